@@ -1,0 +1,140 @@
+// Package demo fills an empty database with Portico's deterministic demo data set
+// (SPEC §12). The same anchor date and member count always give the same data.
+package demo
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"time"
+
+	"portico/db"
+	"portico/models"
+)
+
+// Demo sign-in facts shared by every demo account (SPEC §12).
+const (
+	Password   = "Portico-Demo-2026"
+	TOTPSecret = "JBSWY3DPEHPK3PXP"
+)
+
+// Options steers a fill.
+type Options struct {
+	// Members is how many members to create (at least the four named ones).
+	Members int
+	// Anchor is "today" for the data: claims span the 18 months before it.
+	Anchor time.Time
+	// PlanDomain is the plan's e-mail domain (default plan.example).
+	PlanDomain string
+	// Keyring encrypts message bodies for the demo threads.
+	Keyring *models.Keyring
+}
+
+// filler adds one area's demo data inside the fill's transaction.
+type filler struct {
+	order int
+	name  string
+	fn    func(ctx context.Context, tx *sql.Tx, f *Fill) error
+}
+
+var fillers []filler
+
+// register adds an area's filler; areas register from init() in their own files and
+// run in order after the core data.
+func register(order int, name string, fn func(ctx context.Context, tx *sql.Tx, f *Fill) error) {
+	fillers = append(fillers, filler{order, name, fn})
+	sort.SliceStable(fillers, func(i, j int) bool { return fillers[i].order < fillers[j].order })
+}
+
+// Fill is the state of one fill, shared by the area fillers: the IDs the core created.
+type Fill struct {
+	Opts       Options
+	Rand       *Rand
+	Today      string
+	AccountIDs map[string]int64 // "sunrise", "valley", ...
+	TINIDs     map[string]int64 // by nine-digit TIN
+	UserIDs    map[string]int64 // by e-mail
+	MemberPKs  map[string]int64 // the named demo members, by member ID
+	PlanIDs    map[string]int64 // by plan code
+	// ClinicTINs, PPGTINs, HospitalTINs and AncillaryTINs list generated TIN row IDs by type.
+	ClinicTINs, PPGTINs, HospitalTINs, AncillaryTINs []int64
+	MemberCount                                      int
+	Timings                                          []Timing
+}
+
+// Timing is how long one step of the fill took.
+type Timing struct {
+	Step     string
+	Duration time.Duration
+}
+
+// IsEmpty reports whether the database has no accounts yet (a fresh file).
+func IsEmpty(ctx context.Context, d *db.DB) (bool, error) {
+	var n int
+	if err := d.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM provider_accounts").Scan(&n); err != nil {
+		return false, fmt.Errorf("demo is empty: %w", err)
+	}
+	return n == 0, nil
+}
+
+// Run fills d, which must be migrated and empty, in one transaction.
+func Run(ctx context.Context, d *db.DB, opts Options) (*Fill, error) {
+	if opts.Members < 4 {
+		opts.Members = 5000
+	}
+	if opts.Anchor.IsZero() {
+		opts.Anchor = models.Now()
+	}
+	if opts.PlanDomain == "" {
+		opts.PlanDomain = "plan.example"
+	}
+	f := &Fill{Opts: opts, Rand: NewRand(20261122), Today: opts.Anchor.Format(models.DateFormat),
+		AccountIDs: map[string]int64{}, TINIDs: map[string]int64{}, UserIDs: map[string]int64{},
+		MemberPKs: map[string]int64{}, PlanIDs: map[string]int64{}}
+	steps := append([]filler{{0, "core", fillCore}}, fillers...)
+	err := d.Tx(ctx, func(tx *sql.Tx) error {
+		for _, s := range steps {
+			start := time.Now()
+			if err := s.fn(ctx, tx, f); err != nil {
+				return fmt.Errorf("demo %s: %w", s.name, err)
+			}
+			f.Timings = append(f.Timings, Timing{s.name, time.Since(start)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	if _, err := d.W.ExecContext(ctx, "ANALYZE"); err != nil {
+		return nil, fmt.Errorf("demo analyze: %w", err)
+	}
+	f.Timings = append(f.Timings, Timing{"analyze", time.Since(start)})
+	return f, nil
+}
+
+// Rand is a small deterministic generator (SplitMix64), so the data set is the same on
+// every machine and Go version.
+type Rand struct{ state uint64 }
+
+// NewRand seeds a generator.
+func NewRand(seed uint64) *Rand { return &Rand{state: seed} }
+
+// Uint64 returns the next value.
+func (r *Rand) Uint64() uint64 {
+	r.state += 0x9e3779b97f4a7c15
+	z := r.state
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// Intn returns a value in [0, n).
+func (r *Rand) Intn(n int) int { return int(r.Uint64() % uint64(n)) }
+
+// Pick returns a random element of s.
+func Pick[T any](r *Rand, s []T) T { return s[r.Intn(len(s))] }
+
+// Chance is true with probability pct percent.
+func (r *Rand) Chance(pct int) bool { return r.Intn(100) < pct }

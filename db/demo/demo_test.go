@@ -1,0 +1,129 @@
+package demo_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"portico/db"
+	"portico/db/demo"
+)
+
+func openMigrated(t testing.TB) *db.DB {
+	t.Helper()
+	d, err := db.Open(filepath.Join(t.TempDir(), "portico.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	if err := d.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestDemoContract checks the accounts and members that SPEC §12 promises.
+func TestDemoContract(t *testing.T) {
+	ctx := context.Background()
+	d := openMigrated(t)
+	f, err := demo.Run(ctx, d, demo.Options{Members: 600})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("timings: %v", f.Timings)
+	users := []struct {
+		email, account string
+		manager        bool
+		perms, roles   string
+	}{
+		{"manager@sunrise.example", "Sunrise Family Medicine", true, "", ""},
+		{"staff@sunrise.example", "Sunrise Family Medicine", false, "eligibility claims", ""},
+		{"manager@valley.example", "Valley Medical Group", true, "", ""},
+		{"rep@plan.example", "", false, "", "associate"},
+		{"nurse@plan.example", "", false, "", "reviewer case_manager"},
+		{"editor@plan.example", "", false, "", "editor"},
+		{"privacy@plan.example", "", false, "", "privacy"},
+		{"admin@plan.example", "", false, "", "admin"},
+	}
+	for _, u := range users {
+		var account, perms, roles, secret string
+		var manager bool
+		err := d.R.QueryRow(`SELECT COALESCE(a.name,''), u.is_manager, u.permissions, u.roles, u.totp_secret FROM users u
+			LEFT JOIN provider_accounts a ON a.id = u.account_id WHERE u.email = ?`, u.email).Scan(&account, &manager, &perms, &roles, &secret)
+		if err != nil {
+			t.Fatalf("%s: %v", u.email, err)
+		}
+		if account != u.account || manager != u.manager || secret != demo.TOTPSecret {
+			t.Errorf("%s: account %q manager %v secret %q", u.email, account, manager, secret)
+		}
+		if u.perms != "" && perms != u.perms {
+			t.Errorf("%s: permissions %q, want %q", u.email, perms, u.perms)
+		}
+		if roles != u.roles {
+			t.Errorf("%s: roles %q, want %q", u.email, roles, u.roles)
+		}
+	}
+	tins := map[string]string{"951234567": "Sunrise Family Medicine", "957654321": "Sunrise Family Medicine", "945550001": "Valley Medical Group"}
+	for tin, name := range tins {
+		var got string
+		if err := d.R.QueryRow(`SELECT a.name FROM tins t JOIN provider_accounts a ON a.id = t.account_id WHERE t.tin = ?`, tin).Scan(&got); err != nil || got != name {
+			t.Errorf("TIN %s: %q %v", tin, got, err)
+		}
+	}
+	members := []struct{ id, first, last, suffix, dob, planType, product, pcpTIN, subscriber string }{
+		{"A100000001", "Maria", "Lopez", "", "1985-03-14", "commercial", "ifp", "951234567", ""},
+		{"M200000001", "James", "Smith", "Jr.", "2010-07-02", "medical", "medi-cal", "951234567", "M200000002"},
+		{"M200000002", "Linda", "Smith", "", "1979-01-20", "medical", "medi-cal", "957654321", ""},
+		{"D300000001", "Robert", "Chen", "", "1948-11-30", "medicare", "dsnp", "945550001", ""},
+	}
+	for _, m := range members {
+		var first, last, suffix, dob, planType, product, pcp, sub string
+		err := d.R.QueryRow(`SELECT m.first_name, m.last_name, m.suffix, m.dob, m.plan_type, p.product, COALESCE(t.tin,''), COALESCE(s.member_id,'')
+			FROM members m JOIN plans p ON p.id = m.plan_id LEFT JOIN tins t ON t.id = m.pcp_tin_id LEFT JOIN members s ON s.id = m.subscriber_id
+			WHERE m.member_id = ?`, m.id).Scan(&first, &last, &suffix, &dob, &planType, &product, &pcp, &sub)
+		if err != nil {
+			t.Fatalf("%s: %v", m.id, err)
+		}
+		if first != m.first || last != m.last || suffix != m.suffix || dob != m.dob || planType != m.planType || product != m.product || pcp != m.pcpTIN || sub != m.subscriber {
+			t.Errorf("%s: got %s %s %s %s %s %s pcp %s sub %s", m.id, first, last, suffix, dob, planType, product, pcp, sub)
+		}
+	}
+	// D300000001 is attributed to Valley only: no Sunrise TIN has a claim for him.
+	var sunriseClaims int
+	d.R.QueryRow(`SELECT COUNT(*) FROM claims c JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
+		WHERE m.member_id = 'D300000001' AND t.account_id <> (SELECT account_id FROM tins WHERE tin='945550001')`).Scan(&sunriseClaims)
+	if sunriseClaims != 0 {
+		t.Errorf("D300000001 has %d claims from other accounts", sunriseClaims)
+	}
+	var sensitive int
+	d.R.QueryRow(`SELECT COUNT(*) FROM claims c JOIN members m ON m.id = c.member_pk WHERE m.member_id = 'M200000001' AND c.sensitive_category <> ''`).Scan(&sensitive)
+	if sensitive == 0 {
+		t.Error("M200000001 has no sensitive-service claims")
+	}
+	var n int
+	d.R.QueryRow(`SELECT COUNT(*) FROM members`).Scan(&n)
+	if n != 600 {
+		t.Errorf("members = %d, want 600", n)
+	}
+}
+
+// TestDemoDeterministic proves two fills with the same anchor give the same data.
+func TestDemoDeterministic(t *testing.T) {
+	ctx := context.Background()
+	sum := func() string {
+		d := openMigrated(t)
+		f, err := demo.Run(ctx, d, demo.Options{Members: 300, Anchor: mustTime("2026-11-01")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = f
+		var s string
+		d.R.QueryRow(`SELECT group_concat(member_id || first_name || last_name || dob, ',') FROM (SELECT * FROM members ORDER BY id)`).Scan(&s)
+		var c string
+		d.R.QueryRow(`SELECT group_concat(claim_no || status || paid_cents, ',') FROM (SELECT * FROM claims ORDER BY id)`).Scan(&c)
+		return s + c
+	}
+	if a, b := sum(), sum(); a != b || a == "" {
+		t.Error("two fills differ")
+	}
+}

@@ -1,0 +1,81 @@
+package handlers
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portico/models"
+)
+
+var errorTitles = map[int]string{
+	400: "That request could not be read",
+	401: "Please sign in",
+	403: "You do not have access to this page",
+	404: "Page not found",
+	405: "That action is not available here",
+	409: "That conflicts with a change already made",
+	413: "That upload is too large",
+	422: "Please check what you entered",
+	429: "Too many attempts",
+	500: "Something went wrong on our side",
+	503: "Portico is busy",
+}
+
+var errorMessages = map[int]string{
+	403: "Your account does not have permission for this. Your account manager can grant access in User Management.",
+	404: "The page you asked for is not here. Check the address, or use the navigation above.",
+	422: "Some of what you entered could not be used. Go back, check the form and try again; nothing was saved.",
+	429: "Please wait a few minutes before trying again.",
+	500: "We are sorry: the page could not be shown. Nothing you entered has been shared. Please try again; if it keeps happening, call Provider Services and quote the reference below.",
+}
+
+// errorHandler renders every error as a page. Sentinel errors map to their statuses;
+// a *fiber.Error carries a status and a message written for users; anything else is a
+// 500 that is logged (route and reference only) and never shown.
+func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
+	code := fiber.StatusInternalServerError
+	msg := ""
+	var fe *fiber.Error
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		code = fiber.StatusNotFound
+	case errors.Is(err, models.ErrForbidden):
+		code = fiber.StatusForbidden
+	case errors.Is(err, models.ErrConflict):
+		code = fiber.StatusConflict
+	case errors.Is(err, models.ErrInvalid):
+		code = fiber.StatusUnprocessableEntity
+	case errors.As(err, &fe):
+		code = fe.Code
+		if code < 500 && fe.Message != utilsStatusMessage(code) {
+			msg = fe.Message
+		}
+	}
+	ref := ""
+	if code >= 500 {
+		ref = models.RandomToken(6)
+		h.log.Error("request failed", "method", c.Method(), "route", c.Route().Path, "ref", ref, "err", err)
+	}
+	if msg == "" {
+		msg = errorMessages[code]
+	}
+	title := errorTitles[code]
+	if title == "" {
+		title = "That did not work"
+	}
+	if isHTMX(c) {
+		// Swap a short alert into the target instead of a whole page.
+		c.Set("HX-Retarget", "#flash")
+		c.Set("HX-Reswap", "innerHTML")
+	}
+	data := fiber.Map{"Code": code, "Heading": title, "Message": msg, "Ref": ref, "Fragment": isHTMX(c)}
+	if rerr := h.render(c, code, "errors/error", title, data); rerr != nil {
+		h.log.Error("error page failed", "route", c.Route().Path, "err", rerr)
+		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+		return c.Status(code).SendString(title)
+	}
+	return nil
+}
+
+func utilsStatusMessage(code int) string { return fiber.NewError(code).Message }

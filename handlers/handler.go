@@ -1,0 +1,121 @@
+// Package handlers is Portico's HTTP layer: routes, middleware, rendering and errors.
+// Handlers parse and validate input, call one model method and render; rules and SQL
+// live in models.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/template/html/v2"
+
+	"portico/db"
+	"portico/models"
+	"portico/views"
+)
+
+// Options are the settings the HTTP layer needs (SPEC §11).
+type Options struct {
+	DB             *db.DB
+	Keyring        *models.Keyring
+	Demo           bool
+	BaseURL        string // e.g. http://127.0.0.1:8080, used in e-mailed links
+	PlanDomain     string // plan staff e-mail domain
+	PlanName       string
+	SMTPURL        string
+	TLS            bool          // served over HTTPS: Secure, __Host- cookies and HSTS
+	IdleTimeout    time.Duration // idle sign-out
+	PasswordExpiry time.Duration // 0 = passwords do not expire
+	Retention      time.Duration // how long the plan keeps messages
+	Logger         *slog.Logger
+}
+
+// Handler carries what every handler needs.
+type Handler struct {
+	opts   Options
+	db     *db.DB
+	log    *slog.Logger
+	assets *assets
+}
+
+// New builds the Fiber app with every route and middleware.
+func New(opts Options) (*fiber.App, *Handler, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.PlanDomain == "" {
+		opts.PlanDomain = "plan.example"
+	}
+	if opts.PlanName == "" {
+		opts.PlanName = "Pacific Crest Health Plan"
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = models.DefaultIdleTimeout
+	}
+	if opts.Retention <= 0 {
+		opts.Retention = 10 * 365 * 24 * time.Hour
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, nil, err
+	}
+	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a}
+
+	engine := html.NewFileSystem(http.FS(views.FS), ".html")
+	engine.AddFuncMap(h.templateFuncs())
+	if err := engine.Load(); err != nil {
+		return nil, nil, err
+	}
+	app := fiber.New(fiber.Config{
+		Views:                 engine,
+		ErrorHandler:          h.errorHandler,
+		DisableStartupMessage: true,
+		BodyLimit:             60 << 20, // five 10 MB attachments and the form around them
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		ReadBufferSize:        16 << 10,
+	})
+	app.Use(recover.New())
+	app.Use(h.requestLog)
+	app.Use(h.securityHeaders)
+	h.routes(app)
+	return app, h, nil
+}
+
+// Sessions returns the session store with the configured idle timeout.
+func (h *Handler) sessions() models.Sessions {
+	return models.Sessions{DB: h.db, Idle: h.opts.IdleTimeout}
+}
+
+// audit records an entry for the current request's user and address.
+func (h *Handler) audit(c *fiber.Ctx, e models.AuditEntry) {
+	if u := currentUser(c); u != nil {
+		e.UserID, e.Actor, e.AccountID = u.ID, u.Email, u.AccountID
+	}
+	e.IP = c.IP()
+	if err := (models.Audit{DB: h.db}).Record(c.UserContext(), e); err != nil {
+		h.log.Error("audit write failed", "action", e.Action, "err", err)
+	}
+}
+
+// Background runs the server's periodic work until ctx ends: expired sessions are
+// removed; areas add their own jobs in backgroundJobs.
+func (h *Handler) Background(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := h.sessions().DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+				h.log.Error("session cleanup", "err", err)
+			}
+		}
+	}
+}

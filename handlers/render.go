@@ -1,0 +1,245 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"portico/models"
+)
+
+// Page is what the frame of every page needs: who is signed in, the CSRF token, the
+// navigation, the TIN / plan-type bar and the flash message. Templates read it as .P.
+type Page struct {
+	Title    string
+	User     *models.User
+	CSRF     string
+	Demo     bool
+	PlanName string
+	Path     string
+	Flash    *Flash
+	Nav      []NavItem
+	Context  *ContextBar
+	// IdleSeconds is how long until idle sign-out, for the warning dialog.
+	IdleSeconds int
+}
+
+// NavItem is one link of the top navigation.
+type NavItem struct {
+	Label, Href string
+	Current     bool
+	Badge       int
+	BadgeURL    string
+}
+
+// ContextBar is the "Viewing dashboard for: TIN / Plan type" bar of office pages.
+type ContextBar struct {
+	TINs      []models.TIN
+	TINID     int64
+	PlanType  string
+	PlanTypes []models.PlanType
+}
+
+// Flash is a one-time message shown at the top of the next page.
+type Flash struct{ Kind, Text string }
+
+// flash stores a message for the next page (Post/Redirect/Get). Text must never hold
+// health information: the cookie lives in the browser.
+func (h *Handler) flash(c *fiber.Ctx, kind, text string) {
+	c.Cookie(&fiber.Cookie{Name: "portico_flash", Value: kind + ":" + text, Path: "/", HTTPOnly: true,
+		Secure: h.opts.TLS, SameSite: fiber.CookieSameSiteLaxMode, MaxAge: 60})
+}
+
+func (h *Handler) takeFlash(c *fiber.Ctx) *Flash {
+	v := c.Cookies("portico_flash")
+	if v == "" {
+		return nil
+	}
+	c.Cookie(&fiber.Cookie{Name: "portico_flash", Value: "", Path: "/", HTTPOnly: true, Secure: h.opts.TLS, MaxAge: -1, Expires: time.Unix(0, 0)})
+	kind, text, ok := strings.Cut(v, ":")
+	if !ok {
+		return nil
+	}
+	switch kind {
+	case "success", "info", "warning", "error":
+	default:
+		kind = "info"
+	}
+	return &Flash{Kind: kind, Text: utils.CopyString(text)}
+}
+
+// page builds the frame data for the current request.
+func (h *Handler) page(c *fiber.Ctx, title string) (*Page, error) {
+	p := &Page{Title: title, Demo: h.opts.Demo, PlanName: h.opts.PlanName, Path: utils.CopyString(c.Path()), Flash: h.takeFlash(c)}
+	u := currentUser(c)
+	p.User = u
+	if sess := currentSession(c); sess != nil {
+		p.CSRF = sess.CSRF
+		if u != nil {
+			p.IdleSeconds = int(h.sessions().IdleRemaining(sess) / time.Second)
+		}
+	}
+	if u == nil {
+		return p, nil
+	}
+	p.Nav = h.navFor(c.UserContext(), u, p.Path)
+	if !u.IsPlanStaff() {
+		tins, err := models.Accounts{DB: h.db}.TINs(c.UserContext(), u.AccountID)
+		if err != nil {
+			return nil, err
+		}
+		sess := currentSession(c)
+		p.Context = &ContextBar{TINs: tins, TINID: sess.TINID, PlanType: sess.PlanType, PlanTypes: models.PlanTypes}
+	}
+	return p, nil
+}
+
+// navFor lists the top navigation the user may use; nothing they cannot open is shown.
+func (h *Handler) navFor(ctx context.Context, u *models.User, path string) []NavItem {
+	var items []NavItem
+	add := func(label, href string, ok bool) {
+		if ok {
+			items = append(items, NavItem{Label: label, Href: href, Current: path == href || strings.HasPrefix(path, href+"/")})
+		}
+	}
+	office := !u.IsPlanStaff()
+	add("Dashboard", "/dashboard", true)
+	add("Eligibility", "/eligibility", office && u.Can(models.PermEligibility))
+	add("Patients", "/patients", office && u.Can(models.PermEligibility))
+	add("Authorizations", "/authorizations", office && u.Can(models.PermMedicalManagement))
+	add("Claims", "/claims", office && u.Can(models.PermClaims))
+	add("Reports", "/reports", office && u.Can(models.PermReports))
+	if u.Can(models.PermMessaging) {
+		items = append(items, NavItem{Label: "Messaging", Href: "/messages", Current: strings.HasPrefix(path, "/messages"),
+			Badge: h.unreadCount(ctx, u), BadgeURL: "/messages/unread"})
+	}
+	add("ProviderSearch", "/providers", true)
+	add("Library", "/library", true)
+	add("Library editor", "/library/edit", u.HasRole(models.RoleEditor))
+	add("Audit", "/audit", u.HasRole(models.RolePrivacy))
+	add("Admin", "/admin", u.HasRole(models.RoleAdmin))
+	add("Account", "/account", office && u.IsManager)
+	add("Help", "/help", true)
+	return items
+}
+
+// render executes a full page. Pages with forms for visitors who are not signed in
+// call h.csrfToken first, so that the page carries a token; other anonymous pages
+// (the home page, the library) start no session and write nothing.
+//
+// render executes a full page (or, for an HTMX request that is not a boosted
+// navigation, the fragment named fragment if given) with status.
+func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data fiber.Map) error {
+	if data == nil {
+		data = fiber.Map{}
+	}
+	p, err := h.page(c, title)
+	if err != nil {
+		return err
+	}
+	data["P"] = p
+	c.Set(fiber.HeaderVary, "HX-Request")
+	if p.User != nil {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	}
+	c.Status(status)
+	return c.Render(name, data)
+}
+
+// renderFragment executes a partial alone (for HTMX swaps), with the frame data as .P.
+func (h *Handler) renderFragment(c *fiber.Ctx, status int, name string, data fiber.Map) error {
+	if data == nil {
+		data = fiber.Map{}
+	}
+	p := &Page{Demo: h.opts.Demo, PlanName: h.opts.PlanName, User: currentUser(c)}
+	if s := currentSession(c); s != nil {
+		p.CSRF = s.CSRF
+	}
+	data["P"] = p
+	c.Set(fiber.HeaderVary, "HX-Request")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Status(status)
+	return c.Render(name, data)
+}
+
+// isHTMX tells whether the request is an HTMX swap (not a boosted page navigation).
+func isHTMX(c *fiber.Ctx) bool {
+	return c.Get("HX-Request") == "true" && c.Get("HX-Boosted") != "true"
+}
+
+// templateFuncs are the helpers templates may call. Formatting only; no rules.
+func (h *Handler) templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"asset":    h.assets.url,
+		"tin":      models.FormatTIN,
+		"money":    formatMoney,
+		"date":     formatDate,
+		"datetime": formatDateTime,
+		"planType": models.PlanTypeLabel,
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b int) int { return a - b },
+		"eq2": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"upper": strings.ToUpper,
+		"title": func(s string) string {
+			s = strings.ReplaceAll(s, "_", " ")
+			if s == "" {
+				return s
+			}
+			return strings.ToUpper(s[:1]) + s[1:]
+		},
+	}
+}
+
+// formatMoney shows cents as $1,234.56.
+func formatMoney(cents int64) string {
+	neg := cents < 0
+	if neg {
+		cents = -cents
+	}
+	whole := fmt.Sprint(cents / 100)
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	s := fmt.Sprintf("$%s.%02d", b.String(), cents%100)
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// formatDate shows an ISO date (or instant) as MM/DD/YYYY, as US office staff read it.
+func formatDate(iso string) string {
+	if len(iso) < 10 {
+		return iso
+	}
+	t, err := time.Parse(models.DateFormat, iso[:10])
+	if err != nil {
+		return iso
+	}
+	return t.Format("01/02/2006")
+}
+
+// formatDateTime shows a stored UTC instant as MM/DD/YYYY HH:MM UTC.
+func formatDateTime(iso string) string {
+	t, err := time.Parse(models.TimeFormat, iso)
+	if err != nil {
+		return iso
+	}
+	return t.Format("01/02/2006 15:04") + " UTC"
+}

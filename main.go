@@ -1,0 +1,352 @@
+// Command portico is a health plan's provider portal in one binary: eligibility,
+// authorizations, claims, the provider library and secure messaging, served as HTML
+// from an embedded SQLite database.
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"portico/db"
+	"portico/db/demo"
+	"portico/handlers"
+	"portico/models"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "portico:", err)
+		os.Exit(1)
+	}
+}
+
+// config is every setting, from flags with PORTICO_* environment equivalents (SPEC §11).
+type config struct {
+	Addr           string
+	DBPath         string
+	KeyPath        string
+	Demo           bool
+	DemoMembers    int
+	BaseURL        string
+	PlanDomain     string
+	PlanName       string
+	SMTPURL        string
+	TLSCert        string
+	TLSKey         string
+	TLSSelfSigned  bool
+	IdleTimeout    time.Duration
+	PasswordExpiry time.Duration
+	Retention      time.Duration
+}
+
+// parseConfig reads flags; an unset flag falls back to its PORTICO_* variable.
+func parseConfig(name string, args []string, getenv func(string) string, out io.Writer) (*config, []string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	env := func(key, def string) string {
+		if v := getenv("PORTICO_" + key); v != "" {
+			return v
+		}
+		return def
+	}
+	envBool := func(key string) bool { b, _ := strconv.ParseBool(env(key, "false")); return b }
+	envInt := func(key string, def int) int {
+		if n, err := strconv.Atoi(env(key, "")); err == nil {
+			return n
+		}
+		return def
+	}
+	envDur := func(key string, def time.Duration) time.Duration {
+		if d, err := time.ParseDuration(env(key, "")); err == nil {
+			return d
+		}
+		return def
+	}
+	c := &config{}
+	fs.StringVar(&c.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "address to listen on (PORTICO_ADDR)")
+	fs.StringVar(&c.DBPath, "db", env("DB", "portico.db"), "SQLite database file (PORTICO_DB)")
+	fs.StringVar(&c.KeyPath, "key", env("KEY", ""), "master key file for secure messages (PORTICO_KEY; default: portico.key beside the database)")
+	fs.BoolVar(&c.Demo, "demo", envBool("DEMO"), "fill an empty database with the demo data set and show the DEMO banner (PORTICO_DEMO)")
+	fs.IntVar(&c.DemoMembers, "demo-members", envInt("DEMO_MEMBERS", 5000), "members in the demo data set (PORTICO_DEMO_MEMBERS)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public URL of the portal, used in e-mailed links (PORTICO_BASE_URL)")
+	fs.StringVar(&c.PlanDomain, "plan-domain", env("PLAN_DOMAIN", "plan.example"), "e-mail domain of plan staff (PORTICO_PLAN_DOMAIN)")
+	fs.StringVar(&c.PlanName, "plan-name", env("PLAN_NAME", "Pacific Crest Health Plan"), "health plan name shown in the header (PORTICO_PLAN_NAME)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", ""), "SMTP server for e-mail notices, e.g. smtp://user:pass@host:587; must offer STARTTLS or TLS (PORTICO_SMTP_URL)")
+	fs.StringVar(&c.TLSCert, "tls-cert", env("TLS_CERT", ""), "TLS certificate file (PORTICO_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", env("TLS_KEY", ""), "TLS key file (PORTICO_TLS_KEY)")
+	fs.BoolVar(&c.TLSSelfSigned, "tls-self-signed", envBool("TLS_SELF_SIGNED"), "serve HTTPS with a self-signed certificate, for a clinic LAN (PORTICO_TLS_SELF_SIGNED)")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDur("IDLE_TIMEOUT", 15*time.Minute), "idle sign-out (PORTICO_IDLE_TIMEOUT)")
+	fs.DurationVar(&c.PasswordExpiry, "password-expiry", envDur("PASSWORD_EXPIRY", 0), "password lifetime, 0 for none (PORTICO_PASSWORD_EXPIRY)")
+	fs.DurationVar(&c.Retention, "retention", envDur("RETENTION", 87600*time.Hour), "how long the plan keeps secure messages (PORTICO_RETENTION)")
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	if c.KeyPath == "" {
+		c.KeyPath = filepath.Join(filepath.Dir(c.DBPath), "portico.key")
+	}
+	if c.BaseURL == "" {
+		scheme := "http"
+		if c.tls() {
+			scheme = "https"
+		}
+		c.BaseURL = scheme + "://" + c.Addr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return c, fs.Args(), nil
+}
+
+func (c *config) tls() bool { return c.TLSSelfSigned || (c.TLSCert != "" && c.TLSKey != "") }
+
+const usage = `usage: portico [flags]                 serve the portal
+       portico backup FILE            write a consistent copy of the live database
+       portico restore FILE           replace the database with a backup (server stopped)
+       portico audit verify           check the audit log's hash chain
+       portico rotate-key             add a master key and re-wrap message keys
+Run "portico -h" for the flags.`
+
+// run is the whole program, testable without a process: it parses args, runs a
+// subcommand or serves until ctx ends.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	name := "portico"
+	if len(args) > 0 {
+		args = args[1:]
+	}
+	// Subcommands come first; their own flags (e.g. --db) follow them.
+	sub := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, args = args[0], args[1:]
+	}
+	cfg, rest, err := parseConfig(name, args, getenv, stdout)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, usage)
+			return nil
+		}
+		return err
+	}
+	switch sub {
+	case "":
+		return serve(ctx, cfg, stdout)
+	case "backup":
+		return cmdBackup(ctx, cfg, rest, stdout)
+	case "restore":
+		return cmdRestore(cfg, rest, stdout)
+	case "audit":
+		if len(rest) != 1 || rest[0] != "verify" {
+			return errors.New("usage: portico audit verify")
+		}
+		return cmdAuditVerify(ctx, cfg, stdout)
+	case "rotate-key":
+		d, err := openDB(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		if err := models.RotateKey(ctx, cfg.KeyPath, d); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "A new master key was added to", cfg.KeyPath, "and every message key was re-wrapped with it.")
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q\n%s", sub, usage)
+	}
+}
+
+func openDB(ctx context.Context, cfg *config) (*db.DB, error) {
+	d, err := db.Open(cfg.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	started := time.Now()
+	d, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	empty, err := demo.IsEmpty(ctx, d)
+	if err != nil {
+		return err
+	}
+	keys, err := models.OpenKeyring(ctx, cfg.KeyPath, d)
+	if err != nil {
+		return err
+	}
+	if cfg.Demo && empty {
+		fmt.Fprintf(stdout, "Filling the demo data set (%d members)...\n", cfg.DemoMembers)
+		t := time.Now()
+		if _, err := demo.Run(ctx, d, demo.Options{Members: cfg.DemoMembers, PlanDomain: cfg.PlanDomain, Keyring: keys}); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Demo data ready in %s.\n", time.Since(t).Round(time.Millisecond))
+	}
+	app, h, err := handlers.New(handlers.Options{DB: d, Keyring: keys, Demo: cfg.Demo, BaseURL: cfg.BaseURL, PlanDomain: cfg.PlanDomain,
+		PlanName: cfg.PlanName, SMTPURL: cfg.SMTPURL, TLS: cfg.tls(), IdleTimeout: cfg.IdleTimeout, PasswordExpiry: cfg.PasswordExpiry,
+		Retention: cfg.Retention, Logger: logger})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	if cfg.tls() {
+		cert, err := loadCertificate(cfg)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+	}
+	bg, stopBG := context.WithCancel(context.Background())
+	defer stopBG()
+	go h.Background(bg)
+
+	fmt.Fprintf(stdout, "Portico is serving %s (started in %s)\n", cfg.BaseURL, time.Since(started).Round(time.Millisecond))
+	if cfg.Demo {
+		fmt.Fprintf(stdout, "Demo sign-in: manager@sunrise.example (or any demo account in the README), password %s;\n", demo.Password)
+		fmt.Fprintf(stdout, "the second-factor code is shown on the sign-in page (TOTP secret %s).\n", demo.TOTPSecret)
+	} else if link, err := h.FirstAdminLink(ctx); err != nil {
+		return err
+	} else if link != "" {
+		fmt.Fprintf(stdout, "No users yet. Set up the first plan admin here (the link works once): %s\n", link)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stdout, "Shutting down: finishing requests in flight...")
+	stopBG()
+	if err := app.ShutdownWithTimeout(15 * time.Second); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Stopped.")
+	return nil
+}
+
+// loadCertificate reads the configured certificate or makes a self-signed one.
+func loadCertificate(cfg *config) (tls.Certificate, error) {
+	if !cfg.TLSSelfSigned {
+		return tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	host, _, _ := net.SplitHostPort(cfg.Addr)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: "Portico"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().AddDate(1, 0, 0), DNSNames: []string{"localhost"},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	if ip := net.ParseIP(host); ip != nil {
+		tmpl.IPAddresses = []net.IP{ip}
+	} else if host != "" {
+		tmpl.DNSNames = append(tmpl.DNSNames, host)
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+}
+
+func cmdBackup(ctx context.Context, cfg *config, rest []string, stdout io.Writer) error {
+	if len(rest) != 1 {
+		return errors.New("usage: portico backup FILE")
+	}
+	if _, err := os.Stat(rest[0]); err == nil {
+		return fmt.Errorf("backup: %s already exists", rest[0])
+	}
+	d, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Backup(ctx, rest[0]); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Backup written to", rest[0])
+	return nil
+}
+
+// cmdRestore replaces the database with a backup. The server must be stopped: the WAL
+// and shared-memory files of the old database are removed with it.
+func cmdRestore(cfg *config, rest []string, stdout io.Writer) error {
+	if len(rest) != 1 {
+		return errors.New("usage: portico restore FILE")
+	}
+	src, err := db.Open(rest[0])
+	if err != nil {
+		return err
+	}
+	var check string
+	err = src.R.QueryRow("PRAGMA integrity_check").Scan(&check)
+	src.Close()
+	if err != nil || check != "ok" {
+		return fmt.Errorf("restore: %s is not a sound SQLite database (%v %s)", rest[0], err, check)
+	}
+	b, err := os.ReadFile(rest[0])
+	if err != nil {
+		return err
+	}
+	tmp := cfg.DBPath + ".restore"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return err
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		_ = os.Remove(cfg.DBPath + suffix)
+	}
+	if err := os.Rename(tmp, cfg.DBPath); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Database restored from", rest[0])
+	return nil
+}
+
+func cmdAuditVerify(ctx context.Context, cfg *config, stdout io.Writer) error {
+	d, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	n, bad, reason, err := models.Audit{DB: d}.Verify(ctx)
+	if err != nil {
+		return err
+	}
+	if bad != 0 {
+		return fmt.Errorf("audit log broken at entry %d: %s (%d entries before it are intact)", bad, reason, n)
+	}
+	fmt.Fprintf(stdout, "Audit log intact: %d entries verified.\n", n)
+	return nil
+}

@@ -1,0 +1,80 @@
+package models
+
+import (
+	"context"
+	"fmt"
+
+	"portico/db"
+)
+
+// TIN is one of a provider account's tax IDs.
+type TIN struct {
+	ID        int64
+	AccountID int64
+	TIN       string // nine digits
+	Name      string
+	Status    string // pending, verified, rejected
+}
+
+// Display shows the TIN as NN-NNNNNNN.
+func (t TIN) Display() string { return FormatTIN(t.TIN) }
+
+// FormatTIN shows a nine-digit TIN as NN-NNNNNNN.
+func FormatTIN(tin string) string {
+	if len(tin) != 9 {
+		return tin
+	}
+	return tin[:2] + "-" + tin[2:]
+}
+
+// Accounts reads and writes provider accounts and their TINs.
+type Accounts struct{ DB *db.DB }
+
+// TINs lists an account's TINs in TIN order.
+func (s Accounts) TINs(ctx context.Context, accountID int64) ([]TIN, error) {
+	rows, err := s.DB.R.QueryContext(ctx, "SELECT id, account_id, tin, name, status FROM tins WHERE account_id = ? ORDER BY tin", accountID)
+	if err != nil {
+		return nil, fmt.Errorf("account tins: %w", err)
+	}
+	defer rows.Close()
+	var out []TIN
+	for rows.Next() {
+		var t TIN
+		if err := rows.Scan(&t.ID, &t.AccountID, &t.TIN, &t.Name, &t.Status); err != nil {
+			return nil, fmt.Errorf("account tins: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// Notice is a plan notice shown on the home page and dashboard.
+type Notice struct {
+	ID       int64
+	Title    string
+	Body     string
+	PlanType string
+	PostedOn string
+}
+
+// Notices reads plan notices.
+type Notices struct{ DB *db.DB }
+
+// Recent lists the newest notices for a plan type ("" for public, all plan types).
+func (s Notices) Recent(ctx context.Context, planType string, limit int) ([]Notice, error) {
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, title, body, plan_type, posted_on FROM notices
+		WHERE public = 1 AND (plan_type = '' OR ? = '' OR plan_type = ?) ORDER BY posted_on DESC, id DESC LIMIT ?`, planType, planType, limit)
+	if err != nil {
+		return nil, fmt.Errorf("notices recent: %w", err)
+	}
+	defer rows.Close()
+	var out []Notice
+	for rows.Next() {
+		var n Notice
+		if err := rows.Scan(&n.ID, &n.Title, &n.Body, &n.PlanType, &n.PostedOn); err != nil {
+			return nil, fmt.Errorf("notices recent: %w", err)
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}

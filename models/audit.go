@@ -1,0 +1,186 @@
+package models
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"portico/db"
+)
+
+// AuditEntry is one line of the audit log. Detail is free text for operators and must
+// never hold health information: no names with dates of birth, diagnoses or message text.
+type AuditEntry struct {
+	ID         int64
+	At         string
+	UserID     int64 // 0 for the system or an anonymous visitor
+	Actor      string
+	AccountID  int64
+	Action     string
+	ObjectType string
+	ObjectID   string
+	MemberID   string
+	IP         string
+	Detail     string
+	PrevHash   string
+	Hash       string
+}
+
+// GenesisHash is the prev_hash of the first entry.
+const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// hashOf computes the chained hash: SHA-256 over the previous hash and every field,
+// each length-prefixed so that no two different entries serialise alike.
+func (e *AuditEntry) hashOf() string {
+	h := sha256.New()
+	for _, f := range []string{e.PrevHash, strconv.FormatInt(e.ID, 10), e.At, strconv.FormatInt(e.UserID, 10), e.Actor,
+		strconv.FormatInt(e.AccountID, 10), e.Action, e.ObjectType, e.ObjectID, e.MemberID, e.IP, e.Detail} {
+		fmt.Fprintf(h, "%d:%s|", len(f), f)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Audit writes and reads the append-only audit log.
+type Audit struct{ DB *db.DB }
+
+// Record appends e to the log in its own write transaction.
+func (a Audit) Record(ctx context.Context, e AuditEntry) error {
+	return a.DB.Tx(ctx, func(tx *sql.Tx) error { return RecordTx(ctx, tx, e) })
+}
+
+// RecordTx appends e inside tx, so that an action and its audit entry commit together.
+// The writer pool has one connection, so reading the last hash and inserting cannot race.
+func RecordTx(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
+	var lastID int64
+	prev := GenesisHash
+	err := tx.QueryRowContext(ctx, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").Scan(&lastID, &prev)
+	if err != nil && err != sql.ErrNoRows {
+		return fmt.Errorf("audit record: %w", err)
+	}
+	e.ID = lastID + 1
+	if e.At == "" {
+		e.At = NowText()
+	}
+	if e.Actor == "" {
+		e.Actor = "system"
+	}
+	e.PrevHash = prev
+	e.Hash = e.hashOf()
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log(id, at, user_id, actor, account_id, action, object_type, object_id, member_id, ip, detail, prev_hash, hash)
+		VALUES (?, ?, NULLIF(?,0), ?, NULLIF(?,0), ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, e.At, e.UserID, e.Actor, e.AccountID, e.Action, e.ObjectType, e.ObjectID, e.MemberID, e.IP, e.Detail, e.PrevHash, e.Hash)
+	if err != nil {
+		return fmt.Errorf("audit record: %w", err)
+	}
+	return nil
+}
+
+const auditColumns = "id, at, COALESCE(user_id,0), actor, COALESCE(account_id,0), action, object_type, object_id, member_id, ip, detail, prev_hash, hash"
+
+func scanAudit(rows *sql.Rows) (AuditEntry, error) {
+	var e AuditEntry
+	err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Actor, &e.AccountID, &e.Action, &e.ObjectType, &e.ObjectID, &e.MemberID, &e.IP, &e.Detail, &e.PrevHash, &e.Hash)
+	return e, err
+}
+
+// Verify walks the whole chain. It returns the number of entries checked and, when the
+// chain is broken, the ID of the first bad entry with the reason.
+func (a Audit) Verify(ctx context.Context) (checked int, badID int64, reason string, err error) {
+	rows, err := a.DB.R.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY id")
+	if err != nil {
+		return 0, 0, "", fmt.Errorf("audit verify: %w", err)
+	}
+	defer rows.Close()
+	prev, wantID := GenesisHash, int64(1)
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return checked, 0, "", fmt.Errorf("audit verify: %w", err)
+		}
+		switch {
+		case e.ID != wantID:
+			return checked, e.ID, fmt.Sprintf("entry %d is missing before it", wantID), nil
+		case e.PrevHash != prev:
+			return checked, e.ID, "its previous-hash does not match the entry before it", nil
+		case e.hashOf() != e.Hash:
+			return checked, e.ID, "its contents do not match its hash", nil
+		}
+		prev, wantID = e.Hash, e.ID+1
+		checked++
+	}
+	return checked, 0, "", rows.Err()
+}
+
+// Recent returns the latest entries of one account (the dashboard's Recent Activity).
+func (a Audit) RecentForAccount(ctx context.Context, accountID int64, limit int) ([]AuditEntry, error) {
+	rows, err := a.DB.R.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE account_id = ? ORDER BY id DESC LIMIT ?", accountID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("audit recent: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, fmt.Errorf("audit recent: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Filter selects audit entries for the privacy officer's views; empty fields match all.
+type AuditFilter struct {
+	UserID   int64
+	MemberID string
+	Action   string
+	From, To string // dates, inclusive
+	Limit    int
+}
+
+// Find returns entries matching f, newest first.
+func (a Audit) Find(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	var where []string
+	var args []any
+	if f.UserID != 0 {
+		where, args = append(where, "user_id = ?"), append(args, f.UserID)
+	}
+	if f.MemberID != "" {
+		where, args = append(where, "member_id = ?"), append(args, f.MemberID)
+	}
+	if f.Action != "" {
+		where, args = append(where, "action = ?"), append(args, f.Action)
+	}
+	if f.From != "" {
+		where, args = append(where, "at >= ?"), append(args, f.From)
+	}
+	if f.To != "" {
+		where, args = append(where, "at < date(?, '+1 day')"), append(args, f.To)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 500
+	}
+	q := "SELECT " + auditColumns + " FROM audit_log"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY id DESC LIMIT ?"
+	rows, err := a.DB.R.QueryContext(ctx, q, append(args, f.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("audit find: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, fmt.Errorf("audit find: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

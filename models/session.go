@@ -1,0 +1,178 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"portico/db"
+)
+
+// Session stages: a visitor with only a CSRF token, a user who gave the password and
+// owes the second factor, a user enrolling TOTP, and a fully signed-in user.
+const (
+	StageAnon  = "anon"
+	StageMFA   = "mfa"
+	StageEnrol = "enrol"
+	StageFull  = "full"
+)
+
+// Session limits (SPEC §2). IdleTimeout is a setting; these are the defaults.
+var (
+	DefaultIdleTimeout = 15 * time.Minute
+	AbsoluteLimit      = 12 * time.Hour
+	anonLifetime       = 2 * time.Hour
+	touchEvery         = 30 * time.Second
+)
+
+// Session is a server-side session. Its key is the SHA-256 of the cookie token, so a
+// copy of the database does not hand out live cookies.
+type Session struct {
+	TokenHash  string
+	UserID     int64
+	CSRF       string
+	Stage      string
+	TINID      int64
+	PlanType   string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+}
+
+// Sessions stores sessions in SQLite.
+type Sessions struct {
+	DB   *db.DB
+	Idle time.Duration
+}
+
+// RandomToken returns n random bytes, base64url-encoded.
+func RandomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// HashToken is the stored form of a cookie or link token.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func (s Sessions) idle() time.Duration {
+	if s.Idle > 0 {
+		return s.Idle
+	}
+	return DefaultIdleTimeout
+}
+
+// Create starts a session and returns the cookie token. userID 0 makes an anonymous one.
+func (s Sessions) Create(ctx context.Context, userID int64, stage string) (string, *Session, error) {
+	token := RandomToken(32)
+	now := Now()
+	life := AbsoluteLimit
+	if stage == StageAnon {
+		life = anonLifetime
+	}
+	sess := &Session{TokenHash: HashToken(token), UserID: userID, CSRF: RandomToken(32), Stage: stage,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(life)}
+	_, err := s.DB.W.ExecContext(ctx, `INSERT INTO sessions(token_hash, user_id, csrf, stage, created_at, last_seen_at, expires_at)
+		VALUES (?, NULLIF(?,0), ?, ?, ?, ?, ?)`, sess.TokenHash, userID, sess.CSRF, stage,
+		now.Format(TimeFormat), now.Format(TimeFormat), sess.ExpiresAt.Format(TimeFormat))
+	if err != nil {
+		return "", nil, fmt.Errorf("session create: %w", err)
+	}
+	return token, sess, nil
+}
+
+// Get returns the live session for token. Expired or idle sessions are deleted and
+// reported as ErrNotFound; a live one has its last-seen time refreshed now and then.
+func (s Sessions) Get(ctx context.Context, token string) (*Session, error) {
+	if token == "" {
+		return nil, ErrNotFound
+	}
+	var sess Session
+	var created, seen, expires string
+	err := s.DB.R.QueryRowContext(ctx, `SELECT token_hash, COALESCE(user_id,0), csrf, stage, COALESCE(tin_id,0), plan_type,
+		created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?`, HashToken(token)).
+		Scan(&sess.TokenHash, &sess.UserID, &sess.CSRF, &sess.Stage, &sess.TINID, &sess.PlanType, &created, &seen, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("session get: %w", err)
+	}
+	sess.CreatedAt, _ = time.Parse(TimeFormat, created)
+	sess.LastSeenAt, _ = time.Parse(TimeFormat, seen)
+	sess.ExpiresAt, _ = time.Parse(TimeFormat, expires)
+	now := Now()
+	if now.After(sess.ExpiresAt) || (sess.Stage != StageAnon && now.Sub(sess.LastSeenAt) > s.idle()) {
+		_ = s.Delete(ctx, token)
+		return nil, ErrNotFound
+	}
+	return &sess, nil
+}
+
+// Touch records activity so that the idle clock restarts; it writes at most every
+// 30 seconds per session to keep busy pages off the writer.
+func (s Sessions) Touch(ctx context.Context, sess *Session) error {
+	now := Now()
+	if now.Sub(sess.LastSeenAt) < touchEvery {
+		return nil
+	}
+	sess.LastSeenAt = now
+	_, err := s.DB.W.ExecContext(ctx, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now.Format(TimeFormat), sess.TokenHash)
+	if err != nil {
+		return fmt.Errorf("session touch: %w", err)
+	}
+	return nil
+}
+
+// IdleRemaining tells how long until the session is signed out for inactivity.
+func (s Sessions) IdleRemaining(sess *Session) time.Duration {
+	return sess.LastSeenAt.Add(s.idle()).Sub(Now())
+}
+
+// SetContext keeps the dashboard's TIN and plan-type choice for the session.
+func (s Sessions) SetContext(ctx context.Context, sess *Session, tinID int64, planType string) error {
+	_, err := s.DB.W.ExecContext(ctx, "UPDATE sessions SET tin_id = NULLIF(?,0), plan_type = ? WHERE token_hash = ?", tinID, planType, sess.TokenHash)
+	if err != nil {
+		return fmt.Errorf("session set context: %w", err)
+	}
+	sess.TINID, sess.PlanType = tinID, planType
+	return nil
+}
+
+// Delete ends the session for token.
+func (s Sessions) Delete(ctx context.Context, token string) error {
+	_, err := s.DB.W.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", HashToken(token))
+	if err != nil {
+		return fmt.Errorf("session delete: %w", err)
+	}
+	return nil
+}
+
+// DeleteForUser ends every session of a user (sign out everywhere, disable, lock).
+func (s Sessions) DeleteForUser(ctx context.Context, userID int64) error {
+	_, err := s.DB.W.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
+	if err != nil {
+		return fmt.Errorf("session delete for user: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpired removes sessions past their absolute expiry.
+func (s Sessions) DeleteExpired(ctx context.Context) error {
+	_, err := s.DB.W.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at < ?", NowText())
+	if err != nil {
+		return fmt.Errorf("session delete expired: %w", err)
+	}
+	return nil
+}
