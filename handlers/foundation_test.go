@@ -1,0 +1,105 @@
+package handlers
+
+import (
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"testing"
+
+	"portico/views"
+)
+
+// TestTemplatesParse parses every template file on its own, so a broken one is named.
+func TestTemplatesParse(t *testing.T) {
+	ta := newTestApp(t)
+	funcs := ta.h.templateFuncs()
+	n := 0
+	err := fs.WalkDir(views.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, err := views.FS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if _, err := template.New(p).Funcs(funcs).Parse(string(b)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 5 {
+		t.Fatalf("only %d templates found", n)
+	}
+}
+
+func TestHomePage(t *testing.T) {
+	ta := newTestApp(t)
+	r := ta.anon().get("/").mustStatus(t, http.StatusOK)
+	r.mustContain(t, "DEMO — not for real patient data", "Sign in", "Register for a new account", "Provider library", "Plan notices",
+		"Secure messaging moves to the Messaging center")
+	if got := r.Header.Get("Content-Security-Policy"); !strings.Contains(got, "script-src 'self'") || strings.Contains(got, "unsafe-inline") ||
+		!strings.Contains(got, "frame-ancestors 'none'") {
+		t.Errorf("CSP %q", got)
+	}
+	if r.Header.Get("X-Content-Type-Options") != "nosniff" || r.Header.Get("Referrer-Policy") == "" {
+		t.Errorf("headers %v", r.Header)
+	}
+	if r.Header.Get("Set-Cookie") != "" {
+		t.Errorf("the public home page started a session: %s", r.Header.Get("Set-Cookie"))
+	}
+	// No inline script or style anywhere on the page: the CSP would block it.
+	for _, bad := range []string{"<script>", " style=", "<style", "onclick=", "onload="} {
+		if strings.Contains(r.Body, bad) {
+			t.Errorf("page has inline %q", bad)
+		}
+	}
+}
+
+func TestHomeNotDemo(t *testing.T) {
+	ta := newTestApp(t, func(o *Options) { o.Demo = false })
+	ta.anon().get("/").mustStatus(t, http.StatusOK).mustNotContain(t, "DEMO")
+}
+
+func TestHealthz(t *testing.T) {
+	ta := newTestApp(t)
+	ta.anon().get("/healthz").mustStatus(t, http.StatusOK).mustContain(t, "ok")
+	ta.db.R.Close()
+	ta.anon().get("/healthz").mustStatus(t, http.StatusServiceUnavailable)
+}
+
+func TestStaticAssetsHashedAndCached(t *testing.T) {
+	ta := newTestApp(t)
+	home := ta.anon().get("/").Body
+	url := ta.h.assets.url("css/portico.css")
+	if !strings.Contains(home, url) {
+		t.Fatalf("home page does not link %s", url)
+	}
+	r := ta.anon().get(url).mustStatus(t, http.StatusOK)
+	if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "max-age=31536000") {
+		t.Errorf("Cache-Control %q", cc)
+	}
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/css") {
+		t.Errorf("Content-Type %q", ct)
+	}
+	stale := ta.anon().get("/static/000000000000/css/portico.css").mustStatus(t, http.StatusOK)
+	if strings.Contains(stale.Header.Get("Cache-Control"), "max-age=31536000") {
+		t.Error("a stale hash got the long cache lifetime")
+	}
+	ta.anon().get("/static/" + ta.h.assets.hash["css/portico.css"] + "/../main.go").mustStatus(t, http.StatusNotFound)
+	ta.anon().get(ta.h.assets.url("js/htmx-2.0.11.min.js")).mustStatus(t, http.StatusOK).mustContain(t, "htmx")
+}
+
+func TestErrorPages(t *testing.T) {
+	ta := newTestApp(t)
+	r := ta.anon().get("/no/such/page").mustStatus(t, http.StatusNotFound)
+	r.mustContain(t, "Page not found", "Error 404").mustNotContain(t, "Cannot GET")
+	// A state-changing request without a CSRF token is refused before any handler runs.
+	ta.anon().post("/logout", nil).mustStatus(t, http.StatusForbidden).mustContain(t, "Your form expired")
+	// Signed-in pages are never cached.
+	ta.as("manager@sunrise.example").get("/no/such/page").mustStatus(t, http.StatusNotFound)
+}
