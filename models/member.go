@@ -1,0 +1,86 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"portico/db"
+)
+
+// Member is a health plan member as the portal shows them.
+type Member struct {
+	PK            int64
+	MemberID      string
+	FirstName     string
+	LastName      string
+	Suffix        string
+	DOB           string
+	Sex           string
+	PlanID        int64
+	PlanName      string
+	PlanType      string
+	Product       string
+	EffectiveDate string
+	EndDate       string
+	PCPTINID      int64
+	PCPName       string
+	PPGTINID      int64
+}
+
+// FullName is "First Last Suffix".
+func (m *Member) FullName() string {
+	n := m.FirstName + " " + m.LastName
+	if m.Suffix != "" {
+		n += " " + m.Suffix
+	}
+	return n
+}
+
+// Members reads members and decides who may see them.
+type Members struct{ DB *db.DB }
+
+const memberColumns = `m.id, m.member_id, m.first_name, m.last_name, m.suffix, m.dob, m.sex, m.plan_id, p.name, m.plan_type, p.product,
+	m.effective_date, m.end_date, COALESCE(m.pcp_tin_id,0), m.pcp_name, COALESCE(m.ppg_tin_id,0)`
+
+func scanMember(row interface{ Scan(...any) error }) (*Member, error) {
+	var m Member
+	err := row.Scan(&m.PK, &m.MemberID, &m.FirstName, &m.LastName, &m.Suffix, &m.DOB, &m.Sex, &m.PlanID, &m.PlanName, &m.PlanType,
+		&m.Product, &m.EffectiveDate, &m.EndDate, &m.PCPTINID, &m.PCPName, &m.PPGTINID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return &m, err
+}
+
+// ByMemberID loads a member by public member ID (normalised: case, spaces and dashes ignored).
+func (s Members) ByMemberID(ctx context.Context, memberID string) (*Member, error) {
+	m, err := scanMember(s.DB.R.QueryRowContext(ctx, "SELECT "+memberColumns+
+		" FROM members m JOIN plans p ON p.id = m.plan_id WHERE m.member_id = ?", NormalizeMemberID(memberID)))
+	if err != nil {
+		return nil, fmt.Errorf("member by id: %w", err)
+	}
+	return m, nil
+}
+
+// CareRelationship is the access rule of SPEC §1 for the member record beyond
+// eligibility: the member is attributed to one of the account's TINs (PCP or PPG), or
+// one of its TINs has a claim for the member with service in the last 18 months.
+// Every member route and every feature that reveals clinical or claims detail calls it.
+func (s Members) CareRelationship(ctx context.Context, accountID int64, m *Member) (bool, error) {
+	if accountID == 0 || m == nil {
+		return false, nil
+	}
+	since := Now().AddDate(0, -18, 0).Format(DateFormat)
+	var ok bool
+	err := s.DB.R.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM tins t WHERE t.account_id = ?1 AND t.status = 'verified' AND t.id IN (?2, ?3))
+		OR EXISTS (SELECT 1 FROM claims c JOIN tins t ON t.id = c.tin_id
+			WHERE c.member_pk = ?4 AND c.service_from >= ?5 AND t.account_id = ?1 AND t.status = 'verified')`,
+		accountID, m.PCPTINID, m.PPGTINID, m.PK, since).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("care relationship: %w", err)
+	}
+	return ok, nil
+}
