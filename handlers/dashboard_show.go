@@ -1,0 +1,198 @@
+package handlers
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portico/models"
+)
+
+// ensureContext gives an office session its TIN / plan-type context: a session starts
+// empty after sign-in, so it takes the account's first TIN and Commercial, and a TIN
+// that no longer belongs to the account is replaced. The choice is persisted.
+func (h *Handler) ensureContext(c *fiber.Ctx, u *models.User) (*models.Session, error) {
+	sess := currentSession(c)
+	if sess == nil || u == nil || u.IsPlanStaff() {
+		return sess, nil
+	}
+	tinID, plan := sess.TINID, sess.PlanType
+	ctx := c.UserContext()
+	tins, err := models.Accounts{DB: h.db}.TINs(ctx, u.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	owned := false
+	for _, t := range tins {
+		owned = owned || t.ID == tinID
+	}
+	if !owned {
+		tinID = 0
+		if len(tins) > 0 {
+			tinID = tins[0].ID
+		}
+	}
+	if !models.ValidPlanType(plan) {
+		plan = models.PlanCommercial
+	}
+	if tinID != sess.TINID || plan != sess.PlanType {
+		if err := h.sessions().SetContext(ctx, sess, tinID, plan); err != nil {
+			return nil, err
+		}
+	}
+	return sess, nil
+}
+
+// DashboardContext keeps the TIN and plan type chosen in the context bar for the
+// session and goes back to the page the user came from.
+func (h *Handler) DashboardContext(c *fiber.Ctx) error {
+	u := currentUser(c)
+	tinID, err := strconv.ParseInt(strings.TrimSpace(c.FormValue("tin_id")), 10, 64)
+	if err != nil {
+		return fiber.NewError(fiber.StatusUnprocessableEntity, "Choose one of your account's TINs.")
+	}
+	plan := c.FormValue("plan_type")
+	if !models.ValidPlanType(plan) {
+		return fiber.NewError(fiber.StatusUnprocessableEntity, "Choose a plan type: Commercial, Medicare/DSNP or Medi-Cal.")
+	}
+	tins, err := models.Accounts{DB: h.db}.TINs(c.UserContext(), u.AccountID)
+	if err != nil {
+		return err
+	}
+	var tin *models.TIN
+	for i := range tins {
+		if tins[i].ID == tinID {
+			tin = &tins[i]
+		}
+	}
+	if tin == nil {
+		return models.ErrForbidden
+	}
+	if err := h.sessions().SetContext(c.UserContext(), currentSession(c), tinID, plan); err != nil {
+		return err
+	}
+	h.flash(c, "info", "Now viewing TIN "+tin.Display()+", plan type "+models.PlanTypeLabel(plan)+".")
+	return c.Redirect(backPath(c), fiber.StatusSeeOther)
+}
+
+// backPath is the same-site path of the Referer, or /dashboard. Member record pages
+// go back to the dashboard, since the new plan type may not be the member's.
+func backPath(c *fiber.Ctx) string {
+	ref, err := url.Parse(c.Get(fiber.HeaderReferer))
+	if err != nil || ref.Path == "" || !strings.HasPrefix(ref.Path, "/") || strings.HasPrefix(ref.Path, "//") {
+		return "/dashboard"
+	}
+	if ref.Host != "" && ref.Host != c.Hostname() {
+		return "/dashboard"
+	}
+	switch {
+	case ref.Path == "/eligibility", ref.Path == "/patients":
+		return ref.Path
+	}
+	return "/dashboard"
+}
+
+// activityWords says what an audit action was, in words, without health information.
+var activityWords = map[string]string{
+	"eligibility.check": "Checked a member's eligibility",
+	"member.view":       "Opened a member record",
+	"member.view.denied": "Tried to open a member record without a care relationship",
+	"paperless.update":  "Updated the Go Paperless enrolment",
+}
+
+func activityText(action string) string {
+	if w, ok := activityWords[action]; ok {
+		return w
+	}
+	w := strings.NewReplacer(".", " ", "_", " ").Replace(action)
+	if w == "" {
+		return "Activity"
+	}
+	return strings.ToUpper(w[:1]) + w[1:]
+}
+
+// Activity is one Recent Activity row.
+type Activity struct{ At, Text, Actor string }
+
+// ActionItem is one count of the action-required bar.
+type ActionItem struct {
+	Count int
+	Text  string
+	Href  string
+}
+
+// Dashboard is the signed-in home: for office users the quick check, recent claims,
+// welcome links, recent activity, the action-required bar, plan notices and Go
+// Paperless; plan staff get links to their own areas and no member data.
+func (h *Handler) Dashboard(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if u.IsPlanStaff() {
+		return h.render(c, fiber.StatusOK, "pages/dashboard/staff", "Dashboard", fiber.Map{})
+	}
+	data, err := h.dashboardData(c, u)
+	if err != nil {
+		return err
+	}
+	data["Quick"] = &eligForm{}
+	return h.render(c, fiber.StatusOK, "pages/dashboard/index", "Dashboard", data)
+}
+
+// dashboardData gathers what the office dashboard shows. Every query is indexed and
+// bounded: a handful of rows per TIN, never a scan.
+func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error) {
+	sess, err := h.ensureContext(c, u)
+	if err != nil {
+		return nil, err
+	}
+	ctx := c.UserContext()
+	ms := models.Members{DB: h.db}
+	data := fiber.Map{"PlanLabel": models.PlanTypeLabel(sess.PlanType), "Manager": u.IsManager}
+	notices, err := models.Notices{DB: h.db}.Recent(ctx, sess.PlanType, 4)
+	if err != nil {
+		return nil, err
+	}
+	data["Notices"] = notices
+	var actions []ActionItem
+	if u.Can(models.PermMessaging) {
+		if n := h.unreadCount(ctx, u); n > 0 {
+			actions = append(actions, ActionItem{n, "unread secure messages", "/messages/unread"})
+		}
+	}
+	if u.Can(models.PermClaims) {
+		tins, err := ms.AccountTINIDs(ctx, u.AccountID)
+		if err != nil {
+			return nil, err
+		}
+		claims, err := ms.RecentClaims(ctx, tins, 8)
+		if err != nil {
+			return nil, err
+		}
+		data["Claims"], data["ShowClaims"] = claims, true
+		pending, err := ms.PendingInfoCount(ctx, tins)
+		if err != nil {
+			return nil, err
+		}
+		if pending > 0 {
+			actions = append(actions, ActionItem{pending, "claims need more information", "/claims?status=pending_info"})
+		}
+	}
+	data["Actions"] = actions
+	entries, err := models.Audit{DB: h.db}.RecentForAccount(ctx, u.AccountID, 8)
+	if err != nil {
+		return nil, err
+	}
+	acts := make([]Activity, 0, len(entries))
+	for _, e := range entries {
+		acts = append(acts, Activity{At: e.At, Text: activityText(e.Action), Actor: e.Actor})
+	}
+	data["Activity"] = acts
+	pl, err := h.paperless().Get(ctx, u.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	data["Paperless"] = pl
+	data["PaperlessForm"] = &paperlessView{EFT: pl.EFT, ERA: pl.ERA, Correspondence: pl.Correspondence, AccountType: pl.AccountType}
+	return data, nil
+}

@@ -1,0 +1,280 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/csv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"portico/models"
+)
+
+// memberSection is one item of the member record's left-hand menu.
+type memberSection struct {
+	Key, Label string
+}
+
+// clinicalSections are the medical-management sections of later areas; they are
+// offered only to users with medical_management and only where the plan has them.
+var clinicalSections = []memberSection{
+	{"authorizations", "Authorizations"},
+	{"assessments", "Assessments"},
+	{"care-plan", "Care Plan"},
+	{"health-records", "Health Records"},
+	{"referrals", "Referrals"},
+	{"care-coordination", "Care Coordination Documents"},
+}
+
+// sectionApplies tells whether a section exists for the member's plan and is open to u.
+func sectionApplies(key string, u *models.User, e *models.Eligibility) bool {
+	switch key {
+	case "", "benefits", "cost-sharing", "pharmacy":
+		return true
+	case "claims":
+		return u.Can(models.PermClaims)
+	case "assessments":
+		return u.Can(models.PermMedicalManagement) && (e.PlanType == models.PlanMedicare || e.PlanType == models.PlanMediCal)
+	case "care-coordination":
+		return u.Can(models.PermMedicalManagement) && e.Product == "dsnp"
+	case "authorizations", "care-plan", "health-records", "referrals":
+		return u.Can(models.PermMedicalManagement)
+	}
+	return false
+}
+
+// memberMenu is the left-hand menu for u and the member, in the seed's order.
+func memberMenu(u *models.User, e *models.Eligibility) []memberSection {
+	pharmacy := "Pharmacy PDL"
+	if e.PlanType == models.PlanMediCal {
+		pharmacy = "Medi-Cal Rx CDL"
+	}
+	all := []memberSection{{"", "Overview"}, {"benefits", "Schedule of Benefits"}, {"cost-sharing", "Cost Sharing"}}
+	all = append(all, clinicalSections[:5]...)
+	all = append(all, memberSection{"claims", "Claims"}, memberSection{"pharmacy", pharmacy}, clinicalSections[5])
+	var out []memberSection
+	for _, s := range all {
+		if sectionApplies(s.Key, u, e) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// memberView is what every member record page gets.
+type memberView struct {
+	M       *models.Eligibility
+	Menu    []memberSection
+	Current string
+}
+
+// memberAccess is the one gate of every /members/{memberID} route: it loads the member
+// and applies the care-relationship rule (models.Members.CareRelationship). Without a
+// relationship — or for a member ID that does not exist, which looks the same — it
+// renders the no-relationship page and reports handled. Every view and every refusal
+// is audited.
+func (h *Handler) memberAccess(c *fiber.Ctx, section string) (*memberView, bool, error) {
+	u := currentUser(c)
+	if _, err := h.ensureContext(c, u); err != nil {
+		return nil, false, err
+	}
+	ctx := c.UserContext()
+	ms := models.Members{DB: h.db}
+	id := models.NormalizeMemberID(utils.CopyString(c.Params("memberID")))
+	e, err := ms.EligibilityByMemberID(ctx, id)
+	if err != nil && !isNotFound(err) {
+		return nil, false, err
+	}
+	ok := false
+	if e != nil {
+		if ok, err = ms.CareRelationship(ctx, u.AccountID, &e.Member); err != nil {
+			return nil, false, err
+		}
+	}
+	if !ok {
+		entry := models.AuditEntry{Action: "member.view.denied", ObjectType: "member", Detail: "no care relationship"}
+		if e != nil {
+			entry.MemberID, entry.ObjectID = e.MemberID, e.MemberID
+		}
+		h.audit(c, entry)
+		return nil, true, h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", fiber.Map{})
+	}
+	if !sectionApplies(section, u, e) {
+		if section == "claims" || section == "authorizations" || section == "care-plan" || section == "health-records" || section == "referrals" {
+			return nil, false, models.ErrForbidden
+		}
+		if (section == "assessments" || section == "care-coordination") && !u.Can(models.PermMedicalManagement) {
+			return nil, false, models.ErrForbidden
+		}
+		return nil, false, models.ErrNotFound
+	}
+	h.audit(c, models.AuditEntry{Action: "member.view", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID, Detail: "section=" + sectionName(section)})
+	return &memberView{M: e, Menu: memberMenu(u, e), Current: section}, false, nil
+}
+
+func sectionName(s string) string {
+	if s == "" {
+		return "overview"
+	}
+	return s
+}
+
+// renderMember renders a member record page with its menu.
+func (h *Handler) renderMember(c *fiber.Ctx, page, title string, v *memberView, data fiber.Map) error {
+	if data == nil {
+		data = fiber.Map{}
+	}
+	data["V"] = v
+	return h.render(c, fiber.StatusOK, "pages/members/"+page, title+" · "+v.M.FirstName+" "+v.M.LastName, data)
+}
+
+// MemberOverview is the member record's first page: status, plan, dates, PCP, PPG and
+// the main copays.
+func (h *Handler) MemberOverview(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "")
+	if done || err != nil {
+		return err
+	}
+	return h.renderMember(c, "overview", "Overview", v, nil)
+}
+
+// MemberBenefits is the Schedule of Benefits of the member's plan.
+func (h *Handler) MemberBenefits(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "benefits")
+	if done || err != nil {
+		return err
+	}
+	b, err := models.Members{DB: h.db}.Benefits(c.UserContext(), v.M.PlanID)
+	if err != nil {
+		return err
+	}
+	return h.renderMember(c, "benefits", "Schedule of Benefits", v, fiber.Map{"Benefits": b})
+}
+
+// MemberCostSharing shows the deductible and out-of-pocket maximum, met and remaining,
+// individual and family, from the plan year's claims.
+func (h *Handler) MemberCostSharing(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "cost-sharing")
+	if done || err != nil {
+		return err
+	}
+	cs, err := models.Members{DB: h.db}.CostShare(c.UserContext(), v.M)
+	if err != nil {
+		return err
+	}
+	return h.renderMember(c, "costshare", "Cost Sharing", v, fiber.Map{"CS": cs,
+		"Meters": [][2]models.Accumulator{{cs.DeductibleInd, cs.DeductibleFam}, {cs.OOPInd, cs.OOPFam}}})
+}
+
+// MemberClaims lists the member's claims from the account's own TINs only.
+func (h *Handler) MemberClaims(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "claims")
+	if done || err != nil {
+		return err
+	}
+	claims, err := models.Members{DB: h.db}.MemberClaims(c.UserContext(), currentUser(c).AccountID, v.M.PK)
+	if err != nil {
+		return err
+	}
+	return h.renderMember(c, "claims", "Claims", v, fiber.Map{"Claims": claims})
+}
+
+// MemberPharmacy shows the plan's preferred drug list (Commercial, Medicare/DSNP) or
+// offers the Medi-Cal Rx contract drug list as a download (Medi-Cal).
+func (h *Handler) MemberPharmacy(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "pharmacy")
+	if done || err != nil {
+		return err
+	}
+	data := fiber.Map{"MediCal": v.M.PlanType == models.PlanMediCal}
+	if v.M.PlanType != models.PlanMediCal {
+		drugs, err := models.Members{DB: h.db}.DrugList(c.UserContext(), models.DrugListFor(v.M.PlanType))
+		if err != nil {
+			return err
+		}
+		data["Drugs"] = drugs
+	}
+	return h.renderMember(c, "pharmacy", "Pharmacy", v, data)
+}
+
+// MemberPharmacyCDL downloads the Medi-Cal Rx contract drug list (Medi-Cal members).
+func (h *Handler) MemberPharmacyCDL(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "pharmacy")
+	if done || err != nil {
+		return err
+	}
+	if v.M.PlanType != models.PlanMediCal {
+		return models.ErrNotFound
+	}
+	drugs, err := models.Members{DB: h.db}.DrugList(c.UserContext(), models.DrugListMediCalCDL)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write([]string{"drug", "form", "prior_authorization", "quantity_limit", "effective_on"})
+	for _, d := range drugs {
+		pa := "no"
+		if d.PriorAuth {
+			pa = "yes"
+		}
+		_ = w.Write([]string{d.Drug, d.Form, pa, d.QuantityLimit, d.EffectiveOn})
+	}
+	w.Flush()
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="medi-cal-rx-contract-drug-list.csv"`)
+	return c.Send(buf.Bytes())
+}
+
+// MemberClinicalSection serves a medical-management section of the member record. The
+// areas behind them arrive with their own issues; until then the page says so and
+// shows no data.
+func (h *Handler) MemberClinicalSection(key string) fiber.Handler {
+	label := key
+	for _, s := range clinicalSections {
+		if s.Key == key {
+			label = s.Label
+		}
+	}
+	return func(c *fiber.Ctx) error {
+		v, done, err := h.memberAccess(c, key)
+		if done || err != nil {
+			return err
+		}
+		return h.renderMember(c, "section", label, v, fiber.Map{"Label": label})
+	}
+}
+
+// MemberCard is the printable member ID card. It shows eligibility-level facts only,
+// so an exact look-up in this session is enough; otherwise the care relationship is
+// needed, as for the rest of the record.
+func (h *Handler) MemberCard(c *fiber.Ctx) error {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	ms := models.Members{DB: h.db}
+	e, err := ms.EligibilityByMemberID(ctx, utils.CopyString(c.Params("memberID")))
+	if err != nil && !isNotFound(err) {
+		return err
+	}
+	ok := false
+	if e != nil {
+		if ok, err = ms.CheckedInSession(ctx, currentSession(c).TokenHash, e.PK); err != nil {
+			return err
+		}
+		if !ok {
+			if ok, err = ms.CareRelationship(ctx, u.AccountID, &e.Member); err != nil {
+				return err
+			}
+		}
+	}
+	if !ok {
+		entry := models.AuditEntry{Action: "member.view.denied", ObjectType: "member", Detail: "card; no look-up or care relationship"}
+		if e != nil {
+			entry.MemberID, entry.ObjectID = e.MemberID, e.MemberID
+		}
+		h.audit(c, entry)
+		return h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", fiber.Map{})
+	}
+	h.audit(c, models.AuditEntry{Action: "member.view", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID, Detail: "section=card"})
+	return h.render(c, fiber.StatusOK, "pages/members/card", "Member ID card", fiber.Map{"M": e})
+}

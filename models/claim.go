@@ -1,0 +1,155 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"sort"
+)
+
+// ClaimSummary is a claim as lists show it.
+type ClaimSummary struct {
+	ID           int64
+	ClaimNo      string
+	MemberID     string
+	MemberName   string
+	TIN          string
+	Status       string
+	ReceivedDate string
+	ServiceFrom  string
+	Billed       int64
+	Allowed      int64
+	Paid         int64
+	MemberResp   int64
+}
+
+// ClaimStatusLabel is the word shown for a claim status.
+func ClaimStatusLabel(s string) string {
+	switch s {
+	case "received":
+		return "Received"
+	case "in_process":
+		return "In process"
+	case "pending_info":
+		return "More information needed"
+	case "paid":
+		return "Paid"
+	case "denied":
+		return "Denied"
+	case "adjusted":
+		return "Adjusted"
+	}
+	return s
+}
+
+// ClaimStatusClass is the CSS status colour for a claim status (always with the word).
+func ClaimStatusClass(s string) string {
+	switch s {
+	case "paid":
+		return "status-ok"
+	case "denied":
+		return "status-bad"
+	case "pending_info":
+		return "status-warn"
+	}
+	return "status-info"
+}
+
+// AccountTINIDs lists the verified TIN row IDs of an account: the only TINs whose
+// claims and attributed members the account may see (SPEC §1).
+func (s Members) AccountTINIDs(ctx context.Context, accountID int64) ([]int64, error) {
+	rows, err := s.DB.R.QueryContext(ctx, "SELECT id FROM tins WHERE account_id = ? AND status = 'verified' ORDER BY id", accountID)
+	if err != nil {
+		return nil, fmt.Errorf("account tins: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("account tins: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+const claimSummaryColumns = `c.id, c.claim_no, m.member_id, m.first_name || ' ' || m.last_name || CASE WHEN m.suffix <> '' THEN ' ' || m.suffix ELSE '' END,
+	t.tin, c.status, c.received_date, c.service_from, c.billed_cents, c.allowed_cents, c.paid_cents, c.member_resp_cents`
+
+func scanClaimSummary(row interface{ Scan(...any) error }) (ClaimSummary, error) {
+	var c ClaimSummary
+	err := row.Scan(&c.ID, &c.ClaimNo, &c.MemberID, &c.MemberName, &c.TIN, &c.Status, &c.ReceivedDate, &c.ServiceFrom,
+		&c.Billed, &c.Allowed, &c.Paid, &c.MemberResp)
+	return c, err
+}
+
+// RecentClaims lists the account's newest claims by received date (the dashboard's
+// Recent Claims). Each TIN is read newest-first through its index and the few rows
+// merged here, so the page never sorts a TIN's whole history.
+func (s Members) RecentClaims(ctx context.Context, tinIDs []int64, limit int) ([]ClaimSummary, error) {
+	var out []ClaimSummary
+	for _, tin := range tinIDs {
+		rows, err := s.DB.R.QueryContext(ctx, "SELECT "+claimSummaryColumns+` FROM claims c
+			JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
+			WHERE c.tin_id = ? ORDER BY c.received_date DESC, c.id DESC LIMIT ?`, tin, limit)
+		if err != nil {
+			return nil, fmt.Errorf("recent claims: %w", err)
+		}
+		for rows.Next() {
+			c, err := scanClaimSummary(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("recent claims: %w", err)
+			}
+			out = append(out, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("recent claims: %w", err)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].ReceivedDate != out[j].ReceivedDate {
+			return out[i].ReceivedDate > out[j].ReceivedDate
+		}
+		return out[i].ID > out[j].ID
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// PendingInfoCount counts the account's claims waiting for more information.
+func (s Members) PendingInfoCount(ctx context.Context, tinIDs []int64) (int, error) {
+	total := 0
+	for _, tin := range tinIDs {
+		var n int
+		if err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM claims WHERE tin_id = ? AND status = 'pending_info'", tin).Scan(&n); err != nil {
+			return 0, fmt.Errorf("pending info count: %w", err)
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// MemberClaims lists a member's claims billed by the account's TINs, newest service first.
+func (s Members) MemberClaims(ctx context.Context, accountID, memberPK int64) ([]ClaimSummary, error) {
+	rows, err := s.DB.R.QueryContext(ctx, "SELECT "+claimSummaryColumns+` FROM claims c
+		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
+		WHERE c.member_pk = ? AND t.account_id = ? AND t.status = 'verified'
+		ORDER BY c.service_from DESC, c.id DESC LIMIT 200`, memberPK, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("member claims: %w", err)
+	}
+	defer rows.Close()
+	var out []ClaimSummary
+	for rows.Next() {
+		c, err := scanClaimSummary(rows)
+		if err != nil {
+			return nil, fmt.Errorf("member claims: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,334 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Eligibility outcomes (SPEC §4). The messages users read are chosen by the handlers;
+// none of them tells whether a member exists under another plan type.
+const (
+	// OutcomeFound: exactly one member of the selected plan type matched.
+	OutcomeFound = "found"
+	// OutcomeNotFoundID: a member ID + DOB matched nobody in the selected plan type;
+	// the page suggests last name + DOB and checking the plan type.
+	OutcomeNotFoundID = "not_found_id"
+	// OutcomeNotFoundName: a last name + DOB (+ first name) matched nobody.
+	OutcomeNotFoundName = "not_found_name"
+	// OutcomeNeedFirstName: several members share the last name and DOB; the first
+	// name is needed to tell them apart.
+	OutcomeNeedFirstName = "need_first_name"
+)
+
+// Coverage statuses.
+const (
+	StatusActive     = "active"
+	StatusTerminated = "terminated"
+	StatusFuture     = "future"
+)
+
+// EligibilityQuery is one look-up: a member ID or a last name (with an optional first
+// name), a date of birth, and the plan type selected on the dashboard.
+type EligibilityQuery struct {
+	MemberID  string
+	LastName  string
+	FirstName string
+	DOB       string // ISO, see ParseDOB
+	PlanType  string
+}
+
+// Eligibility is what a successful look-up shows: eligibility-level facts only.
+type Eligibility struct {
+	Member
+	SubscriberPK  int64
+	Relationship  string
+	Network       string
+	PCPNPI        string
+	PCPGroup      string // the PCP's TIN name (the clinic)
+	PPGName       string
+	DeductibleInd int64
+	DeductibleFam int64
+	OOPInd        int64
+	OOPFam        int64
+	CopayPCP      int64
+	CopaySpec     int64
+	CopayUrgent   int64
+	CopayER       int64
+	CopayRx       int64
+	Coinsurance   int64
+	Status        string
+}
+
+// EligibilityResult is the outcome of a look-up; Member is set only when Outcome is
+// OutcomeFound.
+type EligibilityResult struct {
+	Outcome string
+	Member  *Eligibility
+}
+
+// CoverageStatus tells whether coverage from effective to end (ISO dates; end "" = open)
+// is active, terminated or not yet started on day today.
+func CoverageStatus(effective, end, today string) string {
+	switch {
+	case effective > today:
+		return StatusFuture
+	case end != "" && end < today:
+		return StatusTerminated
+	default:
+		return StatusActive
+	}
+}
+
+// ParseDOB reads a date of birth as typed: YYYY-MM-DD (what <input type=date> sends)
+// or MM/DD/YYYY (also M/D/YYYY and MM-DD-YYYY). It returns the ISO date or a message
+// for the user. Dates in the future or before 1900 are refused.
+func ParseDOB(s string) (string, string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", "Enter the member's date of birth."
+	}
+	var t time.Time
+	var err error
+	switch {
+	case len(s) == 10 && s[4] == '-':
+		t, err = time.Parse(DateFormat, s)
+	default:
+		t, err = time.Parse("1/2/2006", strings.ReplaceAll(s, "-", "/"))
+	}
+	if err != nil {
+		return "", "Enter the date of birth as MM/DD/YYYY, for example 03/14/1985."
+	}
+	if t.Year() < 1900 || t.After(Now()) {
+		return "", "Enter a real date of birth, not in the future."
+	}
+	return t.Format(DateFormat), ""
+}
+
+// LooksLikeMemberID tells whether what was typed in "Member ID or last name" is a
+// member ID: member IDs carry digits, last names do not.
+func LooksLikeMemberID(s string) bool {
+	return strings.IndexFunc(s, unicode.IsDigit) >= 0
+}
+
+const eligibilityColumns = `m.id, m.member_id, m.first_name, m.last_name, m.suffix, m.dob, m.sex, m.plan_id, p.name, m.plan_type, p.product,
+	m.effective_date, m.end_date, COALESCE(m.pcp_tin_id,0), m.pcp_name, COALESCE(m.ppg_tin_id,0),
+	COALESCE(m.subscriber_id, m.id), m.relationship, p.network, m.pcp_npi, COALESCE(pt.name,''), COALESCE(gt.name,''),
+	p.deductible_ind, p.deductible_fam, p.oop_ind, p.oop_fam, p.copay_pcp, p.copay_spec, p.copay_urgent, p.copay_er, p.copay_rx, p.coinsurance_pct`
+
+const eligibilityFrom = ` FROM members m JOIN plans p ON p.id = m.plan_id
+	LEFT JOIN tins pt ON pt.id = m.pcp_tin_id LEFT JOIN tins gt ON gt.id = m.ppg_tin_id `
+
+func scanEligibility(row interface{ Scan(...any) error }) (*Eligibility, error) {
+	var e Eligibility
+	err := row.Scan(&e.PK, &e.MemberID, &e.FirstName, &e.LastName, &e.Suffix, &e.DOB, &e.Sex, &e.PlanID, &e.PlanName, &e.PlanType,
+		&e.Product, &e.EffectiveDate, &e.EndDate, &e.PCPTINID, &e.PCPName, &e.PPGTINID,
+		&e.SubscriberPK, &e.Relationship, &e.Network, &e.PCPNPI, &e.PCPGroup, &e.PPGName,
+		&e.DeductibleInd, &e.DeductibleFam, &e.OOPInd, &e.OOPFam, &e.CopayPCP, &e.CopaySpec, &e.CopayUrgent, &e.CopayER, &e.CopayRx, &e.Coinsurance)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	e.Status = CoverageStatus(e.EffectiveDate, e.EndDate, Now().Format(DateFormat))
+	return &e, nil
+}
+
+// Check is the one matching function of SPEC §4. Exact identifiers only: a member ID
+// (alpha prefix kept; case, spaces and dashes ignored) with the date of birth, or a
+// last name (with or without suffix, any case or accents) with the date of birth and,
+// when several match, the first name. Only members of q.PlanType are ever matched, so
+// a member of another plan type looks exactly like no member at all.
+func (s Members) Check(ctx context.Context, q EligibilityQuery) (*EligibilityResult, error) {
+	if q.DOB == "" || !ValidPlanType(q.PlanType) {
+		return nil, ErrInvalid
+	}
+	if id := NormalizeMemberID(q.MemberID); id != "" {
+		e, err := scanEligibility(s.DB.R.QueryRowContext(ctx, "SELECT "+eligibilityColumns+eligibilityFrom+
+			"WHERE m.member_id = ? AND m.dob = ? AND m.plan_type = ?", id, q.DOB, q.PlanType))
+		if errors.Is(err, ErrNotFound) {
+			return &EligibilityResult{Outcome: OutcomeNotFoundID}, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("eligibility by id: %w", err)
+		}
+		return &EligibilityResult{Outcome: OutcomeFound, Member: e}, nil
+	}
+	key := LastNameKey(q.LastName)
+	if key == "" {
+		return nil, ErrInvalid
+	}
+	rows, err := s.DB.R.QueryContext(ctx, "SELECT "+eligibilityColumns+eligibilityFrom+
+		"WHERE m.last_name_key = ? AND m.dob = ? AND m.plan_type = ? ORDER BY m.id LIMIT 50", key, q.DOB, q.PlanType)
+	if err != nil {
+		return nil, fmt.Errorf("eligibility by name: %w", err)
+	}
+	defer rows.Close()
+	var found []*Eligibility
+	for rows.Next() {
+		e, err := scanEligibility(rows)
+		if err != nil {
+			return nil, fmt.Errorf("eligibility by name: %w", err)
+		}
+		found = append(found, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("eligibility by name: %w", err)
+	}
+	if first := LastNameKey(q.FirstName); first != "" {
+		var same []*Eligibility
+		for _, e := range found {
+			if LastNameKey(e.FirstName) == first {
+				same = append(same, e)
+			}
+		}
+		found = same
+	}
+	switch {
+	case len(found) == 1:
+		return &EligibilityResult{Outcome: OutcomeFound, Member: found[0]}, nil
+	case len(found) > 1:
+		return &EligibilityResult{Outcome: OutcomeNeedFirstName}, nil
+	}
+	return &EligibilityResult{Outcome: OutcomeNotFoundName}, nil
+}
+
+// EligibilityByPK loads the eligibility facts of a member already found (the running
+// list, the member record). Callers have checked access.
+func (s Members) EligibilityByPK(ctx context.Context, pk int64) (*Eligibility, error) {
+	e, err := scanEligibility(s.DB.R.QueryRowContext(ctx, "SELECT "+eligibilityColumns+eligibilityFrom+"WHERE m.id = ?", pk))
+	if err != nil {
+		return nil, fmt.Errorf("eligibility by pk: %w", err)
+	}
+	return e, nil
+}
+
+// EligibilityByMemberID loads the eligibility facts of a member by public ID.
+func (s Members) EligibilityByMemberID(ctx context.Context, memberID string) (*Eligibility, error) {
+	e, err := scanEligibility(s.DB.R.QueryRowContext(ctx, "SELECT "+eligibilityColumns+eligibilityFrom+"WHERE m.member_id = ?", NormalizeMemberID(memberID)))
+	if err != nil {
+		return nil, fmt.Errorf("eligibility by member id: %w", err)
+	}
+	return e, nil
+}
+
+// CheckEntry is one row of the Eligibility Check page's running list.
+type CheckEntry struct {
+	ID         int64
+	Outcome    string
+	QueryLabel string
+	CheckedAt  string
+	Member     *Eligibility
+}
+
+// maxRunningList bounds the running list kept per session.
+const maxRunningList = 50
+
+// RecordCheck appends a check to the session's running list and writes its audit
+// entry (action "eligibility.check", member ID only when found) in one transaction.
+func (s Members) RecordCheck(ctx context.Context, sessionHash string, r *EligibilityResult, label string, e AuditEntry) (int64, error) {
+	var pk any
+	e.Action, e.ObjectType, e.Detail = "eligibility.check", "member", "outcome="+r.Outcome
+	if r.Member != nil {
+		pk, e.MemberID, e.ObjectID = r.Member.PK, r.Member.MemberID, r.Member.MemberID
+	}
+	var id int64
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if sessionHash != "" {
+			res, err := tx.ExecContext(ctx, `INSERT INTO eligibility_checks(session, member_pk, outcome, query_label, checked_at) VALUES (?,?,?,?,?)`,
+				sessionHash, pk, r.Outcome, label, NowText())
+			if err != nil {
+				return err
+			}
+			id, _ = res.LastInsertId()
+		}
+		return RecordTx(ctx, tx, e)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("record check: %w", err)
+	}
+	return id, nil
+}
+
+// RecordChecks writes the audit entries of a roster's checks in one transaction.
+func (s Members) RecordChecks(ctx context.Context, results []*EligibilityResult, e AuditEntry) error {
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		for _, r := range results {
+			x := e
+			x.Action, x.ObjectType, x.Detail = "eligibility.check", "member", "roster outcome="+r.Outcome
+			if r.Member != nil {
+				x.MemberID, x.ObjectID = r.Member.MemberID, r.Member.MemberID
+			}
+			if err := RecordTx(ctx, tx, x); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record checks: %w", err)
+	}
+	return nil
+}
+
+// RunningList returns the session's checks, newest first, with the members' facts.
+func (s Members) RunningList(ctx context.Context, sessionHash string) ([]CheckEntry, error) {
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, COALESCE(member_pk,0), outcome, query_label, checked_at FROM eligibility_checks
+		WHERE session = ? ORDER BY id DESC LIMIT ?`, sessionHash, maxRunningList)
+	if err != nil {
+		return nil, fmt.Errorf("running list: %w", err)
+	}
+	var out []CheckEntry
+	var pks []int64
+	for rows.Next() {
+		var c CheckEntry
+		var pk int64
+		if err := rows.Scan(&c.ID, &pk, &c.Outcome, &c.QueryLabel, &c.CheckedAt); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("running list: %w", err)
+		}
+		out = append(out, c)
+		pks = append(pks, pk)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("running list: %w", err)
+	}
+	for i, pk := range pks {
+		if pk == 0 {
+			continue
+		}
+		e, err := s.EligibilityByPK(ctx, pk)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Member = e
+	}
+	return out, nil
+}
+
+// ClearRunningList empties the session's running list.
+func (s Members) ClearRunningList(ctx context.Context, sessionHash string) error {
+	if _, err := s.DB.W.ExecContext(ctx, "DELETE FROM eligibility_checks WHERE session = ?", sessionHash); err != nil {
+		return fmt.Errorf("clear running list: %w", err)
+	}
+	return nil
+}
+
+// CheckedInSession tells whether this session found the member by an exact look-up:
+// it then may see eligibility-level facts (the printable result and ID card) even
+// without a care relationship.
+func (s Members) CheckedInSession(ctx context.Context, sessionHash string, memberPK int64) (bool, error) {
+	var ok bool
+	err := s.DB.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM eligibility_checks WHERE session = ? AND member_pk = ?)`,
+		sessionHash, memberPK).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("checked in session: %w", err)
+	}
+	return ok, nil
+}

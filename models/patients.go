@@ -1,0 +1,99 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// PatientQuery asks for one page of an account's attributed panel.
+type PatientQuery struct {
+	AccountID int64
+	PlanType  string
+	Search    string // last-name prefix, within the panel only
+	Sort      string // name | dob | member_id | effective
+	Desc      bool
+	Page      int // 1-based
+	PerPage   int
+}
+
+// PatientPage is one page of the panel with its total.
+type PatientPage struct {
+	Patients []Eligibility
+	Total    int
+	Page     int
+	PerPage  int
+	Pages    int
+}
+
+var patientSorts = map[string]string{
+	"name":      "m.last_name_key, m.first_name, m.id",
+	"dob":       "m.dob, m.id",
+	"member_id": "m.member_id",
+	"effective": "m.effective_date, m.id",
+}
+
+// PatientSortValid tells whether s is a known sort key.
+func PatientSortValid(s string) bool { _, ok := patientSorts[s]; return ok }
+
+// Patients lists the members attributed (PCP or PPG) to the account's verified TINs
+// under one plan type, paged and sorted. Search narrows by last-name prefix within that
+// panel only, never across all members.
+func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, error) {
+	if !ValidPlanType(q.PlanType) {
+		return nil, ErrInvalid
+	}
+	tins, err := s.AccountTINIDs(ctx, q.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	if q.PerPage <= 0 || q.PerPage > 100 {
+		q.PerPage = 25
+	}
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	out := &PatientPage{Page: q.Page, PerPage: q.PerPage}
+	if len(tins) == 0 {
+		return out, nil
+	}
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(tins)), ",")
+	where := "(m.pcp_tin_id IN (" + ph + ") OR m.ppg_tin_id IN (" + ph + ")) AND m.plan_type = ?"
+	args := make([]any, 0, 2*len(tins)+3)
+	for _, t := range tins {
+		args = append(args, t)
+	}
+	for _, t := range tins {
+		args = append(args, t)
+	}
+	args = append(args, q.PlanType)
+	if key := LastNameKey(q.Search); key != "" {
+		where += " AND m.last_name_key >= ? AND m.last_name_key < ?"
+		args = append(args, key, key+"\U0010FFFF")
+	}
+	if err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM members m WHERE "+where, args...).Scan(&out.Total); err != nil {
+		return nil, fmt.Errorf("patients count: %w", err)
+	}
+	out.Pages = (out.Total + q.PerPage - 1) / q.PerPage
+	order, ok := patientSorts[q.Sort]
+	if !ok {
+		order = patientSorts["name"]
+	}
+	if q.Desc {
+		order = strings.ReplaceAll(order, ",", " DESC,") + " DESC"
+	}
+	rows, err := s.DB.R.QueryContext(ctx, "SELECT "+eligibilityColumns+eligibilityFrom+"WHERE "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+		append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
+	if err != nil {
+		return nil, fmt.Errorf("patients: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEligibility(rows)
+		if err != nil {
+			return nil, fmt.Errorf("patients: %w", err)
+		}
+		out.Patients = append(out.Patients, *e)
+	}
+	return out, rows.Err()
+}
