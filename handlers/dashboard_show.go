@@ -96,10 +96,10 @@ func backPath(c *fiber.Ctx) string {
 
 // activityWords says what an audit action was, in words, without health information.
 var activityWords = map[string]string{
-	"eligibility.check": "Checked a member's eligibility",
-	"member.view":       "Opened a member record",
+	"eligibility.check":  "Checked a member's eligibility",
+	"member.view":        "Opened a member record",
 	"member.view.denied": "Tried to open a member record without a care relationship",
-	"paperless.update":  "Updated the Go Paperless enrolment",
+	"paperless.update":   "Updated the Go Paperless enrolment",
 }
 
 func activityText(action string) string {

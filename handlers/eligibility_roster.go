@@ -25,11 +25,11 @@ const (
 
 // rosterRow is one line of a roster and its result.
 type rosterRow struct {
-	Line      int
-	Given     string
-	Outcome   string // found, not found, ambiguous, malformed
-	Message   string
-	Member    *models.Eligibility
+	Line    int
+	Given   string
+	Outcome string // found, not found, ambiguous, malformed
+	Message string
+	Member  *models.Eligibility
 }
 
 // rosterResult is a checked roster, kept briefly for its CSV download.

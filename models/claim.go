@@ -57,7 +57,7 @@ func ClaimStatusClass(s string) string {
 // AccountTINIDs lists the verified TIN row IDs of an account: the only TINs whose
 // claims and attributed members the account may see (SPEC §1).
 func (s Members) AccountTINIDs(ctx context.Context, accountID int64) ([]int64, error) {
-	rows, err := s.DB.R.QueryContext(ctx, "SELECT id FROM tins WHERE account_id = ? AND status = 'verified' ORDER BY id", accountID)
+	rows, err := s.DB.R.QueryContext(ctx, qAccountTINs, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("account tins: %w", err)
 	}
@@ -76,6 +76,19 @@ func (s Members) AccountTINIDs(ctx context.Context, accountID int64) ([]int64, e
 const claimSummaryColumns = `c.id, c.claim_no, m.member_id, m.first_name || ' ' || m.last_name || CASE WHEN m.suffix <> '' THEN ' ' || m.suffix ELSE '' END,
 	t.tin, c.status, c.received_date, c.service_from, c.billed_cents, c.allowed_cents, c.paid_cents, c.member_resp_cents`
 
+// The claim queries of the dashboard and the member record, named for the EXPLAIN test.
+const (
+	qRecentClaims = "SELECT " + claimSummaryColumns + ` FROM claims c
+		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
+		WHERE c.tin_id = ? ORDER BY c.received_date DESC, c.id DESC LIMIT ?`
+	qPendingInfo  = "SELECT COUNT(*) FROM claims WHERE tin_id = ? AND status = 'pending_info'"
+	qMemberClaims = "SELECT " + claimSummaryColumns + ` FROM claims c
+		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
+		WHERE c.member_pk = ? AND t.account_id = ? AND t.status = 'verified'
+		ORDER BY c.service_from DESC, c.id DESC LIMIT 200`
+	qAccountTINs = "SELECT id FROM tins WHERE account_id = ? AND status = 'verified' ORDER BY id"
+)
+
 func scanClaimSummary(row interface{ Scan(...any) error }) (ClaimSummary, error) {
 	var c ClaimSummary
 	err := row.Scan(&c.ID, &c.ClaimNo, &c.MemberID, &c.MemberName, &c.TIN, &c.Status, &c.ReceivedDate, &c.ServiceFrom,
@@ -89,9 +102,7 @@ func scanClaimSummary(row interface{ Scan(...any) error }) (ClaimSummary, error)
 func (s Members) RecentClaims(ctx context.Context, tinIDs []int64, limit int) ([]ClaimSummary, error) {
 	var out []ClaimSummary
 	for _, tin := range tinIDs {
-		rows, err := s.DB.R.QueryContext(ctx, "SELECT "+claimSummaryColumns+` FROM claims c
-			JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
-			WHERE c.tin_id = ? ORDER BY c.received_date DESC, c.id DESC LIMIT ?`, tin, limit)
+		rows, err := s.DB.R.QueryContext(ctx, qRecentClaims, tin, limit)
 		if err != nil {
 			return nil, fmt.Errorf("recent claims: %w", err)
 		}
@@ -125,7 +136,7 @@ func (s Members) PendingInfoCount(ctx context.Context, tinIDs []int64) (int, err
 	total := 0
 	for _, tin := range tinIDs {
 		var n int
-		if err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM claims WHERE tin_id = ? AND status = 'pending_info'", tin).Scan(&n); err != nil {
+		if err := s.DB.R.QueryRowContext(ctx, qPendingInfo, tin).Scan(&n); err != nil {
 			return 0, fmt.Errorf("pending info count: %w", err)
 		}
 		total += n
@@ -135,10 +146,7 @@ func (s Members) PendingInfoCount(ctx context.Context, tinIDs []int64) (int, err
 
 // MemberClaims lists a member's claims billed by the account's TINs, newest service first.
 func (s Members) MemberClaims(ctx context.Context, accountID, memberPK int64) ([]ClaimSummary, error) {
-	rows, err := s.DB.R.QueryContext(ctx, "SELECT "+claimSummaryColumns+` FROM claims c
-		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
-		WHERE c.member_pk = ? AND t.account_id = ? AND t.status = 'verified'
-		ORDER BY c.service_from DESC, c.id DESC LIMIT 200`, memberPK, accountID)
+	rows, err := s.DB.R.QueryContext(ctx, qMemberClaims, memberPK, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("member claims: %w", err)
 	}

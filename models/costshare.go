@@ -31,20 +31,31 @@ func (a Accumulator) Percent() int {
 // CostShare holds a member's deductible and out-of-pocket maximum for the plan year,
 // individual and family (SPEC §4), computed from the plan year's claims.
 type CostShare struct {
-	PlanYear       int
-	From, To       string
-	DeductibleInd  Accumulator
-	DeductibleFam  Accumulator
-	OOPInd         Accumulator
-	OOPFam         Accumulator
-	FamilyMembers  int
-	CopayPCP       int64
-	CopaySpec      int64
-	CopayUrgent    int64
-	CopayER        int64
-	CopayRx        int64
-	Coinsurance    int64
+	PlanYear      int
+	From, To      string
+	DeductibleInd Accumulator
+	DeductibleFam Accumulator
+	OOPInd        Accumulator
+	OOPFam        Accumulator
+	FamilyMembers int
+	CopayPCP      int64
+	CopaySpec     int64
+	CopayUrgent   int64
+	CopayER       int64
+	CopayRx       int64
+	Coinsurance   int64
 }
+
+// qCostShare sums the plan year's claims of the member (?1) and of the family
+// (members sharing subscriber ?2) between ?3 and ?4.
+const qCostShare = `SELECT
+		COALESCE(SUM(CASE WHEN c.member_pk = ?1 THEN c.deductible_cents END),0),
+		COALESCE(SUM(CASE WHEN c.member_pk = ?1 THEN c.member_resp_cents END),0),
+		COALESCE(SUM(c.deductible_cents),0), COALESCE(SUM(c.member_resp_cents),0),
+		(SELECT COUNT(*) FROM members f WHERE f.id = ?2 OR f.subscriber_id = ?2)
+		FROM claims c
+		WHERE c.member_pk IN (SELECT f.id FROM members f WHERE f.id = ?2 OR f.subscriber_id = ?2)
+		  AND c.service_from BETWEEN ?3 AND ?4 AND c.status <> 'denied'`
 
 // CostShare computes the accumulators of member e: the member's own claims and those of
 // the family (every member sharing the subscriber) with service in the plan year (the
@@ -54,14 +65,7 @@ func (s Members) CostShare(ctx context.Context, e *Eligibility) (*CostShare, err
 	from, to := fmt.Sprintf("%d-01-01", year), fmt.Sprintf("%d-12-31", year)
 	var dedInd, respInd, dedFam, respFam int64
 	var family int
-	err := s.DB.R.QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(CASE WHEN c.member_pk = ?1 THEN c.deductible_cents END),0),
-		COALESCE(SUM(CASE WHEN c.member_pk = ?1 THEN c.member_resp_cents END),0),
-		COALESCE(SUM(c.deductible_cents),0), COALESCE(SUM(c.member_resp_cents),0),
-		(SELECT COUNT(*) FROM members f WHERE f.id = ?2 OR f.subscriber_id = ?2)
-		FROM claims c
-		WHERE c.member_pk IN (SELECT f.id FROM members f WHERE f.id = ?2 OR f.subscriber_id = ?2)
-		  AND c.service_from BETWEEN ?3 AND ?4 AND c.status <> 'denied'`,
+	err := s.DB.R.QueryRowContext(ctx, qCostShare,
 		e.PK, e.SubscriberPK, from, to).Scan(&dedInd, &respInd, &dedFam, &respFam, &family)
 	if err != nil {
 		return nil, fmt.Errorf("cost share: %w", err)

@@ -123,6 +123,17 @@ const eligibilityColumns = `m.id, m.member_id, m.first_name, m.last_name, m.suff
 const eligibilityFrom = ` FROM members m JOIN plans p ON p.id = m.plan_id
 	LEFT JOIN tins pt ON pt.id = m.pcp_tin_id LEFT JOIN tins gt ON gt.id = m.ppg_tin_id `
 
+// The queries of the eligibility pages, named so that a test can EXPLAIN each one.
+const (
+	qEligibilityByID       = "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.member_id = ? AND m.dob = ? AND m.plan_type = ?"
+	qEligibilityByName     = "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.last_name_key = ? AND m.dob = ? AND m.plan_type = ? ORDER BY m.id LIMIT 50"
+	qEligibilityByPK       = "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.id = ?"
+	qEligibilityByMemberID = "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.member_id = ?"
+	qRunningList           = `SELECT id, COALESCE(member_pk,0), outcome, query_label, checked_at FROM eligibility_checks
+		WHERE session = ? ORDER BY id DESC LIMIT ?`
+	qCheckedInSession = `SELECT EXISTS (SELECT 1 FROM eligibility_checks WHERE session = ? AND member_pk = ?)`
+)
+
 func scanEligibility(row interface{ Scan(...any) error }) (*Eligibility, error) {
 	var e Eligibility
 	err := row.Scan(&e.PK, &e.MemberID, &e.FirstName, &e.LastName, &e.Suffix, &e.DOB, &e.Sex, &e.PlanID, &e.PlanName, &e.PlanType,
@@ -149,8 +160,7 @@ func (s Members) Check(ctx context.Context, q EligibilityQuery) (*EligibilityRes
 		return nil, ErrInvalid
 	}
 	if id := NormalizeMemberID(q.MemberID); id != "" {
-		e, err := scanEligibility(s.DB.R.QueryRowContext(ctx, "SELECT "+eligibilityColumns+eligibilityFrom+
-			"WHERE m.member_id = ? AND m.dob = ? AND m.plan_type = ?", id, q.DOB, q.PlanType))
+		e, err := scanEligibility(s.DB.R.QueryRowContext(ctx, qEligibilityByID, id, q.DOB, q.PlanType))
 		if errors.Is(err, ErrNotFound) {
 			return &EligibilityResult{Outcome: OutcomeNotFoundID}, nil
 		}
@@ -163,8 +173,7 @@ func (s Members) Check(ctx context.Context, q EligibilityQuery) (*EligibilityRes
 	if key == "" {
 		return nil, ErrInvalid
 	}
-	rows, err := s.DB.R.QueryContext(ctx, "SELECT "+eligibilityColumns+eligibilityFrom+
-		"WHERE m.last_name_key = ? AND m.dob = ? AND m.plan_type = ? ORDER BY m.id LIMIT 50", key, q.DOB, q.PlanType)
+	rows, err := s.DB.R.QueryContext(ctx, qEligibilityByName, key, q.DOB, q.PlanType)
 	if err != nil {
 		return nil, fmt.Errorf("eligibility by name: %w", err)
 	}
@@ -201,7 +210,7 @@ func (s Members) Check(ctx context.Context, q EligibilityQuery) (*EligibilityRes
 // EligibilityByPK loads the eligibility facts of a member already found (the running
 // list, the member record). Callers have checked access.
 func (s Members) EligibilityByPK(ctx context.Context, pk int64) (*Eligibility, error) {
-	e, err := scanEligibility(s.DB.R.QueryRowContext(ctx, "SELECT "+eligibilityColumns+eligibilityFrom+"WHERE m.id = ?", pk))
+	e, err := scanEligibility(s.DB.R.QueryRowContext(ctx, qEligibilityByPK, pk))
 	if err != nil {
 		return nil, fmt.Errorf("eligibility by pk: %w", err)
 	}
@@ -210,7 +219,7 @@ func (s Members) EligibilityByPK(ctx context.Context, pk int64) (*Eligibility, e
 
 // EligibilityByMemberID loads the eligibility facts of a member by public ID.
 func (s Members) EligibilityByMemberID(ctx context.Context, memberID string) (*Eligibility, error) {
-	e, err := scanEligibility(s.DB.R.QueryRowContext(ctx, "SELECT "+eligibilityColumns+eligibilityFrom+"WHERE m.member_id = ?", NormalizeMemberID(memberID)))
+	e, err := scanEligibility(s.DB.R.QueryRowContext(ctx, qEligibilityByMemberID, NormalizeMemberID(memberID)))
 	if err != nil {
 		return nil, fmt.Errorf("eligibility by member id: %w", err)
 	}
@@ -278,8 +287,7 @@ func (s Members) RecordChecks(ctx context.Context, results []*EligibilityResult,
 
 // RunningList returns the session's checks, newest first, with the members' facts.
 func (s Members) RunningList(ctx context.Context, sessionHash string) ([]CheckEntry, error) {
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, COALESCE(member_pk,0), outcome, query_label, checked_at FROM eligibility_checks
-		WHERE session = ? ORDER BY id DESC LIMIT ?`, sessionHash, maxRunningList)
+	rows, err := s.DB.R.QueryContext(ctx, qRunningList, sessionHash, maxRunningList)
 	if err != nil {
 		return nil, fmt.Errorf("running list: %w", err)
 	}
@@ -325,8 +333,7 @@ func (s Members) ClearRunningList(ctx context.Context, sessionHash string) error
 // without a care relationship.
 func (s Members) CheckedInSession(ctx context.Context, sessionHash string, memberPK int64) (bool, error) {
 	var ok bool
-	err := s.DB.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM eligibility_checks WHERE session = ? AND member_pk = ?)`,
-		sessionHash, memberPK).Scan(&ok)
+	err := s.DB.R.QueryRowContext(ctx, qCheckedInSession, sessionHash, memberPK).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("checked in session: %w", err)
 	}

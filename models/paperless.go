@@ -59,24 +59,12 @@ const paperlessKeyInfo = "portico paperless bank details v1"
 // database and its master key, and backed up with them). The database alone therefore
 // never holds what is needed to read the bank details.
 func PaperlessKey(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		secret := make([]byte, 32)
-		if _, err := rand.Read(secret); err != nil {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		if err := createKeyFile(path); err != nil {
 			return nil, fmt.Errorf("paperless key: %w", err)
 		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err == nil {
-			_, err = f.WriteString(hex.EncodeToString(secret) + "\n")
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-		}
-		if err != nil && !errors.Is(err, os.ErrExist) {
-			return nil, fmt.Errorf("paperless key: %w", err)
-		}
-		b, err = os.ReadFile(path)
 	}
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("paperless key: %w", err)
 	}
@@ -89,6 +77,27 @@ func PaperlessKey(path string) ([]byte, error) {
 		return nil, fmt.Errorf("paperless key: %w", err)
 	}
 	return key, nil
+}
+
+// createKeyFile writes a new random 32-byte secret, hex-encoded, readable by the owner
+// only; a file created meanwhile by another process is kept.
+func createKeyFile(path string) error {
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(hex.EncodeToString(secret) + "\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // ValidRoutingNumber checks an ABA routing number: nine digits whose weighted sum

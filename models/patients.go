@@ -57,33 +57,12 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 	if len(tins) == 0 {
 		return out, nil
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?,", len(tins)), ",")
-	where := "(m.pcp_tin_id IN (" + ph + ") OR m.ppg_tin_id IN (" + ph + ")) AND m.plan_type = ?"
-	args := make([]any, 0, 2*len(tins)+3)
-	for _, t := range tins {
-		args = append(args, t)
-	}
-	for _, t := range tins {
-		args = append(args, t)
-	}
-	args = append(args, q.PlanType)
-	if key := LastNameKey(q.Search); key != "" {
-		where += " AND m.last_name_key >= ? AND m.last_name_key < ?"
-		args = append(args, key, key+"\U0010FFFF")
-	}
-	if err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM members m WHERE "+where, args...).Scan(&out.Total); err != nil {
+	countSQL, listSQL, args := patientsSQL(q, tins)
+	if err := s.DB.R.QueryRowContext(ctx, countSQL, args...).Scan(&out.Total); err != nil {
 		return nil, fmt.Errorf("patients count: %w", err)
 	}
 	out.Pages = (out.Total + q.PerPage - 1) / q.PerPage
-	order, ok := patientSorts[q.Sort]
-	if !ok {
-		order = patientSorts["name"]
-	}
-	if q.Desc {
-		order = strings.ReplaceAll(order, ",", " DESC,") + " DESC"
-	}
-	rows, err := s.DB.R.QueryContext(ctx, "SELECT "+eligibilityColumns+eligibilityFrom+"WHERE "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
-		append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
+	rows, err := s.DB.R.QueryContext(ctx, listSQL, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
 	if err != nil {
 		return nil, fmt.Errorf("patients: %w", err)
 	}
@@ -96,4 +75,31 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 		out.Patients = append(out.Patients, *e)
 	}
 	return out, rows.Err()
+}
+
+// patientsSQL builds the panel's count and page queries for the account's TINs.
+func patientsSQL(q PatientQuery, tins []int64) (countSQL, listSQL string, args []any) {
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(tins)), ",")
+	where := "(m.pcp_tin_id IN (" + ph + ") OR m.ppg_tin_id IN (" + ph + ")) AND m.plan_type = ?"
+	args = make([]any, 0, 2*len(tins)+3)
+	for _, t := range tins {
+		args = append(args, t)
+	}
+	for _, t := range tins {
+		args = append(args, t)
+	}
+	args = append(args, q.PlanType)
+	if key := LastNameKey(q.Search); key != "" {
+		where += " AND m.last_name_key >= ? AND m.last_name_key < ?"
+		args = append(args, key, key+"\U0010FFFF")
+	}
+	order, ok := patientSorts[q.Sort]
+	if !ok {
+		order = patientSorts["name"]
+	}
+	if q.Desc {
+		order = strings.ReplaceAll(order, ",", " DESC,") + " DESC"
+	}
+	return "SELECT COUNT(*) FROM members m WHERE " + where,
+		"SELECT " + eligibilityColumns + eligibilityFrom + "WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", args
 }
