@@ -57,7 +57,7 @@ func ClaimStatusClass(s string) string {
 // AccountTINIDs lists the verified TIN row IDs of an account: the only TINs whose
 // claims and attributed members the account may see (SPEC §1).
 func (s Members) AccountTINIDs(ctx context.Context, accountID int64) ([]int64, error) {
-	rows, err := s.DB.R.QueryContext(ctx, qAccountTINs, accountID)
+	rows, err := s.query(ctx, qAccountTINs, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("account tins: %w", err)
 	}
@@ -102,7 +102,7 @@ func scanClaimSummary(row interface{ Scan(...any) error }) (ClaimSummary, error)
 func (s Members) RecentClaims(ctx context.Context, tinIDs []int64, limit int) ([]ClaimSummary, error) {
 	var out []ClaimSummary
 	for _, tin := range tinIDs {
-		rows, err := s.DB.R.QueryContext(ctx, qRecentClaims, tin, limit)
+		rows, err := s.query(ctx, qRecentClaims, tin, limit)
 		if err != nil {
 			return nil, fmt.Errorf("recent claims: %w", err)
 		}
@@ -136,7 +136,7 @@ func (s Members) PendingInfoCount(ctx context.Context, tinIDs []int64) (int, err
 	total := 0
 	for _, tin := range tinIDs {
 		var n int
-		if err := s.DB.R.QueryRowContext(ctx, qPendingInfo, tin).Scan(&n); err != nil {
+		if err := s.queryRow(ctx, qPendingInfo, tin).Scan(&n); err != nil {
 			return 0, fmt.Errorf("pending info count: %w", err)
 		}
 		total += n
@@ -146,7 +146,7 @@ func (s Members) PendingInfoCount(ctx context.Context, tinIDs []int64) (int, err
 
 // MemberClaims lists a member's claims billed by the account's TINs, newest service first.
 func (s Members) MemberClaims(ctx context.Context, accountID, memberPK int64) ([]ClaimSummary, error) {
-	rows, err := s.DB.R.QueryContext(ctx, qMemberClaims, memberPK, accountID)
+	rows, err := s.query(ctx, qMemberClaims, memberPK, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("member claims: %w", err)
 	}

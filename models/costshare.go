@@ -65,7 +65,7 @@ func (s Members) CostShare(ctx context.Context, e *Eligibility) (*CostShare, err
 	from, to := fmt.Sprintf("%d-01-01", year), fmt.Sprintf("%d-12-31", year)
 	var dedInd, respInd, dedFam, respFam int64
 	var family int
-	err := s.DB.R.QueryRowContext(ctx, qCostShare,
+	err := s.queryRow(ctx, qCostShare,
 		e.PK, e.SubscriberPK, from, to).Scan(&dedInd, &respInd, &dedFam, &respFam, &family)
 	if err != nil {
 		return nil, fmt.Errorf("cost share: %w", err)

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
+
+	"portico/db"
 )
 
 // Eligibility outcomes (SPEC §4). The messages users read are chosen by the handlers;
@@ -160,7 +163,7 @@ func (s Members) Check(ctx context.Context, q EligibilityQuery) (*EligibilityRes
 		return nil, ErrInvalid
 	}
 	if id := NormalizeMemberID(q.MemberID); id != "" {
-		e, err := scanEligibility(s.DB.R.QueryRowContext(ctx, qEligibilityByID, id, q.DOB, q.PlanType))
+		e, err := scanEligibility(s.queryRow(ctx, qEligibilityByID, id, q.DOB, q.PlanType))
 		if errors.Is(err, ErrNotFound) {
 			return &EligibilityResult{Outcome: OutcomeNotFoundID}, nil
 		}
@@ -173,7 +176,7 @@ func (s Members) Check(ctx context.Context, q EligibilityQuery) (*EligibilityRes
 	if key == "" {
 		return nil, ErrInvalid
 	}
-	rows, err := s.DB.R.QueryContext(ctx, qEligibilityByName, key, q.DOB, q.PlanType)
+	rows, err := s.query(ctx, qEligibilityByName, key, q.DOB, q.PlanType)
 	if err != nil {
 		return nil, fmt.Errorf("eligibility by name: %w", err)
 	}
@@ -210,7 +213,7 @@ func (s Members) Check(ctx context.Context, q EligibilityQuery) (*EligibilityRes
 // EligibilityByPK loads the eligibility facts of a member already found (the running
 // list, the member record). Callers have checked access.
 func (s Members) EligibilityByPK(ctx context.Context, pk int64) (*Eligibility, error) {
-	e, err := scanEligibility(s.DB.R.QueryRowContext(ctx, qEligibilityByPK, pk))
+	e, err := scanEligibility(s.queryRow(ctx, qEligibilityByPK, pk))
 	if err != nil {
 		return nil, fmt.Errorf("eligibility by pk: %w", err)
 	}
@@ -219,7 +222,7 @@ func (s Members) EligibilityByPK(ctx context.Context, pk int64) (*Eligibility, e
 
 // EligibilityByMemberID loads the eligibility facts of a member by public ID.
 func (s Members) EligibilityByMemberID(ctx context.Context, memberID string) (*Eligibility, error) {
-	e, err := scanEligibility(s.DB.R.QueryRowContext(ctx, qEligibilityByMemberID, NormalizeMemberID(memberID)))
+	e, err := scanEligibility(s.queryRow(ctx, qEligibilityByMemberID, NormalizeMemberID(memberID)))
 	if err != nil {
 		return nil, fmt.Errorf("eligibility by member id: %w", err)
 	}
@@ -238,30 +241,116 @@ type CheckEntry struct {
 // maxRunningList bounds the running list kept per session.
 const maxRunningList = 50
 
-// RecordCheck appends a check to the session's running list and writes its audit
-// entry (action "eligibility.check", member ID only when found) in one transaction.
+// RecordCheck appends a check to the session's running list (when sessionHash is set)
+// and writes its audit entry (action "eligibility.check", member ID only when found).
+// Both commit together, and concurrent checks share one transaction (group commit), so
+// that many offices checking at once do not queue on SQLite's single writer one by one.
+// It returns once the entry is committed.
 func (s Members) RecordCheck(ctx context.Context, sessionHash string, r *EligibilityResult, label string, e AuditEntry) (int64, error) {
-	var pk any
 	e.Action, e.ObjectType, e.Detail = "eligibility.check", "member", "outcome="+r.Outcome
+	var pk int64
 	if r.Member != nil {
 		pk, e.MemberID, e.ObjectID = r.Member.PK, r.Member.MemberID, r.Member.MemberID
 	}
-	var id int64
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if sessionHash != "" {
-			res, err := tx.ExecContext(ctx, `INSERT INTO eligibility_checks(session, member_pk, outcome, query_label, checked_at) VALUES (?,?,?,?,?)`,
-				sessionHash, pk, r.Outcome, label, NowText())
+	job := &checkJob{session: sessionHash, memberPK: pk, outcome: r.Outcome, label: label, audit: e, done: make(chan struct{})}
+	w := checkWriterFor(s.DB)
+	select {
+	case w.jobs <- job:
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	<-job.done
+	if job.err != nil {
+		return 0, fmt.Errorf("record check: %w", job.err)
+	}
+	return job.id, nil
+}
+
+// checkJob is one check waiting for the group commit.
+type checkJob struct {
+	session, outcome, label string
+	memberPK                int64
+	audit                   AuditEntry
+	id                      int64
+	err                     error
+	done                    chan struct{}
+}
+
+// checkWriter commits the checks of one database in batches.
+type checkWriter struct {
+	db   *db.DB
+	jobs chan *checkJob
+}
+
+var checkWriters sync.Map // *db.DB -> *checkWriter
+
+func checkWriterFor(d *db.DB) *checkWriter {
+	if w, ok := checkWriters.Load(d); ok {
+		return w.(*checkWriter)
+	}
+	w := &checkWriter{db: d, jobs: make(chan *checkJob, 256)}
+	if old, loaded := checkWriters.LoadOrStore(d, w); loaded {
+		return old.(*checkWriter)
+	}
+	go w.loop()
+	return w
+}
+
+// maxCheckBatch bounds one group commit.
+const maxCheckBatch = 128
+
+func (w *checkWriter) loop() {
+	batch := make([]*checkJob, 0, maxCheckBatch)
+	for job := range w.jobs {
+		batch = append(batch[:0], job)
+	drain:
+		for len(batch) < maxCheckBatch {
+			select {
+			case j := <-w.jobs:
+				batch = append(batch, j)
+			default:
+				break drain
+			}
+		}
+		err := w.commit(batch)
+		for _, j := range batch {
 			if err != nil {
+				j.err = err
+			}
+			close(j.done)
+		}
+	}
+}
+
+const qInsertCheck = `INSERT INTO eligibility_checks(session, member_pk, outcome, query_label, checked_at) VALUES (?,?,?,?,?)`
+
+func (w *checkWriter) commit(batch []*checkJob) error {
+	ctx := context.Background()
+	ins, err := prepared(ctx, w.db.W, qInsertCheck)
+	if err != nil {
+		return err
+	}
+	return w.db.Tx(ctx, func(tx *sql.Tx) error {
+		st := tx.StmtContext(ctx, ins)
+		now := NowText()
+		for _, j := range batch {
+			if j.session != "" {
+				var pk any
+				if j.memberPK != 0 {
+					pk = j.memberPK
+				}
+				res, err := st.ExecContext(ctx, j.session, pk, j.outcome, j.label, now)
+				if err != nil {
+					return err
+				}
+				j.id, _ = res.LastInsertId()
+			}
+			if err := RecordTx(ctx, tx, j.audit); err != nil {
 				return err
 			}
-			id, _ = res.LastInsertId()
 		}
-		return RecordTx(ctx, tx, e)
+		return nil
 	})
-	if err != nil {
-		return 0, fmt.Errorf("record check: %w", err)
-	}
-	return id, nil
 }
 
 // RecordChecks writes the audit entries of a roster's checks in one transaction.
@@ -287,7 +376,7 @@ func (s Members) RecordChecks(ctx context.Context, results []*EligibilityResult,
 
 // RunningList returns the session's checks, newest first, with the members' facts.
 func (s Members) RunningList(ctx context.Context, sessionHash string) ([]CheckEntry, error) {
-	rows, err := s.DB.R.QueryContext(ctx, qRunningList, sessionHash, maxRunningList)
+	rows, err := s.query(ctx, qRunningList, sessionHash, maxRunningList)
 	if err != nil {
 		return nil, fmt.Errorf("running list: %w", err)
 	}
@@ -333,7 +422,7 @@ func (s Members) ClearRunningList(ctx context.Context, sessionHash string) error
 // without a care relationship.
 func (s Members) CheckedInSession(ctx context.Context, sessionHash string, memberPK int64) (bool, error) {
 	var ok bool
-	err := s.DB.R.QueryRowContext(ctx, qCheckedInSession, sessionHash, memberPK).Scan(&ok)
+	err := s.queryRow(ctx, qCheckedInSession, sessionHash, memberPK).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("checked in session: %w", err)
 	}

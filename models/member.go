@@ -81,7 +81,7 @@ func (s Members) CareRelationship(ctx context.Context, accountID int64, m *Membe
 	}
 	since := Now().AddDate(0, -18, 0).Format(DateFormat)
 	var ok bool
-	err := s.DB.R.QueryRowContext(ctx, qCareRelationship,
+	err := s.queryRow(ctx, qCareRelationship,
 		accountID, m.PCPTINID, m.PPGTINID, m.PK, since).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("care relationship: %w", err)

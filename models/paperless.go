@@ -169,7 +169,7 @@ func (p Paperless) open(accountID int64, field string, sealed []byte) (string, e
 // Get returns the account's enrolment (a zero one when the account has not enrolled).
 func (p Paperless) Get(ctx context.Context, accountID int64) (*PaperlessEnrolment, error) {
 	var e PaperlessEnrolment
-	err := p.DB.R.QueryRowContext(ctx, `SELECT eft, era, correspondence, bank_account_enc IS NOT NULL, bank_account_last4, account_type, updated_at
+	err := Members{DB: p.DB}.queryRow(ctx, `SELECT eft, era, correspondence, bank_account_enc IS NOT NULL, bank_account_last4, account_type, updated_at
 		FROM paperless_enrolments WHERE account_id = ?`, accountID).
 		Scan(&e.EFT, &e.ERA, &e.Correspondence, &e.HasBank, &e.AccountLast4, &e.AccountType, &e.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
