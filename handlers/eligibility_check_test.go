@@ -146,6 +146,9 @@ func TestMemberCardAfterLookup(t *testing.T) {
 	c.post("/dashboard/context", url.Values{"tin_id": {ta.tinID(t, "945550001")}, "plan_type": {"commercial"}}).mustStatus(t, 303)
 	c.post("/eligibility/quick", url.Values{"q": {"A100000001"}, "dob": {"1985-03-14"}}).mustStatus(t, 200).mustContain(t, "Maria Lopez")
 	c.get("/members/A100000001/card").mustStatus(t, 200).mustContain(t, "Maria Lopez", "A100000001")
+	c.get("/members/A100000001/print").mustStatus(t, 200).mustContain(t, "Eligibility result", "Maria Lopez", "Active", "PCP $35.00", "print-only")
+	// Another Valley user's session has made no look-up.
+	ta.as("manager@valley.example").get("/members/A100000001/print").mustStatus(t, 403).mustNotContain(t, "Maria")
 	// The record itself still needs the care relationship.
 	c.get("/members/A100000001").mustStatus(t, 403).mustNotContain(t, "03/14/1985")
 	c.get("/members/A100000001/claims").mustStatus(t, 403).mustNotContain(t, "C26")

@@ -10,7 +10,7 @@ import (
 // memberPaths are every member record route for one member ID.
 func memberPaths(id string) []string {
 	p := "/members/" + id
-	return []string{p, p + "/benefits", p + "/cost-sharing", p + "/claims", p + "/pharmacy", p + "/pharmacy/cdl.csv", p + "/card",
+	return []string{p, p + "/benefits", p + "/cost-sharing", p + "/claims", p + "/pharmacy", p + "/pharmacy/cdl.csv", p + "/card", p + "/print",
 		p + "/authorizations", p + "/assessments", p + "/care-plan", p + "/health-records", p + "/referrals", p + "/care-coordination"}
 }
 
@@ -43,6 +43,9 @@ func TestMemberRecordIsolation(t *testing.T) {
 		)
 	}
 	runScenarios(t, ta, cases)
+	if loc := ta.anon().get("/members/A100000001/claims").Header.Get("Location"); !strings.HasPrefix(loc, "/login") {
+		t.Errorf("signed out: redirected to %q, not /login", loc)
+	}
 	if n := ta.auditCount("member.view", ""); n != 0 {
 		t.Errorf("%d member.view entries for refused views", n)
 	}

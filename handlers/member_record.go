@@ -245,36 +245,56 @@ func (h *Handler) MemberClinicalSection(key string) fiber.Handler {
 	}
 }
 
-// MemberCard is the printable member ID card. It shows eligibility-level facts only,
-// so an exact look-up in this session is enough; otherwise the care relationship is
-// needed, as for the rest of the record.
-func (h *Handler) MemberCard(c *fiber.Ctx) error {
+// eligibilityAccess is the gate of the eligibility-level member pages (the printable
+// result and the ID card): an exact look-up of the member in this session is enough,
+// otherwise the care relationship is needed, as for the rest of the record. Refusals
+// show the no-relationship page and are audited; views are audited.
+func (h *Handler) eligibilityAccess(c *fiber.Ctx, what string) (*models.Eligibility, bool, error) {
 	u := currentUser(c)
 	ctx := c.UserContext()
 	ms := models.Members{DB: h.db}
 	e, err := ms.EligibilityByMemberID(ctx, utils.CopyString(c.Params("memberID")))
 	if err != nil && !isNotFound(err) {
-		return err
+		return nil, false, err
 	}
 	ok := false
 	if e != nil {
 		if ok, err = ms.CheckedInSession(ctx, currentSession(c).TokenHash, e.PK); err != nil {
-			return err
+			return nil, false, err
 		}
 		if !ok {
 			if ok, err = ms.CareRelationship(ctx, u.AccountID, &e.Member); err != nil {
-				return err
+				return nil, false, err
 			}
 		}
 	}
 	if !ok {
-		entry := models.AuditEntry{Action: "member.view.denied", ObjectType: "member", Detail: "card; no look-up or care relationship"}
+		entry := models.AuditEntry{Action: "member.view.denied", ObjectType: "member", Detail: what + "; no look-up or care relationship"}
 		if e != nil {
 			entry.MemberID, entry.ObjectID = e.MemberID, e.MemberID
 		}
 		h.audit(c, entry)
-		return h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", fiber.Map{})
+		return nil, true, h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", fiber.Map{})
 	}
-	h.audit(c, models.AuditEntry{Action: "member.view", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID, Detail: "section=card"})
+	h.audit(c, models.AuditEntry{Action: "member.view", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID, Detail: "section=" + what})
+	return e, false, nil
+}
+
+// MemberCard is the printable member ID card.
+func (h *Handler) MemberCard(c *fiber.Ctx) error {
+	e, done, err := h.eligibilityAccess(c, "card")
+	if done || err != nil {
+		return err
+	}
 	return h.render(c, fiber.StatusOK, "pages/members/card", "Member ID card", fiber.Map{"M": e})
+}
+
+// MemberPrint is the print view of an eligibility result: the plan, the member and the
+// date at the top, the result alone below.
+func (h *Handler) MemberPrint(c *fiber.Ctx) error {
+	e, done, err := h.eligibilityAccess(c, "print")
+	if done || err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "pages/members/print", "Eligibility result", fiber.Map{"M": e, "Today": models.Now().Format(models.DateFormat)})
 }

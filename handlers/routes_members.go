@@ -29,6 +29,7 @@ func (h *Handler) memberRoutes(app *fiber.App) {
 
 	app.Get("/members/:memberID", office(h.MemberOverview)...)
 	app.Get("/members/:memberID/card", office(h.MemberCard)...)
+	app.Get("/members/:memberID/print", office(h.MemberPrint)...)
 	app.Get("/members/:memberID/benefits", office(h.MemberBenefits)...)
 	app.Get("/members/:memberID/cost-sharing", office(h.MemberCostSharing)...)
 	app.Get("/members/:memberID/claims", office(h.MemberClaims)...)
