@@ -172,6 +172,36 @@ func (h *Handler) pendingInfoCount(c *fiber.Ctx, tins []int64) (int, error) {
 	return total, nil
 }
 
+// noticeCache keeps the plan notices of each plan type for a few seconds: every
+// dashboard shows them and they change a few times a month.
+var noticeCache = struct {
+	sync.Mutex
+	m map[pendingKey]cachedNotices
+}{m: map[pendingKey]cachedNotices{}}
+
+type cachedNotices struct {
+	list []models.Notice
+	at   time.Time
+}
+
+func (h *Handler) dashboardNotices(c *fiber.Ctx, planType string) ([]models.Notice, error) {
+	k := pendingKey{h.db.Path + "\x00" + planType, 0}
+	noticeCache.Lock()
+	cn, ok := noticeCache.m[k]
+	noticeCache.Unlock()
+	if ok && time.Since(cn.at) < pendingTTL {
+		return cn.list, nil
+	}
+	list, err := models.Notices{DB: h.db}.Recent(c.UserContext(), planType, 4)
+	if err != nil {
+		return nil, err
+	}
+	noticeCache.Lock()
+	noticeCache.m[k] = cachedNotices{list, time.Now()}
+	noticeCache.Unlock()
+	return list, nil
+}
+
 // Dashboard is the signed-in home: for office users the quick check, recent claims,
 // welcome links, recent activity, the action-required bar, plan notices and Go
 // Paperless; plan staff get links to their own areas and no member data.
@@ -198,7 +228,7 @@ func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error)
 	ctx := c.UserContext()
 	ms := models.Members{DB: h.db}
 	data := fiber.Map{"PlanLabel": models.PlanTypeLabel(sess.PlanType), "Manager": u.IsManager}
-	notices, err := models.Notices{DB: h.db}.Recent(ctx, sess.PlanType, 4)
+	notices, err := h.dashboardNotices(c, sess.PlanType)
 	if err != nil {
 		return nil, err
 	}

@@ -44,6 +44,8 @@ func readEligForm(c *fiber.Ctx, planType string) (*eligForm, models.EligibilityQ
 	dob, msg := models.ParseDOB(f.DOB)
 	if msg != "" {
 		f.Errors["dob"] = msg
+	} else {
+		f.DOB = dob // a date input shows only ISO dates
 	}
 	q.DOB = dob
 	return f, q
