@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -9,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"portico/models"
 )
 
 // TestEligibilityMatching covers the matching rules of SPEC §4 through the quick check.
@@ -241,4 +244,53 @@ func TestEligibilityRoster(t *testing.T) {
 		{name: "plan staff roster", as: "rep@plan.example", method: "POST", url: "/eligibility/roster", wantStatus: 403},
 		{name: "signed out download", url: link, wantStatus: 303},
 	})
+}
+
+// TestEligibilityConcurrentChecks: checks made at the same time share group commits;
+// every one is audited once and the audit chain still verifies.
+func TestEligibilityConcurrentChecks(t *testing.T) {
+	ta := newTestApp(t)
+	const n = 40
+	clients := make([]*client, n)
+	for i := range clients {
+		clients[i] = ta.as("manager@sunrise.example")
+		clients[i].htmx = true
+	}
+	before := ta.auditCount("eligibility.check", "")
+	done := make(chan int, n)
+	for i, c := range clients {
+		go func(i int, c *client) {
+			form := url.Values{"q": {"A100000001"}, "dob": {"1985-03-14"}, "_csrf": {c.csrf}}
+			req := httptest.NewRequest(http.MethodPost, "/eligibility/quick", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("HX-Request", "true")
+			for _, ck := range c.cookies {
+				req.AddCookie(ck)
+			}
+			res, err := ta.app.Test(req, -1)
+			if err != nil {
+				done <- 0
+				return
+			}
+			res.Body.Close()
+			done <- res.StatusCode
+		}(i, c)
+	}
+	for range n {
+		if st := <-done; st != http.StatusOK {
+			t.Errorf("status %d", st)
+		}
+	}
+	if ta.auditCount("eligibility.check", "") != before+n {
+		t.Errorf("audit entries: %d, want %d", ta.auditCount("eligibility.check", ""), before+n)
+	}
+	checked, bad, reason, err := models.Audit{DB: ta.db}.Verify(context.Background())
+	if err != nil || bad != 0 {
+		t.Fatalf("audit chain broken after %d entries at %d: %s %v", checked, bad, reason, err)
+	}
+	var rows int
+	_ = ta.db.R.QueryRow("SELECT COUNT(*) FROM eligibility_checks").Scan(&rows)
+	if rows != n {
+		t.Errorf("running-list rows %d, want %d", rows, n)
+	}
 }

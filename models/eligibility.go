@@ -312,11 +312,18 @@ func (w *checkWriter) loop() {
 				break drain
 			}
 		}
-		err := w.commit(batch)
-		for _, j := range batch {
-			if err != nil {
-				j.err = err
+		if err := w.commit(batch); err != nil {
+			// One bad job (say, a session signed out meanwhile) must not fail the
+			// others: commit them one by one.
+			for _, j := range batch {
+				if len(batch) == 1 {
+					j.err = err
+				} else {
+					j.err = w.commit([]*checkJob{j})
+				}
 			}
+		}
+		for _, j := range batch {
 			close(j.done)
 		}
 	}
