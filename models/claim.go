@@ -76,17 +76,19 @@ func (s Members) AccountTINIDs(ctx context.Context, accountID int64) ([]int64, e
 const claimSummaryColumns = `c.id, c.claim_no, m.member_id, m.first_name || ' ' || m.last_name || CASE WHEN m.suffix <> '' THEN ' ' || m.suffix ELSE '' END,
 	t.tin, c.status, c.received_date, c.service_from, c.billed_cents, c.allowed_cents, c.paid_cents, c.member_resp_cents`
 
-// The claim queries of the dashboard and the member record, named for the EXPLAIN test.
+// The claim queries of the dashboard and the member record, named for the EXPLAIN test;
+// (SELECT ?) keeps a prepared statement from being re-planned at each bind (see
+// qEligibilityByName).
 const (
 	qRecentClaims = "SELECT " + claimSummaryColumns + ` FROM claims c
 		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
-		WHERE c.tin_id = ? ORDER BY c.received_date DESC, c.id DESC LIMIT ?`
-	qPendingInfo  = "SELECT COUNT(*) FROM claims WHERE tin_id = ? AND status = 'pending_info'"
+		WHERE c.tin_id = (SELECT ?) ORDER BY c.received_date DESC, c.id DESC LIMIT ?`
+	qPendingInfo  = "SELECT COUNT(*) FROM claims WHERE tin_id = (SELECT ?) AND status = 'pending_info'"
 	qMemberClaims = "SELECT " + claimSummaryColumns + ` FROM claims c
 		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
-		WHERE c.member_pk = ? AND t.account_id = ? AND t.status = 'verified'
+		WHERE c.member_pk = (SELECT ?) AND t.account_id = (SELECT ?) AND t.status = 'verified'
 		ORDER BY c.service_from DESC, c.id DESC LIMIT 200`
-	qAccountTINs = "SELECT id FROM tins WHERE account_id = ? AND status = 'verified' ORDER BY id"
+	qAccountTINs = "SELECT id FROM tins WHERE account_id = (SELECT ?) AND status = 'verified' ORDER BY id"
 )
 
 func scanClaimSummary(row interface{ Scan(...any) error }) (ClaimSummary, error) {

@@ -67,9 +67,9 @@ func (s Members) ByMemberID(ctx context.Context, memberID string) (*Member, erro
 // qCareRelationship: a verified TIN of account ?1 is the member's PCP (?2) or PPG (?3),
 // or has a claim for member ?4 with service on or after ?5.
 const qCareRelationship = `SELECT
-		EXISTS (SELECT 1 FROM tins t WHERE t.account_id = ?1 AND t.status = 'verified' AND t.id IN (?2, ?3))
+		EXISTS (SELECT 1 FROM tins t WHERE t.account_id = (SELECT ?1) AND t.status = 'verified' AND t.id IN (?2, ?3))
 		OR EXISTS (SELECT 1 FROM claims c JOIN tins t ON t.id = c.tin_id
-			WHERE c.member_pk = ?4 AND c.service_from >= ?5 AND t.account_id = ?1 AND t.status = 'verified')`
+			WHERE c.member_pk = (SELECT ?4) AND c.service_from >= ?5 AND t.account_id = ?1 AND t.status = 'verified')`
 
 // CareRelationship is the access rule of SPEC §1 for the member record beyond
 // eligibility: the member is attributed to one of the account's TINs (PCP or PPG), or
