@@ -131,10 +131,10 @@ const eligibilityFrom = ` FROM members m JOIN plans p ON p.id = m.plan_id
 // ANALYZE histograms (STAT4) SQLite would otherwise re-plan a prepared statement every
 // time a new value is bound, which costs as much as running it.
 const (
-	qEligibilityByID       = "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.member_id = ? AND m.dob = ? AND m.plan_type = ?"
+	qEligibilityByID       = "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.member_id = (SELECT ?) AND m.dob = ? AND m.plan_type = ?"
 	qEligibilityByName     = "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.last_name_key = (SELECT ?) AND m.dob = (SELECT ?) AND m.plan_type = ? ORDER BY m.id LIMIT 50"
 	qEligibilityByPK       = "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.id = ?"
-	qEligibilityByMemberID = "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.member_id = ?"
+	qEligibilityByMemberID = "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.member_id = (SELECT ?)"
 	qRunningList           = `SELECT id, COALESCE(member_pk,0), outcome, query_label, checked_at FROM eligibility_checks
 		WHERE session = (SELECT ?) ORDER BY id DESC LIMIT ?`
 	qCheckedInSession = `SELECT EXISTS (SELECT 1 FROM eligibility_checks WHERE session = (SELECT ?) AND member_pk = ?)`

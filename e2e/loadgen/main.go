@@ -85,7 +85,7 @@ func run() error {
 		return err
 	}
 	fmt.Printf("signed in as %s (%s); %d sample members; %d connections, %s per scenario\n", cfg.email, how, len(samples), cfg.conns, cfg.dur)
-	fmt.Printf("%-22s %9s %9s %8s %8s %8s %7s %9s\n", "scenario", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "RSS MB")
+	fmt.Printf("%-22s %9s %9s %8s %8s %8s %7s %9s %12s\n", "scenario", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "RSS MB", "server CPU/req")
 	for _, s := range strings.Split(cfg.scenarios, ",") {
 		if err := scenario(cfg, strings.TrimSpace(s), cookie, csrf, samples); err != nil {
 			return err
@@ -285,6 +285,7 @@ func scenario(cfg config, name string, cookie *http.Cookie, csrf string, samples
 			}
 		}
 	}()
+	cpu0 := cpuTicks(cfg.pid)
 	lat := make([][]time.Duration, cfg.conns)
 	var errs atomic.Int64
 	start := time.Now()
@@ -312,6 +313,7 @@ func scenario(cfg config, name string, cookie *http.Cookie, csrf string, samples
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu1 := cpuTicks(cfg.pid)
 	close(stop)
 	var all []time.Duration
 	for _, l := range lat {
@@ -328,9 +330,38 @@ func scenario(cfg config, name string, cookie *http.Cookie, csrf string, samples
 	if cfg.pid > 0 {
 		rss = fmt.Sprintf("%.1f", float64(rssMax.Load())/1024)
 	}
+	perReq := "-"
+	if cfg.pid > 0 && len(all) > 0 {
+		// Clock ticks are 10 ms (USER_HZ 100).
+		perReq = fmt.Sprintf("%.0f µs", float64(cpu1-cpu0)*10000/float64(len(all)))
+	}
 	label := map[string]string{"id": "eligibility ID+DOB", "name": "eligibility name+DOB", "dashboard": "dashboard"}[name]
-	fmt.Printf("%-22s %9d %9.0f %8.2f %8.2f %8.2f %7d %9s\n", label, len(all), float64(len(all))/elapsed.Seconds(), pct(.50), pct(.99), pct(1), errs.Load(), rss)
+	fmt.Printf("%-22s %9d %9.0f %8.2f %8.2f %8.2f %7d %9s %12s\n", label, len(all), float64(len(all))/elapsed.Seconds(), pct(.50), pct(.99), pct(1), errs.Load(), rss, perReq)
 	return nil
+}
+
+// cpuTicks reads the user and system CPU time of pid, in clock ticks, so that the
+// server's cost per request can be told apart from the load other processes put on a
+// shared machine.
+func cpuTicks(pid int) int64 {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	if i := strings.LastIndexByte(s, ')'); i >= 0 {
+		s = s[i+1:]
+	}
+	f := strings.Fields(s)
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return u + st
 }
 
 // vmRSS reads the resident memory of pid in kB.
