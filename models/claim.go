@@ -22,6 +22,12 @@ type ClaimSummary struct {
 	MemberResp   int64
 }
 
+// StatusLabel is the claim's status in words.
+func (c ClaimSummary) StatusLabel() string { return ClaimStatusLabel(c.Status) }
+
+// StatusClass is the claim's status colour class.
+func (c ClaimSummary) StatusClass() string { return ClaimStatusClass(c.Status) }
+
 // ClaimStatusLabel is the word shown for a claim status.
 func ClaimStatusLabel(s string) string {
 	switch s {
