@@ -90,6 +90,18 @@ func TestQuickCheckAndMemberRecord(t *testing.T) {
 		t.Errorf("running list %q", list)
 	}
 	checkAccessibility(t, ctx, "/eligibility")
+
+	// The patient panel: Sunrise's attributed Commercial members, with Maria Lopez.
+	do(t, ctx, chromedp.Navigate(baseURL+"/patients"), chromedp.WaitVisible(chromedp.CSS("table")))
+	if body := text(t, ctx, "main"); !strings.Contains(body, "total") {
+		t.Errorf("patients page lacks the total")
+	}
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#pt-q"), "Lopez"),
+		chromedp.Submit(chromedp.CSS("#pt-q")),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/members/A100000001"]`)),
+	)
+	checkAccessibility(t, ctx, "/patients")
 }
 
 // signInToDashboard is the harness's signIn, waiting for the office dashboard's own
