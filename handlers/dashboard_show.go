@@ -258,7 +258,7 @@ func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error)
 		}
 	}
 	data["Actions"] = actions
-	entries, err := models.Audit{DB: h.db}.RecentForAccount(ctx, u.AccountID, 8)
+	entries, err := ms.RecentActivity(ctx, u.AccountID, 8)
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,7 @@ func PageQueries() []PageQuery {
 		{"patients page", pl, append(pa, 25, 0)},
 		{"patients search count", sc, sa},
 		{"patients search page", sl, append(sa, 25, 25)},
+		{"recent activity", qRecentActivity, []any{1, 8}},
 		{"care relationship", qCareRelationship, []any{1, 1, 2, 1, "2025-05-22"}},
 	}
 }

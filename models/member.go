@@ -88,3 +88,31 @@ func (s Members) CareRelationship(ctx context.Context, accountID int64, m *Membe
 	}
 	return ok, nil
 }
+
+// ActivityEntry is one line of the dashboard's Recent Activity: when, what and who —
+// never the member or any health information.
+type ActivityEntry struct{ At, Action, Actor string }
+
+// qRecentActivity reads the newest audit entries of one account through
+// audit_log_account; it selects only what Recent Activity shows.
+const qRecentActivity = `SELECT at, action, actor FROM audit_log WHERE account_id = (SELECT ?) ORDER BY id DESC LIMIT ?`
+
+// RecentActivity lists the account's own latest actions from the audit log (the same
+// rows as Audit.RecentForAccount, read through a prepared statement because every
+// dashboard shows them).
+func (s Members) RecentActivity(ctx context.Context, accountID int64, limit int) ([]ActivityEntry, error) {
+	rows, err := s.query(ctx, qRecentActivity, accountID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("recent activity: %w", err)
+	}
+	defer rows.Close()
+	var out []ActivityEntry
+	for rows.Next() {
+		var a ActivityEntry
+		if err := rows.Scan(&a.At, &a.Action, &a.Actor); err != nil {
+			return nil, fmt.Errorf("recent activity: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
