@@ -368,3 +368,71 @@ func regexpAll(pattern, s string) []string {
 	}
 	return out
 }
+
+func TestInactivityAndPasswordExpiryLock(t *testing.T) {
+	ta := newTestApp(t, func(o *Options) { o.PasswordExpiry = 180 * 24 * time.Hour })
+	move := pinClock(t, time.Now().UTC())
+	move(91 * 24 * time.Hour)
+	_, r := passwordStep(t, ta, "staff@sunrise.example", demoPassword)
+	r.mustStatus(t, http.StatusForbidden).mustContain(t, "90 days", "Trouble logging in?")
+	if ta.userField("staff@sunrise.example", "locked_reason") != models.LockInactive {
+		t.Fatal("not locked for inactivity")
+	}
+	// An unlock restarts the inactivity clock, so the next sign-in is let through.
+	ta.as("manager@sunrise.example").post("/account/users/"+ta.userID("staff@sunrise.example")+"/unlock", nil).mustStatus(t, http.StatusSeeOther)
+	signInFlow(t, ta, "staff@sunrise.example")
+	// Passwords older than the expiry setting (180 days here) lock too.
+	move(80 * 24 * time.Hour)
+	signInFlow(t, ta, "staff@sunrise.example")
+	move(80 * 24 * time.Hour)
+	_, r = passwordStep(t, ta, "staff@sunrise.example", demoPassword)
+	r.mustStatus(t, http.StatusForbidden).mustContain(t, "password expired")
+}
+
+func TestNoExpiryByDefault(t *testing.T) {
+	ta := newTestApp(t)
+	move := pinClock(t, time.Now().UTC())
+	for i := 0; i < 4; i++ {
+		move(80 * 24 * time.Hour)
+		signInFlow(t, ta, "manager@valley.example")
+	}
+}
+
+func TestSignInReturnsToTheRequestedPage(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.anon()
+	r := c.get("/account/users").mustStatus(t, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != "/login?next=%2Faccount%2Fusers" {
+		t.Fatalf("Location %q", loc)
+	}
+	c.get("/login?next=%2Faccount%2Fusers").mustContain(t, `name="next" value="/account/users"`)
+	r = c.post("/login", url.Values{"email": {"manager@sunrise.example"}, "password": {demoPassword}, "next": {"/account/users"}})
+	if loc := r.Header.Get("Location"); loc != "/login/mfa?next=%2Faccount%2Fusers" {
+		t.Fatalf("Location %q", loc)
+	}
+	c.get(r.Header.Get("Location"))
+	r = c.post("/login/mfa?next=%2Faccount%2Fusers", url.Values{"code": {models.TOTPCode(demoSecret, models.Now())}})
+	if loc := r.Header.Get("Location"); loc != "/account/users" {
+		t.Fatalf("Location %q", loc)
+	}
+	for _, evil := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "/logout"} {
+		if got := safeNext(evil); got != "/dashboard" {
+			t.Errorf("safeNext(%q) = %q", evil, got)
+		}
+	}
+}
+
+func TestAbsoluteSessionLimit(t *testing.T) {
+	ta := newTestApp(t)
+	move := pinClock(t, time.Now().UTC())
+	c := ta.as("manager@sunrise.example")
+	c.htmx = true
+	for i := 0; i < 12*60/14; i++ {
+		move(14 * time.Minute)
+		c.post("/session/keep-alive", nil).mustStatus(t, http.StatusNoContent)
+	}
+	move(20 * time.Minute)
+	if r := c.post("/session/keep-alive", nil); r.Status == http.StatusNoContent {
+		t.Fatal("a session outlived the 12-hour limit")
+	}
+}
