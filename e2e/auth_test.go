@@ -1,10 +1,14 @@
 package e2e
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
 )
 
 // TestSignInWithPasswordAndTOTP signs in as the demo account manager through the real
@@ -47,4 +51,65 @@ func TestSignInWithPasswordAndTOTP(t *testing.T) {
 	// The harness's signIn helper (used by every area's browser test) works too.
 	ctx2 := newTab(t)
 	signIn(t, ctx2, "manager@sunrise.example")
+}
+
+// TestRegisterVerifyEnrol registers a new office through the real pages, follows the
+// verification link from the outbox, signs in, enrols an authenticator (QR code page)
+// and sees the recovery codes.
+func TestRegisterVerifyEnrol(t *testing.T) {
+	ctx := newTab(t)
+	email := fmt.Sprintf("office%d@e2e.example", time.Now().UnixNano()%1e9)
+	password := "copper meadow 58 lanterns"
+	do(t, ctx, chromedp.Navigate(baseURL+"/register"), chromedp.WaitVisible(chromedp.CSS("#provider_name")))
+	checkAccessibility(t, ctx, "/register")
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#provider_name"), "Cypress Lane Clinic"),
+		chromedp.SetValue(chromedp.CSS("#provider_type"), "clinic"),
+		chromedp.SendKeys(chromedp.CSS("#npi"), "1234567893"),
+		chromedp.SendKeys(chromedp.CSS("#tin"), "97-1234599"),
+		chromedp.SendKeys(chromedp.CSS("#contact_name"), "Mei Tanaka"),
+		chromedp.SendKeys(chromedp.CSS("#phone"), "(209) 555-0177"),
+		chromedp.SendKeys(chromedp.CSS("#email"), email),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.SendKeys(chromedp.CSS("#password_confirm"), password),
+		chromedp.Submit(chromedp.CSS("#password_confirm")),
+		chromedp.WaitVisible(chromedp.CSS("#register-sent")),
+	)
+	do(t, ctx,
+		chromedp.Navigate(baseURL+"/outbox?to="+email),
+		chromedp.WaitVisible(chromedp.CSS(`a[href^="/register/verify/"]`)),
+		chromedp.Click(chromedp.CSS(`a[href^="/register/verify/"]`)),
+		chromedp.WaitVisible(chromedp.CSS("main form button")),
+		chromedp.Click(chromedp.CSS("main form button")),
+		chromedp.WaitVisible(chromedp.CSS("#email")),
+	)
+	if msg := text(t, ctx, "#flash"); !strings.Contains(msg, "verified") {
+		t.Errorf("after verification: %q", msg)
+	}
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#email"), email),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS("#secret")),
+	)
+	checkAccessibility(t, ctx, "/login/enrol")
+	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("img.qr").naturalWidth === 200`))
+	if err != nil || !loaded {
+		t.Errorf("the QR code image did not load under the CSP (%v)", err)
+	}
+	secret := strings.ReplaceAll(text(t, ctx, "#secret"), " ", "")
+	code, err := totp.GenerateCodeCustom(secret, time.Now(), totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#code"), code),
+		chromedp.Submit(chromedp.CSS("#code")),
+		chromedp.WaitVisible(chromedp.CSS("#recovery-codes")),
+	)
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#recovery-codes li").length`))
+	if err != nil || n != 10 {
+		t.Errorf("%d recovery codes shown (%v)", n, err)
+	}
+	checkAccessibility(t, ctx, "recovery codes")
 }
