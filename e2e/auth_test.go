@@ -26,7 +26,7 @@ func TestSignInWithPasswordAndTOTP(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#email"), "manager@sunrise.example"),
 		chromedp.SendKeys(chromedp.CSS("#password"), "not the password"),
 		chromedp.Submit(chromedp.CSS("#password")),
-		chromedp.WaitVisible(chromedp.CSS(".alert-error")),
+		chromedp.WaitVisible(chromedp.CSS(".auth-card .alert-error")),
 	)
 	if msg := text(t, ctx, ".alert-error"); !strings.Contains(msg, "not right") {
 		t.Errorf("wrong password message %q", msg)
@@ -43,6 +43,8 @@ func TestSignInWithPasswordAndTOTP(t *testing.T) {
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#code"), totpCode(t, "manager@sunrise.example")),
 		chromedp.Submit(chromedp.CSS("#code")),
+		// The code page has a main h1 too: wait until it is gone.
+		chromedp.WaitNotPresent(chromedp.CSS("#code")),
 		chromedp.WaitVisible(chromedp.CSS("main h1")),
 	)
 	if loc := location(t, ctx); !strings.Contains(loc, "/dashboard") {
@@ -79,8 +81,8 @@ func TestRegisterVerifyEnrol(t *testing.T) {
 		chromedp.Navigate(baseURL+"/outbox?to="+email),
 		chromedp.WaitVisible(chromedp.CSS(`a[href^="/register/verify/"]`)),
 		chromedp.Click(chromedp.CSS(`a[href^="/register/verify/"]`)),
-		chromedp.WaitVisible(chromedp.CSS("main form button")),
-		chromedp.Click(chromedp.CSS("main form button")),
+		chromedp.WaitVisible(chromedp.CSS("#verify-button")),
+		chromedp.Click(chromedp.CSS("#verify-button")),
 		chromedp.WaitVisible(chromedp.CSS("#email")),
 	)
 	if msg := text(t, ctx, "#flash"); !strings.Contains(msg, "verified") {
