@@ -2,8 +2,11 @@ package demo_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
+	"time"
 
 	"portico/db"
 	"portico/db/demo"
@@ -125,5 +128,25 @@ func TestDemoDeterministic(t *testing.T) {
 	}
 	if a, b := sum(), sum(); a != b || a == "" {
 		t.Error("two fills differ")
+	}
+}
+
+// BenchmarkFill measures filling the demo data set; run with -benchtime=1x and
+// PORTICO_FILL_MEMBERS=1000000 for the README figure.
+func BenchmarkFill(b *testing.B) {
+	n := 100000
+	if v := os.Getenv("PORTICO_FILL_MEMBERS"); v != "" {
+		n, _ = strconv.Atoi(v)
+	}
+	for i := 0; i < b.N; i++ {
+		d := openMigrated(b)
+		start := time.Now()
+		f, err := demo.Run(context.Background(), d, demo.Options{Members: n})
+		if err != nil {
+			b.Fatal(err)
+		}
+		el := time.Since(start)
+		b.ReportMetric(el.Seconds(), "s/fill")
+		b.Logf("%d members in %s: %v", n, el.Round(time.Millisecond), f.Timings)
 	}
 }
