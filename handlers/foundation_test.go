@@ -90,7 +90,7 @@ func TestStaticAssetsHashedAndCached(t *testing.T) {
 	if strings.Contains(stale.Header.Get("Cache-Control"), "max-age=31536000") {
 		t.Error("a stale hash got the long cache lifetime")
 	}
-	ta.anon().get("/static/" + ta.h.assets.hash["css/portico.css"] + "/../main.go").mustStatus(t, http.StatusNotFound)
+	ta.anon().get("/static/"+ta.h.assets.hash["css/portico.css"]+"/../main.go").mustStatus(t, http.StatusNotFound)
 	ta.anon().get(ta.h.assets.url("js/htmx-2.0.11.min.js")).mustStatus(t, http.StatusOK).mustContain(t, "htmx")
 }
 

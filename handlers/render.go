@@ -188,9 +188,9 @@ func (h *Handler) templateFuncs() template.FuncMap {
 			}
 			return m
 		},
-		"add": func(a, b int) int { return a + b },
-		"sub": func(a, b int) int { return a - b },
-		"eq2": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"add":   func(a, b int) int { return a + b },
+		"sub":   func(a, b int) int { return a - b },
+		"eq2":   func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 		"upper": strings.ToUpper,
 		"title": func(s string) string {
 			s = strings.ReplaceAll(s, "_", " ")
