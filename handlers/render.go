@@ -123,6 +123,7 @@ func (h *Handler) navFor(ctx context.Context, u *models.User, path string) []Nav
 	add("Library editor", "/library/edit", u.HasRole(models.RoleEditor))
 	add("Audit", "/audit", u.HasRole(models.RolePrivacy))
 	add("Admin", "/admin", u.HasRole(models.RoleAdmin))
+	add("Demo controls", "/admin/demo", h.opts.Demo && u.HasRole(models.RoleAdmin))
 	add("Account", "/account", office && u.IsManager)
 	add("Help", "/help", true)
 	return items

@@ -119,7 +119,7 @@ var serviceCodes = []serviceCode{
 
 func fillCore(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	now := f.Opts.Anchor.Format(models.TimeFormat)
-	if err := fillSettings(ctx, tx); err != nil {
+	if err := fillSettings(ctx, tx, f); err != nil {
 		return err
 	}
 	if err := fillPlans(ctx, tx, f); err != nil {
@@ -137,8 +137,10 @@ func fillCore(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	return fillNotices(ctx, tx, f)
 }
 
-func fillSettings(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO settings(key, value) VALUES ('demo', '1')`)
+// fillSettings records what the fill was made from, so a reset can make it again.
+func fillSettings(ctx context.Context, tx *sql.Tx, f *Fill) error {
+	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO settings(key, value) VALUES ('demo', '1'), ('demo_anchor', ?), ('demo_members', ?)`,
+		f.Opts.Anchor.Format(models.TimeFormat), fmt.Sprint(f.Opts.Members))
 	return err
 }
 

@@ -150,3 +150,31 @@ func BenchmarkFill(b *testing.B) {
 		b.Logf("%d members in %s: %v", n, el.Round(time.Millisecond), f.Timings)
 	}
 }
+
+// TestReset proves a reset brings back the first state: a changed and an added row are
+// gone afterwards, and the named members are back.
+func TestReset(t *testing.T) {
+	ctx := context.Background()
+	d := openMigrated(t)
+	if _, err := demo.Run(ctx, d, demo.Options{Members: 300}); err != nil {
+		t.Fatal(err)
+	}
+	var before int
+	d.R.QueryRow("SELECT COUNT(*) FROM claims").Scan(&before)
+	if _, err := d.W.Exec("UPDATE members SET first_name = 'Changed' WHERE member_id = 'A100000001'"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.W.Exec("DELETE FROM claim_lines; DELETE FROM claims"); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Reset(ctx, d, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	var first string
+	var after int
+	d.R.QueryRow("SELECT first_name FROM members WHERE member_id = 'A100000001'").Scan(&first)
+	d.R.QueryRow("SELECT COUNT(*) FROM claims").Scan(&after)
+	if first != "Maria" || after != before || after == 0 {
+		t.Errorf("after reset: first name %q, claims %d (before %d)", first, after, before)
+	}
+}
