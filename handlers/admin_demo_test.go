@@ -32,7 +32,7 @@ func TestDemoClockAndReset(t *testing.T) {
 	if off := models.ClockOffset(); off != 240*time.Hour {
 		t.Fatalf("offset %s, want 240h", off)
 	}
-	if ahead := models.Now().Sub(time.Now()); ahead < 239*time.Hour {
+	if ahead := time.Until(models.Now()); ahead < 239*time.Hour {
 		t.Errorf("Now() is only %s ahead", ahead)
 	}
 	// Something changes in the demo, then the reset brings back the first state.
@@ -53,5 +53,20 @@ func TestDemoClockAndReset(t *testing.T) {
 	admin.get("/admin/demo").mustStatus(t, http.StatusSeeOther)
 	if ta.auditCount("demo.reset", "") != 1 {
 		t.Error("the reset is not in the audit log")
+	}
+}
+
+// TestDemoClockSurvivesRestart proves the moved clock is kept in the database and read
+// again when the server starts.
+func TestDemoClockSurvivesRestart(t *testing.T) {
+	ta := newTestApp(t)
+	t.Cleanup(func() { models.SetClockOffset(0) })
+	ta.as("admin@plan.example").post("/admin/demo/clock", url.Values{"days": {"3"}, "action": {"forward"}}).mustStatus(t, http.StatusSeeOther)
+	models.SetClockOffset(0)
+	if _, _, err := New(Options{DB: ta.db, Demo: true}); err != nil {
+		t.Fatal(err)
+	}
+	if models.ClockOffset() != 72*time.Hour {
+		t.Errorf("after restart the offset is %s", models.ClockOffset())
 	}
 }
