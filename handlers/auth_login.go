@@ -121,15 +121,17 @@ func (h *Handler) LoginPost(c *fiber.Ctx) error {
 	}
 	switch outcome {
 	case models.SignInOK:
-	case models.SignInLocked, models.SignInJustLocked:
+	case models.SignInLocked:
 		data["Locked"] = lockMessage(u)
 		return h.renderLogin(c, fiber.StatusForbidden, data)
 	case models.SignInDisabled:
 		data["Problem"] = "Your account is disabled. Ask your account manager (or, for plan staff, a plan admin) to enable it."
 		return h.renderLogin(c, fiber.StatusForbidden, data)
 	default:
+		// The fifth failure locks the user, but the answer stays the same as for an
+		// unknown e-mail; the lock is explained once the right password is given.
 		data["Problem"] = "The e-mail address or the password is not right. Check them and try again. " +
-			"After five failed attempts in a row the account is locked."
+			"After five failed attempts in a row the account is locked: then use “Trouble logging in?” to unlock it."
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, data)
 	}
 	stage, to := models.StageMFA, "/login/mfa"

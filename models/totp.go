@@ -199,3 +199,21 @@ func (s Users) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error)
 	}
 	return n, nil
 }
+
+// NewRecoveryCodes replaces a user's recovery codes with fresh ones, returned once.
+func (s Users) NewRecoveryCodes(ctx context.Context, by Actor, u *User) ([]string, error) {
+	var codes []string
+	for range RecoveryCodeCount {
+		codes = append(codes, newRecoveryCode())
+	}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := replaceRecoveryCodesTx(ctx, tx, u.ID, codes); err != nil {
+			return err
+		}
+		return RecordTx(ctx, tx, by.entry("recovery_codes_replaced", u, ""))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("new recovery codes: %w", err)
+	}
+	return codes, nil
+}
