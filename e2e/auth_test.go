@@ -17,7 +17,7 @@ import (
 func TestSignInWithPasswordAndTOTP(t *testing.T) {
 	ctx := newTab(t)
 	do(t, ctx, chromedp.Navigate(baseURL+"/login"), chromedp.WaitVisible(chromedp.CSS("#email")))
-	if code := text(t, ctx, ".demo-code strong + strong"); len(code) != 6 {
+	if code := text(t, ctx, ".demo-code .code"); len(code) != 6 {
 		t.Errorf("demo code on the sign-in page: %q", code)
 	}
 	checkAccessibility(t, ctx, "/login")

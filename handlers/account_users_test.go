@@ -172,7 +172,7 @@ func TestAccountDetailsUpdateAndAddTIN(t *testing.T) {
 	v.get("/account")
 	v.post("/account/tins/"+reqID[0]+"/verify", url.Values{"check_no": {"123"}, "amount": {"10.00"}}).mustStatus(t, http.StatusNotFound)
 	a := ta.as("admin@plan.example")
-	a.get("/admin").mustContain(t, "95-1111111", "New to the plan")
+	a.get("/admin").mustContain(t, "95-1111111", "No payments on record")
 	a.post("/admin/tins/"+reqID[0]+"/approve", nil).mustStatus(t, http.StatusSeeOther)
 	a.post("/admin/tins/"+reqID[0]+"/approve", nil).mustStatus(t, http.StatusConflict)
 	var status string
