@@ -445,3 +445,20 @@ func TestSignInPagesAreNotCached(t *testing.T) {
 		t.Error("the public home page should stay cacheable")
 	}
 }
+
+func TestSessionStatusDoesNotCountAsActivity(t *testing.T) {
+	ta := newTestApp(t)
+	move := pinClock(t, time.Now().UTC())
+	c := ta.as("manager@sunrise.example")
+	move(10 * time.Minute)
+	req, _ := http.NewRequest(http.MethodGet, "/session/status", nil)
+	req.Header.Set("X-Portico-Poll", "1")
+	r := c.do(req)
+	if s := r.Header.Get("X-Idle-Seconds"); r.Status != http.StatusNoContent || (s != "300" && s != "299") {
+		t.Fatalf("status %d, idle seconds %q", r.Status, r.Header.Get("X-Idle-Seconds"))
+	}
+	move(6 * time.Minute)
+	if r := c.do(req); r.Header.Get("X-Idle-Seconds") != "" {
+		t.Fatal("the status poll kept the session alive")
+	}
+}

@@ -27,6 +27,7 @@ func (h *Handler) authRoutes(app *fiber.App) {
 	app.Post("/logout", h.Logout)
 	app.Post("/logout/everywhere", h.requireUser, h.LogoutEverywhere)
 	app.Post("/session/keep-alive", h.requireUser, h.KeepAlive)
+	app.Get("/session/status", h.requireUser, h.SessionStatus)
 	app.Get("/security", h.requireUser, h.Security)
 	app.Post("/security/password", h.requireUser, h.SecurityPassword)
 	app.Post("/security/recovery-codes", h.requireUser, h.SecurityRecoveryCodes)
