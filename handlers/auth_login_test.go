@@ -140,17 +140,14 @@ func TestFiveWrongPasswordsLockAndCorrectPasswordIsThenRefused(t *testing.T) {
 	other := ta.as(email)
 	for i := 1; i <= 5; i++ {
 		_, r := passwordStep(t, ta, email, "not the password")
-		if i < 5 {
-			r.mustStatus(t, http.StatusUnprocessableEntity)
-		} else {
-			r.mustStatus(t, http.StatusForbidden).mustContain(t, "Your account is locked", "five failed sign-in attempts", "Trouble logging in?")
-		}
+		// The answer is the same as for an unknown e-mail, the fifth time too.
+		r.mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "not right", "Trouble logging in?")
 	}
 	if s := ta.userField(email, "status"); s != "locked" {
 		t.Fatalf("status %q after five failures", s)
 	}
 	_, r := passwordStep(t, ta, email, demoPassword)
-	r.mustStatus(t, http.StatusForbidden).mustContain(t, "Your account is locked", "account manager")
+	r.mustStatus(t, http.StatusForbidden).mustContain(t, "Your account is locked", "five failed sign-in attempts", "Trouble logging in?", "account manager")
 	if r.Header.Get("Location") != "" || strings.Contains(r.Body, `id="code"`) {
 		t.Fatal("a locked user was let on to the second factor")
 	}
@@ -434,5 +431,34 @@ func TestAbsoluteSessionLimit(t *testing.T) {
 	move(20 * time.Minute)
 	if r := c.post("/session/keep-alive", nil); r.Status == http.StatusNoContent {
 		t.Fatal("a session outlived the 12-hour limit")
+	}
+}
+
+func TestSignInPagesAreNotCached(t *testing.T) {
+	ta := newTestApp(t)
+	for _, p := range []string{"/login", "/login/reset", "/register"} {
+		if cc := ta.anon().get(p).Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("%s: Cache-Control %q", p, cc)
+		}
+	}
+	if cc := ta.anon().get("/").Header.Get("Cache-Control"); cc == "no-store" {
+		t.Error("the public home page should stay cacheable")
+	}
+}
+
+func TestSessionStatusDoesNotCountAsActivity(t *testing.T) {
+	ta := newTestApp(t)
+	move := pinClock(t, time.Now().UTC())
+	c := ta.as("manager@sunrise.example")
+	move(10 * time.Minute)
+	req, _ := http.NewRequest(http.MethodGet, "/session/status", nil)
+	req.Header.Set("X-Portico-Poll", "1")
+	r := c.do(req)
+	if s := r.Header.Get("X-Idle-Seconds"); r.Status != http.StatusNoContent || (s != "300" && s != "299") {
+		t.Fatalf("status %d, idle seconds %q", r.Status, r.Header.Get("X-Idle-Seconds"))
+	}
+	move(6 * time.Minute)
+	if r := c.do(req); r.Header.Get("X-Idle-Seconds") != "" {
+		t.Fatal("the status poll kept the session alive")
 	}
 }

@@ -85,33 +85,41 @@ type Enrolment struct {
 	QR string
 }
 
-// StartEnrolment returns the user's pending TOTP secret, making one if there is none,
-// so that reloading the page does not change the code the person just scanned.
-func (s Users) StartEnrolment(ctx context.Context, u *User, issuer string) (*Enrolment, error) {
+// PrepareEnrolment gives a user without a second factor a pending TOTP secret, unless
+// one is already pending (so that a second sign-in does not change the code the person
+// may have scanned). It runs on the POST that leads to enrolment: a GET changes nothing.
+func (s Users) PrepareEnrolment(ctx context.Context, u *User, issuer string) error {
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: u.Email, Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		return fmt.Errorf("prepare enrolment: %w", err)
+	}
+	if _, err := s.DB.W.ExecContext(ctx, "UPDATE users SET totp_pending = ? WHERE id = ? AND totp_pending = ''", key.URL(), u.ID); err != nil {
+		return fmt.Errorf("prepare enrolment: %w", err)
+	}
+	return nil
+}
+
+// Enrolment returns the user's pending TOTP secret with its QR code; ErrNotFound when
+// none is pending.
+func (s Users) Enrolment(ctx context.Context, u *User) (*Enrolment, error) {
 	var pending string
 	if err := s.DB.R.QueryRowContext(ctx, "SELECT totp_pending FROM users WHERE id = ?", u.ID).Scan(&pending); err != nil {
-		return nil, fmt.Errorf("start enrolment: %w", err)
+		return nil, fmt.Errorf("enrolment: %w", err)
 	}
-	var key *otp.Key
-	var err error
-	if pending != "" {
-		key, err = otp.NewKeyFromURL(pending)
-	} else {
-		key, err = totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: u.Email, Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-		if err == nil {
-			_, err = s.DB.W.ExecContext(ctx, "UPDATE users SET totp_pending = ? WHERE id = ?", key.URL(), u.ID)
-		}
+	if pending == "" {
+		return nil, ErrNotFound
 	}
+	key, err := otp.NewKeyFromURL(pending)
 	if err != nil {
-		return nil, fmt.Errorf("start enrolment: %w", err)
+		return nil, fmt.Errorf("enrolment: %w", err)
 	}
 	img, err := key.Image(200, 200)
 	if err != nil {
-		return nil, fmt.Errorf("start enrolment: %w", err)
+		return nil, fmt.Errorf("enrolment: %w", err)
 	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
-		return nil, fmt.Errorf("start enrolment: %w", err)
+		return nil, fmt.Errorf("enrolment: %w", err)
 	}
 	return &Enrolment{Secret: key.Secret(), URL: key.URL(), QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())}, nil
 }
@@ -198,4 +206,22 @@ func (s Users) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error)
 		return 0, fmt.Errorf("recovery codes left: %w", err)
 	}
 	return n, nil
+}
+
+// NewRecoveryCodes replaces a user's recovery codes with fresh ones, returned once.
+func (s Users) NewRecoveryCodes(ctx context.Context, by Actor, u *User) ([]string, error) {
+	var codes []string
+	for range RecoveryCodeCount {
+		codes = append(codes, newRecoveryCode())
+	}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := replaceRecoveryCodesTx(ctx, tx, u.ID, codes); err != nil {
+			return err
+		}
+		return RecordTx(ctx, tx, by.entry("recovery_codes_replaced", u, ""))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("new recovery codes: %w", err)
+	}
+	return codes, nil
 }
