@@ -295,7 +295,7 @@ func TestSecurityPageChangePasswordAndRecoveryCodes(t *testing.T) {
 	}
 	c.get("/security")
 	c.post("/security/recovery-codes", url.Values{"code": {"000000"}}).mustStatus(t, http.StatusUnprocessableEntity)
-	r := c.post("/security/recovery-codes", url.Values{"code": {models.TOTPCode(demoSecret, models.Now())}}).mustStatus(t, http.StatusOK)
+	r := c.post("/security/recovery-codes", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}}).mustStatus(t, http.StatusOK)
 	if n := len(regexpAll(`<li><code>([a-z0-9-]+)</code></li>`, r.Body)); n != 10 {
 		t.Fatalf("%d codes", n)
 	}

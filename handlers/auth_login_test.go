@@ -19,10 +19,11 @@ const demoSecret = "JBSWY3DPEHPK3PXP"
 // function moves the pinned clock.
 func pinClock(t *testing.T, at time.Time) func(d time.Duration) {
 	t.Helper()
-	orig := models.Now
+	orig, origTOTP := models.Now, models.TOTPClock
 	now := at
 	models.Now = func() time.Time { return now }
-	t.Cleanup(func() { models.Now = orig })
+	models.TOTPClock = func() time.Time { return now }
+	t.Cleanup(func() { models.Now, models.TOTPClock = orig, origTOTP })
 	return func(d time.Duration) { now = now.Add(d) }
 }
 
@@ -52,7 +53,7 @@ func signInFlow(t *testing.T, ta *testApp, email string) *client {
 		t.Fatalf("after the password: Location %q", loc)
 	}
 	c.get("/login/mfa").mustStatus(t, http.StatusOK).mustContain(t, `id="code"`)
-	r = c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.Now())}})
+	r = c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}})
 	r.mustStatus(t, http.StatusSeeOther)
 	if loc := r.Header.Get("Location"); loc != "/dashboard" {
 		t.Fatalf("after the code: Location %q", loc)
@@ -98,7 +99,7 @@ func TestSignInPasswordThenTOTPWithNewSessionIDs(t *testing.T) {
 		t.Fatal("a half-signed-in session reached a signed-in route")
 	}
 	c.get("/login/mfa").mustStatus(t, http.StatusOK).mustContain(t, `id="code"`, "current code of the demo accounts")
-	c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.Now())}}).mustStatus(t, http.StatusSeeOther)
+	c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}}).mustStatus(t, http.StatusSeeOther)
 	fullToken := c.session()
 	if fullToken == mfaToken || ta.sessionStage(mfaToken) != "" || ta.sessionStage(fullToken) != models.StageFull {
 		t.Fatalf("second factor: session not replaced")
@@ -163,7 +164,7 @@ func TestFiveWrongPasswordsLockAndCorrectPasswordIsThenRefused(t *testing.T) {
 func TestReplayedTOTPCodeIsRefused(t *testing.T) {
 	ta := newTestApp(t)
 	pinClock(t, time.Now().UTC())
-	code := models.TOTPCode(demoSecret, models.Now())
+	code := models.TOTPCode(demoSecret, models.TOTPClock())
 	signInFlow(t, ta, "manager@sunrise.example")
 	c, r := passwordStep(t, ta, "manager@sunrise.example", demoPassword)
 	r.mustStatus(t, http.StatusSeeOther)
@@ -197,7 +198,7 @@ func TestEnrolmentQRCodeAndRecoveryCodes(t *testing.T) {
 	u, _ := url.Parse(pending)
 	secret := u.Query().Get("secret")
 	c.post("/login/enrol", url.Values{"code": {"000000"}}).mustStatus(t, http.StatusUnprocessableEntity)
-	r = c.post("/login/enrol", url.Values{"code": {models.TOTPCode(secret, models.Now())}}).mustStatus(t, http.StatusOK)
+	r = c.post("/login/enrol", url.Values{"code": {models.TOTPCode(secret, models.TOTPClock())}}).mustStatus(t, http.StatusOK)
 	r.mustContain(t, "Your recovery codes", "only time they are shown")
 	codes := regexpAll(`<li><code>([a-z0-9-]+)</code></li>`, r.Body)
 	if len(codes) != 10 {
@@ -408,7 +409,7 @@ func TestSignInReturnsToTheRequestedPage(t *testing.T) {
 		t.Fatalf("Location %q", loc)
 	}
 	c.get(r.Header.Get("Location"))
-	r = c.post("/login/mfa?next=%2Faccount%2Fusers", url.Values{"code": {models.TOTPCode(demoSecret, models.Now())}})
+	r = c.post("/login/mfa?next=%2Faccount%2Fusers", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}})
 	if loc := r.Header.Get("Location"); loc != "/account/users" {
 		t.Fatalf("Location %q", loc)
 	}
@@ -461,4 +462,15 @@ func TestSessionStatusDoesNotCountAsActivity(t *testing.T) {
 	if r := c.do(req); r.Header.Get("X-Idle-Seconds") != "" {
 		t.Fatal("the status poll kept the session alive")
 	}
+}
+
+func TestTOTPFollowsTheWallClockWhenTheDemoClockMoves(t *testing.T) {
+	ta := newTestApp(t)
+	models.SetClockOffset(40 * 24 * time.Hour)
+	t.Cleanup(func() { models.SetClockOffset(0) })
+	c := ta.anon()
+	if !strings.Contains(c.get("/login").Body, models.TOTPCode(demoSecret, time.Now())) {
+		t.Error("the demo code shown is not the phone's code")
+	}
+	signInFlow(t, ta, "manager@sunrise.example")
 }
