@@ -89,7 +89,7 @@ func TestSignInPasswordThenTOTPWithNewSessionIDs(t *testing.T) {
 	if anonToken == "" || ta.sessionStage(anonToken) != models.StageAnon {
 		t.Fatalf("the sign-in page did not start an anonymous session")
 	}
-	r = c.post("/login", url.Values{"email": {"manager@sunrise.example"}, "password": {demoPassword}}).mustStatus(t, http.StatusSeeOther)
+	c.post("/login", url.Values{"email": {"manager@sunrise.example"}, "password": {demoPassword}}).mustStatus(t, http.StatusSeeOther)
 	mfaToken := c.session()
 	if mfaToken == anonToken || ta.sessionStage(anonToken) != "" || ta.sessionStage(mfaToken) != models.StageMFA {
 		t.Fatalf("password step: session not replaced (anon %q mfa %q)", ta.sessionStage(anonToken), ta.sessionStage(mfaToken))
