@@ -30,9 +30,10 @@ func TestSignInWithPasswordAndTOTP(t *testing.T) {
 		chromedp.Submit(chromedp.CSS("#password")),
 		chromedp.WaitVisible(chromedp.CSS(".auth-card .alert-error")),
 	)
-	if msg := text(t, ctx, ".alert-error"); !strings.Contains(msg, "not right") {
+	if msg := text(t, ctx, ".auth-card .alert-error"); !strings.Contains(msg, "not right") {
 		t.Errorf("wrong password message %q", msg)
 	}
+	checkAccessibility(t, ctx, "/login after a wrong password")
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#password"), demoPassword),
 		chromedp.Submit(chromedp.CSS("#password")),
@@ -66,6 +67,9 @@ func TestRegisterVerifyEnrol(t *testing.T) {
 	password := "copper meadow 58 lanterns"
 	do(t, ctx, chromedp.Navigate(baseURL+"/register"), chromedp.WaitVisible(chromedp.CSS("#provider_name")))
 	checkAccessibility(t, ctx, "/register")
+	// Sending the empty form shows the error summary and the messages by the fields.
+	do(t, ctx, chromedp.Click(chromedp.CSS("main form button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	checkAccessibility(t, ctx, "/register with errors")
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#provider_name"), "Cypress Lane Clinic"),
 		chromedp.SetValue(chromedp.CSS("#provider_type"), "clinic"),
