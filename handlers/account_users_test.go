@@ -301,3 +301,26 @@ func TestSecurityPageChangePasswordAndRecoveryCodes(t *testing.T) {
 	}
 	c.get("/security").mustContain(t, "10</strong> unused")
 }
+
+func TestResendInvitationReplacesTheLink(t *testing.T) {
+	ta := newTestApp(t)
+	m := ta.as("manager@sunrise.example")
+	m.get("/account/users")
+	m.post("/account/users", url.Values{"email": {"omar@sunrise.example"}, "name": {"Omar Haddad"}}).mustStatus(t, http.StatusSeeOther)
+	first := linkIn(t, ta.lastMail("omar@sunrise.example"), "/invite/")
+	id := ta.userID("omar@sunrise.example")
+	m.get("/account/users/"+id).mustContain(t, "Send the invitation again")
+	m.post("/account/users/"+id+"/resend", nil).mustStatus(t, http.StatusSeeOther)
+	second := linkIn(t, ta.lastMail("omar@sunrise.example"), "/invite/")
+	if first == second {
+		t.Fatal("no new link")
+	}
+	ta.anon().get(first).mustStatus(t, http.StatusGone)
+	ta.anon().get(second).mustStatus(t, http.StatusOK)
+	m.post("/account/users/"+ta.userID("staff@sunrise.example")+"/resend", nil).mustStatus(t, http.StatusConflict)
+	// Admin search finds people by any part of the name.
+	a := ta.as("admin@plan.example")
+	a.get("/admin")
+	a.post("/admin/search", url.Values{"q": {"Haddad"}}).mustContain(t, "omar@sunrise.example")
+	a.post("/admin/search", url.Values{"q": {"Family"}}).mustContain(t, "Sunrise Family Medicine")
+}
