@@ -529,7 +529,7 @@ var Departments = []struct{ Value, Label string }{
 	{"claims", "Claims"},
 }
 
-// CountUsers counts all users (an empty database has none: first admin set-up).
+// Count counts all users (an empty database has none: first admin set-up).
 func (s Users) Count(ctx context.Context) (int, error) {
 	var n int
 	if err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&n); err != nil {
