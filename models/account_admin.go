@@ -589,3 +589,15 @@ func (s Users) FirstAdminToken(ctx context.Context) (string, error) {
 	}
 	return token, nil
 }
+
+// HasVerifiedTIN tells whether an account holds at least one verified TIN: a freshly
+// registered office has only a pending one until the plan admin or a payment proves it
+// (SPEC §1 "any verified account may check any member").
+func (s Accounts) HasVerifiedTIN(ctx context.Context, accountID int64) (bool, error) {
+	var ok bool
+	err := s.DB.R.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM tins WHERE account_id = ? AND status = 'verified')", accountID).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("has verified tin: %w", err)
+	}
+	return ok, nil
+}
