@@ -36,6 +36,9 @@ func (h *Handler) SecurityPassword(c *fiber.Ctx) error {
 		return tooMany
 	}
 	current := utils.CopyString(c.FormValue("current_password"))
+	if len(current) > 1024 {
+		current = ""
+	}
 	pw, confirm := utils.CopyString(c.FormValue("password")), utils.CopyString(c.FormValue("password_confirm"))
 	errs := models.FieldErrors{}
 	if !models.CheckPassword(u.PasswordHash, current) {

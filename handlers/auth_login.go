@@ -99,6 +99,11 @@ func (h *Handler) LoginPost(c *fiber.Ctx) error {
 	email := strings.TrimSpace(utils.CopyString(c.FormValue("email")))
 	password := utils.CopyString(c.FormValue("password"))
 	next := utils.CopyString(c.FormValue("next"))
+	// Nothing longer than an e-mail address or a password can be is looked at (an
+	// argon2id hash of megabytes, or megabytes of rate-limiter keys, would be a cheap attack).
+	if len(email) > 254 || len(password) > 1024 {
+		email, password = "", ""
+	}
 	data := fiber.Map{"Email": email, "Next": next}
 	if !h.allow(c, "login", email) {
 		return tooMany

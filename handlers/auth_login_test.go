@@ -474,3 +474,42 @@ func TestTOTPFollowsTheWallClockWhenTheDemoClockMoves(t *testing.T) {
 	}
 	signInFlow(t, ta, "manager@sunrise.example")
 }
+
+func TestOversizedSignInInputIsRefusedCheaply(t *testing.T) {
+	ta := newTestApp(t)
+	huge := strings.Repeat("x", 2<<20)
+	start := time.Now()
+	_, r := passwordStep(t, ta, "manager@sunrise.example", huge)
+	r.mustStatus(t, http.StatusUnprocessableEntity)
+	_, r = passwordStep(t, ta, huge+"@x.example", "whatever whatever")
+	r.mustStatus(t, http.StatusUnprocessableEntity).mustNotContain(t, huge[:300])
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("oversized input took %s", d)
+	}
+}
+
+func TestSecondFactorAndResetRateLimits(t *testing.T) {
+	ta := newTestApp(t)
+	// Per account on the second factor (empty codes, which do not count towards the lock).
+	m, _ := passwordStep(t, ta, "manager@valley.example", demoPassword)
+	m.get("/login/mfa")
+	var last *response
+	for i := 0; i < limitPerAccount; i++ {
+		m.post("/login/mfa", url.Values{"code": {""}}).mustStatus(t, http.StatusUnprocessableEntity)
+	}
+	m.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}}).mustStatus(t, http.StatusTooManyRequests)
+	// Reset requests: the per-address limit answers 429; the per-e-mail limit is silent.
+	c := ta.anon()
+	c.get("/login/reset")
+	before := ta.mailCount()
+	for i := 0; i < 5; i++ {
+		c.post("/login/reset", url.Values{"email": {"staff@sunrise.example"}}).mustStatus(t, http.StatusOK)
+	}
+	if n := ta.mailCount() - before; n != 3 {
+		t.Errorf("%d reset mails for one address in a row, want 3", n)
+	}
+	for i := 0; i < limitPerIP; i++ {
+		last = c.post("/login/reset", url.Values{"email": {"user" + itoa(i) + "@x.example"}})
+	}
+	last.mustStatus(t, http.StatusTooManyRequests)
+}
