@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -512,4 +513,28 @@ func TestSecondFactorAndResetRateLimits(t *testing.T) {
 		last = c.post("/login/reset", url.Values{"email": {"user" + itoa(i) + "@x.example"}})
 	}
 	last.mustStatus(t, http.StatusTooManyRequests)
+}
+
+// TestSignInTimingSameForUnknownEmails measures the password step for a known e-mail
+// with a wrong password and for an unknown e-mail: both cost one argon2id check, so an
+// attacker cannot tell from the time whether an e-mail has an account.
+func TestSignInTimingSameForUnknownEmails(t *testing.T) {
+	ta := newTestApp(t)
+	measure := func(email string) time.Duration {
+		var ds []time.Duration
+		for i := 0; i < 4; i++ {
+			c := ta.anon()
+			c.get("/login")
+			start := time.Now()
+			c.post("/login", url.Values{"email": {email}, "password": {"wrong wrong wrong"}})
+			ds = append(ds, time.Since(start))
+		}
+		slices.Sort(ds)
+		return (ds[1] + ds[2]) / 2
+	}
+	known, unknown := measure("rep@plan.example"), measure("nobody@plan.example")
+	t.Logf("median password step: known e-mail %s, unknown e-mail %s", known, unknown)
+	if ratio := float64(known) / float64(unknown); ratio < 0.5 || ratio > 2 {
+		t.Errorf("known %s vs unknown %s", known, unknown)
+	}
 }
