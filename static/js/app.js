@@ -70,7 +70,11 @@
     if (left <= warn) {
       if (out) { out.textContent = String(left); }
       if (!dlg.open) {
-        check(function (s) { if (s > warn + 5) { restart(s); } else if (!dlg.open) { dlg.showModal(); } });
+        check(function (s) {
+          if (s > warn + 5) { restart(s); return; }
+          if (s > 0) { deadline = Date.now() + s * 1000; } // the server's count is the one that matters
+          if (!dlg.open) { dlg.showModal(); }
+        });
       }
     }
   }
