@@ -104,5 +104,7 @@
         })
         .catch(function () { form.submit(); });
     });
+    // Escape means "I am here": the same as Stay signed in.
+    dlg.addEventListener("cancel", function (e) { e.preventDefault(); form.requestSubmit(); });
   }
 })();
