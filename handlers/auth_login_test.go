@@ -538,3 +538,21 @@ func TestSignInTimingSameForUnknownEmails(t *testing.T) {
 		t.Errorf("known %s vs unknown %s", known, unknown)
 	}
 }
+
+func TestSecurityHeadersOnSignInAndAccountPages(t *testing.T) {
+	ta := newTestApp(t)
+	m := ta.as("manager@sunrise.example")
+	for _, r := range []*response{ta.anon().get("/login"), ta.anon().get("/register"), m.get("/account"), m.get("/security"),
+		ta.as("admin@plan.example").get("/admin"), ta.anon().post("/login", nil)} {
+		csp := r.Header.Get("Content-Security-Policy")
+		if csp == "" || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") ||
+			r.Header.Get("X-Content-Type-Options") != "nosniff" || r.Header.Get("Referrer-Policy") == "" {
+			t.Errorf("status %d: headers %v", r.Status, r.Header)
+		}
+		for _, bad := range []string{"<script>", " style=", "<style", "onclick=", "onsubmit="} {
+			if strings.Contains(r.Body, bad) {
+				t.Errorf("inline %q on a page", bad)
+			}
+		}
+	}
+}
