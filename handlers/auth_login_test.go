@@ -516,26 +516,31 @@ func TestSecondFactorAndResetRateLimits(t *testing.T) {
 }
 
 // TestSignInTimingSameForUnknownEmails measures the password step for a known e-mail
-// with a wrong password and for an unknown e-mail: both cost one argon2id check, so an
-// attacker cannot tell from the time whether an e-mail has an account.
+// with a wrong password and for an unknown e-mail, interleaved so that machine load hits
+// both alike: both cost one argon2id check, so the time does not tell whether an e-mail
+// has an account. The bound is loose (a timing test on a shared machine); the figure is
+// logged.
 func TestSignInTimingSameForUnknownEmails(t *testing.T) {
 	ta := newTestApp(t)
-	measure := func(email string) time.Duration {
-		var ds []time.Duration
-		for i := 0; i < 4; i++ {
-			c := ta.anon()
-			c.get("/login")
-			start := time.Now()
-			c.post("/login", url.Values{"email": {email}, "password": {"wrong wrong wrong"}})
-			ds = append(ds, time.Since(start))
-		}
-		slices.Sort(ds)
-		return (ds[1] + ds[2]) / 2
+	step := func(email string) time.Duration {
+		c := ta.anon()
+		c.get("/login")
+		start := time.Now()
+		c.post("/login", url.Values{"email": {email}, "password": {"wrong wrong wrong"}})
+		return time.Since(start)
 	}
-	known, unknown := measure("rep@plan.example"), measure("nobody@plan.example")
-	t.Logf("median password step: known e-mail %s, unknown e-mail %s", known, unknown)
-	if ratio := float64(known) / float64(unknown); ratio < 0.5 || ratio > 2 {
-		t.Errorf("known %s vs unknown %s", known, unknown)
+	var known, unknown []time.Duration
+	for i := 0; i < 8; i++ {
+		// Different known users, so that none reaches the lockout.
+		known = append(known, step([]string{"rep@plan.example", "editor@plan.example"}[i%2]))
+		unknown = append(unknown, step("nobody@plan.example"))
+	}
+	slices.Sort(known)
+	slices.Sort(unknown)
+	k, u := known[len(known)/2], unknown[len(unknown)/2]
+	t.Logf("median password step: known e-mail %s, unknown e-mail %s", k, u)
+	if ratio := float64(k) / float64(u); ratio < 0.25 || ratio > 4 {
+		t.Errorf("known %s vs unknown %s", k, u)
 	}
 }
 
