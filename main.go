@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -99,8 +100,18 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDur("IDLE_TIMEOUT", 15*time.Minute), "idle sign-out (PORTICO_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.PasswordExpiry, "password-expiry", envDur("PASSWORD_EXPIRY", 0), "password lifetime, 0 for none (PORTICO_PASSWORD_EXPIRY)")
 	fs.DurationVar(&c.Retention, "retention", envDur("RETENTION", 87600*time.Hour), "how long the plan keeps secure messages (PORTICO_RETENTION)")
-	if err := fs.Parse(args); err != nil {
-		return nil, nil, err
+	// Flags may come before, between or after positional arguments
+	// (portico backup FILE --db x.db).
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		positional, args = append(positional, args[0]), args[1:]
 	}
 	if c.KeyPath == "" {
 		c.KeyPath = filepath.Join(filepath.Dir(c.DBPath), "portico.key")
@@ -113,7 +124,7 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 		c.BaseURL = scheme + "://" + c.Addr
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	return c, fs.Args(), nil
+	return c, positional, nil
 }
 
 func (c *config) tls() bool { return c.TLSSelfSigned || (c.TLSCert != "" && c.TLSKey != "") }
@@ -123,6 +134,8 @@ const usage = `usage: portico [flags]                 serve the portal
        portico restore FILE           replace the database with a backup (server stopped)
        portico audit verify           check the audit log's hash chain
        portico rotate-key             add a master key and re-wrap message keys
+       portico import members FILE.csv   add or update members from a CSV file
+       portico import claims FILE.csv    add claims (one row per service line)
 Run "portico -h" for the flags.`
 
 // run is the whole program, testable without a process: it parses args, runs a
@@ -157,6 +170,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return errors.New("usage: portico audit verify")
 		}
 		return cmdAuditVerify(ctx, cfg, stdout)
+	case "import":
+		return cmdImport(ctx, cfg, rest, stdout)
 	case "rotate-key":
 		d, err := openDB(ctx, cfg)
 		if err != nil {
@@ -306,19 +321,29 @@ func cmdRestore(cfg *config, rest []string, stdout io.Writer) error {
 	if len(rest) != 1 {
 		return errors.New("usage: portico restore FILE")
 	}
+	b, err := os.ReadFile(rest[0])
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if !bytes.HasPrefix(b, []byte("SQLite format 3\x00")) {
+		return fmt.Errorf("restore: %s is not a Portico backup (not an SQLite database)", rest[0])
+	}
 	src, err := db.Open(rest[0])
 	if err != nil {
 		return err
 	}
 	var check string
+	var version int
 	err = src.R.QueryRow("PRAGMA integrity_check").Scan(&check)
+	if err == nil {
+		err = src.R.QueryRow("SELECT MAX(version) FROM schema_migrations").Scan(&version)
+	}
 	src.Close()
 	if err != nil || check != "ok" {
-		return fmt.Errorf("restore: %s is not a sound SQLite database (%v %s)", rest[0], err, check)
+		return fmt.Errorf("restore: %s is not a sound Portico backup (%v %s)", rest[0], err, check)
 	}
-	b, err := os.ReadFile(rest[0])
-	if err != nil {
-		return err
+	if version > db.LatestVersion() {
+		return fmt.Errorf("restore: %s has schema version %d, newer than this binary (%d)", rest[0], version, db.LatestVersion())
 	}
 	tmp := cfg.DBPath + ".restore"
 	if err := os.WriteFile(tmp, b, 0o600); err != nil {
@@ -348,5 +373,41 @@ func cmdAuditVerify(ctx context.Context, cfg *config, stdout io.Writer) error {
 		return fmt.Errorf("audit log broken at entry %d: %s (%d entries before it are intact)", bad, reason, n)
 	}
 	fmt.Fprintf(stdout, "Audit log intact: %d entries verified.\n", n)
+	return nil
+}
+
+// cmdImport loads members or claims from a CSV file in one transaction: a file with any
+// bad row changes nothing, and every problem is listed with its line number.
+func cmdImport(ctx context.Context, cfg *config, rest []string, stdout io.Writer) error {
+	if len(rest) != 2 || (rest[0] != "members" && rest[0] != "claims") {
+		return errors.New("usage: portico import members|claims FILE.csv")
+	}
+	f, err := os.Open(rest[1])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	d, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	im := models.Importer{DB: d}
+	var res *models.ImportResult
+	if rest[0] == "members" {
+		res, err = im.Members(ctx, f)
+	} else {
+		res, err = im.Claims(ctx, f)
+	}
+	if err != nil {
+		return fmt.Errorf("import %s: %w", rest[0], err)
+	}
+	if len(res.Problems) > 0 {
+		for _, p := range res.Problems {
+			fmt.Fprintln(stdout, p)
+		}
+		return fmt.Errorf("import %s: nothing was imported; fix the lines above and run it again", rest[0])
+	}
+	fmt.Fprintf(stdout, "Imported %d %s from %d rows.\n", res.Written, rest[0], res.Rows)
 	return nil
 }
