@@ -146,7 +146,8 @@ func TestPatientsPanel(t *testing.T) {
 	val.post("/patients", url.Values{"q": {"Lopez"}}).mustStatus(t, 200).mustNotContain(t, "A100000001")
 	// Under Medi-Cal the panel changes with the plan type.
 	sun.post("/dashboard/context", url.Values{"tin_id": {ta.tinID(t, "951234567")}, "plan_type": {"medical"}}).mustStatus(t, 303)
-	sun.get("/patients").mustStatus(t, 200).mustContain(t, "Smith Jr., James").mustNotContain(t, "Lopez, Maria")
+	sun.get("/patients").mustStatus(t, 200).mustNotContain(t, "Lopez, Maria")
+	sun.post("/patients", url.Values{"q": {"smith"}}).mustStatus(t, 200).mustContain(t, "Smith Jr., James", "M200000001").mustNotContain(t, "Lopez, Maria")
 	runScenarios(t, ta, []scenario{
 		{name: "signed out", url: "/patients", wantStatus: 303},
 		{name: "plan staff", as: "rep@plan.example", url: "/patients", wantStatus: 403},
