@@ -28,6 +28,7 @@ CREATE TABLE eligibility_checks (
   checked_at  TEXT NOT NULL
 ) STRICT;
 CREATE INDEX eligibility_checks_session ON eligibility_checks(session, id);
+CREATE INDEX eligibility_checks_member ON eligibility_checks(session, member_pk);
 
 -- Preferred drug lists (PDL) per plan type, and the Medi-Cal Rx contract drug list (CDL).
 CREATE TABLE drug_lists (
