@@ -336,13 +336,24 @@ const qInsertCheck = `INSERT INTO eligibility_checks(session, member_pk, outcome
 
 func (w *checkWriter) commit(batch []*checkJob) error {
 	ctx := context.Background()
+	// Prepare before the transaction: the writer pool has one connection, which the
+	// transaction holds.
 	ins, err := prepared(ctx, w.db.W, qInsertCheck)
+	if err != nil {
+		return err
+	}
+	last, err := prepared(ctx, w.db.W, qAuditLast)
+	if err != nil {
+		return err
+	}
+	auditIns, err := prepared(ctx, w.db.W, qAuditInsert)
 	if err != nil {
 		return err
 	}
 	return w.db.Tx(ctx, func(tx *sql.Tx) error {
 		st := tx.StmtContext(ctx, ins)
 		now := NowText()
+		entries := make([]AuditEntry, 0, len(batch))
 		for _, j := range batch {
 			if j.session != "" {
 				var pk any
@@ -355,12 +366,46 @@ func (w *checkWriter) commit(batch []*checkJob) error {
 				}
 				j.id, _ = res.LastInsertId()
 			}
-			if err := RecordTx(ctx, tx, j.audit); err != nil {
-				return err
-			}
+			entries = append(entries, j.audit)
 		}
-		return nil
+		return recordAuditBatch(ctx, tx, last, auditIns, entries)
 	})
+}
+
+// qAuditLast and qAuditInsert are the statements of RecordTx, prepared once for the
+// group commit.
+const (
+	qAuditLast   = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
+	qAuditInsert = `INSERT INTO audit_log(id, at, user_id, actor, account_id, action, object_type, object_id, member_id, ip, detail, prev_hash, hash)
+		VALUES (?, ?, NULLIF(?,0), ?, NULLIF(?,0), ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+// recordAuditBatch appends entries to the audit log inside tx exactly as RecordTx does
+// one by one (same rows, same hash chain), reading the chain's last hash once and
+// inserting through a prepared statement.
+func recordAuditBatch(ctx context.Context, tx *sql.Tx, last, ins *sql.Stmt, entries []AuditEntry) error {
+	var lastID int64
+	prev := GenesisHash
+	if err := tx.StmtContext(ctx, last).QueryRowContext(ctx).Scan(&lastID, &prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("audit batch: %w", err)
+	}
+	st := tx.StmtContext(ctx, ins)
+	for _, e := range entries {
+		e.ID = lastID + 1
+		if e.At == "" {
+			e.At = NowText()
+		}
+		if e.Actor == "" {
+			e.Actor = "system"
+		}
+		e.PrevHash = prev
+		e.Hash = e.hashOf()
+		if _, err := st.ExecContext(ctx, e.ID, e.At, e.UserID, e.Actor, e.AccountID, e.Action, e.ObjectType, e.ObjectID, e.MemberID, e.IP, e.Detail, e.PrevHash, e.Hash); err != nil {
+			return fmt.Errorf("audit batch: %w", err)
+		}
+		lastID, prev = e.ID, e.Hash
+	}
+	return nil
 }
 
 // RecordChecks writes the audit entries of a roster's checks in one transaction.
