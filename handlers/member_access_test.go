@@ -153,3 +153,33 @@ func TestPatientsPanel(t *testing.T) {
 		{name: "plan staff", as: "rep@plan.example", url: "/patients", wantStatus: 403},
 	})
 }
+
+// TestMemberAreaRoutesAccess walks every route of this area: a visitor who is not
+// signed in is sent to sign in (GET) or refused (POST); plan staff are refused the
+// office routes and see no member data.
+func TestMemberAreaRoutesAccess(t *testing.T) {
+	ta := newTestApp(t)
+	gets := []string{"/dashboard", "/eligibility", "/patients", "/eligibility/roster/abc.csv"}
+	gets = append(gets, memberPaths("A100000001")...)
+	posts := []string{"/dashboard/context", "/dashboard/paperless", "/eligibility/quick", "/eligibility", "/eligibility/clear", "/eligibility/roster", "/patients"}
+	var cases []scenario
+	for _, p := range gets {
+		cases = append(cases, scenario{name: "visitor GET " + p, url: p, wantStatus: http.StatusSeeOther})
+		if p != "/dashboard" {
+			cases = append(cases, scenario{name: "plan staff GET " + p, as: "nurse@plan.example", url: p, wantStatus: http.StatusForbidden,
+				wantNotContains: []string{"Maria", "03/14/1985"}})
+		}
+	}
+	for _, p := range posts {
+		cases = append(cases, scenario{name: "visitor POST " + p, method: http.MethodPost, url: p, wantStatus: http.StatusForbidden})
+		cases = append(cases, scenario{name: "plan staff POST " + p, as: "privacy@plan.example", method: http.MethodPost, url: p,
+			form: url.Values{"q": {"A100000001"}, "dob": {"1985-03-14"}, "tin_id": {"1"}, "plan_type": {"commercial"}}, wantStatus: http.StatusForbidden,
+			wantNotContains: []string{"Maria"}})
+	}
+	runScenarios(t, ta, cases)
+	for _, p := range gets {
+		if loc := ta.anon().get(p).Header.Get("Location"); !strings.HasPrefix(loc, "/login") {
+			t.Errorf("visitor GET %s: redirected to %q", p, loc)
+		}
+	}
+}
