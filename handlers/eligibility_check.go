@@ -175,7 +175,7 @@ func (h *Handler) renderEligibility(c *fiber.Ctx, status int, f *eligForm, roste
 	}
 	return h.render(c, status, "pages/eligibility/index", "Eligibility Check", fiber.Map{
 		"Form": f, "List": list, "PlanLabel": models.PlanTypeLabel(sess.PlanType), "Roster": roster,
-		"RosterMax": rosterMaxRows, "RosterMaxKB": rosterMaxBytes >> 10,
+		"RosterMaxKB": rosterMaxBytes >> 10,
 	})
 }
 

@@ -226,7 +226,7 @@ func TestEligibilityRoster(t *testing.T) {
 		{"UTF-16", append([]byte{0xFF, 0xFE}, []byte("A\x001\x00,\x00")...), "UTF-16"},
 		{"binary", []byte{0x89, 'P', 'N', 'G', 0, 0, 0, 13, 'I', 'H', 'D', 'R'}, "binary data"},
 		{"Windows-1252", []byte("member_id,last_name,first_name,dob\n,L\xf3pez,Maria,03/14/1985\n"), "not UTF-8 text"},
-		{"too many rows", []byte(strings.Repeat("A100000001,,,03/14/1985\n", 1001)), "more than 1000 rows"},
+		{"too many rows", []byte(strings.Repeat("A100000001,,,03/14/1985\n", 1001)), "more than 1,000 rows"},
 		{"too large", bytes.Repeat([]byte("x"), 600<<10), "The file is too large"},
 	}
 	for _, tc := range cases {

@@ -138,7 +138,7 @@ func parseRoster(text string) ([]rosterRow, []models.EligibilityQuery, error) {
 			rows = append(rows, rosterRow{Line: line, Outcome: "malformed", Message: "This line could not be read as CSV (check its quotes)."})
 			queries = append(queries, models.EligibilityQuery{})
 			if len(rows) > rosterMaxRows {
-				return nil, nil, rosterError(fmt.Sprintf("The file has more than %d rows. Split the roster into files of up to %d members.", rosterMaxRows, rosterMaxRows))
+				return nil, nil, rosterError("The file has more than 1,000 rows. Split the roster into files of up to 1,000 members.")
 			}
 			continue
 		}
@@ -163,7 +163,7 @@ func parseRoster(text string) ([]rosterRow, []models.EligibilityQuery, error) {
 			}
 		}
 		if len(rows) >= rosterMaxRows {
-			return nil, nil, rosterError(fmt.Sprintf("The file has more than %d rows. Split the roster into files of up to %d members.", rosterMaxRows, rosterMaxRows))
+			return nil, nil, rosterError("The file has more than 1,000 rows. Split the roster into files of up to 1,000 members.")
 		}
 		get := func(k string) string {
 			i, ok := cols[k]
@@ -229,8 +229,8 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 		return fail("Choose a CSV file to upload.")
 	}
 	if fh.Size > rosterMaxBytes {
-		return fail(fmt.Sprintf("The file is too large (%d KB). A roster may have up to %d members and %d KB; split it into smaller files.",
-			fh.Size>>10, rosterMaxRows, rosterMaxBytes>>10))
+		return fail(fmt.Sprintf("The file is too large (%d KB). A roster may have up to 1,000 members and %d KB; split it into smaller files.",
+			fh.Size>>10, rosterMaxBytes>>10))
 	}
 	file, err := fh.Open()
 	if err != nil {
@@ -242,7 +242,7 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 		return fail("The file could not be read. Choose it again and upload it.")
 	}
 	if len(b) > rosterMaxBytes {
-		return fail(fmt.Sprintf("The file is too large. A roster may have up to %d members and %d KB.", rosterMaxRows, rosterMaxBytes>>10))
+		return fail(fmt.Sprintf("The file is too large. A roster may have up to 1,000 members and %d KB.", rosterMaxBytes>>10))
 	}
 	text, err := readRosterText(b)
 	if err != nil {
