@@ -183,3 +183,34 @@ func TestMemberAreaRoutesAccess(t *testing.T) {
 		}
 	}
 }
+
+// TestMemberAreaOddInput: odd input never yields a 500.
+func TestMemberAreaOddInput(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.as("manager@sunrise.example")
+	for _, p := range []string{"/members/%00", "/members/" + strings.Repeat("A9", 500), "/members/'%20OR%201=1--", "/members/a%2F..%2F",
+		"/patients?page=99999999999999999999&sort=%27&dir=x", "/patients?page=-1", "/patients?page=400", "/eligibility/roster/..%2F..csv"} {
+		if r := c.get(p); r.Status >= 500 {
+			t.Errorf("GET %s: %d", p, r.Status)
+		}
+	}
+	for _, f := range []url.Values{
+		{"q": {strings.Repeat("x", 5000)}, "dob": {"1985-03-14"}},
+		{"q": {"\x00\xff"}, "dob": {"\x00"}},
+		{"q": {"Lopez"}, "first_name": {strings.Repeat("é", 100)}, "dob": {"03/14/1985"}},
+		{"q": {"%"}, "dob": {"1985-03-14"}},
+		{"q": {"-- "}, "dob": {"1985-03-14"}},
+	} {
+		for _, path := range []string{"/eligibility/quick", "/eligibility"} {
+			if r := c.post(path, f); r.Status >= 500 {
+				t.Errorf("POST %s %v: %d", path, f, r.Status)
+			}
+		}
+	}
+	if r := c.post("/patients", url.Values{"q": {strings.Repeat("ü", 300)}, "page": {"abc"}}); r.Status >= 500 {
+		t.Errorf("patients search: %d", r.Status)
+	}
+	if r := c.post("/dashboard/paperless", url.Values{"routing": {strings.Repeat("9", 500)}, "account": {"x"}}); r.Status >= 500 {
+		t.Errorf("paperless: %d", r.Status)
+	}
+}
