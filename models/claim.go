@@ -86,9 +86,9 @@ const claimSummaryColumns = `c.id, c.claim_no, m.member_id, m.first_name || ' ' 
 // (SELECT ?) keeps a prepared statement from being re-planned at each bind (see
 // qEligibilityByName).
 const (
-	qRecentClaims = "SELECT " + claimSummaryColumns + ` FROM claims c
-		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
-		WHERE c.tin_id = (SELECT ?) ORDER BY c.received_date DESC, c.id DESC LIMIT ?`
+	qRecentClaimIDs   = `SELECT id, received_date FROM claims WHERE tin_id = (SELECT ?) ORDER BY received_date DESC, id DESC LIMIT ?`
+	qClaimSummaryByID = "SELECT " + claimSummaryColumns + ` FROM claims c
+		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id WHERE c.id = ?`
 	qPendingInfo  = "SELECT COUNT(*) FROM claims WHERE tin_id = (SELECT ?) AND status = 'pending_info'"
 	qMemberClaims = "SELECT " + claimSummaryColumns + ` FROM claims c
 		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
@@ -105,36 +105,49 @@ func scanClaimSummary(row interface{ Scan(...any) error }) (ClaimSummary, error)
 }
 
 // RecentClaims lists the account's newest claims by received date (the dashboard's
-// Recent Claims). Each TIN is read newest-first through its index and the few rows
-// merged here, so the page never sorts a TIN's whole history.
+// Recent Claims). Each TIN's newest claim IDs come from its index alone (no table
+// reads); the few IDs are merged here and only the final rows are read with their
+// member, so the page never sorts or reads a TIN's whole history.
 func (s Members) RecentClaims(ctx context.Context, tinIDs []int64, limit int) ([]ClaimSummary, error) {
-	var out []ClaimSummary
+	type key struct {
+		received string
+		id       int64
+	}
+	var keys []key
 	for _, tin := range tinIDs {
-		rows, err := s.query(ctx, qRecentClaims, tin, limit)
+		rows, err := s.query(ctx, qRecentClaimIDs, tin, limit)
 		if err != nil {
 			return nil, fmt.Errorf("recent claims: %w", err)
 		}
 		for rows.Next() {
-			c, err := scanClaimSummary(rows)
-			if err != nil {
+			var k key
+			if err := rows.Scan(&k.id, &k.received); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("recent claims: %w", err)
 			}
-			out = append(out, c)
+			keys = append(keys, k)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, fmt.Errorf("recent claims: %w", err)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].ReceivedDate != out[j].ReceivedDate {
-			return out[i].ReceivedDate > out[j].ReceivedDate
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].received != keys[j].received {
+			return keys[i].received > keys[j].received
 		}
-		return out[i].ID > out[j].ID
+		return keys[i].id > keys[j].id
 	})
-	if len(out) > limit {
-		out = out[:limit]
+	if len(keys) > limit {
+		keys = keys[:limit]
+	}
+	out := make([]ClaimSummary, 0, len(keys))
+	for _, k := range keys {
+		c, err := scanClaimSummary(s.queryRow(ctx, qClaimSummaryByID, k.id))
+		if err != nil {
+			return nil, fmt.Errorf("recent claims: %w", err)
+		}
+		out = append(out, c)
 	}
 	return out, nil
 }
