@@ -129,6 +129,17 @@ type ActionItem struct {
 	Href  string
 }
 
+// actionCounters are the action-required counts of later areas (authorization
+// requests needing more information, drafts not submitted ...). An area adds its own
+// from init() in its own file, so the bar grows without editing the dashboard; a
+// counter returns Count 0 when nothing waits. Counters must be cheap (an indexed count).
+var actionCounters []func(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error)
+
+// addActionCounter registers an area's action-required count.
+func addActionCounter(fn func(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error)) {
+	actionCounters = append(actionCounters, fn)
+}
+
 // pendingCounts keeps each TIN's count of claims waiting for more information for a few
 // seconds: the count walks an index range that grows with the TIN's claims, and a
 // busy office reloads the dashboard far more often than that count changes.
@@ -255,6 +266,15 @@ func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error)
 		}
 		if pending > 0 {
 			actions = append(actions, ActionItem{pending, "claims need more information", "/claims?status=pending_info"})
+		}
+	}
+	for _, count := range actionCounters {
+		item, err := count(h, c, u)
+		if err != nil {
+			return nil, err
+		}
+		if item.Count > 0 {
+			actions = append(actions, item)
 		}
 	}
 	data["Actions"] = actions

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gofiber/fiber/v2"
+
 	"portico/models"
 )
 
@@ -137,4 +139,19 @@ func TestRoutingChecksum(t *testing.T) {
 			t.Errorf("%s: %v", s, got)
 		}
 	}
+}
+
+// TestActionCounters: a later area's count joins the action-required bar, linked.
+func TestActionCounters(t *testing.T) {
+	saved := actionCounters
+	defer func() { actionCounters = saved }()
+	addActionCounter(func(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error) {
+		return ActionItem{Count: 3, Text: "authorization drafts not submitted", Href: "/authorizations?status=draft"}, nil
+	})
+	addActionCounter(func(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error) {
+		return ActionItem{Text: "nothing"}, nil
+	})
+	ta := newTestApp(t)
+	ta.as("manager@sunrise.example").get("/dashboard").mustStatus(t, 200).
+		mustContain(t, `<a href="/authorizations?status=draft"><strong>3</strong> authorization drafts not submitted</a>`).mustNotContain(t, "nothing</a>")
 }
