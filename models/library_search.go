@@ -238,3 +238,6 @@ func MarkedHTML(s string) template.HTML {
 	}
 	return template.HTML(b.String()) // #nosec G203 -- escaped above; only our own <mark> tags added
 }
+
+// Start is the number of the first hit on the page, for the ordered list.
+func (r *LibraryResults) Start() int { return (r.Page-1)*LibraryPageSize + 1 }
