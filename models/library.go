@@ -202,7 +202,9 @@ func (d *LibraryDocument) SizeLabel() string {
 }
 
 // URL is the document's download address.
-func (d *LibraryDocument) URL() string { return fmt.Sprintf("/library/documents/%d/%s", d.ID, d.Filename) }
+func (d *LibraryDocument) URL() string {
+	return fmt.Sprintf("/library/documents/%d/%s", d.ID, d.Filename)
+}
 
 // LibraryRevision is one saved version of an entry.
 type LibraryRevision struct {
