@@ -29,7 +29,7 @@ func TestLibraryPublic(t *testing.T) {
 	ta := newTestApp(t)
 	c := ta.anon()
 	for _, s := range models.LibrarySections {
-		r := c.get("/library/" + s.Key).mustStatus(t, 200).mustContain(t, s.Label)
+		r := c.get("/library/"+s.Key).mustStatus(t, 200).mustContain(t, s.Label)
 		if r.Header.Get("Set-Cookie") != "" {
 			t.Errorf("/library/%s set a cookie: %s", s.Key, r.Header.Get("Set-Cookie"))
 		}
@@ -70,10 +70,10 @@ func TestLibrarySearchRanking(t *testing.T) {
 	if got := firstHit(r.Body); got != "Influenza season: antivirals and testing" {
 		t.Errorf("first hit for oseltamivir = %q", got)
 	}
-	r = c.get("/library/search?q=" + url.QueryEscape("prior authorization requirements") + "&lob=medical").mustStatus(t, 200)
+	r = c.get("/library/search?q="+url.QueryEscape("prior authorization requirements")+"&lob=medical").mustStatus(t, 200)
 	r.mustContain(t, `href="/library/prior_auth/prior-authorization-requirements-medi-cal"`).
 		mustNotContain(t, `href="/library/prior_auth/prior-authorization-requirements-commercial-hmo-ppo-and-epo"`, `href="/library/prior_auth/prior-authorization-requirements-medicare-advantage-and-dsnp"`)
-	r = c.get("/library/search?q=" + url.QueryEscape("prior authorization requirements") + "&lob=commercial").mustStatus(t, 200)
+	r = c.get("/library/search?q="+url.QueryEscape("prior authorization requirements")+"&lob=commercial").mustStatus(t, 200)
 	r.mustContain(t, `href="/library/prior_auth/prior-authorization-requirements-commercial-hmo-ppo-and-epo"`).
 		mustNotContain(t, `href="/library/prior_auth/prior-authorization-requirements-medi-cal"`)
 	c.get("/library/search?q="+url.QueryEscape("enhanced care management")+"&type=cs_ecm").mustStatus(t, 200).
@@ -327,7 +327,7 @@ func TestProviderSearchPages(t *testing.T) {
 	c.get("/providers?search=1&location=Fresno&radius=10&print=1").mustStatus(t, 200).mustContain(t, "ProviderSearch results", "printed", "data-print")
 	c.get("/providers?search=1&location=Atlantis").mustStatus(t, 200).mustContain(t, "could not find that city")
 	for _, q := range []string{"name=%25%25%25", "name=" + url.QueryEscape(strings.Repeat("ñ", 1500)), "radius=-1&location=Fresno", "type=zzz&plan_type=x&specialty=%27&language=Klingon", "page=-3", "page=99999&search=1", "location=00000"} {
-		c.get("/providers?" + q).mustStatus(t, 200)
+		c.get("/providers?"+q).mustStatus(t, 200)
 	}
 	ta.as("rep@plan.example").get("/providers?search=1&name=medical").mustStatus(t, 200)
 }

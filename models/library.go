@@ -338,7 +338,7 @@ func RenderMarkdown(md string) (htmlOut, text string, err error) {
 			out.WriteString(safe)
 		} else {
 			fmt.Fprintf(&out, "<details class=\"accordion\" id=\"part-%d\"><summary>%s</summary>\n%s</details>\n", i, html.EscapeString(part.heading), safe)
-			plain.WriteString(part.heading)
+			plain.WriteString(html.UnescapeString(stripTags.Sanitize(part.heading)))
 			plain.WriteString(". ")
 		}
 		plain.WriteString(html.UnescapeString(stripTags.Sanitize(strings.ReplaceAll(safe, "<", " <"))))

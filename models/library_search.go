@@ -179,35 +179,65 @@ func (l Library) Search(ctx context.Context, s LibrarySearch) (*LibraryResults, 
 	if total == 0 {
 		return res, nil
 	}
+	// Rank first, then highlight only the page's entries: highlight() and snippet() cost
+	// far more than bm25(), and a sorter would otherwise compute them for every match.
 	args := append([]any{expr}, filters...)
 	args = append(args, LibraryPageSize, (res.Page-1)*LibraryPageSize)
 	rows, err := l.DB.R.QueryContext(ctx, `SELECT e.id, e.slug, e.section, e.title, e.summary, e.lob, e.provider_types, e.code, e.published_on,
-		highlight(library_fts, 0, char(1), char(2)), snippet(library_fts, 1, char(1), char(2), '…', 28),
 		EXISTS (SELECT 1 FROM library_documents d WHERE d.entry_id = e.id)
 		FROM library_fts JOIN library_entries e ON e.id = library_fts.rowid
 		WHERE `+where+` ORDER BY bm25(library_fts, 10.0, 1.0), e.id LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("library search: %w", err)
 	}
-	defer rows.Close()
+	byID := map[int64]int{}
+	ids := make([]any, 0, LibraryPageSize+1)
+	ids = append(ids, expr)
 	for rows.Next() {
 		var h LibraryHit
-		var types, title, snip string
+		var types string
 		e := &h.Entry
-		if err := rows.Scan(&e.ID, &e.Slug, &e.Section, &e.Title, &e.Summary, &e.LOB, &types, &e.Code, &e.PublishedOn,
-			&title, &snip, &h.HasDocuments); err != nil {
+		if err := rows.Scan(&e.ID, &e.Slug, &e.Section, &e.Title, &e.Summary, &e.LOB, &types, &e.Code, &e.PublishedOn, &h.HasDocuments); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("library search: %w", err)
 		}
 		e.ProviderTypes = strings.Fields(types)
 		e.Status = "published"
-		h.TitleHTML = MarkedHTML(title)
-		if !strings.Contains(snip, markOpen) && e.Summary != "" {
-			snip = e.Summary
-		}
-		h.SnippetHTML = MarkedHTML(snip)
+		h.TitleHTML = MarkedHTML(e.Title)
+		h.SnippetHTML = MarkedHTML(e.Summary)
+		byID[e.ID] = len(res.Hits)
+		ids = append(ids, e.ID)
 		res.Hits = append(res.Hits, h)
 	}
-	return res, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("library search: %w", err)
+	}
+	if len(res.Hits) == 0 {
+		return res, nil
+	}
+	marks, err := l.DB.R.QueryContext(ctx, `SELECT rowid, highlight(library_fts, 0, char(1), char(2)), snippet(library_fts, 1, char(1), char(2), '…', 28)
+		FROM library_fts WHERE library_fts MATCH ? AND rowid IN (?`+strings.Repeat(",?", len(ids)-2)+`)`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("library search highlight: %w", err)
+	}
+	defer marks.Close()
+	for marks.Next() {
+		var id int64
+		var title, snip string
+		if err := marks.Scan(&id, &title, &snip); err != nil {
+			return nil, fmt.Errorf("library search highlight: %w", err)
+		}
+		i, ok := byID[id]
+		if !ok {
+			continue
+		}
+		res.Hits[i].TitleHTML = MarkedHTML(title)
+		if strings.Contains(snip, markOpen) || res.Hits[i].Entry.Summary == "" {
+			res.Hits[i].SnippetHTML = MarkedHTML(snip)
+		}
+	}
+	return res, marks.Err()
 }
 
 // MarkedHTML makes a highlighted FTS5 string safe for a page: everything is escaped
