@@ -1,0 +1,62 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestLibrarySearchFlow: a visitor who is not signed in opens the library, searches it,
+// opens a result, and opens an accordion of the operations manual; the library and the
+// search page pass the accessibility check.
+func TestLibrarySearchFlow(t *testing.T) {
+	ctx := newTab(t)
+	do(t, ctx, chromedp.Navigate(baseURL+"/library"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	if h := text(t, ctx, "main h1"); h != "Provider library" {
+		t.Errorf("heading %q", h)
+	}
+	checkAccessibility(t, ctx, "/library")
+
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#lib-q"), "transplant"), chromedp.Submit(chromedp.CSS("#lib-q")),
+		chromedp.WaitVisible(chromedp.CSS(".library-hit-title a")))
+	if loc := location(t, ctx); !strings.Contains(loc, "/library/search?q=transplant") {
+		t.Errorf("search went to %s", loc)
+	}
+	if first := text(t, ctx, ".library-hit-title a"); first != "Transplant services" {
+		t.Errorf("first result %q", first)
+	}
+	if m := text(t, ctx, ".library-hit mark"); !strings.EqualFold(m, "transplant") {
+		t.Errorf("highlight %q", m)
+	}
+	checkAccessibility(t, ctx, "/library/search")
+
+	// Searching again from the search page swaps the results in place (HTMX) and keeps the URL in step.
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#search-q"), "oseltamivir"), chromedp.Click(chromedp.CSS("form[role=search] button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(`.library-hit-title a[href="/library/updates/influenza-season-antivirals-and-testing"]`)))
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#search-q"), "transplant"), chromedp.Click(chromedp.CSS("form[role=search] button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(`.library-hit-title a[href="/library/manual/transplant-services"]`)))
+
+	do(t, ctx, chromedp.Click(chromedp.CSS(".library-hit-title a")), chromedp.WaitVisible(chromedp.CSS(".library-applies")))
+	if h := text(t, ctx, "main h1"); h != "Transplant services" {
+		t.Errorf("result page heading %q", h)
+	}
+	if applies := text(t, ctx, ".library-applies"); !strings.Contains(applies, "Hospitals") {
+		t.Errorf("applies to %q", applies)
+	}
+	// Accordions open without any script of ours: they are <details>.
+	do(t, ctx, chromedp.Click(chromedp.CSS("details.accordion summary")))
+	open, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("details.accordion").open`))
+	if err != nil || !open {
+		t.Errorf("accordion did not open (%v)", err)
+	}
+	checkAccessibility(t, ctx, "/library/manual/transplant-services")
+
+	// The manual's A–Z bar jumps to a letter.
+	do(t, ctx, chromedp.Navigate(baseURL+"/library/manual"), chromedp.WaitVisible(chromedp.CSS(".az")))
+	checkAccessibility(t, ctx, "/library/manual")
+	do(t, ctx, chromedp.Navigate(baseURL+"/library/updates"), chromedp.WaitVisible(chromedp.CSS("#archive")))
+	checkAccessibility(t, ctx, "/library/updates")
+	do(t, ctx, chromedp.Navigate(baseURL+"/help"), chromedp.WaitVisible(chromedp.CSS("#provider-services")))
+	checkAccessibility(t, ctx, "/help")
+}
