@@ -146,7 +146,9 @@ func (h *Handler) LibraryDocument(c *fiber.Ctx) error {
 		disposition = "attachment"
 	}
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`%s; filename="%s"`, disposition, models.SafeFilename(doc.Filename)))
-	c.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	// The page CSP (object-src 'none') would stop the browser's PDF viewer; the bytes were
+	// sniffed as PDF on upload and nosniff keeps browsers from reading them as anything else.
+	c.Response().Header.Del("Content-Security-Policy")
 	c.Set(fiber.HeaderCacheControl, "private, max-age=600")
 	c.Set(fiber.HeaderETag, `"`+doc.SHA256[:16]+`"`)
 	return c.Send(doc.Data)

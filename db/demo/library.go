@@ -33,7 +33,8 @@ func demoLibraryEntries() []libEntry {
 	for _, m := range manualPages {
 		body := m.what + "\n\n## Limitations and exclusions\n" + m.limits + "\n\n## Prior authorization\n" + m.auth +
 			"\n\n## Billing and coding\n" + m.billing + "\n\n## Questions\nCall the Provider Services Center for your line of business, listed in [Help](/help#provider-services)."
-		all = append(all, libEntry{"manual", m.title, firstSentence(m.what), body, m.lob, m.types, "", "2026-01-01"})
+		summary := "What is covered, limits, prior authorization and billing: " + strings.ToLower(m.title[:1]) + m.title[1:] + "."
+		all = append(all, libEntry{"manual", m.title, summary, body, m.lob, m.types, "", "2026-01-01"})
 	}
 	all = append(all, priorAuthEntries...)
 	all = append(all, newsEntries...)
@@ -49,13 +50,6 @@ func demoLibraryEntries() []libEntry {
 	all = append(all, glossaryEntries...)
 	all = append(all, qualityEntries...)
 	return all
-}
-
-func firstSentence(s string) string {
-	if i := strings.Index(s, ". "); i > 0 {
-		return s[:i+1]
-	}
-	return s
 }
 
 func fillLibraryEntries(ctx context.Context, tx *sql.Tx, f *Fill) error {
