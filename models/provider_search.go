@@ -76,8 +76,11 @@ type Provider struct {
 	placeLabel string
 }
 
-// TypeLabel is the label of the provider's type.
-func (p *Provider) TypeLabel() string { return ProviderKindLabel(p.Type) }
+// providerKindSingular names one provider of each type.
+var providerKindSingular = map[string]string{"physician": "Physician", "ppg": "Participating physician group (PPG)", "hospital": "Hospital", "ancillary": "Ancillary provider"}
+
+// TypeLabel names the provider's type in the singular ("Physician").
+func (p *Provider) TypeLabel() string { return providerKindSingular[p.Type] }
 
 // DistanceLabel shows the distance with one decimal.
 func (p *Provider) DistanceLabel() string { return strconv.FormatFloat(p.Distance, 'f', 1, 64) + " mi" }
