@@ -311,7 +311,7 @@ func TestProviderSearchPages(t *testing.T) {
 		t.Errorf("anonymous: %d %q", r.Status, r.Header.Get("Location"))
 	}
 	c := ta.as("manager@sunrise.example")
-	c.get("/providers").mustStatus(t, 200).mustContain(t, "ProviderSearch", "Find providers")
+	c.get("/providers").mustStatus(t, 200).mustContain(t, "ProviderSearch", "Find providers", `<option value="commercial" selected>`)
 	r = c.get("/providers?search=1&location=93721&radius=10&type=physician&language=Spanish&accepting=1").mustStatus(t, 200)
 	r.mustContain(t, "within 10 miles of Fresno 93721", "openstreetmap.org/directions", "Physician · ")
 	for _, m := range regexp.MustCompile(`\((\d+\.\d) mi\)`).FindAllStringSubmatch(r.Body, -1) {

@@ -86,6 +86,10 @@ func (h *Handler) ProviderSearch(c *fiber.Ctx) error {
 		f.Radius = 25
 	}
 	searched := c.Query("search") != "" || f.Name != "" || f.Specialty != "" || f.Type != "" || f.Location != "" || f.Language != ""
+	// Before a search, an office's form starts with the plan type of its context bar.
+	if sess := currentSession(c); !searched && sess != nil && !currentUser(c).IsPlanStaff() && models.ValidPlanType(sess.PlanType) {
+		f.PlanType = sess.PlanType
+	}
 	printView := c.Query("print") != ""
 	var res *models.ProviderResults
 	if searched {

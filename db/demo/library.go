@@ -98,6 +98,22 @@ func fillLibraryEntries(ctx context.Context, tx *sql.Tx, f *Fill) error {
 			return err
 		}
 	}
+	// The prior authorization lists were revised for 2026: their 2025 versions stay in the
+	// history, so editors can compare and restore them.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO library_revisions(entry_id, revision, section, title, summary, body_md, lob, provider_types,
+		code, published_on, note, saved_at, saved_by)
+		SELECT entry_id, 2, section, title, summary, body_md, lob, provider_types, code, published_on, 'Edited: 2026 list', saved_at, saved_by
+		FROM library_revisions WHERE revision = 1 AND title LIKE 'Prior authorization requirements:%'`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE library_revisions SET body_md = replace(body_md, 'Advanced imaging', 'Advanced imaging (CT, MRI and PET only)'),
+		published_on = '2025-01-01', saved_at = '2024-12-16T17:00:00Z'
+		WHERE revision = 1 AND title LIKE 'Prior authorization requirements:%'`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE library_entries SET revision = 2 WHERE title LIKE 'Prior authorization requirements:%'`); err != nil {
+		return err
+	}
 	// 2018–2019 updates and letters: each a short entry with its PDF document.
 	for _, u := range updateTopics {
 		summary := u.summary + " The full update is attached as a PDF document."

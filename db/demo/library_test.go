@@ -50,6 +50,11 @@ func TestLibraryFill(t *testing.T) {
 	if got := models.ExtractPDFText(data); len(got) < 100 {
 		t.Errorf("extracted text of a demo PDF is %q", got)
 	}
+	var revised int
+	d.R.QueryRow("SELECT COUNT(*) FROM library_entries e WHERE e.revision = 2 AND (SELECT COUNT(*) FROM library_revisions r WHERE r.entry_id = e.id) = 2").Scan(&revised)
+	if revised != 3 {
+		t.Errorf("%d entries with an earlier revision, want 3", revised)
+	}
 	for _, typ := range []string{"physician", "ppg", "hospital", "ancillary"} {
 		var n int
 		d.R.QueryRow("SELECT COUNT(*) FROM providers WHERE type = ?", typ).Scan(&n)
