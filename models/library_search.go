@@ -146,7 +146,7 @@ func (l Library) Search(ctx context.Context, s LibrarySearch) (*LibraryResults, 
 	if expr == "" {
 		return res, nil
 	}
-	where := "library_fts MATCH ? AND e.status = 'published'"
+	where := "e.status = 'published'"
 	var filters []any
 	if s.LOB != "" && s.LOB != "all" && LOBLabel(s.LOB) != "" {
 		where += " AND e.lob IN ('all', ?)"
@@ -156,62 +156,72 @@ func (l Library) Search(ctx context.Context, s LibrarySearch) (*LibraryResults, 
 		where += " AND instr(' ' || e.provider_types || ' ', ?) > 0"
 		filters = append(filters, " "+s.ProviderType+" ")
 	}
-	count := func(expr string) (int, error) {
-		var n int
-		err := l.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM library_fts JOIN library_entries e ON e.id = library_fts.rowid WHERE "+where,
-			append([]any{expr}, filters...)...).Scan(&n)
-		return n, err
+	// rank returns one page of entries, best first, and the number of matches (a window
+	// count, so one query does both). Highlighting comes afterwards, for the page only:
+	// highlight() and snippet() cost far more than bm25(), and a sorter would otherwise
+	// compute them for every match.
+	rank := func(expr string, page int) ([]LibraryHit, int, error) {
+		args := append([]any{expr}, filters...)
+		args = append(args, LibraryPageSize, (page-1)*LibraryPageSize)
+		rows, err := l.DB.R.QueryContext(ctx, `SELECT e.id, e.slug, e.section, e.title, e.summary, e.lob, e.provider_types, e.code, e.published_on,
+			EXISTS (SELECT 1 FROM library_documents d WHERE d.entry_id = e.id), COUNT(*) OVER ()
+			FROM (SELECT rowid AS id, bm25(library_fts, 10.0, 1.0) AS score FROM library_fts WHERE library_fts MATCH ?) f
+			JOIN library_entries e ON e.id = f.id
+			WHERE `+where+` ORDER BY f.score, e.id LIMIT ? OFFSET ?`, args...)
+		if err != nil {
+			return nil, 0, fmt.Errorf("library search: %w", err)
+		}
+		defer rows.Close()
+		var hits []LibraryHit
+		total := 0
+		for rows.Next() {
+			var h LibraryHit
+			var types string
+			e := &h.Entry
+			if err := rows.Scan(&e.ID, &e.Slug, &e.Section, &e.Title, &e.Summary, &e.LOB, &types, &e.Code, &e.PublishedOn, &h.HasDocuments, &total); err != nil {
+				return nil, 0, fmt.Errorf("library search: %w", err)
+			}
+			e.ProviderTypes = strings.Fields(types)
+			e.Status = "published"
+			h.TitleHTML = MarkedHTML(e.Title)
+			h.SnippetHTML = MarkedHTML(e.Summary)
+			hits = append(hits, h)
+		}
+		return hits, total, rows.Err()
 	}
-	total, err := count(expr)
+	// run finds the asked page, or the last page when the asked one is past the end.
+	run := func(expr string) ([]LibraryHit, int, int, error) {
+		page := min(max(s.Page, 1), 1_000_000)
+		hits, total, err := rank(expr, page)
+		if err != nil || len(hits) > 0 || page == 1 {
+			return hits, total, page, err
+		}
+		if hits, total, err = rank(expr, 1); err != nil || total <= LibraryPageSize {
+			return hits, total, 1, err
+		}
+		last := (total + LibraryPageSize - 1) / LibraryPageSize
+		hits, total, err = rank(expr, last)
+		return hits, total, last, err
+	}
+	hits, total, page, err := run(expr)
 	if err != nil {
-		return nil, fmt.Errorf("library search count: %w", err)
+		return nil, err
 	}
 	if total == 0 && len(terms) > 1 {
 		expr, _ = BuildMatch(s.Query, true)
-		if total, err = count(expr); err != nil {
-			return nil, fmt.Errorf("library search count: %w", err)
+		if hits, total, page, err = run(expr); err != nil {
+			return nil, err
 		}
 		res.AnyWord = total > 0
 	}
-	res.Total = total
+	res.Hits, res.Total, res.Page = hits, total, page
 	res.Pages = (total + LibraryPageSize - 1) / LibraryPageSize
-	res.Page = clampPage(s.Page, total, LibraryPageSize)
-	if total == 0 {
-		return res, nil
-	}
-	// Rank first, then highlight only the page's entries: highlight() and snippet() cost
-	// far more than bm25(), and a sorter would otherwise compute them for every match.
-	args := append([]any{expr}, filters...)
-	args = append(args, LibraryPageSize, (res.Page-1)*LibraryPageSize)
-	rows, err := l.DB.R.QueryContext(ctx, `SELECT e.id, e.slug, e.section, e.title, e.summary, e.lob, e.provider_types, e.code, e.published_on,
-		EXISTS (SELECT 1 FROM library_documents d WHERE d.entry_id = e.id)
-		FROM library_fts JOIN library_entries e ON e.id = library_fts.rowid
-		WHERE `+where+` ORDER BY bm25(library_fts, 10.0, 1.0), e.id LIMIT ? OFFSET ?`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("library search: %w", err)
-	}
 	byID := map[int64]int{}
 	ids := make([]any, 0, LibraryPageSize+1)
 	ids = append(ids, expr)
-	for rows.Next() {
-		var h LibraryHit
-		var types string
-		e := &h.Entry
-		if err := rows.Scan(&e.ID, &e.Slug, &e.Section, &e.Title, &e.Summary, &e.LOB, &types, &e.Code, &e.PublishedOn, &h.HasDocuments); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("library search: %w", err)
-		}
-		e.ProviderTypes = strings.Fields(types)
-		e.Status = "published"
-		h.TitleHTML = MarkedHTML(e.Title)
-		h.SnippetHTML = MarkedHTML(e.Summary)
-		byID[e.ID] = len(res.Hits)
-		ids = append(ids, e.ID)
-		res.Hits = append(res.Hits, h)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("library search: %w", err)
+	for i, h := range res.Hits {
+		byID[h.Entry.ID] = i
+		ids = append(ids, h.Entry.ID)
 	}
 	if len(res.Hits) == 0 {
 		return res, nil

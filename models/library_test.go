@@ -75,6 +75,10 @@ func TestLibrarySearchRankingModel(t *testing.T) {
 			t.Errorf("filter %+v: total %d", f, res.Total)
 		}
 	}
+	// A page past the end shows the last page.
+	if res, _ := lib.Search(ctx, models.LibrarySearch{Query: "dialysis", Page: 50}); res.Page != 1 || len(res.Hits) != 2 {
+		t.Errorf("page past the end: page %d, %d hits", res.Page, len(res.Hits))
+	}
 	// Accents are folded both ways.
 	mustCreate(t, lib, models.EntryInput{Title: "Crème brûlée policy", BodyMD: "Dessert."})
 	if res, _ := lib.Search(ctx, models.LibrarySearch{Query: "creme brulee"}); res.Total != 1 {
