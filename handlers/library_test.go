@@ -288,14 +288,27 @@ func TestLibraryEditorFlow(t *testing.T) {
 		t.Errorf("%d documents, want 1", docs)
 	}
 
+	var docID int64
+	ta.db.R.QueryRow("SELECT id FROM library_documents WHERE entry_id = ?", id).Scan(&docID)
+	docURL := fmt.Sprintf("/library/documents/%d/numbat-letter.pdf", docID)
+	anon.get(docURL).mustStatus(t, 200)
 	ed.post(fmt.Sprintf("/library/edit/%d/unpublish", id), nil).mustStatus(t, 303)
 	anon.get(public).mustStatus(t, 404)
+	anon.get(docURL).mustStatus(t, 404)
+	ta.as("manager@sunrise.example").get(docURL).mustStatus(t, 404)
+	ed.get(docURL).mustStatus(t, 200)
 	anon.get("/library/search?q=numbat").mustNotContain(t, public)
 
 	for action, want := range map[string]int{"library.create": 1, "library.update": 1, "library.publish": 1, "library.unpublish": 1, "library.restore": 1, "library.upload": 1} {
 		if got := ta.auditCount(action, ""); got != want {
 			t.Errorf("audit %s: %d, want %d", action, got, want)
 		}
+	}
+	ed.post(fmt.Sprintf("/library/edit/%d/documents/%d/delete", id+1, docID), nil).mustStatus(t, 404) // another entry's document
+	ed.post(fmt.Sprintf("/library/edit/%d/documents/%d/delete", id, docID), nil).mustStatus(t, 303)
+	ed.get(docURL).mustStatus(t, 404)
+	if ta.auditCount("library.remove_document", "") != 1 {
+		t.Error("document removal not audited")
 	}
 	ed.get("/library/edit/999999").mustStatus(t, 404)
 	ed.post("/library/edit/999999/publish", nil).mustStatus(t, 404)
