@@ -37,6 +37,11 @@ func TestLibraryPublic(t *testing.T) {
 			r.mustContain(t, `class="az"`, `id="az-`)
 		}
 	}
+	for _, p := range []string{"/library", "/library/search?q=transplant", "/library/manual/transplant-services", "/help"} {
+		if r := c.get(p).mustStatus(t, 200); r.Header.Get("Set-Cookie") != "" {
+			t.Errorf("%s set a cookie", p)
+		}
+	}
 	c.get("/library").mustStatus(t, 200).mustContain(t, "Provider library", "Operations manual", "Search the whole library")
 	c.get("/library/manual").mustContain(t, `href="#az-T"`, "Transplant services")
 	c.get("/library/manual/transplant-services").mustStatus(t, 200).
