@@ -2,7 +2,9 @@ package models_test
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -54,5 +56,22 @@ func TestWritePDFStructure(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("extracted text lacks %q", want)
 		}
+	}
+}
+
+// TestExtractPDFTextFlate: text in Flate-compressed content streams (what most PDF tools
+// write) is found too, TJ arrays included; other filters are skipped, not misread.
+func TestExtractPDFTextFlate(t *testing.T) {
+	var z bytes.Buffer
+	w := zlib.NewWriter(&z)
+	io.WriteString(w, "BT /F1 12 Tf 72 700 Td (Compressed capybara notice) Tj T* [(Kern) -120 (ed words)] TJ ET")
+	w.Close()
+	pdf := fmt.Sprintf("%%PDF-1.5\n1 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream\nendobj\n2 0 obj\n<< /Length 5 /Filter /DCTDecode >>\nstream\n(xyz)\nendstream\nendobj\n%%%%EOF\n", z.Len(), z.String())
+	got := models.ExtractPDFText([]byte(pdf))
+	if !strings.Contains(got, "Compressed capybara notice") || !strings.Contains(got, "Kerned words") || strings.Contains(got, "xyz") {
+		t.Errorf("extracted %q", got)
+	}
+	if got := models.ExtractPDFText([]byte("%PDF-1.4 garbage stream\nnot zlib\nendstream")); got != "" {
+		t.Errorf("garbage gave %q", got)
 	}
 }

@@ -41,3 +41,34 @@ func BenchmarkLibrarySearch(b *testing.B) {
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 }
+
+// BenchmarkProviderSearch measures ProviderSearch over the demo directory: distance
+// searches (bounding box on the index, then exact distance) and name or specialty
+// searches, reporting p50 and p99.
+func BenchmarkProviderSearch(b *testing.B) {
+	ctx := context.Background()
+	d := openDB(b)
+	if _, err := demo.Run(ctx, d, demo.Options{Members: 10}); err != nil {
+		b.Fatal(err)
+	}
+	dir := models.ProviderDirectory{DB: d}
+	queries := []models.ProviderQuery{
+		{Location: "90012", RadiusMiles: 25}, {Location: "Fresno", RadiusMiles: 10, Type: "physician", Accepting: true},
+		{Location: "92101", RadiusMiles: 100, Language: "Spanish", Page: 3}, {Name: "garcia"}, {Specialty: "Cardiology", PlanType: "medical"},
+		{Type: "hospital", Page: 2}, {Location: "Sacramento", RadiusMiles: 50, Specialty: "Pediatrics"},
+	}
+	durations := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if _, err := dir.Search(ctx, queries[i%len(queries)]); err != nil {
+			b.Fatal(err)
+		}
+		durations = append(durations, time.Since(start))
+	}
+	b.StopTimer()
+	sort.Slice(durations, func(i, j int) bool { return durations[i] < durations[j] })
+	pct := func(p float64) float64 { return float64(durations[int(float64(len(durations)-1)*p)].Microseconds()) / 1000 }
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+}
