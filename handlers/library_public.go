@@ -193,7 +193,7 @@ func (h *Handler) LibrarySearch(c *fiber.Ctx) error {
 	}
 	data := fiber.Map{"Query": q, "Results": res, "LOBs": models.LinesOfBusiness[1:], "Types": models.LibraryProviderTypes, "LibrarySections": models.LibrarySections,
 		"Searched": q.Q != ""}
-	if isHTMX(c) {
+	if isHTMX(c) && !historyRestore(c) {
 		return h.renderFragment(c, fiber.StatusOK, "partials/library/results", data)
 	}
 	title := "Search the library"
@@ -202,3 +202,7 @@ func (h *Handler) LibrarySearch(c *fiber.Ctx) error {
 	}
 	return h.render(c, fiber.StatusOK, "pages/library/search", title, data)
 }
+
+// historyRestore tells whether HTMX is asking for a whole page to restore the browser
+// history (after a pushed URL fell out of its cache): it must get the full page.
+func historyRestore(c *fiber.Ctx) bool { return c.Get("HX-History-Restore-Request") == "true" }

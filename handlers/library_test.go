@@ -94,6 +94,9 @@ func TestLibrarySearchRanking(t *testing.T) {
 	// HTMX gets the results fragment alone.
 	c.htmx = true
 	c.get("/library/search?q=transplant").mustStatus(t, 200).mustContain(t, `id="library-results"`).mustNotContain(t, "<html")
+	req := httptest.NewRequest(http.MethodGet, "/library/search?q=transplant", nil)
+	req.Header.Set("HX-History-Restore-Request", "true")
+	c.do(req).mustStatus(t, 200).mustContain(t, "<html")
 }
 
 // TestLibrarySearchHostile: whatever the query text, the answer is a page, never a 500.
@@ -347,7 +350,9 @@ func TestProviderSearchPages(t *testing.T) {
 	for _, q := range []string{"name=%25%25%25", "name=" + url.QueryEscape(strings.Repeat("ñ", 1500)), "radius=-1&location=Fresno", "type=zzz&plan_type=x&specialty=%27&language=Klingon", "page=-3", "page=99999&search=1", "location=00000"} {
 		c.get("/providers?"+q).mustStatus(t, 200)
 	}
-	ta.as("rep@plan.example").get("/providers?search=1&name=medical").mustStatus(t, 200)
+	ta.as("rep@plan.example").get("/providers?search=1&name=medical").mustStatus(t, 200).mustContain(t, "Medical Group")
+	c.htmx = true
+	c.get("/providers?search=1&type=hospital").mustStatus(t, 200).mustContain(t, `id="provider-results"`, "Hospital").mustNotContain(t, "<html")
 }
 
 // TestHelpPage: public, with the anchors the footer links to and the contact tables.
