@@ -75,6 +75,10 @@ func TestLibrarySearchRanking(t *testing.T) {
 	if got := firstHit(r.Body); got != "Influenza season: antivirals and testing" {
 		t.Errorf("first hit for oseltamivir = %q", got)
 	}
+	// An update number.
+	if got := firstHit(c.get("/library/search?q=19-390").Body); got != "Influenza season: antivirals and testing" {
+		t.Errorf("first hit for 19-390 = %q", got)
+	}
 	r = c.get("/library/search?q="+url.QueryEscape("prior authorization requirements")+"&lob=medical").mustStatus(t, 200)
 	r.mustContain(t, `href="/library/prior_auth/prior-authorization-requirements-medi-cal"`).
 		mustNotContain(t, `href="/library/prior_auth/prior-authorization-requirements-commercial-hmo-ppo-and-epo"`, `href="/library/prior_auth/prior-authorization-requirements-medicare-advantage-and-dsnp"`)
