@@ -44,6 +44,7 @@ func TestLibraryPublic(t *testing.T) {
 	}
 	c.get("/library").mustStatus(t, 200).mustContain(t, "Provider library", "Operations manual", "Search the whole library")
 	c.get("/library/manual").mustContain(t, `href="#az-T"`, "Transplant services")
+	c.get("/library/contacts").mustContain(t, `href="#az-P"`, "Pharmacy help desk", "800-555-0132")
 	c.get("/library/manual/transplant-services").mustStatus(t, 200).
 		mustContain(t, "Applies to:", "Hospitals", `<details class="accordion"`, "<summary>Prior authorization</summary>")
 	r := c.get("/library/updates").mustStatus(t, 200).mustContain(t, "News feed (2020 on)", "2019 updates and letters", "2018 updates and letters", "Download PDF")
