@@ -184,7 +184,7 @@ func (h *Handler) LibrarySearch(c *fiber.Ctx) error {
 	if models.LOBLabel(q.LOB) == "" || q.LOB == "all" {
 		q.LOB = ""
 	}
-	if models.ProviderTypeLabel(q.Type) == "" {
+	if models.LibraryProviderTypeLabel(q.Type) == "" {
 		q.Type = ""
 	}
 	res, err := models.Library{DB: h.db}.Search(c.UserContext(), models.LibrarySearch{Query: q.Q, LOB: q.LOB, ProviderType: q.Type, Page: q.Page})

@@ -90,8 +90,8 @@ func optionLabel(opts []Option, v string) string {
 // LOBLabel returns the label of a line of business value.
 func LOBLabel(v string) string { return optionLabel(LinesOfBusiness, v) }
 
-// ProviderTypeLabel returns the label of a library provider type.
-func ProviderTypeLabel(v string) string { return optionLabel(LibraryProviderTypes, v) }
+// LibraryProviderTypeLabel returns the label of a library provider type.
+func LibraryProviderTypeLabel(v string) string { return optionLabel(LibraryProviderTypes, v) }
 
 // LibraryEntry is one page of the provider library.
 type LibraryEntry struct {

@@ -152,7 +152,7 @@ func (l Library) Search(ctx context.Context, s LibrarySearch) (*LibraryResults, 
 		where += " AND e.lob IN ('all', ?)"
 		filters = append(filters, s.LOB)
 	}
-	if s.ProviderType != "" && ProviderTypeLabel(s.ProviderType) != "" {
+	if s.ProviderType != "" && LibraryProviderTypeLabel(s.ProviderType) != "" {
 		where += " AND instr(' ' || e.provider_types || ' ', ?) > 0"
 		filters = append(filters, " "+s.ProviderType+" ")
 	}

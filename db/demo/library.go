@@ -127,7 +127,7 @@ func fillLibraryEntries(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		}
 		var applies []string
 		for _, t := range u.types {
-			applies = append(applies, models.ProviderTypeLabel(t))
+			applies = append(applies, models.LibraryProviderTypeLabel(t))
 		}
 		lines = append(lines, "This information applies to: "+strings.Join(applies, ", ")+".",
 			"Line of business: "+models.LOBLabel(u.lob)+".", "",
