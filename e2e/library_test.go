@@ -98,3 +98,43 @@ func TestProviderSearchFlow(t *testing.T) {
 	do(t, ctx, chromedp.Click(chromedp.CSS(".provider-summary a.button")), chromedp.WaitVisible(chromedp.CSS(".provider-print")))
 	checkAccessibility(t, ctx, "/providers print view")
 }
+
+// TestLibraryEditorFlow: the library editor writes an entry with an accordion, sees the
+// error summary when the title is missing, publishes it, and a visitor finds it by search.
+// The editor's pages pass the accessibility check.
+func TestLibraryEditorFlow(t *testing.T) {
+	if res, err := http.Get(baseURL + "/login"); err != nil || res.StatusCode != http.StatusOK {
+		if res != nil {
+			res.Body.Close()
+		}
+		t.Skip("no sign-in page on this build")
+	} else {
+		res.Body.Close()
+	}
+	ctx := newTab(t)
+	signIn(t, ctx, "editor@plan.example")
+	do(t, ctx, chromedp.Navigate(baseURL+"/library/edit"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	checkAccessibility(t, ctx, "/library/edit")
+	do(t, ctx, chromedp.Navigate(baseURL+"/library/edit/new"), chromedp.WaitVisible(chromedp.CSS("#f-title")),
+		chromedp.SendKeys(chromedp.CSS("#f-body"), "Kept while the title is missing."),
+		chromedp.Click(chromedp.CSS("form.card button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	if body, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#f-body"))); err != nil || !strings.Contains(body, "Kept while") {
+		t.Errorf("typed text lost after a refused save: %q (%v)", body, err)
+	}
+	checkAccessibility(t, ctx, "/library/edit/new with errors")
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-title"), "Axolotl referral guide"),
+		chromedp.SendKeys(chromedp.CSS("#f-body"), "\n\n## Who to refer\nMembers with axolotl-related questions."),
+		chromedp.Click(chromedp.CSS(`input[name=provider_types][value=physician]`)),
+		chromedp.Click(chromedp.CSS("form.card button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(".alert-success")))
+	checkAccessibility(t, ctx, "/library/edit/{id}")
+	do(t, ctx, chromedp.Click(chromedp.CSS(`form[action$="/publish"] button`)), chromedp.WaitVisible(chromedp.CSS(".status-ok")))
+	do(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/revisions"]`)), chromedp.WaitVisible(chromedp.CSS("table")))
+	checkAccessibility(t, ctx, "/library/edit/{id}/revisions")
+
+	visitor := newTab(t)
+	do(t, visitor, chromedp.Navigate(baseURL+"/library/search?q=axolotl"), chromedp.WaitVisible(chromedp.CSS(".library-hit-title a")),
+		chromedp.Click(chromedp.CSS(".library-hit-title a")), chromedp.WaitVisible(chromedp.CSS("details.accordion")))
+	if h := text(t, visitor, "main h1"); h != "Axolotl referral guide" {
+		t.Errorf("visitor sees %q", h)
+	}
+}
