@@ -56,6 +56,10 @@ func TestLibraryPublic(t *testing.T) {
 	if pdf.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf.Body, "%PDF-1.4") {
 		t.Errorf("document: %s, starts %q", pdf.Header.Get("Content-Type"), pdf.Body[:min(8, len(pdf.Body))])
 	}
+	feed := c.get("/library/updates/feed").mustStatus(t, 200).mustContain(t, "<feed xmlns=\"http://www.w3.org/2005/Atom\"", "Behavioral health follow-up after emergency visits", "http://portico.test/library/updates/")
+	if !strings.HasPrefix(feed.Header.Get("Content-Type"), "application/atom+xml") || strings.Contains(feed.Body, "Influenza season") {
+		t.Errorf("feed: %s; holds a 2019 update: %v", feed.Header.Get("Content-Type"), strings.Contains(feed.Body, "Influenza season"))
+	}
 	c.get("/library/nonsense").mustStatus(t, 404)
 	c.get("/library/manual/no-such-page").mustStatus(t, 404)
 	c.get("/library/documents/999999/x.pdf").mustStatus(t, 404)

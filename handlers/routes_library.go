@@ -27,6 +27,7 @@ func (h *Handler) libraryRoutes(app *fiber.App) {
 	ed.Post("/:id<int>/documents", h.LibraryEditUpload)
 	ed.Post("/:id<int>/documents/:doc<int>/delete", h.LibraryEditRemoveDocument)
 
+	app.Get("/library/updates/feed", h.LibraryUpdatesFeed)
 	app.Get("/library/:section", h.LibrarySection)
 	app.Get("/library/:section/:slug", h.LibraryEntry)
 
