@@ -247,7 +247,11 @@ func (s ProviderDirectory) Search(ctx context.Context, q ProviderQuery) (*Provid
 	res := &ProviderResults{Page: 1}
 	var where []string
 	var args []any
-	if name := ProviderNameKey(q.Name); name != "" {
+	name := ProviderNameKey(q.Name)
+	for _, title := range []string{"dr ", "doctor "} {
+		name = strings.TrimPrefix(name, title) // directory names carry no title
+	}
+	if name != "" {
 		if len(name) > 100 {
 			name = name[:100]
 		}

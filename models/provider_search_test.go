@@ -79,6 +79,10 @@ func TestProviderDistance(t *testing.T) {
 	if res.Total != 0 {
 		t.Errorf("plan type filter: %d", res.Total)
 	}
+	res, _ = dir.Search(ctx, models.ProviderQuery{Name: "Dr. south"})
+	if res.Total != 1 {
+		t.Errorf("name with a title: %d", res.Total)
+	}
 	res, _ = dir.Search(ctx, models.ProviderQuery{Name: "INSIDE"})
 	if res.Total != 3 {
 		t.Errorf("name search: %d", res.Total)
