@@ -64,19 +64,19 @@ func (h *Handler) LibrarySection(c *fiber.Ctx) error {
 	}
 	data := fiber.Map{"Section": sec, "Sections": models.LibrarySections, "Entries": entries}
 	if sec.AZ {
-		var groups []azGroup
-		has := map[string]bool{}
+		byLetter := map[string][]*models.LibraryEntry{}
 		for _, e := range entries {
-			l := e.Letter()
-			if len(groups) == 0 || groups[len(groups)-1].Letter != l {
-				groups = append(groups, azGroup{Letter: l})
-			}
-			groups[len(groups)-1].Entries = append(groups[len(groups)-1].Entries, e)
-			has[l] = true
+			byLetter[e.Letter()] = append(byLetter[e.Letter()], e)
 		}
+		var groups []azGroup
 		var bar []azLetter
-		for _, l := range models.AZLetters {
-			bar = append(bar, azLetter{l, has[l]})
+		for _, l := range append([]string{"#"}, models.AZLetters...) {
+			if len(byLetter[l]) > 0 {
+				groups = append(groups, azGroup{Letter: l, Entries: byLetter[l]})
+			}
+			if l != "#" {
+				bar = append(bar, azLetter{l, len(byLetter[l]) > 0})
+			}
 		}
 		data["Groups"], data["AZ"] = groups, bar
 	}
