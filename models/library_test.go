@@ -164,3 +164,12 @@ func TestRenderMarkdownSanitizes(t *testing.T) {
 		t.Errorf("text %q", text)
 	}
 }
+
+// TestAZLetter: accented initials file under their letter, digits under "#".
+func TestAZLetter(t *testing.T) {
+	for in, want := range map[string]string{"Éxito": "E", "acupuncture": "A", "2026 updates": "#", "  Ñandú": "N", "": "#", "“Quoted”": "Q"} {
+		if got := models.AZLetter(in); got != want {
+			t.Errorf("AZLetter(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
