@@ -2,10 +2,12 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"html"
 	"html/template"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -163,11 +165,15 @@ func (l Library) Search(ctx context.Context, s LibrarySearch) (*LibraryResults, 
 	rank := func(expr string, page int) ([]LibraryHit, int, error) {
 		args := append([]any{expr}, filters...)
 		args = append(args, LibraryPageSize, (page-1)*LibraryPageSize)
-		rows, err := l.DB.R.QueryContext(ctx, `SELECT e.id, e.slug, e.section, e.title, e.summary, e.lob, e.provider_types, e.code, e.published_on,
+		stmt, err := prepared(ctx, l.DB.R, `SELECT e.id, e.slug, e.section, e.title, e.summary, e.lob, e.provider_types, e.code, e.published_on,
 			EXISTS (SELECT 1 FROM library_documents d WHERE d.entry_id = e.id), COUNT(*) OVER ()
 			FROM (SELECT rowid AS id, bm25(library_fts, 10.0, 1.0) AS score FROM library_fts WHERE library_fts MATCH ?) f
 			JOIN library_entries e ON e.id = f.id
-			WHERE `+where+` ORDER BY f.score, e.id LIMIT ? OFFSET ?`, args...)
+			WHERE `+where+` ORDER BY f.score, e.id LIMIT ? OFFSET ?`)
+		if err != nil {
+			return nil, 0, fmt.Errorf("library search: %w", err)
+		}
+		rows, err := stmt.QueryContext(ctx, args...)
 		if err != nil {
 			return nil, 0, fmt.Errorf("library search: %w", err)
 		}
@@ -226,8 +232,15 @@ func (l Library) Search(ctx context.Context, s LibrarySearch) (*LibraryResults, 
 	if len(res.Hits) == 0 {
 		return res, nil
 	}
-	marks, err := l.DB.R.QueryContext(ctx, `SELECT rowid, highlight(library_fts, 0, char(1), char(2)), snippet(library_fts, 1, char(1), char(2), '…', 28)
-		FROM library_fts WHERE library_fts MATCH ? AND rowid IN (?`+strings.Repeat(",?", len(ids)-2)+`)`, ids...)
+	for len(ids) < LibraryPageSize+1 {
+		ids = append(ids, 0) // no entry has ID 0; a fixed shape lets the statement be reused
+	}
+	stmt, err := prepared(ctx, l.DB.R, `SELECT rowid, highlight(library_fts, 0, char(1), char(2)), snippet(library_fts, 1, char(1), char(2), '…', 28)
+		FROM library_fts WHERE library_fts MATCH ? AND rowid IN (?`+strings.Repeat(",?", LibraryPageSize-1)+`)`)
+	if err != nil {
+		return nil, fmt.Errorf("library search highlight: %w", err)
+	}
+	marks, err := stmt.QueryContext(ctx, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("library search highlight: %w", err)
 	}
@@ -281,3 +294,30 @@ func MarkedHTML(s string) template.HTML {
 
 // Start is the number of the first hit on the page, for the ordered list.
 func (r *LibraryResults) Start() int { return (r.Page-1)*LibraryPageSize + 1 }
+
+// stmtKey names a prepared statement of one reader pool.
+type stmtKey struct {
+	db    *sql.DB
+	query string
+}
+
+// stmtCache keeps the search's prepared statements: parsing them again on every search
+// cost about a quarter of its time. There are a handful of shapes, so it stays small.
+var stmtCache sync.Map
+
+// prepared returns the pool's prepared statement for query, preparing it once.
+func prepared(ctx context.Context, d *sql.DB, query string) (*sql.Stmt, error) {
+	k := stmtKey{d, query}
+	if s, ok := stmtCache.Load(k); ok {
+		return s.(*sql.Stmt), nil
+	}
+	s, err := d.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := stmtCache.LoadOrStore(k, s); loaded {
+		s.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return s, nil
+}
