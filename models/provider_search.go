@@ -201,6 +201,12 @@ func (s ProviderDirectory) FindPlace(ctx context.Context, text string) (*Place, 
 	var err error
 	if zip := leadingZIP(text); zip != "" {
 		err = s.DB.R.QueryRowContext(ctx, "SELECT city, zip, lat, lon FROM places WHERE zip = ? LIMIT 1", zip).Scan(&p.City, &p.ZIP, &p.Lat, &p.Lon)
+		if errors.Is(err, sql.ErrNoRows) {
+			// A ZIP code we hold no coordinates for: take the nearest known one in the same
+			// three-digit area (ZIP codes that share it lie close together).
+			err = s.DB.R.QueryRowContext(ctx, `SELECT city, zip, lat, lon FROM places WHERE zip BETWEEN ? AND ?
+				ORDER BY abs(CAST(zip AS INTEGER) - ?), zip LIMIT 1`, zip[:3]+"00", zip[:3]+"99", zip).Scan(&p.City, &p.ZIP, &p.Lat, &p.Lon)
+		}
 	} else {
 		city := strings.TrimSpace(text)
 		if i := strings.IndexByte(city, ','); i >= 0 {

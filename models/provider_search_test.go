@@ -87,6 +87,16 @@ func TestProviderDistance(t *testing.T) {
 	if res.Total != 3 {
 		t.Errorf("name search: %d", res.Total)
 	}
+	// A ZIP code without coordinates of its own starts from the nearest known one nearby.
+	res, _ = dir.Search(ctx, models.ProviderQuery{Location: "93727", RadiusMiles: 10})
+	if res.Place == nil || res.Place.ZIP != "93721" || res.Total != 3 {
+		t.Errorf("nearby ZIP: place %+v, %d providers", res.Place, res.Total)
+	}
+	for _, far := range []string{"94110", "00000", "9372"} {
+		if res, _ := dir.Search(ctx, models.ProviderQuery{Location: far}); !res.UnknownPlace {
+			t.Errorf("%s was placed at %+v", far, res.Place)
+		}
+	}
 	res, _ = dir.Search(ctx, models.ProviderQuery{Location: "Nowhere"})
 	if !res.UnknownPlace {
 		t.Error("unknown place not reported")
