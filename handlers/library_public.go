@@ -58,11 +58,19 @@ func (h *Handler) LibrarySection(c *fiber.Ctx) error {
 	if !ok {
 		return models.ErrNotFound
 	}
-	entries, err := models.Library{DB: h.db}.Section(c.UserContext(), sec.Key)
+	lob, ptype := c.Query("lob"), c.Query("type")
+	if models.LOBLabel(lob) == "" || lob == "all" {
+		lob = ""
+	}
+	if models.LibraryProviderTypeLabel(ptype) == "" {
+		ptype = ""
+	}
+	entries, err := models.Library{DB: h.db}.SectionFiltered(c.UserContext(), sec.Key, lob, ptype)
 	if err != nil {
 		return err
 	}
-	data := fiber.Map{"Section": sec, "Sections": models.LibrarySections, "Entries": entries}
+	data := fiber.Map{"Section": sec, "Sections": models.LibrarySections, "Entries": entries,
+		"LOB": lob, "Type": ptype, "LOBs": models.LinesOfBusiness[1:], "Types": models.LibraryProviderTypes}
 	if sec.AZ {
 		byLetter := map[string][]*models.LibraryEntry{}
 		for _, e := range entries {

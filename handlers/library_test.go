@@ -60,6 +60,11 @@ func TestLibraryPublic(t *testing.T) {
 	if !strings.HasPrefix(feed.Header.Get("Content-Type"), "application/atom+xml") || strings.Contains(feed.Body, "Influenza season") {
 		t.Errorf("feed: %s; holds a 2019 update: %v", feed.Header.Get("Content-Type"), strings.Contains(feed.Body, "Influenza season"))
 	}
+	// Section filters: the Medi-Cal-only well-child page is not listed for Commercial; an
+	// ECM-only page is not listed for hospitals; pages for all lines stay.
+	c.get("/library/manual?lob=commercial").mustStatus(t, 200).mustContain(t, "Transplant services", "Acupuncture").mustNotContain(t, "Well-child visits")
+	c.get("/library/manual?lob=medical&type=hospital").mustStatus(t, 200).mustContain(t, "Transplant services").mustNotContain(t, `href="/library/manual/enhanced-care-management"`, "Acupuncture")
+	c.get("/library/manual?lob=bogus&type=%3Cscript%3E").mustStatus(t, 200).mustContain(t, "Well-child visits", "Acupuncture")
 	c.get("/library/nonsense").mustStatus(t, 404)
 	c.get("/library/manual/no-such-page").mustStatus(t, 404)
 	c.get("/library/documents/999999/x.pdf").mustStatus(t, 404)

@@ -444,12 +444,25 @@ func (l Library) list(ctx context.Context, op, query string, args ...any) ([]*Li
 // Section lists a section's published entries: newest first for dated sections
 // (alerts, updates, newsletter), by title for the others.
 func (l Library) Section(ctx context.Context, section string) ([]*LibraryEntry, error) {
+	return l.SectionFiltered(ctx, section, "", "")
+}
+
+// SectionFiltered lists a section's published entries for one line of business (entries
+// for all lines included) and one provider type; "" means any.
+func (l Library) SectionFiltered(ctx context.Context, section, lob, providerType string) ([]*LibraryEntry, error) {
 	order := "e.title COLLATE NOCASE"
 	switch section {
 	case "alerts", "updates", "newsletter":
 		order = "e.published_on DESC, e.id DESC"
 	}
-	return l.list(ctx, "library section", "WHERE e.section = ? AND e.status = 'published' ORDER BY "+order, section)
+	where, args := "WHERE e.section = ? AND e.status = 'published'", []any{section}
+	if lob != "" && lob != "all" && LOBLabel(lob) != "" {
+		where, args = where+" AND e.lob IN ('all', ?)", append(args, lob)
+	}
+	if LibraryProviderTypeLabel(providerType) != "" {
+		where, args = where+" AND instr(' ' || e.provider_types || ' ', ?) > 0", append(args, " "+providerType+" ")
+	}
+	return l.list(ctx, "library section", where+" ORDER BY "+order, args...)
 }
 
 // Recent lists the newest published entries of a section.
