@@ -125,7 +125,14 @@ func TestLibraryEditorFlow(t *testing.T) {
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-title"), "Axolotl referral guide"),
 		chromedp.SendKeys(chromedp.CSS("#f-body"), "\n\n## Who to refer\nMembers with axolotl-related questions."),
 		chromedp.Click(chromedp.CSS(`input[name=provider_types][value=physician]`)),
-		chromedp.Click(chromedp.CSS("form.card button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(".alert-success")))
+		chromedp.Click(chromedp.CSS(`button[formaction="/library/edit/preview"]`)), chromedp.WaitVisible(chromedp.CSS("#library-preview details.accordion")))
+	if h := text(t, ctx, "#library-preview h3"); h != "Axolotl referral guide" {
+		t.Errorf("preview heading %q", h)
+	}
+	if loc := location(t, ctx); !strings.HasSuffix(loc, "/library/edit/new") {
+		t.Errorf("preview navigated to %s", loc)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS("form.card button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(".alert-success")))
 	checkAccessibility(t, ctx, "/library/edit/{id}")
 	do(t, ctx, chromedp.Click(chromedp.CSS(`form[action$="/publish"] button`)), chromedp.WaitVisible(chromedp.CSS(".status-ok")))
 	do(t, ctx, chromedp.Click(chromedp.CSS(`a[href$="/revisions"]`)), chromedp.WaitVisible(chromedp.CSS("table")))

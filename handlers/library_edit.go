@@ -70,6 +70,10 @@ func (h *Handler) LibraryEditList(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderEntryForm(c *fiber.Ctx, status int, e *models.LibraryEntry, f entryForm, errs models.FieldErrors, uploadErr string) error {
+	return h.renderEntryFormPreview(c, status, e, f, errs, uploadErr, nil)
+}
+
+func (h *Handler) renderEntryFormPreview(c *fiber.Ctx, status int, e *models.LibraryEntry, f entryForm, errs models.FieldErrors, uploadErr string, preview *previewView) error {
 	title := "New library entry"
 	var docs []*models.LibraryDocument
 	if e != nil {
@@ -80,7 +84,7 @@ func (h *Handler) renderEntryForm(c *fiber.Ctx, status int, e *models.LibraryEnt
 		}
 	}
 	return h.render(c, status, "pages/library/edit_form", title, fiber.Map{
-		"Entry": e, "Form": f, "Errors": errs, "UploadError": uploadErr, "Documents": docs,
+		"Entry": e, "Form": f, "Errors": errs, "UploadError": uploadErr, "Documents": docs, "Preview": preview,
 		"Sections": models.LibrarySections, "LOBs": models.LinesOfBusiness, "Types": models.LibraryProviderTypes,
 	})
 }
@@ -300,4 +304,39 @@ func (h *Handler) LibraryEditRemoveDocument(c *fiber.Ctx) error {
 		Detail: fmt.Sprintf("entry %d", id)})
 	h.flash(c, "success", "Document removed.")
 	return c.Redirect(fmt.Sprintf("/library/edit/%d", id), fiber.StatusSeeOther)
+}
+
+// previewView is an unsaved entry rendered as readers would see it.
+type previewView struct {
+	Entry   *models.LibraryEntry
+	TooLong bool
+}
+
+// LibraryEditPreview renders what the editor typed without saving it: with HTMX the
+// preview panel alone, without JavaScript the form again (everything kept) beside it.
+func (h *Handler) LibraryEditPreview(c *fiber.Ctx) error {
+	f, in := readEntryForm(c)
+	var e *models.LibraryEntry
+	if id, err := strconv.ParseInt(c.FormValue("id"), 10, 64); err == nil && id > 0 {
+		if e, err = (models.Library{DB: h.db}).ByID(c.UserContext(), id); err != nil {
+			return err
+		}
+	}
+	pv := &previewView{Entry: &models.LibraryEntry{Title: in.Title, Summary: in.Summary, LOB: in.LOB, Code: in.Code, PublishedOn: in.PublishedOn, ProviderTypes: in.ProviderTypes}}
+	if models.LOBLabel(pv.Entry.LOB) == "" {
+		pv.Entry.LOB = "all"
+	}
+	if len(in.BodyMD) > 200_000 {
+		pv.TooLong = true
+	} else {
+		body, _, err := models.RenderMarkdown(in.BodyMD)
+		if err != nil {
+			return err
+		}
+		pv.Entry.BodyHTML = body
+	}
+	if isHTMX(c) {
+		return h.renderFragment(c, fiber.StatusOK, "partials/library/preview", fiber.Map{"Preview": pv})
+	}
+	return h.renderEntryFormPreview(c, fiber.StatusOK, e, f, nil, "", pv)
 }

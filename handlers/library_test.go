@@ -200,7 +200,7 @@ func noActiveMarkup(t *testing.T, body string) {
 func TestLibraryEditorAccess(t *testing.T) {
 	ta := newTestApp(t)
 	gets := []string{"/library/edit", "/library/edit/new", "/library/edit/1", "/library/edit/1/revisions", "/library/edit/1/revisions/1"}
-	posts := []string{"/library/edit/new", "/library/edit/1", "/library/edit/1/publish", "/library/edit/1/unpublish",
+	posts := []string{"/library/edit/new", "/library/edit/preview", "/library/edit/1", "/library/edit/1/publish", "/library/edit/1/unpublish",
 		"/library/edit/1/revisions/1/restore", "/library/edit/1/documents", "/library/edit/1/documents/1/delete"}
 	form := url.Values{"section": {"manual"}, "title": {"Hijack"}, "lob": {"all"}, "provider_types": {"physician"}}
 	for _, who := range []string{"", "manager@sunrise.example", "staff@sunrise.example", "manager@valley.example", "rep@plan.example", "nurse@plan.example", "privacy@plan.example", "admin@plan.example"} {
@@ -267,6 +267,19 @@ func TestLibraryEditorFlow(t *testing.T) {
 	r := ed.post("/library/edit/new", url.Values{"section": {"manual"}, "title": {""}, "body": {"Kept text"}, "lob": {"nope"}}).mustStatus(t, 422)
 	r.mustContain(t, "error-summary", "Enter a title.", "Choose a line of business.", "Choose at least one provider type", "Kept text")
 
+	// Preview renders without saving, with or without HTMX, and never carries script.
+	pv := url.Values{"section": {"manual"}, "title": {"Preview only"}, "body": {"## Part\nPreviewed *text* <script>alert(1)</script>"}, "lob": {"all"}}
+	r = ed.post("/library/edit/preview", pv).mustStatus(t, 200).mustContain(t, "Preview (not saved)", "<em>text</em>", `<details class="accordion"`, "Previewed")
+	noActiveMarkup(t, r.Body)
+	ed.htmx = true
+	r = ed.post("/library/edit/preview", pv).mustStatus(t, 200).mustContain(t, `id="library-preview"`, "<em>text</em>").mustNotContain(t, "<html")
+	noActiveMarkup(t, r.Body)
+	ed.htmx = false
+	var previews int
+	ta.db.R.QueryRow("SELECT COUNT(*) FROM library_entries WHERE title = 'Preview only'").Scan(&previews)
+	if previews != 0 {
+		t.Error("preview saved an entry")
+	}
 	r = ed.post("/library/edit/new", url.Values{"section": {"manual"}, "title": {"Quokka therapy benefit"}, "summary": {"First summary"},
 		"body": {"Original quokka text."}, "lob": {"commercial"}, "provider_types": {"ancillary"}, "published_on": {"2026-11-01"}}).mustStatus(t, 303)
 	var id int64

@@ -17,6 +17,7 @@ func (h *Handler) libraryRoutes(app *fiber.App) {
 	ed.Get("/", h.LibraryEditList)
 	ed.Get("/new", h.LibraryEditNew)
 	ed.Post("/new", h.LibraryEditCreate)
+	ed.Post("/preview", h.LibraryEditPreview)
 	ed.Get("/:id<int>", h.LibraryEditForm)
 	ed.Post("/:id<int>", h.LibraryEditSave)
 	ed.Post("/:id<int>/publish", h.LibraryEditPublish)
