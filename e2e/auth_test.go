@@ -2,11 +2,14 @@ package e2e
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 )
@@ -17,7 +20,7 @@ import (
 func TestSignInWithPasswordAndTOTP(t *testing.T) {
 	ctx := newTab(t)
 	do(t, ctx, chromedp.Navigate(baseURL+"/login"), chromedp.WaitVisible(chromedp.CSS("#email")))
-	if code := text(t, ctx, ".demo-code strong + strong"); len(code) != 6 {
+	if code := text(t, ctx, ".demo-code .code"); len(code) != 6 {
 		t.Errorf("demo code on the sign-in page: %q", code)
 	}
 	checkAccessibility(t, ctx, "/login")
@@ -28,9 +31,10 @@ func TestSignInWithPasswordAndTOTP(t *testing.T) {
 		chromedp.Submit(chromedp.CSS("#password")),
 		chromedp.WaitVisible(chromedp.CSS(".auth-card .alert-error")),
 	)
-	if msg := text(t, ctx, ".alert-error"); !strings.Contains(msg, "not right") {
+	if msg := text(t, ctx, ".auth-card .alert-error"); !strings.Contains(msg, "not right") {
 		t.Errorf("wrong password message %q", msg)
 	}
+	checkAccessibility(t, ctx, "/login after a wrong password")
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#password"), demoPassword),
 		chromedp.Submit(chromedp.CSS("#password")),
@@ -64,6 +68,9 @@ func TestRegisterVerifyEnrol(t *testing.T) {
 	password := "copper meadow 58 lanterns"
 	do(t, ctx, chromedp.Navigate(baseURL+"/register"), chromedp.WaitVisible(chromedp.CSS("#provider_name")))
 	checkAccessibility(t, ctx, "/register")
+	// Sending the empty form shows the error summary and the messages by the fields.
+	do(t, ctx, chromedp.Click(chromedp.CSS("main form button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	checkAccessibility(t, ctx, "/register with errors")
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#provider_name"), "Cypress Lane Clinic"),
 		chromedp.SetValue(chromedp.CSS("#provider_type"), "clinic"),
@@ -114,4 +121,71 @@ func TestRegisterVerifyEnrol(t *testing.T) {
 		t.Errorf("%d recovery codes shown (%v)", n, err)
 	}
 	checkAccessibility(t, ctx, "recovery codes")
+}
+
+// TestIdleWarning opens the idle sign-out warning (the page's own script, re-run with a
+// short idle time), keeps the session with "Stay signed in", and then lets the countdown
+// run out, which leaves for the sign-in page.
+func TestIdleWarning(t *testing.T) {
+	ctx := newTab(t)
+	signIn(t, ctx, "manager@valley.example")
+	do(t, ctx, chromedp.Navigate(baseURL+"/account"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	src, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('script[src*="app.js"]').src`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Get(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	// The script asks the server how long is left before it warns; the test answers
+	// with the same short time instead of waiting 14 minutes.
+	restart := func(seconds int) {
+		t.Helper()
+		script := fmt.Sprintf(`window.__idleLeft = %d; document.getElementById("idle-dialog").setAttribute("data-idle-seconds", "%d");
+			if (!window.__realFetch) {
+				window.__realFetch = window.fetch;
+				window.fetch = function (u, o) {
+					if (String(u).indexOf("/session/status") >= 0) {
+						return Promise.resolve(new Response(null, {status: 204, headers: {"X-Idle-Seconds": String(Math.max(0, window.__idleLeft - 2))}}));
+					}
+					return window.__realFetch.apply(this, arguments);
+				};
+			}`, seconds, seconds) + string(js)
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](script)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	restart(62)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#idle-dialog")))
+	if s := text(t, ctx, "#idle-dialog [data-idle-countdown]"); s == "" || len(s) > 2 {
+		t.Errorf("countdown %q", s)
+	}
+	checkAccessibility(t, ctx, "idle warning")
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS("#idle-dialog form[data-keep-alive] button")),
+		chromedp.WaitNotVisible(chromedp.CSS("#idle-dialog")),
+	)
+	if loc := location(t, ctx); !strings.HasSuffix(loc, "/account") {
+		t.Fatalf("Stay signed in left the page: %s", loc)
+	}
+	// Escape counts as "Stay signed in" too.
+	restart(62)
+	do(t, ctx,
+		chromedp.WaitVisible(chromedp.CSS("#idle-dialog")),
+		chromedp.KeyEvent(kb.Escape),
+		chromedp.WaitNotVisible(chromedp.CSS("#idle-dialog")),
+		chromedp.Sleep(2*time.Second),
+	)
+	// Without the keep-alive the warning would be back within a second.
+	if open, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("idle-dialog").open`)); err != nil || open {
+		t.Errorf("after Escape the warning came back (%v)", err)
+	}
+	restart(2)
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#email")))
+	if loc := location(t, ctx); !strings.Contains(loc, "/login?next=%2Faccount") {
+		t.Errorf("after the countdown the browser is at %s", loc)
+	}
 }

@@ -119,11 +119,13 @@ func (h *Handler) AccountUserStatus(c *fiber.Ctx) error {
 		err, msg = users.SetDisabled(ctx, h.actor(c), u, false), u.Name+" is enabled."
 	case "unlock":
 		err, msg = users.Unlock(ctx, h.actor(c), u), u.Name+" is unlocked."
+	case "resend":
+		err, msg = users.ResendInvitation(ctx, h.actor(c), u, h.opts.BaseURL, h.opts.PlanName), "A new invitation link was sent to "+u.Email+"."
 	default:
 		return models.ErrNotFound
 	}
 	if errors.Is(err, models.ErrConflict) {
-		return fiber.NewError(fiber.StatusConflict, "That user is not locked.")
+		return fiber.NewError(fiber.StatusConflict, "That does not apply to this user now (not locked, or not waiting for an invitation).")
 	}
 	if err != nil {
 		return err

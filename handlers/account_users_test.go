@@ -172,7 +172,7 @@ func TestAccountDetailsUpdateAndAddTIN(t *testing.T) {
 	v.get("/account")
 	v.post("/account/tins/"+reqID[0]+"/verify", url.Values{"check_no": {"123"}, "amount": {"10.00"}}).mustStatus(t, http.StatusNotFound)
 	a := ta.as("admin@plan.example")
-	a.get("/admin").mustContain(t, "95-1111111", "New to the plan")
+	a.get("/admin").mustContain(t, "95-1111111", "No payments on record")
 	a.post("/admin/tins/"+reqID[0]+"/approve", nil).mustStatus(t, http.StatusSeeOther)
 	a.post("/admin/tins/"+reqID[0]+"/approve", nil).mustStatus(t, http.StatusConflict)
 	var status string
@@ -273,4 +273,54 @@ func TestAdminSearchUnlockResetSecondFactorAndStaff(t *testing.T) {
 		t.Fatal("roles not changed")
 	}
 	a.post("/admin/users/"+ta.userID("admin@plan.example")+"/roles", url.Values{"role": {"associate"}}).mustStatus(t, http.StatusConflict)
+}
+
+func TestSecurityPageChangePasswordAndRecoveryCodes(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.as("staff@sunrise.example")
+	other := ta.as("staff@sunrise.example")
+	c.get("/security").mustStatus(t, http.StatusOK).mustContain(t, "Change your password", "Sign out everywhere", "0</strong> unused recovery codes")
+	ta.anon().get("/security").mustStatus(t, http.StatusSeeOther)
+	pw := "harbor violet 19 meadows"
+	c.post("/security/password", url.Values{"current_password": {"wrong"}, "password": {pw}, "password_confirm": {pw}}).
+		mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "current password is not right")
+	c.post("/security/password", url.Values{"current_password": {demoPassword}, "password": {"qwertyuiop123"}, "password_confirm": {"qwertyuiop123"}}).
+		mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "common or breached")
+	c.post("/security/password", url.Values{"current_password": {demoPassword}, "password": {pw}, "password_confirm": {pw}}).mustStatus(t, http.StatusSeeOther)
+	if ta.sessionStage(c.session()) != models.StageFull || ta.sessionStage(other.session()) != "" {
+		t.Fatal("password change: this session should stay and the others end")
+	}
+	if ta.auditCount("password_changed", "") != 1 {
+		t.Error("password change not audited")
+	}
+	c.get("/security")
+	c.post("/security/recovery-codes", url.Values{"code": {"000000"}}).mustStatus(t, http.StatusUnprocessableEntity)
+	r := c.post("/security/recovery-codes", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}}).mustStatus(t, http.StatusOK)
+	if n := len(regexpAll(`<li><code>([a-z0-9-]+)</code></li>`, r.Body)); n != 10 {
+		t.Fatalf("%d codes", n)
+	}
+	c.get("/security").mustContain(t, "10</strong> unused")
+}
+
+func TestResendInvitationReplacesTheLink(t *testing.T) {
+	ta := newTestApp(t)
+	m := ta.as("manager@sunrise.example")
+	m.get("/account/users")
+	m.post("/account/users", url.Values{"email": {"omar@sunrise.example"}, "name": {"Omar Haddad"}}).mustStatus(t, http.StatusSeeOther)
+	first := linkIn(t, ta.lastMail("omar@sunrise.example"), "/invite/")
+	id := ta.userID("omar@sunrise.example")
+	m.get("/account/users/"+id).mustContain(t, "Send the invitation again")
+	m.post("/account/users/"+id+"/resend", nil).mustStatus(t, http.StatusSeeOther)
+	second := linkIn(t, ta.lastMail("omar@sunrise.example"), "/invite/")
+	if first == second {
+		t.Fatal("no new link")
+	}
+	ta.anon().get(first).mustStatus(t, http.StatusGone)
+	ta.anon().get(second).mustStatus(t, http.StatusOK)
+	m.post("/account/users/"+ta.userID("staff@sunrise.example")+"/resend", nil).mustStatus(t, http.StatusConflict)
+	// Admin search finds people by any part of the name.
+	a := ta.as("admin@plan.example")
+	a.get("/admin")
+	a.post("/admin/search", url.Values{"q": {"Haddad"}}).mustContain(t, "omar@sunrise.example")
+	a.post("/admin/search", url.Values{"q": {"Family"}}).mustContain(t, "Sunrise Family Medicine")
 }

@@ -174,7 +174,7 @@ func (h *Handler) InvitePost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.startSession(c, u.ID, models.StageEnrol); err != nil {
+	if err := h.beginEnrolment(c, u); err != nil {
 		return err
 	}
 	return c.Redirect("/login/enrol", fiber.StatusSeeOther)

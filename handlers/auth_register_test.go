@@ -78,8 +78,21 @@ func TestRegistrationVerifiedByEmailLink(t *testing.T) {
 	if r.Header.Get("Location") != "/login/enrol" {
 		t.Fatalf("first sign-in goes to %s", r.Header.Get("Location"))
 	}
-	// The admin sees the pending TIN.
-	ta.as("admin@plan.example").get("/admin").mustContain(t, "96-1234500", "Bright Oak Pediatrics")
+	// The admin sees the pending TIN; until approved the account is not verified.
+	accounts := models.Accounts{DB: ta.db}
+	rosa, _ := models.Users{DB: ta.db}.ByEmail(context.Background(), "rosa@brightoak.example")
+	if ok, _ := accounts.HasVerifiedTIN(context.Background(), rosa.AccountID); ok {
+		t.Fatal("a new account counts as verified")
+	}
+	a := ta.as("admin@plan.example")
+	page := a.get("/admin").mustContain(t, "96-1234500", "Bright Oak Pediatrics")
+	ids := regexpAll(`/admin/tins/(\d+)/approve`, page.Body)
+	for _, id := range ids {
+		a.post("/admin/tins/"+id+"/approve", nil)
+	}
+	if ok, _ := accounts.HasVerifiedTIN(context.Background(), rosa.AccountID); !ok {
+		t.Fatal("approval did not verify the account")
+	}
 }
 
 func TestOutboxAccess(t *testing.T) {

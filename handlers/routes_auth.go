@@ -9,6 +9,10 @@ import (
 // authRoutes registers sign-in, registration, account management, plan admin and
 // outbox routes (SPEC §1–2, §11 stable URLs).
 func (h *Handler) authRoutes(app *fiber.App) {
+	// Sign-in and link pages carry CSRF tokens, link tokens and recovery codes: never cached.
+	for _, prefix := range []string{"/login", "/register", "/invite", "/setup", "/security", "/outbox"} {
+		app.Use(prefix, noStore)
+	}
 	// Sign-in: password, then the second factor (or enrolment at the first sign-in).
 	app.Get("/login", h.Login)
 	app.Post("/login", h.LoginPost)
@@ -23,6 +27,10 @@ func (h *Handler) authRoutes(app *fiber.App) {
 	app.Post("/logout", h.Logout)
 	app.Post("/logout/everywhere", h.requireUser, h.LogoutEverywhere)
 	app.Post("/session/keep-alive", h.requireUser, h.KeepAlive)
+	app.Get("/session/status", h.requireUser, h.SessionStatus)
+	app.Get("/security", h.requireUser, h.Security)
+	app.Post("/security/password", h.requireUser, h.SecurityPassword)
+	app.Post("/security/recovery-codes", h.requireUser, h.SecurityRecoveryCodes)
 
 	// Registration, invitations and the first plan admin: e-mailed single-use links.
 	app.Get("/register", h.Register)
@@ -61,4 +69,10 @@ func (h *Handler) authRoutes(app *fiber.App) {
 	admin.Post("/tins/:id/:action", h.AdminTINDecision)
 	admin.Get("/staff", h.AdminStaffNew)
 	admin.Post("/staff", h.AdminStaffCreate)
+}
+
+// noStore keeps a response out of every cache, the browser's back-forward cache included.
+func noStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Next()
 }

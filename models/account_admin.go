@@ -324,6 +324,28 @@ func (s Users) Invite(ctx context.Context, by Actor, inv Invitation, baseURL, pl
 	return s.ByID(ctx, id)
 }
 
+// ResendInvitation e-mails an invited user a new link; earlier links stop working.
+func (s Users) ResendInvitation(ctx context.Context, by Actor, u *User, baseURL, planName string) error {
+	if u.Status != "invited" {
+		return ErrConflict
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE auth_tokens SET used_at = ? WHERE user_id = ? AND kind = 'invite' AND used_at IS NULL", NowText(), u.ID); err != nil {
+			return err
+		}
+		token, err := CreateTokenTx(ctx, tx, TokenInvite, u.ID, InviteLinkLife)
+		if err != nil {
+			return err
+		}
+		body := fmt.Sprintf("Hello %s,\n\nHere is a new link to join the %s provider portal (Portico). Earlier links no longer work.\n\n"+
+			"Open it within 7 days. It works once:\n\n%s/invite/%s\n", u.Name, planName, baseURL, token)
+		if err := EnqueueTx(ctx, tx, u.Email, "Your invitation to the provider portal", body); err != nil {
+			return err
+		}
+		return RecordTx(ctx, tx, by.entry("user_invited", u, "invitation sent again"))
+	})
+}
+
 // AcceptInvitation uses an invitation link: the user's name and password are set and
 // the user becomes active (the second factor is enrolled next).
 func (s Users) AcceptInvitation(ctx context.Context, token, name, passwordHash, ip string) (*User, error) {
@@ -421,19 +443,20 @@ type SearchResult struct {
 	Users    []*User
 }
 
-// Search finds provider accounts by name or TIN and users by name or e-mail (plan
-// admin). Matches are prefix matches, at most 50 of each.
+// Search finds provider accounts by name (any part) or TIN and users by name (any part)
+// or the start of their e-mail (plan admin), at most 50 of each.
 func (s Accounts) Search(ctx context.Context, q string) (*SearchResult, error) {
 	q = strings.TrimSpace(q)
 	out := &SearchResult{}
 	if q == "" {
 		return out, nil
 	}
-	like := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
+	esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q)
+	like, within := esc+"%", "%"+esc+"%"
 	tin, _ := NormalizeTIN(q)
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, name, type, capitated, phone, address, status, contact_name, npi, created_at FROM provider_accounts
 		WHERE name LIKE ? ESCAPE '\' OR id IN (SELECT account_id FROM tins WHERE tin = ? OR name LIKE ? ESCAPE '\')
-		OR id IN (SELECT account_id FROM tin_requests WHERE tin = ?) ORDER BY name LIMIT 50`, like, tin, like, tin)
+		OR id IN (SELECT account_id FROM tin_requests WHERE tin = ?) ORDER BY name LIMIT 50`, within, tin, within, tin)
 	if err != nil {
 		return nil, fmt.Errorf("search accounts: %w", err)
 	}
@@ -448,7 +471,7 @@ func (s Accounts) Search(ctx context.Context, q string) (*SearchResult, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	urows, err := s.DB.R.QueryContext(ctx, "SELECT "+userColumns+userFrom+`WHERE u.email LIKE ? ESCAPE '\' OR u.name LIKE ? ESCAPE '\' ORDER BY u.name LIMIT 50`, like, like)
+	urows, err := s.DB.R.QueryContext(ctx, "SELECT "+userColumns+userFrom+`WHERE u.email LIKE ? ESCAPE '\' OR u.name LIKE ? ESCAPE '\' ORDER BY u.name LIMIT 50`, like, within)
 	if err != nil {
 		return nil, fmt.Errorf("search users: %w", err)
 	}
@@ -506,7 +529,7 @@ var Departments = []struct{ Value, Label string }{
 	{"claims", "Claims"},
 }
 
-// CountUsers counts all users (an empty database has none: first admin set-up).
+// Count counts all users (an empty database has none: first admin set-up).
 func (s Users) Count(ctx context.Context) (int, error) {
 	var n int
 	if err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&n); err != nil {
@@ -565,4 +588,16 @@ func (s Users) FirstAdminToken(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("first admin token: %w", err)
 	}
 	return token, nil
+}
+
+// HasVerifiedTIN tells whether an account holds at least one verified TIN: a freshly
+// registered office has only a pending one until the plan admin or a payment proves it
+// (SPEC §1 "any verified account may check any member").
+func (s Accounts) HasVerifiedTIN(ctx context.Context, accountID int64) (bool, error) {
+	var ok bool
+	err := s.DB.R.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM tins WHERE account_id = ? AND status = 'verified')", accountID).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("has verified tin: %w", err)
+	}
+	return ok, nil
 }

@@ -12,7 +12,9 @@ import (
 type Keyring struct{}
 
 // OpenKeyring loads the key file at path, creating it (mode 0600) on first start.
-func OpenKeyring(ctx context.Context, path string, d *db.DB) (*Keyring, error) { return &Keyring{}, nil }
+func OpenKeyring(ctx context.Context, path string, d *db.DB) (*Keyring, error) {
+	return &Keyring{}, nil
+}
 
 // RotateKey adds a new master key to the key file and re-wraps every data key with it.
 func RotateKey(ctx context.Context, path string, d *db.DB) error {
