@@ -135,6 +135,7 @@ const usage = `usage: portico [flags]                 serve the portal
        portico audit verify           check the audit log's hash chain
        portico rotate-key             add a master key and re-wrap message keys
        portico import members FILE.csv   add or update members from a CSV file
+       portico import providers FILE.csv add or update the ProviderSearch directory
        portico import claims FILE.csv    add claims (one row per service line)
 Run "portico -h" for the flags.`
 
@@ -379,8 +380,8 @@ func cmdAuditVerify(ctx context.Context, cfg *config, stdout io.Writer) error {
 // cmdImport loads members or claims from a CSV file in one transaction: a file with any
 // bad row changes nothing, and every problem is listed with its line number.
 func cmdImport(ctx context.Context, cfg *config, rest []string, stdout io.Writer) error {
-	if len(rest) != 2 || (rest[0] != "members" && rest[0] != "claims") {
-		return errors.New("usage: portico import members|claims FILE.csv")
+	if len(rest) != 2 || (rest[0] != "members" && rest[0] != "claims" && rest[0] != "providers") {
+		return errors.New("usage: portico import members|providers|claims FILE.csv")
 	}
 	f, err := os.Open(rest[1])
 	if err != nil {
@@ -394,9 +395,12 @@ func cmdImport(ctx context.Context, cfg *config, rest []string, stdout io.Writer
 	defer d.Close()
 	im := models.Importer{DB: d}
 	var res *models.ImportResult
-	if rest[0] == "members" {
+	switch rest[0] {
+	case "members":
 		res, err = im.Members(ctx, f)
-	} else {
+	case "providers":
+		res, err = im.Providers(ctx, f)
+	default:
 		res, err = im.Claims(ctx, f)
 	}
 	if err != nil {

@@ -108,3 +108,22 @@
     dlg.addEventListener("cancel", function (e) { e.preventDefault(); form.requestSubmit(); });
   }
 })();
+
+// ---------- library: printing opens every accordion ----------
+// Closed <details> would print as their summaries only; open them for the printout and
+// close again afterwards.
+(function () {
+  "use strict";
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.setAttribute("open", "");
+      d.setAttribute("data-print-opened", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-print-opened]").forEach(function (d) {
+      d.removeAttribute("open");
+      d.removeAttribute("data-print-opened");
+    });
+  });
+})();
