@@ -157,8 +157,8 @@ func TestMemberCardAfterLookup(t *testing.T) {
 	c.get("/members/A100000001/claims").mustStatus(t, 403).mustNotContain(t, "C26")
 }
 
-// upload posts a roster file as multipart form data.
-func (c *client) upload(path, filename string, content []byte) *response {
+// uploadRoster posts a roster file as multipart form data.
+func (c *client) uploadRoster(path, filename string, content []byte) *response {
 	c.ta.t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
@@ -186,7 +186,7 @@ func TestEligibilityRoster(t *testing.T) {
 		",,,1985-03-14\r\n" +
 		"\r\n" +
 		"A1000-00001,,,1985-03-14\r\n"
-	r := c.upload("/eligibility/roster", "roster.csv", []byte(csv)).mustStatus(t, 200)
+	r := c.uploadRoster("/eligibility/roster", "roster.csv", []byte(csv)).mustStatus(t, 200)
 	r.mustContain(t, "Roster results", "6 rows: 3 found, 1 not found, 2 could not be read",
 		"Line 5 could not be read", "Date of birth:", "Line 6 could not be read", "Give a member ID", "No match under Commercial").
 		mustNotContain(t, "Robert")
@@ -212,7 +212,7 @@ func TestEligibilityRoster(t *testing.T) {
 	ta.as("manager@valley.example").get(link).mustStatus(t, 404)
 
 	// Without a header, the four columns in order; a formula-looking value is neutralised.
-	c.upload("/eligibility/roster", "r.csv", []byte("=HYPERLINK(1),,,1985-03-14\nA100000001,Lopez,Maria,03/14/1985\n")).mustStatus(t, 200).
+	c.uploadRoster("/eligibility/roster", "r.csv", []byte("=HYPERLINK(1),,,1985-03-14\nA100000001,Lopez,Maria,03/14/1985\n")).mustStatus(t, 200).
 		mustContain(t, "2 rows: 1 found, 1 not found")
 
 	cases := []struct {
@@ -231,14 +231,14 @@ func TestEligibilityRoster(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := c.upload("/eligibility/roster", "roster.csv", tc.content).mustStatus(t, 422)
+			r := c.uploadRoster("/eligibility/roster", "roster.csv", tc.content).mustStatus(t, 422)
 			r.mustContain(t, tc.want, `id="roster-error"`).mustNotContain(t, "Roster results")
 		})
 	}
 	// No file at all.
 	c.post("/eligibility/roster", nil).mustStatus(t, 422).mustContain(t, "Choose a CSV file to upload.")
 	// Exactly 1,000 rows are checked.
-	r = c.upload("/eligibility/roster", "big.csv", []byte(strings.Repeat("A100000001,,,03/14/1985\n", 1000))).mustStatus(t, 200)
+	r = c.uploadRoster("/eligibility/roster", "big.csv", []byte(strings.Repeat("A100000001,,,03/14/1985\n", 1000))).mustStatus(t, 200)
 	r.mustContain(t, fmt.Sprintf("%d rows: %d found", 1000, 1000))
 	runScenarios(t, ta, []scenario{
 		{name: "plan staff roster", as: "rep@plan.example", method: "POST", url: "/eligibility/roster", wantStatus: 403},

@@ -3,38 +3,11 @@ package models
 import (
 	"context"
 	"database/sql"
-	"sync"
 )
 
-// stmtKey names a prepared statement of one pool.
-type stmtKey struct {
-	pool *sql.DB
-	sql  string
-}
-
-// stmts caches prepared statements of the hot page queries: SQLite spends as long
-// parsing a short query as running it, and database/sql keeps a prepared statement per
-// connection once made.
-var stmts sync.Map // stmtKey -> *sql.Stmt
-
-// prepared returns the cached prepared statement of q on pool.
-func prepared(ctx context.Context, pool *sql.DB, q string) (*sql.Stmt, error) {
-	k := stmtKey{pool, q}
-	if s, ok := stmts.Load(k); ok {
-		return s.(*sql.Stmt), nil
-	}
-	s, err := pool.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	if old, loaded := stmts.LoadOrStore(k, s); loaded {
-		s.Close()
-		return old.(*sql.Stmt), nil
-	}
-	return s, nil
-}
-
-// queryRow runs a cached single-row query on the reader pool.
+// queryRow runs a single-row query of the eligibility pages through a prepared
+// statement (see prepared in library_search.go): SQLite spends as long parsing a short
+// query as running it, and database/sql keeps a prepared statement per connection.
 func (s Members) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	st, err := prepared(ctx, s.DB.R, q)
 	if err != nil {
@@ -43,7 +16,7 @@ func (s Members) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return st.QueryRowContext(ctx, args...)
 }
 
-// query runs a cached query on the reader pool.
+// query runs a query of the eligibility pages through a prepared statement.
 func (s Members) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	st, err := prepared(ctx, s.DB.R, q)
 	if err != nil {
