@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -65,6 +66,62 @@ type Eligibility struct {
 	CopayRx       int64
 	Coinsurance   int64
 	Status        string
+}
+
+// StatusLabel is the coverage status in words.
+func (e *Eligibility) StatusLabel() string {
+	switch e.Status {
+	case StatusActive:
+		return "Active"
+	case StatusFuture:
+		return "Future (not yet effective)"
+	}
+	return "Terminated"
+}
+
+// StatusClass is the colour class shown beside the status words.
+func (e *Eligibility) StatusClass() string {
+	switch e.Status {
+	case StatusActive:
+		return "status-ok"
+	case StatusFuture:
+		return "status-info"
+	}
+	return "status-bad"
+}
+
+// CopayLine is the main copays in one line, as results and ID cards show them.
+func (e *Eligibility) CopayLine() string {
+	if e.CopayPCP == 0 && e.CopaySpec == 0 && e.CopayER == 0 && e.CopayUrgent == 0 {
+		return "No copays for covered services"
+	}
+	return "PCP " + Dollars(e.CopayPCP) + " · Specialist " + Dollars(e.CopaySpec) + " · Urgent care " + Dollars(e.CopayUrgent) +
+		" · ER " + Dollars(e.CopayER) + " · Generic Rx " + Dollars(e.CopayRx)
+}
+
+// Dollars shows cents as $1,234.56.
+func Dollars(cents int64) string {
+	neg := cents < 0
+	if neg {
+		cents = -cents
+	}
+	whole := strconv.FormatInt(cents/100, 10)
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	b.WriteByte('$')
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	c := cents % 100
+	b.WriteByte('.')
+	b.WriteByte(byte('0' + c/10))
+	b.WriteByte(byte('0' + c%10))
+	return b.String()
 }
 
 // EligibilityResult is the outcome of a look-up; Member is set only when Outcome is

@@ -80,3 +80,11 @@ func TestPaperlessKeyFile(t *testing.T) {
 		t.Fatal("key changed between loads")
 	}
 }
+
+func TestDollars(t *testing.T) {
+	for c, want := range map[int64]string{0: "$0.00", 5: "$0.05", 3500: "$35.00", 123456789: "$1,234,567.89", -1050: "-$10.50"} {
+		if got := Dollars(c); got != want {
+			t.Errorf("Dollars(%d) = %q, want %q", c, got, want)
+		}
+	}
+}
