@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // ClaimSummary is a claim as lists show it.
@@ -87,8 +88,8 @@ const claimSummaryColumns = `c.id, c.claim_no, m.member_id, m.first_name || ' ' 
 // qEligibilityByName).
 const (
 	qRecentClaimIDs   = `SELECT id, received_date FROM claims WHERE tin_id = (SELECT ?) ORDER BY received_date DESC, id DESC LIMIT ?`
-	qClaimSummaryByID = "SELECT " + claimSummaryColumns + ` FROM claims c
-		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id WHERE c.id = ?`
+	qClaimSummaryIn = "SELECT " + claimSummaryColumns + ` FROM claims c
+		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id WHERE c.id IN `
 	qPendingInfo  = "SELECT COUNT(*) FROM claims WHERE tin_id = (SELECT ?) AND status = 'pending_info'"
 	qMemberClaims = "SELECT " + claimSummaryColumns + ` FROM claims c
 		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
@@ -141,16 +142,46 @@ func (s Members) RecentClaims(ctx context.Context, tinIDs []int64, limit int) ([
 	if len(keys) > limit {
 		keys = keys[:limit]
 	}
-	out := make([]ClaimSummary, 0, len(keys))
-	for _, k := range keys {
-		c, err := scanClaimSummary(s.queryRow(ctx, qClaimSummaryByID, k.id))
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	// Padded to a fixed number of IDs (0 matches no claim) so that one prepared
+	// statement serves every dashboard.
+	n := max(len(keys), recentClaimSlots)
+	ids := make([]any, n)
+	for i := range ids {
+		ids[i] = int64(0)
+	}
+	for i, k := range keys {
+		ids[i] = k.id
+	}
+	rows, err := s.query(ctx, qClaimSummaryIn+"("+strings.TrimSuffix(strings.Repeat("?,", n), ",")+")", ids...)
+	if err != nil {
+		return nil, fmt.Errorf("recent claims: %w", err)
+	}
+	defer rows.Close()
+	byID := map[int64]ClaimSummary{}
+	for rows.Next() {
+		c, err := scanClaimSummary(rows)
 		if err != nil {
 			return nil, fmt.Errorf("recent claims: %w", err)
 		}
-		out = append(out, c)
+		byID[c.ID] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("recent claims: %w", err)
+	}
+	out := make([]ClaimSummary, 0, len(keys))
+	for _, k := range keys {
+		if c, ok := byID[k.id]; ok {
+			out = append(out, c)
+		}
 	}
 	return out, nil
 }
+
+// recentClaimSlots is the number of IDs the Recent Claims statement takes.
+const recentClaimSlots = 8
 
 // PendingInfoCount counts the account's claims waiting for more information.
 func (s Members) PendingInfoCount(ctx context.Context, tinIDs []int64) (int, error) {

@@ -280,6 +280,36 @@ func (s Members) EligibilityByPK(ctx context.Context, pk int64) (*Eligibility, e
 	return e, nil
 }
 
+// eligibilityByPKs loads the eligibility facts of several members in one query.
+func (s Members) eligibilityByPKs(ctx context.Context, pks []int64) (map[int64]*Eligibility, error) {
+	out := map[int64]*Eligibility{}
+	seen := map[int64]bool{}
+	var ids []any
+	for _, pk := range pks {
+		if pk != 0 && !seen[pk] {
+			seen[pk] = true
+			ids = append(ids, pk)
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q := "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+	rows, err := s.DB.R.QueryContext(ctx, q, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("eligibility by pks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEligibility(rows)
+		if err != nil {
+			return nil, fmt.Errorf("eligibility by pks: %w", err)
+		}
+		out[e.PK] = e
+	}
+	return out, rows.Err()
+}
+
 // EligibilityByMemberID loads the eligibility facts of a member by public ID.
 func (s Members) EligibilityByMemberID(ctx context.Context, memberID string) (*Eligibility, error) {
 	e, err := scanEligibility(s.queryRow(ctx, qEligibilityByMemberID, NormalizeMemberID(memberID)))
@@ -508,15 +538,12 @@ func (s Members) RunningList(ctx context.Context, sessionHash string) ([]CheckEn
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("running list: %w", err)
 	}
+	byPK, err := s.eligibilityByPKs(ctx, pks)
+	if err != nil {
+		return nil, err
+	}
 	for i, pk := range pks {
-		if pk == 0 {
-			continue
-		}
-		e, err := s.EligibilityByPK(ctx, pk)
-		if err != nil {
-			return nil, err
-		}
-		out[i].Member = e
+		out[i].Member = byPK[pk]
 	}
 	return out, nil
 }
