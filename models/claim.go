@@ -87,7 +87,7 @@ const claimSummaryColumns = `c.id, c.claim_no, m.member_id, m.first_name || ' ' 
 // (SELECT ?) keeps a prepared statement from being re-planned at each bind (see
 // qEligibilityByName).
 const (
-	qRecentClaimIDs   = `SELECT id, received_date FROM claims WHERE tin_id = (SELECT ?) ORDER BY received_date DESC, id DESC LIMIT ?`
+	qRecentClaimIDs = `SELECT id, received_date FROM claims WHERE tin_id = (SELECT ?) ORDER BY received_date DESC, id DESC LIMIT ?`
 	qClaimSummaryIn = "SELECT " + claimSummaryColumns + ` FROM claims c
 		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id WHERE c.id IN `
 	qPendingInfo  = "SELECT COUNT(*) FROM claims WHERE tin_id = (SELECT ?) AND status = 'pending_info'"
