@@ -62,19 +62,34 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 		return nil, fmt.Errorf("patients count: %w", err)
 	}
 	out.Pages = (out.Total + q.PerPage - 1) / q.PerPage
+	// The page's member IDs first (sorting narrow rows), then only those members.
 	rows, err := s.DB.R.QueryContext(ctx, listSQL, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
 	if err != nil {
 		return nil, fmt.Errorf("patients: %w", err)
 	}
-	defer rows.Close()
+	var pks []int64
 	for rows.Next() {
-		e, err := scanEligibility(rows)
-		if err != nil {
+		var pk int64
+		if err := rows.Scan(&pk); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("patients: %w", err)
 		}
-		out.Patients = append(out.Patients, *e)
+		pks = append(pks, pk)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("patients: %w", err)
+	}
+	byPK, err := s.eligibilityByPKs(ctx, pks)
+	if err != nil {
+		return nil, err
+	}
+	for _, pk := range pks {
+		if e := byPK[pk]; e != nil {
+			out.Patients = append(out.Patients, *e)
+		}
+	}
+	return out, nil
 }
 
 // patientsSQL builds the panel's count and page queries for the account's TINs.
@@ -101,5 +116,5 @@ func patientsSQL(q PatientQuery, tins []int64) (countSQL, listSQL string, args [
 		order = strings.ReplaceAll(order, ",", " DESC,") + " DESC"
 	}
 	return "SELECT COUNT(*) FROM members m WHERE " + where,
-		"SELECT " + eligibilityColumns + eligibilityFrom + "WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", args
+		"SELECT m.id FROM members m WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", args
 }
