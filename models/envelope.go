@@ -264,3 +264,6 @@ func (s Messages) MarkPartnerRead(ctx context.Context, c *EnvelopeCredential) er
 	}
 	return nil
 }
+
+// EnvelopeTTLOrDefault is how long new envelopes stay open.
+func (s Messages) EnvelopeTTLOrDefault() time.Duration { return s.ttl() }

@@ -214,6 +214,16 @@ func (s Messages) ReplyTx(ctx context.Context, tx *sql.Tx, threadID int64, a Aut
 			if res.EnvelopeUsername, err = s.createCredential(ctx, tx, tid, nt.PartnerEmail, now); err != nil {
 				return nil, err
 			}
+			if !a.isStaff() {
+				// The partner continues in a new thread with its own credential: send its link.
+				token, err := s.linkTokenTx(ctx, tx, tid)
+				if err != nil {
+					return nil, err
+				}
+				if err := EnqueueTx(ctx, tx, nt.PartnerEmail, NoticeSubject, s.noticeBody(s.BaseURL+"/envelope/"+token)); err != nil {
+					return nil, err
+				}
+			}
 		}
 		res.ThreadID, res.Continued, seq = tid, true, 1
 	}
