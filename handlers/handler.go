@@ -47,6 +47,8 @@ type Handler struct {
 	db     *db.DB
 	log    *slog.Logger
 	assets *assets
+	// limiter counts sign-in, second-factor and reset attempts per address and account.
+	limiter *models.RateLimiter
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -70,7 +72,7 @@ func New(opts Options) (*fiber.App, *Handler, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a}
+	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a, limiter: models.NewRateLimiter()}
 
 	engine := html.NewFileSystem(http.FS(views.FS), ".html")
 	engine.AddFuncMap(h.templateFuncs())

@@ -191,3 +191,35 @@ func (h *Handler) requireRole(roles ...string) fiber.Handler {
 		return models.ErrForbidden
 	}
 }
+
+// startSession ends the request's current session, if any, and starts a new one for
+// userID at stage, so that a session ID is never promoted in place: each step of
+// sign-in (password, second factor) gets a fresh ID (session fixation).
+func (h *Handler) startSession(c *fiber.Ctx, userID int64, stage string) (*models.Session, error) {
+	ctx := c.UserContext()
+	if old, _ := c.Locals(localToken).(string); old != "" {
+		if err := h.sessions().Delete(ctx, old); err != nil {
+			return nil, err
+		}
+	}
+	token, sess, err := h.sessions().Create(ctx, userID, stage)
+	if err != nil {
+		return nil, err
+	}
+	h.setSessionCookie(c, token)
+	c.Locals(localSession, sess)
+	return sess, nil
+}
+
+// endSession signs the request's session out and removes the cookie.
+func (h *Handler) endSession(c *fiber.Ctx) error {
+	if old, _ := c.Locals(localToken).(string); old != "" {
+		if err := h.sessions().Delete(c.UserContext(), old); err != nil {
+			return err
+		}
+	}
+	c.Locals(localSession, nil)
+	c.Locals(localUser, nil)
+	h.clearSessionCookie(c)
+	return nil
+}

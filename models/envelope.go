@@ -140,8 +140,12 @@ func (s Messages) SetEnvelopePassword(ctx context.Context, c *EnvelopeCredential
 	return nil
 }
 
-// IsCommonEnvelopePassword refuses a few passwords everyone tries first.
+// IsCommonEnvelopePassword refuses passwords on the shipped common-password list
+// (the one sign-in uses) and a few long ones everyone tries first.
 func IsCommonEnvelopePassword(p string) bool {
+	if IsCommonPassword(p) {
+		return true
+	}
 	l := strings.ToLower(p)
 	for _, bad := range []string{"123456789012345", "passwordpassword", "password1234567", "qwertyuiopasdfg", "aaaaaaaaaaaaaaa"} {
 		if strings.Contains(l, bad) {

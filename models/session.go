@@ -176,3 +176,24 @@ func (s Sessions) DeleteExpired(ctx context.Context) error {
 	}
 	return nil
 }
+
+// KeepAlive restarts the idle clock now ("Stay signed in"), whatever the last touch.
+func (s Sessions) KeepAlive(ctx context.Context, sess *Session) error {
+	now := Now()
+	_, err := s.DB.W.ExecContext(ctx, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now.Format(TimeFormat), sess.TokenHash)
+	if err != nil {
+		return fmt.Errorf("session keep alive: %w", err)
+	}
+	sess.LastSeenAt = now
+	return nil
+}
+
+// CountForUser counts a user's live sessions (for "sign out everywhere").
+func (s Sessions) CountForUser(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM sessions WHERE user_id = ? AND expires_at > ?", userID, NowText()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("session count: %w", err)
+	}
+	return n, nil
+}

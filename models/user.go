@@ -56,6 +56,8 @@ type User struct {
 	LastLoginAt       string
 	PasswordChangedAt string
 	CreatedAt         string
+	UnlockedAt        string
+	Phone             string
 }
 
 // IsPlanStaff reports whether the user works for the plan rather than a provider office.
@@ -83,7 +85,7 @@ func (u *User) Can(perm string) bool {
 
 const userColumns = `u.id, COALESCE(u.account_id,0), COALESCE(a.name,''), u.email, u.name, u.password_hash, u.totp_secret,
 	u.totp_last_step, u.is_manager, u.permissions, u.roles, u.department, u.status, u.locked_reason, u.failed_logins,
-	COALESCE(u.last_login_at,''), COALESCE(u.password_changed_at,''), u.created_at`
+	COALESCE(u.last_login_at,''), COALESCE(u.password_changed_at,''), u.created_at, COALESCE(u.unlocked_at,''), u.phone`
 
 const userFrom = ` FROM users u LEFT JOIN provider_accounts a ON a.id = u.account_id `
 
@@ -92,7 +94,7 @@ func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var perms, roles string
 	err := row.Scan(&u.ID, &u.AccountID, &u.AccountName, &u.Email, &u.Name, &u.PasswordHash, &u.TOTPSecret,
 		&u.TOTPLastStep, &u.IsManager, &perms, &roles, &u.Department, &u.Status, &u.LockedReason, &u.FailedLogins,
-		&u.LastLoginAt, &u.PasswordChangedAt, &u.CreatedAt)
+		&u.LastLoginAt, &u.PasswordChangedAt, &u.CreatedAt, &u.UnlockedAt, &u.Phone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

@@ -23,3 +23,60 @@
   document.addEventListener("DOMContentLoaded", function () { focusErrors(document); });
   document.addEventListener("htmx:afterSwap", function (e) { focusErrors(e.detail.target); });
 })();
+
+// ---------- Idle sign-out warning (sign-in area) ----------
+// <dialog id="idle-dialog" data-idle-seconds="N" data-warn-seconds="60"> opens a minute
+// before the server signs an idle session out, counts down, and offers "Stay signed in",
+// which posts to /session/keep-alive without leaving the page.
+(function () {
+  "use strict";
+  var dlg = document.getElementById("idle-dialog");
+  if (!dlg || typeof dlg.showModal !== "function") { return; }
+  var warn = parseInt(dlg.getAttribute("data-warn-seconds"), 10) || 60;
+  var deadline = 0, timer = 0;
+  var out = dlg.querySelector("[data-idle-countdown]");
+
+  function restart(seconds) {
+    deadline = Date.now() + seconds * 1000;
+    if (dlg.open) { dlg.close(); }
+  }
+  function tick() {
+    var left = Math.round((deadline - Date.now()) / 1000);
+    if (left <= 0) {
+      window.clearInterval(timer);
+      window.location.assign("/login?next=" + encodeURIComponent(window.location.pathname));
+      return;
+    }
+    if (left <= warn) {
+      if (out) { out.textContent = String(left); }
+      if (!dlg.open) { dlg.showModal(); }
+    }
+  }
+  restart(parseInt(dlg.getAttribute("data-idle-seconds"), 10) || 900);
+  timer = window.setInterval(tick, 1000);
+
+  // Any HTMX request that is not a background poll counts as activity on the server.
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var xhr = e.detail && e.detail.xhr;
+    var cfg = e.detail && e.detail.requestConfig;
+    if (cfg && cfg.headers && cfg.headers["X-Portico-Poll"]) { return; }
+    var s = xhr && parseInt(xhr.getResponseHeader("X-Idle-Seconds"), 10);
+    if (s > 0) { restart(s); } else if (xhr && xhr.status < 400) { restart(parseInt(dlg.getAttribute("data-idle-seconds"), 10) || 900); }
+  });
+
+  var form = dlg.querySelector("form[data-keep-alive]");
+  if (form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin", headers: { "HX-Request": "true" } })
+        .then(function (res) {
+          if (res.status === 204) {
+            restart(parseInt(res.headers.get("X-Idle-Seconds"), 10) || parseInt(dlg.getAttribute("data-idle-seconds"), 10) || 900);
+          } else {
+            window.location.assign("/login");
+          }
+        })
+        .catch(function () { form.submit(); });
+    });
+  }
+})();

@@ -1,0 +1,361 @@
+package handlers
+
+import (
+	"errors"
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"portico/models"
+)
+
+// Rate limits (SPEC §2): attempts per window, per address and per account.
+const (
+	limitWindow     = 10 * time.Minute
+	limitPerIP      = 30
+	limitPerAccount = 10
+)
+
+// tooMany is the 429 answer when a rate limit is reached.
+var tooMany = fiber.NewError(fiber.StatusTooManyRequests,
+	"There were too many attempts from here or for this account. Please wait 10 minutes and try again. "+
+		"If you cannot sign in, use “Trouble logging in?” or call Provider Services.")
+
+// allow applies the per-address and per-account limits of one kind of attempt.
+func (h *Handler) allow(c *fiber.Ctx, kind, account string) bool {
+	if !h.limiter.Allow(kind+"-ip:"+c.IP(), limitPerIP, limitWindow) {
+		return false
+	}
+	if account != "" && !h.limiter.Allow(kind+"-acct:"+strings.ToLower(account), limitPerAccount, limitWindow) {
+		return false
+	}
+	return true
+}
+
+// safeNext keeps a post-sign-in destination only when it is a path on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
+		strings.HasPrefix(next, "/login") || strings.HasPrefix(next, "/logout") {
+		return "/dashboard"
+	}
+	return next
+}
+
+// demoCode is the current TOTP code of the demo accounts, shown on the sign-in pages in
+// demo mode only (SPEC §12).
+func (h *Handler) demoCode() string {
+	if !h.opts.Demo {
+		return ""
+	}
+	return models.TOTPCode("JBSWY3DPEHPK3PXP", models.Now())
+}
+
+// lockMessage tells a locked user why and how to unlock (the portal guide's "Is your
+// account locked?").
+func lockMessage(u *models.User) string {
+	why := "Your account is locked."
+	switch u.LockedReason {
+	case models.LockFailedLogins:
+		why = "Your account is locked after five failed sign-in attempts."
+	case models.LockInactive:
+		why = "Your account is locked because nobody signed in to it for 90 days."
+	case models.LockPasswordExpired:
+		why = "Your account is locked because your password expired."
+	case models.LockAdmin:
+		why = "A plan admin locked your account."
+	}
+	how := " To unlock it, select “Trouble logging in?” below: we e-mail you a link to set a new password, which unlocks the account. " +
+		"Your account manager can also unlock you in User Management, or call Provider Services."
+	if u.IsPlanStaff() {
+		how = " To unlock it, select “Trouble logging in?” below, or ask a plan admin."
+	}
+	return why + how
+}
+
+// Login shows the sign-in form.
+func (h *Handler) Login(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return c.Redirect("/dashboard", fiber.StatusSeeOther)
+	}
+	if _, err := h.csrfToken(c); err != nil {
+		return err
+	}
+	return h.renderLogin(c, fiber.StatusOK, fiber.Map{"Next": utils.CopyString(c.Query("next"))})
+}
+
+func (h *Handler) renderLogin(c *fiber.Ctx, status int, data fiber.Map) error {
+	data["DemoCode"] = h.demoCode()
+	return h.render(c, status, "pages/auth/login", "Sign in", data)
+}
+
+// LoginPost checks the e-mail and password. On success a new session that owes the
+// second factor replaces the visitor's session; the next step is the code (or, for a
+// user without one yet, enrolment).
+func (h *Handler) LoginPost(c *fiber.Ctx) error {
+	email := strings.TrimSpace(utils.CopyString(c.FormValue("email")))
+	password := utils.CopyString(c.FormValue("password"))
+	next := utils.CopyString(c.FormValue("next"))
+	data := fiber.Map{"Email": email, "Next": next}
+	if !h.allow(c, "login", email) {
+		return tooMany
+	}
+	if email == "" || password == "" {
+		errs := models.FieldErrors{}
+		if email == "" {
+			errs["email"] = "Enter your e-mail address."
+		}
+		if password == "" {
+			errs["password"] = "Enter your password."
+		}
+		data["Errors"] = errs
+		return h.renderLogin(c, fiber.StatusUnprocessableEntity, data)
+	}
+	users := models.Users{DB: h.db}
+	u, outcome, err := users.CheckSignIn(c.UserContext(), email, password, h.opts.PasswordExpiry, c.IP())
+	if err != nil {
+		return err
+	}
+	switch outcome {
+	case models.SignInOK:
+	case models.SignInLocked, models.SignInJustLocked:
+		data["Locked"] = lockMessage(u)
+		return h.renderLogin(c, fiber.StatusForbidden, data)
+	case models.SignInDisabled:
+		data["Problem"] = "Your account is disabled. Ask your account manager (or, for plan staff, a plan admin) to enable it."
+		return h.renderLogin(c, fiber.StatusForbidden, data)
+	default:
+		data["Problem"] = "The e-mail address or the password is not right. Check them and try again. " +
+			"After five failed attempts in a row the account is locked."
+		return h.renderLogin(c, fiber.StatusUnprocessableEntity, data)
+	}
+	stage, to := models.StageMFA, "/login/mfa"
+	if u.TOTPSecret == "" {
+		stage, to = models.StageEnrol, "/login/enrol"
+	}
+	if _, err := h.startSession(c, u.ID, stage); err != nil {
+		return err
+	}
+	if n := safeNext(next); n != "/dashboard" {
+		to += "?next=" + url.QueryEscape(n)
+	}
+	return c.Redirect(to, fiber.StatusSeeOther)
+}
+
+// sessionAt returns the user of a session at stage, or nil.
+func sessionAt(c *fiber.Ctx, stage string) *models.User {
+	s := currentSession(c)
+	if s == nil || s.Stage != stage {
+		return nil
+	}
+	return pendingUser(c)
+}
+
+// MFA asks for the second factor.
+func (h *Handler) MFA(c *fiber.Ctx) error {
+	if sessionAt(c, models.StageMFA) == nil {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	return h.renderMFA(c, fiber.StatusOK, fiber.Map{})
+}
+
+func (h *Handler) renderMFA(c *fiber.Ctx, status int, data fiber.Map) error {
+	data["DemoCode"] = h.demoCode()
+	data["Next"] = safeNext(utils.CopyString(c.Query("next")))
+	return h.render(c, status, "pages/auth/mfa", "Enter your code", data)
+}
+
+// MFAPost checks a TOTP code (each accepted once) or a recovery code (each works once),
+// then starts the signed-in session with a new ID.
+func (h *Handler) MFAPost(c *fiber.Ctx) error {
+	u := sessionAt(c, models.StageMFA)
+	if u == nil {
+		h.flash(c, "warning", "Your sign-in took too long. Please start again.")
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	if !h.allow(c, "mfa", u.Email) {
+		return tooMany
+	}
+	code := strings.TrimSpace(utils.CopyString(c.FormValue("code")))
+	if code == "" {
+		return h.renderMFA(c, fiber.StatusUnprocessableEntity, fiber.Map{"Errors": models.FieldErrors{"code": "Enter the 6-digit code from your authenticator app, or a recovery code."}})
+	}
+	users := models.Users{DB: h.db}
+	method, err := users.VerifySecondFactor(c.UserContext(), u, code)
+	if err != nil {
+		return err
+	}
+	if method == "" {
+		locked, err := users.RecordSecondFactorFailure(c.UserContext(), u, c.IP())
+		if err != nil {
+			return err
+		}
+		if locked {
+			_ = h.endSession(c)
+			if _, err := h.csrfToken(c); err != nil {
+				return err
+			}
+			return h.renderLogin(c, fiber.StatusForbidden, fiber.Map{"Locked": lockMessage(u), "Email": u.Email})
+		}
+		return h.renderMFA(c, fiber.StatusUnprocessableEntity, fiber.Map{"Errors": models.FieldErrors{
+			"code": "That code did not work. Codes change every 30 seconds and each one works once: wait for the next code and enter it."}})
+	}
+	if err := h.finishSignIn(c, u, method); err != nil {
+		return err
+	}
+	if method == "recovery" {
+		left, err := users.RecoveryCodesLeft(c.UserContext(), u.ID)
+		if err == nil {
+			h.flash(c, "warning", "You signed in with a recovery code; it cannot be used again. Recovery codes left: "+itoa(left)+".")
+		}
+	}
+	return c.Redirect(safeNext(utils.CopyString(c.Query("next"))), fiber.StatusSeeOther)
+}
+
+// finishSignIn replaces the half-signed-in session with a full one and records the
+// sign-in. Office users start on their first TIN and the Commercial plan type.
+func (h *Handler) finishSignIn(c *fiber.Ctx, u *models.User, method string) error {
+	ctx := c.UserContext()
+	sess, err := h.startSession(c, u.ID, models.StageFull)
+	if err != nil {
+		return err
+	}
+	if err := (models.Users{DB: h.db}).RecordSignIn(ctx, u, method, c.IP()); err != nil {
+		return err
+	}
+	if !u.IsPlanStaff() {
+		tins, err := models.Accounts{DB: h.db}.TINs(ctx, u.AccountID)
+		if err != nil {
+			return err
+		}
+		var tinID int64
+		for _, t := range tins {
+			if t.Status == "verified" {
+				tinID = t.ID
+				break
+			}
+		}
+		if err := h.sessions().SetContext(ctx, sess, tinID, models.PlanCommercial); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Enrol shows the QR code and the secret of a new TOTP second factor.
+func (h *Handler) Enrol(c *fiber.Ctx) error {
+	u := sessionAt(c, models.StageEnrol)
+	if u == nil {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	return h.renderEnrol(c, u, fiber.StatusOK, fiber.Map{})
+}
+
+func (h *Handler) renderEnrol(c *fiber.Ctx, u *models.User, status int, data fiber.Map) error {
+	e, err := models.Users{DB: h.db}.StartEnrolment(c.UserContext(), u, "Portico "+h.opts.PlanName)
+	if err != nil {
+		return err
+	}
+	data["Secret"] = spaced(e.Secret)
+	// The image is our own PNG, base64-encoded: safe as a data: URL (the CSP allows img data:).
+	data["QR"] = template.URL(e.QR)
+	return h.render(c, status, "pages/auth/enrol", "Set up your authenticator app", data)
+}
+
+// spaced groups a base32 secret in fours so that it is easier to type.
+func spaced(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// EnrolPost confirms the first code, makes the secret the user's second factor, signs
+// the user in and shows the 10 recovery codes once.
+func (h *Handler) EnrolPost(c *fiber.Ctx) error {
+	u := sessionAt(c, models.StageEnrol)
+	if u == nil {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	if !h.allow(c, "mfa", u.Email) {
+		return tooMany
+	}
+	code := utils.CopyString(c.FormValue("code"))
+	codes, ok, err := models.Users{DB: h.db}.ConfirmEnrolment(c.UserContext(), u, code)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return h.renderEnrol(c, u, fiber.StatusUnprocessableEntity, fiber.Map{"Errors": models.FieldErrors{
+			"code": "That code did not match. Check that the app shows “Portico” for " + u.Email + " and enter its current 6-digit code."}})
+	}
+	if err := h.finishSignIn(c, u, "totp enrolment"); err != nil {
+		return err
+	}
+	c.Locals(localUser, u)
+	return h.render(c, fiber.StatusOK, "pages/auth/recovery", "Your recovery codes", fiber.Map{"Codes": codes})
+}
+
+// Logout ends this session.
+func (h *Handler) Logout(c *fiber.Ctx) error {
+	if u := pendingUser(c); u != nil {
+		h.auditAs(c, u, models.AuditEntry{Action: "logout", ObjectType: "user", ObjectID: itoa64(u.ID)})
+	}
+	if err := h.endSession(c); err != nil {
+		return err
+	}
+	h.flash(c, "success", "You are signed out.")
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+// LogoutEverywhere ends every session of the user, on every browser.
+func (h *Handler) LogoutEverywhere(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if err := h.sessions().DeleteForUser(c.UserContext(), u.ID); err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "logout_everywhere", ObjectType: "user", ObjectID: itoa64(u.ID)})
+	h.clearSessionCookie(c)
+	h.flash(c, "success", "You are signed out on every browser and device.")
+	return c.Redirect("/", fiber.StatusSeeOther)
+}
+
+// KeepAlive restarts the idle clock ("Stay signed in" in the idle warning).
+func (h *Handler) KeepAlive(c *fiber.Ctx) error {
+	sess := currentSession(c)
+	if err := h.sessions().KeepAlive(c.UserContext(), sess); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if c.Get("HX-Request") != "" {
+		c.Set("X-Idle-Seconds", itoa(int(h.sessions().IdleRemaining(sess)/time.Second)))
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	back := "/dashboard"
+	if ref, err := url.Parse(c.Get(fiber.HeaderReferer)); err == nil && ref.Host == c.Hostname() {
+		back = safeNext(ref.RequestURI())
+	}
+	return c.Redirect(back, fiber.StatusSeeOther)
+}
+
+// auditAs records an entry for u (who may not be fully signed in).
+func (h *Handler) auditAs(c *fiber.Ctx, u *models.User, e models.AuditEntry) {
+	e.UserID, e.Actor, e.AccountID, e.IP = u.ID, u.Email, u.AccountID, c.IP()
+	if err := (models.Audit{DB: h.db}).Record(c.UserContext(), e); err != nil {
+		h.log.Error("audit write failed", "action", e.Action, "err", err)
+	}
+}
+
+// errLink is the page for a used, expired or unknown e-mailed link.
+func errLink(what string) error {
+	return fiber.NewError(fiber.StatusGone, "This "+what+" link has expired or was already used. Links work once and for a limited time: ask for a new one.")
+}
+
+func isLinkUsed(err error) bool { return errors.Is(err, models.ErrLinkUsed) }

@@ -1,0 +1,370 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"portico/models"
+)
+
+const demoPassword = "Portico-Demo-2026"
+const demoSecret = "JBSWY3DPEHPK3PXP"
+
+// pinClock fixes models.Now at t for the test and restores it afterwards; the returned
+// function moves the pinned clock.
+func pinClock(t *testing.T, at time.Time) func(d time.Duration) {
+	t.Helper()
+	orig := models.Now
+	now := at
+	models.Now = func() time.Time { return now }
+	t.Cleanup(func() { models.Now = orig })
+	return func(d time.Duration) { now = now.Add(d) }
+}
+
+// cookie returns the client's session cookie value.
+func (c *client) session() string {
+	if ck := c.cookies[c.ta.h.cookieName()]; ck != nil {
+		return ck.Value
+	}
+	return ""
+}
+
+// passwordStep opens /login and posts the e-mail and password.
+func passwordStep(t *testing.T, ta *testApp, email, password string) (*client, *response) {
+	t.Helper()
+	c := ta.anon()
+	c.get("/login").mustStatus(t, http.StatusOK)
+	return c, c.post("/login", url.Values{"email": {email}, "password": {password}})
+}
+
+// signInFlow signs in through the real pages with the demo password and the current
+// TOTP code, and checks that it lands on the dashboard.
+func signInFlow(t *testing.T, ta *testApp, email string) *client {
+	t.Helper()
+	c, r := passwordStep(t, ta, email, demoPassword)
+	r.mustStatus(t, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != "/login/mfa" {
+		t.Fatalf("after the password: Location %q", loc)
+	}
+	c.get("/login/mfa").mustStatus(t, http.StatusOK).mustContain(t, `id="code"`)
+	r = c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.Now())}})
+	r.mustStatus(t, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != "/dashboard" {
+		t.Fatalf("after the code: Location %q", loc)
+	}
+	return c
+}
+
+func (ta *testApp) sessionStage(token string) string {
+	ta.t.Helper()
+	var stage string
+	err := ta.db.R.QueryRow("SELECT stage FROM sessions WHERE token_hash = ?", models.HashToken(token)).Scan(&stage)
+	if err != nil {
+		return ""
+	}
+	return stage
+}
+
+func (ta *testApp) userField(email, col string) string {
+	ta.t.Helper()
+	var v string
+	if err := ta.db.R.QueryRow("SELECT CAST(COALESCE("+col+",'') AS TEXT) FROM users WHERE email = ?", email).Scan(&v); err != nil {
+		ta.t.Fatal(err)
+	}
+	return v
+}
+
+func TestSignInPasswordThenTOTPWithNewSessionIDs(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.anon()
+	r := c.get("/login").mustStatus(t, http.StatusOK)
+	r.mustContain(t, `id="email"`, `id="password"`, "Trouble logging in?", "current authenticator code is")
+	anonToken := c.session()
+	if anonToken == "" || ta.sessionStage(anonToken) != models.StageAnon {
+		t.Fatalf("the sign-in page did not start an anonymous session")
+	}
+	r = c.post("/login", url.Values{"email": {"manager@sunrise.example"}, "password": {demoPassword}}).mustStatus(t, http.StatusSeeOther)
+	mfaToken := c.session()
+	if mfaToken == anonToken || ta.sessionStage(anonToken) != "" || ta.sessionStage(mfaToken) != models.StageMFA {
+		t.Fatalf("password step: session not replaced (anon %q mfa %q)", ta.sessionStage(anonToken), ta.sessionStage(mfaToken))
+	}
+	// Owing the second factor is not being signed in.
+	if r := c.get("/logout/everywhere"); r.Status == http.StatusOK {
+		t.Fatal("a half-signed-in session reached a signed-in route")
+	}
+	c.get("/login/mfa").mustStatus(t, http.StatusOK).mustContain(t, `id="code"`, "current code of the demo accounts")
+	c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.Now())}}).mustStatus(t, http.StatusSeeOther)
+	fullToken := c.session()
+	if fullToken == mfaToken || ta.sessionStage(mfaToken) != "" || ta.sessionStage(fullToken) != models.StageFull {
+		t.Fatalf("second factor: session not replaced")
+	}
+	if ta.auditCount("login", "") != 1 {
+		t.Errorf("sign-in not audited")
+	}
+	if ta.userField("manager@sunrise.example", "last_login_at") == "" {
+		t.Error("last_login_at not set")
+	}
+	// Signed-in pages are never cached.
+	r = c.get("/no/such/page")
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("signed-in Cache-Control %q", cc)
+	}
+	// Visiting /login when signed in goes to the dashboard.
+	if r := c.get("/login"); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/dashboard" {
+		t.Errorf("signed-in /login: %d %s", r.Status, r.Header.Get("Location"))
+	}
+}
+
+func TestSignInWrongPasswordAndUnknownEmailAnswerAlike(t *testing.T) {
+	ta := newTestApp(t)
+	_, known := passwordStep(t, ta, "manager@sunrise.example", "wrong password here")
+	_, unknown := passwordStep(t, ta, "nobody@nowhere.example", "wrong password here")
+	known.mustStatus(t, http.StatusUnprocessableEntity)
+	unknown.mustStatus(t, http.StatusUnprocessableEntity)
+	msg := "The e-mail address or the password is not right"
+	known.mustContain(t, msg)
+	unknown.mustContain(t, msg)
+	if ta.auditCount("login_failed", "") != 2 {
+		t.Errorf("failures not audited")
+	}
+}
+
+func TestFiveWrongPasswordsLockAndCorrectPasswordIsThenRefused(t *testing.T) {
+	ta := newTestApp(t)
+	email := "staff@sunrise.example"
+	other := ta.as(email)
+	for i := 1; i <= 5; i++ {
+		_, r := passwordStep(t, ta, email, "not the password")
+		if i < 5 {
+			r.mustStatus(t, http.StatusUnprocessableEntity)
+		} else {
+			r.mustStatus(t, http.StatusForbidden).mustContain(t, "Your account is locked", "five failed sign-in attempts", "Trouble logging in?")
+		}
+	}
+	if s := ta.userField(email, "status"); s != "locked" {
+		t.Fatalf("status %q after five failures", s)
+	}
+	_, r := passwordStep(t, ta, email, demoPassword)
+	r.mustStatus(t, http.StatusForbidden).mustContain(t, "Your account is locked", "account manager")
+	if r.Header.Get("Location") != "" || strings.Contains(r.Body, `id="code"`) {
+		t.Fatal("a locked user was let on to the second factor")
+	}
+	if ta.auditCount("lockout", "") != 1 {
+		t.Errorf("lockout audited %d times", ta.auditCount("lockout", ""))
+	}
+	// Locking ends every session of the user.
+	if r := other.get("/no/such/page"); strings.Contains(r.Body, "Carlos Rivera") {
+		t.Error("the locked user's session survived")
+	}
+}
+
+func TestReplayedTOTPCodeIsRefused(t *testing.T) {
+	ta := newTestApp(t)
+	pinClock(t, time.Now().UTC())
+	code := models.TOTPCode(demoSecret, models.Now())
+	signInFlow(t, ta, "manager@sunrise.example")
+	c, r := passwordStep(t, ta, "manager@sunrise.example", demoPassword)
+	r.mustStatus(t, http.StatusSeeOther)
+	c.get("/login/mfa")
+	r = c.post("/login/mfa", url.Values{"code": {code}}).mustStatus(t, http.StatusUnprocessableEntity)
+	r.mustContain(t, "That code did not work")
+	if ta.sessionStage(c.session()) != models.StageMFA {
+		t.Error("a replayed code signed in")
+	}
+	// A wrong code counts as a failure.
+	if n := ta.userField("manager@sunrise.example", "failed_logins"); n != "1" {
+		t.Errorf("failed_logins %s", n)
+	}
+}
+
+func TestEnrolmentQRCodeAndRecoveryCodes(t *testing.T) {
+	ta := newTestApp(t)
+	email := "staff@sunrise.example"
+	if _, err := ta.db.W.Exec("UPDATE users SET totp_secret = '' WHERE email = ?", email); err != nil {
+		t.Fatal(err)
+	}
+	c, r := passwordStep(t, ta, email, demoPassword)
+	if r.mustStatus(t, http.StatusSeeOther).Header.Get("Location") != "/login/enrol" {
+		t.Fatalf("no enrolment: %s", r.Header.Get("Location"))
+	}
+	page := c.get("/login/enrol").mustStatus(t, http.StatusOK)
+	page.mustContain(t, `src="data:image/png;base64,`, `id="secret"`, `id="code"`)
+	// Reloading shows the same secret.
+	c.get("/login/enrol").mustContain(t, strings.Split(strings.Split(page.Body, `id="secret">`)[1], "<")[0])
+	pending := ta.userField(email, "totp_pending")
+	u, _ := url.Parse(pending)
+	secret := u.Query().Get("secret")
+	c.post("/login/enrol", url.Values{"code": {"000000"}}).mustStatus(t, http.StatusUnprocessableEntity)
+	r = c.post("/login/enrol", url.Values{"code": {models.TOTPCode(secret, models.Now())}}).mustStatus(t, http.StatusOK)
+	r.mustContain(t, "Your recovery codes", "only time they are shown")
+	codes := regexpAll(`<li><code>([a-z0-9-]+)</code></li>`, r.Body)
+	if len(codes) != 10 {
+		t.Fatalf("%d recovery codes shown", len(codes))
+	}
+	var stored int
+	ta.db.R.QueryRow("SELECT COUNT(*) FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = ? AND r.code_hash <> ?", email, codes[0]).Scan(&stored)
+	if stored != 10 {
+		t.Errorf("%d hashed recovery codes stored", stored)
+	}
+	if ta.sessionStage(c.session()) != models.StageFull || ta.userField(email, "totp_secret") != secret {
+		t.Fatal("enrolment did not sign in with the new secret")
+	}
+	if ta.auditCount("mfa_enrolled", "") != 1 {
+		t.Error("enrolment not audited")
+	}
+	// A recovery code works once.
+	c2, r := passwordStep(t, ta, email, demoPassword)
+	r.mustStatus(t, http.StatusSeeOther)
+	c2.get("/login/mfa")
+	c2.post("/login/mfa", url.Values{"code": {strings.ToUpper(codes[3])}}).mustStatus(t, http.StatusSeeOther)
+	c3, _ := passwordStep(t, ta, email, demoPassword)
+	c3.get("/login/mfa")
+	c3.post("/login/mfa", url.Values{"code": {codes[3]}}).mustStatus(t, http.StatusUnprocessableEntity)
+}
+
+func TestSignOutAndSignOutEverywhere(t *testing.T) {
+	ta := newTestApp(t)
+	a := ta.as("manager@sunrise.example")
+	b := ta.as("manager@sunrise.example")
+	tok := a.session()
+	r := a.post("/logout", nil).mustStatus(t, http.StatusSeeOther)
+	if ta.sessionStage(tok) != "" || a.session() != "" {
+		t.Fatal("sign out left the session")
+	}
+	if ta.auditCount("logout", "") != 1 {
+		t.Error("sign-out not audited")
+	}
+	_ = r
+	// b is still signed in; sign out everywhere ends b and any other session.
+	c := ta.as("manager@sunrise.example")
+	b.post("/logout/everywhere", nil).mustStatus(t, http.StatusSeeOther)
+	if ta.sessionStage(c.session()) != "" {
+		t.Fatal("sign out everywhere left another session")
+	}
+}
+
+func TestIdleSignOutAndKeepAlive(t *testing.T) {
+	ta := newTestApp(t)
+	move := pinClock(t, time.Now().UTC())
+	c := ta.as("manager@sunrise.example")
+	r := c.get("/no/such/page")
+	r.mustContain(t, `id="idle-dialog"`, `data-idle-seconds="89`, "Stay signed in", `action="/session/keep-alive"`)
+	move(14 * time.Minute)
+	c.htmx = true
+	if r := c.post("/session/keep-alive", nil); r.Status != http.StatusNoContent {
+		t.Fatalf("keep-alive %d", r.Status)
+	}
+	c.htmx = false
+	move(14 * time.Minute)
+	if ta.sessionStage(c.session()) != models.StageFull {
+		t.Fatal("keep-alive did not restart the idle clock")
+	}
+	move(2 * time.Minute)
+	c.post("/session/keep-alive", nil).mustStatus(t, http.StatusForbidden)
+	if r := c.get("/logout/everywhere"); r.Status == http.StatusOK {
+		t.Fatal("idle session still signed in")
+	}
+}
+
+func TestCookieFlags(t *testing.T) {
+	for _, tls := range []bool{false, true} {
+		ta := newTestApp(t, func(o *Options) { o.TLS = tls })
+		r := ta.anon().get("/login")
+		set := r.Header.Get("Set-Cookie")
+		name := "portico="
+		if tls {
+			name = "__Host-portico="
+		}
+		if !strings.HasPrefix(set, name) || !strings.Contains(set, "HttpOnly") || !strings.Contains(strings.ToLower(set), "samesite=lax") ||
+			!strings.Contains(set, "path=/") || strings.Contains(strings.ToLower(set), "domain=") {
+			t.Errorf("TLS %v: Set-Cookie %q", tls, set)
+		}
+		if strings.Contains(set, "secure") != tls {
+			t.Errorf("TLS %v: Secure flag wrong in %q", tls, set)
+		}
+		if hsts := r.Header.Get("Strict-Transport-Security"); (hsts != "") != tls {
+			t.Errorf("TLS %v: HSTS %q", tls, hsts)
+		}
+	}
+}
+
+func TestCSRFRequiredAndNothingChanges(t *testing.T) {
+	ta := newTestApp(t)
+	// Sign-in form without or with a wrong token.
+	c := ta.anon()
+	c.get("/login")
+	for _, tok := range []string{"", "wrong-token"} {
+		r := c.post("/login", url.Values{"_csrf": {tok}, "email": {"manager@sunrise.example"}, "password": {demoPassword}})
+		r.mustStatus(t, http.StatusForbidden).mustContain(t, "Your form expired")
+		if c.session() == "" || ta.sessionStage(c.session()) != models.StageAnon {
+			t.Fatal("a refused sign-in changed the session")
+		}
+	}
+	// A signed-in state change without the token: the sessions stay.
+	m := ta.as("manager@sunrise.example")
+	other := ta.as("manager@sunrise.example")
+	for _, tok := range []string{"", "wrong-token"} {
+		m.post("/logout/everywhere", url.Values{"_csrf": {tok}}).mustStatus(t, http.StatusForbidden)
+		m.post("/logout", url.Values{"_csrf": {tok}}).mustStatus(t, http.StatusForbidden)
+	}
+	if ta.sessionStage(m.session()) != models.StageFull || ta.sessionStage(other.session()) != models.StageFull {
+		t.Fatal("a request without the CSRF token ended sessions")
+	}
+	if ta.auditCount("logout", "")+ta.auditCount("logout_everywhere", "") != 0 {
+		t.Error("refused requests were audited as done")
+	}
+	// The HTMX header works in place of the field.
+	req, _ := http.NewRequest(http.MethodPost, "/session/keep-alive", nil)
+	req.Header.Set("X-CSRF-Token", m.csrf)
+	req.Header.Set("HX-Request", "true")
+	if r := m.do(req); r.Status != http.StatusNoContent {
+		t.Errorf("keep-alive with the header: %d", r.Status)
+	}
+}
+
+func TestSignInRateLimits(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.anon()
+	c.get("/login")
+	var last *response
+	for i := 0; i < limitPerAccount+1; i++ {
+		last = c.post("/login", url.Values{"email": {"someone@else.example"}, "password": {"wrong wrong wrong"}})
+	}
+	last.mustStatus(t, http.StatusTooManyRequests).mustContain(t, "Too many attempts", "wait 10 minutes")
+	for i := 0; i < limitPerIP; i++ {
+		last = c.post("/login", url.Values{"email": {"user" + itoa(i) + "@else.example"}, "password": {"wrong wrong wrong"}})
+	}
+	last.mustStatus(t, http.StatusTooManyRequests)
+}
+
+func TestDisabledUserSessionsEnd(t *testing.T) {
+	ta := newTestApp(t)
+	staff := ta.as("staff@sunrise.example")
+	staff.post("/session/keep-alive", nil).mustStatus(t, http.StatusSeeOther)
+	u, err := models.Users{DB: ta.db}.ByEmail(context.Background(), "staff@sunrise.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := (models.Users{DB: ta.db}).SetDisabled(context.Background(), models.Actor{Email: "manager@sunrise.example"}, u, true); err != nil {
+		t.Fatal(err)
+	}
+	if r := staff.post("/session/keep-alive", nil); r.Status == http.StatusSeeOther {
+		t.Fatal("a disabled user's session still works")
+	}
+	_, r := passwordStep(t, ta, "staff@sunrise.example", demoPassword)
+	r.mustStatus(t, http.StatusForbidden).mustContain(t, "disabled")
+}
+
+// regexpAll returns the first group of every match of pattern in s.
+func regexpAll(pattern, s string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(pattern).FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
