@@ -65,13 +65,13 @@ func TestRegisteredEnvelope(t *testing.T) {
 	}
 	rep.get("/messages/"+strconv.FormatInt(id, 10)).mustStatus(t, 200).mustContain(t, "Partner answer", username+"</strong> (outside partner)", "Read by "+username)
 	aid := ta.firstAttachmentID(id)
-	partner.get(link + "/attachments/" + strconv.FormatInt(aid, 10)).mustStatus(t, 200).mustContain(t, "details")
+	partner.get(link+"/attachments/"+strconv.FormatInt(aid, 10)).mustStatus(t, 200).mustContain(t, "details")
 
 	// A partner without the session sees only the sign-in form.
 	stranger := ta.anon()
 	stranger.get(link).mustStatus(t, 200).mustContain(t, "Sign in to open").mustNotContain(t, "Partner answer")
 	stranger.post(link+"/reply", url.Values{"body": {"sneaky"}}).mustStatus(t, 403)
-	stranger.get(link + "/attachments/" + strconv.FormatInt(aid, 10)).mustStatus(t, 403)
+	stranger.get(link+"/attachments/"+strconv.FormatInt(aid, 10)).mustStatus(t, 403)
 
 	// Three failures lock the credential, even against the right password afterwards.
 	stranger.post(link+"/login", url.Values{"username": {username}, "password": {"wrong one"}}).mustStatus(t, 401)
@@ -120,12 +120,12 @@ func TestEnvelopeCredentialIsPerThread(t *testing.T) {
 	partnerA.get(linkB).mustStatus(t, 200).mustNotContain(t, "Beta matter", "Envelope body")
 	partnerA.post(linkB+"/reply", url.Values{"body": {"cross"}}).mustStatus(t, 403)
 	aid := ta.firstAttachmentID(idA)
-	partnerA.get(linkB + "/attachments/" + strconv.FormatInt(aid, 10)).mustStatus(t, 403)
+	partnerA.get(linkB+"/attachments/"+strconv.FormatInt(aid, 10)).mustStatus(t, 403)
 	// Even signed in to B, A's attachment stays A's.
 	partnerB := ta.anon()
 	partnerB.get(linkB)
 	partnerB.post(linkB+"/password", url.Values{"password": {partnerPassword}, "confirm": {partnerPassword}}).mustStatus(t, http.StatusSeeOther)
-	partnerB.get(linkB + "/attachments/" + strconv.FormatInt(aid, 10)).mustStatus(t, 404)
+	partnerB.get(linkB+"/attachments/"+strconv.FormatInt(aid, 10)).mustStatus(t, 404)
 	// A partner session is no portal session.
 	partnerA.get("/messages").mustStatus(t, http.StatusSeeOther)
 

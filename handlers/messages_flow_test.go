@@ -48,7 +48,7 @@ func TestMessageSendAndRead(t *testing.T) {
 
 	// Reading via HTMX: the pane and an out-of-band badge.
 	rep.htmx = true
-	r := rep.get("/messages/" + strconv.FormatInt(id, 10)).mustStatus(t, 200)
+	r := rep.get("/messages/"+strconv.FormatInt(id, 10)).mustStatus(t, 200)
 	rep.htmx = false
 	r.mustContain(t, "Body about the Wombat twins", "referral.pdf", "PDF", `id="unread-badge"`, `hx-swap-oob="true"`)
 	if ta.auditCount("message.read", "") == 0 {
@@ -65,7 +65,7 @@ func TestMessageSendAndRead(t *testing.T) {
 
 	// Download, audited, as an attachment with the sniffed type.
 	aid := ta.firstAttachmentID(id)
-	d := rep.get("/messages/attachments/" + strconv.FormatInt(aid, 10)).mustStatus(t, 200)
+	d := rep.get("/messages/attachments/"+strconv.FormatInt(aid, 10)).mustStatus(t, 200)
 	if d.Body != string(pdfBytes) || d.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(d.Header.Get("Content-Disposition"), "attachment;") {
 		t.Fatalf("download: %q %v", d.Header.Get("Content-Type"), d.Header)
 	}
@@ -145,7 +145,7 @@ func TestPlanDomainRule(t *testing.T) {
 	ta.as("rep@plan.example").get("/messages?folder=flags").mustStatus(t, 403)
 	// A plan staff address is accepted and goes to that associate.
 	id := sentThreadID(t, office.post("/messages", url.Values{"to_email": {"NURSE@plan.example"}, "plan_type": {"commercial"}, "subject": {"To the nurse"}, "body": {"text"}}))
-	ta.as("nurse@plan.example").get("/messages/" + strconv.FormatInt(id, 10)).mustStatus(t, 200).mustContain(t, "To the nurse")
+	ta.as("nurse@plan.example").get("/messages/"+strconv.FormatInt(id, 10)).mustStatus(t, 200).mustContain(t, "To the nurse")
 }
 
 // TestThirteenthMessageHandler: replying to a full thread starts a linked one; both show the link.

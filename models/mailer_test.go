@@ -33,10 +33,10 @@ type smtpSink struct {
 type sinkSession struct{ s *smtpSink }
 
 func (b *smtpSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &sinkSession{b}, nil }
-func (s *sinkSession) Reset()                                     {}
-func (s *sinkSession) Logout() error                              { return nil }
-func (s *sinkSession) Mail(string, *smtp.MailOptions) error       { return nil }
-func (s *sinkSession) Rcpt(string, *smtp.RcptOptions) error       { return nil }
+func (s *sinkSession) Reset()                                   {}
+func (s *sinkSession) Logout() error                            { return nil }
+func (s *sinkSession) Mail(string, *smtp.MailOptions) error     { return nil }
+func (s *sinkSession) Rcpt(string, *smtp.RcptOptions) error     { return nil }
 func (s *sinkSession) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	s.s.mu.Lock()
