@@ -134,3 +134,18 @@ func TestEnvelopeCredentialIsPerThread(t *testing.T) {
 	partnerA.get(linkA).mustStatus(t, http.StatusGone)
 	partnerA.post(linkA+"/reply", url.Values{"body": {"late"}}).mustStatus(t, http.StatusGone)
 }
+
+// TestEnvelopeExpirySetting: the lifetime of new envelopes is a setting (30 days unset).
+func TestEnvelopeExpirySetting(t *testing.T) {
+	ta := newTestApp(t)
+	rep := ta.as("rep@plan.example")
+	id30, _ := startEnvelope(t, ta, rep, "one@vendor.example", "Thirty days")
+	ta.db.W.Exec("INSERT OR REPLACE INTO settings(key, value) VALUES ('envelope_expiry_days', '7')")
+	id7, _ := startEnvelope(t, ta, rep, "two@vendor.example", "Seven days")
+	var d30, d7 float64
+	ta.db.R.QueryRow("SELECT julianday(expires_at) - julianday(created_at) FROM envelope_credentials WHERE thread_id = ?", id30).Scan(&d30)
+	ta.db.R.QueryRow("SELECT julianday(expires_at) - julianday(created_at) FROM envelope_credentials WHERE thread_id = ?", id7).Scan(&d7)
+	if int(d30+0.5) != 30 || int(d7+0.5) != 7 {
+		t.Fatalf("envelope lifetimes %.1f and %.1f days, want 30 and 7", d30, d7)
+	}
+}

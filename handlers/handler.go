@@ -117,7 +117,7 @@ func (h *Handler) audit(c *fiber.Ctx, e models.AuditEntry) {
 func (h *Handler) Background(ctx context.Context) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
-	go h.deliverMail(ctx)
+	go h.messagingJobs(ctx)
 	for {
 		select {
 		case <-ctx.Done():

@@ -59,7 +59,11 @@ func TestMessageSendAndRead(t *testing.T) {
 	}
 
 	// Read receipt: the office does not see receipts; plan staff do.
+	officeMails := len(ta.outboxTo("manager@sunrise.example"))
 	rep.post("/messages/"+strconv.FormatInt(id, 10)+"/reply", url.Values{"body": {"We will check."}}).mustStatus(t, http.StatusSeeOther)
+	if len(ta.outboxTo("manager@sunrise.example")) != officeMails+1 {
+		t.Fatal("the office got no notice of the associate's reply")
+	}
 	office.get("/messages/"+strconv.FormatInt(id, 10)).mustStatus(t, 200).mustContain(t, "We will check.").mustNotContain(t, "Read by")
 	rep.get("/messages/"+strconv.FormatInt(id, 10)).mustContain(t, "Read by Jane Doe (manager@sunrise.example)")
 

@@ -180,5 +180,5 @@ func (h *Handler) showThread(c *fiber.Ctx, u *models.User, t *models.Thread, dat
 		}
 	}
 	data["View"] = "thread"
-	return h.render(c, status, "pages/messages/index", t.Subject, data)
+	return h.render(c, status, "pages/messages/index", "Secure message", data)
 }

@@ -112,11 +112,65 @@ type SendResult struct {
 	EnvelopeUsername string
 }
 
+// EnvelopeExpirySetting is the settings key that holds how many days a registered
+// envelope stays open (SPEC §9: a setting; 30 days when unset).
+const EnvelopeExpirySetting = "envelope_expiry_days"
+
 func (s Messages) ttl() time.Duration {
 	if s.EnvelopeTTL > 0 {
 		return s.EnvelopeTTL
 	}
+	if s.DB != nil {
+		var v string
+		if err := s.DB.R.QueryRow("SELECT value FROM settings WHERE key = ?", EnvelopeExpirySetting).Scan(&v); err == nil {
+			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 0 && n <= 3650 {
+				return time.Duration(n) * 24 * time.Hour
+			}
+		}
+	}
 	return 30 * 24 * time.Hour
+}
+
+// PurgeExpired removes the threads whose last message is older than the retention
+// period, with everything that belongs to them, and expired partner sessions. Users
+// never destroy messages; this is the plan's retention rule (default 10 years). It
+// audits how many threads went, never what they said.
+func (s Messages) PurgeExpired(ctx context.Context, retention time.Duration) (int, error) {
+	if retention <= 0 {
+		return 0, nil
+	}
+	cutoff := Now().Add(-retention).Format(TimeFormat)
+	n := 0
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM envelope_sessions WHERE expires_at <= ?", NowText()); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM message_threads WHERE last_message_at < ?", cutoff).Scan(&n); err != nil || n == 0 {
+			return err
+		}
+		old := "(SELECT id FROM message_threads WHERE last_message_at < ?)"
+		for _, q := range []string{
+			"UPDATE message_threads SET prev_thread_id = NULL WHERE prev_thread_id IN " + old,
+			"UPDATE message_threads SET next_thread_id = NULL WHERE next_thread_id IN " + old,
+			"DELETE FROM message_reads WHERE message_id IN (SELECT id FROM messages WHERE thread_id IN " + old + ")",
+			"DELETE FROM message_attachments WHERE message_id IN (SELECT id FROM messages WHERE thread_id IN " + old + ")",
+			"DELETE FROM messages WHERE thread_id IN " + old,
+			"DELETE FROM message_thread_users WHERE thread_id IN " + old,
+			"DELETE FROM envelope_sessions WHERE credential_id IN (SELECT id FROM envelope_credentials WHERE thread_id IN " + old + ")",
+			"DELETE FROM envelope_credentials WHERE thread_id IN " + old,
+			"DELETE FROM message_threads WHERE id IN " + old,
+		} {
+			if _, err := tx.ExecContext(ctx, q, cutoff); err != nil {
+				return fmt.Errorf("retention purge: %w", err)
+			}
+		}
+		return RecordTx(ctx, tx, AuditEntry{Action: "message.retention_purge", ObjectType: "message_thread",
+			Detail: fmt.Sprintf("%d thread(s) past the retention period removed", n)})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // Start opens a thread with its first message. The message, its audit entry

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"portico/db"
 	"portico/db/demo"
@@ -247,4 +248,34 @@ func BenchmarkMessageSend(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "messages/s")
+}
+
+// TestRetentionPurge: threads past the retention period go, with their messages,
+// attachments and receipts; younger ones stay; the purge is audited without text.
+func TestRetentionPurge(t *testing.T) {
+	e := newMsgEnv(t)
+	ctx := context.Background()
+	var threads, old int
+	e.d.R.QueryRow("SELECT COUNT(*) FROM message_threads").Scan(&threads)
+	// Age the continued series (12 + 1 messages) and the first thread past 10 years.
+	e.d.W.Exec("UPDATE message_threads SET last_message_at = '2010-01-01T00:00:00Z' WHERE id IN (SELECT MIN(id) FROM message_threads UNION SELECT id FROM message_threads WHERE next_thread_id IS NOT NULL)")
+	e.d.R.QueryRow("SELECT COUNT(*) FROM message_threads WHERE last_message_at < '2011-01-01'").Scan(&old)
+	n, err := e.m.PurgeExpired(ctx, 10*365*24*time.Hour)
+	if err != nil || n != old || old != 2 {
+		t.Fatalf("purged %d of %d old threads: %v", n, old, err)
+	}
+	var left, orphans int
+	e.d.R.QueryRow("SELECT COUNT(*) FROM message_threads").Scan(&left)
+	e.d.R.QueryRow("SELECT COUNT(*) FROM messages WHERE thread_id NOT IN (SELECT id FROM message_threads)").Scan(&orphans)
+	if left != threads-old || orphans != 0 {
+		t.Fatalf("%d threads left (want %d), %d orphan messages", left, threads-old, orphans)
+	}
+	var audits int
+	e.d.R.QueryRow("SELECT COUNT(*) FROM audit_log WHERE action = 'message.retention_purge'").Scan(&audits)
+	if audits != 1 {
+		t.Fatal("purge not audited")
+	}
+	if n, _ := e.m.PurgeExpired(ctx, 10*365*24*time.Hour); n != 0 {
+		t.Fatal("a second purge found more")
+	}
 }

@@ -73,6 +73,8 @@ func fillMessages(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		return err
 	}
 
+	ages := map[int64]int{} // thread ID -> days before the anchor it started
+
 	// 1. Sunrise asks Provider Services about a claim; the associate answered (unread by Jane).
 	t1, err := start(models.NewThread{AccountID: jane.AccountID, Department: models.DeptProviderServices, PlanType: models.PlanCommercial,
 		AssigneeID: rep.ID, MemberID: "A100000001"}, jane,
@@ -81,6 +83,7 @@ func fillMessages(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	if err != nil {
 		return err
 	}
+	ages[t1] = 6
 	if err := read(t1, rep); err != nil {
 		return err
 	}
@@ -89,13 +92,15 @@ func fillMessages(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	}
 
 	// 2. Sunrise writes Medical Management with an attachment; waiting in the queue for the nurse.
-	if _, err := start(models.NewThread{AccountID: jane.AccountID, Department: models.DeptMedicalManagement, PlanType: models.PlanCommercial,
+	t2, err := start(models.NewThread{AccountID: jane.AccountID, Department: models.DeptMedicalManagement, PlanType: models.PlanCommercial,
 		MemberID: "A100000001"}, jane,
 		"Clinical notes for the pending authorization",
 		"Attached are the clinical notes supporting the authorization request submitted this week. Please let us know if the reviewer needs anything else.",
-		models.Upload{Name: "clinical-notes.txt", MIME: "text/plain", Data: []byte("Clinical notes (demo)\nVisit date: see request\nPlan of care: physical therapy, 6 visits\n")}); err != nil {
+		models.Upload{Name: "clinical-notes.txt", MIME: "text/plain", Data: []byte("Clinical notes (demo)\nVisit date: see request\nPlan of care: physical therapy, 6 visits\n")})
+	if err != nil {
 		return err
 	}
+	ages[t2] = 1
 
 	// 3. Sunrise to a named associate, resolved and archived by Jane.
 	t3, err := start(models.NewThread{AccountID: jane.AccountID, Department: rep.Department, PlanType: models.PlanCommercial, AssigneeID: rep.ID}, jane,
@@ -103,6 +108,7 @@ func fillMessages(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	if err != nil {
 		return err
 	}
+	ages[t3] = 20
 	if _, err := reply(t3, rep, "Thank you, the payment address is updated."); err != nil {
 		return err
 	}
@@ -117,12 +123,14 @@ func fillMessages(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	}
 
 	// 4. Valley writes Provider Services (Medicare); the associate has not read it yet.
-	if _, err := start(models.NewThread{AccountID: priya.AccountID, Department: models.DeptProviderServices, PlanType: models.PlanMedicare,
+	t4, err := start(models.NewThread{AccountID: priya.AccountID, Department: models.DeptProviderServices, PlanType: models.PlanMedicare,
 		MemberID: "D300000001"}, priya,
 		"Care coordination documents for D-SNP member",
-		"Please confirm you received the care coordination documents for our D-SNP member and tell us who the assigned case manager is."); err != nil {
+		"Please confirm you received the care coordination documents for our D-SNP member and tell us who the assigned case manager is.")
+	if err != nil {
 		return err
 	}
+	ages[t4] = 2
 
 	// 5. A long exchange: 12 messages fill the thread; the 13th continues it in a new one.
 	t5, err := start(models.NewThread{AccountID: jane.AccountID, Department: models.DeptProviderServices, PlanType: models.PlanMediCal, AssigneeID: rep.ID}, jane,
@@ -130,6 +138,7 @@ func fillMessages(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	if err != nil {
 		return err
 	}
+	ages[t5] = 12
 	for i := 2; i <= 13; i++ {
 		u, text := rep, fmt.Sprintf("Provider Services follow-up %d: we reviewed what you sent and have one more question.", i)
 		if i%2 == 1 {
@@ -139,17 +148,41 @@ func fillMessages(ctx context.Context, tx *sql.Tx, f *Fill) error {
 			return err
 		}
 	}
+	ages[t5] = 5
 	if err := read(t5, rep); err != nil {
 		return err
 	}
 
 	// 6. A registered envelope from the associate to an outside partner (link in the outbox).
-	if _, err := start(models.NewThread{Kind: models.ThreadEnvelope, Department: rep.Department, AssigneeID: rep.ID,
+	t6, err := start(models.NewThread{Kind: models.ThreadEnvelope, Department: rep.Department, AssigneeID: rep.ID,
 		PartnerEmail: "records@lawfirm.example"}, rep,
 		"Records request 2026-114",
-		"As discussed by phone, here is the status of your records request. Please reply in this secure thread; ordinary e-mail is not protected."); err != nil {
+		"As discussed by phone, here is the status of your records request. Please reply in this secure thread; ordinary e-mail is not protected.")
+	if err != nil {
 		return err
 	}
+	ages[t6] = 3
 	_ = nurse
-	return nil
+	return spreadMessageTimes(ctx, tx, f, ages)
+}
+
+// spreadMessageTimes dates the demo threads over the days before the anchor (a few
+// hours between messages), so the message center looks lived in.
+func spreadMessageTimes(ctx context.Context, tx *sql.Tx, f *Fill, ages map[int64]int) error {
+	for tid, days := range ages {
+		base := f.Opts.Anchor.AddDate(0, 0, -days).Format(models.DateFormat) + "T08:30:00Z"
+		if _, err := tx.ExecContext(ctx, `UPDATE messages SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', ?, '+' || (seq * 47) || ' minutes') WHERE thread_id = ?`, base, tid); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE message_threads SET created_at = (SELECT MIN(created_at) FROM messages WHERE thread_id = ?1),
+			last_message_at = (SELECT MAX(created_at) FROM messages WHERE thread_id = ?1) WHERE id = ?1`, tid); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE message_reads SET read_at = strftime('%Y-%m-%dT%H:%M:%SZ', (SELECT created_at FROM messages m WHERE m.id = message_id), '+20 minutes')
+			WHERE message_id IN (SELECT id FROM messages WHERE thread_id = ?)`, tid); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE message_threads SET resolved_at = last_message_at WHERE resolved_at IS NOT NULL`)
+	return err
 }
