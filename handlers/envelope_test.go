@@ -104,6 +104,18 @@ func TestRegisteredEnvelope(t *testing.T) {
 		t.Fatal("the new link equals the old one")
 	}
 	ta.anon().get(newLink).mustStatus(t, 200).mustContain(t, "Choose your password", username)
+
+	// The associate may also reissue: another new link, the previous one dead.
+	rep.post("/messages/"+strconv.FormatInt(id, 10)+"/envelope/reissue", nil).mustStatus(t, http.StatusSeeOther)
+	third := ta.newestLink(t, "partner@lawfirm.example")
+	if third == newLink {
+		t.Fatal("reissue mailed no new link")
+	}
+	ta.anon().get(newLink).mustStatus(t, 404)
+	ta.anon().get(third).mustStatus(t, 200).mustContain(t, "Choose your password")
+	if ta.auditCount("envelope.reissue", "") != 1 || ta.auditCount("envelope.unlock", "") != 1 {
+		t.Fatal("unlock and reissue are not audited")
+	}
 }
 
 // TestEnvelopeCredentialIsPerThread: a partner's session on one thread opens no other.

@@ -212,5 +212,8 @@ func TestStaffAssignAndResolve(t *testing.T) {
 	rep.post(path+"/assign", url.Values{"assignee": {strconv.FormatInt(ta.user("manager@valley.example").ID, 10)}}).mustStatus(t, 422)
 	rep.post(path+"/resolve", nil).mustStatus(t, http.StatusSeeOther)
 	rep.get(path).mustContain(t, "Resolved")
+	// A new message from the office reopens it.
+	office.post(path+"/reply", url.Values{"body": {"One more thing"}}).mustStatus(t, http.StatusSeeOther)
+	rep.get(path).mustContain(t, "status-info\">Open")
 	office.post(path+"/resolve", nil).mustStatus(t, 403)
 }

@@ -353,6 +353,12 @@ func (s Messages) addTx(ctx context.Context, tx *sql.Tx, threadID int64, seq int
 	if _, err := tx.ExecContext(ctx, "UPDATE message_threads SET message_count = ?, last_message_at = ? WHERE id = ?", seq, now, threadID); err != nil {
 		return 0, fmt.Errorf("thread update: %w", err)
 	}
+	// A new message from the office or a partner reopens a resolved thread.
+	if !a.isStaff() {
+		if _, err := tx.ExecContext(ctx, "UPDATE message_threads SET status = 'open', resolved_by = NULL, resolved_at = NULL WHERE id = ? AND status = 'resolved'", threadID); err != nil {
+			return 0, err
+		}
+	}
 	// A new message brings an archived thread back to everyone's inbox.
 	if _, err := tx.ExecContext(ctx, "UPDATE message_thread_users SET archived = 0 WHERE thread_id = ? AND archived = 1", threadID); err != nil {
 		return 0, err

@@ -135,13 +135,21 @@ func TestSendEncryptsAtRest(t *testing.T) {
 	if err != nil || string(a.Data) != file || a.Name != "note.txt" {
 		t.Fatalf("attachment %v %v", a, err)
 	}
-	// The notice went to the Claims department? No claims staff in the demo: no mail.
-	// A ciphertext moved to another message does not open.
-	if _, err := e.d.W.Exec("UPDATE messages SET body = (SELECT body FROM messages WHERE id = ?) WHERE id = (SELECT MIN(id) FROM messages)", msgs[0].ID); err != nil {
+	// A ciphertext moved to another message does not open: the message ID is associated data.
+	var other int64
+	e.d.R.QueryRow("SELECT MIN(id) FROM messages").Scan(&other)
+	if _, err := e.d.W.Exec("UPDATE messages SET body = (SELECT body FROM messages WHERE id = ?) WHERE id = ?", msgs[0].ID, other); err != nil {
 		t.Fatal(err)
 	}
-	first, _ := e.d.R.Query("SELECT 1")
-	first.Close()
+	var otherThread int64
+	e.d.R.QueryRow("SELECT thread_id FROM messages WHERE id = ?", other).Scan(&otherThread)
+	ot, err := e.m.ThreadFor(ctx, e.user(t, "rep@plan.example"), otherThread)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.m.ThreadMessages(ctx, ot, false); !errors.Is(err, models.ErrDecrypt) {
+		t.Fatalf("a moved ciphertext opened: %v", err)
+	}
 }
 
 func TestRotateKeyRewraps(t *testing.T) {
