@@ -74,6 +74,15 @@ func OpenKeyring(ctx context.Context, path string, d *db.DB) (*Keyring, error) {
 		if _, ok := k.keys[id]; !ok {
 			return nil, fmt.Errorf("%w: %s lacks master key %d, which wraps messages in the database. Restore the key file that belongs to this database; nothing was changed", ErrKeyFileMissing, path, id)
 		}
+		// The key must also be the right one: it opens a data key it wrapped.
+		var msgID int64
+		var w []byte
+		if err := d.R.QueryRowContext(ctx, "SELECT id, wrapped_key FROM messages WHERE key_id = ? ORDER BY id DESC LIMIT 1", id).Scan(&msgID, &w); err != nil {
+			return nil, fmt.Errorf("keyring: %w", err)
+		}
+		if _, err := k.unwrap(w, msgID); err != nil {
+			return nil, fmt.Errorf("%w: master key %d in %s does not open the messages of this database (the key file belongs to another installation?). Restore the key file that belongs to this database; nothing was changed", ErrKeyFileMissing, id, path)
+		}
 	}
 	return k, nil
 }
