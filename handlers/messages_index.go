@@ -97,7 +97,7 @@ func (h *Handler) MessagesIndex(c *fiber.Ctx) error {
 		return err
 	}
 	data["View"] = "empty"
-	return h.render(c, fiber.StatusOK, "pages/messages/index", "Secure messages", data)
+	return h.render(c, fiber.StatusOK, "pages/messages/index", "Secure Messaging Center", data)
 }
 
 // threadParam reads the :id of a thread the user may see; others' IDs are 404.
