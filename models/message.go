@@ -389,8 +389,8 @@ func (s Messages) afterSend(ctx context.Context, tx *sql.Tx, threadID, msgID int
 	return s.notifyTx(ctx, tx, threadID, a)
 }
 
-// NoticeSubject and NoticeBody are the whole e-mail notice: no health information, no
-// message text, only that a secure message is waiting and where.
+// NoticeSubject is the subject of every new-message notice. Notices (see noticeBody) hold no
+// health information and no message text: only that a secure message is waiting, and where.
 const NoticeSubject = "A secure message is waiting for you"
 
 func (s Messages) noticeBody(link string) string {
