@@ -162,7 +162,25 @@ func fillMessages(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		return err
 	}
 	ages[t6] = 3
-	_ = nurse
+
+	// 7. Sunrise writes the case manager by name; she answered and Jane has read it.
+	t7, err := start(models.NewThread{AccountID: jane.AccountID, Department: nurse.Department, PlanType: models.PlanMediCal,
+		AssigneeID: nurse.ID, MemberID: "M200000001"}, jane,
+		"Care plan follow-up for member M200000001",
+		"Grace, the family asked about the next care plan review. Could you tell us when it is scheduled and whether you need anything from our office?")
+	if err != nil {
+		return err
+	}
+	if err := read(t7, nurse); err != nil {
+		return err
+	}
+	if _, err := reply(t7, nurse, "The review is scheduled for next month. Please send the latest visit notes through this thread before then.\n\nGrace Kim, RN, Case Management"); err != nil {
+		return err
+	}
+	if err := read(t7, jane); err != nil {
+		return err
+	}
+	ages[t7] = 4
 	return spreadMessageTimes(ctx, tx, f, ages)
 }
 
