@@ -24,7 +24,7 @@ func TestSecureMessageWithAttachment(t *testing.T) {
 	}
 
 	office := newTab(t)
-	signInAndWait(t, office, "manager@sunrise.example")
+	msgSignIn(t, office, "manager@sunrise.example")
 	do(t, office,
 		chromedp.Navigate(baseURL+"/messages/new"),
 		chromedp.WaitVisible(chromedp.CSS("#compose-to")),
@@ -51,13 +51,13 @@ func TestSecureMessageWithAttachment(t *testing.T) {
 	threadID := strings.TrimPrefix(loc[:strings.IndexAny(loc+"?", "?")], baseURL+"/messages/")
 
 	rep := newTab(t)
-	signInAndWait(t, rep, "rep@plan.example")
+	msgSignIn(t, rep, "rep@plan.example")
 	do(t, rep,
 		chromedp.Navigate(baseURL+"/messages"),
 		chromedp.WaitVisible(chromedp.CSS(".msg-threads")),
 	)
 	checkAccessibility(t, rep, "/messages")
-	before := badge(t, rep)
+	before := msgBadge(t, rep)
 	if before < 1 {
 		t.Fatalf("unread badge before reading: %d", before)
 	}
@@ -77,17 +77,17 @@ func TestSecureMessageWithAttachment(t *testing.T) {
 	}
 	// The badge was swapped out of band by the read, without a reload.
 	deadline := time.Now().Add(5 * time.Second)
-	for badge(t, rep) >= before && time.Now().Before(deadline) {
+	for msgBadge(t, rep) >= before && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
-	if after := badge(t, rep); after != before-1 {
+	if after := msgBadge(t, rep); after != before-1 {
 		t.Errorf("unread badge %d after reading, want %d", after, before-1)
 	}
 	checkAccessibility(t, rep, "/messages/{id}")
 }
 
 // badge reads the unread count in the header (0 when empty).
-func badge(t *testing.T, ctx context.Context) int {
+func msgBadge(t *testing.T, ctx context.Context) int {
 	t.Helper()
 	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("#unread-badge")||{}).textContent||""`))
 	if err != nil {
@@ -97,9 +97,9 @@ func badge(t *testing.T, ctx context.Context) int {
 	return n
 }
 
-// signInAndWait signs in like the harness's signIn but waits until the second-factor
+// msgSignIn signs in like the harness's signIn but waits until the second-factor
 // form is gone, so a slow redirect is not mistaken for the next page.
-func signInAndWait(t *testing.T, ctx context.Context, email string) {
+func msgSignIn(t *testing.T, ctx context.Context, email string) {
 	t.Helper()
 	do(t, ctx,
 		chromedp.Navigate(baseURL+"/login"),

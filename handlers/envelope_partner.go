@@ -73,7 +73,7 @@ func (h *Handler) renderEnvelope(c *fiber.Ctx, status int, state string, cred *m
 		}
 	}
 	data["State"], data["Cred"], data["Token"] = state, cred, token
-	data["MinPassword"], data["MaxFiles"], data["Types"] = models.EnvelopeMinPassword, models.MaxAttachments, models.AllowedTypesText
+	data["MinPassword"], data["MaxFiles"], data["Types"] = models.EnvelopeMinPassword, models.MaxAttachments, models.AttachmentTypesText
 	if state == "thread" {
 		t, err := h.messages().EnvelopePartnerThread(c.UserContext(), cred)
 		if err != nil {
@@ -221,9 +221,9 @@ func (h *Handler) EnvelopeReply(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.NewError(fiber.StatusForbidden, "Please sign in to this secure envelope with its user name and password first.")
 	}
-	d := models.Draft{Body: utils.CopyString(c.FormValue("body"))}
+	d := models.MessageDraft{Body: utils.CopyString(c.FormValue("body"))}
 	fe := d.Validate(false)
-	files, problem := readUploads(c)
+	files, problem := readMessageUploads(c)
 	if problem != "" {
 		fe["attachments"] = problem
 	}
@@ -235,7 +235,7 @@ func (h *Handler) EnvelopeReply(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	res, err := h.messages().Reply(c.UserContext(), t, models.Author{PartnerUsername: cred.Username}, d, h.partnerAudit(c, cred, models.AuditEntry{}))
+	res, err := h.messages().Reply(c.UserContext(), t, models.MessageAuthor{PartnerUsername: cred.Username}, d, h.partnerAudit(c, cred, models.AuditEntry{}))
 	if err != nil {
 		return err
 	}
@@ -289,5 +289,5 @@ func (h *Handler) EnvelopeAttachment(c *fiber.Ctx) error {
 		ObjectType: "message_attachment", ObjectID: strconv.Itoa(id)})); err != nil {
 		return err
 	}
-	return sendAttachment(c, a)
+	return sendMessageAttachment(c, a)
 }

@@ -25,7 +25,7 @@ func (h *Handler) renderEnvelopeCompose(c *fiber.Ctx, status int, f envelopeForm
 		return err
 	}
 	data["View"], data["Form"], data["Errors"] = "envelope", f, fe
-	data["MaxFiles"], data["Types"], data["PlanDomain"] = models.MaxAttachments, models.AllowedTypesText, h.opts.PlanDomain
+	data["MaxFiles"], data["Types"], data["PlanDomain"] = models.MaxAttachments, models.AttachmentTypesText, h.opts.PlanDomain
 	data["TTLDays"] = int(h.messages().EnvelopeTTLOrDefault().Hours() / 24)
 	title := "New registered envelope"
 	if len(fe) > 0 {
@@ -53,11 +53,11 @@ func (h *Handler) EnvelopeSend(c *fiber.Ctx) error {
 	case strings.HasSuffix(strings.ToLower(addr.Address), "@"+strings.ToLower(h.opts.PlanDomain)):
 		fe["email"] = "This address is on the plan's own domain. Registered envelopes are for outside partners."
 	}
-	d := models.Draft{Subject: f.Subject, Body: f.Body}
+	d := models.MessageDraft{Subject: f.Subject, Body: f.Body}
 	for k, v := range d.Validate(true) {
 		fe[k] = v
 	}
-	files, problem := readUploads(c)
+	files, problem := readMessageUploads(c)
 	if problem != "" {
 		fe["attachments"] = problem
 	}
@@ -66,7 +66,7 @@ func (h *Handler) EnvelopeSend(c *fiber.Ctx) error {
 	}
 	d.Files = files
 	nt := models.NewThread{Kind: models.ThreadEnvelope, Department: u.Department, AssigneeID: u.ID, PartnerEmail: strings.ToLower(addr.Address)}
-	res, err := h.messages().Start(c.UserContext(), nt, models.Author{User: u}, d, h.auditBase(c))
+	res, err := h.messages().Start(c.UserContext(), nt, models.MessageAuthor{User: u}, d, h.msgAuditBase(c))
 	if err != nil {
 		return err
 	}

@@ -9,13 +9,13 @@ import (
 	"testing"
 )
 
-var envelopeLink = regexp.MustCompile(`http://portico\.test/envelope/([A-Za-z0-9_-]+)`)
+var msgEnvelopeLink = regexp.MustCompile(`http://portico\.test/envelope/([A-Za-z0-9_-]+)`)
 
-// newestLink is the newest envelope link mailed to addr.
-func (ta *testApp) newestLink(t *testing.T, addr string) string {
+// msgNewestLink is the newest envelope link mailed to addr.
+func (ta *testApp) msgNewestLink(t *testing.T, addr string) string {
 	t.Helper()
-	for _, m := range ta.outboxTo(addr) {
-		if l := envelopeLink.FindStringSubmatch(m.Body); l != nil {
+	for _, m := range ta.msgOutboxTo(addr) {
+		if l := msgEnvelopeLink.FindStringSubmatch(m.Body); l != nil {
 			return "/envelope/" + l[1]
 		}
 	}
@@ -23,15 +23,15 @@ func (ta *testApp) newestLink(t *testing.T, addr string) string {
 	return ""
 }
 
-// startEnvelope has the associate start a registered envelope and returns its thread ID and link.
-func startEnvelope(t *testing.T, ta *testApp, rep *client, partner, subject string, files ...testFile) (int64, string) {
+// msgStartEnvelope has the associate start a registered envelope and returns its thread ID and link.
+func msgStartEnvelope(t *testing.T, ta *testApp, rep *client, partner, subject string, files ...msgFile) (int64, string) {
 	t.Helper()
-	r := rep.postMultipart("/messages/envelopes", url.Values{"email": {partner}, "subject": {subject}, "body": {"Envelope body for " + subject}}, files...)
-	id := sentThreadID(t, r)
-	return id, ta.newestLink(t, partner)
+	r := rep.msgPostMultipart("/messages/envelopes", url.Values{"email": {partner}, "subject": {subject}, "body": {"Envelope body for " + subject}}, files...)
+	id := msgSentThreadID(t, r)
+	return id, ta.msgNewestLink(t, partner)
 }
 
-const partnerPassword = "correct horse battery staple"
+const msgPartnerPassword = "correct horse battery staple"
 
 func TestRegisteredEnvelope(t *testing.T) {
 	ta := newTestApp(t)
@@ -40,8 +40,8 @@ func TestRegisteredEnvelope(t *testing.T) {
 	// The plan's own domain is refused: envelopes are for outside partners.
 	rep.post("/messages/envelopes", url.Values{"email": {"nurse@plan.example"}, "subject": {"x"}, "body": {"y"}}).mustStatus(t, 422).mustContain(t, "own domain")
 
-	id, link := startEnvelope(t, ta, rep, "partner@lawfirm.example", "Records request 77", testFile{"records.csv", []byte("claim,amount\n1,20\n2,30\n")})
-	mail := ta.outboxTo("partner@lawfirm.example")[0]
+	id, link := msgStartEnvelope(t, ta, rep, "partner@lawfirm.example", "Records request 77", msgFile{"records.csv", []byte("claim,amount\n1,20\n2,30\n")})
+	mail := ta.msgOutboxTo("partner@lawfirm.example")[0]
 	if strings.Contains(mail.Body+mail.Subject, "Records request 77") {
 		t.Fatal("the notice holds message text")
 	}
@@ -51,20 +51,20 @@ func TestRegisteredEnvelope(t *testing.T) {
 	username := regexp.MustCompile(`envelope-\d+-[0-9a-f]+`).FindString(r.Body)
 
 	partner.post(link+"/password", url.Values{"password": {"too short"}, "confirm": {"too short"}}).mustStatus(t, 422).mustContain(t, "at least 15 characters")
-	partner.post(link+"/password", url.Values{"password": {partnerPassword}, "confirm": {partnerPassword + "x"}}).mustStatus(t, 422).mustContain(t, "do not match")
-	partner.post(link+"/password", url.Values{"password": {partnerPassword}, "confirm": {partnerPassword}}).mustStatus(t, http.StatusSeeOther)
+	partner.post(link+"/password", url.Values{"password": {msgPartnerPassword}, "confirm": {msgPartnerPassword + "x"}}).mustStatus(t, 422).mustContain(t, "do not match")
+	partner.post(link+"/password", url.Values{"password": {msgPartnerPassword}, "confirm": {msgPartnerPassword}}).mustStatus(t, http.StatusSeeOther)
 	partner.get(link).mustStatus(t, 200).mustContain(t, "Records request 77", "Envelope body for Records request 77", "records.csv")
 	// The first visit's link cannot set a password again.
 	partner.post(link+"/password", url.Values{"password": {"another long password here"}, "confirm": {"another long password here"}}).mustStatus(t, http.StatusSeeOther)
 
 	// The partner replies (to plan staff: the thread's other side), with an attachment.
-	repMails := len(ta.outboxTo("rep@plan.example"))
-	partner.postMultipart(link+"/reply", url.Values{"body": {"Partner answer"}}, testFile{"reply.txt", []byte("details\n")}).mustStatus(t, http.StatusSeeOther)
-	if len(ta.outboxTo("rep@plan.example")) != repMails+1 {
+	repMails := len(ta.msgOutboxTo("rep@plan.example"))
+	partner.msgPostMultipart(link+"/reply", url.Values{"body": {"Partner answer"}}, msgFile{"reply.txt", []byte("details\n")}).mustStatus(t, http.StatusSeeOther)
+	if len(ta.msgOutboxTo("rep@plan.example")) != repMails+1 {
 		t.Fatal("the associate got no notice of the partner's reply")
 	}
 	rep.get("/messages/"+strconv.FormatInt(id, 10)).mustStatus(t, 200).mustContain(t, "Partner answer", username+"</strong> (outside partner)", "Read by "+username)
-	aid := ta.firstAttachmentID(id)
+	aid := ta.msgLastAttachmentID(id)
 	partner.get(link+"/attachments/"+strconv.FormatInt(aid, 10)).mustStatus(t, 200).mustContain(t, "details")
 
 	// A partner without the session sees only the sign-in form.
@@ -76,8 +76,8 @@ func TestRegisteredEnvelope(t *testing.T) {
 	// Three failures lock the credential, even against the right password afterwards.
 	stranger.post(link+"/login", url.Values{"username": {username}, "password": {"wrong one"}}).mustStatus(t, 401)
 	stranger.post(link+"/login", url.Values{"username": {username}, "password": {"wrong two"}}).mustStatus(t, 401).mustContain(t, "Caps Lock")
-	stranger.post(link+"/login", url.Values{"username": {"someone-else"}, "password": {partnerPassword}}).mustStatus(t, 403).mustContain(t, "locked")
-	stranger.post(link+"/login", url.Values{"username": {username}, "password": {partnerPassword}}).mustStatus(t, 403).mustContain(t, "locked")
+	stranger.post(link+"/login", url.Values{"username": {"someone-else"}, "password": {msgPartnerPassword}}).mustStatus(t, 403).mustContain(t, "locked")
+	stranger.post(link+"/login", url.Values{"username": {username}, "password": {msgPartnerPassword}}).mustStatus(t, 403).mustContain(t, "locked")
 	partner.get(link).mustStatus(t, 403).mustContain(t, "locked")
 	if ta.auditCount("envelope.locked", "") != 1 {
 		t.Fatal("the lock was not audited")
@@ -88,18 +88,18 @@ func TestRegisteredEnvelope(t *testing.T) {
 
 	// The associate unlocks; the right pair works again.
 	rep.post("/messages/"+strconv.FormatInt(id, 10)+"/envelope/unlock", nil).mustStatus(t, http.StatusSeeOther)
-	stranger.post(link+"/login", url.Values{"username": {username}, "password": {partnerPassword}}).mustStatus(t, http.StatusSeeOther)
+	stranger.post(link+"/login", url.Values{"username": {username}, "password": {msgPartnerPassword}}).mustStatus(t, http.StatusSeeOther)
 	stranger.get(link).mustStatus(t, 200).mustContain(t, "Partner answer")
 
 	// Forgot password: a new link by e-mail, the old one stops working, same answer for nonsense.
-	before := len(ta.outboxTo("partner@lawfirm.example"))
+	before := len(ta.msgOutboxTo("partner@lawfirm.example"))
 	stranger.post(link+"/forgot", nil).mustStatus(t, 200).mustContain(t, "If this secure envelope is still open")
-	if len(ta.outboxTo("partner@lawfirm.example")) != before+1 {
+	if len(ta.msgOutboxTo("partner@lawfirm.example")) != before+1 {
 		t.Fatal("no new link was mailed")
 	}
 	ta.anon().get(link).mustStatus(t, 404)
 	stranger.post("/envelope/not-a-real-token/forgot", nil).mustStatus(t, 200).mustContain(t, "If this secure envelope is still open")
-	newLink := ta.newestLink(t, "partner@lawfirm.example")
+	newLink := ta.msgNewestLink(t, "partner@lawfirm.example")
 	if newLink == link {
 		t.Fatal("the new link equals the old one")
 	}
@@ -107,7 +107,7 @@ func TestRegisteredEnvelope(t *testing.T) {
 
 	// The associate may also reissue: another new link, the previous one dead.
 	rep.post("/messages/"+strconv.FormatInt(id, 10)+"/envelope/reissue", nil).mustStatus(t, http.StatusSeeOther)
-	third := ta.newestLink(t, "partner@lawfirm.example")
+	third := ta.msgNewestLink(t, "partner@lawfirm.example")
 	if third == newLink {
 		t.Fatal("reissue mailed no new link")
 	}
@@ -122,21 +122,21 @@ func TestRegisteredEnvelope(t *testing.T) {
 func TestEnvelopeCredentialIsPerThread(t *testing.T) {
 	ta := newTestApp(t)
 	rep := ta.as("rep@plan.example")
-	idA, linkA := startEnvelope(t, ta, rep, "alpha@vendor.example", "Alpha matter", testFile{"a.txt", []byte("alpha file\n")})
-	_, linkB := startEnvelope(t, ta, rep, "beta@agency.example", "Beta matter")
+	idA, linkA := msgStartEnvelope(t, ta, rep, "alpha@vendor.example", "Alpha matter", msgFile{"a.txt", []byte("alpha file\n")})
+	_, linkB := msgStartEnvelope(t, ta, rep, "beta@agency.example", "Beta matter")
 	partnerA := ta.anon()
 	partnerA.get(linkA)
-	partnerA.post(linkA+"/password", url.Values{"password": {partnerPassword}, "confirm": {partnerPassword}}).mustStatus(t, http.StatusSeeOther)
+	partnerA.post(linkA+"/password", url.Values{"password": {msgPartnerPassword}, "confirm": {msgPartnerPassword}}).mustStatus(t, http.StatusSeeOther)
 	partnerA.get(linkA).mustStatus(t, 200).mustContain(t, "Alpha matter")
 
 	partnerA.get(linkB).mustStatus(t, 200).mustNotContain(t, "Beta matter", "Envelope body")
 	partnerA.post(linkB+"/reply", url.Values{"body": {"cross"}}).mustStatus(t, 403)
-	aid := ta.firstAttachmentID(idA)
+	aid := ta.msgLastAttachmentID(idA)
 	partnerA.get(linkB+"/attachments/"+strconv.FormatInt(aid, 10)).mustStatus(t, 403)
 	// Even signed in to B, A's attachment stays A's.
 	partnerB := ta.anon()
 	partnerB.get(linkB)
-	partnerB.post(linkB+"/password", url.Values{"password": {partnerPassword}, "confirm": {partnerPassword}}).mustStatus(t, http.StatusSeeOther)
+	partnerB.post(linkB+"/password", url.Values{"password": {msgPartnerPassword}, "confirm": {msgPartnerPassword}}).mustStatus(t, http.StatusSeeOther)
 	partnerB.get(linkB+"/attachments/"+strconv.FormatInt(aid, 10)).mustStatus(t, 404)
 	// A partner session is no portal session.
 	partnerA.get("/messages").mustStatus(t, http.StatusSeeOther)
@@ -151,9 +151,9 @@ func TestEnvelopeCredentialIsPerThread(t *testing.T) {
 func TestEnvelopeExpirySetting(t *testing.T) {
 	ta := newTestApp(t)
 	rep := ta.as("rep@plan.example")
-	id30, _ := startEnvelope(t, ta, rep, "one@vendor.example", "Thirty days")
+	id30, _ := msgStartEnvelope(t, ta, rep, "one@vendor.example", "Thirty days")
 	ta.db.W.Exec("INSERT OR REPLACE INTO settings(key, value) VALUES ('envelope_expiry_days', '7')")
-	id7, _ := startEnvelope(t, ta, rep, "two@vendor.example", "Seven days")
+	id7, _ := msgStartEnvelope(t, ta, rep, "two@vendor.example", "Seven days")
 	var d30, d7 float64
 	ta.db.R.QueryRow("SELECT julianday(expires_at) - julianday(created_at) FROM envelope_credentials WHERE thread_id = ?", id30).Scan(&d30)
 	ta.db.R.QueryRow("SELECT julianday(expires_at) - julianday(created_at) FROM envelope_credentials WHERE thread_id = ?", id7).Scan(&d7)

@@ -17,8 +17,8 @@ import (
 func TestMessagesAccessMatrix(t *testing.T) {
 	ta := newTestApp(t)
 	office := ta.as("manager@sunrise.example")
-	id := sendAs(t, office, "dept:provider_services", "Sunrise private subject", "Sunrise private body", testFile{"scan.pdf", pdfBytes})
-	aid := ta.firstAttachmentID(id)
+	id := msgSendAs(t, office, "dept:provider_services", "Sunrise private subject", "Sunrise private body", msgFile{"scan.pdf", msgPDF})
+	aid := ta.msgLastAttachmentID(id)
 	th := "/messages/" + strconv.FormatInt(id, 10)
 	att := "/messages/attachments/" + strconv.FormatInt(aid, 10)
 	secret := []string{"Sunrise private subject", "Sunrise private body"}

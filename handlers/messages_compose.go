@@ -29,9 +29,9 @@ func readComposeForm(c *fiber.Ctx) composeForm {
 		Subject: v("subject"), Body: utils.CopyString(c.FormValue("body"))}
 }
 
-// readUploads reads and checks the files of field "attachments". A refused file is
+// readMessageUploads reads and checks the files of field "attachments". A refused file is
 // explained in the returned message; the caller keeps the rest of the draft.
-func readUploads(c *fiber.Ctx) ([]models.Upload, string) {
+func readMessageUploads(c *fiber.Ctx) ([]models.AttachmentUpload, string) {
 	if !strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEMultipartForm) {
 		return nil, ""
 	}
@@ -39,7 +39,7 @@ func readUploads(c *fiber.Ctx) ([]models.Upload, string) {
 	if err != nil {
 		return nil, "The attached files could not be read. Please choose them again."
 	}
-	var files []models.Upload
+	var files []models.AttachmentUpload
 	var problems []string
 	parts := form.File["attachments"]
 	chosen := 0
@@ -49,21 +49,21 @@ func readUploads(c *fiber.Ctx) ([]models.Upload, string) {
 		}
 		chosen++
 		if fh.Size > models.MaxAttachmentSize {
-			problems = append(problems, fmt.Sprintf("%s is %s; each file may be at most 10 MB.", models.CleanFileName(fh.Filename), models.SizeText(fh.Size)))
+			problems = append(problems, fmt.Sprintf("%s is %s; each file may be at most 10 MB.", models.CleanAttachmentName(fh.Filename), models.AttachmentSizeText(fh.Size)))
 			continue
 		}
 		f, err := fh.Open()
 		if err != nil {
-			problems = append(problems, models.CleanFileName(fh.Filename)+" could not be read.")
+			problems = append(problems, models.CleanAttachmentName(fh.Filename)+" could not be read.")
 			continue
 		}
 		b, err := io.ReadAll(io.LimitReader(f, models.MaxAttachmentSize+1))
 		f.Close()
 		if err != nil {
-			problems = append(problems, models.CleanFileName(fh.Filename)+" could not be read.")
+			problems = append(problems, models.CleanAttachmentName(fh.Filename)+" could not be read.")
 			continue
 		}
-		up, err := models.CheckUpload(fh.Filename, b)
+		up, err := models.CheckAttachment(fh.Filename, b)
 		if err != nil {
 			problems = append(problems, err.Error()+".")
 			continue
@@ -74,13 +74,13 @@ func readUploads(c *fiber.Ctx) ([]models.Upload, string) {
 		return nil, fmt.Sprintf("Attach at most %d files to one message; you chose %d.", models.MaxAttachments, chosen)
 	}
 	if len(problems) > 0 {
-		return nil, strings.Join(problems, " ") + " Accepted: " + models.AllowedTypesText + ", at most 10 MB each. Choose the files again; everything else you typed is kept."
+		return nil, strings.Join(problems, " ") + " Accepted: " + models.AttachmentTypesText + ", at most 10 MB each. Choose the files again; everything else you typed is kept."
 	}
 	return files, ""
 }
 
-// auditBase is an audit entry for the current user and address.
-func (h *Handler) auditBase(c *fiber.Ctx) models.AuditEntry {
+// msgAuditBase is an audit entry for the current user and address.
+func (h *Handler) msgAuditBase(c *fiber.Ctx) models.AuditEntry {
 	e := models.AuditEntry{IP: c.IP()}
 	if u := currentUser(c); u != nil {
 		e.UserID, e.Actor, e.AccountID = u.ID, u.Email, u.AccountID
@@ -94,8 +94,8 @@ func (h *Handler) composeData(c *fiber.Ctx, f composeForm, fe models.FieldErrors
 	if err != nil {
 		return nil, err
 	}
-	return fiber.Map{"Form": f, "Errors": fe, "Departments": models.Departments, "Associates": as, "PlanTypes": models.PlanTypes,
-		"PlanDomain": h.opts.PlanDomain, "MaxFiles": models.MaxAttachments, "Types": models.AllowedTypesText}, nil
+	return fiber.Map{"Form": f, "Errors": fe, "Departments": models.MessageDepartments, "Associates": as, "PlanTypes": models.PlanTypes,
+		"PlanDomain": h.opts.PlanDomain, "MaxFiles": models.MaxAttachments, "Types": models.AttachmentTypesText}, nil
 }
 
 func (h *Handler) renderCompose(c *fiber.Ctx, status int, f composeForm, fe models.FieldErrors) error {
@@ -163,7 +163,7 @@ func (h *Handler) MessageSend(c *fiber.Ctx) error {
 			if len(domain) > 80 {
 				domain = domain[:80]
 			}
-			if _, err := h.messages().RecordRefusedRecipient(ctx, h.auditBase(c), domain); err != nil {
+			if _, err := h.messages().RecordRefusedRecipient(ctx, h.msgAuditBase(c), domain); err != nil {
 				return err
 			}
 			fe["to_email"] = "Secure messages go only to plan staff at @" + h.opts.PlanDomain + ". " +
@@ -173,7 +173,7 @@ func (h *Handler) MessageSend(c *fiber.Ctx) error {
 		}
 	case strings.HasPrefix(f.To, "dept:"):
 		nt.Department = strings.TrimPrefix(f.To, "dept:")
-		if models.DepartmentLabel(nt.Department) == "" {
+		if models.MessageDepartmentLabel(nt.Department) == "" {
 			fe["to"] = "Choose a department or an associate from the list."
 		}
 	case strings.HasPrefix(f.To, "user:"):
@@ -209,11 +209,11 @@ func (h *Handler) MessageSend(c *fiber.Ctx) error {
 			fe["member_id"] = "No member with this ID has a care relationship on file with your office. Check the member ID, or leave it empty."
 		}
 	}
-	d := models.Draft{Subject: f.Subject, Body: f.Body}
+	d := models.MessageDraft{Subject: f.Subject, Body: f.Body}
 	for k, v := range d.Validate(true) {
 		fe[k] = v
 	}
-	files, problem := readUploads(c)
+	files, problem := readMessageUploads(c)
 	if problem != "" {
 		fe["attachments"] = problem
 	}
@@ -221,7 +221,7 @@ func (h *Handler) MessageSend(c *fiber.Ctx) error {
 		return h.renderCompose(c, fiber.StatusUnprocessableEntity, f, fe)
 	}
 	d.Files = files
-	res, err := h.messages().Start(ctx, nt, models.Author{User: u}, d, h.auditBase(c))
+	res, err := h.messages().Start(ctx, nt, models.MessageAuthor{User: u}, d, h.msgAuditBase(c))
 	if err != nil {
 		return err
 	}

@@ -16,9 +16,9 @@ func TestMessageSendAndRead(t *testing.T) {
 	office := ta.as("manager@sunrise.example")
 	rep := ta.as("rep@plan.example")
 	before := rep.get("/messages/unread").mustStatus(t, 200).Body
-	mailsBefore := len(ta.outboxTo("rep@plan.example"))
+	mailsBefore := len(ta.msgOutboxTo("rep@plan.example"))
 
-	id := sendAs(t, office, "dept:provider_services", "Eligibility for twins Wombat", "Body about the Wombat twins", testFile{"referral.pdf", pdfBytes})
+	id := msgSendAs(t, office, "dept:provider_services", "Eligibility for twins Wombat", "Body about the Wombat twins", msgFile{"referral.pdf", msgPDF})
 	if n := ta.auditCount("message.send", ""); n == 0 {
 		t.Fatal("no message.send audit entry")
 	}
@@ -27,7 +27,7 @@ func TestMessageSendAndRead(t *testing.T) {
 	if strings.Contains(detail, "Wombat") {
 		t.Fatal("audit detail holds message text")
 	}
-	mails := ta.outboxTo("rep@plan.example")
+	mails := ta.msgOutboxTo("rep@plan.example")
 	if len(mails) != mailsBefore+1 {
 		t.Fatalf("rep has %d notices, want %d", len(mails), mailsBefore+1)
 	}
@@ -59,18 +59,18 @@ func TestMessageSendAndRead(t *testing.T) {
 	}
 
 	// Read receipt: the office does not see receipts; plan staff do.
-	officeMails := len(ta.outboxTo("manager@sunrise.example"))
+	officeMails := len(ta.msgOutboxTo("manager@sunrise.example"))
 	rep.post("/messages/"+strconv.FormatInt(id, 10)+"/reply", url.Values{"body": {"We will check."}}).mustStatus(t, http.StatusSeeOther)
-	if len(ta.outboxTo("manager@sunrise.example")) != officeMails+1 {
+	if len(ta.msgOutboxTo("manager@sunrise.example")) != officeMails+1 {
 		t.Fatal("the office got no notice of the associate's reply")
 	}
 	office.get("/messages/"+strconv.FormatInt(id, 10)).mustStatus(t, 200).mustContain(t, "We will check.").mustNotContain(t, "Read by")
 	rep.get("/messages/"+strconv.FormatInt(id, 10)).mustContain(t, "Read by Jane Doe (manager@sunrise.example)")
 
 	// Download, audited, as an attachment with the sniffed type.
-	aid := ta.firstAttachmentID(id)
+	aid := ta.msgLastAttachmentID(id)
 	d := rep.get("/messages/attachments/"+strconv.FormatInt(aid, 10)).mustStatus(t, 200)
-	if d.Body != string(pdfBytes) || d.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(d.Header.Get("Content-Disposition"), "attachment;") {
+	if d.Body != string(msgPDF) || d.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(d.Header.Get("Content-Disposition"), "attachment;") {
 		t.Fatalf("download: %q %v", d.Header.Get("Content-Type"), d.Header)
 	}
 	if ta.auditCount("attachment.download", "") != 1 {
@@ -86,20 +86,20 @@ func TestComposeRefusesBadFilesKeepsDraft(t *testing.T) {
 	var before int
 	ta.db.R.QueryRow("SELECT COUNT(*) FROM messages").Scan(&before)
 	form := url.Values{"to": {"dept:claims"}, "plan_type": {"medical"}, "member_id": {"A100000001"}, "subject": {"Keep this subject"}, "body": {"Keep this body"}}
-	cases := []testFile{
+	cases := []msgFile{
 		{"invoice.pdf", append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"), make([]byte, 100)...)},
 		{"invoice.pdf", append([]byte("\x7fELF\x02\x01\x01\x00"), make([]byte, 100)...)},
 		{"huge.txt", []byte(strings.Repeat("a", 10<<20+1))},
 	}
 	for _, f := range cases {
-		r := office.postMultipart("/messages", form, f).mustStatus(t, http.StatusUnprocessableEntity)
+		r := office.msgPostMultipart("/messages", form, f).mustStatus(t, http.StatusUnprocessableEntity)
 		r.mustContain(t, "error-summary", "Keep this subject", "Keep this body", `value="A100000001"`, `value="dept:claims" selected`, `value="medical" selected`, f.name)
 	}
-	six := []testFile{}
+	six := []msgFile{}
 	for i := 0; i < 6; i++ {
-		six = append(six, testFile{"n" + strconv.Itoa(i) + ".txt", []byte("note")})
+		six = append(six, msgFile{"n" + strconv.Itoa(i) + ".txt", []byte("note")})
 	}
-	office.postMultipart("/messages", form, six...).mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "at most 5 files")
+	office.msgPostMultipart("/messages", form, six...).mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "at most 5 files")
 	var after int
 	ta.db.R.QueryRow("SELECT COUNT(*) FROM messages").Scan(&after)
 	if after != before {
@@ -118,7 +118,7 @@ func TestComposeMemberReference(t *testing.T) {
 	form.Set("member_id", "Z999999999")
 	office.post("/messages", form).mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "care relationship")
 	form.Set("member_id", "a100000001")
-	id := sentThreadID(t, office.post("/messages", form))
+	id := msgSentThreadID(t, office.post("/messages", form))
 	var member string
 	ta.db.R.QueryRow("SELECT member_id FROM message_threads WHERE id = ?", id).Scan(&member)
 	if member != "A100000001" {
@@ -148,7 +148,7 @@ func TestPlanDomainRule(t *testing.T) {
 	admin.get("/messages?folder=flags").mustStatus(t, 200).mustContain(t, "manager@sunrise.example", "3 addressees outside the plan")
 	ta.as("rep@plan.example").get("/messages?folder=flags").mustStatus(t, 403)
 	// A plan staff address is accepted and goes to that associate.
-	id := sentThreadID(t, office.post("/messages", url.Values{"to_email": {"NURSE@plan.example"}, "plan_type": {"commercial"}, "subject": {"To the nurse"}, "body": {"text"}}))
+	id := msgSentThreadID(t, office.post("/messages", url.Values{"to_email": {"NURSE@plan.example"}, "plan_type": {"commercial"}, "subject": {"To the nurse"}, "body": {"text"}}))
 	ta.as("nurse@plan.example").get("/messages/"+strconv.FormatInt(id, 10)).mustStatus(t, 200).mustContain(t, "To the nurse")
 }
 
@@ -157,20 +157,20 @@ func TestThirteenthMessageHandler(t *testing.T) {
 	ta := newTestApp(t)
 	office := ta.as("manager@sunrise.example")
 	rep := ta.as("rep@plan.example")
-	id := sendAs(t, office, "dept:provider_services", "Twelve and more", "1")
+	id := msgSendAs(t, office, "dept:provider_services", "Twelve and more", "1")
 	path := "/messages/" + strconv.FormatInt(id, 10)
 	for i := 2; i <= 12; i++ {
 		c := office
 		if i%2 == 0 {
 			c = rep
 		}
-		if got := sentThreadID(t, c.post(path+"/reply", url.Values{"body": {"reply " + strconv.Itoa(i)}})); got != id {
+		if got := msgSentThreadID(t, c.post(path+"/reply", url.Values{"body": {"reply " + strconv.Itoa(i)}})); got != id {
 			t.Fatalf("message %d went to thread %d", i, got)
 		}
 	}
 	office.get(path).mustContain(t, "12 of at most 12", "This thread is full")
 	r := office.post(path+"/reply", url.Values{"body": {"the thirteenth"}})
-	nid := sentThreadID(t, r)
+	nid := msgSentThreadID(t, r)
 	if nid == id {
 		t.Fatal("the 13th message stayed in the full thread")
 	}
@@ -182,7 +182,7 @@ func TestThirteenthMessageHandler(t *testing.T) {
 func TestArchiveIsPerUser(t *testing.T) {
 	ta := newTestApp(t)
 	office := ta.as("manager@sunrise.example")
-	id := sendAs(t, office, "dept:provider_services", "Archive me", "text")
+	id := msgSendAs(t, office, "dept:provider_services", "Archive me", "text")
 	office.post("/messages/"+strconv.FormatInt(id, 10)+"/archive", nil).mustStatus(t, http.StatusSeeOther)
 	office.get("/messages").mustNotContain(t, "Archive me")
 	office.get("/messages?folder=archived").mustContain(t, "Archive me")
@@ -201,15 +201,15 @@ func TestStaffAssignAndResolve(t *testing.T) {
 	office := ta.as("manager@sunrise.example")
 	rep := ta.as("rep@plan.example")
 	nurse := ta.as("nurse@plan.example")
-	id := sendAs(t, office, "dept:provider_services", "Needs a nurse", "text")
+	id := msgSendAs(t, office, "dept:provider_services", "Needs a nurse", "text")
 	path := "/messages/" + strconv.FormatInt(id, 10)
 	nurse.get(path).mustStatus(t, 404)
 	rep.get("/messages?folder=queue").mustContain(t, "Needs a nurse")
-	nurseID := ta.user("nurse@plan.example").ID
+	nurseID := ta.msgUser("nurse@plan.example").ID
 	rep.post(path+"/assign", url.Values{"assignee": {strconv.FormatInt(nurseID, 10)}}).mustStatus(t, http.StatusSeeOther)
 	nurse.get("/messages?folder=assigned").mustContain(t, "Needs a nurse")
 	nurse.get(path).mustStatus(t, 200)
-	rep.post(path+"/assign", url.Values{"assignee": {strconv.FormatInt(ta.user("manager@valley.example").ID, 10)}}).mustStatus(t, 422)
+	rep.post(path+"/assign", url.Values{"assignee": {strconv.FormatInt(ta.msgUser("manager@valley.example").ID, 10)}}).mustStatus(t, 422)
 	rep.post(path+"/resolve", nil).mustStatus(t, http.StatusSeeOther)
 	rep.get(path).mustContain(t, "Resolved")
 	// A new message from the office reopens it.

@@ -14,15 +14,15 @@ import (
 	"portico/models"
 )
 
-// testFile is a file part of a multipart form.
-type testFile struct {
+// msgFile is a file part of a multipart form.
+type msgFile struct {
 	name string
 	data []byte
 }
 
-// postMultipart submits a multipart form with files in field "attachments", adding the
+// msgPostMultipart submits a multipart form with files in field "attachments", adding the
 // CSRF token as the _csrf field.
-func (c *client) postMultipart(path string, form url.Values, files ...testFile) *response {
+func (c *client) msgPostMultipart(path string, form url.Values, files ...msgFile) *response {
 	c.ta.t.Helper()
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
@@ -50,13 +50,13 @@ func (c *client) postMultipart(path string, form url.Values, files ...testFile) 
 	return c.do(req)
 }
 
-var threadLocation = regexp.MustCompile(`^/messages/(\d+)`)
+var msgThreadLocation = regexp.MustCompile(`^/messages/(\d+)`)
 
-// sentThreadID reads the thread ID from a send's redirect.
-func sentThreadID(t *testing.T, r *response) int64 {
+// msgSentThreadID reads the thread ID from a send's redirect.
+func msgSentThreadID(t *testing.T, r *response) int64 {
 	t.Helper()
 	r.mustStatus(t, http.StatusSeeOther)
-	m := threadLocation.FindStringSubmatch(r.Header.Get("Location"))
+	m := msgThreadLocation.FindStringSubmatch(r.Header.Get("Location"))
 	if m == nil {
 		t.Fatalf("redirect to %q, not a thread", r.Header.Get("Location"))
 	}
@@ -64,14 +64,14 @@ func sentThreadID(t *testing.T, r *response) int64 {
 	return id
 }
 
-// sendAs sends a message from an office user to a department and returns the thread ID.
-func sendAs(t *testing.T, c *client, to, subject, body string, files ...testFile) int64 {
+// msgSendAs sends a message from an office user to a department and returns the thread ID.
+func msgSendAs(t *testing.T, c *client, to, subject, body string, files ...msgFile) int64 {
 	t.Helper()
-	return sentThreadID(t, c.postMultipart("/messages", url.Values{"to": {to}, "plan_type": {"commercial"}, "subject": {subject}, "body": {body}}, files...))
+	return msgSentThreadID(t, c.msgPostMultipart("/messages", url.Values{"to": {to}, "plan_type": {"commercial"}, "subject": {subject}, "body": {body}}, files...))
 }
 
-// firstAttachmentID is the newest attachment of a thread.
-func (ta *testApp) firstAttachmentID(threadID int64) int64 {
+// msgLastAttachmentID is the newest attachment of a thread.
+func (ta *testApp) msgLastAttachmentID(threadID int64) int64 {
 	ta.t.Helper()
 	var id int64
 	if err := ta.db.R.QueryRow(`SELECT MAX(a.id) FROM message_attachments a JOIN messages m ON m.id = a.message_id WHERE m.thread_id = ?`, threadID).Scan(&id); err != nil {
@@ -81,7 +81,7 @@ func (ta *testApp) firstAttachmentID(threadID int64) int64 {
 }
 
 // user loads a demo user.
-func (ta *testApp) user(email string) *models.User {
+func (ta *testApp) msgUser(email string) *models.User {
 	ta.t.Helper()
 	u, err := models.Users{DB: ta.db}.ByEmail(context.Background(), email)
 	if err != nil {
@@ -90,8 +90,8 @@ func (ta *testApp) user(email string) *models.User {
 	return u
 }
 
-// outboxTo lists the mail queued to addr.
-func (ta *testApp) outboxTo(addr string) []models.Mail {
+// msgOutboxTo lists the mail queued to addr.
+func (ta *testApp) msgOutboxTo(addr string) []models.Mail {
 	ta.t.Helper()
 	ms, err := models.Outbox{DB: ta.db}.ForRecipient(context.Background(), addr, 50)
 	if err != nil {
@@ -100,4 +100,4 @@ func (ta *testApp) outboxTo(addr string) []models.Mail {
 	return ms
 }
 
-var pdfBytes = []byte("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+var msgPDF = []byte("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n")

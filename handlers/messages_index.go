@@ -23,7 +23,7 @@ func foldersFor(u *models.User, current string) []msgFolder {
 	fs := []msgFolder{{Key: models.FolderInbox, Label: "Inbox"}}
 	if u.IsPlanStaff() {
 		if u.Department != "" {
-			fs = append(fs, msgFolder{Key: models.FolderQueue, Label: models.DepartmentLabel(u.Department) + " queue"})
+			fs = append(fs, msgFolder{Key: models.FolderQueue, Label: models.MessageDepartmentLabel(u.Department) + " queue"})
 		}
 		fs = append(fs, msgFolder{Key: models.FolderAssigned, Label: "Assigned to me"})
 	}
@@ -117,7 +117,7 @@ func (h *Handler) threadData(c *fiber.Ctx, u *models.User, t *models.Thread) (fi
 		return nil, err
 	}
 	data := fiber.Map{"Thread": t, "Messages": msgs, "Full": t.MessageCount >= models.MaxThreadMessages,
-		"Max": models.MaxThreadMessages, "MaxFiles": models.MaxAttachments, "Types": models.AllowedTypesText,
+		"Max": models.MaxThreadMessages, "MaxFiles": models.MaxAttachments, "Types": models.AttachmentTypesText,
 		"Errors": models.FieldErrors(nil), "ReplyBody": ""}
 	if created, err := time.Parse(models.TimeFormat, t.CreatedAt); err == nil {
 		data["RetainUntil"] = created.Add(h.opts.Retention).Format(models.DateFormat)

@@ -17,9 +17,9 @@ func (h *Handler) MessageReply(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := models.Draft{Body: utils.CopyString(c.FormValue("body"))}
+	d := models.MessageDraft{Body: utils.CopyString(c.FormValue("body"))}
 	fe := d.Validate(false)
-	files, problem := readUploads(c)
+	files, problem := readMessageUploads(c)
 	if problem != "" {
 		fe["attachments"] = problem
 	}
@@ -32,7 +32,7 @@ func (h *Handler) MessageReply(c *fiber.Ctx) error {
 		return h.showThread(c, u, t, data, fiber.StatusUnprocessableEntity)
 	}
 	d.Files = files
-	res, err := h.messages().Reply(c.UserContext(), t, models.Author{User: u}, d, h.auditBase(c))
+	res, err := h.messages().Reply(c.UserContext(), t, models.MessageAuthor{User: u}, d, h.msgAuditBase(c))
 	if err != nil {
 		return err
 	}
@@ -97,9 +97,9 @@ func (h *Handler) MessageResolve(c *fiber.Ctx) error {
 	return c.Redirect("/messages/"+strconv.FormatInt(t.ID, 10), fiber.StatusSeeOther)
 }
 
-// AttachmentDownload sends an attachment of a thread the user may see (404 otherwise),
+// MessageAttachment sends an attachment of a thread the user may see (404 otherwise),
 // as a download with the type found by sniffing at upload, and audits it.
-func (h *Handler) AttachmentDownload(c *fiber.Ctx) error {
+func (h *Handler) MessageAttachment(c *fiber.Ctx) error {
 	id, err := c.ParamsInt("id")
 	if err != nil || id <= 0 {
 		return models.ErrNotFound
@@ -119,13 +119,13 @@ func (h *Handler) AttachmentDownload(c *fiber.Ctx) error {
 	}
 	h.audit(c, models.AuditEntry{Action: "attachment.download", ObjectType: "message_attachment", ObjectID: strconv.Itoa(id),
 		MemberID: t.MemberID, Detail: "thread " + strconv.FormatInt(t.ID, 10)})
-	return sendAttachment(c, a)
+	return sendMessageAttachment(c, a)
 }
 
-// sendAttachment writes a download that browsers never render inline.
-func sendAttachment(c *fiber.Ctx, a *models.Attachment) error {
+// sendMessageAttachment writes a download that browsers never render inline.
+func sendMessageAttachment(c *fiber.Ctx, a *models.Attachment) error {
 	c.Set(fiber.HeaderContentType, a.MIME)
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+asciiName(a.Name)+`"; filename*=UTF-8''`+urlPathEscape(a.Name))
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+msgASCIIName(a.Name)+`"; filename*=UTF-8''`+msgEscapeName(a.Name))
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	return c.Send(a.Data)

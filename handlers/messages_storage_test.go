@@ -19,7 +19,7 @@ func TestMessageTextNotInDatabaseFiles(t *testing.T) {
 	ta := newTestApp(t)
 	office := ta.as("manager@sunrise.example")
 	secrets := []string{"Aardvark-subject-30517", "Pangolin body 88213 about the member", "Okapi-file-71902.txt", "Capybara attachment text 44021"}
-	sendAs(t, office, "dept:provider_services", secrets[0], secrets[1], testFile{secrets[2], []byte(secrets[3] + "\n")})
+	msgSendAs(t, office, "dept:provider_services", secrets[0], secrets[1], msgFile{secrets[2], []byte(secrets[3] + "\n")})
 	found := 0
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		b, err := os.ReadFile(ta.db.Path + suffix)
@@ -40,19 +40,19 @@ func TestMessageTextNotInDatabaseFiles(t *testing.T) {
 	ta.as("rep@plan.example").get("/messages").mustContain(t, secrets[0])
 }
 
-type refuseSession struct{}
+type msgRefuseSession struct{}
 
-func (refuseSession) Reset()                               {}
-func (refuseSession) Logout() error                        { return nil }
-func (refuseSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (refuseSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
-func (refuseSession) Data(r io.Reader) error               { _, err := io.ReadAll(r); return err }
-func (b *plainBackend) NewSession(*smtp.Conn) (smtp.Session, error) {
+func (msgRefuseSession) Reset()                               {}
+func (msgRefuseSession) Logout() error                        { return nil }
+func (msgRefuseSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (msgRefuseSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (msgRefuseSession) Data(r io.Reader) error               { _, err := io.ReadAll(r); return err }
+func (b *msgPlainBackend) NewSession(*smtp.Conn) (smtp.Session, error) {
 	b.sessions++
-	return refuseSession{}, nil
+	return msgRefuseSession{}, nil
 }
 
-type plainBackend struct{ sessions int }
+type msgPlainBackend struct{ sessions int }
 
 // TestOutboxWorkerNeedsTLS: the delivery worker of the server, pointed at an SMTP
 // server without STARTTLS, leaves the notice queued with the reason; with no SMTP URL
@@ -62,14 +62,14 @@ func TestOutboxWorkerNeedsTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := smtp.NewServer(&plainBackend{})
+	srv := smtp.NewServer(&msgPlainBackend{})
 	srv.Domain, srv.AllowInsecureAuth = "localhost", true
 	go srv.Serve(ln)
 	defer srv.Close()
 
 	ta := newTestApp(t, func(o *Options) { o.SMTPURL = "smtp://" + ln.Addr().String() })
 	office := ta.as("manager@sunrise.example")
-	sendAs(t, office, "dept:provider_services", "Worker test", "text")
+	msgSendAs(t, office, "dept:provider_services", "Worker test", "text")
 	ctx := context.Background()
 	ta.h.deliverOnce(ctx)
 	var queued, withReason int

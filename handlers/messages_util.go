@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// asciiName is a file name reduced to printable ASCII for the plain filename parameter.
-func asciiName(s string) string {
+// msgASCIIName is a file name reduced to printable ASCII for the plain filename parameter.
+func msgASCIIName(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
 			return '_'
@@ -15,5 +15,5 @@ func asciiName(s string) string {
 	}, s)
 }
 
-// urlPathEscape escapes a file name for the RFC 5987 filename* parameter.
-func urlPathEscape(s string) string { return strings.ReplaceAll(url.PathEscape(s), "'", "%27") }
+// msgEscapeName escapes a file name for the RFC 5987 filename* parameter.
+func msgEscapeName(s string) string { return strings.ReplaceAll(url.PathEscape(s), "'", "%27") }

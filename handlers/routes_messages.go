@@ -17,7 +17,7 @@ func (h *Handler) messageRoutes(app *fiber.App) {
 	m.Post("/", h.MessageSend)
 	m.Get("/envelopes/new", h.requirePlanStaff, h.EnvelopeNew)
 	m.Post("/envelopes", h.requirePlanStaff, h.EnvelopeSend)
-	m.Get("/attachments/:id<int>", h.AttachmentDownload)
+	m.Get("/attachments/:id<int>", h.MessageAttachment)
 	m.Get("/:id<int>", h.MessageThread)
 	m.Post("/:id<int>/reply", h.MessageReply)
 	m.Post("/:id<int>/archive", h.MessageArchive)

@@ -29,11 +29,11 @@ var allowedTypes = []struct{ mime, label string }{
 	{"text/plain", "plain text"},
 }
 
-// AllowedTypesText lists the accepted types for hints and messages.
-const AllowedTypesText = "PDF, PNG, JPEG, TIFF, plain text or CSV"
+// AttachmentTypesText lists the accepted types for hints and messages.
+const AttachmentTypesText = "PDF, PNG, JPEG, TIFF, plain text or CSV"
 
-// Upload is a file attached to a draft, already checked.
-type Upload struct {
+// AttachmentUpload is a file attached to a draft, already checked.
+type AttachmentUpload struct {
 	Name string
 	MIME string
 	Data []byte
@@ -51,13 +51,13 @@ type Attachment struct {
 }
 
 // TypeLabel is the attachment's type in words ("PDF", "PNG image").
-func (a Attachment) TypeLabel() string { return MIMELabel(a.MIME) }
+func (a Attachment) TypeLabel() string { return AttachmentTypeLabel(a.MIME) }
 
 // SizeText is the size in B, KB or MB.
-func (a Attachment) SizeText() string { return SizeText(a.Size) }
+func (a Attachment) SizeText() string { return AttachmentSizeText(a.Size) }
 
-// MIMELabel names a stored MIME type in words.
-func MIMELabel(m string) string {
+// AttachmentTypeLabel names a stored MIME type in words.
+func AttachmentTypeLabel(m string) string {
 	for _, t := range allowedTypes {
 		if t.mime == m {
 			return t.label
@@ -66,8 +66,8 @@ func MIMELabel(m string) string {
 	return m
 }
 
-// SizeText shows a byte count the way people read it.
-func SizeText(n int64) string {
+// AttachmentSizeText shows a byte count the way people read it.
+func AttachmentSizeText(n int64) string {
 	switch {
 	case n >= 1<<20:
 		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
@@ -78,9 +78,9 @@ func SizeText(n int64) string {
 	}
 }
 
-// CleanFileName keeps a file name safe to show and to send back in a download: the
+// CleanAttachmentName keeps a file name safe to show and to send back in a download: the
 // base name only, printable characters, at most 120 characters.
-func CleanFileName(name string) string {
+func CleanAttachmentName(name string) string {
 	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
 	name = strings.Map(func(r rune) rune {
 		if !unicode.IsPrint(r) || r == '"' || r == '/' {
@@ -97,23 +97,23 @@ func CleanFileName(name string) string {
 	return name
 }
 
-// CheckUpload accepts a file by its content. The returned error is a sentence for
+// CheckAttachment accepts a file by its content. The returned error is a sentence for
 // the user, naming the file (a refused file is explained next to the field).
-func CheckUpload(name string, data []byte) (Upload, error) {
-	name = CleanFileName(name)
+func CheckAttachment(name string, data []byte) (AttachmentUpload, error) {
+	name = CleanAttachmentName(name)
 	if len(data) == 0 {
-		return Upload{}, fmt.Errorf("%s is empty", name)
+		return AttachmentUpload{}, fmt.Errorf("%s is empty", name)
 	}
 	if len(data) > MaxAttachmentSize {
-		return Upload{}, fmt.Errorf("%s is %s; each file may be at most 10 MB", name, SizeText(int64(len(data))))
+		return AttachmentUpload{}, fmt.Errorf("%s is %s; each file may be at most 10 MB", name, AttachmentSizeText(int64(len(data))))
 	}
 	mt := mimetype.Detect(data)
 	for _, t := range allowedTypes {
 		if mt.Is(t.mime) {
-			return Upload{Name: name, MIME: t.mime, Data: data}, nil
+			return AttachmentUpload{Name: name, MIME: t.mime, Data: data}, nil
 		}
 	}
-	return Upload{}, fmt.Errorf("%s was refused: its content is not a %s file, whatever its name says", name, AllowedTypesText)
+	return AttachmentUpload{}, fmt.Errorf("%s was refused: its content is not a %s file, whatever its name says", name, AttachmentTypesText)
 }
 
 // AttachmentFor loads and decrypts attachment id; the caller checks that the reader may

@@ -23,29 +23,29 @@ import (
 	"portico/models"
 )
 
-// smtpSink is a real SMTP server (emersion/go-smtp) on loopback that records mail.
-type smtpSink struct {
+// msgSMTPSink is a real SMTP server (emersion/go-smtp) on loopback that records mail.
+type msgSMTPSink struct {
 	mu    sync.Mutex
 	mails []string
 	auth  []string
 }
 
-type sinkSession struct{ s *smtpSink }
+type msgSinkSession struct{ s *msgSMTPSink }
 
-func (b *smtpSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &sinkSession{b}, nil }
-func (s *sinkSession) Reset()                                   {}
-func (s *sinkSession) Logout() error                            { return nil }
-func (s *sinkSession) Mail(string, *smtp.MailOptions) error     { return nil }
-func (s *sinkSession) Rcpt(string, *smtp.RcptOptions) error     { return nil }
-func (s *sinkSession) Data(r io.Reader) error {
+func (b *msgSMTPSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &msgSinkSession{b}, nil }
+func (s *msgSinkSession) Reset()                                   {}
+func (s *msgSinkSession) Logout() error                            { return nil }
+func (s *msgSinkSession) Mail(string, *smtp.MailOptions) error     { return nil }
+func (s *msgSinkSession) Rcpt(string, *smtp.RcptOptions) error     { return nil }
+func (s *msgSinkSession) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	s.s.mu.Lock()
 	s.s.mails = append(s.s.mails, string(b))
 	s.s.mu.Unlock()
 	return err
 }
-func (s *sinkSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-func (s *sinkSession) Auth(string) (sasl.Server, error) {
+func (s *msgSinkSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *msgSinkSession) Auth(string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(_, user, pass string) error {
 		if user != "portico" || pass != "s3cret" {
 			return errors.New("bad credentials")
@@ -57,8 +57,8 @@ func (s *sinkSession) Auth(string) (sasl.Server, error) {
 	}), nil
 }
 
-// testCert makes a self-signed certificate for 127.0.0.1 and a pool that trusts it.
-func testCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
+// msgTestCert makes a self-signed certificate for 127.0.0.1 and a pool that trusts it.
+func msgTestCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -77,10 +77,10 @@ func testCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
 }
 
-// startSMTP serves on loopback: mode "starttls", "plain" (no TLS offered) or "implicit".
-func startSMTP(t *testing.T, mode string, cert tls.Certificate) (*smtpSink, string) {
+// startMsgSMTP serves on loopback: mode "starttls", "plain" (no TLS offered) or "implicit".
+func startMsgSMTP(t *testing.T, mode string, cert tls.Certificate) (*msgSMTPSink, string) {
 	t.Helper()
-	sink := &smtpSink{}
+	sink := &msgSMTPSink{}
 	srv := smtp.NewServer(sink)
 	srv.Domain = "localhost"
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
@@ -104,12 +104,12 @@ func startSMTP(t *testing.T, mode string, cert tls.Certificate) (*smtpSink, stri
 }
 
 func TestMailDeliveryOverTLS(t *testing.T) {
-	cert, pool := testCert(t)
+	cert, pool := msgTestCert(t)
 	for _, tc := range []struct{ mode, scheme string }{{"starttls", "smtp"}, {"implicit", "smtps"}} {
 		t.Run(tc.mode, func(t *testing.T) {
 			e := newMsgEnv(t)
 			ctx := context.Background()
-			sink, addr := startSMTP(t, tc.mode, cert)
+			sink, addr := startMsgSMTP(t, tc.mode, cert)
 			o := models.Outbox{DB: e.d}
 			if err := o.Enqueue(ctx, "manager@sunrise.example", models.NoticeSubject, "A secure message is waiting.\n"); err != nil {
 				t.Fatal(err)
@@ -150,8 +150,8 @@ func TestMailDeliveryOverTLS(t *testing.T) {
 func TestMailRefusesServerWithoutTLS(t *testing.T) {
 	e := newMsgEnv(t)
 	ctx := context.Background()
-	cert, pool := testCert(t)
-	sink, addr := startSMTP(t, "plain", cert)
+	cert, pool := msgTestCert(t)
+	sink, addr := startMsgSMTP(t, "plain", cert)
 	o := models.Outbox{DB: e.d}
 	e.d.W.Exec("UPDATE outbox SET status = 'sent'")
 	if err := o.Enqueue(ctx, "manager@sunrise.example", models.NoticeSubject, "waiting\n"); err != nil {

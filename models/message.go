@@ -35,40 +35,40 @@ type Message struct {
 	Body        string
 	CreatedAt   string
 	Attachments []Attachment
-	Reads       []Read
+	Reads       []ReadReceipt
 }
 
-// Read is a read receipt: who read a message, when.
-type Read struct {
+// ReadReceipt is a read receipt: who read a message, when.
+type ReadReceipt struct {
 	Reader string
 	ReadAt string
 }
 
-// Draft is what a sender wrote.
-type Draft struct {
+// MessageDraft is what a sender wrote.
+type MessageDraft struct {
 	Subject string
 	Body    string
-	Files   []Upload
+	Files   []AttachmentUpload
 }
 
 // Limits of a draft's text.
 const (
-	MaxSubjectLen = 200
-	MaxBodyLen    = 20000
+	MaxMessageSubjectLen = 200
+	MaxMessageBodyLen    = 20000
 )
 
 // Validate checks subject and body, returning field messages.
-func (d Draft) Validate(needSubject bool) FieldErrors {
+func (d MessageDraft) Validate(needSubject bool) FieldErrors {
 	fe := FieldErrors{}
 	if needSubject && strings.TrimSpace(d.Subject) == "" {
 		fe["subject"] = "Enter a subject."
-	} else if len([]rune(d.Subject)) > MaxSubjectLen {
-		fe["subject"] = fmt.Sprintf("Keep the subject to %d characters.", MaxSubjectLen)
+	} else if len([]rune(d.Subject)) > MaxMessageSubjectLen {
+		fe["subject"] = fmt.Sprintf("Keep the subject to %d characters.", MaxMessageSubjectLen)
 	}
 	if strings.TrimSpace(d.Body) == "" {
 		fe["body"] = "Write your message."
-	} else if len([]rune(d.Body)) > MaxBodyLen {
-		fe["body"] = fmt.Sprintf("Keep the message to %d characters; attach longer documents as files.", MaxBodyLen)
+	} else if len([]rune(d.Body)) > MaxMessageBodyLen {
+		fe["body"] = fmt.Sprintf("Keep the message to %d characters; attach longer documents as files.", MaxMessageBodyLen)
 	}
 	if len(d.Files) > MaxAttachments {
 		fe["attachments"] = fmt.Sprintf("Attach at most %d files to one message.", MaxAttachments)
@@ -76,20 +76,20 @@ func (d Draft) Validate(needSubject bool) FieldErrors {
 	return fe
 }
 
-// Author is who sends a message: a signed-in user, or an envelope partner.
-type Author struct {
+// MessageAuthor is who sends a message: a signed-in user, or an envelope partner.
+type MessageAuthor struct {
 	User            *User
 	PartnerUsername string
 }
 
-func (a Author) label() string {
+func (a MessageAuthor) label() string {
 	if a.User != nil {
 		return a.User.Name
 	}
 	return a.PartnerUsername
 }
 
-func (a Author) isStaff() bool { return a.User != nil && a.User.IsPlanStaff() }
+func (a MessageAuthor) isStaff() bool { return a.User != nil && a.User.IsPlanStaff() }
 
 // NewThread describes a thread to start.
 type NewThread struct {
@@ -175,7 +175,7 @@ func (s Messages) PurgeExpired(ctx context.Context, retention time.Duration) (in
 
 // Start opens a thread with its first message. The message, its audit entry
 // ("message.send", no message text) and the e-mail notices commit together.
-func (s Messages) Start(ctx context.Context, nt NewThread, a Author, d Draft, ae AuditEntry) (*SendResult, error) {
+func (s Messages) Start(ctx context.Context, nt NewThread, a MessageAuthor, d MessageDraft, ae AuditEntry) (*SendResult, error) {
 	var res *SendResult
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -189,7 +189,7 @@ func (s Messages) Start(ctx context.Context, nt NewThread, a Author, d Draft, ae
 }
 
 // StartTx is Start inside tx (the demo filler uses it).
-func (s Messages) StartTx(ctx context.Context, tx *sql.Tx, nt NewThread, a Author, d Draft, ae AuditEntry) (*SendResult, error) {
+func (s Messages) StartTx(ctx context.Context, tx *sql.Tx, nt NewThread, a MessageAuthor, d MessageDraft, ae AuditEntry) (*SendResult, error) {
 	now := NowText()
 	tid, err := s.insertThread(ctx, tx, nt, a, 0, now)
 	if err != nil {
@@ -213,7 +213,7 @@ func (s Messages) StartTx(ctx context.Context, tx *sql.Tx, nt NewThread, a Autho
 // Reply adds a message to thread t. A full thread (12 messages) is continued by a new
 // thread linked both ways; for a registered envelope the partner gets a new credential
 // and link for it.
-func (s Messages) Reply(ctx context.Context, t *Thread, a Author, d Draft, ae AuditEntry) (*SendResult, error) {
+func (s Messages) Reply(ctx context.Context, t *Thread, a MessageAuthor, d MessageDraft, ae AuditEntry) (*SendResult, error) {
 	var res *SendResult
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -227,7 +227,7 @@ func (s Messages) Reply(ctx context.Context, t *Thread, a Author, d Draft, ae Au
 }
 
 // ReplyTx is Reply inside tx.
-func (s Messages) ReplyTx(ctx context.Context, tx *sql.Tx, threadID int64, a Author, d Draft, ae AuditEntry) (*SendResult, error) {
+func (s Messages) ReplyTx(ctx context.Context, tx *sql.Tx, threadID int64, a MessageAuthor, d MessageDraft, ae AuditEntry) (*SendResult, error) {
 	now := NowText()
 	var nt NewThread
 	var count int
@@ -290,7 +290,7 @@ func (s Messages) ReplyTx(ctx context.Context, tx *sql.Tx, threadID int64, a Aut
 	return res, nil
 }
 
-func (s Messages) insertThread(ctx context.Context, tx *sql.Tx, nt NewThread, a Author, prev int64, now string) (int64, error) {
+func (s Messages) insertThread(ctx context.Context, tx *sql.Tx, nt NewThread, a MessageAuthor, prev int64, now string) (int64, error) {
 	kind := nt.Kind
 	if kind == "" {
 		kind = ThreadPortal
@@ -311,7 +311,7 @@ func (s Messages) insertThread(ctx context.Context, tx *sql.Tx, nt NewThread, a 
 // addTx encrypts and stores one message with its attachments. IDs are chosen inside
 // the write transaction (one writer), so the message ID is known before encryption and
 // becomes associated data of every ciphertext.
-func (s Messages) addTx(ctx context.Context, tx *sql.Tx, threadID int64, seq int, a Author, d Draft, now string) (int64, error) {
+func (s Messages) addTx(ctx context.Context, tx *sql.Tx, threadID int64, seq int, a MessageAuthor, d MessageDraft, now string) (int64, error) {
 	var msgID int64
 	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id),0)+1 FROM messages").Scan(&msgID); err != nil {
 		return 0, fmt.Errorf("message id: %w", err)
@@ -373,7 +373,7 @@ func (s Messages) addTx(ctx context.Context, tx *sql.Tx, threadID int64, seq int
 }
 
 // afterSend audits the send and queues the e-mail notices, in the send's transaction.
-func (s Messages) afterSend(ctx context.Context, tx *sql.Tx, threadID, msgID int64, seq int, a Author, files int, ae AuditEntry) error {
+func (s Messages) afterSend(ctx context.Context, tx *sql.Tx, threadID, msgID int64, seq int, a MessageAuthor, files int, ae AuditEntry) error {
 	var memberID string
 	if err := tx.QueryRowContext(ctx, "SELECT member_id FROM message_threads WHERE id = ?", threadID).Scan(&memberID); err != nil {
 		return err
@@ -404,7 +404,7 @@ func (s Messages) noticeBody(link string) string {
 }
 
 // notifyTx queues notices to the other side of the thread.
-func (s Messages) notifyTx(ctx context.Context, tx *sql.Tx, threadID int64, a Author) error {
+func (s Messages) notifyTx(ctx context.Context, tx *sql.Tx, threadID int64, a MessageAuthor) error {
 	var kind, dept, partner string
 	var acct, assignee, creator sql.NullInt64
 	if err := tx.QueryRowContext(ctx, "SELECT kind, account_id, department, assignee_id, created_by, partner_email FROM message_threads WHERE id = ?", threadID).
@@ -430,7 +430,7 @@ func (s Messages) notifyTx(ctx context.Context, tx *sql.Tx, threadID int64, a Au
 		if err != nil {
 			return err
 		}
-		to, err = scanStrings(rows)
+		to, err = scanMsgStrings(rows)
 		if err != nil {
 			return err
 		}
@@ -444,7 +444,7 @@ func (s Messages) notifyTx(ctx context.Context, tx *sql.Tx, threadID int64, a Au
 		if err != nil {
 			return err
 		}
-		to, err = scanStrings(rows)
+		to, err = scanMsgStrings(rows)
 		if err != nil {
 			return err
 		}
@@ -461,7 +461,7 @@ func (s Messages) notifyTx(ctx context.Context, tx *sql.Tx, threadID int64, a Au
 	return nil
 }
 
-func scanStrings(rows *sql.Rows) ([]string, error) {
+func scanMsgStrings(rows *sql.Rows) ([]string, error) {
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
@@ -573,7 +573,7 @@ func (s Messages) ThreadMessages(ctx context.Context, t *Thread, receipts bool) 
 	defer rrows.Close()
 	for rrows.Next() {
 		var id int64
-		var r Read
+		var r ReadReceipt
 		if err := rrows.Scan(&id, &r.Reader, &r.ReadAt); err != nil {
 			return nil, err
 		}

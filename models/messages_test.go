@@ -103,7 +103,7 @@ func TestSendEncryptsAtRest(t *testing.T) {
 	u := e.user(t, "manager@sunrise.example")
 	subject, body, file := "Zebra-subject-7741", "Quokka body text 99812", "Narwhal attachment line 55120\n"
 	res, err := e.m.Start(ctx, models.NewThread{AccountID: u.AccountID, Department: models.DeptClaims, PlanType: models.PlanCommercial},
-		models.Author{User: u}, models.Draft{Subject: subject, Body: body, Files: []models.Upload{{Name: "note.txt", MIME: "text/plain", Data: []byte(file)}}},
+		models.MessageAuthor{User: u}, models.MessageDraft{Subject: subject, Body: body, Files: []models.AttachmentUpload{{Name: "note.txt", MIME: "text/plain", Data: []byte(file)}}},
 		models.AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID})
 	if err != nil {
 		t.Fatal(err)
@@ -156,7 +156,7 @@ func TestRotateKeyRewraps(t *testing.T) {
 	ctx := context.Background()
 	u := e.user(t, "manager@sunrise.example")
 	res, err := e.m.Start(ctx, models.NewThread{AccountID: u.AccountID, Department: models.DeptProviderServices},
-		models.Author{User: u}, models.Draft{Subject: "Before rotation", Body: "body"}, models.AuditEntry{UserID: u.ID})
+		models.MessageAuthor{User: u}, models.MessageDraft{Subject: "Before rotation", Body: "body"}, models.AuditEntry{UserID: u.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,22 +191,22 @@ func TestThirteenthMessage(t *testing.T) {
 	u := e.user(t, "manager@sunrise.example")
 	rep := e.user(t, "rep@plan.example")
 	res, err := e.m.Start(ctx, models.NewThread{AccountID: u.AccountID, Department: models.DeptProviderServices},
-		models.Author{User: u}, models.Draft{Subject: "Long talk", Body: "1"}, models.AuditEntry{UserID: u.ID})
+		models.MessageAuthor{User: u}, models.MessageDraft{Subject: "Long talk", Body: "1"}, models.AuditEntry{UserID: u.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	th, _ := e.m.ThreadFor(ctx, u, res.ThreadID)
 	for i := 2; i <= 12; i++ {
-		a := models.Author{User: u}
+		a := models.MessageAuthor{User: u}
 		if i%2 == 0 {
-			a = models.Author{User: rep}
+			a = models.MessageAuthor{User: rep}
 		}
-		r, err := e.m.Reply(ctx, th, a, models.Draft{Body: "reply"}, models.AuditEntry{})
+		r, err := e.m.Reply(ctx, th, a, models.MessageDraft{Body: "reply"}, models.AuditEntry{})
 		if err != nil || r.Continued {
 			t.Fatalf("message %d: %v %v", i, r, err)
 		}
 	}
-	r, err := e.m.Reply(ctx, th, models.Author{User: u}, models.Draft{Body: "thirteenth"}, models.AuditEntry{})
+	r, err := e.m.Reply(ctx, th, models.MessageAuthor{User: u}, models.MessageDraft{Body: "thirteenth"}, models.AuditEntry{})
 	if err != nil || !r.Continued || r.ThreadID == th.ID {
 		t.Fatalf("13th: %+v %v", r, err)
 	}
@@ -234,7 +234,7 @@ func TestCheckUploadSniffs(t *testing.T) {
 		{"big.txt", bytes.Repeat([]byte("a"), models.MaxAttachmentSize+1), false},
 	}
 	for _, c := range cases {
-		_, err := models.CheckUpload(c.name, c.data)
+		_, err := models.CheckAttachment(c.name, c.data)
 		if (err == nil) != c.ok {
 			t.Errorf("%s (%d bytes): err %v, want ok=%v", c.name, len(c.data), err, c.ok)
 		}
@@ -245,11 +245,11 @@ func BenchmarkMessageSend(b *testing.B) {
 	e := newMsgEnv(b)
 	ctx := context.Background()
 	u := e.user(b, "manager@sunrise.example")
-	d := models.Draft{Subject: "Claim 2026-000123 question", Body: strings.Repeat("Please review the attached claim for the member. ", 10)}
+	d := models.MessageDraft{Subject: "Claim 2026-000123 question", Body: strings.Repeat("Please review the attached claim for the member. ", 10)}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		_, err := e.m.Start(ctx, models.NewThread{AccountID: u.AccountID, Department: models.DeptProviderServices, PlanType: models.PlanCommercial},
-			models.Author{User: u}, d, models.AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: "127.0.0.1"})
+			models.MessageAuthor{User: u}, d, models.AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: "127.0.0.1"})
 		if err != nil {
 			b.Fatal(err)
 		}

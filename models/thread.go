@@ -15,19 +15,19 @@ const (
 	DeptClaims            = "claims"
 )
 
-// Department is a plan department's stored value and label.
-type Department struct{ Value, Label string }
+// MessageDepartment is a plan department's stored value and label.
+type MessageDepartment struct{ Value, Label string }
 
-// Departments lists the departments a provider office may write to.
-var Departments = []Department{
+// MessageDepartments lists the departments a provider office may write to.
+var MessageDepartments = []MessageDepartment{
 	{DeptProviderServices, "Provider Services"},
 	{DeptMedicalManagement, "Medical Management"},
 	{DeptClaims, "Claims"},
 }
 
-// DepartmentLabel is the label of a department value, or "" when unknown.
-func DepartmentLabel(v string) string {
-	for _, d := range Departments {
+// MessageDepartmentLabel is the label of a department value, or "" when unknown.
+func MessageDepartmentLabel(v string) string {
+	for _, d := range MessageDepartments {
 		if d.Value == v {
 			return d.Label
 		}
@@ -80,7 +80,7 @@ func (t *Thread) Unread() bool { return t.MessageCount > t.LastReadSeq }
 
 // DepartmentLabel is the thread's department label with its plan type.
 func (t *Thread) DepartmentLabel() string {
-	l := DepartmentLabel(t.Department)
+	l := MessageDepartmentLabel(t.Department)
 	if p := PlanTypeLabel(t.PlanType); p != "" && l != "" {
 		l += " — " + p
 	}
@@ -290,8 +290,8 @@ func (s Messages) SetResolved(ctx context.Context, u *User, t *Thread, resolved 
 	return nil
 }
 
-// Associate is a plan staff member who can receive secure messages.
-type Associate struct {
+// MessageRecipient is a plan staff member who can receive secure messages.
+type MessageRecipient struct {
 	ID         int64
 	Name       string
 	Email      string
@@ -299,8 +299,8 @@ type Associate struct {
 }
 
 // Label is "Name (Department)".
-func (a Associate) Label() string {
-	if d := DepartmentLabel(a.Department); d != "" {
+func (a MessageRecipient) Label() string {
+	if d := MessageDepartmentLabel(a.Department); d != "" {
 		return a.Name + " (" + d + ")"
 	}
 	return a.Name
@@ -308,16 +308,16 @@ func (a Associate) Label() string {
 
 // Associates lists active plan staff who answer secure messages: those in a department
 // or holding the associate role.
-func (s Messages) Associates(ctx context.Context) ([]Associate, error) {
+func (s Messages) Associates(ctx context.Context) ([]MessageRecipient, error) {
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, name, email, department FROM users
 		WHERE account_id IS NULL AND status = 'active' AND (department <> '' OR (' ' || roles || ' ') LIKE '% associate %') ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("associates: %w", err)
 	}
 	defer rows.Close()
-	var out []Associate
+	var out []MessageRecipient
 	for rows.Next() {
-		var a Associate
+		var a MessageRecipient
 		if err := rows.Scan(&a.ID, &a.Name, &a.Email, &a.Department); err != nil {
 			return nil, err
 		}

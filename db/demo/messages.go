@@ -47,15 +47,15 @@ func fillMessages(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	audit := func(u *models.User) models.AuditEntry {
 		return models.AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: "demo"}
 	}
-	start := func(nt models.NewThread, u *models.User, subject, body string, files ...models.Upload) (int64, error) {
-		r, err := m.StartTx(ctx, tx, nt, models.Author{User: u}, models.Draft{Subject: subject, Body: body, Files: files}, audit(u))
+	start := func(nt models.NewThread, u *models.User, subject, body string, files ...models.AttachmentUpload) (int64, error) {
+		r, err := m.StartTx(ctx, tx, nt, models.MessageAuthor{User: u}, models.MessageDraft{Subject: subject, Body: body, Files: files}, audit(u))
 		if err != nil {
 			return 0, err
 		}
 		return r.ThreadID, nil
 	}
 	reply := func(tid int64, u *models.User, body string) (int64, error) {
-		r, err := m.ReplyTx(ctx, tx, tid, models.Author{User: u}, models.Draft{Body: body}, audit(u))
+		r, err := m.ReplyTx(ctx, tx, tid, models.MessageAuthor{User: u}, models.MessageDraft{Body: body}, audit(u))
 		if err != nil {
 			return 0, err
 		}
@@ -96,7 +96,7 @@ func fillMessages(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		MemberID: "A100000001"}, jane,
 		"Clinical notes for the pending authorization",
 		"Attached are the clinical notes supporting the authorization request submitted this week. Please let us know if the reviewer needs anything else.",
-		models.Upload{Name: "clinical-notes.txt", MIME: "text/plain", Data: []byte("Clinical notes (demo)\nVisit date: see request\nPlan of care: physical therapy, 6 visits\n")})
+		models.AttachmentUpload{Name: "clinical-notes.txt", MIME: "text/plain", Data: []byte("Clinical notes (demo)\nVisit date: see request\nPlan of care: physical therapy, 6 visits\n")})
 	if err != nil {
 		return err
 	}
