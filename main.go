@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -99,8 +100,18 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDur("IDLE_TIMEOUT", 15*time.Minute), "idle sign-out (PORTICO_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.PasswordExpiry, "password-expiry", envDur("PASSWORD_EXPIRY", 0), "password lifetime, 0 for none (PORTICO_PASSWORD_EXPIRY)")
 	fs.DurationVar(&c.Retention, "retention", envDur("RETENTION", 87600*time.Hour), "how long the plan keeps secure messages (PORTICO_RETENTION)")
-	if err := fs.Parse(args); err != nil {
-		return nil, nil, err
+	// Flags may come before, between or after positional arguments
+	// (portico backup FILE --db x.db).
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		positional, args = append(positional, args[0]), args[1:]
 	}
 	if c.KeyPath == "" {
 		c.KeyPath = filepath.Join(filepath.Dir(c.DBPath), "portico.key")
@@ -113,7 +124,7 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 		c.BaseURL = scheme + "://" + c.Addr
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	return c, fs.Args(), nil
+	return c, positional, nil
 }
 
 func (c *config) tls() bool { return c.TLSSelfSigned || (c.TLSCert != "" && c.TLSKey != "") }
@@ -306,19 +317,29 @@ func cmdRestore(cfg *config, rest []string, stdout io.Writer) error {
 	if len(rest) != 1 {
 		return errors.New("usage: portico restore FILE")
 	}
+	b, err := os.ReadFile(rest[0])
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if !bytes.HasPrefix(b, []byte("SQLite format 3\x00")) {
+		return fmt.Errorf("restore: %s is not a Portico backup (not an SQLite database)", rest[0])
+	}
 	src, err := db.Open(rest[0])
 	if err != nil {
 		return err
 	}
 	var check string
+	var version int
 	err = src.R.QueryRow("PRAGMA integrity_check").Scan(&check)
+	if err == nil {
+		err = src.R.QueryRow("SELECT MAX(version) FROM schema_migrations").Scan(&version)
+	}
 	src.Close()
 	if err != nil || check != "ok" {
-		return fmt.Errorf("restore: %s is not a sound SQLite database (%v %s)", rest[0], err, check)
+		return fmt.Errorf("restore: %s is not a sound Portico backup (%v %s)", rest[0], err, check)
 	}
-	b, err := os.ReadFile(rest[0])
-	if err != nil {
-		return err
+	if version > db.LatestVersion() {
+		return fmt.Errorf("restore: %s has schema version %d, newer than this binary (%d)", rest[0], version, db.LatestVersion())
 	}
 	tmp := cfg.DBPath + ".restore"
 	if err := os.WriteFile(tmp, b, 0o600); err != nil {

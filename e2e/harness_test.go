@@ -291,6 +291,8 @@ func signIn(t *testing.T, ctx context.Context, email string) {
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#code"), totpCode(t, email)),
 		chromedp.Submit(chromedp.CSS("#code")),
+		// The code page has a main h1 as well: wait for it to go first.
+		chromedp.WaitNotPresent(chromedp.CSS("#code")),
 		chromedp.WaitVisible(chromedp.CSS("main h1")),
 	)
 	if loc := location(t, ctx); !strings.Contains(loc, "/dashboard") {

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
@@ -19,10 +21,11 @@ import (
 type assets struct {
 	hash  map[string]string // file path -> short content hash
 	files map[string][]byte
+	gz    map[string][]byte // gzip-compressed copies, made once at start
 }
 
 func loadAssets() (*assets, error) {
-	a := &assets{hash: map[string]string{}, files: map[string][]byte{}}
+	a := &assets{hash: map[string]string{}, files: map[string][]byte{}, gz: map[string][]byte{}}
 	err := fs.WalkDir(static.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") {
 			return err
@@ -34,6 +37,17 @@ func loadAssets() (*assets, error) {
 		sum := sha256.Sum256(b)
 		a.hash[p] = hex.EncodeToString(sum[:6])
 		a.files[p] = b
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		if _, err := zw.Write(b); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		if buf.Len() < len(b) {
+			a.gz[p] = buf.Bytes()
+		}
 		return nil
 	})
 	return a, err
@@ -60,6 +74,11 @@ func (a *assets) serve(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 	} else {
 		c.Set(fiber.HeaderCacheControl, "no-cache")
+	}
+	c.Vary(fiber.HeaderAcceptEncoding)
+	if gz, ok := a.gz[p]; ok && strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip") {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(gz)
 	}
 	return c.Send(b)
 }

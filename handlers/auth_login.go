@@ -51,7 +51,7 @@ func (h *Handler) demoCode() string {
 	if !h.opts.Demo {
 		return ""
 	}
-	return models.TOTPCode("JBSWY3DPEHPK3PXP", models.Now())
+	return models.TOTPCode("JBSWY3DPEHPK3PXP", models.TOTPClock())
 }
 
 // lockMessage tells a locked user why and how to unlock (the portal guide's "Is your
@@ -99,6 +99,11 @@ func (h *Handler) LoginPost(c *fiber.Ctx) error {
 	email := strings.TrimSpace(utils.CopyString(c.FormValue("email")))
 	password := utils.CopyString(c.FormValue("password"))
 	next := utils.CopyString(c.FormValue("next"))
+	// Nothing longer than an e-mail address or a password can be is looked at (an
+	// argon2id hash of megabytes, or megabytes of rate-limiter keys, would be a cheap attack).
+	if len(email) > 254 || len(password) > 1024 {
+		email, password = "", ""
+	}
 	data := fiber.Map{"Email": email, "Next": next}
 	if !h.allow(c, "login", email) {
 		return tooMany
@@ -121,22 +126,26 @@ func (h *Handler) LoginPost(c *fiber.Ctx) error {
 	}
 	switch outcome {
 	case models.SignInOK:
-	case models.SignInLocked, models.SignInJustLocked:
+	case models.SignInLocked:
 		data["Locked"] = lockMessage(u)
 		return h.renderLogin(c, fiber.StatusForbidden, data)
 	case models.SignInDisabled:
 		data["Problem"] = "Your account is disabled. Ask your account manager (or, for plan staff, a plan admin) to enable it."
 		return h.renderLogin(c, fiber.StatusForbidden, data)
 	default:
+		// The fifth failure locks the user, but the answer stays the same as for an
+		// unknown e-mail; the lock is explained once the right password is given.
 		data["Problem"] = "The e-mail address or the password is not right. Check them and try again. " +
-			"After five failed attempts in a row the account is locked."
+			"After five failed attempts in a row the account is locked: then use “Trouble logging in?” to unlock it."
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, data)
 	}
-	stage, to := models.StageMFA, "/login/mfa"
+	to := "/login/mfa"
 	if u.TOTPSecret == "" {
-		stage, to = models.StageEnrol, "/login/enrol"
-	}
-	if _, err := h.startSession(c, u.ID, stage); err != nil {
+		to = "/login/enrol"
+		if err := h.beginEnrolment(c, u); err != nil {
+			return err
+		}
+	} else if _, err := h.startSession(c, u.ID, models.StageMFA); err != nil {
 		return err
 	}
 	if n := safeNext(next); n != "/dashboard" {
@@ -254,8 +263,21 @@ func (h *Handler) Enrol(c *fiber.Ctx) error {
 	return h.renderEnrol(c, u, fiber.StatusOK, fiber.Map{})
 }
 
+// beginEnrolment gives u a pending TOTP secret and a new session at the enrolment stage.
+func (h *Handler) beginEnrolment(c *fiber.Ctx, u *models.User) error {
+	if err := (models.Users{DB: h.db}).PrepareEnrolment(c.UserContext(), u, "Portico "+h.opts.PlanName); err != nil {
+		return err
+	}
+	_, err := h.startSession(c, u.ID, models.StageEnrol)
+	return err
+}
+
 func (h *Handler) renderEnrol(c *fiber.Ctx, u *models.User, status int, data fiber.Map) error {
-	e, err := models.Users{DB: h.db}.StartEnrolment(c.UserContext(), u, "Portico "+h.opts.PlanName)
+	e, err := models.Users{DB: h.db}.Enrolment(c.UserContext(), u)
+	if errors.Is(err, models.ErrNotFound) {
+		h.flash(c, "warning", "Please sign in again to set up your authenticator app.")
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
 	if err != nil {
 		return err
 	}
@@ -343,6 +365,15 @@ func (h *Handler) KeepAlive(c *fiber.Ctx) error {
 		back = safeNext(ref.RequestURI())
 	}
 	return c.Redirect(back, fiber.StatusSeeOther)
+}
+
+// SessionStatus tells the idle warning how long the session has left, in the
+// X-Idle-Seconds header. The page's script sends it with X-Portico-Poll, so asking does
+// not count as activity.
+func (h *Handler) SessionStatus(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set("X-Idle-Seconds", itoa(int(h.sessions().IdleRemaining(currentSession(c))/time.Second)))
+	return c.SendStatus(fiber.StatusNoContent)
 }
 
 // auditAs records an entry for u (who may not be fully signed in).

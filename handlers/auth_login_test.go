@@ -19,10 +19,11 @@ const demoSecret = "JBSWY3DPEHPK3PXP"
 // function moves the pinned clock.
 func pinClock(t *testing.T, at time.Time) func(d time.Duration) {
 	t.Helper()
-	orig := models.Now
+	orig, origTOTP := models.Now, models.TOTPClock
 	now := at
 	models.Now = func() time.Time { return now }
-	t.Cleanup(func() { models.Now = orig })
+	models.TOTPClock = func() time.Time { return now }
+	t.Cleanup(func() { models.Now, models.TOTPClock = orig, origTOTP })
 	return func(d time.Duration) { now = now.Add(d) }
 }
 
@@ -52,7 +53,7 @@ func signInFlow(t *testing.T, ta *testApp, email string) *client {
 		t.Fatalf("after the password: Location %q", loc)
 	}
 	c.get("/login/mfa").mustStatus(t, http.StatusOK).mustContain(t, `id="code"`)
-	r = c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.Now())}})
+	r = c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}})
 	r.mustStatus(t, http.StatusSeeOther)
 	if loc := r.Header.Get("Location"); loc != "/dashboard" {
 		t.Fatalf("after the code: Location %q", loc)
@@ -88,7 +89,7 @@ func TestSignInPasswordThenTOTPWithNewSessionIDs(t *testing.T) {
 	if anonToken == "" || ta.sessionStage(anonToken) != models.StageAnon {
 		t.Fatalf("the sign-in page did not start an anonymous session")
 	}
-	r = c.post("/login", url.Values{"email": {"manager@sunrise.example"}, "password": {demoPassword}}).mustStatus(t, http.StatusSeeOther)
+	c.post("/login", url.Values{"email": {"manager@sunrise.example"}, "password": {demoPassword}}).mustStatus(t, http.StatusSeeOther)
 	mfaToken := c.session()
 	if mfaToken == anonToken || ta.sessionStage(anonToken) != "" || ta.sessionStage(mfaToken) != models.StageMFA {
 		t.Fatalf("password step: session not replaced (anon %q mfa %q)", ta.sessionStage(anonToken), ta.sessionStage(mfaToken))
@@ -98,7 +99,7 @@ func TestSignInPasswordThenTOTPWithNewSessionIDs(t *testing.T) {
 		t.Fatal("a half-signed-in session reached a signed-in route")
 	}
 	c.get("/login/mfa").mustStatus(t, http.StatusOK).mustContain(t, `id="code"`, "current code of the demo accounts")
-	c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.Now())}}).mustStatus(t, http.StatusSeeOther)
+	c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}}).mustStatus(t, http.StatusSeeOther)
 	fullToken := c.session()
 	if fullToken == mfaToken || ta.sessionStage(mfaToken) != "" || ta.sessionStage(fullToken) != models.StageFull {
 		t.Fatalf("second factor: session not replaced")
@@ -140,17 +141,14 @@ func TestFiveWrongPasswordsLockAndCorrectPasswordIsThenRefused(t *testing.T) {
 	other := ta.as(email)
 	for i := 1; i <= 5; i++ {
 		_, r := passwordStep(t, ta, email, "not the password")
-		if i < 5 {
-			r.mustStatus(t, http.StatusUnprocessableEntity)
-		} else {
-			r.mustStatus(t, http.StatusForbidden).mustContain(t, "Your account is locked", "five failed sign-in attempts", "Trouble logging in?")
-		}
+		// The answer is the same as for an unknown e-mail, the fifth time too.
+		r.mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "not right", "Trouble logging in?")
 	}
 	if s := ta.userField(email, "status"); s != "locked" {
 		t.Fatalf("status %q after five failures", s)
 	}
 	_, r := passwordStep(t, ta, email, demoPassword)
-	r.mustStatus(t, http.StatusForbidden).mustContain(t, "Your account is locked", "account manager")
+	r.mustStatus(t, http.StatusForbidden).mustContain(t, "Your account is locked", "five failed sign-in attempts", "Trouble logging in?", "account manager")
 	if r.Header.Get("Location") != "" || strings.Contains(r.Body, `id="code"`) {
 		t.Fatal("a locked user was let on to the second factor")
 	}
@@ -166,7 +164,7 @@ func TestFiveWrongPasswordsLockAndCorrectPasswordIsThenRefused(t *testing.T) {
 func TestReplayedTOTPCodeIsRefused(t *testing.T) {
 	ta := newTestApp(t)
 	pinClock(t, time.Now().UTC())
-	code := models.TOTPCode(demoSecret, models.Now())
+	code := models.TOTPCode(demoSecret, models.TOTPClock())
 	signInFlow(t, ta, "manager@sunrise.example")
 	c, r := passwordStep(t, ta, "manager@sunrise.example", demoPassword)
 	r.mustStatus(t, http.StatusSeeOther)
@@ -200,7 +198,7 @@ func TestEnrolmentQRCodeAndRecoveryCodes(t *testing.T) {
 	u, _ := url.Parse(pending)
 	secret := u.Query().Get("secret")
 	c.post("/login/enrol", url.Values{"code": {"000000"}}).mustStatus(t, http.StatusUnprocessableEntity)
-	r = c.post("/login/enrol", url.Values{"code": {models.TOTPCode(secret, models.Now())}}).mustStatus(t, http.StatusOK)
+	r = c.post("/login/enrol", url.Values{"code": {models.TOTPCode(secret, models.TOTPClock())}}).mustStatus(t, http.StatusOK)
 	r.mustContain(t, "Your recovery codes", "only time they are shown")
 	codes := regexpAll(`<li><code>([a-z0-9-]+)</code></li>`, r.Body)
 	if len(codes) != 10 {
@@ -367,4 +365,151 @@ func regexpAll(pattern, s string) []string {
 		out = append(out, m[1])
 	}
 	return out
+}
+
+func TestInactivityAndPasswordExpiryLock(t *testing.T) {
+	ta := newTestApp(t, func(o *Options) { o.PasswordExpiry = 180 * 24 * time.Hour })
+	move := pinClock(t, time.Now().UTC())
+	move(91 * 24 * time.Hour)
+	_, r := passwordStep(t, ta, "staff@sunrise.example", demoPassword)
+	r.mustStatus(t, http.StatusForbidden).mustContain(t, "90 days", "Trouble logging in?")
+	if ta.userField("staff@sunrise.example", "locked_reason") != models.LockInactive {
+		t.Fatal("not locked for inactivity")
+	}
+	// An unlock restarts the inactivity clock, so the next sign-in is let through.
+	ta.as("manager@sunrise.example").post("/account/users/"+ta.userID("staff@sunrise.example")+"/unlock", nil).mustStatus(t, http.StatusSeeOther)
+	signInFlow(t, ta, "staff@sunrise.example")
+	// Passwords older than the expiry setting (180 days here) lock too.
+	move(80 * 24 * time.Hour)
+	signInFlow(t, ta, "staff@sunrise.example")
+	move(80 * 24 * time.Hour)
+	_, r = passwordStep(t, ta, "staff@sunrise.example", demoPassword)
+	r.mustStatus(t, http.StatusForbidden).mustContain(t, "password expired")
+}
+
+func TestNoExpiryByDefault(t *testing.T) {
+	ta := newTestApp(t)
+	move := pinClock(t, time.Now().UTC())
+	for i := 0; i < 4; i++ {
+		move(80 * 24 * time.Hour)
+		signInFlow(t, ta, "manager@valley.example")
+	}
+}
+
+func TestSignInReturnsToTheRequestedPage(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.anon()
+	r := c.get("/account/users").mustStatus(t, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != "/login?next=%2Faccount%2Fusers" {
+		t.Fatalf("Location %q", loc)
+	}
+	c.get("/login?next=%2Faccount%2Fusers").mustContain(t, `name="next" value="/account/users"`)
+	r = c.post("/login", url.Values{"email": {"manager@sunrise.example"}, "password": {demoPassword}, "next": {"/account/users"}})
+	if loc := r.Header.Get("Location"); loc != "/login/mfa?next=%2Faccount%2Fusers" {
+		t.Fatalf("Location %q", loc)
+	}
+	c.get(r.Header.Get("Location"))
+	r = c.post("/login/mfa?next=%2Faccount%2Fusers", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}})
+	if loc := r.Header.Get("Location"); loc != "/account/users" {
+		t.Fatalf("Location %q", loc)
+	}
+	for _, evil := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "/logout"} {
+		if got := safeNext(evil); got != "/dashboard" {
+			t.Errorf("safeNext(%q) = %q", evil, got)
+		}
+	}
+}
+
+func TestAbsoluteSessionLimit(t *testing.T) {
+	ta := newTestApp(t)
+	move := pinClock(t, time.Now().UTC())
+	c := ta.as("manager@sunrise.example")
+	c.htmx = true
+	for i := 0; i < 12*60/14; i++ {
+		move(14 * time.Minute)
+		c.post("/session/keep-alive", nil).mustStatus(t, http.StatusNoContent)
+	}
+	move(20 * time.Minute)
+	if r := c.post("/session/keep-alive", nil); r.Status == http.StatusNoContent {
+		t.Fatal("a session outlived the 12-hour limit")
+	}
+}
+
+func TestSignInPagesAreNotCached(t *testing.T) {
+	ta := newTestApp(t)
+	for _, p := range []string{"/login", "/login/reset", "/register"} {
+		if cc := ta.anon().get(p).Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("%s: Cache-Control %q", p, cc)
+		}
+	}
+	if cc := ta.anon().get("/").Header.Get("Cache-Control"); cc == "no-store" {
+		t.Error("the public home page should stay cacheable")
+	}
+}
+
+func TestSessionStatusDoesNotCountAsActivity(t *testing.T) {
+	ta := newTestApp(t)
+	move := pinClock(t, time.Now().UTC())
+	c := ta.as("manager@sunrise.example")
+	move(10 * time.Minute)
+	req, _ := http.NewRequest(http.MethodGet, "/session/status", nil)
+	req.Header.Set("X-Portico-Poll", "1")
+	r := c.do(req)
+	if s := r.Header.Get("X-Idle-Seconds"); r.Status != http.StatusNoContent || (s != "300" && s != "299") {
+		t.Fatalf("status %d, idle seconds %q", r.Status, r.Header.Get("X-Idle-Seconds"))
+	}
+	move(6 * time.Minute)
+	if r := c.do(req); r.Header.Get("X-Idle-Seconds") != "" {
+		t.Fatal("the status poll kept the session alive")
+	}
+}
+
+func TestTOTPFollowsTheWallClockWhenTheDemoClockMoves(t *testing.T) {
+	ta := newTestApp(t)
+	models.SetClockOffset(40 * 24 * time.Hour)
+	t.Cleanup(func() { models.SetClockOffset(0) })
+	c := ta.anon()
+	if !strings.Contains(c.get("/login").Body, models.TOTPCode(demoSecret, time.Now())) {
+		t.Error("the demo code shown is not the phone's code")
+	}
+	signInFlow(t, ta, "manager@sunrise.example")
+}
+
+func TestOversizedSignInInputIsRefusedCheaply(t *testing.T) {
+	ta := newTestApp(t)
+	huge := strings.Repeat("x", 2<<20)
+	start := time.Now()
+	_, r := passwordStep(t, ta, "manager@sunrise.example", huge)
+	r.mustStatus(t, http.StatusUnprocessableEntity)
+	_, r = passwordStep(t, ta, huge+"@x.example", "whatever whatever")
+	r.mustStatus(t, http.StatusUnprocessableEntity).mustNotContain(t, huge[:300])
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("oversized input took %s", d)
+	}
+}
+
+func TestSecondFactorAndResetRateLimits(t *testing.T) {
+	ta := newTestApp(t)
+	// Per account on the second factor (empty codes, which do not count towards the lock).
+	m, _ := passwordStep(t, ta, "manager@valley.example", demoPassword)
+	m.get("/login/mfa")
+	var last *response
+	for i := 0; i < limitPerAccount; i++ {
+		m.post("/login/mfa", url.Values{"code": {""}}).mustStatus(t, http.StatusUnprocessableEntity)
+	}
+	m.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}}).mustStatus(t, http.StatusTooManyRequests)
+	// Reset requests: the per-address limit answers 429; the per-e-mail limit is silent.
+	c := ta.anon()
+	c.get("/login/reset")
+	before := ta.mailCount()
+	for i := 0; i < 5; i++ {
+		c.post("/login/reset", url.Values{"email": {"staff@sunrise.example"}}).mustStatus(t, http.StatusOK)
+	}
+	if n := ta.mailCount() - before; n != 3 {
+		t.Errorf("%d reset mails for one address in a row, want 3", n)
+	}
+	for i := 0; i < limitPerIP; i++ {
+		last = c.post("/login/reset", url.Values{"email": {"user" + itoa(i) + "@x.example"}})
+	}
+	last.mustStatus(t, http.StatusTooManyRequests)
 }

@@ -30,7 +30,10 @@ func (h *Handler) ResetRequest(c *fiber.Ctx) error {
 // same in every case.
 func (h *Handler) ResetRequestPost(c *fiber.Ctx) error {
 	email := strings.TrimSpace(utils.CopyString(c.FormValue("email")))
-	if email == "" || !strings.Contains(email, "@") {
+	if email == "" || !strings.Contains(email, "@") || len(email) > 254 {
+		if len(email) > 254 {
+			email = ""
+		}
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/auth/reset_request", "Trouble logging in?",
 			fiber.Map{"Email": email, "Errors": models.FieldErrors{"email": "Enter the e-mail address you sign in with, like name@example.com."}})
 	}

@@ -2,8 +2,10 @@ package handlers
 
 import (
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -90,7 +92,7 @@ func TestStaticAssetsHashedAndCached(t *testing.T) {
 	if strings.Contains(stale.Header.Get("Cache-Control"), "max-age=31536000") {
 		t.Error("a stale hash got the long cache lifetime")
 	}
-	ta.anon().get("/static/" + ta.h.assets.hash["css/portico.css"] + "/../main.go").mustStatus(t, http.StatusNotFound)
+	ta.anon().get("/static/"+ta.h.assets.hash["css/portico.css"]+"/../main.go").mustStatus(t, http.StatusNotFound)
 	ta.anon().get(ta.h.assets.url("js/htmx-2.0.11.min.js")).mustStatus(t, http.StatusOK).mustContain(t, "htmx")
 }
 
@@ -102,4 +104,32 @@ func TestErrorPages(t *testing.T) {
 	ta.anon().post("/logout", nil).mustStatus(t, http.StatusForbidden).mustContain(t, "Your form expired")
 	// Signed-in pages are never cached.
 	ta.as("manager@sunrise.example").get("/no/such/page").mustStatus(t, http.StatusNotFound)
+}
+
+// TestPageWeight keeps a full page with its CSS and JavaScript under 60 KB compressed
+// (SPEC §13), as a browser would fetch it with gzip.
+func TestPageWeight(t *testing.T) {
+	ta := newTestApp(t)
+	fetch := func(path string) int {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		res, err := ta.app.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		return len(b)
+	}
+	total := fetch("/")
+	for _, a := range []string{"css/portico.css", "js/htmx-2.0.11.min.js", "js/app.js", "img/logo.svg"} {
+		total += fetch(ta.h.assets.url(a))
+	}
+	t.Logf("home page with CSS and JS: %d bytes compressed", total)
+	if total > 60*1024 {
+		t.Errorf("home page weighs %d bytes compressed, over the 60 KB budget", total)
+	}
 }

@@ -73,6 +73,11 @@ func New(opts Options) (*fiber.App, *Handler, error) {
 		return nil, nil, err
 	}
 	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a, limiter: models.NewRateLimiter()}
+	if opts.Demo {
+		if err := h.loadDemoClock(context.Background()); err != nil {
+			return nil, nil, err
+		}
+	}
 
 	engine := html.NewFileSystem(http.FS(views.FS), ".html")
 	engine.AddFuncMap(h.templateFuncs())

@@ -123,6 +123,7 @@ func (h *Handler) navFor(ctx context.Context, u *models.User, path string) []Nav
 	add("Library editor", "/library/edit", u.HasRole(models.RoleEditor))
 	add("Audit", "/audit", u.HasRole(models.RolePrivacy))
 	add("Admin", "/admin", u.HasRole(models.RoleAdmin))
+	add("Demo controls", "/admin/demo", h.opts.Demo && u.HasRole(models.RoleAdmin))
 	add("Account", "/account", office && u.IsManager)
 	add("Help", "/help", true)
 	return items
@@ -188,9 +189,9 @@ func (h *Handler) templateFuncs() template.FuncMap {
 			}
 			return m
 		},
-		"add": func(a, b int) int { return a + b },
-		"sub": func(a, b int) int { return a - b },
-		"eq2": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"add":   func(a, b int) int { return a + b },
+		"sub":   func(a, b int) int { return a - b },
+		"eq2":   func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 		"upper": strings.ToUpper,
 		"title": func(s string) string {
 			s = strings.ReplaceAll(s, "_", " ")

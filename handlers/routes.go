@@ -10,7 +10,9 @@ import (
 func (h *Handler) routes(app *fiber.App) {
 	app.Get("/static/*", h.assets.serve)
 	app.Get("/healthz", h.Healthz)
-	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect(h.assets.url("img/logo.svg"), fiber.StatusMovedPermanently) })
+	app.Get("/favicon.ico", func(c *fiber.Ctx) error {
+		return c.Redirect(h.assets.url("img/logo.svg"), fiber.StatusMovedPermanently)
+	})
 
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(h.loadSession)
@@ -21,6 +23,7 @@ func (h *Handler) routes(app *fiber.App) {
 	h.memberRoutes(app)
 	h.messageRoutes(app)
 	h.libraryRoutes(app)
+	h.demoRoutes(app)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -29,7 +29,7 @@ func (f FieldErrors) Is(target error) bool { return target == ErrInvalid }
 
 // Now is the clock every rule reads. Demo mode may move it forward for training
 // (a request going overdue, a password expiring); tests may pin it.
-var Now = func() time.Time { return time.Now().UTC() }
+var Now = func() time.Time { return time.Now().UTC().Add(ClockOffset()) }
 
 // TimeFormat is how instants are stored: UTC, second precision, sortable as text.
 const TimeFormat = "2006-01-02T15:04:05Z"

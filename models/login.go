@@ -248,3 +248,17 @@ func (s Users) ResetSecondFactor(ctx context.Context, by Actor, u *User) error {
 		return RecordTx(ctx, tx, by.entry("mfa_reset", u, ""))
 	})
 }
+
+// ChangePassword sets a new password chosen by the signed-in user; every session but
+// keepSession (the token hash of the one in use) ends.
+func (s Users) ChangePassword(ctx context.Context, by Actor, u *User, passwordHash, keepSession string) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", passwordHash, NowText(), u.ID); err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", u.ID, keepSession); err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		return RecordTx(ctx, tx, by.entry("password_changed", u, ""))
+	})
+}

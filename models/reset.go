@@ -40,7 +40,7 @@ func (s Users) RequestPasswordReset(ctx context.Context, email, baseURL, planNam
 	})
 }
 
-// CompleteResetTx uses up a reset token and sets the new password hash: the user is
+// CompleteReset uses up a reset token and sets the new password hash: the user is
 // unlocked (not re-enabled, if disabled), other reset links stop working and every
 // session ends. The second factor is untouched and still required at sign-in.
 func (s Users) CompleteReset(ctx context.Context, token, passwordHash, ip string) (*User, error) {

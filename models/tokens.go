@@ -36,7 +36,6 @@ func CreateTokenTx(ctx context.Context, tx *sql.Tx, kind string, userID int64, l
 	return token, nil
 }
 
-
 // PeekToken returns the user of a live token of kind without using it (to show the form
 // that the link leads to). A used, expired or unknown token is ErrLinkUsed.
 func PeekToken(ctx context.Context, q interface {

@@ -18,6 +18,10 @@ import (
 // totpOpts are the RFC 6238 parameters every authenticator app understands.
 var totpOpts = totp.ValidateOpts{Period: 30, Skew: 0, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
 
+// TOTPClock is the wall clock TOTP codes follow. It ignores the demo clock (Now), since
+// the authenticator app on the phone knows nothing of it; tests may pin it.
+var TOTPClock = func() time.Time { return time.Now().UTC() }
+
 // TOTPCode returns the code of secret at t (the demo sign-in page shows it).
 func TOTPCode(secret string, t time.Time) string {
 	code, err := totp.GenerateCodeCustom(secret, t, totpOpts)
@@ -52,7 +56,7 @@ func normaliseCode(code string) string {
 // reports which kind matched ("totp", "recovery") or "" when neither did.
 func (s Users) VerifySecondFactor(ctx context.Context, u *User, code string) (string, error) {
 	code = normaliseCode(code)
-	if step := matchTOTP(u.TOTPSecret, code, Now()); step != 0 {
+	if step := matchTOTP(u.TOTPSecret, code, TOTPClock()); step != 0 {
 		res, err := s.DB.W.ExecContext(ctx, "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", step, u.ID, step)
 		if err != nil {
 			return "", fmt.Errorf("verify totp: %w", err)
@@ -85,33 +89,41 @@ type Enrolment struct {
 	QR string
 }
 
-// StartEnrolment returns the user's pending TOTP secret, making one if there is none,
-// so that reloading the page does not change the code the person just scanned.
-func (s Users) StartEnrolment(ctx context.Context, u *User, issuer string) (*Enrolment, error) {
+// PrepareEnrolment gives a user without a second factor a pending TOTP secret, unless
+// one is already pending (so that a second sign-in does not change the code the person
+// may have scanned). It runs on the POST that leads to enrolment: a GET changes nothing.
+func (s Users) PrepareEnrolment(ctx context.Context, u *User, issuer string) error {
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: u.Email, Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		return fmt.Errorf("prepare enrolment: %w", err)
+	}
+	if _, err := s.DB.W.ExecContext(ctx, "UPDATE users SET totp_pending = ? WHERE id = ? AND totp_pending = ''", key.URL(), u.ID); err != nil {
+		return fmt.Errorf("prepare enrolment: %w", err)
+	}
+	return nil
+}
+
+// Enrolment returns the user's pending TOTP secret with its QR code; ErrNotFound when
+// none is pending.
+func (s Users) Enrolment(ctx context.Context, u *User) (*Enrolment, error) {
 	var pending string
 	if err := s.DB.R.QueryRowContext(ctx, "SELECT totp_pending FROM users WHERE id = ?", u.ID).Scan(&pending); err != nil {
-		return nil, fmt.Errorf("start enrolment: %w", err)
+		return nil, fmt.Errorf("enrolment: %w", err)
 	}
-	var key *otp.Key
-	var err error
-	if pending != "" {
-		key, err = otp.NewKeyFromURL(pending)
-	} else {
-		key, err = totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: u.Email, Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-		if err == nil {
-			_, err = s.DB.W.ExecContext(ctx, "UPDATE users SET totp_pending = ? WHERE id = ?", key.URL(), u.ID)
-		}
+	if pending == "" {
+		return nil, ErrNotFound
 	}
+	key, err := otp.NewKeyFromURL(pending)
 	if err != nil {
-		return nil, fmt.Errorf("start enrolment: %w", err)
+		return nil, fmt.Errorf("enrolment: %w", err)
 	}
 	img, err := key.Image(200, 200)
 	if err != nil {
-		return nil, fmt.Errorf("start enrolment: %w", err)
+		return nil, fmt.Errorf("enrolment: %w", err)
 	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
-		return nil, fmt.Errorf("start enrolment: %w", err)
+		return nil, fmt.Errorf("enrolment: %w", err)
 	}
 	return &Enrolment{Secret: key.Secret(), URL: key.URL(), QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())}, nil
 }
@@ -153,7 +165,7 @@ func (s Users) ConfirmEnrolment(ctx context.Context, u *User, code string) (code
 	if err != nil {
 		return nil, false, fmt.Errorf("confirm enrolment: %w", err)
 	}
-	step := matchTOTP(key.Secret(), normaliseCode(code), Now())
+	step := matchTOTP(key.Secret(), normaliseCode(code), TOTPClock())
 	if step == 0 {
 		return nil, false, nil
 	}
@@ -198,4 +210,22 @@ func (s Users) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error)
 		return 0, fmt.Errorf("recovery codes left: %w", err)
 	}
 	return n, nil
+}
+
+// NewRecoveryCodes replaces a user's recovery codes with fresh ones, returned once.
+func (s Users) NewRecoveryCodes(ctx context.Context, by Actor, u *User) ([]string, error) {
+	var codes []string
+	for range RecoveryCodeCount {
+		codes = append(codes, newRecoveryCode())
+	}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := replaceRecoveryCodesTx(ctx, tx, u.ID, codes); err != nil {
+			return err
+		}
+		return RecordTx(ctx, tx, by.entry("recovery_codes_replaced", u, ""))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("new recovery codes: %w", err)
+	}
+	return codes, nil
 }

@@ -119,7 +119,7 @@ var serviceCodes = []serviceCode{
 
 func fillCore(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	now := f.Opts.Anchor.Format(models.TimeFormat)
-	if err := fillSettings(ctx, tx); err != nil {
+	if err := fillSettings(ctx, tx, f); err != nil {
 		return err
 	}
 	if err := fillPlans(ctx, tx, f); err != nil {
@@ -134,14 +134,13 @@ func fillCore(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	if err := fillMembers(ctx, tx, f); err != nil {
 		return err
 	}
-	if err := fillClaims(ctx, tx, f); err != nil {
-		return err
-	}
 	return fillNotices(ctx, tx, f)
 }
 
-func fillSettings(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO settings(key, value) VALUES ('demo', '1')`)
+// fillSettings records what the fill was made from, so a reset can make it again.
+func fillSettings(ctx context.Context, tx *sql.Tx, f *Fill) error {
+	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO settings(key, value) VALUES ('demo', '1'), ('demo_anchor', ?), ('demo_members', ?)`,
+		f.Opts.Anchor.Format(models.TimeFormat), fmt.Sprint(f.Opts.Members))
 	return err
 }
 
@@ -323,24 +322,35 @@ func (f *Fill) planTypeOf(code string) string {
 	return ""
 }
 
-// fillMembers writes the four named members and then generated households.
+// fillMembers writes the four named members and then generated households, each
+// member with their coverage span and claims.
 func fillMembers(ctx context.Context, tx *sql.Tx, f *Fill) error {
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO members(member_id, first_name, last_name, suffix, last_name_key, dob, sex, address,
-		city, zip, phone, plan_id, plan_type, subscriber_id, relationship, effective_date, end_date, pcp_tin_id, pcp_npi, pcp_name, ppg_tin_id)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	// Building an index once over the finished table is much faster than keeping it up
+	// to date row by row; the indexes are recreated from their own stored definitions.
+	restore, err := dropIndexes(ctx, tx, "members", "coverages", "claims", "claim_lines")
 	if err != nil {
 		return err
 	}
-	defer ins.Close()
-	cov, err := tx.PrepareContext(ctx, `INSERT INTO coverages(member_pk, plan_id, effective_date, end_date) VALUES (?,?,?,?)`)
-	if err != nil {
-		return err
-	}
-	defer cov.Close()
+	g := &claimGen{f: f, payments: map[[2]int64]*payment{}, checkNo: 10000001,
+		paymentRows: newBatcher(ctx, tx, "payments", "id, tin_id, check_no, check_date, amount_cents, address"),
+		claims: newBatcher(ctx, tx, "claims", `id, claim_no, member_pk, tin_id, npi, plan_type, status, received_date, service_from,
+			service_to, diagnosis, billed_cents, allowed_cents, paid_cents, member_resp_cents, deductible_cents, payment_id, sensitive_category`),
+		lines: newBatcher(ctx, tx, "claim_lines", `claim_id, line_no, service_date, code, description, units, billed_cents,
+			allowed_cents, paid_cents, member_resp_cents, adjustment_reason`)}
+	members := newBatcher(ctx, tx, "members", `id, member_id, first_name, last_name, suffix, last_name_key, dob, sex, address,
+		city, zip, phone, plan_id, plan_type, subscriber_id, relationship, effective_date, end_date, pcp_tin_id, pcp_npi, pcp_name, ppg_tin_id`)
+	coverages := newBatcher(ctx, tx, "coverages", "member_pk, plan_id, effective_date, end_date")
+	coverages.parents = []*batcher{members}
+	g.claims.parents = []*batcher{members, g.paymentRows}
+	g.lines.parents = []*batcher{g.claims}
 	r := f.Rand
 	year := f.Opts.Anchor.Year()
 	jan1 := fmt.Sprintf("%d-01-01", year)
-	put := func(m memberRow) (int64, error) {
+	var nextPK int64
+	keys := map[string]string{} // last name -> matching key, computed once per name
+	put := func(m memberRow, named string) (int64, error) {
+		nextPK++
+		pk := nextPK
 		city := Pick(r, Cities)
 		var sub, pcp, ppg any
 		if m.subscriber != 0 {
@@ -354,16 +364,26 @@ func fillMembers(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		if m.ppgTIN != 0 {
 			ppg = m.ppgTIN
 		}
-		res, err := ins.ExecContext(ctx, m.memberID, m.first, m.last, m.suffix, models.LastNameKey(m.last), m.dob, m.sex,
+		key, ok := keys[m.last]
+		if !ok {
+			key = models.LastNameKey(m.last)
+			keys[m.last] = key
+		}
+		planType := f.planTypeOf(m.plan)
+		err := members.add(pk, m.memberID, m.first, m.last, m.suffix, key, m.dob, m.sex,
 			fmt.Sprintf("%d %s", 100+r.Intn(9800), Pick(r, streets)), city.Name, city.ZIP,
-			fmt.Sprintf("(%03d) 555-%04d", 200+r.Intn(700), r.Intn(10000)), f.PlanIDs[m.plan], f.planTypeOf(m.plan), sub,
+			fmt.Sprintf("(%03d) 555-%04d", 200+r.Intn(700), r.Intn(10000)), f.PlanIDs[m.plan], planType, sub,
 			m.relationship, m.effective, m.end, pcp, NPI(200000000+r.Intn(99999999)), pcpName, ppg)
 		if err != nil {
 			return 0, err
 		}
-		pk, _ := res.LastInsertId()
-		if _, err := cov.ExecContext(ctx, pk, f.PlanIDs[m.plan], m.effective, m.end); err != nil {
+		if err := coverages.add(pk, f.PlanIDs[m.plan], m.effective, m.end); err != nil {
 			return 0, err
+		}
+		if m.effective <= f.Today {
+			if err := g.forMember(pk, m, planType, named); err != nil {
+				return 0, err
+			}
 		}
 		return pk, nil
 	}
@@ -378,7 +398,7 @@ func fillMembers(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		if m.memberID == "M200000001" {
 			m.subscriber = f.MemberPKs["M200000002"]
 		}
-		pk, err := put(m)
+		pk, err := put(m, m.memberID)
 		if err != nil {
 			return err
 		}
@@ -452,7 +472,7 @@ func fillMembers(ctx context.Context, tx *sql.Tx, f *Fill) error {
 			}
 			m.memberID = fmt.Sprintf("%c%d", prefix, seq[prefix])
 			seq[prefix]++
-			pk, err := put(m)
+			pk, err := put(m, "")
 			if err != nil {
 				return err
 			}
@@ -463,7 +483,49 @@ func fillMembers(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		}
 	}
 	f.MemberCount = count
-	return nil
+	for _, b := range []*batcher{members, coverages, g.paymentRows, g.claims, g.lines} {
+		if err := b.close(); err != nil {
+			return err
+		}
+	}
+	if err := g.paymentTotals(ctx, tx); err != nil {
+		return err
+	}
+	return restore()
+}
+
+// dropIndexes drops the named tables' explicit indexes and returns a function that
+// recreates them with exactly the SQL the migrations used.
+func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) (func() error, error) {
+	var names, defs []string
+	for _, t := range tables {
+		rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", t)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var n, d string
+			if err := rows.Scan(&n, &d); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			names, defs = append(names, n), append(defs, d)
+		}
+		rows.Close()
+	}
+	for _, n := range names {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+n+`"`); err != nil {
+			return nil, err
+		}
+	}
+	return func() error {
+		for _, d := range defs {
+			if _, err := tx.ExecContext(ctx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
 }
 
 func mustDate(s string) time.Time {
@@ -486,201 +548,198 @@ var adjustmentReasons = map[string]string{
 	"adjusted": "CO-45 Charge exceeds fee schedule",
 }
 
-// fillClaims writes 18 months of claims with service lines, and the checks that paid them.
-func fillClaims(ctx context.Context, tx *sql.Tx, f *Fill) error {
-	claimIns, err := tx.PrepareContext(ctx, `INSERT INTO claims(claim_no, member_pk, tin_id, npi, plan_type, status, received_date,
-		service_from, service_to, diagnosis, billed_cents, allowed_cents, paid_cents, member_resp_cents, deductible_cents, payment_id, sensitive_category)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
-	if err != nil {
-		return err
-	}
-	defer claimIns.Close()
-	lineIns, err := tx.PrepareContext(ctx, `INSERT INTO claim_lines(claim_id, line_no, service_date, code, description, units, billed_cents,
-		allowed_cents, paid_cents, member_resp_cents, adjustment_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
-	if err != nil {
-		return err
-	}
-	defer lineIns.Close()
-	payIns, err := tx.PrepareContext(ctx, `INSERT INTO payments(tin_id, check_no, check_date, amount_cents, address) VALUES (?,?,?,0,?)`)
-	if err != nil {
-		return err
-	}
-	defer payIns.Close()
+// payment is a check run to one TIN on one day; its amount is the sum of its claims.
+type payment struct {
+	id, tin int64
+	checkNo int
+	day     string
+	amount  int64
+}
 
-	r := f.Rand
-	anchor := f.Opts.Anchor
-	payments := map[[2]int64]int64{} // (tin, check day) -> payment id
-	checkNo := 10000001
-	claimNo := 1
-	paymentFor := func(tin int64, day time.Time) (int64, error) {
-		key := [2]int64{tin, day.Unix() / 86400}
-		if id, ok := payments[key]; ok {
-			return id, nil
-		}
-		city := Pick(r, Cities)
-		res, err := payIns.ExecContext(ctx, tin, fmt.Sprintf("%d", checkNo), day.Format(models.DateFormat),
-			fmt.Sprintf("PO Box %d, %s, CA %s", 1000+r.Intn(9000), city.Name, city.ZIP))
-		if err != nil {
-			return 0, err
-		}
-		checkNo++
-		id, _ := res.LastInsertId()
-		payments[key] = id
-		return id, nil
+// claimGen makes 18 months of claims with service lines, and the checks that paid them.
+type claimGen struct {
+	f             *Fill
+	claims, lines *batcher
+	// paymentRows is flushed before claims, so a claim's check always exists first.
+	paymentRows *batcher
+	payments    map[[2]int64]*payment
+	order       []*payment
+	checkNo     int
+	claimID     int64
+}
+
+func (g *claimGen) paymentFor(tin int64, day time.Time) (*payment, error) {
+	key := [2]int64{tin, day.Unix() / 86400}
+	if p, ok := g.payments[key]; ok {
+		return p, nil
 	}
-	type memberInfo struct {
-		pk                int64
-		planType, product string
-		pcp               int64
-		copay, coins      int64
-		named             string
-	}
-	// Walk members in primary-key order, reading the few columns claims need.
-	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.member_id, m.plan_type, p.product, COALESCE(m.pcp_tin_id, 0), p.copay_pcp, p.coinsurance_pct
-		FROM members m JOIN plans p ON p.id = m.plan_id WHERE m.effective_date <= ? ORDER BY m.id`, f.Today)
+	p := &payment{id: int64(len(g.order) + 1), tin: tin, checkNo: g.checkNo, day: day.Format(models.DateFormat)}
+	g.checkNo++
+	g.payments[key] = p
+	g.order = append(g.order, p)
+	city := Pick(g.f.Rand, Cities)
+	err := g.paymentRows.add(p.id, p.tin, fmt.Sprint(p.checkNo), p.day, 0,
+		fmt.Sprintf("PO Box %d, %s, CA %s", 1000+g.f.Rand.Intn(9000), city.Name, city.ZIP))
+	return p, err
+}
+
+// paymentTotals sets each check's amount to the sum of the claims it paid.
+func (g *claimGen) paymentTotals(ctx context.Context, tx *sql.Tx) error {
+	st, err := tx.PrepareContext(ctx, "UPDATE payments SET amount_cents = ? WHERE id = ?")
 	if err != nil {
 		return err
 	}
-	var members []memberInfo
-	for rows.Next() {
-		var mi memberInfo
-		var mid string
-		if err := rows.Scan(&mi.pk, &mid, &mi.planType, &mi.product, &mi.pcp, &mi.copay, &mi.coins); err != nil {
-			rows.Close()
+	defer st.Close()
+	for _, p := range g.order {
+		if _, err := st.ExecContext(ctx, p.amount, p.id); err != nil {
 			return err
 		}
-		if _, ok := f.MemberPKs[mid]; ok {
-			mi.named = mid
-		}
-		members = append(members, mi)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	return nil
+}
+
+type claimLine struct {
+	sc                          serviceCode
+	billed, allowed, paid, resp int64
+}
+
+// forMember writes a member's claims: none to two for most, six spread over the plan
+// year for the named demo members.
+func (g *claimGen) forMember(pk int64, m memberRow, planType, named string) error {
+	f, r := g.f, g.f.Rand
+	anchor := f.Opts.Anchor
+	p := planByCode(m.plan)
+	n := r.Intn(3)
+	if named != "" {
+		n = 6
 	}
-	for _, m := range members {
-		n := r.Intn(3)
-		if m.named != "" {
-			n = 6
+	for k := 0; k < n; k++ {
+		sc := serviceCodes[r.Intn(13)] // general services
+		tin := m.pcpTIN
+		switch x := r.Intn(100); {
+		case named == "M200000001" && k < 3:
+			sc = serviceCodes[13+k%4] // sensitive services for the demo's confidential-communication case
+		case named == "D300000001":
+			tin = f.TINIDs["945550001"]
+		case named != "":
+		case x < 15:
+			tin = Pick(r, f.HospitalTINs)
+			sc = serviceCodes[12]
+		case x < 25:
+			tin = Pick(r, f.AncillaryTINs)
+		case x < 28:
+			sc = serviceCodes[13+r.Intn(4)]
 		}
-		for k := 0; k < n; k++ {
-			sc := serviceCodes[r.Intn(13)] // general services
-			tin := m.pcp
-			switch x := r.Intn(100); {
-			case m.named == "M200000001" && k < 3:
-				sc = serviceCodes[13+k%4] // sensitive services for the demo's confidential-communication case
-			case m.named == "D300000001":
-				tin = f.TINIDs["945550001"]
-			case m.named != "":
-			case x < 15:
-				tin = Pick(r, f.HospitalTINs)
-				sc = serviceCodes[12]
-			case x < 25:
-				tin = Pick(r, f.AncillaryTINs)
-			case x < 28:
-				sc = serviceCodes[13+r.Intn(4)]
+		if tin == 0 {
+			tin = Pick(r, f.ClinicTINs)
+		}
+		daysAgo := r.Intn(540)
+		if named != "" {
+			daysAgo = 5 + k*((anchor.YearDay()-6)/n+1) // spread over the plan year
+			if daysAgo >= anchor.YearDay() {
+				daysAgo = anchor.YearDay() - 1
 			}
-			if tin == 0 {
-				tin = Pick(r, f.ClinicTINs)
+		}
+		svc := anchor.AddDate(0, 0, -daysAgo)
+		if s := svc.Format(models.DateFormat); s < m.effective {
+			continue // no claims before coverage began
+		}
+		received := svc.AddDate(0, 0, 2+r.Intn(10))
+		if received.After(anchor) {
+			received = anchor
+		}
+		status := "paid"
+		switch x := r.Intn(100); {
+		case anchor.Sub(received) < 10*24*time.Hour:
+			status = Pick(r, []string{"received", "in_process"})
+		case x < 8:
+			status = "denied"
+		case x < 12:
+			status = "pending_info"
+		case x < 17:
+			status = "adjusted"
+		}
+		copay, coins := p.pcp*100, p.coins
+		commercial := planType == "commercial" && p.product != "medsupp"
+		ls := make([]claimLine, 1+r.Intn(2))
+		var billed, allowed, paid, resp, ded int64
+		for i := range ls {
+			lsc := sc
+			if i > 0 {
+				lsc = serviceCodes[4+r.Intn(3)] // lab work rides along
 			}
-			daysAgo := r.Intn(540)
-			if m.named != "" {
-				daysAgo = 5 + k*((anchor.YearDay()-6)/n+1) // spread over the plan year
-				if daysAgo >= anchor.YearDay() {
-					daysAgo = anchor.YearDay() - 1
-				}
-			}
-			svc := anchor.AddDate(0, 0, -daysAgo)
-			received := svc.AddDate(0, 0, 2+r.Intn(10))
-			if received.After(anchor) {
-				received = anchor
-			}
-			status := "paid"
-			switch x := r.Intn(100); {
-			case anchor.Sub(received) < 10*24*time.Hour:
-				status = Pick(r, []string{"received", "in_process"})
-			case x < 8:
-				status = "denied"
-			case x < 12:
-				status = "pending_info"
-			case x < 17:
-				status = "adjusted"
-			}
-			lines := 1 + r.Intn(2)
-			var billed, allowed, paid, resp, ded int64
-			type line struct {
-				sc                          serviceCode
-				billed, allowed, paid, resp int64
-			}
-			ls := make([]line, lines)
-			for i := range ls {
-				lsc := sc
-				if i > 0 {
-					lsc = serviceCodes[4+r.Intn(3)] // lab work rides along
-				}
-				b := lsc.charge * 100
-				a := b * 62 / 100
-				var mr int64
-				if m.planType == "commercial" && m.product != "medsupp" {
-					if i == 0 && m.copay > 0 {
-						mr = min(a, m.copay)
-					} else {
-						mr = a * m.coins / 100
-					}
-				}
-				p := a - mr
-				if status == "denied" {
-					a, p, mr = 0, 0, 0
-				}
-				if status == "received" || status == "in_process" || status == "pending_info" {
-					p = 0
-				}
-				ls[i] = line{lsc, b, a, p, mr}
-				billed += b
-				allowed += a
-				paid += p
-				resp += mr
-			}
-			if m.planType == "commercial" && m.coins > 0 {
-				ded = resp / 2
-			}
-			var payment any
-			if status == "paid" || status == "adjusted" {
-				day := received.AddDate(0, 0, 10)
-				for day.Weekday() != time.Friday {
-					day = day.AddDate(0, 0, 1)
-				}
-				if day.After(anchor) {
-					status, paid = "in_process", 0
+			b := lsc.charge * 100
+			a := b * 62 / 100
+			var mr int64
+			if commercial {
+				if i == 0 && copay > 0 {
+					mr = min(a, copay)
 				} else {
-					id, err := paymentFor(tin, day)
-					if err != nil {
-						return err
-					}
-					payment = id
+					mr = a * coins / 100
 				}
 			}
-			svcDate := svc.Format(models.DateFormat)
-			res, err := claimIns.ExecContext(ctx, fmt.Sprintf("C%02d%08d", received.Year()%100, claimNo), m.pk, tin, NPI(300000000+int(tin)),
-				m.planType, status, received.Format(models.DateFormat), svcDate, svcDate, sc.dx, billed, allowed, paid, resp, ded, payment, sc.sensitive)
-			if err != nil {
-				return err
+			pd := a - mr
+			switch status {
+			case "denied":
+				a, pd, mr = 0, 0, 0
+			case "received", "in_process", "pending_info":
+				pd = 0
 			}
-			claimNo++
-			claimID, _ := res.LastInsertId()
-			for i, l := range ls {
-				reason := adjustmentReasons[status]
-				if status == "paid" && l.resp > 0 {
-					reason = "PR-3 Copayment amount"
+			ls[i] = claimLine{lsc, b, a, pd, mr}
+			billed += b
+			allowed += a
+			paid += pd
+			resp += mr
+		}
+		if commercial && coins > 0 {
+			ded = resp / 2
+		}
+		var paymentID any
+		if status == "paid" || status == "adjusted" {
+			day := received.AddDate(0, 0, 10)
+			for day.Weekday() != time.Friday {
+				day = day.AddDate(0, 0, 1)
+			}
+			if day.After(anchor) {
+				status, paid = "in_process", 0
+				for i := range ls {
+					ls[i].paid = 0
 				}
-				if _, err := lineIns.ExecContext(ctx, claimID, i+1, svcDate, l.sc.code, l.sc.desc, 1, l.billed, l.allowed, l.paid, l.resp, reason); err != nil {
+			} else {
+				pay, err := g.paymentFor(tin, day)
+				if err != nil {
 					return err
 				}
+				pay.amount += paid
+				paymentID = pay.id
+			}
+		}
+		g.claimID++
+		svcDate := svc.Format(models.DateFormat)
+		if err := g.claims.add(g.claimID, fmt.Sprintf("C%02d%08d", received.Year()%100, g.claimID), pk, tin, NPI(300000000+int(tin)),
+			planType, status, received.Format(models.DateFormat), svcDate, svcDate, sc.dx, billed, allowed, paid, resp, ded, paymentID, sc.sensitive); err != nil {
+			return err
+		}
+		for i, l := range ls {
+			reason := adjustmentReasons[status]
+			if status == "paid" && l.resp > 0 {
+				reason = "PR-3 Copayment amount"
+			}
+			if err := g.lines.add(g.claimID, i+1, svcDate, l.sc.code, l.sc.desc, 1, l.billed, l.allowed, l.paid, l.resp, reason); err != nil {
+				return err
 			}
 		}
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE payments SET amount_cents = (SELECT COALESCE(SUM(paid_cents),0) FROM claims WHERE payment_id = payments.id)`)
-	return err
+	return nil
+}
+
+func planByCode(code string) planSpec {
+	for _, p := range planSpecs {
+		if p.code == code {
+			return p
+		}
+	}
+	return planSpec{}
 }
 
 var demoNotices = []struct{ title, body, planType string }{
@@ -701,4 +760,3 @@ func fillNotices(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	}
 	return nil
 }
-

@@ -93,6 +93,12 @@ func Run(ctx context.Context, d *db.DB, opts Options) (*Fill, error) {
 		AccountIDs: map[string]int64{}, TINIDs: map[string]int64{}, UserIDs: map[string]int64{},
 		MemberPKs: map[string]int64{}, PlanIDs: map[string]int64{}}
 	steps := append([]filler{{0, "core", fillCore}}, fillers...)
+	// A large page cache for the bulk insert keeps index pages in memory; it is given
+	// back afterwards so the server stays small.
+	if _, err := d.W.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
+		return nil, fmt.Errorf("demo cache size: %w", err)
+	}
+	defer d.W.ExecContext(ctx, "PRAGMA cache_size = -2000; PRAGMA shrink_memory")
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
 		for _, s := range steps {
 			start := time.Now()

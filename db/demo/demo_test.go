@@ -2,8 +2,11 @@ package demo_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
+	"time"
 
 	"portico/db"
 	"portico/db/demo"
@@ -125,5 +128,53 @@ func TestDemoDeterministic(t *testing.T) {
 	}
 	if a, b := sum(), sum(); a != b || a == "" {
 		t.Error("two fills differ")
+	}
+}
+
+// BenchmarkFill measures filling the demo data set; run with -benchtime=1x and
+// PORTICO_FILL_MEMBERS=1000000 for the README figure.
+func BenchmarkFill(b *testing.B) {
+	n := 100000
+	if v := os.Getenv("PORTICO_FILL_MEMBERS"); v != "" {
+		n, _ = strconv.Atoi(v)
+	}
+	for i := 0; i < b.N; i++ {
+		d := openMigrated(b)
+		start := time.Now()
+		f, err := demo.Run(context.Background(), d, demo.Options{Members: n})
+		if err != nil {
+			b.Fatal(err)
+		}
+		el := time.Since(start)
+		b.ReportMetric(el.Seconds(), "s/fill")
+		b.Logf("%d members in %s: %v", n, el.Round(time.Millisecond), f.Timings)
+	}
+}
+
+// TestReset proves a reset brings back the first state: a changed and an added row are
+// gone afterwards, and the named members are back.
+func TestReset(t *testing.T) {
+	ctx := context.Background()
+	d := openMigrated(t)
+	if _, err := demo.Run(ctx, d, demo.Options{Members: 300}); err != nil {
+		t.Fatal(err)
+	}
+	var before int
+	d.R.QueryRow("SELECT COUNT(*) FROM claims").Scan(&before)
+	if _, err := d.W.Exec("UPDATE members SET first_name = 'Changed' WHERE member_id = 'A100000001'"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.W.Exec("DELETE FROM claim_lines; DELETE FROM claims"); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Reset(ctx, d, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	var first string
+	var after int
+	d.R.QueryRow("SELECT first_name FROM members WHERE member_id = 'A100000001'").Scan(&first)
+	d.R.QueryRow("SELECT COUNT(*) FROM claims").Scan(&after)
+	if first != "Maria" || after != before || after == 0 {
+		t.Errorf("after reset: first name %q, claims %d (before %d)", first, after, before)
 	}
 }

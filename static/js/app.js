@@ -40,16 +40,38 @@
     deadline = Date.now() + seconds * 1000;
     if (dlg.open) { dlg.close(); }
   }
+  // Another tab may have kept the session alive: ask the server (without counting as
+  // activity) how long is left before warning or signing out.
+  var checking = false;
+  function check(then) {
+    if (checking || !window.fetch) { then(0); return; }
+    checking = true;
+    fetch("/session/status", { credentials: "same-origin", headers: { "X-Portico-Poll": "1" }, redirect: "manual" })
+      .then(function (res) { return parseInt(res.headers.get("X-Idle-Seconds"), 10) || 0; }, function () { return 0; })
+      .then(function (s) { checking = false; then(s); });
+  }
+  function signOut() {
+    window.clearInterval(timer);
+    // Sign out now (the server may already have), then show the sign-in page.
+    var next = "/login?next=" + encodeURIComponent(window.location.pathname);
+    var signout = dlg.querySelector("form[data-idle-signout]");
+    var go = function () { window.location.assign(next); };
+    if (signout && window.fetch) {
+      fetch(signout.action, { method: "POST", body: new FormData(signout), credentials: "same-origin", redirect: "manual" }).then(go, go);
+    } else { go(); }
+  }
   function tick() {
+    if (checking) { return; }
     var left = Math.round((deadline - Date.now()) / 1000);
     if (left <= 0) {
-      window.clearInterval(timer);
-      window.location.assign("/login?next=" + encodeURIComponent(window.location.pathname));
+      check(function (s) { if (s > 5) { restart(s); } else { signOut(); } });
       return;
     }
     if (left <= warn) {
       if (out) { out.textContent = String(left); }
-      if (!dlg.open) { dlg.showModal(); }
+      if (!dlg.open) {
+        check(function (s) { if (s > warn + 5) { restart(s); } else if (!dlg.open) { dlg.showModal(); } });
+      }
     }
   }
   restart(parseInt(dlg.getAttribute("data-idle-seconds"), 10) || 900);

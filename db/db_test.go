@@ -1,0 +1,94 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestMigrateAppliesOnceAndRecords(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for i := 0; i < 2; i++ { // the second run must be a no-op
+		if err := d.Migrate(ctx); err != nil {
+			t.Fatalf("run %d: %v", i, err)
+		}
+	}
+	var n, max int
+	if err := d.R.QueryRow("SELECT COUNT(*), MAX(version) FROM schema_migrations").Scan(&n, &max); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(mustMigrations(t)) || max != LatestVersion() {
+		t.Errorf("recorded %d migrations up to %d; binary has %d up to %d", n, max, len(mustMigrations(t)), LatestVersion())
+	}
+	var fk, journal string
+	d.W.QueryRow("PRAGMA foreign_keys").Scan(&fk)
+	d.W.QueryRow("PRAGMA journal_mode").Scan(&journal)
+	if fk != "1" || journal != "wal" {
+		t.Errorf("foreign_keys=%s journal_mode=%s", fk, journal)
+	}
+	// Readers cannot write.
+	if _, err := d.R.Exec("INSERT INTO settings(key, value) VALUES ('x','y')"); err == nil {
+		t.Error("the reader pool accepted a write")
+	}
+}
+
+func mustMigrations(t *testing.T) []migration {
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms
+}
+
+func TestNewerDatabaseRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p.db")
+	d, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.W.Exec("INSERT INTO schema_migrations(version, name, applied_at) VALUES (9999, 'from_the_future', '2030-01-01T00:00:00Z')"); err != nil {
+		t.Fatal(err)
+	}
+	err = d.Migrate(ctx)
+	if !errors.Is(err, ErrTooNew) || !strings.Contains(err.Error(), "9999") {
+		t.Fatalf("err = %v, want ErrTooNew naming version 9999", err)
+	}
+	d.Close()
+}
+
+func TestBackupIsAConsistentCopy(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := Open(filepath.Join(dir, "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d.W.Exec("INSERT INTO settings(key, value) VALUES ('plan', 'kept')")
+	if err := d.Backup(ctx, filepath.Join(dir, "copy.db")); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Open(filepath.Join(dir, "copy.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var v string
+	if err := c.R.QueryRow("SELECT value FROM settings WHERE key = 'plan'").Scan(&v); err != nil || v != "kept" {
+		t.Errorf("copy has %q, %v", v, err)
+	}
+}

@@ -1,0 +1,150 @@
+package handlers
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portico/models"
+)
+
+// AccountDetails shows the account's information and TINs, with forms to update the
+// contact details, add a TIN and verify a pending one.
+func (h *Handler) AccountDetails(c *fiber.Ctx) error {
+	return h.renderAccountDetails(c, fiber.StatusOK, fiber.Map{})
+}
+
+func (h *Handler) renderAccountDetails(c *fiber.Ctx, status int, data fiber.Map) error {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	accounts := models.Accounts{DB: h.db}
+	a, err := accounts.ByID(ctx, u.AccountID)
+	if err != nil {
+		return err
+	}
+	tins, err := accounts.TINs(ctx, u.AccountID)
+	if err != nil {
+		return err
+	}
+	reqs, err := accounts.TINRequests(ctx, u.AccountID)
+	if err != nil {
+		return err
+	}
+	data["Account"], data["TINs"], data["Requests"], data["MaxChecks"] = a, tins, reqs, models.MaxTINChecks
+	if _, ok := data["Info"]; !ok {
+		data["Info"] = fiber.Map{"contact_name": a.ContactName, "phone": a.Phone, "address": a.Address}
+	}
+	return h.render(c, status, "pages/account/details", "Account details", data)
+}
+
+// AccountUpdate saves the account's contact details.
+func (h *Handler) AccountUpdate(c *fiber.Ctx) error {
+	info := fiber.Map{"contact_name": form(c, "contact_name"), "phone": form(c, "phone"), "address": form(c, "address")}
+	errs := models.FieldErrors{}
+	if s := info["contact_name"].(string); s == "" || len(s) > 200 {
+		errs["contact_name"] = "Enter the contact's name."
+	}
+	if s := info["phone"].(string); len(s) < 10 || len(s) > 30 {
+		errs["phone"] = "Enter a phone number with area code, like (916) 555-0123."
+	}
+	if s := info["address"].(string); len(s) > 300 {
+		errs["address"] = "Use at most 300 characters."
+	}
+	if len(errs) > 0 {
+		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, fiber.Map{"Info": info, "Errors": errs})
+	}
+	u := currentUser(c)
+	if err := (models.Accounts{DB: h.db}).UpdateInfo(c.UserContext(), h.actor(c), u.AccountID, info["contact_name"].(string), info["phone"].(string), info["address"].(string)); err != nil {
+		return err
+	}
+	h.flash(c, "success", "Account information updated.")
+	return c.Redirect("/account", fiber.StatusSeeOther)
+}
+
+// AccountAddTIN asks for a TIN to be added; it stays pending until verified.
+func (h *Handler) AccountAddTIN(c *fiber.Ctx) error {
+	tin, ok := models.NormalizeTIN(form(c, "tin"))
+	name := form(c, "tin_name")
+	errs := models.FieldErrors{}
+	if !ok {
+		errs["tin"] = "Enter the 9-digit tax ID (TIN), like 95-1234567."
+	}
+	if name == "" || len(name) > 200 {
+		errs["tin_name"] = "Enter the name the TIN is registered to."
+	}
+	if len(errs) == 0 {
+		u := currentUser(c)
+		err := models.Accounts{DB: h.db}.RequestTIN(c.UserContext(), h.actor(c), u.AccountID, tin, name)
+		switch {
+		case errors.Is(err, models.ErrConflict):
+			errs["tin"] = "This TIN is already on your account or waiting for verification."
+		case errors.Is(err, models.ErrTINTaken):
+			errs["tin"] = "This TIN belongs to another provider account on the portal. Call Provider Services if it should be yours."
+		case err != nil:
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, fiber.Map{"NewTIN": fiber.Map{"tin": form(c, "tin"), "tin_name": name}, "Errors": errs})
+	}
+	h.flash(c, "success", "TIN "+models.FormatTIN(tin)+" added. It stays pending until you verify it with a recent payment or a plan admin approves it.")
+	return c.Redirect("/account", fiber.StatusSeeOther)
+}
+
+// parseCents reads a dollar amount such as 1,234.56 or $12 into cents.
+func parseCents(s string) (int64, bool) {
+	s = strings.NewReplacer("$", "", ",", "", " ", "").Replace(strings.TrimSpace(s))
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if whole == "" && !hasFrac {
+		return 0, false
+	}
+	if len(frac) > 2 {
+		return 0, false
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	if whole == "" {
+		whole = "0"
+	}
+	w, err1 := strconv.ParseInt(whole, 10, 64)
+	f, err2 := strconv.ParseInt(frac, 10, 64)
+	if err1 != nil || err2 != nil || w < 0 || w > 1e10 {
+		return 0, false
+	}
+	return w*100 + f, true
+}
+
+// AccountVerifyTIN checks a recent payment's check number and amount against a pending TIN.
+func (h *Handler) AccountVerifyTIN(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return models.ErrNotFound
+	}
+	if !h.limiter.Allow("tin-check:"+itoa64(id), 10, limitWindow) {
+		return tooMany
+	}
+	checkNo := form(c, "check_no")
+	cents, ok := parseCents(form(c, "amount"))
+	if checkNo == "" || !ok {
+		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, fiber.Map{"CheckFor": id,
+			"Errors": models.FieldErrors{"check": "Enter the check (or EFT trace) number and the amount, like 1234.56."}})
+	}
+	u := currentUser(c)
+	matched, err := models.Accounts{DB: h.db}.VerifyTINByPayment(c.UserContext(), h.actor(c), u.AccountID, id, checkNo, cents)
+	if errors.Is(err, models.ErrForbidden) {
+		return fiber.NewError(fiber.StatusForbidden, "Too many check numbers that did not match were entered for this TIN. A plan admin will verify it; call Provider Services to ask.")
+	}
+	if err != nil {
+		return err
+	}
+	if !matched {
+		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, fiber.Map{"CheckFor": id,
+			"Errors": models.FieldErrors{"check": "We found no payment to this TIN in the last 6 months with that check number and amount. " +
+				"Check both on your remittance. A TIN the plan has never paid can only be verified by a plan admin."}})
+	}
+	h.flash(c, "success", "TIN verified. You can now choose it in the bar at the top.")
+	return c.Redirect("/account", fiber.StatusSeeOther)
+}

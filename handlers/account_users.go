@@ -1,0 +1,170 @@
+package handlers
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portico/models"
+)
+
+// accountUser loads a user of the manager's own account by the :id parameter. A user
+// of another account is not found (404): managers never learn other accounts' users.
+func (h *Handler) accountUser(c *fiber.Ctx) (*models.User, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return nil, models.ErrNotFound
+	}
+	u, err := models.Users{DB: h.db}.ByID(c.UserContext(), id)
+	if err != nil {
+		return nil, err
+	}
+	if me := currentUser(c); u.AccountID == 0 || u.AccountID != me.AccountID {
+		return nil, models.ErrNotFound
+	}
+	return u, nil
+}
+
+// AccountUsers lists the account's users with the invitation form (User Management).
+func (h *Handler) AccountUsers(c *fiber.Ctx) error {
+	return h.renderAccountUsers(c, fiber.StatusOK, fiber.Map{"Invite": fiber.Map{"perms": []string{models.PermEligibility}}})
+}
+
+func (h *Handler) renderAccountUsers(c *fiber.Ctx, status int, data fiber.Map) error {
+	users, err := models.Users{DB: h.db}.ByAccount(c.UserContext(), currentUser(c).AccountID)
+	if err != nil {
+		return err
+	}
+	data["Users"] = users
+	var chosen []string
+	if inv, ok := data["Invite"].(fiber.Map); ok {
+		chosen, _ = inv["perms"].([]string)
+	}
+	data["PermChoices"] = choices(models.AllPermissions, chosen)
+	return h.render(c, status, "pages/account/users", "User management", data)
+}
+
+// AccountInvite invites a user by e-mail with the chosen permissions.
+func (h *Handler) AccountInvite(c *fiber.Ctx) error {
+	email, name, perms := form(c, "email"), form(c, "name"), formValues(c, "perm")
+	errs := models.FieldErrors{}
+	if !models.ValidEmail(email) {
+		errs["email"] = "Enter an e-mail address like name@example.com."
+	}
+	if name == "" || len(name) > 200 {
+		errs["name"] = "Enter the person's name."
+	}
+	me := currentUser(c)
+	if len(errs) == 0 {
+		_, err := models.Users{DB: h.db}.Invite(c.UserContext(), h.actor(c), models.Invitation{Email: email, Name: name, AccountID: me.AccountID,
+			Permissions: perms}, h.opts.BaseURL, h.opts.PlanName)
+		if errors.Is(err, models.ErrConflict) {
+			errs["email"] = "This e-mail address already has a portal account."
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		return h.renderAccountUsers(c, fiber.StatusUnprocessableEntity, fiber.Map{"Invite": fiber.Map{"email": email, "name": name, "perms": perms}, "Errors": errs})
+	}
+	h.flash(c, "success", "Invitation sent to "+email+". The link works for 7 days.")
+	return c.Redirect("/account/users", fiber.StatusSeeOther)
+}
+
+// AccountUser shows one user with their permissions and actions.
+func (h *Handler) AccountUser(c *fiber.Ctx) error {
+	u, err := h.accountUser(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "pages/account/user", u.Name, fiber.Map{"U": u, "AllPermissions": models.AllPermissions,
+		"Self": u.ID == currentUser(c).ID})
+}
+
+// AccountUserPermissions sets a user's permissions.
+func (h *Handler) AccountUserPermissions(c *fiber.Ctx) error {
+	u, err := h.accountUser(c)
+	if err != nil {
+		return err
+	}
+	if u.IsManager {
+		return fiber.NewError(fiber.StatusConflict, "The account manager holds every permission.")
+	}
+	if err := (models.Users{DB: h.db}).SetPermissions(c.UserContext(), h.actor(c), u, formValues(c, "perm")); err != nil {
+		return err
+	}
+	h.flash(c, "success", "Permissions of "+u.Name+" saved.")
+	return c.Redirect("/account/users/"+itoa64(u.ID), fiber.StatusSeeOther)
+}
+
+// AccountUserStatus disables, enables or unlocks a user (action in the path).
+func (h *Handler) AccountUserStatus(c *fiber.Ctx) error {
+	u, err := h.accountUser(c)
+	if err != nil {
+		return err
+	}
+	if u.ID == currentUser(c).ID {
+		return fiber.NewError(fiber.StatusConflict, "You cannot change your own status. Hand over the account manager role first.")
+	}
+	users := models.Users{DB: h.db}
+	ctx := c.UserContext()
+	var msg string
+	switch c.Params("action") {
+	case "disable":
+		err, msg = users.SetDisabled(ctx, h.actor(c), u, true), u.Name+" is disabled and signed out everywhere."
+	case "enable":
+		err, msg = users.SetDisabled(ctx, h.actor(c), u, false), u.Name+" is enabled."
+	case "unlock":
+		err, msg = users.Unlock(ctx, h.actor(c), u), u.Name+" is unlocked."
+	case "resend":
+		err, msg = users.ResendInvitation(ctx, h.actor(c), u, h.opts.BaseURL, h.opts.PlanName), "A new invitation link was sent to "+u.Email+"."
+	default:
+		return models.ErrNotFound
+	}
+	if errors.Is(err, models.ErrConflict) {
+		return fiber.NewError(fiber.StatusConflict, "That does not apply to this user now (not locked, or not waiting for an invitation).")
+	}
+	if err != nil {
+		return err
+	}
+	h.flash(c, "success", msg)
+	return c.Redirect("/account/users/"+itoa64(u.ID), fiber.StatusSeeOther)
+}
+
+// AccountHandOver makes another active user of the account its account manager.
+func (h *Handler) AccountHandOver(c *fiber.Ctx) error {
+	u, err := h.accountUser(c)
+	if err != nil {
+		return err
+	}
+	me := currentUser(c)
+	if u.ID == me.ID || u.Status != "active" {
+		return fiber.NewError(fiber.StatusConflict, "Choose another active user of your account.")
+	}
+	if !strings.EqualFold(form(c, "confirm"), "yes") {
+		return fiber.NewError(fiber.StatusUnprocessableEntity, "Tick the box to confirm the hand-over.")
+	}
+	if err := (models.Users{DB: h.db}).HandOverManager(c.UserContext(), h.actor(c), me, u); err != nil {
+		return err
+	}
+	h.flash(c, "success", u.Name+" is now the account manager. You keep your permissions.")
+	return c.Redirect("/dashboard", fiber.StatusSeeOther)
+}
+
+// Choice is one checkbox of a set.
+type Choice struct {
+	Value   string
+	Checked bool
+}
+
+// choices marks which of all are in chosen.
+func choices(all, chosen []string) []Choice {
+	out := make([]Choice, len(all))
+	for i, v := range all {
+		out[i] = Choice{Value: v, Checked: slices.Contains(chosen, v)}
+	}
+	return out
+}

@@ -1,0 +1,242 @@
+package handlers
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portico/models"
+)
+
+// AdminHome is the plan admin's start page: search, pending TINs, locked users, staff.
+func (h *Handler) AdminHome(c *fiber.Ctx) error {
+	return h.renderAdminHome(c, fiber.StatusOK, fiber.Map{})
+}
+
+func (h *Handler) renderAdminHome(c *fiber.Ctx, status int, data fiber.Map) error {
+	ctx := c.UserContext()
+	reqs, err := models.Accounts{DB: h.db}.PendingTINRequests(ctx, 100)
+	if err != nil {
+		return err
+	}
+	locked, err := models.Users{DB: h.db}.Locked(ctx, 100)
+	if err != nil {
+		return err
+	}
+	data["Requests"], data["Locked"] = reqs, locked
+	return h.render(c, status, "pages/admin/home", "Plan admin", data)
+}
+
+// AdminSearch finds accounts (by name or TIN) and users (by name or e-mail). It is a
+// POST so that names and e-mails stay out of URLs and logs.
+func (h *Handler) AdminSearch(c *fiber.Ctx) error {
+	q := form(c, "q")
+	if len(q) < 2 {
+		return h.renderAdminHome(c, fiber.StatusUnprocessableEntity, fiber.Map{"Q": q, "Errors": models.FieldErrors{"q": "Enter at least 2 characters of a name, e-mail or TIN."}})
+	}
+	res, err := models.Accounts{DB: h.db}.Search(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	return h.renderAdminHome(c, fiber.StatusOK, fiber.Map{"Q": q, "Result": res})
+}
+
+func paramID(c *fiber.Ctx) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, models.ErrNotFound
+	}
+	return id, nil
+}
+
+// AdminAccount shows a provider account with its TINs and users.
+func (h *Handler) AdminAccount(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	accounts := models.Accounts{DB: h.db}
+	a, err := accounts.ByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	tins, err := accounts.TINs(ctx, id)
+	if err != nil {
+		return err
+	}
+	reqs, err := accounts.TINRequests(ctx, id)
+	if err != nil {
+		return err
+	}
+	users, err := models.Users{DB: h.db}.ByAccount(ctx, id)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "pages/admin/account", a.Name, fiber.Map{"Account": a, "TINs": tins, "Requests": reqs, "Users": users})
+}
+
+// AdminUser shows one user (office user or plan staff) with the admin's actions.
+func (h *Handler) AdminUser(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	u, err := models.Users{DB: h.db}.ByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "pages/admin/user", u.Name, fiber.Map{"U": u, "AllRoles": models.AllRoles, "Departments": models.Departments,
+		"Self": u.ID == currentUser(c).ID})
+}
+
+// AdminUserAction unlocks, disables, enables a user or resets their second factor.
+func (h *Handler) AdminUserAction(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	users := models.Users{DB: h.db}
+	u, err := users.ByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	action := c.Params("action")
+	if u.ID == currentUser(c).ID && action != "unlock" {
+		return fiber.NewError(fiber.StatusConflict, "Ask another plan admin to change your own account.")
+	}
+	var msg string
+	switch action {
+	case "unlock":
+		err, msg = users.Unlock(ctx, h.actor(c), u), u.Name+" is unlocked."
+	case "disable":
+		err, msg = users.SetDisabled(ctx, h.actor(c), u, true), u.Name+" is disabled and signed out everywhere."
+	case "enable":
+		err, msg = users.SetDisabled(ctx, h.actor(c), u, false), u.Name+" is enabled."
+	case "resend":
+		err, msg = users.ResendInvitation(ctx, h.actor(c), u, h.opts.BaseURL, h.opts.PlanName), "A new invitation link was sent to "+u.Email+"."
+	case "reset-mfa":
+		err, msg = users.ResetSecondFactor(ctx, h.actor(c), u), u.Name+"'s second factor is cleared: they set up an authenticator app at their next sign-in."
+	default:
+		return models.ErrNotFound
+	}
+	if errors.Is(err, models.ErrConflict) {
+		return fiber.NewError(fiber.StatusConflict, "That does not apply to this user now (not locked, or not waiting for an invitation).")
+	}
+	if err != nil {
+		return err
+	}
+	h.flash(c, "success", msg)
+	return c.Redirect("/admin/users/"+itoa64(u.ID), fiber.StatusSeeOther)
+}
+
+// AdminUserRoles sets a plan staff member's roles and department.
+func (h *Handler) AdminUserRoles(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	users := models.Users{DB: h.db}
+	u, err := users.ByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	if !u.IsPlanStaff() {
+		return models.ErrNotFound
+	}
+	roles := formValues(c, "role")
+	if u.ID == currentUser(c).ID && !slices.Contains(roles, models.RoleAdmin) {
+		return fiber.NewError(fiber.StatusConflict, "You cannot take the admin role from yourself.")
+	}
+	if err := users.SetRoles(c.UserContext(), h.actor(c), u, roles, validDepartment(form(c, "department"))); err != nil {
+		return err
+	}
+	h.flash(c, "success", "Roles of "+u.Name+" saved.")
+	return c.Redirect("/admin/users/"+itoa64(u.ID), fiber.StatusSeeOther)
+}
+
+func validDepartment(d string) string {
+	for _, x := range models.Departments {
+		if x.Value == d {
+			return d
+		}
+	}
+	return ""
+}
+
+// AdminTINDecision approves or rejects a pending TIN request.
+func (h *Handler) AdminTINDecision(c *fiber.Ctx) error {
+	id, err := paramID(c)
+	if err != nil {
+		return err
+	}
+	approve := c.Params("action") == "approve"
+	if !approve && c.Params("action") != "reject" {
+		return models.ErrNotFound
+	}
+	r, err := models.Accounts{DB: h.db}.DecideTINRequest(c.UserContext(), h.actor(c), id, approve)
+	if errors.Is(err, models.ErrConflict) {
+		return fiber.NewError(fiber.StatusConflict, "That TIN request was already decided.")
+	}
+	if err != nil {
+		return err
+	}
+	word := "rejected"
+	if approve {
+		word = "approved"
+	}
+	h.flash(c, "success", "TIN "+r.Display()+" of "+r.AccountName+" "+word+".")
+	return c.Redirect("/admin", fiber.StatusSeeOther)
+}
+
+// AdminStaffNew shows the form to create plan staff.
+func (h *Handler) AdminStaffNew(c *fiber.Ctx) error {
+	return h.renderStaffNew(c, fiber.StatusOK, fiber.Map{"F": fiber.Map{"email": "", "name": "", "department": ""}})
+}
+
+func (h *Handler) renderStaffNew(c *fiber.Ctx, status int, data fiber.Map) error {
+	staff, err := models.Users{DB: h.db}.Staff(c.UserContext())
+	if err != nil {
+		return err
+	}
+	data["Staff"], data["Departments"], data["PlanDomain"] = staff, models.Departments, h.opts.PlanDomain
+	var chosen []string
+	if f, ok := data["F"].(fiber.Map); ok {
+		chosen, _ = f["roles"].([]string)
+	}
+	data["RoleChoices"] = choices(models.AllRoles, chosen)
+	return h.render(c, status, "pages/admin/staff", "Plan staff", data)
+}
+
+// AdminStaffCreate invites a plan staff member with roles and a department.
+func (h *Handler) AdminStaffCreate(c *fiber.Ctx) error {
+	email, name, roles, dept := form(c, "email"), form(c, "name"), formValues(c, "role"), validDepartment(form(c, "department"))
+	errs := models.FieldErrors{}
+	if !models.ValidEmail(email) || !strings.HasSuffix(strings.ToLower(email), "@"+strings.ToLower(h.opts.PlanDomain)) {
+		errs["email"] = "Enter an e-mail address on the plan's domain, like name@" + h.opts.PlanDomain + "."
+	}
+	if name == "" || len(name) > 200 {
+		errs["name"] = "Enter the person's name."
+	}
+	if len(roles) == 0 {
+		errs["role"] = "Choose at least one role."
+	}
+	if len(errs) == 0 {
+		_, err := models.Users{DB: h.db}.Invite(c.UserContext(), h.actor(c), models.Invitation{Email: email, Name: name, Roles: roles, Department: dept},
+			h.opts.BaseURL, h.opts.PlanName)
+		if errors.Is(err, models.ErrConflict) {
+			errs["email"] = "This e-mail address already has a portal account."
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		return h.renderStaffNew(c, fiber.StatusUnprocessableEntity, fiber.Map{"F": fiber.Map{"email": email, "name": name, "roles": roles, "department": dept}, "Errors": errs})
+	}
+	h.flash(c, "success", "Invitation sent to "+email+".")
+	return c.Redirect("/admin/staff", fiber.StatusSeeOther)
+}
