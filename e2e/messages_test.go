@@ -119,3 +119,56 @@ func msgSignIn(t *testing.T, ctx context.Context, email string) {
 		t.Fatalf("after sign-in the browser is at %s, not the dashboard", loc)
 	}
 }
+
+// TestRegisteredEnvelopeInBrowser: the associate starts a registered envelope to an
+// outside partner; the partner opens the link from the outbox (demo mode, no mail
+// server), sets a password for the thread's user name, reads and replies; the
+// associate sees the reply. The partner pages pass axe-core.
+func TestRegisteredEnvelopeInBrowser(t *testing.T) {
+	partner := "partner-" + strconv.FormatInt(time.Now().UnixNano(), 36) + "@lawfirm.example"
+	subject := "Envelope browser test " + strconv.FormatInt(time.Now().UnixNano(), 36)
+	rep := newTab(t)
+	msgSignIn(t, rep, "rep@plan.example")
+	do(t, rep,
+		chromedp.Navigate(baseURL+"/messages/envelopes/new"),
+		chromedp.WaitVisible(chromedp.CSS("#env-email")),
+		chromedp.SendKeys(chromedp.CSS("#env-email"), partner),
+		chromedp.SendKeys(chromedp.CSS("#env-subject"), subject),
+		chromedp.SendKeys(chromedp.CSS("#env-body"), "Here is the status of your request."),
+		chromedp.Click(chromedp.CSS("#env-send")),
+		chromedp.WaitVisible(chromedp.CSS("#thread-h")),
+	)
+	if got := text(t, rep, "#flash"); !strings.Contains(got, "envelope-") {
+		t.Fatalf("flash %q does not name the user name", got)
+	}
+	replyPage := location(t, rep)
+
+	p := newTab(t)
+	do(t, p,
+		chromedp.Navigate(baseURL+"/outbox?to="+partner),
+		chromedp.WaitVisible(chromedp.CSS(".outbox-mail a")),
+		chromedp.Click(chromedp.CSS(".outbox-mail a")),
+		chromedp.WaitVisible(chromedp.CSS("#env-password")),
+	)
+	checkAccessibility(t, p, "/envelope/{token} (set password)")
+	user := text(t, p, ".envelope-user")
+	do(t, p,
+		chromedp.SendKeys(chromedp.CSS("#env-password"), "a long and private partner passphrase"),
+		chromedp.SendKeys(chromedp.CSS("#env-confirm"), "a long and private partner passphrase"),
+		chromedp.Submit(chromedp.CSS("#env-confirm")),
+		chromedp.WaitVisible(chromedp.CSS("#env-reply-body")),
+	)
+	if got := text(t, p, "#thread-h"); got != subject {
+		t.Fatalf("partner sees %q", got)
+	}
+	checkAccessibility(t, p, "/envelope/{token} (thread)")
+	do(t, p,
+		chromedp.SendKeys(chromedp.CSS("#env-reply-body"), "Thank you, received."),
+		chromedp.Submit(chromedp.CSS("#env-reply-body")),
+		chromedp.WaitVisible(chromedp.CSS("#flash .alert-success")),
+	)
+	do(t, rep, chromedp.Navigate(replyPage), chromedp.WaitVisible(chromedp.CSS("#thread-h")))
+	if got := text(t, rep, ".msg-messages"); !strings.Contains(got, "Thank you, received.") || !strings.Contains(got, user) {
+		t.Fatalf("the associate sees %q", got)
+	}
+}

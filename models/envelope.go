@@ -218,7 +218,7 @@ func (s Messages) ReissueEnvelope(ctx context.Context, threadID int64, unlock bo
 			return err
 		}
 		return EnqueueTx(ctx, tx, email, "A new link to your secure messages",
-			"Here is a new link to your secure messages. At your next visit you choose a new password.\n\nOpen it here: "+
+			"Here is a new link to your secure messages. At your next visit you choose a new password.\n\nOpen it here:\n"+
 				s.BaseURL+"/envelope/"+token+"\n\nEarlier links no longer work. If you did not ask for this, contact the plan associate who wrote to you.\n")
 	})
 }

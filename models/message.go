@@ -399,7 +399,7 @@ func (s Messages) noticeBody(link string) string {
 		plan = "your health plan"
 	}
 	return "A new secure message from " + plan + " is waiting for you in the provider portal.\n\n" +
-		"Open it here: " + link + "\n\n" +
+		"Open it here:\n" + link + "\n\n" +
 		"For your privacy this e-mail holds no patient or message details. Please do not reply to it.\n"
 }
 
