@@ -235,6 +235,9 @@ func (h *Handler) EnvelopeReply(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if t.NextThreadID != 0 {
+		return fiber.NewError(fiber.StatusConflict, "This conversation continues in a new secure envelope. Please reply there, with the link that was sent to your e-mail.")
+	}
 	res, err := h.messages().Reply(c.UserContext(), t, models.MessageAuthor{PartnerUsername: cred.Username}, d, h.partnerAudit(c, cred, models.AuditEntry{}))
 	if err != nil {
 		return err

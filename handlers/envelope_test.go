@@ -161,3 +161,40 @@ func TestEnvelopeExpirySetting(t *testing.T) {
 		t.Fatalf("envelope lifetimes %.1f and %.1f days, want 30 and 7", d30, d7)
 	}
 }
+
+// TestEnvelopeThirteenthMessage: a full envelope thread continues in a new envelope
+// with its own credential; the partner gets its link, and the old thread takes no
+// more replies.
+func TestEnvelopeThirteenthMessage(t *testing.T) {
+	ta := newTestApp(t)
+	rep := ta.as("rep@plan.example")
+	id, link := msgStartEnvelope(t, ta, rep, "long@vendor.example", "Long envelope")
+	partner := ta.anon()
+	partner.get(link)
+	partner.post(link+"/password", url.Values{"password": {msgPartnerPassword}, "confirm": {msgPartnerPassword}}).mustStatus(t, http.StatusSeeOther)
+	path := "/messages/" + strconv.FormatInt(id, 10)
+	for i := 2; i <= 12; i++ {
+		if i%2 == 0 {
+			partner.post(link+"/reply", url.Values{"body": {"partner " + strconv.Itoa(i)}}).mustStatus(t, http.StatusSeeOther)
+		} else {
+			rep.post(path+"/reply", url.Values{"body": {"plan " + strconv.Itoa(i)}}).mustStatus(t, http.StatusSeeOther)
+		}
+	}
+	before := len(ta.msgOutboxTo("long@vendor.example"))
+	partner.post(link+"/reply", url.Values{"body": {"thirteenth from the partner"}}).mustStatus(t, http.StatusSeeOther)
+	if len(ta.msgOutboxTo("long@vendor.example")) != before+1 {
+		t.Fatal("the partner got no link to the new envelope")
+	}
+	var next int64
+	var creds int
+	ta.db.R.QueryRow("SELECT COALESCE(next_thread_id,0) FROM message_threads WHERE id = ?", id).Scan(&next)
+	ta.db.R.QueryRow("SELECT COUNT(*) FROM envelope_credentials WHERE thread_id IN (?, ?)", id, next).Scan(&creds)
+	if next == 0 || creds != 2 {
+		t.Fatalf("next thread %d, %d credentials", next, creds)
+	}
+	partner.get(link).mustStatus(t, 200).mustContain(t, "continues in a new secure envelope").mustNotContain(t, "env-reply-body")
+	partner.post(link+"/reply", url.Values{"body": {"late"}}).mustStatus(t, http.StatusConflict)
+	newLink := ta.msgNewestLink(t, "long@vendor.example")
+	ta.anon().get(newLink).mustStatus(t, 200).mustContain(t, "Choose your password", "envelope-"+strconv.FormatInt(next, 10)+"-")
+	rep.get("/messages/"+strconv.FormatInt(next, 10)).mustStatus(t, 200).mustContain(t, "thirteenth from the partner", "an earlier thread")
+}
