@@ -58,6 +58,10 @@ func TestMessagesAccessMatrix(t *testing.T) {
 		{name: "same department", as: "rep@plan.example", url: th, wantStatus: http.StatusOK, wantContains: secret},
 		{name: "same department attachment", as: "rep@plan.example", url: att, wantStatus: http.StatusOK},
 
+		{name: "plan staff: office compose", as: "rep@plan.example", method: "POST", url: "/messages", form: url.Values{"to": {"dept:claims"}, "subject": {"x"}, "body": {"y"}, "plan_type": {"commercial"}}, wantStatus: http.StatusForbidden},
+		{name: "plan staff: compose goes to envelopes", as: "rep@plan.example", url: "/messages/new", wantStatus: http.StatusSeeOther},
+		{name: "admin without department", as: "admin@plan.example", url: th, wantStatus: http.StatusNotFound},
+		{name: "admin flags", as: "admin@plan.example", url: "/messages?folder=flags", wantStatus: http.StatusOK, wantContains: []string{"Flags"}},
 		{name: "unknown thread", as: "manager@sunrise.example", url: "/messages/999999", wantStatus: http.StatusNotFound},
 		{name: "unknown attachment", as: "manager@sunrise.example", url: "/messages/attachments/999999", wantStatus: http.StatusNotFound},
 		{name: "bad id", as: "manager@sunrise.example", url: "/messages/abc", wantStatus: http.StatusNotFound},
