@@ -227,6 +227,7 @@ func (h *Handler) EnvelopeReply(c *fiber.Ctx) error {
 	if problem != "" {
 		fe["attachments"] = problem
 	}
+	keepFilesNote(fe, files)
 	if len(fe) > 0 {
 		return h.renderEnvelope(c, fiber.StatusUnprocessableEntity, "thread", cred, token, fiber.Map{"Errors": fe, "ReplyBody": d.Body})
 	}

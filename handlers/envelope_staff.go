@@ -61,6 +61,7 @@ func (h *Handler) EnvelopeSend(c *fiber.Ctx) error {
 	if problem != "" {
 		fe["attachments"] = problem
 	}
+	keepFilesNote(fe, files)
 	if len(fe) > 0 {
 		return h.renderEnvelopeCompose(c, fiber.StatusUnprocessableEntity, f, fe)
 	}

@@ -79,6 +79,14 @@ func readMessageUploads(c *fiber.Ctx) ([]models.AttachmentUpload, string) {
 	return files, ""
 }
 
+// keepFilesNote tells the user to choose again the files of a draft refused for
+// another reason: a browser cannot refill a file field.
+func keepFilesNote(fe models.FieldErrors, files []models.AttachmentUpload) {
+	if len(fe) > 0 && len(files) > 0 && fe["attachments"] == "" {
+		fe["attachments"] = "Nothing was sent, so your files were not attached: choose them again when you send."
+	}
+}
+
 // msgAuditBase is an audit entry for the current user and address.
 func (h *Handler) msgAuditBase(c *fiber.Ctx) models.AuditEntry {
 	e := models.AuditEntry{IP: c.IP()}
@@ -217,6 +225,7 @@ func (h *Handler) MessageSend(c *fiber.Ctx) error {
 	if problem != "" {
 		fe["attachments"] = problem
 	}
+	keepFilesNote(fe, files)
 	if len(fe) > 0 {
 		return h.renderCompose(c, fiber.StatusUnprocessableEntity, f, fe)
 	}

@@ -99,6 +99,10 @@ func TestComposeRefusesBadFilesKeepsDraft(t *testing.T) {
 	for i := 0; i < 6; i++ {
 		six = append(six, msgFile{"n" + strconv.Itoa(i) + ".txt", []byte("note")})
 	}
+	// A good file in a draft refused for another reason must be chosen again, and the user is told.
+	noSubject := url.Values{"to": {"dept:claims"}, "plan_type": {"medical"}, "body": {"Keep this body"}}
+	office.msgPostMultipart("/messages", noSubject, msgFile{"fine.txt", []byte("fine\n")}).mustStatus(t, http.StatusUnprocessableEntity).
+		mustContain(t, "Enter a subject", "choose them again")
 	office.msgPostMultipart("/messages", form, six...).mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "at most 5 files")
 	var after int
 	ta.db.R.QueryRow("SELECT COUNT(*) FROM messages").Scan(&after)

@@ -23,6 +23,7 @@ func (h *Handler) MessageReply(c *fiber.Ctx) error {
 	if problem != "" {
 		fe["attachments"] = problem
 	}
+	keepFilesNote(fe, files)
 	if len(fe) > 0 {
 		data, err := h.threadData(c, u, t)
 		if err != nil {
