@@ -134,6 +134,9 @@ const usage = `usage: portico [flags]                 serve the portal
        portico restore FILE           replace the database with a backup (server stopped)
        portico audit verify           check the audit log's hash chain
        portico rotate-key             add a master key and re-wrap message keys
+       portico import members FILE.csv   add or update members from a CSV file
+       portico import providers FILE.csv add or update the ProviderSearch directory
+       portico import claims FILE.csv    add claims (one row per service line)
 Run "portico -h" for the flags.`
 
 // run is the whole program, testable without a process: it parses args, runs a
@@ -168,6 +171,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return errors.New("usage: portico audit verify")
 		}
 		return cmdAuditVerify(ctx, cfg, stdout)
+	case "import":
+		return cmdImport(ctx, cfg, rest, stdout)
 	case "rotate-key":
 		d, err := openDB(ctx, cfg)
 		if err != nil {
@@ -369,5 +374,44 @@ func cmdAuditVerify(ctx context.Context, cfg *config, stdout io.Writer) error {
 		return fmt.Errorf("audit log broken at entry %d: %s (%d entries before it are intact)", bad, reason, n)
 	}
 	fmt.Fprintf(stdout, "Audit log intact: %d entries verified.\n", n)
+	return nil
+}
+
+// cmdImport loads members or claims from a CSV file in one transaction: a file with any
+// bad row changes nothing, and every problem is listed with its line number.
+func cmdImport(ctx context.Context, cfg *config, rest []string, stdout io.Writer) error {
+	if len(rest) != 2 || (rest[0] != "members" && rest[0] != "claims" && rest[0] != "providers") {
+		return errors.New("usage: portico import members|providers|claims FILE.csv")
+	}
+	f, err := os.Open(rest[1])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	d, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	im := models.Importer{DB: d}
+	var res *models.ImportResult
+	switch rest[0] {
+	case "members":
+		res, err = im.Members(ctx, f)
+	case "providers":
+		res, err = im.Providers(ctx, f)
+	default:
+		res, err = im.Claims(ctx, f)
+	}
+	if err != nil {
+		return fmt.Errorf("import %s: %w", rest[0], err)
+	}
+	if len(res.Problems) > 0 {
+		for _, p := range res.Problems {
+			fmt.Fprintln(stdout, p)
+		}
+		return fmt.Errorf("import %s: nothing was imported; fix the lines above and run it again", rest[0])
+	}
+	fmt.Fprintf(stdout, "Imported %d %s from %d rows.\n", res.Written, rest[0], res.Rows)
 	return nil
 }

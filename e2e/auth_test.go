@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 )
@@ -169,6 +170,18 @@ func TestIdleWarning(t *testing.T) {
 	)
 	if loc := location(t, ctx); !strings.HasSuffix(loc, "/account") {
 		t.Fatalf("Stay signed in left the page: %s", loc)
+	}
+	// Escape counts as "Stay signed in" too.
+	restart(62)
+	do(t, ctx,
+		chromedp.WaitVisible(chromedp.CSS("#idle-dialog")),
+		chromedp.KeyEvent(kb.Escape),
+		chromedp.WaitNotVisible(chromedp.CSS("#idle-dialog")),
+		chromedp.Sleep(2*time.Second),
+	)
+	// Without the keep-alive the warning would be back within a second.
+	if open, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("idle-dialog").open`)); err != nil || open {
+		t.Errorf("after Escape the warning came back (%v)", err)
 	}
 	restart(2)
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#email")))

@@ -100,7 +100,8 @@ func (h *Handler) AccountUserPermissions(c *fiber.Ctx) error {
 	return c.Redirect("/account/users/"+itoa64(u.ID), fiber.StatusSeeOther)
 }
 
-// AccountUserStatus disables, enables or unlocks a user (action in the path).
+// AccountUserStatus disables, enables or unlocks a user, resets their second factor
+// (a lost phone) or sends their invitation again (action in the path).
 func (h *Handler) AccountUserStatus(c *fiber.Ctx) error {
 	u, err := h.accountUser(c)
 	if err != nil {
@@ -119,6 +120,8 @@ func (h *Handler) AccountUserStatus(c *fiber.Ctx) error {
 		err, msg = users.SetDisabled(ctx, h.actor(c), u, false), u.Name+" is enabled."
 	case "unlock":
 		err, msg = users.Unlock(ctx, h.actor(c), u), u.Name+" is unlocked."
+	case "reset-mfa":
+		err, msg = users.ResetSecondFactor(ctx, h.actor(c), u), u.Name+"'s authenticator is cleared: they set up a new one at their next sign-in."
 	case "resend":
 		err, msg = users.ResendInvitation(ctx, h.actor(c), u, h.opts.BaseURL, h.opts.PlanName), "A new invitation link was sent to "+u.Email+"."
 	default:

@@ -46,6 +46,8 @@ func TestAccountAndAdminAccess(t *testing.T) {
 		{name: "tenant user page", as: "manager@sunrise.example", url: "/account/users/" + valleyID, wantStatus: http.StatusNotFound, wantNotContains: []string{"Priya Shah"}},
 		{name: "tenant disable", as: "manager@sunrise.example", method: post, url: "/account/users/" + valleyID + "/disable", wantStatus: http.StatusNotFound},
 		{name: "tenant perms", as: "manager@sunrise.example", method: post, url: "/account/users/" + valleyID + "/permissions", form: url.Values{"perm": {"claims"}}, wantStatus: http.StatusNotFound},
+		{name: "tenant reset-mfa", as: "manager@sunrise.example", method: post, url: "/account/users/" + valleyID + "/reset-mfa", wantStatus: http.StatusNotFound},
+		{name: "staff reset-mfa", as: "staff@sunrise.example", method: post, url: "/account/users/" + staffID + "/reset-mfa", wantStatus: http.StatusForbidden},
 		{name: "tenant handover", as: "manager@sunrise.example", method: post, url: "/account/users/" + valleyID + "/handover", form: url.Values{"confirm": {"yes"}}, wantStatus: http.StatusNotFound},
 		{name: "staff id of plan", as: "manager@sunrise.example", url: "/account/users/" + ta.userID("admin@plan.example"), wantStatus: http.StatusNotFound},
 		{name: "bad id", as: "manager@sunrise.example", url: "/account/users/abc", wantStatus: http.StatusNotFound},
@@ -67,7 +69,8 @@ func TestAccountAndAdminAccess(t *testing.T) {
 		{name: "admin unknown action", as: "admin@plan.example", method: post, url: "/admin/users/" + staffID + "/explode", wantStatus: http.StatusNotFound},
 	}
 	runScenarios(t, ta, cases)
-	if ta.userField("manager@valley.example", "status") != "active" || ta.userField("staff@sunrise.example", "status") != "active" {
+	if ta.userField("manager@valley.example", "status") != "active" || ta.userField("staff@sunrise.example", "status") != "active" ||
+		ta.userField("manager@valley.example", "totp_secret") == "" || ta.userField("manager@valley.example", "is_manager") != "1" {
 		t.Fatal("a refused request changed a user")
 	}
 }
@@ -134,6 +137,11 @@ func TestManagerSetsPermissionsDisablesUnlocksAndHandsOver(t *testing.T) {
 	m.post("/account/users/"+id+"/unlock", nil).mustStatus(t, http.StatusSeeOther)
 	if ta.userField("staff@sunrise.example", "status") != "active" || ta.auditCount("unlock", "") != 1 {
 		t.Fatal("not unlocked")
+	}
+	// A lost phone: the manager clears the second factor; the user enrols again.
+	m.post("/account/users/"+id+"/reset-mfa", nil).mustStatus(t, http.StatusSeeOther)
+	if ta.userField("staff@sunrise.example", "totp_secret") != "" || ta.auditCount("mfa_reset", "") != 1 {
+		t.Fatal("manager could not reset the second factor")
 	}
 	// The manager cannot disable themselves.
 	m.post("/account/users/"+ta.userID("manager@sunrise.example")+"/disable", nil).mustStatus(t, http.StatusConflict)

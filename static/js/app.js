@@ -70,7 +70,11 @@
     if (left <= warn) {
       if (out) { out.textContent = String(left); }
       if (!dlg.open) {
-        check(function (s) { if (s > warn + 5) { restart(s); } else if (!dlg.open) { dlg.showModal(); } });
+        check(function (s) {
+          if (s > warn + 5) { restart(s); return; }
+          if (s > 0) { deadline = Date.now() + s * 1000; } // the server's count is the one that matters
+          if (!dlg.open) { dlg.showModal(); }
+        });
       }
     }
   }
@@ -100,7 +104,28 @@
         })
         .catch(function () { form.submit(); });
     });
+    // Escape means "I am here": the same as Stay signed in.
+    dlg.addEventListener("cancel", function (e) { e.preventDefault(); form.requestSubmit(); });
   }
+})();
+
+// ---------- library: printing opens every accordion ----------
+// Closed <details> would print as their summaries only; open them for the printout and
+// close again afterwards.
+(function () {
+  "use strict";
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.setAttribute("open", "");
+      d.setAttribute("data-print-opened", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-print-opened]").forEach(function (d) {
+      d.removeAttribute("open");
+      d.removeAttribute("data-print-opened");
+    });
+  });
 })();
 
 // ---------- messages ----------

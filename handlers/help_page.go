@@ -1,0 +1,15 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"portico/models"
+)
+
+// Help is the public instruction manual: how to use each area, Provider Services by line
+// of business, the Medical Management Department's numbers, privacy and common questions.
+func (h *Handler) Help(c *fiber.Ctx) error {
+	return h.render(c, fiber.StatusOK, "pages/help/index", "Help and instruction manual", fiber.Map{
+		"Services": models.ProviderServicesContacts, "MedicalManagement": models.MedicalManagementContacts,
+	})
+}

@@ -1,0 +1,216 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portico/models"
+)
+
+// LibraryIndex is the library's front page: the search box, every section with its
+// entry count, the latest alerts and the latest updates.
+func (h *Handler) LibraryIndex(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	lib := models.Library{DB: h.db}
+	counts, err := lib.SectionCounts(ctx)
+	if err != nil {
+		return err
+	}
+	alerts, err := lib.Recent(ctx, "alerts", 3)
+	if err != nil {
+		return err
+	}
+	news, err := lib.Recent(ctx, "updates", 5)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "pages/library/index", "Provider library", fiber.Map{
+		"Sections": models.LibrarySections, "Counts": counts, "Alerts": alerts, "News": news,
+		"LOBs": models.LinesOfBusiness[1:], "Types": models.LibraryProviderTypes,
+	})
+}
+
+// azGroup is the entries filed under one letter of the A–Z bar.
+type azGroup struct {
+	Letter  string
+	Entries []*models.LibraryEntry
+}
+
+// azLetter is one letter of the bar: a link when entries file under it.
+type azLetter struct {
+	Letter string
+	Has    bool
+}
+
+// yearGroup is the entries of one year.
+type yearGroup struct {
+	Year    string
+	Entries []*models.LibraryEntry
+}
+
+// LibrarySection lists one section: behind an A–Z bar for the manual, forms, contacts
+// and glossary; as a news feed and a PDF archive for updates and letters.
+func (h *Handler) LibrarySection(c *fiber.Ctx) error {
+	sec, ok := models.SectionByKey(c.Params("section"))
+	if !ok {
+		return models.ErrNotFound
+	}
+	lob, ptype := c.Query("lob"), c.Query("type")
+	if models.LOBLabel(lob) == "" || lob == "all" {
+		lob = ""
+	}
+	if models.LibraryProviderTypeLabel(ptype) == "" {
+		ptype = ""
+	}
+	entries, err := models.Library{DB: h.db}.SectionFiltered(c.UserContext(), sec.Key, lob, ptype)
+	if err != nil {
+		return err
+	}
+	data := fiber.Map{"Section": sec, "Sections": models.LibrarySections, "Entries": entries,
+		"LOB": lob, "Type": ptype, "LOBs": models.LinesOfBusiness[1:], "Types": models.LibraryProviderTypes}
+	if sec.AZ {
+		byLetter := map[string][]*models.LibraryEntry{}
+		for _, e := range entries {
+			byLetter[e.Letter()] = append(byLetter[e.Letter()], e)
+		}
+		var groups []azGroup
+		var bar []azLetter
+		for _, l := range append([]string{"#"}, models.AZLetters...) {
+			if len(byLetter[l]) > 0 {
+				groups = append(groups, azGroup{Letter: l, Entries: byLetter[l]})
+			}
+			if l != "#" {
+				bar = append(bar, azLetter{l, len(byLetter[l]) > 0})
+			}
+		}
+		data["Groups"], data["AZ"] = groups, bar
+	}
+	if sec.Key == "updates" {
+		var news []*models.LibraryEntry
+		var archive []yearGroup
+		for _, e := range entries {
+			if e.Year() >= "2020" {
+				news = append(news, e)
+				continue
+			}
+			if len(archive) == 0 || archive[len(archive)-1].Year != e.Year() {
+				archive = append(archive, yearGroup{Year: e.Year()})
+			}
+			archive[len(archive)-1].Entries = append(archive[len(archive)-1].Entries, e)
+		}
+		docs := map[int64][]*models.LibraryDocument{}
+		for _, g := range archive {
+			for _, e := range g.Entries {
+				d, err := models.Library{DB: h.db}.Documents(c.UserContext(), e.ID)
+				if err != nil {
+					return err
+				}
+				docs[e.ID] = d
+			}
+		}
+		data["News"], data["Archive"], data["Docs"] = news, archive, docs
+	}
+	return h.render(c, fiber.StatusOK, "pages/library/section", sec.Label, data)
+}
+
+// LibraryEntry shows one published entry with the provider types it applies to and its
+// documents.
+func (h *Handler) LibraryEntry(c *fiber.Ctx) error {
+	sec, ok := models.SectionByKey(c.Params("section"))
+	if !ok {
+		return models.ErrNotFound
+	}
+	lib := models.Library{DB: h.db}
+	e, err := lib.Published(c.UserContext(), sec.Key, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	docs, err := lib.Documents(c.UserContext(), e.ID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "pages/library/entry", e.Title, fiber.Map{
+		"Section": sec, "Sections": models.LibrarySections, "Entry": e, "Documents": docs,
+	})
+}
+
+// LibraryDocument sends a document of a published entry (editors may also fetch
+// drafts' documents). It is served as a download with its sniffed type, never as HTML.
+func (h *Handler) LibraryDocument(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return models.ErrNotFound
+	}
+	doc, err := models.Library{DB: h.db}.Document(c.UserContext(), id, currentUser(c).HasRole(models.RoleEditor))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	disposition := "inline"
+	if c.Query("download") != "" {
+		disposition = "attachment"
+	}
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`%s; filename="%s"`, disposition, models.SafeFilename(doc.Filename)))
+	// The page CSP (object-src 'none') would stop the browser's PDF viewer; the bytes were
+	// sniffed as PDF on upload and nosniff keeps browsers from reading them as anything else.
+	c.Response().Header.Del("Content-Security-Policy")
+	c.Set(fiber.HeaderCacheControl, "private, max-age=600")
+	c.Set(fiber.HeaderETag, `"`+doc.SHA256[:16]+`"`)
+	return c.Send(doc.Data)
+}
+
+// libraryQuery is the search form as the reader filled it.
+type libraryQuery struct {
+	Q, LOB, Type string
+	Page         int
+}
+
+// PageURL is the address of another page of the same search.
+func (q libraryQuery) PageURL(page int) string {
+	v := url.Values{"q": {q.Q}}
+	if q.LOB != "" {
+		v.Set("lob", q.LOB)
+	}
+	if q.Type != "" {
+		v.Set("type", q.Type)
+	}
+	v.Set("page", strconv.Itoa(page))
+	return "/library/search?" + v.Encode()
+}
+
+// LibrarySearch searches the whole library (every section, every line of business and
+// the text of documents), ranked, with highlighted snippets, filters and paging.
+// Whatever the query text, the answer is a page, never an error.
+func (h *Handler) LibrarySearch(c *fiber.Ctx) error {
+	q := libraryQuery{Q: c.Query("q"), LOB: c.Query("lob"), Type: c.Query("type"), Page: c.QueryInt("page", 1)}
+	if len(q.Q) > 10<<10 {
+		q.Q = q.Q[:10<<10]
+	}
+	if models.LOBLabel(q.LOB) == "" || q.LOB == "all" {
+		q.LOB = ""
+	}
+	if models.LibraryProviderTypeLabel(q.Type) == "" {
+		q.Type = ""
+	}
+	res, err := models.Library{DB: h.db}.Search(c.UserContext(), models.LibrarySearch{Query: q.Q, LOB: q.LOB, ProviderType: q.Type, Page: q.Page})
+	if err != nil {
+		return err
+	}
+	data := fiber.Map{"Query": q, "Results": res, "LOBs": models.LinesOfBusiness[1:], "Types": models.LibraryProviderTypes, "LibrarySections": models.LibrarySections,
+		"Searched": q.Q != ""}
+	if isHTMX(c) && !historyRestore(c) {
+		return h.renderFragment(c, fiber.StatusOK, "partials/library/results", data)
+	}
+	title := "Search the library"
+	if q.Q != "" {
+		title = "Library search results"
+	}
+	return h.render(c, fiber.StatusOK, "pages/library/search", title, data)
+}
+
+// historyRestore tells whether HTMX is asking for a whole page to restore the browser
+// history (after a pushed URL fell out of its cache): it must get the full page.
+func historyRestore(c *fiber.Ctx) bool { return c.Get("HX-History-Restore-Request") == "true" }

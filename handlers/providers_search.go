@@ -1,0 +1,114 @@
+package handlers
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portico/models"
+)
+
+// providerForm is the ProviderSearch form as the user filled it.
+type providerForm struct {
+	Name, Specialty, Type, PlanType, Location, Language string
+	Radius                                              int
+	Accepting                                           bool
+	Page                                                int
+}
+
+// values is the form as query parameters (for paging and the print view).
+func (f providerForm) values() url.Values {
+	v := url.Values{}
+	for k, s := range map[string]string{"name": f.Name, "specialty": f.Specialty, "type": f.Type, "plan_type": f.PlanType,
+		"location": f.Location, "language": f.Language} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if f.Location != "" {
+		v.Set("radius", strconv.Itoa(f.Radius))
+	}
+	if f.Accepting {
+		v.Set("accepting", "1")
+	}
+	v.Set("search", "1")
+	return v
+}
+
+// PageURL is the address of another page of the same search.
+func (f providerForm) PageURL(page int) string {
+	v := f.values()
+	v.Set("page", strconv.Itoa(page))
+	return "/providers?" + v.Encode()
+}
+
+// PrintURL is the address of the print view of the same search.
+func (f providerForm) PrintURL() string {
+	v := f.values()
+	v.Set("print", "1")
+	return "/providers?" + v.Encode()
+}
+
+// ProviderSearch finds physicians, PPGs, hospitals and ancillary providers by name,
+// specialty, type, plan type, city or ZIP and distance, accepting new patients and
+// language. The form is a GET (no member data), so results can be bookmarked and printed.
+func (h *Handler) ProviderSearch(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	dir := models.ProviderDirectory{DB: h.db}
+	specialties, err := dir.Specialties(ctx)
+	if err != nil {
+		return err
+	}
+	f := providerForm{Name: c.Query("name"), Specialty: c.Query("specialty"), Type: c.Query("type"), PlanType: c.Query("plan_type"),
+		Location: c.Query("location"), Language: c.Query("language"), Radius: c.QueryInt("radius", 25),
+		Accepting: c.Query("accepting") != "", Page: c.QueryInt("page", 1)}
+	if len(f.Name) > 100 {
+		f.Name = f.Name[:100]
+	}
+	if len(f.Location) > 100 {
+		f.Location = f.Location[:100]
+	}
+	if !slices.Contains(specialties, f.Specialty) {
+		f.Specialty = ""
+	}
+	if models.ProviderKindLabel(f.Type) == "" {
+		f.Type = ""
+	}
+	if !models.ValidPlanType(f.PlanType) {
+		f.PlanType = ""
+	}
+	if !slices.Contains(models.ProviderLanguages, f.Language) {
+		f.Language = ""
+	}
+	if !slices.Contains(models.Radii, f.Radius) {
+		f.Radius = 25
+	}
+	searched := c.Query("search") != "" || f.Name != "" || f.Specialty != "" || f.Type != "" || f.Location != "" || f.Language != ""
+	// Before a search, an office's form starts with the plan type of its context bar.
+	if sess := currentSession(c); !searched && sess != nil && !currentUser(c).IsPlanStaff() && models.ValidPlanType(sess.PlanType) {
+		f.PlanType = sess.PlanType
+	}
+	printView := c.Query("print") != ""
+	var res *models.ProviderResults
+	if searched {
+		q := models.ProviderQuery{Name: f.Name, Specialty: f.Specialty, Type: f.Type, PlanType: f.PlanType, Location: f.Location,
+			RadiusMiles: f.Radius, Accepting: f.Accepting, Language: f.Language, Page: f.Page, PerPage: 20}
+		if printView {
+			q.Page, q.PerPage = 1, 200
+		}
+		if res, err = dir.Search(ctx, q); err != nil {
+			return err
+		}
+	}
+	data := fiber.Map{"Form": f, "Results": res, "Searched": searched, "Specialties": specialties, "Kinds": models.ProviderKinds,
+		"PlanTypes": models.PlanTypes, "Languages": models.ProviderLanguages, "Radii": models.Radii, "Today": models.Now().Format(models.DateFormat)}
+	if printView {
+		return h.render(c, fiber.StatusOK, "pages/providers/print", "ProviderSearch results", data)
+	}
+	if isHTMX(c) && !historyRestore(c) {
+		return h.renderFragment(c, fiber.StatusOK, "partials/providers/results", data)
+	}
+	return h.render(c, fiber.StatusOK, "pages/providers/search", "ProviderSearch", data)
+}
