@@ -27,6 +27,7 @@ CREATE INDEX message_threads_account ON message_threads(account_id, last_message
 CREATE INDEX message_threads_department ON message_threads(department, last_message_at);
 CREATE INDEX message_threads_assignee ON message_threads(assignee_id, last_message_at);
 CREATE INDEX message_threads_created_by ON message_threads(created_by);
+CREATE INDEX message_threads_last ON message_threads(last_message_at);
 
 -- A message. subject and body are AES-256-GCM ciphertexts under the message's own data
 -- key; wrapped_key is that data key wrapped by master key key_id of portico.key.
