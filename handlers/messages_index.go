@@ -148,11 +148,12 @@ func (h *Handler) MessageThread(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	if err := h.messages().MarkRead(ctx, u, t); err != nil {
+	ae := h.msgAuditBase(c)
+	ae.Action, ae.ObjectType, ae.ObjectID, ae.MemberID = "message.read", "message_thread", strconv.FormatInt(t.ID, 10), t.MemberID
+	ae.Detail = "read thread of " + strconv.Itoa(t.MessageCount) + " message(s)"
+	if err := h.messages().MarkRead(ctx, u, t, ae); err != nil {
 		return err
 	}
-	h.audit(c, models.AuditEntry{Action: "message.read", ObjectType: "message_thread", ObjectID: strconv.FormatInt(t.ID, 10),
-		MemberID: t.MemberID, Detail: "read thread of " + strconv.Itoa(t.MessageCount) + " message(s)"})
 	t.LastReadSeq = t.MessageCount
 	data, err := h.threadData(c, u, t)
 	if err != nil {

@@ -243,25 +243,28 @@ func (s Messages) UnreadCount(ctx context.Context, u *User) (int, error) {
 	return n, nil
 }
 
-// MarkRead records that u read thread t up to its last message: the read state and a
-// read receipt for every message u had not read and did not write.
-func (s Messages) MarkRead(ctx context.Context, u *User, t *Thread) error {
-	if t.LastReadSeq >= t.MessageCount {
-		return nil
-	}
+// MarkRead records that u read thread t up to its last message: the read state, a read
+// receipt for every message u had not read and did not write, and the audit entry ae
+// ("message.read"), in one transaction.
+func (s Messages) MarkRead(ctx context.Context, u *User, t *Thread, ae AuditEntry) error {
 	now := NowText()
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO message_reads(message_id, reader, user_id, read_at)
-			SELECT id, ?, ?, ? FROM messages WHERE thread_id = ? AND seq > ? AND COALESCE(sender_id,0) <> ?
-			ON CONFLICT DO NOTHING`, u.Email, u.ID, now, t.ID, t.LastReadSeq, u.ID); err != nil {
-			return fmt.Errorf("mark read: %w", err)
+		if t.LastReadSeq < t.MessageCount {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO message_reads(message_id, reader, user_id, read_at)
+				SELECT id, ?, ?, ? FROM messages WHERE thread_id = ? AND seq > ? AND COALESCE(sender_id,0) <> ?
+				ON CONFLICT DO NOTHING`, u.Email, u.ID, now, t.ID, t.LastReadSeq, u.ID); err != nil {
+				return fmt.Errorf("mark read: %w", err)
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO message_thread_users(thread_id, user_id, last_read_seq) VALUES (?,?,?)
+				ON CONFLICT(thread_id, user_id) DO UPDATE SET last_read_seq = max(last_read_seq, excluded.last_read_seq)`, t.ID, u.ID, t.MessageCount)
+			if err != nil {
+				return fmt.Errorf("mark read: %w", err)
+			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO message_thread_users(thread_id, user_id, last_read_seq) VALUES (?,?,?)
-			ON CONFLICT(thread_id, user_id) DO UPDATE SET last_read_seq = max(last_read_seq, excluded.last_read_seq)`, t.ID, u.ID, t.MessageCount)
-		if err != nil {
-			return fmt.Errorf("mark read: %w", err)
+		if ae.Action == "" {
+			return nil
 		}
-		return nil
+		return RecordTx(ctx, tx, ae)
 	})
 }
 
