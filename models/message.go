@@ -474,6 +474,15 @@ func scanMsgStrings(rows *sql.Rows) ([]string, error) {
 	return out, rows.Err()
 }
 
+// readQuery runs a read-only query through a statement prepared once per reader pool.
+func (s Messages) readQuery(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := prepared(ctx, s.DB.R, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
 // opener returns the sealer of a message from its wrapped data key.
 func (s Messages) opener(wrapped []byte, msgID int64) (*sealer, error) {
 	dk, err := s.Keys.unwrap(wrapped, msgID)
@@ -507,8 +516,8 @@ func (s Messages) subjectTx(ctx context.Context, tx *sql.Tx, threadID int64) (st
 // ThreadMessages decrypts the messages of thread t in order, with attachment details
 // and, when receipts is set (plan staff), who read each message when.
 func (s Messages) ThreadMessages(ctx context.Context, t *Thread, receipts bool) ([]*Message, error) {
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, seq, COALESCE(sender_id,0), sender_label, wrapped_key, subject, body, created_at
-		FROM messages WHERE thread_id = ? ORDER BY seq`, t.ID)
+	rows, err := s.readQuery(ctx, `SELECT id, seq, COALESCE(sender_id,0), sender_label, wrapped_key, subject, body, created_at
+		FROM messages WHERE thread_id = (SELECT ?) ORDER BY seq`, t.ID)
 	if err != nil {
 		return nil, fmt.Errorf("thread messages: %w", err)
 	}
@@ -543,8 +552,8 @@ func (s Messages) ThreadMessages(ctx context.Context, t *Thread, receipts bool) 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	arows, err := s.DB.R.QueryContext(ctx, `SELECT at.id, at.message_id, at.mime, at.size, at.name FROM message_attachments at
-		JOIN messages m ON m.id = at.message_id WHERE m.thread_id = ? ORDER BY at.id`, t.ID)
+	arows, err := s.readQuery(ctx, `SELECT at.id, at.message_id, at.mime, at.size, at.name FROM message_attachments at
+		JOIN messages m ON m.id = at.message_id WHERE m.thread_id = (SELECT ?) ORDER BY at.id`, t.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -565,8 +574,8 @@ func (s Messages) ThreadMessages(ctx context.Context, t *Thread, receipts bool) 
 	if !receipts {
 		return out, arows.Err()
 	}
-	rrows, err := s.DB.R.QueryContext(ctx, `SELECT r.message_id, COALESCE(u.name || ' (' || r.reader || ')', r.reader), r.read_at FROM message_reads r
-		JOIN messages m ON m.id = r.message_id LEFT JOIN users u ON u.id = r.user_id WHERE m.thread_id = ? ORDER BY r.read_at`, t.ID)
+	rrows, err := s.readQuery(ctx, `SELECT r.message_id, COALESCE(u.name || ' (' || r.reader || ')', r.reader), r.read_at FROM message_reads r
+		JOIN messages m ON m.id = r.message_id LEFT JOIN users u ON u.id = r.user_id WHERE m.thread_id = (SELECT ?) ORDER BY r.read_at`, t.ID)
 	if err != nil {
 		return nil, err
 	}

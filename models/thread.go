@@ -120,13 +120,15 @@ const threadFrom = ` FROM message_threads t
 // It returns the SQL condition on thread alias t and its arguments.
 func visibleWhere(u *User) (string, []any) {
 	if !u.IsPlanStaff() {
-		return "(t.kind = 'portal' AND t.account_id = ?)", []any{u.AccountID}
+		return "(t.kind = 'portal' AND t.account_id = (SELECT ?))", []any{u.AccountID}
 	}
 	// A union of indexed look-ups rather than an OR, so no query scans every thread.
-	return `t.id IN (SELECT id FROM message_threads WHERE department = ? AND department <> ''
-		UNION SELECT id FROM message_threads WHERE assignee_id = ?
-		UNION SELECT id FROM message_threads WHERE created_by = ?
-		UNION SELECT thread_id FROM message_thread_users WHERE user_id = ? AND participant = 1)`,
+	// Parameters on indexed columns are wrapped as (SELECT ?) so that SQLite's STAT4 does
+	// not re-plan the prepared statement at every bind.
+	return `t.id IN (SELECT id FROM message_threads WHERE department = (SELECT ?) AND department <> ''
+		UNION SELECT id FROM message_threads WHERE assignee_id = (SELECT ?)
+		UNION SELECT id FROM message_threads WHERE created_by = (SELECT ?)
+		UNION SELECT thread_id FROM message_thread_users WHERE user_id = (SELECT ?) AND participant = 1)`,
 		[]any{u.Department, u.ID, u.ID, u.ID}
 }
 
@@ -182,7 +184,11 @@ func listQuery(u *User, folder string, limit int) (string, []any) {
 // List returns the viewer's threads in folder, newest first.
 func (s Messages) List(ctx context.Context, u *User, folder string, limit int) ([]*Thread, error) {
 	q, args := listQuery(u, folder, limit)
-	rows, err := s.DB.R.QueryContext(ctx, q, args...)
+	st, err := prepared(ctx, s.DB.R, q)
+	if err != nil {
+		return nil, fmt.Errorf("threads list: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("threads list: %w", err)
 	}
@@ -203,7 +209,11 @@ func (s Messages) List(ctx context.Context, u *User, folder string, limit int) (
 func (s Messages) ThreadFor(ctx context.Context, u *User, id int64) (*Thread, error) {
 	where, args := visibleWhere(u)
 	q := "SELECT " + threadColumns + threadFrom + "WHERE t.id = ? AND " + where
-	t, err := s.scanThread(s.DB.R.QueryRowContext(ctx, q, append([]any{u.ID, id}, args...)...))
+	st, err := prepared(ctx, s.DB.R, q)
+	if err != nil {
+		return nil, fmt.Errorf("thread: %w", err)
+	}
+	t, err := s.scanThread(st.QueryRowContext(ctx, append([]any{u.ID, id}, args...)...))
 	if err != nil {
 		return nil, fmt.Errorf("thread: %w", err)
 	}
@@ -236,8 +246,12 @@ func (s Messages) UnreadCount(ctx context.Context, u *User) (int, error) {
 		return 0, nil
 	}
 	q, args := unreadQuery(u)
+	st, err := prepared(ctx, s.DB.R, q)
+	if err != nil {
+		return 0, fmt.Errorf("unread count: %w", err)
+	}
 	var n int
-	if err := s.DB.R.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+	if err := st.QueryRowContext(ctx, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("unread count: %w", err)
 	}
 	return n, nil
