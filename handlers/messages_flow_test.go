@@ -208,7 +208,7 @@ func TestStaffAssignAndResolve(t *testing.T) {
 	id := msgSendAs(t, office, "dept:provider_services", "Needs a nurse", "text")
 	path := "/messages/" + strconv.FormatInt(id, 10)
 	nurse.get(path).mustStatus(t, 404)
-	rep.get("/messages?folder=queue").mustContain(t, "Needs a nurse")
+	rep.get("/messages?folder=queue").mustContain(t, "Needs a nurse", "Unassigned")
 	nurseID := ta.msgUser("nurse@plan.example").ID
 	rep.post(path+"/assign", url.Values{"assignee": {strconv.FormatInt(nurseID, 10)}}).mustStatus(t, http.StatusSeeOther)
 	nurse.get("/messages?folder=assigned").mustContain(t, "Needs a nurse")
