@@ -259,13 +259,39 @@ func (k *Keyring) unwrap(w []byte, msgID int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	k.mu.RLock()
-	master, ok := k.keys[id]
-	k.mu.RUnlock()
+	master, ok := k.key(id)
 	if !ok {
 		return nil, fmt.Errorf("%w: master key %d is not in the key file", ErrDecrypt, id)
 	}
 	return unwrapKey(master, w, msgID)
+}
+
+// key returns master key id. A key this process does not hold yet (`portico rotate-key`
+// ran while the server was up) is picked up by reading the key file again; the newest
+// key then also wraps new data keys.
+func (k *Keyring) key(id uint32) ([]byte, bool) {
+	k.mu.RLock()
+	master, ok := k.keys[id]
+	k.mu.RUnlock()
+	if ok || k.path == "" {
+		return master, ok
+	}
+	fresh, err := readKeyFile(k.path)
+	if err != nil {
+		return nil, false
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for fid, fk := range fresh.keys {
+		if _, have := k.keys[fid]; !have {
+			k.keys[fid], k.created[fid] = fk, fresh.created[fid]
+		}
+	}
+	if fresh.current > k.current {
+		k.current = fresh.current
+	}
+	master, ok = k.keys[id]
+	return master, ok
 }
 
 // RotateKey adds a new master key to the key file and re-wraps every data key with it,
@@ -333,9 +359,7 @@ func (k *Keyring) linkToken(keyID uint32, salt string) (string, error) {
 	if k == nil {
 		return "", errors.New("keyring: no key file loaded")
 	}
-	k.mu.RLock()
-	master, ok := k.keys[keyID]
-	k.mu.RUnlock()
+	master, ok := k.key(keyID)
 	if !ok {
 		return "", fmt.Errorf("%w: master key %d is not in the key file", ErrDecrypt, keyID)
 	}

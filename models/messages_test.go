@@ -181,6 +181,13 @@ func TestRotateKeyRewraps(t *testing.T) {
 	if keys.CurrentID() != 2 {
 		t.Fatalf("current key %d", keys.CurrentID())
 	}
+	// A server that started before the rotation picks the new key up from the file.
+	if th, err := e.m.ThreadFor(ctx, u, res.ThreadID); err != nil || th.Subject != "Before rotation" {
+		t.Fatalf("the running keyring after rotation: %v %v", th, err)
+	}
+	if e.keys.CurrentID() != 2 {
+		t.Fatalf("the running keyring still wraps with key %d", e.keys.CurrentID())
+	}
 }
 
 // TestThirteenthMessage: a thread holds 12 messages; the 13th starts a new thread
