@@ -24,7 +24,7 @@ func TestSecureMessageWithAttachment(t *testing.T) {
 	}
 
 	office := newTab(t)
-	msgSignIn(t, office, "manager@sunrise.example")
+	signIn(t, office, "manager@sunrise.example")
 	do(t, office,
 		chromedp.Navigate(baseURL+"/messages/new"),
 		chromedp.WaitVisible(chromedp.CSS("#compose-to")),
@@ -51,7 +51,7 @@ func TestSecureMessageWithAttachment(t *testing.T) {
 	threadID := strings.TrimPrefix(loc[:strings.IndexAny(loc+"?", "?")], baseURL+"/messages/")
 
 	rep := newTab(t)
-	msgSignIn(t, rep, "rep@plan.example")
+	signIn(t, rep, "rep@plan.example")
 	do(t, rep,
 		chromedp.Navigate(baseURL+"/messages"),
 		chromedp.WaitVisible(chromedp.CSS(".msg-threads")),
@@ -97,29 +97,6 @@ func msgBadge(t *testing.T, ctx context.Context) int {
 	return n
 }
 
-// msgSignIn signs in like the harness's signIn but waits until the second-factor
-// form is gone, so a slow redirect is not mistaken for the next page.
-func msgSignIn(t *testing.T, ctx context.Context, email string) {
-	t.Helper()
-	do(t, ctx,
-		chromedp.Navigate(baseURL+"/login"),
-		chromedp.WaitVisible(chromedp.CSS("#email")),
-		chromedp.SendKeys(chromedp.CSS("#email"), email),
-		chromedp.SendKeys(chromedp.CSS("#password"), demoPassword),
-		chromedp.Submit(chromedp.CSS("#password")),
-		chromedp.WaitVisible(chromedp.CSS("#code")),
-	)
-	do(t, ctx,
-		chromedp.SendKeys(chromedp.CSS("#code"), totpCode(t, email)),
-		chromedp.Submit(chromedp.CSS("#code")),
-		chromedp.WaitNotPresent(chromedp.CSS("#code")),
-		chromedp.WaitVisible(chromedp.CSS("main h1")),
-	)
-	if loc := location(t, ctx); !strings.Contains(loc, "/dashboard") {
-		t.Fatalf("after sign-in the browser is at %s, not the dashboard", loc)
-	}
-}
-
 // TestRegisteredEnvelopeInBrowser: the associate starts a registered envelope to an
 // outside partner; the partner opens the link from the outbox (demo mode, no mail
 // server), sets a password for the thread's user name, reads and replies; the
@@ -128,7 +105,7 @@ func TestRegisteredEnvelopeInBrowser(t *testing.T) {
 	partner := "partner-" + strconv.FormatInt(time.Now().UnixNano(), 36) + "@lawfirm.example"
 	subject := "Envelope browser test " + strconv.FormatInt(time.Now().UnixNano(), 36)
 	rep := newTab(t)
-	msgSignIn(t, rep, "rep@plan.example")
+	signIn(t, rep, "rep@plan.example")
 	do(t, rep,
 		chromedp.Navigate(baseURL+"/messages/envelopes/new"),
 		chromedp.WaitVisible(chromedp.CSS("#env-email")),
