@@ -22,6 +22,9 @@ func TestMessagesAccessMatrix(t *testing.T) {
 	th := "/messages/" + strconv.FormatInt(id, 10)
 	att := "/messages/attachments/" + strconv.FormatInt(aid, 10)
 	secret := []string{"Sunrise private subject", "Sunrise private body"}
+	var envID int64
+	ta.db.R.QueryRow("SELECT id FROM message_threads WHERE kind = 'envelope' LIMIT 1").Scan(&envID)
+	env := "/messages/" + strconv.FormatInt(envID, 10)
 
 	runScenarios(t, ta, []scenario{
 		{name: "visitor inbox", url: "/messages", wantStatus: http.StatusSeeOther},
@@ -62,6 +65,13 @@ func TestMessagesAccessMatrix(t *testing.T) {
 		{name: "plan staff: compose goes to envelopes", as: "rep@plan.example", url: "/messages/new", wantStatus: http.StatusSeeOther},
 		{name: "admin without department", as: "admin@plan.example", url: th, wantStatus: http.StatusNotFound},
 		{name: "admin flags", as: "admin@plan.example", url: "/messages?folder=flags", wantStatus: http.StatusOK, wantContains: []string{"Flags"}},
+		{name: "office: envelope unlock", as: "manager@sunrise.example", method: "POST", url: env + "/envelope/unlock", wantStatus: http.StatusForbidden},
+		{name: "office: envelope reissue", as: "manager@sunrise.example", method: "POST", url: env + "/envelope/reissue", wantStatus: http.StatusForbidden},
+		{name: "office: envelope thread", as: "manager@sunrise.example", url: env, wantStatus: http.StatusNotFound},
+		{name: "other department: envelope thread", as: "nurse@plan.example", url: env, wantStatus: http.StatusNotFound},
+		{name: "other department: envelope reissue", as: "nurse@plan.example", method: "POST", url: env + "/envelope/reissue", wantStatus: http.StatusNotFound},
+		{name: "associate: envelope thread", as: "rep@plan.example", url: env, wantStatus: http.StatusOK, wantContains: []string{"Partner credential", "records@lawfirm.example"}},
+		{name: "envelope action on a portal thread", as: "rep@plan.example", method: "POST", url: th + "/envelope/unlock", wantStatus: http.StatusNotFound},
 		{name: "unknown thread", as: "manager@sunrise.example", url: "/messages/999999", wantStatus: http.StatusNotFound},
 		{name: "unknown attachment", as: "manager@sunrise.example", url: "/messages/attachments/999999", wantStatus: http.StatusNotFound},
 		{name: "bad id", as: "manager@sunrise.example", url: "/messages/abc", wantStatus: http.StatusNotFound},
