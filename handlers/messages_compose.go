@@ -137,8 +137,12 @@ func (h *Handler) MessageNew(c *fiber.Ctx) error {
 	if s := currentSession(c); s != nil && models.ValidPlanType(s.PlanType) {
 		f.PlanType = s.PlanType
 	}
+	// Other pages link here prefilled: /messages/new?to=dept:claims&member_id=A100000001.
 	if to := c.Query("to"); to != "" {
 		f.To = utils.CopyString(to)
+	}
+	if m := c.Query("member_id"); m != "" && len(m) <= 20 {
+		f.MemberID = utils.CopyString(m)
 	}
 	return h.renderCompose(c, fiber.StatusOK, f, nil)
 }

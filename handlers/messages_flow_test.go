@@ -116,6 +116,7 @@ func TestComposeRefusesBadFilesKeepsDraft(t *testing.T) {
 func TestComposeMemberReference(t *testing.T) {
 	ta := newTestApp(t)
 	office := ta.as("manager@sunrise.example")
+	office.get("/messages/new?to=dept:claims&member_id=A100000001").mustStatus(t, 200).mustContain(t, `value="dept:claims" selected`, `value="A100000001"`)
 	form := url.Values{"to": {"dept:provider_services"}, "plan_type": {"medicare"}, "subject": {"About a member"}, "body": {"text"}}
 	form.Set("member_id", "D300000001") // Valley's member: no care relationship for Sunrise
 	office.post("/messages", form).mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "care relationship")
