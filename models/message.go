@@ -204,7 +204,7 @@ func (s Messages) StartTx(ctx context.Context, tx *sql.Tx, nt NewThread, a Messa
 	if res.MessageID, err = s.addTx(ctx, tx, tid, 1, a, d, now); err != nil {
 		return nil, err
 	}
-	if err := s.afterSend(ctx, tx, tid, res.MessageID, 1, a, len(d.Files), ae); err != nil {
+	if err := s.afterSend(ctx, tx, tid, nt.MemberID, res.MessageID, 1, a, len(d.Files), ae); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -284,7 +284,7 @@ func (s Messages) ReplyTx(ctx context.Context, tx *sql.Tx, threadID int64, a Mes
 	if res.MessageID, err = s.addTx(ctx, tx, res.ThreadID, seq, a, d, now); err != nil {
 		return nil, err
 	}
-	if err := s.afterSend(ctx, tx, res.ThreadID, res.MessageID, seq, a, len(d.Files), ae); err != nil {
+	if err := s.afterSend(ctx, tx, res.ThreadID, nt.MemberID, res.MessageID, seq, a, len(d.Files), ae); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -353,15 +353,17 @@ func (s Messages) addTx(ctx context.Context, tx *sql.Tx, threadID int64, seq int
 	if _, err := tx.ExecContext(ctx, "UPDATE message_threads SET message_count = ?, last_message_at = ? WHERE id = ?", seq, now, threadID); err != nil {
 		return 0, fmt.Errorf("thread update: %w", err)
 	}
-	// A new message from the office or a partner reopens a resolved thread.
-	if !a.isStaff() {
-		if _, err := tx.ExecContext(ctx, "UPDATE message_threads SET status = 'open', resolved_by = NULL, resolved_at = NULL WHERE id = ? AND status = 'resolved'", threadID); err != nil {
+	if seq > 1 {
+		// A new message from the office or a partner reopens a resolved thread.
+		if !a.isStaff() {
+			if _, err := tx.ExecContext(ctx, "UPDATE message_threads SET status = 'open', resolved_by = NULL, resolved_at = NULL WHERE id = ? AND status = 'resolved'", threadID); err != nil {
+				return 0, err
+			}
+		}
+		// A new message brings an archived thread back to everyone's inbox.
+		if _, err := tx.ExecContext(ctx, "UPDATE message_thread_users SET archived = 0 WHERE thread_id = ? AND archived = 1", threadID); err != nil {
 			return 0, err
 		}
-	}
-	// A new message brings an archived thread back to everyone's inbox.
-	if _, err := tx.ExecContext(ctx, "UPDATE message_thread_users SET archived = 0 WHERE thread_id = ? AND archived = 1", threadID); err != nil {
-		return 0, err
 	}
 	if a.User != nil {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO message_thread_users(thread_id, user_id, last_read_seq, participant) VALUES (?,?,?,1)
@@ -373,11 +375,7 @@ func (s Messages) addTx(ctx context.Context, tx *sql.Tx, threadID int64, seq int
 }
 
 // afterSend audits the send and queues the e-mail notices, in the send's transaction.
-func (s Messages) afterSend(ctx context.Context, tx *sql.Tx, threadID, msgID int64, seq int, a MessageAuthor, files int, ae AuditEntry) error {
-	var memberID string
-	if err := tx.QueryRowContext(ctx, "SELECT member_id FROM message_threads WHERE id = ?", threadID).Scan(&memberID); err != nil {
-		return err
-	}
+func (s Messages) afterSend(ctx context.Context, tx *sql.Tx, threadID int64, memberID string, msgID int64, seq int, a MessageAuthor, files int, ae AuditEntry) error {
 	ae.Action = "message.send"
 	ae.ObjectType = "message"
 	ae.ObjectID = strconv.FormatInt(msgID, 10)
