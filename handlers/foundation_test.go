@@ -1,6 +1,11 @@
 package handlers
 
 import (
+	"errors"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
 	"html/template"
 	"io"
 	"io/fs"
@@ -131,5 +136,37 @@ func TestPageWeight(t *testing.T) {
 	t.Logf("home page with CSS and JS: %d bytes compressed", total)
 	if total > 60*1024 {
 		t.Errorf("home page weighs %d bytes compressed, over the 60 KB budget", total)
+	}
+}
+
+// TestInternalErrorsNeverShown proves a failing handler or a panic gives the plain
+// apology page with a reference, and none of the error's own text.
+func TestInternalErrorsNeverShown(t *testing.T) {
+	ta := newTestApp(t)
+	app := fiber.New(fiber.Config{Views: ta.app.Config().Views, ErrorHandler: ta.h.errorHandler})
+	app.Use(recover.New())
+	app.Get("/fails", func(c *fiber.Ctx) error {
+		return fmt.Errorf("query members for Maria Lopez 1985-03-14: %w", errors.New("disk I/O error at /var/lib/portico.db"))
+	})
+	app.Get("/panics", func(c *fiber.Ctx) error { panic("secret detail: key=abc123") })
+	for _, path := range []string{"/fails", "/panics"} {
+		res, err := app.Test(httptest.NewRequest(http.MethodGet, path, nil), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusInternalServerError {
+			t.Errorf("%s: status %d", path, res.StatusCode)
+		}
+		page := string(body)
+		for _, leak := range []string{"Maria", "1985", "disk I/O", "/var/lib", "secret detail", "abc123", "goroutine"} {
+			if strings.Contains(page, leak) {
+				t.Errorf("%s: the error page shows %q", path, leak)
+			}
+		}
+		if !strings.Contains(page, "Something went wrong on our side") || !strings.Contains(page, "Reference") {
+			t.Errorf("%s: not the apology page", path)
+		}
 	}
 }

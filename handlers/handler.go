@@ -5,6 +5,7 @@ package handlers
 
 import (
 	"context"
+	"crypto/tls"
 	"log/slog"
 	"net/http"
 	"time"
@@ -32,6 +33,12 @@ type Options struct {
 	PasswordExpiry time.Duration // 0 = passwords do not expire
 	Retention      time.Duration // how long the plan keeps messages
 	Logger         *slog.Logger
+	// EnvelopeTTL is how long a registered envelope stays open (default 30 days).
+	EnvelopeTTL time.Duration
+	// SMTPTLS, if set, replaces the TLS settings of mail delivery (tests trust their own server).
+	SMTPTLS *tls.Config
+	// MailEvery is how often the outbox is delivered (default 15 s).
+	MailEvery time.Duration
 }
 
 // Handler carries what every handler needs.
@@ -115,6 +122,7 @@ func (h *Handler) audit(c *fiber.Ctx, e models.AuditEntry) {
 func (h *Handler) Background(ctx context.Context) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
+	go h.messagingJobs(ctx)
 	for {
 		select {
 		case <-ctx.Done():

@@ -127,3 +127,14 @@
     });
   });
 })();
+
+// ---------- messages ----------
+// When a thread opens in the reading pane, show the pane (phones show one pane at a
+// time) and move focus to the thread's heading for screen-reader and keyboard users.
+document.addEventListener("htmx:afterSwap", function (e) {
+  if (!e.detail.target || e.detail.target.id !== "thread-pane") { return; }
+  var layout = document.querySelector(".msg-layout");
+  if (layout) { layout.classList.add("has-pane"); }
+  var h = e.detail.target.querySelector("h2");
+  if (h) { h.setAttribute("tabindex", "-1"); h.focus(); }
+});

@@ -1,0 +1,67 @@
+package handlers
+
+import (
+	"context"
+	"time"
+
+	"portico/models"
+)
+
+// mailer is the SMTP client of this server (--smtp-url).
+func (h *Handler) mailer() models.Mailer {
+	return models.Mailer{URL: h.opts.SMTPURL, From: "portico@" + h.opts.PlanDomain, TLSConfig: h.opts.SMTPTLS}
+}
+
+// messagingJobs runs secure messaging's background work until ctx ends: outbox
+// delivery, and once an hour the retention purge (threads older than the retention
+// setting) and expired partner sessions.
+func (h *Handler) messagingJobs(ctx context.Context) {
+	go h.deliverMail(ctx)
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := h.messages().PurgeExpired(ctx, h.opts.Retention); err != nil && ctx.Err() == nil {
+			h.log.Error("message retention purge", "err", err)
+		} else if n > 0 {
+			h.log.Info("message retention purge", "threads", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// deliverMail delivers the outbox until ctx ends. Without an SMTP server configured it
+// does nothing: mail stays readable in the outbox page.
+func (h *Handler) deliverMail(ctx context.Context) {
+	if h.opts.SMTPURL == "" {
+		return
+	}
+	every := h.opts.MailEvery
+	if every <= 0 {
+		every = 15 * time.Second
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		h.deliverOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// deliverOnce sends what is due; failures stay queued with their reason.
+func (h *Handler) deliverOnce(ctx context.Context) {
+	sent, failed, err := models.DeliverDue(ctx, models.Outbox{DB: h.db}, h.mailer(), 50)
+	if err != nil && ctx.Err() == nil {
+		h.log.Error("mail delivery", "err", err)
+	}
+	if failed > 0 {
+		h.log.Warn("mail delivery failed; kept queued for retry", "sent", sent, "failed", failed)
+	}
+}

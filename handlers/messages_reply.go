@@ -1,0 +1,133 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"portico/models"
+)
+
+// MessageReply adds a reply to a thread the user may see. The 13th message of a thread
+// starts a new thread linked to it, and the user is taken there.
+func (h *Handler) MessageReply(c *fiber.Ctx) error {
+	u := currentUser(c)
+	t, err := h.threadParam(c)
+	if err != nil {
+		return err
+	}
+	d := models.MessageDraft{Body: utils.CopyString(c.FormValue("body"))}
+	fe := d.Validate(false)
+	files, problem := readMessageUploads(c)
+	if problem != "" {
+		fe["attachments"] = problem
+	}
+	keepFilesNote(fe, files)
+	if len(fe) > 0 {
+		data, err := h.threadData(c, u, t)
+		if err != nil {
+			return err
+		}
+		data["Errors"], data["ReplyBody"] = fe, d.Body
+		return h.showThread(c, u, t, data, fiber.StatusUnprocessableEntity)
+	}
+	d.Files = files
+	res, err := h.messages().Reply(c.UserContext(), t, models.MessageAuthor{User: u}, d, h.msgAuditBase(c))
+	if err != nil {
+		return err
+	}
+	if res.Continued {
+		h.flash(c, "info", "This thread had reached 12 messages, so your reply started a new thread linked to it.")
+	} else {
+		h.flash(c, "success", "Your reply was sent securely.")
+	}
+	return c.Redirect("/messages/"+strconv.FormatInt(res.ThreadID, 10), fiber.StatusSeeOther)
+}
+
+// MessageArchive archives a thread for the current user only (or brings it back).
+func (h *Handler) MessageArchive(c *fiber.Ctx) error {
+	u := currentUser(c)
+	t, err := h.threadParam(c)
+	if err != nil {
+		return err
+	}
+	archive := c.FormValue("archive") != "0"
+	if err := h.messages().SetArchived(c.UserContext(), u, t, archive); err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "message.archive", ObjectType: "message_thread", ObjectID: strconv.FormatInt(t.ID, 10),
+		Detail: map[bool]string{true: "archived for this user", false: "moved back to the inbox"}[archive]})
+	if archive {
+		h.flash(c, "success", "The thread was moved to Archived. It is kept by the plan and you can bring it back at any time.")
+		return c.Redirect("/messages", fiber.StatusSeeOther)
+	}
+	h.flash(c, "success", "The thread is back in your inbox.")
+	return c.Redirect("/messages/"+strconv.FormatInt(t.ID, 10), fiber.StatusSeeOther)
+}
+
+// MessageAssign gives a thread to a plan associate (plan staff who may see it).
+func (h *Handler) MessageAssign(c *fiber.Ctx) error {
+	t, err := h.threadParam(c)
+	if err != nil {
+		return err
+	}
+	id, _ := strconv.ParseInt(c.FormValue("assignee"), 10, 64)
+	if err := h.messages().Assign(c.UserContext(), t, id); err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "message.assign", ObjectType: "message_thread", ObjectID: strconv.FormatInt(t.ID, 10),
+		Detail: "assigned to user " + strconv.FormatInt(id, 10)})
+	h.flash(c, "success", "The thread was assigned.")
+	return c.Redirect("/messages/"+strconv.FormatInt(t.ID, 10), fiber.StatusSeeOther)
+}
+
+// MessageResolve marks a thread resolved, or open again.
+func (h *Handler) MessageResolve(c *fiber.Ctx) error {
+	t, err := h.threadParam(c)
+	if err != nil {
+		return err
+	}
+	resolved := c.FormValue("resolved") != "0"
+	if err := h.messages().SetResolved(c.UserContext(), currentUser(c), t, resolved); err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "message.resolve", ObjectType: "message_thread", ObjectID: strconv.FormatInt(t.ID, 10),
+		Detail: map[bool]string{true: "resolved", false: "reopened"}[resolved]})
+	h.flash(c, "success", map[bool]string{true: "The thread is marked resolved.", false: "The thread is open again."}[resolved])
+	return c.Redirect("/messages/"+strconv.FormatInt(t.ID, 10), fiber.StatusSeeOther)
+}
+
+// MessageAttachment sends an attachment of a thread the user may see (404 otherwise),
+// as a download with the type found by sniffing at upload, and audits it.
+func (h *Handler) MessageAttachment(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return models.ErrNotFound
+	}
+	ctx := c.UserContext()
+	tid, err := h.messages().AttachmentThread(ctx, int64(id))
+	if err != nil {
+		return err
+	}
+	t, err := h.messages().ThreadFor(ctx, currentUser(c), tid)
+	if err != nil {
+		return err
+	}
+	a, err := h.messages().AttachmentFor(ctx, int64(id))
+	if err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "attachment.download", ObjectType: "message_attachment", ObjectID: strconv.Itoa(id),
+		MemberID: t.MemberID, Detail: "thread " + strconv.FormatInt(t.ID, 10)})
+	return sendMessageAttachment(c, a)
+}
+
+// sendMessageAttachment writes a download that browsers never render inline.
+func sendMessageAttachment(c *fiber.Ctx, a *models.Attachment) error {
+	c.Set(fiber.HeaderContentType, a.MIME)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+msgASCIIName(a.Name)+`"; filename*=UTF-8''`+msgEscapeName(a.Name))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	return c.Send(a.Data)
+}
