@@ -2,12 +2,10 @@ package models
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"html"
 	"html/template"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -294,30 +292,3 @@ func MarkedHTML(s string) template.HTML {
 
 // Start is the number of the first hit on the page, for the ordered list.
 func (r *LibraryResults) Start() int { return (r.Page-1)*LibraryPageSize + 1 }
-
-// stmtKey names a prepared statement of one reader pool.
-type stmtKey struct {
-	db    *sql.DB
-	query string
-}
-
-// stmtCache keeps the search's prepared statements: parsing them again on every search
-// cost about a quarter of its time. There are a handful of shapes, so it stays small.
-var stmtCache sync.Map
-
-// prepared returns the pool's prepared statement for query, preparing it once.
-func prepared(ctx context.Context, d *sql.DB, query string) (*sql.Stmt, error) {
-	k := stmtKey{d, query}
-	if s, ok := stmtCache.Load(k); ok {
-		return s.(*sql.Stmt), nil
-	}
-	s, err := d.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	if prev, loaded := stmtCache.LoadOrStore(k, s); loaded {
-		s.Close()
-		return prev.(*sql.Stmt), nil
-	}
-	return s, nil
-}

@@ -92,6 +92,11 @@ func (s Sessions) Create(ctx context.Context, userID int64, stage string) (strin
 	return token, sess, nil
 }
 
+// qSessionGet runs on every signed-in request: prepared once, with the key bound as
+// (SELECT ?) so that SQLite does not re-plan it at each call.
+const qSessionGet = `SELECT token_hash, COALESCE(user_id,0), csrf, stage, COALESCE(tin_id,0), plan_type,
+	created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = (SELECT ?)`
+
 // Get returns the live session for token. Expired or idle sessions are deleted and
 // reported as ErrNotFound; a live one has its last-seen time refreshed now and then.
 func (s Sessions) Get(ctx context.Context, token string) (*Session, error) {
@@ -100,8 +105,11 @@ func (s Sessions) Get(ctx context.Context, token string) (*Session, error) {
 	}
 	var sess Session
 	var created, seen, expires string
-	err := s.DB.R.QueryRowContext(ctx, `SELECT token_hash, COALESCE(user_id,0), csrf, stage, COALESCE(tin_id,0), plan_type,
-		created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?`, HashToken(token)).
+	st, err := prepared(ctx, s.DB.R, qSessionGet)
+	if err != nil {
+		return nil, fmt.Errorf("session get: %w", err)
+	}
+	err = st.QueryRowContext(ctx, HashToken(token)).
 		Scan(&sess.TokenHash, &sess.UserID, &sess.CSRF, &sess.Stage, &sess.TINID, &sess.PlanType, &created, &seen, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound

@@ -109,9 +109,16 @@ func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 // Users reads and writes users.
 type Users struct{ DB *db.DB }
 
+// qUserByID runs on every signed-in request (the session's user), so it is prepared once.
+const qUserByID = "SELECT " + userColumns + userFrom + "WHERE u.id = (SELECT ?)"
+
 // ByID loads one user.
 func (s Users) ByID(ctx context.Context, id int64) (*User, error) {
-	u, err := scanUser(s.DB.R.QueryRowContext(ctx, "SELECT "+userColumns+userFrom+"WHERE u.id = ?", id))
+	st, err := prepared(ctx, s.DB.R, qUserByID)
+	if err != nil {
+		return nil, fmt.Errorf("user by id: %w", err)
+	}
+	u, err := scanUser(st.QueryRowContext(ctx, id))
 	if err != nil {
 		return nil, fmt.Errorf("user by id: %w", err)
 	}
