@@ -23,6 +23,7 @@ func (h *Handler) routes(app *fiber.App) {
 	h.memberRoutes(app)
 	h.messageRoutes(app)
 	h.libraryRoutes(app)
+	h.claimRoutes(app)
 	h.demoRoutes(app)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
