@@ -111,9 +111,9 @@ func (h *Handler) navFor(ctx context.Context, u *models.User, path string) []Nav
 	add("Dashboard", "/dashboard", true)
 	add("Eligibility", "/eligibility", office && u.Can(models.PermEligibility))
 	add("Patients", "/patients", office && u.Can(models.PermEligibility))
-	add("Authorizations", "/authorizations", office && u.Can(models.PermMedicalManagement))
+	// Authorizations and Reports join the navigation when their areas are built; a link
+	// that leads to "page not found" would only cost office staff time.
 	add("Claims", "/claims", office && u.Can(models.PermClaims))
-	add("Reports", "/reports", office && u.Can(models.PermReports))
 	if u.Can(models.PermMessaging) {
 		items = append(items, NavItem{Label: "Messaging", Href: "/messages", Current: strings.HasPrefix(path, "/messages"),
 			Badge: h.unreadCount(ctx, u), BadgeURL: "/messages/unread"})
