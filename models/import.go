@@ -113,7 +113,7 @@ func (im Importer) Members(ctx context.Context, r io.Reader) (*ImportResult, err
 			res.Problems = append(res.Problems, fmt.Sprintf("line %d: %s", line, fmt.Sprintf(format, a...)))
 		}
 	}
-	err = im.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return im.inTx(ctx, "members", res, func(tx *sql.Tx) error {
 		for i, row := range rows {
 			line := i + 2
 			get := func(name string) string { return field(header, row, name) }
@@ -175,22 +175,34 @@ func (im Importer) Members(ctx context.Context, r io.Reader) (*ImportResult, err
 			}
 			res.Written++
 		}
+		return nil
+	})
+}
+
+var errImportProblems = errors.New("import has problems")
+
+// inTx runs an import's rows in one transaction. When the rows left problems the
+// transaction is rolled back and the result tells them; otherwise the import is audited
+// with the number of rows written.
+func (im Importer) inTx(ctx context.Context, kind string, res *ImportResult, rows func(tx *sql.Tx) error) (*ImportResult, error) {
+	err := im.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := rows(tx); err != nil {
+			return err
+		}
 		if len(res.Problems) > 0 {
 			res.Written = 0
 			return errImportProblems
 		}
-		return RecordTx(ctx, tx, AuditEntry{Action: "import.members", Detail: strconv.Itoa(res.Written) + " rows"})
+		return RecordTx(ctx, tx, AuditEntry{Action: "import." + kind, Detail: strconv.Itoa(res.Written) + " written"})
 	})
 	if errors.Is(err, errImportProblems) {
 		return res, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("import members: %w", err)
+		return nil, fmt.Errorf("import %s: %w", kind, err)
 	}
 	return res, nil
 }
-
-var errImportProblems = errors.New("import has problems")
 
 var claimImportColumns = []string{"claim_no", "member_id", "tin", "status", "received_date", "service_date", "code", "billed", "allowed", "paid"}
 
@@ -209,7 +221,7 @@ func (im Importer) Claims(ctx context.Context, r io.Reader) (*ImportResult, erro
 		}
 	}
 	statuses := map[string]bool{"received": true, "in_process": true, "pending_info": true, "paid": true, "denied": true, "adjusted": true}
-	err = im.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return im.inTx(ctx, "claims", res, func(tx *sql.Tx) error {
 		claimIDs := map[string]int64{}
 		failed := map[string]bool{} // claims already reported: their other lines say nothing new
 		for i, row := range rows {
@@ -289,8 +301,7 @@ func (im Importer) Claims(ctx context.Context, r io.Reader) (*ImportResult, erro
 			}
 		}
 		if len(res.Problems) > 0 {
-			res.Written = 0
-			return errImportProblems
+			return nil
 		}
 		// Claim totals are the sums of their lines; service dates span them.
 		_, err := tx.ExecContext(ctx, `UPDATE claims SET
@@ -304,15 +315,8 @@ func (im Importer) Claims(ctx context.Context, r io.Reader) (*ImportResult, erro
 		if err != nil {
 			return err
 		}
-		return RecordTx(ctx, tx, AuditEntry{Action: "import.claims", Detail: strconv.Itoa(res.Written) + " claims"})
+		return nil
 	})
-	if errors.Is(err, errImportProblems) {
-		return res, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("import claims: %w", err)
-	}
-	return res, nil
 }
 
 func idsJSON(m map[string]int64) string {

@@ -34,7 +34,7 @@ func (im Importer) Providers(ctx context.Context, r io.Reader) (*ImportResult, e
 			res.Problems = append(res.Problems, fmt.Sprintf("line %d: %s", line, fmt.Sprintf(format, a...)))
 		}
 	}
-	err = im.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return im.inTx(ctx, "providers", res, func(tx *sql.Tx) error {
 		for i, row := range rows {
 			line := i + 2
 			get := func(name string) string { return field(header, row, name) }
@@ -119,19 +119,8 @@ func (im Importer) Providers(ctx context.Context, r io.Reader) (*ImportResult, e
 			}
 			res.Written++
 		}
-		if len(res.Problems) > 0 {
-			res.Written = 0
-			return errImportProblems
-		}
-		return RecordTx(ctx, tx, AuditEntry{Action: "import.providers", Detail: strconv.Itoa(res.Written) + " rows"})
+		return nil
 	})
-	if errors.Is(err, errImportProblems) {
-		return res, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("import providers: %w", err)
-	}
-	return res, nil
 }
 
 // importCoordinates reads a row's lat and lon, or finds them from its ZIP code or city.
