@@ -488,38 +488,12 @@ func (s Accounts) Search(ctx context.Context, q string) (*SearchResult, error) {
 
 // Staff lists plan staff by name.
 func (s Users) Staff(ctx context.Context) ([]*User, error) {
-	rows, err := s.DB.R.QueryContext(ctx, "SELECT "+userColumns+userFrom+"WHERE u.account_id IS NULL ORDER BY u.name")
-	if err != nil {
-		return nil, fmt.Errorf("staff: %w", err)
-	}
-	defer rows.Close()
-	var out []*User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("staff: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return s.list(ctx, "staff", "WHERE u.account_id IS NULL ORDER BY u.name")
 }
 
 // Locked lists locked users, for the plan admin's start page.
 func (s Users) Locked(ctx context.Context, limit int) ([]*User, error) {
-	rows, err := s.DB.R.QueryContext(ctx, "SELECT "+userColumns+userFrom+"WHERE u.status = 'locked' ORDER BY u.name LIMIT ?", limit)
-	if err != nil {
-		return nil, fmt.Errorf("locked users: %w", err)
-	}
-	defer rows.Close()
-	var out []*User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("locked users: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return s.list(ctx, "locked users", "WHERE u.status = 'locked' ORDER BY u.name LIMIT ?", limit)
 }
 
 // Departments are the plan departments staff belong to.

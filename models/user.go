@@ -136,16 +136,21 @@ func (s Users) ByEmail(ctx context.Context, email string) (*User, error) {
 
 // ByAccount lists an account's users by name.
 func (s Users) ByAccount(ctx context.Context, accountID int64) ([]*User, error) {
-	rows, err := s.DB.R.QueryContext(ctx, "SELECT "+userColumns+userFrom+"WHERE u.account_id = ? ORDER BY u.name", accountID)
+	return s.list(ctx, "users by account", "WHERE u.account_id = ? ORDER BY u.name", accountID)
+}
+
+// list runs a users query with the given WHERE/ORDER tail; op names it in errors.
+func (s Users) list(ctx context.Context, op, tail string, args ...any) ([]*User, error) {
+	rows, err := s.DB.R.QueryContext(ctx, "SELECT "+userColumns+userFrom+tail, args...)
 	if err != nil {
-		return nil, fmt.Errorf("users by account: %w", err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	defer rows.Close()
 	var out []*User
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
-			return nil, fmt.Errorf("users by account: %w", err)
+			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 		out = append(out, u)
 	}
