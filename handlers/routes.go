@@ -24,6 +24,7 @@ func (h *Handler) routes(app *fiber.App) {
 	h.messageRoutes(app)
 	h.libraryRoutes(app)
 	h.claimRoutes(app)
+	h.auditRoutes(app)
 	h.demoRoutes(app)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

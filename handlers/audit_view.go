@@ -1,0 +1,136 @@
+package handlers
+
+import (
+	"encoding/csv"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"portico/models"
+)
+
+// auditRoutes registers the privacy officer's view of the audit log (SPEC §10):
+// filter by user, member, action and date, "who accessed this member" (accounting of
+// access), and CSV export. Filters are POSTed so member IDs stay out of URLs.
+func (h *Handler) auditRoutes(app *fiber.App) {
+	g := app.Group("/audit", h.requireUser, h.requireRole(models.RolePrivacy))
+	g.Get("/", h.AuditSearch)
+	g.Post("/", h.AuditSearch)
+	g.Post("/export", h.AuditExport)
+}
+
+// auditForm is the filter as typed.
+type auditForm struct {
+	Email, MemberID, Action, From, To string
+}
+
+// auditFilter validates the form into a model filter, with messages per field.
+func (h *Handler) auditFilter(c *fiber.Ctx) (auditForm, models.AuditFilter, models.FieldErrors, error) {
+	f := auditForm{
+		Email:    strings.TrimSpace(utils.CopyString(c.FormValue("email"))),
+		MemberID: strings.TrimSpace(utils.CopyString(c.FormValue("member_id"))),
+		Action:   strings.TrimSpace(utils.CopyString(c.FormValue("action"))),
+		From:     strings.TrimSpace(utils.CopyString(c.FormValue("from"))),
+		To:       strings.TrimSpace(utils.CopyString(c.FormValue("to"))),
+	}
+	errs := models.FieldErrors{}
+	filter := models.AuditFilter{Action: f.Action, Limit: 500}
+	if len(f.Email) > 254 {
+		errs["email"] = "Enter an e-mail address of at most 254 characters."
+	} else if f.Email != "" {
+		u, err := models.Users{DB: h.db}.ByEmail(c.UserContext(), f.Email)
+		switch {
+		case err == nil:
+			filter.UserID = u.ID
+		case errors.Is(err, models.ErrNotFound):
+			errs["email"] = "No user has this e-mail address."
+		default:
+			return f, filter, nil, err
+		}
+	}
+	if f.MemberID != "" {
+		filter.MemberID = models.NormalizeMemberID(f.MemberID)
+		if len(filter.MemberID) < 2 || len(filter.MemberID) > 20 {
+			errs["member_id"] = "Enter a member ID such as A100000001."
+		}
+	}
+	if len(f.Action) > 64 {
+		errs["action"] = "Enter an action such as member.view."
+	}
+	for name, v := range map[string]string{"from": f.From, "to": f.To} {
+		if v == "" {
+			continue
+		}
+		if _, err := time.Parse(models.DateFormat, v); err != nil {
+			errs[name] = "Enter the date as YYYY-MM-DD."
+		}
+	}
+	if errs["from"] == "" && errs["to"] == "" && f.From != "" && f.To != "" && f.To < f.From {
+		errs["to"] = "The end date is before the start date."
+	}
+	filter.From, filter.To = f.From, f.To
+	if len(errs) > 0 {
+		return f, filter, errs, nil
+	}
+	return f, filter, nil, nil
+}
+
+// AuditSearch shows the newest entries matching the filter (all entries on first visit).
+func (h *Handler) AuditSearch(c *fiber.Ctx) error {
+	f, filter, errs, err := h.auditFilter(c)
+	if err != nil {
+		return err
+	}
+	data := fiber.Map{"Form": f, "Errors": errs}
+	if errs != nil {
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/audit/index", "Audit log", data)
+	}
+	entries, err := models.Audit{DB: h.db}.Find(c.UserContext(), filter)
+	if err != nil {
+		return err
+	}
+	data["Entries"] = entries
+	data["Accounting"] = filter.MemberID != ""
+	h.audit(c, models.AuditEntry{Action: "audit.search", MemberID: filter.MemberID, Detail: "action=" + filter.Action})
+	return h.render(c, fiber.StatusOK, "pages/audit/index", "Audit log", data)
+}
+
+// AuditExport downloads the filtered entries as CSV; the export itself is audited.
+func (h *Handler) AuditExport(c *fiber.Ctx) error {
+	f, filter, errs, err := h.auditFilter(c)
+	if err != nil {
+		return err
+	}
+	if errs != nil {
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/audit/index", "Audit log", fiber.Map{"Form": f, "Errors": errs})
+	}
+	filter.Limit = 100000
+	entries, err := models.Audit{DB: h.db}.Find(c.UserContext(), filter)
+	if err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "audit.export", MemberID: filter.MemberID, Detail: "rows=" + strconv.Itoa(len(entries))})
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	_ = w.Write([]string{"id", "time_utc", "user", "account_id", "action", "object_type", "object_id", "member_id", "ip", "detail", "hash"})
+	for _, e := range entries {
+		_ = w.Write([]string{strconv.FormatInt(e.ID, 10), e.At, csvSafe(e.Actor), strconv.FormatInt(e.AccountID, 10), e.Action, e.ObjectType, csvSafe(e.ObjectID), e.MemberID, e.IP, csvSafe(e.Detail), e.Hash})
+	}
+	w.Flush()
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="portico-audit.csv"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.SendString(b.String())
+}
+
+// csvSafe keeps a spreadsheet from reading a cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
