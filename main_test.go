@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -120,3 +124,69 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestServeSelfSignedTLSAndShutdown starts the server in process with
+// --tls-self-signed, checks HTTPS answers with HSTS and the __Host- cookie, then cancels
+// the context and expects a clean return (the graceful shutdown path).
+func TestServeSelfSignedTLSAndShutdown(t *testing.T) {
+	dir := t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var out safeBuffer
+	go func() {
+		done <- run(ctx, []string{"portico", "--demo", "--demo-members", "200", "--tls-self-signed", "--addr", addr, "--db", filepath.Join(dir, "p.db")}, noEnv, &out)
+	}()
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	var res *http.Response
+	for i := 0; i < 100; i++ {
+		if res, err = client.Get("https://" + addr + "/login"); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		cancel()
+		t.Fatalf("HTTPS never answered: %v\n%s", err, out.String())
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Strict-Transport-Security"), "max-age=") {
+		t.Errorf("status %d, HSTS %q", res.StatusCode, res.Header.Get("Strict-Transport-Security"))
+	}
+	if ck := res.Header.Get("Set-Cookie"); !strings.HasPrefix(ck, "__Host-portico=") || !strings.Contains(ck, "secure") {
+		t.Errorf("cookie %q", ck)
+	}
+	if !strings.Contains(out.String(), "https://"+addr) {
+		t.Errorf("the printed URL is not the HTTPS one:\n%s", out.String())
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run returned %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the server did not stop within 20 s")
+	}
+	if !strings.Contains(out.String(), "Stopped.") {
+		t.Errorf("no shutdown message:\n%s", out.String())
+	}
+}
+
+// safeBuffer is a bytes.Buffer that run's goroutine and the test may use at once.
+type safeBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *safeBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *safeBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
