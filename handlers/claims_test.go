@@ -355,6 +355,11 @@ func TestClaimQueriesUseIndexes(t *testing.T) {
 			if fullScan(detail) {
 				t.Errorf("%s: full scan %q", q.Name, detail)
 			}
+			// A page of a TIN's claims walks the index in order and stops: no sort of
+			// the TIN's whole history.
+			if strings.HasSuffix(q.Name, "TIN page") && strings.Contains(detail, "TEMP B-TREE") {
+				t.Errorf("%s: sorts %q", q.Name, detail)
+			}
 		}
 		rows.Close()
 		t.Logf("%s: %s", q.Name, strings.Join(plan, " | "))

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -111,27 +112,20 @@ func (s Members) ClaimList(ctx context.Context, q ClaimQuery) (*ClaimPage, error
 	if out.Total == 0 || q.Page > out.Pages {
 		return out, nil
 	}
-	rows, err := s.DB.R.QueryContext(ctx, pageSQL, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
-	if err != nil {
-		return nil, fmt.Errorf("claims page: %w", err)
-	}
 	var ids []any
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("claims page: %w", err)
-		}
-		ids = append(ids, id)
+	var err error
+	if q.ClaimNo == "" && q.MemberID == "" {
+		ids, err = s.claimPageByTIN(ctx, q)
+	} else {
+		ids, err = s.claimIDs(ctx, pageSQL, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("claims page: %w", err)
+	if err != nil {
+		return nil, err
 	}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err = s.DB.R.QueryContext(ctx, qClaimSummaryIn+"("+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+")", ids...)
+	rows, err := s.DB.R.QueryContext(ctx, qClaimSummaryIn+"("+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+")", ids...)
 	if err != nil {
 		return nil, fmt.Errorf("claims page: %w", err)
 	}
@@ -153,6 +147,90 @@ func (s Members) ClaimList(ctx context.Context, q ClaimQuery) (*ClaimPage, error
 		}
 	}
 	return out, nil
+}
+
+// claimIDs runs a query of claim IDs.
+func (s Members) claimIDs(ctx context.Context, query string, args ...any) ([]any, error) {
+	rows, err := s.DB.R.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("claims page: %w", err)
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("claims page: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claims page: %w", err)
+	}
+	return ids, nil
+}
+
+// claimTINPageSQL reads one TIN's newest claims straight down claims_tin_received, in
+// order, stopping at the limit (the status test is kept off claims_tin_status with
+// +, so that no TIN's whole history is sorted).
+func claimTINPageSQL(q ClaimQuery) (string, []any) {
+	where := "c.tin_id = ?"
+	var args []any
+	if q.Status != "" {
+		where += " AND +c.status = ?"
+		args = append(args, q.Status)
+	}
+	if q.From != "" {
+		where += " AND c.received_date >= ?"
+		args = append(args, q.From)
+	}
+	if q.To != "" {
+		where += " AND c.received_date <= ?"
+		args = append(args, q.To)
+	}
+	return "SELECT c.id, c.received_date FROM claims c WHERE " + where + claimOrder + " LIMIT ?", args
+}
+
+// claimPageByTIN finds a page's claim IDs when the filters leave whole TINs' histories
+// (status and dates only): each TIN gives its newest Page*PerPage claims in index
+// order, and the lists are merged here.
+func (s Members) claimPageByTIN(ctx context.Context, q ClaimQuery) ([]any, error) {
+	query, fargs := claimTINPageSQL(q)
+	type key struct {
+		received string
+		id       int64
+	}
+	limit := q.Page * q.PerPage
+	var keys []key
+	for _, tin := range q.TINIDs {
+		rows, err := s.DB.R.QueryContext(ctx, query, append(append([]any{tin}, fargs...), limit)...)
+		if err != nil {
+			return nil, fmt.Errorf("claims page: %w", err)
+		}
+		for rows.Next() {
+			var k key
+			if err := rows.Scan(&k.id, &k.received); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("claims page: %w", err)
+			}
+			keys = append(keys, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("claims page: %w", err)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].received != keys[j].received {
+			return keys[i].received > keys[j].received
+		}
+		return keys[i].id > keys[j].id
+	})
+	var ids []any
+	for i := (q.Page - 1) * q.PerPage; i < len(keys) && i < limit; i++ {
+		ids = append(ids, keys[i].id)
+	}
+	return ids, nil
 }
 
 // ClaimExport lists every claim matching q (at most ClaimExportLimit), newest received
@@ -262,6 +340,10 @@ func ClaimListQueries() []PageQuery {
 		out = append(out, PageQuery{name + " count", count, args},
 			PageQuery{name + " page", page, append(append([]any{}, args...), 30, 0)},
 			PageQuery{name + " export", export, append(append([]any{}, args...), 10)})
+		if q.ClaimNo == "" && q.MemberID == "" {
+			tq, targs := claimTINPageSQL(q)
+			out = append(out, PageQuery{name + " TIN page", tq, append(append([]any{1}, targs...), 30)})
+		}
 	}
 	return append(out, PageQuery{"claim by number", qClaimByNo, []any{"C2600000001"}}, PageQuery{"claim lines", qClaimLines, []any{1}})
 }
