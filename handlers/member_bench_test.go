@@ -60,3 +60,12 @@ func BenchmarkDashboard(b *testing.B) {
 		benchRequest(b, ta, c, http.MethodGet, "/dashboard", nil)
 	}
 }
+
+// BenchmarkClaimsList is the CPU cost of the first page of the signed-in claims list.
+func BenchmarkClaimsList(b *testing.B) {
+	ta := newTestApp(b)
+	c := ta.as("manager@sunrise.example")
+	for b.Loop() {
+		benchRequest(b, ta, c, http.MethodGet, "/claims", nil)
+	}
+}

@@ -1,0 +1,349 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// ClaimStatuses lists the claim statuses in the order the filter offers them.
+var ClaimStatuses = []string{"received", "in_process", "pending_info", "paid", "denied", "adjusted"}
+
+// ValidClaimStatus tells whether s is a known claim status.
+func ValidClaimStatus(s string) bool {
+	for _, v := range ClaimStatuses {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ClaimQuery asks for one page of an account's claims. Empty filters match everything.
+type ClaimQuery struct {
+	TINIDs   []int64
+	Status   string
+	From, To string // received date range, ISO, inclusive
+	ClaimNo  string // exact
+	MemberID string // exact, normalised
+	Page     int    // 1-based
+	PerPage  int
+}
+
+// ClaimPage is one page of claims with the total that matched.
+type ClaimPage struct {
+	Claims []ClaimSummary
+	Total  int
+	Page   int
+	Pages  int
+}
+
+// claimListSQL builds the WHERE clause of the claims list over the account's TINs.
+// Every filter narrows an index range: claims_tin_received, claims_tin_status, the
+// claim_no unique index, or claims_member_service through the member ID's index.
+func claimListSQL(q ClaimQuery) (where string, args []any) {
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(q.TINIDs)), ",")
+	where = "c.tin_id IN (" + ph + ")"
+	for _, t := range q.TINIDs {
+		args = append(args, t)
+	}
+	if q.Status != "" {
+		where += " AND c.status = ?"
+		args = append(args, q.Status)
+	}
+	if q.From != "" {
+		where += " AND c.received_date >= ?"
+		args = append(args, q.From)
+	}
+	if q.To != "" {
+		where += " AND c.received_date <= ?"
+		args = append(args, q.To)
+	}
+	if q.ClaimNo != "" {
+		where += " AND c.claim_no = ?"
+		args = append(args, q.ClaimNo)
+	}
+	if q.MemberID != "" {
+		where += " AND c.member_pk = (SELECT id FROM members WHERE member_id = ?)"
+		args = append(args, q.MemberID)
+	}
+	return where, args
+}
+
+const claimOrder = " ORDER BY c.received_date DESC, c.id DESC"
+
+// claimListQueries are the count, page and export statements for q.
+func claimListQueries(q ClaimQuery) (count, page, export string, args []any) {
+	where, args := claimListSQL(q)
+	return "SELECT COUNT(*) FROM claims c WHERE " + where,
+		"SELECT c.id FROM claims c WHERE " + where + claimOrder + " LIMIT ? OFFSET ?",
+		"SELECT " + claimSummaryColumns + ` FROM claims c JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
+		WHERE ` + where + claimOrder + " LIMIT ?", args
+}
+
+// ClaimsPerPage is the page size of the claims list.
+const ClaimsPerPage = 30
+
+// ClaimExportLimit is the most rows a claims CSV holds.
+const ClaimExportLimit = 10000
+
+// ClaimList lists one page of the claims billed by q.TINIDs, newest received first,
+// with the total. The page's IDs come from the index first; only those rows are then
+// read with their member.
+func (s Members) ClaimList(ctx context.Context, q ClaimQuery) (*ClaimPage, error) {
+	if q.PerPage <= 0 || q.PerPage > 100 {
+		q.PerPage = ClaimsPerPage
+	}
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	out := &ClaimPage{Page: q.Page}
+	if len(q.TINIDs) == 0 {
+		return out, nil
+	}
+	countSQL, pageSQL, _, args := claimListQueries(q)
+	if err := s.DB.R.QueryRowContext(ctx, countSQL, args...).Scan(&out.Total); err != nil {
+		return nil, fmt.Errorf("claims count: %w", err)
+	}
+	out.Pages = (out.Total + q.PerPage - 1) / q.PerPage
+	if out.Total == 0 || q.Page > out.Pages {
+		return out, nil
+	}
+	var ids []any
+	var err error
+	if q.ClaimNo == "" && q.MemberID == "" {
+		ids, err = s.claimPageByTIN(ctx, q)
+	} else {
+		ids, err = s.claimIDs(ctx, pageSQL, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.DB.R.QueryContext(ctx, qClaimSummaryIn+"("+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+")", ids...)
+	if err != nil {
+		return nil, fmt.Errorf("claims page: %w", err)
+	}
+	defer rows.Close()
+	byID := map[int64]ClaimSummary{}
+	for rows.Next() {
+		c, err := scanClaimSummary(rows)
+		if err != nil {
+			return nil, fmt.Errorf("claims page: %w", err)
+		}
+		byID[c.ID] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claims page: %w", err)
+	}
+	for _, id := range ids {
+		if c, ok := byID[id.(int64)]; ok {
+			out.Claims = append(out.Claims, c)
+		}
+	}
+	return out, nil
+}
+
+// claimIDs runs a query of claim IDs.
+func (s Members) claimIDs(ctx context.Context, query string, args ...any) ([]any, error) {
+	rows, err := s.DB.R.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("claims page: %w", err)
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("claims page: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claims page: %w", err)
+	}
+	return ids, nil
+}
+
+// claimTINPageSQL reads one TIN's newest claims straight down claims_tin_received, in
+// order, stopping at the limit (the status test is kept off claims_tin_status with
+// +, so that no TIN's whole history is sorted).
+func claimTINPageSQL(q ClaimQuery) (string, []any) {
+	where := "c.tin_id = ?"
+	var args []any
+	if q.Status != "" {
+		where += " AND +c.status = ?"
+		args = append(args, q.Status)
+	}
+	if q.From != "" {
+		where += " AND c.received_date >= ?"
+		args = append(args, q.From)
+	}
+	if q.To != "" {
+		where += " AND c.received_date <= ?"
+		args = append(args, q.To)
+	}
+	return "SELECT c.id, c.received_date FROM claims c WHERE " + where + claimOrder + " LIMIT ?", args
+}
+
+// claimPageByTIN finds a page's claim IDs when the filters leave whole TINs' histories
+// (status and dates only): each TIN gives its newest Page*PerPage claims in index
+// order, and the lists are merged here.
+func (s Members) claimPageByTIN(ctx context.Context, q ClaimQuery) ([]any, error) {
+	query, fargs := claimTINPageSQL(q)
+	type key struct {
+		received string
+		id       int64
+	}
+	limit := q.Page * q.PerPage
+	var keys []key
+	for _, tin := range q.TINIDs {
+		rows, err := s.DB.R.QueryContext(ctx, query, append(append([]any{tin}, fargs...), limit)...)
+		if err != nil {
+			return nil, fmt.Errorf("claims page: %w", err)
+		}
+		for rows.Next() {
+			var k key
+			if err := rows.Scan(&k.id, &k.received); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("claims page: %w", err)
+			}
+			keys = append(keys, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("claims page: %w", err)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].received != keys[j].received {
+			return keys[i].received > keys[j].received
+		}
+		return keys[i].id > keys[j].id
+	})
+	var ids []any
+	for i := (q.Page - 1) * q.PerPage; i < len(keys) && i < limit; i++ {
+		ids = append(ids, keys[i].id)
+	}
+	return ids, nil
+}
+
+// ClaimExport lists every claim matching q (at most ClaimExportLimit), newest received
+// first, for a CSV download.
+func (s Members) ClaimExport(ctx context.Context, q ClaimQuery) ([]ClaimSummary, error) {
+	if len(q.TINIDs) == 0 {
+		return nil, nil
+	}
+	_, _, exportSQL, args := claimListQueries(q)
+	rows, err := s.DB.R.QueryContext(ctx, exportSQL, append(args, ClaimExportLimit)...)
+	if err != nil {
+		return nil, fmt.Errorf("claims export: %w", err)
+	}
+	defer rows.Close()
+	var out []ClaimSummary
+	for rows.Next() {
+		c, err := scanClaimSummary(rows)
+		if err != nil {
+			return nil, fmt.Errorf("claims export: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ClaimDetail is one claim with its member, TIN, payment and service lines.
+type ClaimDetail struct {
+	ClaimSummary
+	AccountID   int64
+	TINVerified bool
+	NPI         string
+	PlanType    string
+	ServiceTo   string
+	Diagnosis   string
+	Deductible  int64
+	CheckNo     string
+	CheckDate   string
+	Lines       []ClaimLine
+}
+
+// ClaimLine is one service line of a claim.
+type ClaimLine struct {
+	LineNo           int
+	ServiceDate      string
+	Code, Modifier   string
+	Description      string
+	Units            int
+	Billed, Allowed  int64
+	Paid, MemberResp int64
+	AdjustmentReason string
+}
+
+const (
+	qClaimByNo = "SELECT " + claimSummaryColumns + `, t.account_id, t.status = 'verified', c.npi, c.plan_type, c.service_to, c.diagnosis,
+		c.deductible_cents, COALESCE(p.check_no, ''), COALESCE(p.check_date, '')
+		FROM claims c JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
+		LEFT JOIN payments p ON p.id = c.payment_id WHERE c.claim_no = ?`
+	qClaimLines = `SELECT line_no, service_date, code, modifier, description, units, billed_cents, allowed_cents, paid_cents,
+		member_resp_cents, adjustment_reason FROM claim_lines WHERE claim_id = ? ORDER BY line_no`
+)
+
+// ClaimByNo loads a claim with its lines; ErrNotFound if there is no such claim. The
+// caller decides whether the account may see it (AccountID, TINVerified).
+func (s Members) ClaimByNo(ctx context.Context, claimNo string) (*ClaimDetail, error) {
+	var d ClaimDetail
+	c := &d.ClaimSummary
+	err := s.queryRow(ctx, qClaimByNo, claimNo).Scan(&c.ID, &c.ClaimNo, &c.MemberID, &c.MemberName, &c.TIN, &c.Status, &c.ReceivedDate,
+		&c.ServiceFrom, &c.Billed, &c.Allowed, &c.Paid, &c.MemberResp,
+		&d.AccountID, &d.TINVerified, &d.NPI, &d.PlanType, &d.ServiceTo, &d.Diagnosis, &d.Deductible, &d.CheckNo, &d.CheckDate)
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		return nil, fmt.Errorf("claim: %w", err)
+	}
+	rows, err := s.query(ctx, qClaimLines, d.ID)
+	if err != nil {
+		return nil, fmt.Errorf("claim lines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l ClaimLine
+		if err := rows.Scan(&l.LineNo, &l.ServiceDate, &l.Code, &l.Modifier, &l.Description, &l.Units, &l.Billed, &l.Allowed,
+			&l.Paid, &l.MemberResp, &l.AdjustmentReason); err != nil {
+			return nil, fmt.Errorf("claim lines: %w", err)
+		}
+		d.Lines = append(d.Lines, l)
+	}
+	return &d, rows.Err()
+}
+
+// ClaimListQueries lists the claims area's statements with example arguments for the
+// EXPLAIN QUERY PLAN test: every filter alone and all together.
+func ClaimListQueries() []PageQuery {
+	var out []PageQuery
+	tins := []int64{1, 2}
+	for _, q := range []ClaimQuery{
+		{TINIDs: tins},
+		{TINIDs: tins, Status: "pending_info"},
+		{TINIDs: tins, From: "2026-01-01", To: "2026-03-31"},
+		{TINIDs: tins, ClaimNo: "C2600000001"},
+		{TINIDs: tins, MemberID: "A100000001"},
+		{TINIDs: tins, Status: "paid", From: "2026-01-01", To: "2026-03-31", ClaimNo: "C2600000001", MemberID: "A100000001"},
+	} {
+		count, page, export, args := claimListQueries(q)
+		name := fmt.Sprintf("claims %+v", q)
+		out = append(out, PageQuery{name + " count", count, args},
+			PageQuery{name + " page", page, append(append([]any{}, args...), 30, 0)},
+			PageQuery{name + " export", export, append(append([]any{}, args...), 10)})
+		if q.ClaimNo == "" && q.MemberID == "" {
+			tq, targs := claimTINPageSQL(q)
+			out = append(out, PageQuery{name + " TIN page", tq, append(append([]any{1}, targs...), 30)})
+		}
+	}
+	return append(out, PageQuery{"claim by number", qClaimByNo, []any{"C2600000001"}}, PageQuery{"claim lines", qClaimLines, []any{1}})
+}
