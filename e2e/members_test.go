@@ -95,10 +95,12 @@ func TestQuickCheckAndMemberRecord(t *testing.T) {
 	if body := text(t, ctx, "main"); !strings.Contains(body, "total") {
 		t.Errorf("patients page lacks the total")
 	}
-	do(t, ctx,
-		chromedp.SendKeys(chromedp.CSS("#pt-q"), "Lopez"),
-		chromedp.Submit(chromedp.CSS("#pt-q")),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="/members/A100000001"]`)),
-	)
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#pt-q"), "Lopez"))
+	// Submit and wait for the new page itself: Maria's link is on the first page already,
+	// so waiting for it alone could check the old page while the new one loads.
+	if _, err := chromedp.RunResponse(ctx, chromedp.Submit(chromedp.CSS("#pt-q"))); err != nil {
+		t.Fatalf("patient search: %v", err)
+	}
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`a[href="/members/A100000001"]`)))
 	checkAccessibility(t, ctx, "/patients")
 }
