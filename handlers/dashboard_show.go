@@ -247,7 +247,7 @@ func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error)
 	var actions []ActionItem
 	if u.Can(models.PermMessaging) {
 		if n := h.unreadCount(ctx, u); n > 0 {
-			actions = append(actions, ActionItem{n, "unread secure messages", "/messages/unread"})
+			actions = append(actions, ActionItem{n, "unread secure messages", "/messages"})
 		}
 	}
 	if u.Can(models.PermClaims) {

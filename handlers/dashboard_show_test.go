@@ -21,7 +21,7 @@ func TestDashboard(t *testing.T) {
 		{name: "office manager", as: "manager@sunrise.example", url: "/dashboard", wantStatus: 200,
 			wantContains: []string{"<h1>Dashboard</h1>", "Quick Eligibility Check for Commercial", "Recent Claims", "Recent Activity",
 				`href="/account"`, `href="/library"`, `href="/providers"`, "Go Paperless", "Plan notices",
-				"claims need more information", "Individual &amp; Family Plan claims online", "Change Go Paperless choices"}},
+				"claims need more information", `href="/messages"><strong>`, "Individual &amp; Family Plan claims online", "Change Go Paperless choices"}},
 		{name: "staff without manager rights sees no paperless form", as: "staff@sunrise.example", url: "/dashboard", wantStatus: 200,
 			wantContains:    []string{"Quick Eligibility Check", "Recent Claims", "Your account manager can change these choices."},
 			wantNotContains: []string{"Change Go Paperless choices", `href="/account"`}},
