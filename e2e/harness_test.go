@@ -188,7 +188,7 @@ func newTab(t *testing.T) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(err)
 	}
-	tctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
+	tctx, tcancel := context.WithTimeout(ctx, 150*time.Second) // room for two 30-second TOTP steps
 	t.Cleanup(tcancel)
 	return tctx
 }
