@@ -144,9 +144,14 @@ func TestRegisteredEnvelopeInBrowser(t *testing.T) {
 		chromedp.Submit(chromedp.CSS("#env-reply-body")),
 	)
 	// The page before the reply already had a success message: wait for the reply itself.
-	for deadline := time.Now().Add(15 * time.Second); !strings.Contains(text(t, p, ".msg-messages"), "Thank you, received."); {
+	// The page reloads meanwhile, so a read may fail while the new page loads: keep asking.
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		got, err := chromedp.Run(p, chromedp.Text(chromedp.CSS(".msg-messages")))
+		if err == nil && strings.Contains(got, "Thank you, received.") {
+			break
+		}
 		if time.Now().After(deadline) {
-			t.Fatal("the partner's reply did not appear in the thread")
+			t.Fatalf("the partner's reply did not appear in the thread (%q, %v)", got, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
