@@ -340,18 +340,8 @@ func TestClaimShow(t *testing.T) {
 func TestClaimQueriesUseIndexes(t *testing.T) {
 	ta := newTestApp(t)
 	for _, q := range models.ClaimListQueries() {
-		rows, err := ta.db.R.Query("EXPLAIN QUERY PLAN "+q.SQL, q.Args...)
-		if err != nil {
-			t.Fatalf("%s: %v", q.Name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
+		plan := queryPlan(t, ta, q.Name, q.SQL, q.Args)
+		for _, detail := range plan {
 			if fullScan(detail) {
 				t.Errorf("%s: full scan %q", q.Name, detail)
 			}
@@ -361,7 +351,6 @@ func TestClaimQueriesUseIndexes(t *testing.T) {
 				t.Errorf("%s: sorts %q", q.Name, detail)
 			}
 		}
-		rows.Close()
 		t.Logf("%s: %s", q.Name, strings.Join(plan, " | "))
 	}
 }

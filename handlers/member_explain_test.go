@@ -21,29 +21,38 @@ func fullScan(detail string) bool {
 	return false
 }
 
+// queryPlan returns the EXPLAIN QUERY PLAN lines of one query on the test database.
+func queryPlan(t *testing.T, ta *testApp, name, sql string, args []any) []string {
+	t.Helper()
+	rows, err := ta.db.R.Query("EXPLAIN QUERY PLAN "+sql, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return plan
+}
+
 // TestPageQueriesUseIndexes runs EXPLAIN QUERY PLAN over every query of the dashboard,
 // eligibility, member record and patients pages and fails on a full scan of members or
 // claims.
 func TestPageQueriesUseIndexes(t *testing.T) {
 	ta := newTestApp(t)
 	for _, q := range models.PageQueries() {
-		rows, err := ta.db.R.Query("EXPLAIN QUERY PLAN "+q.SQL, q.Args...)
-		if err != nil {
-			t.Fatalf("%s: %v", q.Name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
+		plan := queryPlan(t, ta, q.Name, q.SQL, q.Args)
+		for _, detail := range plan {
 			if fullScan(detail) {
 				t.Errorf("%s: full scan %q", q.Name, detail)
 			}
 		}
-		rows.Close()
 		t.Logf("%s: %s", q.Name, strings.Join(plan, " | "))
 	}
 	if !fullScan("SCAN m") || !fullScan("SCAN claims") || fullScan("SCAN m USING INDEX members_pcp") || fullScan("SEARCH c USING INDEX claims_tin_status (tin_id=? AND status=?)") {
