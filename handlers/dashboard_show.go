@@ -246,7 +246,7 @@ func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error)
 	data["Notices"] = notices
 	var actions []ActionItem
 	if u.Can(models.PermMessaging) {
-		if n := h.unreadCount(ctx, u); n > 0 {
+		if n := h.requestUnread(c, u); n > 0 {
 			actions = append(actions, ActionItem{n, "unread secure messages", "/messages"})
 		}
 	}

@@ -10,6 +10,17 @@ import (
 
 // unreadCount is the number of unread secure-message threads shown in the Messaging
 // navigation item.
+// requestUnread is unreadCount once per request: the dashboard's action bar and the
+// navigation badge both show it.
+func (h *Handler) requestUnread(c *fiber.Ctx, u *models.User) int {
+	if n, ok := c.Locals("portico.unread").(int); ok {
+		return n
+	}
+	n := h.unreadCount(c.UserContext(), u)
+	c.Locals("portico.unread", n)
+	return n
+}
+
 func (h *Handler) unreadCount(ctx context.Context, u *models.User) int {
 	n, err := h.messages().UnreadCount(ctx, u)
 	if err != nil {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
 	"html/template"
 	"strings"
@@ -87,7 +86,7 @@ func (h *Handler) page(c *fiber.Ctx, title string) (*Page, error) {
 	if u == nil {
 		return p, nil
 	}
-	p.Nav = h.navFor(c.UserContext(), u, p.Path)
+	p.Nav = h.navFor(c, u, p.Path)
 	if !u.IsPlanStaff() {
 		tins, err := models.Accounts{DB: h.db}.TINs(c.UserContext(), u.AccountID)
 		if err != nil {
@@ -100,7 +99,7 @@ func (h *Handler) page(c *fiber.Ctx, title string) (*Page, error) {
 }
 
 // navFor lists the top navigation the user may use; nothing they cannot open is shown.
-func (h *Handler) navFor(ctx context.Context, u *models.User, path string) []NavItem {
+func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	var items []NavItem
 	add := func(label, href string, ok bool) {
 		if ok {
@@ -116,7 +115,7 @@ func (h *Handler) navFor(ctx context.Context, u *models.User, path string) []Nav
 	add("Claims", "/claims", office && u.Can(models.PermClaims))
 	if u.Can(models.PermMessaging) {
 		items = append(items, NavItem{Label: "Messaging", Href: "/messages", Current: strings.HasPrefix(path, "/messages"),
-			Badge: h.unreadCount(ctx, u), BadgeURL: "/messages/unread"})
+			Badge: h.requestUnread(c, u), BadgeURL: "/messages/unread"})
 	}
 	add("ProviderSearch", "/providers", true)
 	add("Library", "/library", true)
