@@ -5,6 +5,7 @@ package handlers
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"log/slog"
 	"net/http"
@@ -49,6 +50,8 @@ type Handler struct {
 	assets *assets
 	// limiter counts sign-in, second-factor and reset attempts per address and account.
 	limiter *models.RateLimiter
+	// csrfKey signs the CSRF tokens of visitors who are not signed in (csrf.go).
+	csrfKey []byte
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -73,6 +76,14 @@ func New(opts Options) (*fiber.App, *Handler, error) {
 		return nil, nil, err
 	}
 	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a, limiter: models.NewRateLimiter()}
+	if h.csrfKey, err = opts.Keyring.DeriveKey("csrf"); err != nil {
+		// Without a key file (some tools and tests) a per-process key does: visitors'
+		// forms then expire at a restart, which only asks them to reload.
+		h.csrfKey = make([]byte, 32)
+		if _, err := rand.Read(h.csrfKey); err != nil {
+			return nil, nil, err
+		}
+	}
 	if opts.Demo {
 		if err := h.loadDemoClock(context.Background()); err != nil {
 			return nil, nil, err

@@ -77,8 +77,8 @@ func (h *Handler) page(c *fiber.Ctx, title string) (*Page, error) {
 	p := &Page{Title: title, Demo: h.opts.Demo, PlanName: h.opts.PlanName, Path: utils.CopyString(c.Path()), Flash: h.takeFlash(c)}
 	u := currentUser(c)
 	p.User = u
+	p.CSRF = h.pageCSRF(c)
 	if sess := currentSession(c); sess != nil {
-		p.CSRF = sess.CSRF
 		if u != nil {
 			p.IdleSeconds = int(h.sessions().IdleRemaining(sess) / time.Second)
 		}
@@ -157,9 +157,7 @@ func (h *Handler) renderFragment(c *fiber.Ctx, status int, name string, data fib
 		data = fiber.Map{}
 	}
 	p := &Page{Demo: h.opts.Demo, PlanName: h.opts.PlanName, User: currentUser(c)}
-	if s := currentSession(c); s != nil {
-		p.CSRF = s.CSRF
-	}
+	p.CSRF = h.pageCSRF(c)
 	data["P"] = p
 	c.Set(fiber.HeaderVary, "HX-Request")
 	c.Set(fiber.HeaderCacheControl, "no-store")

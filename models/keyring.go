@@ -367,3 +367,28 @@ func (k *Keyring) linkToken(keyID uint32, salt string) (string, error) {
 	m.Write([]byte("portico-envelope-link|" + salt))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
 }
+
+// DeriveKey returns a 32-byte key for purpose (for example "csrf" or "audit-seal"),
+// derived by HMAC-SHA256 from the oldest master key in the key file. The oldest key
+// stays in the file after a rotation, so a derived key does not change when keys rotate;
+// like the master keys it lives outside the database.
+func (k *Keyring) DeriveKey(purpose string) ([]byte, error) {
+	if k == nil {
+		return nil, errors.New("keyring: no key file loaded")
+	}
+	k.mu.RLock()
+	var first uint32
+	for id := range k.keys {
+		if first == 0 || id < first {
+			first = id
+		}
+	}
+	master := k.keys[first]
+	k.mu.RUnlock()
+	if master == nil {
+		return nil, errors.New("keyring: the key file holds no keys")
+	}
+	m := hmac.New(sha256.New, master)
+	m.Write([]byte("portico-derived-key|" + purpose))
+	return m.Sum(nil), nil
+}

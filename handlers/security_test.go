@@ -1,0 +1,157 @@
+package handlers
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"portico/models"
+)
+
+// Tests of the security review's findings (issue 10).
+
+func (ta *testApp) sessionRows() int {
+	ta.t.Helper()
+	var n int
+	if err := ta.db.R.QueryRow("SELECT COUNT(*) FROM sessions").Scan(&n); err != nil {
+		ta.t.Fatal(err)
+	}
+	return n
+}
+
+// Finding 2: a visitor who is not signed in costs no database write, even with a bad
+// cookie; the sign-in form still carries a working token.
+func TestAnonymousVisitorsAddNoSessionRows(t *testing.T) {
+	ta := newTestApp(t)
+	before := ta.sessionRows()
+	var changes int64
+	if err := ta.db.W.QueryRow("SELECT total_changes()").Scan(&changes); err != nil {
+		t.Fatal(err)
+	}
+	pages := []string{"/login", "/register", "/login/reset", "/"}
+	for i := 0; i < 1000; i++ {
+		req := httptest.NewRequest(http.MethodGet, pages[i%len(pages)], nil)
+		req.AddCookie(&http.Cookie{Name: ta.h.cookieName(), Value: "bad-cookie-" + itoa(i)})
+		req.AddCookie(&http.Cookie{Name: ta.h.csrfCookieName(), Value: "forged"})
+		res, err := ta.app.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", pages[i%len(pages)], res.StatusCode)
+		}
+	}
+	if n := ta.sessionRows(); n != before {
+		t.Fatalf("1,000 anonymous GETs added %d session rows", n-before)
+	}
+	var after int64
+	if err := ta.db.W.QueryRow("SELECT total_changes()").Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if after != changes {
+		t.Fatalf("1,000 anonymous GETs made %d database changes", after-changes)
+	}
+	// The sign-in form works from such a page, and the row appears only at sign-in.
+	c := signInFlow(t, ta, "manager@sunrise.example")
+	if ta.sessionStage(c.session()) != models.StageFull {
+		t.Fatal("no full session after sign-in")
+	}
+	// A forged nonce cookie with a token made for another nonce is refused.
+	v, w := ta.anon(), ta.anon()
+	v.get("/login")
+	w.get("/login")
+	w.csrf = v.csrf
+	w.post("/login", url.Values{"email": {"manager@sunrise.example"}, "password": {demoPassword}}).mustStatus(t, http.StatusForbidden)
+}
+
+// Finding 3: the token counts only from the body or the X-CSRF-Token header.
+func TestCSRFTokenInQueryStringRefused(t *testing.T) {
+	ta := newTestApp(t)
+	m := ta.as("manager@sunrise.example")
+	m.get("/messages/new").mustStatus(t, http.StatusOK)
+	tok := m.csrf
+	q := "?_csrf=" + url.QueryEscape(tok)
+	for _, path := range []string{"/messages", "/session/keep-alive", "/logout/everywhere"} {
+		req := httptest.NewRequest(http.MethodPost, path+q, strings.NewReader("subject=x&body=y"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		m.do(req).mustStatus(t, http.StatusForbidden).mustContain(t, "Your form expired")
+	}
+	if ta.sessionStage(m.session()) != models.StageFull {
+		t.Fatal("a refused request ended the session")
+	}
+	// Visitors too: a sign-in with the token in the URL is refused.
+	v := ta.anon()
+	v.get("/login")
+	req := httptest.NewRequest(http.MethodPost, "/login?_csrf="+url.QueryEscape(v.csrf),
+		strings.NewReader(url.Values{"email": {"manager@sunrise.example"}, "password": {demoPassword}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	v.do(req).mustStatus(t, http.StatusForbidden)
+	// The same token in the body works.
+	m.post("/session/keep-alive", url.Values{"_csrf": {tok}}).mustStatus(t, http.StatusSeeOther)
+}
+
+// Finding 9a: each response carries the token under a fresh mask; every mask works, and
+// the stored token itself never reaches a page.
+func TestCSRFTokenMaskedPerResponse(t *testing.T) {
+	ta := newTestApp(t)
+	m := ta.as("manager@sunrise.example")
+	var stored string
+	if err := ta.db.R.QueryRow("SELECT csrf FROM sessions WHERE token_hash = ?", models.HashToken(m.session())).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	r1 := m.get("/dashboard").mustStatus(t, http.StatusOK)
+	t1 := m.csrf
+	r2 := m.get("/dashboard").mustStatus(t, http.StatusOK)
+	t2 := m.csrf
+	if t1 == "" || t1 == t2 {
+		t.Fatalf("the token did not change between responses: %q %q", t1, t2)
+	}
+	for _, r := range []*response{r1, r2} {
+		r.mustNotContain(t, stored)
+	}
+	for _, tok := range []string{t1, t2} {
+		req := httptest.NewRequest(http.MethodPost, "/session/keep-alive", nil)
+		req.Header.Set("X-CSRF-Token", tok)
+		req.Header.Set("HX-Request", "true")
+		m.do(req).mustStatus(t, http.StatusNoContent)
+		m.post("/session/keep-alive", url.Values{"_csrf": {tok}}).mustStatus(t, http.StatusSeeOther)
+	}
+	// A token of another session does not work, masked or not.
+	o := ta.as("manager@sunrise.example")
+	o.get("/dashboard")
+	m.post("/session/keep-alive", url.Values{"_csrf": {o.csrf}}).mustStatus(t, http.StatusForbidden)
+	// Visitors' tokens are masked too.
+	v := ta.anon()
+	v.get("/login")
+	a1 := v.csrf
+	v.get("/login")
+	if a1 == v.csrf {
+		t.Fatal("a visitor's token did not change between responses")
+	}
+	v.post("/login", url.Values{"_csrf": {a1}, "email": {"nobody@x.example"}, "password": {"wrong wrong"}}).mustStatus(t, http.StatusUnprocessableEntity)
+}
+
+// Finding 10: a training class shares the demo accounts; successful sign-ins never use
+// up the limits, failures still do.
+func TestElevenSuccessfulSignInsInARowAllSucceed(t *testing.T) {
+	ta := newTestApp(t)
+	move := pinClock(t, time.Date(2026, 11, 2, 17, 0, 0, 0, time.UTC))
+	for i := 0; i < 11; i++ {
+		c := signInFlow(t, ta, "staff@sunrise.example")
+		c.get("/dashboard").mustStatus(t, http.StatusOK)
+		c.post("/logout", nil).mustStatus(t, http.StatusSeeOther)
+		move(31 * time.Second) // each TOTP code works once: wait for the next one
+	}
+	// Failures still count: the eleventh wrong password in a row is refused with 429.
+	c := ta.anon()
+	c.get("/login")
+	var last *response
+	for i := 0; i < limitPerAccount+1; i++ {
+		last = c.post("/login", url.Values{"email": {"nobody@sunrise.example"}, "password": {"not the password"}})
+	}
+	last.mustStatus(t, http.StatusTooManyRequests).mustContain(t, "failed sign-in attempts")
+}
