@@ -186,12 +186,10 @@ func parseRoster(text string) ([]rosterRow, []models.EligibilityQuery, error) {
 			}
 			q.LastName = last
 		}
-		if len(row.Given) > 80 {
-			row.Given = row.Given[:80]
-		}
+		row.Given = models.Truncate(row.Given, 80)
 		dob, msg := models.ParseDOB(dobText)
 		switch {
-		case len(id) > 80 || len(last) > 80 || len(firstName) > 80:
+		case runeLen(id) > 80 || runeLen(last) > 80 || runeLen(firstName) > 80:
 			row.Outcome, row.Message = "malformed", "A value on this line is too long."
 		case id == "" && last == "":
 			row.Outcome, row.Message = "malformed", "Give a member ID, or a last name and first name."

@@ -172,9 +172,7 @@ func (h *Handler) MessageSend(c *fiber.Ctx) error {
 			if i := strings.LastIndex(domain, "@"); i >= 0 {
 				domain = domain[i+1:]
 			}
-			if len(domain) > 80 {
-				domain = domain[:80]
-			}
+			domain = models.Truncate(domain, 80)
 			if _, err := h.messages().RecordRefusedRecipient(ctx, h.msgAuditBase(c), domain); err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"portico/models"
 )
@@ -154,4 +155,53 @@ func TestElevenSuccessfulSignInsInARowAllSucceed(t *testing.T) {
 		last = c.post("/login", url.Values{"email": {"nobody@sunrise.example"}, "password": {"not the password"}})
 	}
 	last.mustStatus(t, http.StatusTooManyRequests).mustContain(t, "failed sign-in attempts")
+}
+
+// Finding 8: the roster CSV never cuts a name inside a UTF-8 character.
+func TestRosterCSVValidUTF8ForLongAccentedNames(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.as("manager@sunrise.example")
+	c.get("/eligibility")
+	long := "X" + strings.Repeat("é", 78) + "ñ" // 80 characters, 159 bytes: byte 80 falls inside a character
+	csv := "member_id,last_name,first_name,dob\r\n" +
+		"," + long + ",Zoë,1985-03-14\r\n" +
+		",A" + strings.Repeat("Ø", 90) + ",Ana,1985-03-14\r\n"
+	r := c.uploadRoster("/eligibility/roster", "roster.csv", []byte(csv)).mustStatus(t, http.StatusOK)
+	i := strings.Index(r.Body, rosterLink)
+	if i < 0 {
+		t.Fatal("no download link")
+	}
+	link := r.Body[i+len(`href="`):]
+	link = link[:strings.Index(link, `"`)]
+	d := c.get(link).mustStatus(t, http.StatusOK)
+	if !utf8.ValidString(d.Body) || !utf8.ValidString(r.Body) {
+		t.Fatalf("roster results are not valid UTF-8:\n%q", d.Body)
+	}
+	if !strings.Contains(d.Body, strings.Repeat("é", 60)) || !strings.Contains(d.Body, strings.Repeat("Ø", 78)+"…") {
+		t.Errorf("names not kept up to the limit:\n%s", d.Body)
+	}
+}
+
+// Finding 5: TIN checks count only once the TIN request is known to be the caller's,
+// so another office cannot use up your limit.
+func TestAnotherOfficeCannotTripYourTINLimit(t *testing.T) {
+	ta := newTestApp(t)
+	m := ta.as("manager@sunrise.example")
+	m.get("/account")
+	m.post("/account/tins", url.Values{"tin": {"95-1111111"}, "tin_name": {"Sunrise Urgent Care"}}).mustStatus(t, http.StatusSeeOther)
+	reqID := regexpAll(`/account/tins/(\d+)/verify`, m.get("/account").Body)[0]
+	v := ta.as("manager@valley.example")
+	v.get("/account")
+	for i := 0; i < 30; i++ {
+		v.post("/account/tins/"+reqID+"/verify", url.Values{"check_no": {"1"}, "amount": {"1.00"}}).mustStatus(t, http.StatusNotFound)
+	}
+	// The owner's check is still looked at (a wrong check number is a 422, not a 429).
+	m.post("/account/tins/"+reqID+"/verify", url.Values{"check_no": {"123"}, "amount": {"10.00"}}).mustStatus(t, http.StatusUnprocessableEntity).
+		mustContain(t, "We found no payment")
+	// The owner's own limit speaks of the TIN check, not of signing in.
+	var last *response
+	for i := 0; i < 10; i++ {
+		last = m.post("/account/tins/"+reqID+"/verify", url.Values{"check_no": {"123"}, "amount": {"10.00"}})
+	}
+	last.mustStatus(t, http.StatusTooManyRequests).mustContain(t, "check numbers were tried for this TIN").mustNotContain(t, "Trouble logging in")
 }
