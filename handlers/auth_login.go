@@ -97,6 +97,14 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 	if _, err := h.csrfToken(c); err != nil {
 		return err
 	}
+	if c.Query("signed_out") != "" {
+		// Sign-out cleared the browser's cookies (Clear-Site-Data), a flash cookie too.
+		text := "You are signed out."
+		if c.Query("signed_out") == "everywhere" {
+			text = "You are signed out on every browser and device."
+		}
+		c.Locals(localFlash, &Flash{Kind: "success", Text: text})
+	}
 	return h.renderLogin(c, fiber.StatusOK, fiber.Map{"Next": utils.CopyString(c.Query("next"))})
 }
 
@@ -349,6 +357,9 @@ func (h *Handler) EnrolPost(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "pages/auth/recovery", "Your recovery codes", fiber.Map{"Codes": codes})
 }
 
+// clearSiteData is the Clear-Site-Data header of a sign-out.
+const clearSiteData = `"cache", "cookies", "storage"`
+
 // Logout ends this session.
 func (h *Handler) Logout(c *fiber.Ctx) error {
 	if u := pendingUser(c); u != nil {
@@ -357,8 +368,10 @@ func (h *Handler) Logout(c *fiber.Ctx) error {
 	if err := h.endSession(c); err != nil {
 		return err
 	}
-	h.flash(c, "success", "You are signed out.")
-	return c.Redirect("/", fiber.StatusSeeOther)
+	// The browser drops everything it kept for the site: cached signed-in pages,
+	// cookies, storage (a shared front-desk computer).
+	c.Set("Clear-Site-Data", clearSiteData)
+	return c.Redirect("/login?signed_out=1", fiber.StatusSeeOther)
 }
 
 // LogoutEverywhere ends every session of the user, on every browser.
@@ -369,8 +382,8 @@ func (h *Handler) LogoutEverywhere(c *fiber.Ctx) error {
 	}
 	h.audit(c, models.AuditEntry{Action: "logout_everywhere", ObjectType: "user", ObjectID: itoa64(u.ID)})
 	h.clearSessionCookie(c)
-	h.flash(c, "success", "You are signed out on every browser and device.")
-	return c.Redirect("/", fiber.StatusSeeOther)
+	c.Set("Clear-Site-Data", clearSiteData)
+	return c.Redirect("/login?signed_out=everywhere", fiber.StatusSeeOther)
 }
 
 // KeepAlive restarts the idle clock ("Stay signed in" in the idle warning).

@@ -47,6 +47,9 @@ type ContextBar struct {
 // Flash is a one-time message shown at the top of the next page.
 type Flash struct{ Kind, Text string }
 
+// localFlash holds a message for this response itself (no cookie).
+const localFlash = "portico.flash"
+
 // flash stores a message for the next page (Post/Redirect/Get). Text must never hold
 // health information: the cookie lives in the browser.
 func (h *Handler) flash(c *fiber.Ctx, kind, text string) {
@@ -55,6 +58,9 @@ func (h *Handler) flash(c *fiber.Ctx, kind, text string) {
 }
 
 func (h *Handler) takeFlash(c *fiber.Ctx) *Flash {
+	if f, ok := c.Locals(localFlash).(*Flash); ok {
+		return f
+	}
 	v := c.Cookies("portico_flash")
 	if v == "" {
 		return nil

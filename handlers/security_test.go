@@ -205,3 +205,30 @@ func TestAnotherOfficeCannotTripYourTINLimit(t *testing.T) {
 	}
 	last.mustStatus(t, http.StatusTooManyRequests).mustContain(t, "check numbers were tried for this TIN").mustNotContain(t, "Trouble logging in")
 }
+
+// Finding 9e: sign-out tells the browser to drop its cache, cookies and storage.
+func TestLogoutSendsClearSiteData(t *testing.T) {
+	ta := newTestApp(t)
+	for _, path := range []string{"/logout", "/logout/everywhere"} {
+		c := ta.as("staff@sunrise.example")
+		c.get("/dashboard")
+		r := c.post(path, nil).mustStatus(t, http.StatusSeeOther)
+		if got := r.Header.Get("Clear-Site-Data"); got != `"cache", "cookies", "storage"` {
+			t.Errorf("%s: Clear-Site-Data %q", path, got)
+		}
+		c.get(r.Header.Get("Location")).mustStatus(t, http.StatusOK).mustContain(t, "You are signed out")
+		if c.get("/dashboard").Status != http.StatusSeeOther {
+			t.Errorf("%s: still signed in", path)
+		}
+	}
+}
+
+// Finding 8: the 403 page names who can help: a plan admin for plan staff, never "your
+// account manager".
+func TestForbiddenPageSpeaksToPlanStaff(t *testing.T) {
+	ta := newTestApp(t)
+	ta.as("rep@plan.example").get("/admin").mustStatus(t, http.StatusForbidden).
+		mustContain(t, "plan admin").mustNotContain(t, "account manager")
+	ta.as("staff@sunrise.example").get("/account").mustStatus(t, http.StatusForbidden).mustContain(t, "account manager")
+	ta.as("manager@sunrise.example").get("/admin").mustStatus(t, http.StatusForbidden).mustNotContain(t, "Your account manager can grant")
+}
