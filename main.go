@@ -241,7 +241,7 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 			ln.Close()
 			return err
 		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		ln = newTLSListener(ln, tlsConfig(cert), logger)
 	}
 	bg, stopBG := context.WithCancel(context.Background())
 	defer stopBG()
