@@ -194,6 +194,9 @@ func openDB(ctx context.Context, cfg *config) (*db.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, m := range d.ModeFixes {
+		fmt.Fprintln(os.Stderr, "portico: note:", m)
+	}
 	if err := d.Migrate(ctx); err != nil {
 		d.Close()
 		return nil, err
