@@ -228,9 +228,16 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "Demo data ready in %s.\n", time.Since(t).Round(time.Millisecond))
 	}
+	sealer, err := models.NewAuditSealer(d, keys)
+	if err != nil {
+		return err
+	}
+	if err := sealAtStart(ctx, sealer, logger, stdout); err != nil {
+		return err
+	}
 	app, h, err := handlers.New(handlers.Options{DB: d, Keyring: keys, Demo: cfg.Demo, BaseURL: cfg.BaseURL, PlanDomain: cfg.PlanDomain,
 		PlanName: cfg.PlanName, SMTPURL: cfg.SMTPURL, TLS: cfg.tls(), IdleTimeout: cfg.IdleTimeout, PasswordExpiry: cfg.PasswordExpiry,
-		Retention: cfg.Retention, Logger: logger})
+		Retention: cfg.Retention, Logger: logger, AuditSealer: sealer})
 	if err != nil {
 		return err
 	}
@@ -249,6 +256,7 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	bg, stopBG := context.WithCancel(context.Background())
 	defer stopBG()
 	go h.Background(bg)
+	go sealLoop(bg, sealer, logger)
 
 	fmt.Fprintf(stdout, "Portico is serving %s (started in %s)\n", cfg.BaseURL, time.Since(started).Round(time.Millisecond))
 	if cfg.Demo {
@@ -270,6 +278,9 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	stopBG()
 	if err := app.ShutdownWithTimeout(15 * time.Second); err != nil {
 		return err
+	}
+	if err := sealer.Seal(context.Background(), false); err != nil {
+		logger.Error("audit seal at shutdown", "err", err)
 	}
 	fmt.Fprintln(stdout, "Stopped.")
 	return nil
@@ -360,7 +371,7 @@ func cmdRestore(cfg *config, rest []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stdout, "Database restored from", rest[0])
-	return nil
+	return resealAfterRestore(context.Background(), cfg, stdout)
 }
 
 func cmdAuditVerify(ctx context.Context, cfg *config, stdout io.Writer) error {
@@ -375,6 +386,9 @@ func cmdAuditVerify(ctx context.Context, cfg *config, stdout io.Writer) error {
 	}
 	if bad != 0 {
 		return fmt.Errorf("audit log broken at entry %d: %s (%d entries before it are intact)", bad, reason, n)
+	}
+	if err := checkSeal(ctx, d, cfg.KeyPath, stdout); err != nil {
+		return fmt.Errorf("audit log not intact: its %d entries chain correctly, but %w", n, err)
 	}
 	fmt.Fprintf(stdout, "Audit log intact: %d entries verified.\n", n)
 	return nil

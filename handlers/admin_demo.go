@@ -106,6 +106,11 @@ func (h *Handler) DemoReset(c *fiber.Ctx) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "demo.reset"})
+	if h.opts.AuditSealer != nil {
+		if err := h.opts.AuditSealer.Seal(ctx, true); err != nil {
+			return err
+		}
+	}
 	h.clearSessionCookie(c)
 	h.flash(c, "success", "The demo data is back to its first state. Please sign in again.")
 	return c.Redirect("/login", fiber.StatusSeeOther)

@@ -40,6 +40,9 @@ type Options struct {
 	SMTPTLS *tls.Config
 	// MailEvery is how often the outbox is delivered (default 15 s).
 	MailEvery time.Duration
+	// AuditSealer, if set, seals the audit log's head anew after a demo reset, which
+	// replaces the log on purpose.
+	AuditSealer *models.AuditSealer
 }
 
 // Handler carries what every handler needs.

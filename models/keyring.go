@@ -368,6 +368,10 @@ func (k *Keyring) linkToken(keyID uint32, salt string) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
 }
 
+// ReadKeyring loads the key file at path without creating one (for tools that must
+// change nothing, such as `portico audit verify`).
+func ReadKeyring(path string) (*Keyring, error) { return readKeyFile(path) }
+
 // DeriveKey returns a 32-byte key for purpose (for example "csrf" or "audit-seal"),
 // derived by HMAC-SHA256 from the oldest master key in the key file. The oldest key
 // stays in the file after a rotation, so a derived key does not change when keys rotate;
