@@ -32,3 +32,16 @@ func toValidUTF8(s string) string {
 	}
 	return string(out)
 }
+
+// CutRunes shortens s to at most n characters (runes) without a marker, never cutting
+// inside a UTF-8 character: for values that are used, not shown (a search term).
+func CutRunes(s string, n int) string {
+	count := 0
+	for i := range s {
+		if count == n {
+			return s[:i]
+		}
+		count++
+	}
+	return s
+}
