@@ -26,7 +26,11 @@ func (h *Handler) renderAdminHome(c *fiber.Ctx, status int, data fiber.Map) erro
 	if err != nil {
 		return err
 	}
-	data["Requests"], data["Locked"] = reqs, locked
+	flags, err := models.SecurityFlags{DB: h.db}.Recent(ctx, 50)
+	if err != nil {
+		return err
+	}
+	data["Requests"], data["Locked"], data["SecurityFlags"] = reqs, locked, flags
 	return h.render(c, status, "pages/admin/home", "Plan admin", data)
 }
 

@@ -258,6 +258,15 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 	res := &rosterResult{Token: models.RandomToken(18), session: sess.TokenHash, expires: time.Now().Add(rosterKeep)}
 	var checked []*models.EligibilityResult
 	planLabel := models.PlanTypeLabel(sess.PlanType)
+	lookups := 0
+	for _, row := range rows {
+		if row.Outcome != "malformed" {
+			lookups++
+		}
+	}
+	if err := h.takeLookups(c, u, lookups); err != nil {
+		return err
+	}
 	for i := range rows {
 		row := &rows[i]
 		if row.Outcome == "malformed" {

@@ -40,6 +40,8 @@ type Options struct {
 	SMTPTLS *tls.Config
 	// MailEvery is how often the outbox is delivered (default 15 s).
 	MailEvery time.Duration
+	// LookupCeilings, if set, replaces models.DefaultLookupCeilings (tests).
+	LookupCeilings []models.LookupCeiling
 	// AuditSealer, if set, seals the audit log's head anew after a demo reset, which
 	// replaces the log on purpose.
 	AuditSealer *models.AuditSealer
@@ -53,6 +55,9 @@ type Handler struct {
 	assets *assets
 	// limiter counts sign-in, second-factor and reset attempts per address and account.
 	limiter *models.RateLimiter
+	// lookups counts each user's eligibility look-ups against lookupCeilings.
+	lookups        *models.LookupMeter
+	lookupCeilings []models.LookupCeiling
 	// csrfKey signs the CSRF tokens of visitors who are not signed in (csrf.go).
 	csrfKey []byte
 }
@@ -79,6 +84,10 @@ func New(opts Options) (*fiber.App, *Handler, error) {
 		return nil, nil, err
 	}
 	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a, limiter: models.NewRateLimiter()}
+	h.lookups, h.lookupCeilings = models.NewLookupMeter(), opts.LookupCeilings
+	if len(h.lookupCeilings) == 0 {
+		h.lookupCeilings = models.DefaultLookupCeilings
+	}
 	if h.csrfKey, err = opts.Keyring.DeriveKey("csrf"); err != nil {
 		// Without a key file (some tools and tests) a per-process key does: visitors'
 		// forms then expire at a restart, which only asks them to reload.

@@ -232,3 +232,44 @@ func TestForbiddenPageSpeaksToPlanStaff(t *testing.T) {
 	ta.as("staff@sunrise.example").get("/account").mustStatus(t, http.StatusForbidden).mustContain(t, "account manager")
 	ta.as("manager@sunrise.example").get("/admin").mustStatus(t, http.StatusForbidden).mustNotContain(t, "Your account manager can grant")
 }
+
+// Finding 9b: one user's eligibility look-ups have a ceiling; reaching it is refused
+// with a clear message and flagged to plan admins on /admin, once.
+func TestLookupCeilingReachedAndFlagged(t *testing.T) {
+	for _, c := range models.DefaultLookupCeilings {
+		if c.Max < rosterMaxRows+500 {
+			t.Errorf("ceiling %d %s leaves no room for a full roster and a day's checks", c.Max, c.Label)
+		}
+	}
+	ta := newTestApp(t, func(o *Options) {
+		o.LookupCeilings = []models.LookupCeiling{{Window: time.Hour, Max: 5, Label: "in one hour"}}
+	})
+	m := ta.as("manager@sunrise.example")
+	m.get("/eligibility")
+	check := func() url.Values { return url.Values{"q": {"A100000001"}, "dob": {"1985-03-14"}} }
+	for i := 0; i < 5; i++ {
+		m.post("/eligibility/quick", check()).mustStatus(t, http.StatusOK).mustContain(t, "Maria Lopez")
+	}
+	m.post("/eligibility/quick", check()).mustStatus(t, http.StatusTooManyRequests).
+		mustContain(t, "at most 5 eligibility look-ups in one hour", "a plan admin has been told").mustNotContain(t, "Maria")
+	m.post("/eligibility", check()).mustStatus(t, http.StatusTooManyRequests)
+	m.uploadRoster("/eligibility/roster", "r.csv", []byte("A100000001,,,1985-03-14\n")).mustStatus(t, http.StatusTooManyRequests)
+	if n := ta.auditCount("eligibility.check", "A100000001"); n != 5 {
+		t.Errorf("%d look-ups ran, want 5", n)
+	}
+	if n := ta.auditCount("security.flag", ""); n != 1 {
+		t.Errorf("%d flags raised, want 1", n)
+	}
+	ta.as("admin@plan.example").get("/admin").mustStatus(t, http.StatusOK).
+		mustContain(t, "Security flags", "manager@sunrise.example", "reached the ceiling of 5 eligibility look-ups in one hour")
+	// Another user of the same office is not affected.
+	s := ta.as("staff@sunrise.example")
+	s.get("/eligibility")
+	s.post("/eligibility/quick", check()).mustStatus(t, http.StatusOK)
+	// An hour later the count has room again.
+	move := pinClock(t, models.Now())
+	move(61 * time.Minute)
+	m = ta.as("manager@sunrise.example") // the old session went idle meanwhile
+	m.get("/eligibility")
+	m.post("/eligibility/quick", check()).mustStatus(t, http.StatusOK).mustContain(t, "Maria Lopez")
+}
