@@ -223,7 +223,7 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	if cfg.Demo && empty {
 		fmt.Fprintf(stdout, "Filling the demo data set (%d members)...\n", cfg.DemoMembers)
 		t := time.Now()
-		if _, err := demo.Run(ctx, d, demo.Options{Members: cfg.DemoMembers, PlanDomain: cfg.PlanDomain, Keyring: keys}); err != nil {
+		if _, err := demo.Run(ctx, d, demo.Options{Members: cfg.DemoMembers, PlanDomain: cfg.PlanDomain, Keyring: keys, BaseURL: cfg.BaseURL}); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Demo data ready in %s.\n", time.Since(t).Round(time.Millisecond))

@@ -99,7 +99,7 @@ func (h *Handler) DemoReset(c *fiber.Ctx) error {
 			"ConfirmError": "Tick the box to confirm that all demo changes will be lost."})
 	}
 	ctx := c.UserContext()
-	if err := demo.Reset(ctx, h.db, h.opts.Keyring, h.opts.PlanDomain); err != nil {
+	if err := demo.ResetWith(ctx, h.db, demo.Options{Keyring: h.opts.Keyring, PlanDomain: h.opts.PlanDomain, BaseURL: h.opts.BaseURL}); err != nil {
 		return err
 	}
 	if err := h.saveDemoClock(ctx, 0); err != nil {

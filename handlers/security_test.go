@@ -273,3 +273,21 @@ func TestLookupCeilingReachedAndFlagged(t *testing.T) {
 	m.get("/eligibility")
 	m.post("/eligibility/quick", check()).mustStatus(t, http.StatusOK).mustContain(t, "Maria Lopez")
 }
+
+// Finding 8: each 429 says what was refused and what to do; only the sign-in pages
+// speak of sign-in attempts.
+func TestRateLimitPagesSayWhatHappened(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.anon()
+	c.get("/login/reset")
+	var last *response
+	for i := 0; i <= limitPerIP; i++ {
+		last = c.post("/login/reset", url.Values{"email": {"user" + itoa(i) + "@x.example"}})
+	}
+	last.mustStatus(t, http.StatusTooManyRequests).mustContain(t, "password resets").mustNotContain(t, "sign-in attempts", "account manager")
+	r := c.get("/register")
+	for i := 0; i <= 10; i++ {
+		r = c.post("/register", url.Values{"email": {"x" + itoa(i) + "@x.example"}})
+	}
+	r.mustStatus(t, http.StatusTooManyRequests).mustContain(t, "registrations").mustNotContain(t, "sign-in attempts")
+}
