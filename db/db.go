@@ -36,6 +36,8 @@ type DB struct {
 	// (the database, its -wal and -shm files) and that Open made private (0600); the
 	// server prints them so the operator knows.
 	ModeFixes []string
+	// Clock is the one clock every store reads (see Clock); Open sets the wall clock.
+	Clock *Clock
 }
 
 // ErrTooNew is returned when the database was migrated by a newer Portico.
@@ -121,7 +123,7 @@ func Open(path string) (*DB, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	r.SetConnMaxLifetime(0)
-	return &DB{W: w, R: r, Path: path, ModeFixes: fixed}, nil
+	return &DB{W: w, R: r, Path: path, ModeFixes: fixed, Clock: NewClock(nil)}, nil
 }
 
 // Close checkpoints the WAL and closes both pools.
@@ -217,7 +219,7 @@ func (d *DB) Migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))", m.version, m.name)
+			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)", m.version, m.name, d.NowText())
 			return err
 		})
 		if err != nil {

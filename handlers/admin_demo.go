@@ -37,14 +37,14 @@ func (h *Handler) loadDemoClock(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("demo clock offset %q: %w", v, err)
 	}
-	models.SetClockOffset(d)
+	h.db.Clock.SetOffset(d)
 	return nil
 }
 
 // saveDemoClock stores a new offset. Live sessions move with the clock, so that a jump
 // forward does not sign everyone out for inactivity.
 func (h *Handler) saveDemoClock(ctx context.Context, d time.Duration) error {
-	shift := fmt.Sprintf("%+d seconds", int64((d - models.ClockOffset()).Seconds()))
+	shift := fmt.Sprintf("%+d seconds", int64((d - h.db.Clock.Offset()).Seconds()))
 	err := h.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO settings(key, value) VALUES ('demo_clock_offset', ?)", d.String()); err != nil {
 			return err
@@ -58,26 +58,26 @@ func (h *Handler) saveDemoClock(ctx context.Context, d time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("save demo clock: %w", err)
 	}
-	models.SetClockOffset(d)
+	h.db.Clock.SetOffset(d)
 	return nil
 }
 
 // DemoControls shows the demo clock and the reset button.
 func (h *Handler) DemoControls(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "pages/demo/controls", "Demo controls", fiber.Map{
-		"Today": models.Now().Format(models.DateFormat), "OffsetDays": int(models.ClockOffset().Hours() / 24)})
+		"Today": h.today(), "OffsetDays": int(h.db.Clock.Offset().Hours() / 24)})
 }
 
 // DemoClock moves the demo clock forward by whole days, or back to real time.
 func (h *Handler) DemoClock(c *fiber.Ctx) error {
-	offset := models.ClockOffset()
+	offset := h.db.Clock.Offset()
 	if c.FormValue("action") == "real" {
 		offset = 0
 	} else {
 		days, err := strconv.Atoi(strings.TrimSpace(c.FormValue("days")))
 		if err != nil || days < 1 || days > 365 {
 			return h.render(c, fiber.StatusUnprocessableEntity, "pages/demo/controls", "Demo controls", fiber.Map{
-				"Today": models.Now().Format(models.DateFormat), "OffsetDays": int(offset.Hours() / 24),
+				"Today": h.today(), "OffsetDays": int(offset.Hours() / 24),
 				"Days": c.FormValue("days"), "DaysError": "Enter a whole number of days from 1 to 365."})
 		}
 		offset += time.Duration(days) * 24 * time.Hour
@@ -86,7 +86,7 @@ func (h *Handler) DemoClock(c *fiber.Ctx) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "demo.clock", Detail: "offset " + offset.String()})
-	h.flash(c, "success", "The demo clock now reads "+formatDate(models.Now().Format(models.DateFormat))+".")
+	h.flash(c, "success", "The demo clock now reads "+h.formatDate(h.db.NowText())+".")
 	return c.Redirect("/admin/demo", fiber.StatusSeeOther)
 }
 
@@ -95,7 +95,7 @@ func (h *Handler) DemoClock(c *fiber.Ctx) error {
 func (h *Handler) DemoReset(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != "reset" {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/demo/controls", "Demo controls", fiber.Map{
-			"Today": models.Now().Format(models.DateFormat), "OffsetDays": int(models.ClockOffset().Hours() / 24),
+			"Today": h.today(), "OffsetDays": int(h.db.Clock.Offset().Hours() / 24),
 			"ConfirmError": "Tick the box to confirm that all demo changes will be lost."})
 	}
 	ctx := c.UserContext()

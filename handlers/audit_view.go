@@ -127,10 +127,3 @@ func (h *Handler) AuditExport(c *fiber.Ctx) error {
 	return c.SendString(b.String())
 }
 
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}

@@ -64,7 +64,7 @@ func (h *Handler) demoCode() string {
 	if !h.opts.Demo {
 		return ""
 	}
-	return models.TOTPCode("JBSWY3DPEHPK3PXP", models.TOTPClock())
+	return models.TOTPCode("JBSWY3DPEHPK3PXP", h.db.Clock.Wall())
 }
 
 // lockMessage tells a locked user why and how to unlock (the portal guide's "Is your

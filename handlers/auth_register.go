@@ -123,7 +123,7 @@ func (h *Handler) RegisterVerifyPost(c *fiber.Ctx) error {
 // Invite shows the form behind an invitation link: name and password.
 func (h *Handler) Invite(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
-	id, err := models.PeekToken(c.UserContext(), h.db.R, models.TokenInvite, token)
+	id, err := (models.Tokens{DB: h.db}).PeekToken(c.UserContext(), h.db.R, models.TokenInvite, token)
 	if isLinkUsed(err) {
 		return errLink("invitation")
 	}
@@ -147,7 +147,7 @@ func (h *Handler) InvitePost(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
 	ctx := c.UserContext()
 	users := models.Users{DB: h.db}
-	id, err := models.PeekToken(ctx, h.db.R, models.TokenInvite, token)
+	id, err := (models.Tokens{DB: h.db}).PeekToken(ctx, h.db.R, models.TokenInvite, token)
 	if isLinkUsed(err) {
 		return errLink("invitation")
 	}

@@ -200,7 +200,7 @@ func (h *Handler) ClaimsCSV(c *fiber.Ctx) error {
 	w.Flush()
 	h.audit(c, models.AuditEntry{Action: "claims.export", ObjectType: "claim", Detail: fmt.Sprintf("rows=%d", len(claims))})
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="claims-`+models.Now().Format(models.DateFormat)+`.csv"`)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="claims-`+h.today()+`.csv"`)
 	return c.Send(buf.Bytes())
 }
 

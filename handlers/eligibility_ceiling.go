@@ -12,7 +12,7 @@ import (
 // the ceiling the look-up is refused with a clear 429 and plan admins get a security
 // flag on /admin (once per window): harvesting member data must be noticed.
 func (h *Handler) takeLookups(c *fiber.Ctx, u *models.User, n int) error {
-	now := models.Now()
+	now := h.db.Now()
 	ceil := h.lookups.Take(u.ID, n, now, h.lookupCeilings)
 	if ceil == nil {
 		return nil

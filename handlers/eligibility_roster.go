@@ -115,7 +115,7 @@ func rosterColumn(h string) string {
 // parseRoster reads the roster: a header row naming the columns (member ID, last name,
 // first name, date of birth, in any order), or no header and those four columns in that
 // order. It returns the rows to check with their line numbers, and malformed rows.
-func parseRoster(text string) ([]rosterRow, []models.EligibilityQuery, error) {
+func parseRoster(text string, today time.Time) ([]rosterRow, []models.EligibilityQuery, error) {
 	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
@@ -187,7 +187,7 @@ func parseRoster(text string) ([]rosterRow, []models.EligibilityQuery, error) {
 			q.LastName = last
 		}
 		row.Given = models.Truncate(row.Given, 80)
-		dob, msg := models.ParseDOB(dobText)
+		dob, msg := models.ParseDOB(dobText, today)
 		switch {
 		case runeLen(id) > 80 || runeLen(last) > 80 || runeLen(firstName) > 80:
 			row.Outcome, row.Message = "malformed", "A value on this line is too long."
@@ -246,7 +246,7 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return fail(err.Error())
 	}
-	rows, queries, err := parseRoster(text)
+	rows, queries, err := parseRoster(text, h.db.Now())
 	if err != nil {
 		var re rosterError
 		if errors.As(err, &re) {

@@ -7,9 +7,11 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
+	_ "time/tzdata" // the plan's time zone works on machines without zoneinfo
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
@@ -45,7 +47,14 @@ type Options struct {
 	// AuditSealer, if set, seals the audit log's head anew after a demo reset, which
 	// replaces the log on purpose.
 	AuditSealer *models.AuditSealer
+	// TimeZone is the plan's time zone (SPEC §11 --time-zone): every date and time shown,
+	// every "today" and every due time; stored times stay UTC. Default America/Los_Angeles.
+	TimeZone *time.Location
 }
+
+// DefaultTimeZone is the plan's time zone when --time-zone is not given: the seeds' plan
+// is in California.
+const DefaultTimeZone = "America/Los_Angeles"
 
 // Handler carries what every handler needs.
 type Handler struct {
@@ -60,6 +69,8 @@ type Handler struct {
 	lookupCeilings []models.LookupCeiling
 	// csrfKey signs the CSRF tokens of visitors who are not signed in (csrf.go).
 	csrfKey []byte
+	// forms decodes and validates every form (form.go).
+	forms *forms
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -76,6 +87,14 @@ func New(opts Options) (*fiber.App, *Handler, error) {
 	if opts.IdleTimeout <= 0 {
 		opts.IdleTimeout = models.DefaultIdleTimeout
 	}
+	if opts.TimeZone == nil {
+		loc, err := time.LoadLocation(DefaultTimeZone)
+		if err != nil {
+			return nil, nil, fmt.Errorf("time zone %s: %w", DefaultTimeZone, err)
+		}
+		opts.TimeZone = loc
+	}
+	opts.DB.Clock.SetZone(opts.TimeZone)
 	if opts.Retention <= 0 {
 		opts.Retention = 10 * 365 * 24 * time.Hour
 	}
@@ -83,7 +102,7 @@ func New(opts Options) (*fiber.App, *Handler, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a, limiter: models.NewRateLimiter()}
+	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a, limiter: models.NewRateLimiter(opts.DB.Now), forms: newForms()}
 	h.lookups, h.lookupCeilings = models.NewLookupMeter(), opts.LookupCeilings
 	if len(h.lookupCeilings) == 0 {
 		h.lookupCeilings = models.DefaultLookupCeilings

@@ -296,5 +296,5 @@ func (h *Handler) MemberPrint(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/members/print", "Eligibility result", fiber.Map{"M": e, "Today": models.Now().Format(models.DateFormat)})
+	return h.render(c, fiber.StatusOK, "pages/members/print", "Eligibility result", fiber.Map{"M": e, "Today": h.today()})
 }

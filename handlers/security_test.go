@@ -140,7 +140,7 @@ func TestCSRFTokenMaskedPerResponse(t *testing.T) {
 // up the limits, failures still do.
 func TestElevenSuccessfulSignInsInARowAllSucceed(t *testing.T) {
 	ta := newTestApp(t)
-	move := pinClock(t, time.Date(2026, 11, 2, 17, 0, 0, 0, time.UTC))
+	move := ta.pinClock(time.Date(2026, 11, 2, 17, 0, 0, 0, time.UTC))
 	for i := 0; i < 11; i++ {
 		c := signInFlow(t, ta, "staff@sunrise.example")
 		c.get("/dashboard").mustStatus(t, http.StatusOK)
@@ -267,7 +267,7 @@ func TestLookupCeilingReachedAndFlagged(t *testing.T) {
 	s.get("/eligibility")
 	s.post("/eligibility/quick", check()).mustStatus(t, http.StatusOK)
 	// An hour later the count has room again.
-	move := pinClock(t, models.Now())
+	move := ta.pinClock(ta.db.Now())
 	move(61 * time.Minute)
 	m = ta.as("manager@sunrise.example") // the old session went idle meanwhile
 	m.get("/eligibility")

@@ -49,12 +49,12 @@ type Audit struct{ DB *db.DB }
 
 // Record appends e to the log in its own write transaction.
 func (a Audit) Record(ctx context.Context, e AuditEntry) error {
-	return a.DB.Tx(ctx, func(tx *sql.Tx) error { return RecordTx(ctx, tx, e) })
+	return a.DB.Tx(ctx, func(tx *sql.Tx) error { return (Audit{DB: a.DB}).RecordTx(ctx, tx, e) })
 }
 
 // RecordTx appends e inside tx, so that an action and its audit entry commit together.
 // The writer pool has one connection, so reading the last hash and inserting cannot race.
-func RecordTx(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
+func (a Audit) RecordTx(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
 	var lastID int64
 	prev := GenesisHash
 	err := tx.QueryRowContext(ctx, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").Scan(&lastID, &prev)
@@ -63,7 +63,7 @@ func RecordTx(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
 	}
 	e.ID = lastID + 1
 	if e.At == "" {
-		e.At = NowText()
+		e.At = a.DB.NowText()
 	}
 	if e.Actor == "" {
 		e.Actor = "system"

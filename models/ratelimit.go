@@ -10,19 +10,22 @@ import (
 // "login-user:a@b.example"). One process serves the database, so memory is enough;
 // a restart forgets the windows, which the lockout counter in the database does not.
 type RateLimiter struct {
+	now   func() time.Time // the database clock's Now
 	mu    sync.Mutex
 	hits  map[string][]time.Time
 	calls int
 }
 
 // NewRateLimiter makes an empty limiter.
-func NewRateLimiter() *RateLimiter { return &RateLimiter{hits: map[string][]time.Time{}} }
+func NewRateLimiter(now func() time.Time) *RateLimiter {
+	return &RateLimiter{now: now, hits: map[string][]time.Time{}}
+}
 
 // Allow records an attempt under key and reports whether it is within limit attempts
 // in the last window. Use it where every attempt counts (reset requests); where only
 // failures count (sign-in), ask Blocked first and record failures with Hit.
 func (r *RateLimiter) Allow(key string, limit int, window time.Duration) bool {
-	now := Now()
+	now := r.now()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.countLocked(key, window, now) >= limit {
@@ -35,7 +38,7 @@ func (r *RateLimiter) Allow(key string, limit int, window time.Duration) bool {
 // Blocked reports whether key already has limit attempts in the last window. It
 // records nothing.
 func (r *RateLimiter) Blocked(key string, limit int, window time.Duration) bool {
-	now := Now()
+	now := r.now()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.countLocked(key, window, now) >= limit
@@ -43,7 +46,7 @@ func (r *RateLimiter) Blocked(key string, limit int, window time.Duration) bool 
 
 // Hit records one attempt under key.
 func (r *RateLimiter) Hit(key string) {
-	now := Now()
+	now := r.now()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.hits[key] = append(r.hits[key], now)

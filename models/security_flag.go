@@ -44,13 +44,13 @@ func (s SecurityFlags) Raise(ctx context.Context, kind string, u *User, ip, deta
 		if n > 0 {
 			return nil
 		}
-		now := NowText()
+		now := s.DB.NowText()
 		if _, err := tx.ExecContext(ctx, "INSERT INTO security_flags(kind, user_id, account_id, detail, created_at) VALUES (?, ?, NULLIF(?,0), ?, ?)",
 			kind, u.ID, u.AccountID, detail, now); err != nil {
 			return err
 		}
 		raised = true
-		return RecordTx(ctx, tx, AuditEntry{At: now, UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: ip,
+		return Audit{DB: s.DB}.RecordTx(ctx, tx, AuditEntry{At: now, UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: ip,
 			Action: "security.flag", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), Detail: kind + ": " + detail})
 	})
 	if err != nil {
