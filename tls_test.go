@@ -91,6 +91,19 @@ func TestTLSOffersNoCBCSuiteAndLogsHandshakeFailures(t *testing.T) {
 			t.Errorf("plain HTTP got %q", line)
 		}
 	}
+	// A handshake that succeeds, then a corrupt record: the connection breaks before a
+	// request is read (what scanners do); that is not a failed request either.
+	if raw, err := net.Dial("tcp", addr); err == nil {
+		tc := tls.Client(raw, &tls.Config{InsecureSkipVerify: true, MaxVersion: tls.VersionTLS12})
+		if err := tc.Handshake(); err != nil {
+			t.Fatalf("handshake: %v", err)
+		}
+		_, _ = raw.Write([]byte{23, 3, 3, 0, 40, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+			21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40})
+		_ = raw.SetReadDeadline(time.Now().Add(5 * time.Second))
+		_, _ = io.ReadAll(raw)
+		raw.Close()
+	}
 	// TLS 1.3 serves pages.
 	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS13}}}
 	res, err := client.Get("https://" + addr + "/healthz")
@@ -103,7 +116,8 @@ func TestTLSOffersNoCBCSuiteAndLogsHandshakeFailures(t *testing.T) {
 	}
 	time.Sleep(50 * time.Millisecond) // the server logs after the client sees the failure
 	out := logs.String()
-	if !strings.Contains(out, "level=DEBUG") || !strings.Contains(out, "TLS handshake failed") {
+	if !strings.Contains(out, "level=DEBUG") || !strings.Contains(out, "TLS handshake failed") ||
+		!strings.Contains(out, "connection failed before a request was read") {
 		t.Errorf("handshake failures not logged at debug level:\n%s", out)
 	}
 	if strings.Contains(out, "request failed") || strings.Contains(out, "Bad Gateway") || strings.Contains(out, "level=ERROR") {
