@@ -32,7 +32,7 @@ func TestAnonymousVisitorsAddNoSessionRows(t *testing.T) {
 	if err := ta.db.W.QueryRow("SELECT total_changes()").Scan(&changes); err != nil {
 		t.Fatal(err)
 	}
-	pages := []string{"/login", "/register", "/login/reset", "/"}
+	pages := []string{"/login", "/register", "/login/reset", "/", "/library", "/library/search?q=transplant", "/help"}
 	for i := 0; i < 1000; i++ {
 		req := httptest.NewRequest(http.MethodGet, pages[i%len(pages)], nil)
 		req.AddCookie(&http.Cookie{Name: ta.h.cookieName(), Value: "bad-cookie-" + itoa(i)})
