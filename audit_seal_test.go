@@ -82,3 +82,13 @@ func TestAuditVerifyFailsAfterNewestRowsCut(t *testing.T) {
 	}
 	d.Close()
 }
+
+func TestLookupCeilingFlag(t *testing.T) {
+	var out bytes.Buffer
+	if c := lookupCeilings(100, &out); len(c) != 2 || c[0].Max != 100 || c[1].Max != 200 {
+		t.Errorf("ceilings %+v", c)
+	}
+	if c := lookupCeilings(0, &out); c == nil || len(c) != 0 || !strings.Contains(out.String(), "no per-user ceiling") {
+		t.Errorf("off: %+v %q", c, out.String())
+	}
+}

@@ -60,6 +60,7 @@ type config struct {
 	PasswordExpiry time.Duration
 	Retention      time.Duration
 	TimeZone       *time.Location
+	LookupCeiling  int
 }
 
 // parseConfig reads flags; an unset flag falls back to its PORTICO_* variable.
@@ -101,6 +102,7 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDur("IDLE_TIMEOUT", 15*time.Minute), "idle sign-out (PORTICO_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.PasswordExpiry, "password-expiry", envDur("PASSWORD_EXPIRY", 0), "password lifetime, 0 for none (PORTICO_PASSWORD_EXPIRY)")
 	fs.DurationVar(&c.Retention, "retention", envDur("RETENTION", 87600*time.Hour), "how long the plan keeps secure messages (PORTICO_RETENTION)")
+	fs.IntVar(&c.LookupCeiling, "lookup-ceiling", envInt("LOOKUP_CEILING", 1500), "eligibility look-ups one user may make in an hour (twice that in 24 hours); 0 turns the ceiling off, for load tests only (PORTICO_LOOKUP_CEILING)")
 	tz := fs.String("time-zone", env("TIME_ZONE", handlers.DefaultTimeZone), "the plan's time zone for every date and time shown (PORTICO_TIME_ZONE)")
 	// Flags may come before, between or after positional arguments
 	// (portico backup FILE --db x.db).
@@ -244,7 +246,7 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	}
 	app, h, err := handlers.New(handlers.Options{DB: d, Keyring: keys, Demo: cfg.Demo, BaseURL: cfg.BaseURL, PlanDomain: cfg.PlanDomain,
 		PlanName: cfg.PlanName, SMTPURL: cfg.SMTPURL, TLS: cfg.tls(), IdleTimeout: cfg.IdleTimeout, PasswordExpiry: cfg.PasswordExpiry,
-		Retention: cfg.Retention, Logger: logger, TimeZone: cfg.TimeZone, AuditSealer: sealer})
+		Retention: cfg.Retention, Logger: logger, TimeZone: cfg.TimeZone, AuditSealer: sealer, LookupCeilings: lookupCeilings(cfg.LookupCeiling, stdout)})
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,8 @@ type Options struct {
 	SMTPTLS *tls.Config
 	// MailEvery is how often the outbox is delivered (default 15 s).
 	MailEvery time.Duration
-	// LookupCeilings, if set, replaces models.DefaultLookupCeilings (tests).
+	// LookupCeilings, if not nil, replaces models.DefaultLookupCeilings (--lookup-ceiling);
+	// an empty slice turns the ceiling off (load tests).
 	LookupCeilings []models.LookupCeiling
 	// AuditSealer, if set, seals the audit log's head anew after a demo reset, which
 	// replaces the log on purpose.
@@ -104,7 +105,7 @@ func New(opts Options) (*fiber.App, *Handler, error) {
 	}
 	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a, limiter: models.NewRateLimiter(opts.DB.Now), forms: newForms()}
 	h.lookups, h.lookupCeilings = models.NewLookupMeter(), opts.LookupCeilings
-	if len(h.lookupCeilings) == 0 {
+	if h.lookupCeilings == nil {
 		h.lookupCeilings = models.DefaultLookupCeilings
 	}
 	if h.csrfKey, err = opts.Keyring.DeriveKey("csrf"); err != nil {

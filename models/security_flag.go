@@ -108,6 +108,9 @@ func NewLookupMeter() *LookupMeter { return &LookupMeter{hits: map[int64][]time.
 // Take records n look-ups by user at now if no ceiling would be passed, and returns
 // nil. Otherwise it records nothing and returns the ceiling in the way.
 func (m *LookupMeter) Take(user int64, n int, now time.Time, ceilings []LookupCeiling) *LookupCeiling {
+	if len(ceilings) == 0 {
+		return nil // no ceiling: nothing to count
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var longest time.Duration
