@@ -290,7 +290,7 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 		}
 	}
 	res.Rows = rows
-	e := models.AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: c.IP()}
+	e := actorOf(c, u).Stamp(models.AuditEntry{})
 	if err := ms.RecordChecks(c.UserContext(), checked, e); err != nil {
 		return err
 	}
