@@ -14,18 +14,6 @@ import (
 	"portico/models"
 )
 
-// demoRoutes registers the trainers' demo controls: move the demo clock forward and
-// reset the demo data. They exist only in demo mode, for plan admins.
-func (h *Handler) demoRoutes(app *fiber.App) {
-	if !h.opts.Demo {
-		return
-	}
-	g := app.Group("/admin/demo", h.requireUser, h.requireRole(models.RoleAdmin))
-	g.Get("/", h.DemoControls)
-	g.Post("/clock", h.DemoClock)
-	g.Post("/reset", h.DemoReset)
-}
-
 // loadDemoClock restores the demo clock offset saved in settings.
 func (h *Handler) loadDemoClock(ctx context.Context) error {
 	var v string

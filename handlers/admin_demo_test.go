@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"testing"
 	"time"
-
 )
 
 func TestDemoControlsAccess(t *testing.T) {

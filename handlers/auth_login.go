@@ -413,14 +413,6 @@ func (h *Handler) SessionStatus(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-// auditAs records an entry for u (who may not be fully signed in).
-func (h *Handler) auditAs(c *fiber.Ctx, u *models.User, e models.AuditEntry) {
-	e.UserID, e.Actor, e.AccountID, e.IP = u.ID, u.Email, u.AccountID, c.IP()
-	if err := (models.Audit{DB: h.db}).Record(c.UserContext(), e); err != nil {
-		h.log.Error("audit write failed", "action", e.Action, "err", err)
-	}
-}
-
 // errLink is the page for a used, expired or unknown e-mailed link.
 func errLink(what string) error {
 	return fiber.NewError(fiber.StatusGone, "This "+what+" link has expired or was already used. Links work once and for a limited time: ask for a new one.")

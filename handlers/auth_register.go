@@ -12,9 +12,13 @@ import (
 )
 
 // actor is the signed-in user of the request, for model methods that audit.
-func (h *Handler) actor(c *fiber.Ctx) models.Actor {
+func (h *Handler) actor(c *fiber.Ctx) models.Actor { return actorOf(c, currentUser(c)) }
+
+// actorOf is u (who may not be fully signed in yet, or nil for a visitor) acting from
+// the request's address.
+func actorOf(c *fiber.Ctx, u *models.User) models.Actor {
 	a := models.Actor{IP: c.IP()}
-	if u := currentUser(c); u != nil {
+	if u != nil {
 		a.UserID, a.Email, a.AccountID = u.ID, u.Email, u.AccountID
 	}
 	return a

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"mime"
 	"strconv"
@@ -39,14 +40,20 @@ func attachmentHeaders(c *fiber.Ctx, filename, contentType string) {
 
 // sendCSV answers with a CSV download of header and rows, every cell formula-safe.
 func (h *Handler) sendCSV(c *fiber.Ctx, filename string, header []string, rows [][]string) error {
-	return h.streamCSV(c, filename, header, func(write func([]string) error) error {
-		for _, r := range rows {
-			if err := write(r); err != nil {
-				return err
-			}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	for _, rec := range append([][]string{header}, rows...) {
+		safe := make([]string, len(rec))
+		for i, v := range rec {
+			safe[i] = csvSafe(v)
 		}
-		return nil
-	})
+		if err := w.Write(safe); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	attachmentHeaders(c, filename, "text/csv; charset=utf-8")
+	return c.Send(buf.Bytes())
 }
 
 // streamCSV answers with a CSV download whose rows fill writes one at a time, straight

@@ -118,7 +118,7 @@ func (h *Handler) runCheck(c *fiber.Ctx, u *models.User, sess *models.Session, f
 		f.ShowFirst = true
 		f.Errors["first_name"] = "Add the member's first name."
 	}
-	e := models.AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: c.IP()}
+	e := actorOf(c, u).Stamp(models.AuditEntry{})
 	hash := sess.TokenHash
 	if r.Outcome == models.OutcomeNeedFirstName {
 		hash = "" // nothing to list yet

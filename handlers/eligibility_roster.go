@@ -297,20 +297,12 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 		}
 	}
 	res.Rows = rows
-	e := models.AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: c.IP()}
+	e := actorOf(c, u).Stamp(models.AuditEntry{})
 	if err := ms.RecordChecks(c.UserContext(), checked, e); err != nil {
 		return err
 	}
 	keepRoster(res)
 	return h.renderEligibility(c, fiber.StatusOK, &eligForm{}, res)
-}
-
-// csvCell keeps a value from being read as a formula by a spreadsheet.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // EligibilityRosterDownload sends a checked roster's results as CSV, to the session
@@ -320,23 +312,14 @@ func (h *Handler) EligibilityRosterDownload(c *fiber.Ctx) error {
 	if r == nil {
 		return fiber.NewError(fiber.StatusNotFound, "These results are no longer available (they are kept for 15 minutes). Upload the roster again.")
 	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	_ = w.Write([]string{"line", "given", "result", "message", "member_id", "first_name", "last_name", "dob", "status", "plan", "effective_date", "end_date", "pcp", "ppg"})
+	rows := make([][]string, 0, len(r.Rows))
 	for _, row := range r.Rows {
 		rec := []string{fmt.Sprint(row.Line), row.Given, row.Outcome, row.Message, "", "", "", "", "", "", "", "", "", ""}
 		if m := row.Member; m != nil {
 			rec[4], rec[5], rec[6], rec[7], rec[8], rec[9], rec[10], rec[11], rec[12], rec[13] = m.MemberID, m.FirstName,
 				strings.TrimSpace(m.LastName+" "+m.Suffix), m.DOB, m.Status, m.PlanName, m.EffectiveDate, m.EndDate, m.PCPName, m.PPGName
 		}
-		for i := range rec {
-			rec[i] = csvCell(rec[i])
-		}
-		_ = w.Write(rec)
+		rows = append(rows, rec)
 	}
-	w.Flush()
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="eligibility-results.csv"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(buf.Bytes())
+	return h.sendCSV(c, "eligibility-results.csv", []string{"line", "given", "result", "message", "member_id", "first_name", "last_name", "dob", "status", "plan", "effective_date", "end_date", "pcp", "ppg"}, rows)
 }

@@ -150,11 +150,11 @@ func (h *Handler) sessions() models.Sessions {
 }
 
 // audit records an entry for the current request's user and address.
-func (h *Handler) audit(c *fiber.Ctx, e models.AuditEntry) {
-	if u := currentUser(c); u != nil {
-		e.UserID, e.Actor, e.AccountID = u.ID, u.Email, u.AccountID
-	}
-	e.IP = c.IP()
+func (h *Handler) audit(c *fiber.Ctx, e models.AuditEntry) { h.auditAs(c, currentUser(c), e) }
+
+// auditAs records an entry for u (who may not be fully signed in) and the address.
+func (h *Handler) auditAs(c *fiber.Ctx, u *models.User, e models.AuditEntry) {
+	e = actorOf(c, u).Stamp(e)
 	if err := (models.Audit{DB: h.db}).Record(c.UserContext(), e); err != nil {
 		h.log.Error("audit write failed", "action", e.Action, "err", err)
 	}

@@ -109,6 +109,22 @@ func (s Accounts) TINRequests(ctx context.Context, accountID int64) ([]TINReques
 	return scanTINRequests(rows)
 }
 
+// OwnedTINRequest is the rule of who may act on a pending TIN request: the request with
+// ID requestID when it is the account's own and pending, else ErrNotFound (another
+// office learns nothing about it, and its attempts count nowhere).
+func (s Accounts) OwnedTINRequest(ctx context.Context, accountID, requestID int64) (*TINRequest, error) {
+	reqs, err := s.TINRequests(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range reqs {
+		if reqs[i].ID == requestID {
+			return &reqs[i], nil
+		}
+	}
+	return nil, ErrNotFound
+}
+
 // PendingTINRequests lists every pending TIN request, oldest first (plan admin).
 func (s Accounts) PendingTINRequests(ctx context.Context, limit int) ([]TINRequest, error) {
 	rows, err := s.DB.R.QueryContext(ctx, "SELECT "+tinRequestColumns+` FROM tin_requests r JOIN provider_accounts a ON a.id = r.account_id

@@ -455,61 +455,22 @@ func (w *checkWriter) commit(batch []*checkJob) error {
 			}
 			entries = append(entries, j.audit)
 		}
-		return recordAuditBatch(ctx, tx, now, last, auditIns, entries)
+		return appendAudit(ctx, tx, now, &auditStmts{last: last, insert: auditIns}, entries...)
 	})
-}
-
-// qAuditLast and qAuditInsert are the statements of RecordTx, prepared once for the
-// group commit.
-const (
-	qAuditLast   = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
-	qAuditInsert = `INSERT INTO audit_log(id, at, user_id, actor, account_id, action, object_type, object_id, member_id, ip, detail, prev_hash, hash)
-		VALUES (?, ?, NULLIF(?,0), ?, NULLIF(?,0), ?, ?, ?, ?, ?, ?, ?, ?)`
-)
-
-// recordAuditBatch appends entries to the audit log inside tx exactly as RecordTx does
-// one by one (same rows, same hash chain), reading the chain's last hash once and
-// inserting through a prepared statement.
-func recordAuditBatch(ctx context.Context, tx *sql.Tx, now string, last, ins *sql.Stmt, entries []AuditEntry) error {
-	var lastID int64
-	prev := GenesisHash
-	if err := tx.StmtContext(ctx, last).QueryRowContext(ctx).Scan(&lastID, &prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("audit batch: %w", err)
-	}
-	st := tx.StmtContext(ctx, ins)
-	for _, e := range entries {
-		e.ID = lastID + 1
-		if e.At == "" {
-			e.At = now
-		}
-		if e.Actor == "" {
-			e.Actor = "system"
-		}
-		e.PrevHash = prev
-		e.Hash = e.hashOf()
-		if _, err := st.ExecContext(ctx, e.ID, e.At, e.UserID, e.Actor, e.AccountID, e.Action, e.ObjectType, e.ObjectID, e.MemberID, e.IP, e.Detail, e.PrevHash, e.Hash); err != nil {
-			return fmt.Errorf("audit batch: %w", err)
-		}
-		lastID, prev = e.ID, e.Hash
-	}
-	return nil
 }
 
 // RecordChecks writes the audit entries of a roster's checks in one transaction.
 func (s Members) RecordChecks(ctx context.Context, results []*EligibilityResult, e AuditEntry) error {
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		for _, r := range results {
-			x := e
-			x.Action, x.ObjectType, x.Detail = "eligibility.check", "member", "roster outcome="+r.Outcome
-			if r.Member != nil {
-				x.MemberID, x.ObjectID = r.Member.MemberID, r.Member.MemberID
-			}
-			if err := (Audit{DB: s.DB}).RecordTx(ctx, tx, x); err != nil {
-				return err
-			}
+	entries := make([]AuditEntry, 0, len(results))
+	for _, r := range results {
+		x := e
+		x.Action, x.ObjectType, x.Detail = "eligibility.check", "member", "roster outcome="+r.Outcome
+		if r.Member != nil {
+			x.MemberID, x.ObjectID = r.Member.MemberID, r.Member.MemberID
 		}
-		return nil
-	})
+		entries = append(entries, x)
+	}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error { return appendAudit(ctx, tx, s.DB.NowText(), nil, entries...) })
 	if err != nil {
 		return fmt.Errorf("record checks: %w", err)
 	}

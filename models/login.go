@@ -187,8 +187,15 @@ type Actor struct {
 	IP        string
 }
 
+// Stamp fills the who of an audit entry (user, e-mail, account, address) from the actor:
+// the one place an entry's actor fields are set.
+func (a Actor) Stamp(e AuditEntry) AuditEntry {
+	e.UserID, e.Actor, e.AccountID, e.IP = a.UserID, a.Email, a.AccountID, a.IP
+	return e
+}
+
 func (a Actor) entry(action string, target *User, detail string) AuditEntry {
-	e := AuditEntry{UserID: a.UserID, Actor: a.Email, AccountID: a.AccountID, IP: a.IP, Action: action, Detail: detail}
+	e := a.Stamp(AuditEntry{Action: action, Detail: detail})
 	if target != nil {
 		e.ObjectType, e.ObjectID = "user", fmt.Sprint(target.ID)
 		if e.AccountID == 0 {

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-func TestTruncateAndCutRunesKeepUTF8(t *testing.T) {
+func TestTruncateKeepsUTF8(t *testing.T) {
 	for _, c := range []struct {
 		in   string
 		n    int
@@ -23,8 +23,8 @@ func TestTruncateAndCutRunesKeepUTF8(t *testing.T) {
 	}
 	long := "X" + strings.Repeat("ñ", 100)
 	for n := 0; n < 60; n++ {
-		if s := CutRunes(long, n); !utf8.ValidString(s) || utf8.RuneCountInString(s) != n {
-			t.Fatalf("CutRunes(%d) = %q", n, s)
+		if s := TruncateRunes(long, n); !utf8.ValidString(s) || utf8.RuneCountInString(s) != n {
+			t.Fatalf("TruncateRunes(%d) = %q", n, s)
 		}
 		if s := Truncate(long, n); !utf8.ValidString(s) || utf8.RuneCountInString(s) > n {
 			t.Fatalf("Truncate(%d) = %q", n, s)
