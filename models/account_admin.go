@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"portico/db"
 )
@@ -455,6 +456,9 @@ func (s Users) HandOverManager(ctx context.Context, by Actor, from, to *User) er
 	})
 }
 
+// MaxAdminSearchLen is the longest plan admin search (a name, an e-mail or a TIN).
+const MaxAdminSearchLen = 200
+
 // SearchResult is what the plan admin's search finds.
 type SearchResult struct {
 	Accounts []Account
@@ -468,6 +472,9 @@ func (s Accounts) Search(ctx context.Context, q string) (*SearchResult, error) {
 	out := &SearchResult{}
 	if q == "" {
 		return out, nil
+	}
+	if utf8.RuneCountInString(q) > MaxAdminSearchLen {
+		return nil, fmt.Errorf("%w: a search of at most %d characters", ErrInvalid, MaxAdminSearchLen)
 	}
 	esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q)
 	like, within := esc+"%", "%"+esc+"%"

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -29,5 +30,13 @@ func TestTruncateKeepsUTF8(t *testing.T) {
 		if s := Truncate(long, n); !utf8.ValidString(s) || utf8.RuneCountInString(s) > n {
 			t.Fatalf("Truncate(%d) = %q", n, s)
 		}
+	}
+}
+
+func TestAdminSearchRefusesLongInputBeforeSQL(t *testing.T) {
+	// No database is needed: the length is checked before any query.
+	_, err := Accounts{}.Search(t.Context(), strings.Repeat("a", 100<<10))
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("err = %v, want ErrInvalid", err)
 	}
 }
