@@ -62,9 +62,9 @@ func readClaimFilter(c *fiber.Ctx, tins []int64) *claimFilter {
 	}
 	f := &claimFilter{Errors: models.FieldErrors{}}
 	cut := func(field, v string) string {
-		if len(v) > claimFieldMax {
-			f.Errors[field] = "That is too long to be a valid value."
-			return v[:claimFieldMax]
+		if runeLen(v) > claimFieldMax {
+			f.Errors[field] = "That is too long to be a valid value: use at most " + itoa(claimFieldMax) + " characters."
+			return models.Truncate(v, claimFieldMax)
 		}
 		return v
 	}
