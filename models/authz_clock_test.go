@@ -81,7 +81,7 @@ func TestDueAtFiveBusinessDays(t *testing.T) {
 func TestResumeDuePausesTheClock(t *testing.T) {
 	sub := time.Date(2026, 11, 2, 17, 0, 0, 0, time.UTC)
 	due := sub.Add(72 * time.Hour)
-	paused := sub.Add(10 * time.Hour)        // 62 hours left
+	paused := sub.Add(10 * time.Hour)         // 62 hours left
 	resumed := paused.Add(3*24*time.Hour + 5) // the office took three days
 	nd := ResumeDue(due, paused, resumed)
 	if left := nd.Sub(resumed); left != 62*time.Hour {
