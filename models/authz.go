@@ -157,6 +157,7 @@ func (l AuthzLine) ApprovedText() string {
 type AuthzEvent struct {
 	ID         int64
 	At         string
+	AtLocal    string
 	Actor      string
 	Kind       string
 	Status     string
@@ -233,6 +234,9 @@ type AuthzRequest struct {
 	DecisionNote   string
 	AppealStatus   string
 	ThreadID       int64
+
+	// Local times: the stored UTC instants shown in the plan's time zone.
+	CreatedLocal, SubmittedLocal, DueLocal, DecidedLocal, PausedLocal string
 
 	Diagnoses   []Code
 	Lines       []AuthzLine
@@ -370,7 +374,22 @@ func (s Authz) load(ctx context.Context, q querier, id int64) (*AuthzRequest, er
 	if err := s.loadParts(ctx, q, r); err != nil {
 		return nil, err
 	}
+	l := s.loc()
+	r.CreatedLocal, r.SubmittedLocal, r.DueLocal = LocalTime(r.CreatedAt, l), LocalTime(r.SubmittedAt, l), LocalTime(r.DueAt, l)
+	r.DecidedLocal, r.PausedLocal = LocalTime(r.DecidedAt, l), LocalTime(r.PausedAt, l)
 	return r, nil
+}
+
+// LocalTime shows a stored UTC instant in zone loc as MM/DD/YYYY h:mm AM PST ("" for "").
+func LocalTime(stored string, loc *time.Location) string {
+	t, err := time.Parse(TimeFormat, stored)
+	if err != nil {
+		return ""
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("01/02/2006 3:04 PM MST")
 }
 
 // ByTracking loads a submitted request by its tracking number.
@@ -434,6 +453,7 @@ func (s Authz) loadParts(ctx context.Context, q querier, r *AuthzRequest) error 
 			rows.Close()
 			return err
 		}
+		e.AtLocal = LocalTime(e.At, s.loc())
 		r.Events = append(r.Events, e)
 	}
 	rows.Close()

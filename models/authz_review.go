@@ -385,6 +385,8 @@ type AuthzRow struct {
 	AssigneeName string
 	FirstCode    string
 	Overdue      bool
+	// DueLocal and CreatedLocal are shown in the plan's time zone.
+	DueLocal, CreatedLocal, DecidedLocal string
 }
 
 // StatusLabel is the status in words.
@@ -428,7 +430,7 @@ const authzRowSelect = `SELECT r.id, COALESCE(r.tracking_no,''), m.member_id,
 	FROM authz_requests r JOIN members m ON m.id = r.member_pk JOIN provider_accounts a ON a.id = r.account_id
 	LEFT JOIN users u ON u.id = r.assignee_id`
 
-func scanAuthzRows(rows *sql.Rows, now time.Time) ([]AuthzRow, error) {
+func scanAuthzRows(rows *sql.Rows, now time.Time, loc *time.Location) ([]AuthzRow, error) {
 	defer rows.Close()
 	var out []AuthzRow
 	nowText := now.UTC().Format(TimeFormat)
@@ -438,6 +440,7 @@ func scanAuthzRows(rows *sql.Rows, now time.Time) ([]AuthzRow, error) {
 			&r.CreatedAt, &r.SubmittedAt, &r.DueAt, &r.DecidedAt, &r.AccountName, &r.AssigneeName, &r.FirstCode); err != nil {
 			return nil, err
 		}
+		r.DueLocal, r.CreatedLocal, r.DecidedLocal = LocalTime(r.DueAt, loc), LocalTime(r.CreatedAt, loc), LocalTime(r.DecidedAt, loc)
 		r.Overdue = (r.Status == AuthzSubmitted || r.Status == AuthzInReview) && r.DueAt != "" && r.DueAt < nowText
 		out = append(out, r)
 	}
@@ -500,7 +503,7 @@ func (s Authz) List(ctx context.Context, q AuthzQuery, now time.Time) (*AuthzPag
 	if err != nil {
 		return nil, fmt.Errorf("authorizations list: %w", err)
 	}
-	if p.Rows, err = scanAuthzRows(rows, now); err != nil {
+	if p.Rows, err = scanAuthzRows(rows, now, s.loc()); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -513,7 +516,7 @@ func (s Authz) Export(ctx context.Context, q AuthzQuery, now time.Time) ([]Authz
 	if err != nil {
 		return nil, err
 	}
-	return scanAuthzRows(rows, now)
+	return scanAuthzRows(rows, now, s.loc())
 }
 
 // MemberRequests lists the account's requests (and drafts) for one member.
@@ -522,7 +525,7 @@ func (s Authz) MemberRequests(ctx context.Context, accountID, memberPK int64, no
 	if err != nil {
 		return nil, err
 	}
-	return scanAuthzRows(rows, now)
+	return scanAuthzRows(rows, now, s.loc())
 }
 
 // OfficeCounts are the action-required counts of an account.
@@ -585,7 +588,7 @@ func (s Authz) Queue(ctx context.Context, q QueueQuery, now time.Time) (*AuthzPa
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
-	if p.Rows, err = scanAuthzRows(rows, now); err != nil {
+	if p.Rows, err = scanAuthzRows(rows, now, s.loc()); err != nil {
 		return nil, err
 	}
 	return p, nil
