@@ -334,12 +334,12 @@ type querier interface {
 const authzSelect = `SELECT r.id, COALESCE(r.tracking_no,''), r.account_id, a.name, r.member_pk, m.member_id,
 	m.first_name || ' ' || m.last_name || CASE WHEN m.suffix <> '' THEN ' ' || m.suffix ELSE '' END, m.dob,
 	r.plan_type, r.status, r.steps_done, r.urgency, r.service_type, COALESCE(r.requesting_tin_id,0), r.requesting_npi, r.requesting_name,
-	r.servicing_npi, r.servicing_name, r.clinical_note, r.created_by, cu.name, r.created_at, r.updated_at,
+	r.servicing_npi, r.servicing_name, r.clinical_note, COALESCE(r.created_by,0), COALESCE(cu.name,'Office staff'), r.created_at, r.updated_at,
 	COALESCE(r.submitted_at,''), COALESCE(r.due_at,''), COALESCE(r.paused_at,''), r.extended, COALESCE(r.assignee_id,0),
 	COALESCE(au.name,''), COALESCE(r.decided_at,''), COALESCE(du.name,''), COALESCE(r.reason_id,0), COALESCE(rs.text,''),
 	r.decision_note, r.appeal_status, COALESCE(r.thread_id,0)
 	FROM authz_requests r JOIN members m ON m.id = r.member_pk JOIN provider_accounts a ON a.id = r.account_id
-	JOIN users cu ON cu.id = r.created_by LEFT JOIN users au ON au.id = r.assignee_id LEFT JOIN users du ON du.id = r.decided_by
+	LEFT JOIN users cu ON cu.id = r.created_by LEFT JOIN users au ON au.id = r.assignee_id LEFT JOIN users du ON du.id = r.decided_by
 	LEFT JOIN authz_reasons rs ON rs.id = r.reason_id`
 
 func scanAuthz(row interface{ Scan(...any) error }) (*AuthzRequest, error) {

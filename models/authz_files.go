@@ -328,3 +328,6 @@ func (s Authz) RemoveSheet(ctx context.Context, u *User, id int64, key string, n
 		return err
 	})
 }
+
+// ServiceLabel is the sheet's service type in words.
+func (s SmartSheet) ServiceLabel() string { return ServiceTypeLabel(s.ServiceType) }

@@ -92,7 +92,7 @@ CREATE TABLE authz_requests (
   servicing_npi   TEXT NOT NULL DEFAULT '',
   servicing_name  TEXT NOT NULL DEFAULT '',
   clinical_note   TEXT NOT NULL DEFAULT '',
-  created_by      INTEGER NOT NULL REFERENCES users(id),
+  created_by      INTEGER REFERENCES users(id),  -- NULL for requests imported from other systems
   created_at      TEXT NOT NULL,
   updated_at      TEXT NOT NULL,
   submitted_at    TEXT,
