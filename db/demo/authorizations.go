@@ -162,15 +162,15 @@ func fillNamedAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	}
 	type named struct {
 		member, account, tin, user string
-		plan, status, urgency, svc     string
-		created, decided, paused       time.Duration
-		due                            time.Duration // after created
-		dx                             []string
-		code                           string
-		units                          int
-		reason                         int64
-		note                           string
-		sheet, checked                 string
+		plan, status, urgency, svc string
+		created, decided, paused   time.Duration
+		due                        time.Duration // after created
+		dx                         []string
+		code                       string
+		units                      int
+		reason                     int64
+		note                       string
+		sheet, checked             string
 	}
 	day := 24 * time.Hour
 	list := []named{

@@ -27,7 +27,7 @@ func TestDemoAuthorizations(t *testing.T) {
 	checks := map[string]string{
 		"maria approved imaging": `SELECT COUNT(*) = 1 FROM authz_requests r JOIN members m ON m.id = r.member_pk
 			WHERE m.member_id = 'A100000001' AND r.status = 'approved' AND r.service_type = 'imaging' AND r.tracking_no IS NOT NULL`,
-		"maria more info":  `SELECT COUNT(*) = 1 FROM authz_requests r JOIN members m ON m.id = r.member_pk WHERE m.member_id = 'A100000001' AND r.status = 'more_info' AND r.paused_at IS NOT NULL`,
+		"maria more info": `SELECT COUNT(*) = 1 FROM authz_requests r JOIN members m ON m.id = r.member_pk WHERE m.member_id = 'A100000001' AND r.status = 'more_info' AND r.paused_at IS NOT NULL`,
 		"robert at valley": `SELECT COUNT(*) = 1 FROM authz_requests r JOIN members m ON m.id = r.member_pk JOIN provider_accounts a ON a.id = r.account_id
 			WHERE m.member_id = 'D300000001' AND a.name LIKE 'Valley%' AND r.status = 'submitted'`,
 		"every status":        `SELECT COUNT(DISTINCT status) = 8 FROM authz_requests`,
