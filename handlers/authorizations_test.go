@@ -75,7 +75,7 @@ func fillDraft(t *testing.T, ta *testApp, c *client) string {
 	}
 	id := m[1]
 	base := "/authorizations/drafts/" + id + "/"
-	c.get(base + "providers").mustStatus(t, 200).mustContain(t, "Requesting provider", "Urgent request", "Disclaimer", "not a guarantee of payment")
+	c.get(base+"providers").mustStatus(t, 200).mustContain(t, "Requesting provider", "Urgent request", "Disclaimer", "not a guarantee of payment")
 	if loc := location(t, c.post(base+"providers", url.Values{"requesting": {ta.sunriseNPI(t)}})); loc != base+"service" {
 		t.Fatalf("providers → %s", loc)
 	}
@@ -215,13 +215,13 @@ func TestAuthzDraftSurvivesSignOut(t *testing.T) {
 	mgr := ta.as(azManager)
 	id := fillDraft(t, ta, mgr)
 	location(t, mgr.post("/logout", nil))
-	mgr.get("/authorizations/drafts/" + id + "/review").mustStatus(t, http.StatusSeeOther)
+	mgr.get("/authorizations/drafts/"+id+"/review").mustStatus(t, http.StatusSeeOther)
 	again := ta.as(azManager)
 	again.get("/authorizations/drafts").mustStatus(t, 200).mustContain(t, "/authorizations/drafts/"+id+"/review", "Maria Lopez")
 	again.get("/dashboard").mustStatus(t, 200).mustContain(t, "authorization drafts not submitted", "/authorizations/drafts")
 	again.get("/authorizations/drafts/"+id+"/codes").mustStatus(t, 200).mustContain(t, `value="M54.16"`, `value="72148"`)
 	// Another account does not see it.
-	ta.as(azValley).get("/authorizations/drafts/" + id + "/codes").mustStatus(t, 404)
+	ta.as(azValley).get("/authorizations/drafts/"+id+"/codes").mustStatus(t, 404)
 }
 
 // TestAuthzStepValidation: bad input gets a message next to the field and keeps what was typed.
@@ -279,7 +279,7 @@ func TestAuthzDenyLetterAndPartial(t *testing.T) {
 	mgr.get("/authorizations/"+no2+"/letter").mustStatus(t, 200).mustContain(t, "Authorization partially approved", "Your next steps")
 	// Undecided requests have no letter.
 	no3 := submit()
-	mgr.get("/authorizations/" + no3 + "/letter").mustStatus(t, 404)
+	mgr.get("/authorizations/"+no3+"/letter").mustStatus(t, 404)
 	// Extension: once, 14 days later.
 	location(t, nurse.post("/authorizations/review/"+no3+"/decide", url.Values{"action": {"extend"}, "reason": {ta.reasonID(t, "extend")}}))
 	nurse.post("/authorizations/review/"+no3+"/decide", url.Values{"action": {"extend"}, "reason": {ta.reasonID(t, "extend")}}).mustStatus(t, 422).mustContain(t, "already extended")
