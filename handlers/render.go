@@ -116,8 +116,10 @@ func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	add("Dashboard", "/dashboard", true)
 	add("Eligibility", "/eligibility", office && u.Can(models.PermEligibility))
 	add("Patients", "/patients", office && u.Can(models.PermEligibility))
-	// Authorizations and Reports join the navigation when their areas are built; a link
+	// Reports joins the navigation when their areas are built; a link
 	// that leads to "page not found" would only cost office staff time.
+	add("Authorizations", "/authorizations", office && u.Can(models.PermMedicalManagement))
+	add("Review queue", "/authorizations/review", u.IsPlanStaff() && u.HasRole(models.RoleReviewer))
 	add("Claims", "/claims", office && u.Can(models.PermClaims))
 	if u.Can(models.PermMessaging) {
 		items = append(items, NavItem{Label: "Messaging", Href: "/messages", Current: strings.HasPrefix(path, "/messages"),

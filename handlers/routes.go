@@ -25,6 +25,7 @@ func (h *Handler) routes(app *fiber.App) {
 	h.messageRoutes(app)
 	h.libraryRoutes(app)
 	h.claimRoutes(app)
+	h.authorizationRoutes(app)
 	h.auditRoutes(app)
 	h.demoRoutes(app)
 

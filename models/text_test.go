@@ -24,8 +24,8 @@ func TestTruncateKeepsUTF8(t *testing.T) {
 	}
 	long := "X" + strings.Repeat("ñ", 100)
 	for n := 0; n < 60; n++ {
-		if s := TruncateRunes(long, n); !utf8.ValidString(s) || utf8.RuneCountInString(s) != n {
-			t.Fatalf("TruncateRunes(%d) = %q", n, s)
+		if s := CutRunes(long, n); !utf8.ValidString(s) || utf8.RuneCountInString(s) != n {
+			t.Fatalf("CutRunes(%d) = %q", n, s)
 		}
 		if s := Truncate(long, n); !utf8.ValidString(s) || utf8.RuneCountInString(s) > n {
 			t.Fatalf("Truncate(%d) = %q", n, s)
