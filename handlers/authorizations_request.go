@@ -92,7 +92,7 @@ func (h *Handler) AuthzNewLookup(c *fiber.Ctx) error {
 	if mid == "" || len(id) > 20 {
 		errs["an-member"] = "Enter the member ID as printed on the ID card, such as A100000001."
 	}
-	dob, ok := parseClaimDate(dobIn)
+	dob, ok := models.ParseUSDate(dobIn)
 	if !ok || len(dobIn) > 12 {
 		errs["an-dob"] = "Enter the member's date of birth as MM/DD/YYYY."
 	}
