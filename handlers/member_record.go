@@ -34,7 +34,7 @@ func sectionApplies(key string, u *models.User, e *models.Eligibility) bool {
 	case "claims":
 		return u.Can(models.PermClaims)
 	case "assessments":
-		return u.Can(models.PermMedicalManagement) && (e.PlanType == models.PlanMedicare || e.PlanType == models.PlanMediCal)
+		return u.Can(models.PermMedicalManagement) && (e.HRA.Required || e.HRA.OnFile)
 	case "care-coordination":
 		return u.Can(models.PermMedicalManagement) && e.Product == "dsnp"
 	case "authorizations", "care-plan", "health-records", "referrals":
@@ -98,6 +98,11 @@ func (h *Handler) memberAccess(c *fiber.Ctx, section string) (*memberView, bool,
 		}
 		h.audit(c, entry)
 		return nil, true, h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", fiber.Map{})
+	}
+	if u.Can(models.PermMedicalManagement) {
+		if e.HRA, err = (models.Assessments{DB: h.db}).Status(ctx, e.PK, e.PlanType); err != nil {
+			return nil, false, err
+		}
 	}
 	if !sectionApplies(section, u, e) {
 		if section == "claims" || section == "authorizations" || section == "care-plan" || section == "health-records" || section == "referrals" {
