@@ -173,8 +173,8 @@ func TestClinicalSectionsOffered(t *testing.T) {
 		AND m.member_id <> 'A100000001' AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.member_pk = m.id) LIMIT 1`).Scan(&other); err != nil {
 		t.Fatal(err)
 	}
-	c.get("/members/" + other).mustStatus(t, 200).mustNotContain(t, "/members/"+other+"/assessments")
-	c.get("/members/" + other + "/assessments").mustStatus(t, 404)
+	c.get("/members/"+other).mustStatus(t, 200).mustNotContain(t, "/members/"+other+"/assessments")
+	c.get("/members/"+other+"/assessments").mustStatus(t, 404)
 	admin := ta.as("admin@plan.example")
 	admin.get("/care/settings").mustStatus(t, 200)
 	admin.post("/care/settings", url.Values{"pt_commercial": {"1"}, "pt_medical": {"1"}, "pt_medicare": {"1"}}).mustStatus(t, http.StatusSeeOther)
@@ -182,7 +182,7 @@ func TestClinicalSectionsOffered(t *testing.T) {
 		t.Error("the settings change was not audited")
 	}
 	c.get("/members/"+other).mustStatus(t, 200).mustContain(t, "/members/"+other+"/assessments", "Health risk assessment due")
-	c.get("/members/" + other + "/assessments").mustStatus(t, 200)
+	c.get("/members/"+other+"/assessments").mustStatus(t, 200)
 }
 
 var draftLink = regexp.MustCompile(`/assessments/draft/(\d)`)
