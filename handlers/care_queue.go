@@ -246,3 +246,27 @@ func (h *Handler) CareReferralAttachment(c *fiber.Ctx) error {
 	h.audit(c, models.AuditEntry{Action: "referral.attachment_download", ObjectType: "referral", ObjectID: r.RefNo, MemberID: r.MemberID, Detail: fmt.Sprint("attachment=", a.ID)})
 	return sendFile(c, a.Name, a.MIME, a.Data)
 }
+
+// caseManagerQueues are a case manager's dashboard counts (SPEC §3): referrals waiting
+// for a case manager, their own open referrals, urgent ones, and reassessments due.
+// Other plan staff get none.
+func (h *Handler) caseManagerQueues(c *fiber.Ctx, u *models.User) ([]ActionItem, error) {
+	if !u.HasRole(models.RoleCaseManager) {
+		return nil, nil
+	}
+	ctx := c.UserContext()
+	q, err := models.Referrals{DB: h.db}.Counts(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	due, err := models.Assessments{DB: h.db}.ReassessmentsDueCount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return []ActionItem{
+		{q.Urgent, "urgent referrals not yet accepted", "/care"},
+		{q.Unassigned, "referrals waiting for a case manager", "/care"},
+		{q.Mine, "referrals assigned to you", "/care"},
+		{due, "members due for a yearly reassessment", "/care#ra-h"},
+	}, nil
+}

@@ -325,6 +325,8 @@ func TestReferralFlow(t *testing.T) {
 	c.get("/members/M200000002/referrals").mustStatus(t, 200).mustContain(t, ref, "Received", "bp-log.txt")
 
 	n := ta.as(nurse)
+	n.get("/dashboard").mustStatus(t, 200).mustContain(t, "urgent referrals not yet accepted", "referrals waiting for a case manager", `href="/care"`)
+	ta.as(rep).get("/dashboard").mustStatus(t, 200).mustNotContain(t, "referrals waiting for a case manager")
 	n.get("/care").mustStatus(t, 200).mustContain(t, ref, "Linda Smith")
 	n.get(fmt.Sprintf("/care/referrals/%d", rid)).mustStatus(t, 200).mustContain(t, "Uncontrolled hypertension", "bp-log.txt")
 	n.post(fmt.Sprintf("/care/referrals/%d", rid), url.Values{"action": {"decline"}}).mustStatus(t, 422).mustContain(t, "Give the reason for declining")
@@ -461,5 +463,21 @@ func TestNoComingSoonText(t *testing.T) {
 		if len(seen) < 20 {
 			t.Errorf("%s: crawled only %d pages", who, len(seen))
 		}
+	}
+}
+
+// TestClinicalQueriesUseIndexes: no clinical page or queue query scans a whole table
+// (members, claims, or the clinical tables themselves).
+func TestClinicalQueriesUseIndexes(t *testing.T) {
+	ta := newTestApp(t)
+	clinical := regexp.MustCompile(`^SCAN (assessments|care_plans|care_plan_items|health_\w+|referrals|referral_attachments|care_coordination_documents)( AS \w+)?$`)
+	for _, q := range models.ClinicalPageQueries() {
+		plan := queryPlan(t, ta, q.Name, q.SQL, q.Args)
+		for _, detail := range plan {
+			if fullScan(detail) || clinical.MatchString(detail) {
+				t.Errorf("%s: full scan %q", q.Name, detail)
+			}
+		}
+		t.Logf("%s: %s", q.Name, strings.Join(plan, " | "))
 	}
 }

@@ -281,6 +281,20 @@ var DefaultHRARequired = []string{PlanMediCal, PlanMedicare}
 // in the last 12 months is due.
 const HRAValidMonths = 12
 
+// Queries of the assessment pages, named so that the EXPLAIN test checks them.
+const (
+	qHRAStatus = `SELECT
+		EXISTS (SELECT 1 FROM assessments WHERE member_pk = ?1),
+		COALESCE((SELECT MAX(submitted_at) FROM assessments WHERE member_pk = ?1 AND status = 'submitted'), '')`
+	qReassessmentsDueRows = `SELECT a.member_pk FROM assessments a WHERE a.status = 'submitted' AND a.submitted_at < ?
+		AND NOT EXISTS (SELECT 1 FROM assessments b WHERE b.member_pk = a.member_pk AND b.status = 'submitted' AND b.submitted_at > a.submitted_at)`
+	qReassessmentsDue = `SELECT m.member_id, m.first_name || ' ' || m.last_name || CASE WHEN m.suffix <> '' THEN ' ' || m.suffix ELSE '' END, m.plan_type, a.submitted_at, a.risk
+		FROM assessments a JOIN members m ON m.id = a.member_pk
+		WHERE a.status = 'submitted' AND a.submitted_at < ?
+		AND NOT EXISTS (SELECT 1 FROM assessments b WHERE b.member_pk = a.member_pk AND b.status = 'submitted' AND b.submitted_at > a.submitted_at)
+		ORDER BY a.submitted_at LIMIT ?`
+)
+
 // Assessments stores health risk assessments.
 type Assessments struct{ DB *db.DB }
 
@@ -359,10 +373,7 @@ func (s Assessments) Status(ctx context.Context, memberPK int64, planType string
 	}
 	st.Required = req
 	var any int
-	err = s.DB.R.QueryRowContext(ctx, `SELECT
-		EXISTS (SELECT 1 FROM assessments WHERE member_pk = ?1),
-		COALESCE((SELECT MAX(submitted_at) FROM assessments WHERE member_pk = ?1 AND status = 'submitted'), '')`, memberPK).
-		Scan(&any, &st.LastSubmitted)
+	err = s.DB.R.QueryRowContext(ctx, qHRAStatus, memberPK).Scan(&any, &st.LastSubmitted)
 	if err != nil {
 		return st, fmt.Errorf("hra status: %w", err)
 	}
@@ -638,11 +649,7 @@ type Reassessment struct {
 // months (their yearly reassessment is due), oldest first, for the case managers'
 // queue; it reads the assessments_submitted index. At most limit rows.
 func (s Assessments) ReassessmentsDue(ctx context.Context, limit int) ([]Reassessment, error) {
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT m.member_id, m.first_name || ' ' || m.last_name, m.plan_type, a.submitted_at, a.risk
-		FROM assessments a JOIN members m ON m.id = a.member_pk
-		WHERE a.status = 'submitted' AND a.submitted_at < ?
-		AND NOT EXISTS (SELECT 1 FROM assessments b WHERE b.member_pk = a.member_pk AND b.status = 'submitted' AND b.submitted_at > a.submitted_at)
-		ORDER BY a.submitted_at LIMIT ?`, s.DueSince(), limit)
+	rows, err := s.DB.R.QueryContext(ctx, qReassessmentsDue, s.DueSince(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("reassessments due: %w", err)
 	}
@@ -656,4 +663,14 @@ func (s Assessments) ReassessmentsDue(ctx context.Context, limit int) ([]Reasses
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// ReassessmentsDueCount counts what ReassessmentsDue lists.
+func (s Assessments) ReassessmentsDueCount(ctx context.Context) (int, error) {
+	var n int
+	err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+qReassessmentsDueRows+")", s.DueSince()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("reassessments due: %w", err)
+	}
+	return n, nil
 }

@@ -181,12 +181,24 @@ func (r *Referral) Open() bool {
 	return r.Status == ReferralReceived || r.Status == ReferralAssigned || r.Status == ReferralAccepted
 }
 
+// Queries of the referral pages, named so that the EXPLAIN test checks them.
+const (
+	qReferralQueueCount  = "SELECT COUNT(*) FROM referrals WHERE status IN ('received','assigned','accepted')"
+	qReferralQueueTail   = "WHERE r.status IN ('received','assigned','accepted') ORDER BY r.priority, r.received_at LIMIT ? OFFSET ?"
+	qReferralsOfficeTail = "WHERE r.member_pk = ? AND r.account_id = ? ORDER BY r.received_at DESC LIMIT 200"
+	qReferralCounts      = `SELECT
+			COALESCE(SUM(status = 'received'), 0),
+			COALESCE(SUM(status IN ('assigned','accepted') AND assignee_id = ?), 0),
+			COALESCE(SUM(priority = 0 AND status IN ('received','assigned')), 0)
+		FROM referrals WHERE status IN ('received','assigned','accepted')`
+)
+
 // Referrals stores care management referrals.
 type Referrals struct{ DB *db.DB }
 
 func (s Referrals) now() string { return Now().Format(TimeFormat) }
 
-const referralColumns = `r.id, r.ref_no, r.member_pk, m.member_id, m.first_name || ' ' || m.last_name, m.plan_type, r.account_id, a.name,
+const referralColumns = `r.id, r.ref_no, r.member_pk, m.member_id, m.first_name || ' ' || m.last_name || CASE WHEN m.suffix <> '' THEN ' ' || m.suffix ELSE '' END, m.plan_type, r.account_id, a.name,
 	u.name, r.reason, r.urgency, r.contact_name, r.contact_phone, r.notes, r.status, COALESCE(r.assignee_id,0), COALESCE(s.name,''),
 	r.answer, r.received_at, r.updated_at`
 
@@ -229,7 +241,7 @@ func (s Referrals) ForMember(ctx context.Context, memberPK, accountID int64) ([]
 	if accountID == 0 {
 		list, err = s.list(ctx, "WHERE r.member_pk = ? ORDER BY r.received_at DESC LIMIT 200", memberPK)
 	} else {
-		list, err = s.list(ctx, "WHERE r.member_pk = ? AND r.account_id = ? ORDER BY r.received_at DESC LIMIT 200", memberPK, accountID)
+		list, err = s.list(ctx, qReferralsOfficeTail, memberPK, accountID)
 	}
 	if err != nil {
 		return nil, err
@@ -264,10 +276,10 @@ func (s Referrals) attachments(ctx context.Context, id int64) ([]Attachment, err
 // received date, oldest first, through the referrals_open index.
 func (s Referrals) Queue(ctx context.Context, limit, offset int) ([]*Referral, int, error) {
 	var total int
-	if err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM referrals WHERE status IN ('received','assigned','accepted')").Scan(&total); err != nil {
+	if err := s.DB.R.QueryRowContext(ctx, qReferralQueueCount).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("referral queue: %w", err)
 	}
-	list, err := s.list(ctx, "WHERE r.status IN ('received','assigned','accepted') ORDER BY r.priority, r.received_at LIMIT ? OFFSET ?", limit, offset)
+	list, err := s.list(ctx, qReferralQueueTail, limit, offset)
 	return list, total, err
 }
 
@@ -453,4 +465,18 @@ func (s Referrals) CaseManagers(ctx context.Context) ([]Choice, error) {
 		}
 	}
 	return out, rows.Err()
+}
+
+// QueueCounts are the case managers' dashboard counts.
+type QueueCounts struct{ Unassigned, Mine, Urgent int }
+
+// Counts counts open referrals: unassigned, assigned to (or accepted by) userID, and
+// urgent ones not yet accepted; all through the referrals_open index.
+func (s Referrals) Counts(ctx context.Context, userID int64) (QueueCounts, error) {
+	var q QueueCounts
+	err := s.DB.R.QueryRowContext(ctx, qReferralCounts, userID).Scan(&q.Unassigned, &q.Mine, &q.Urgent)
+	if err != nil {
+		return q, fmt.Errorf("referral counts: %w", err)
+	}
+	return q, nil
 }

@@ -152,7 +152,7 @@ CREATE TABLE referrals (
 ) STRICT;
 CREATE INDEX referrals_member ON referrals(member_pk, received_at);
 CREATE INDEX referrals_open ON referrals(priority, received_at) WHERE status IN ('received','assigned','accepted');
-CREATE INDEX referrals_assignee ON referrals(assignee_id, status);
+CREATE INDEX referrals_status ON referrals(status, priority, assignee_id);
 
 CREATE TABLE referral_attachments (
   id           INTEGER PRIMARY KEY,
