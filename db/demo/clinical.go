@@ -46,11 +46,17 @@ var hraAnswerSets = []map[string]string{
 // row ID falls on a stride, with INSERT … SELECT, so the million-member fill stays fast.
 func fillClinical(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	c := &clinicalFill{ctx: ctx, tx: tx, f: f, anchor: f.Opts.Anchor}
-	steps := []func() error{c.named, c.generatedAssessments, c.generatedRecords, c.generatedPlans, c.generatedReferrals, c.generatedDocuments}
+	steps := []struct {
+		name string
+		fn   func() error
+	}{{"named", c.named}, {"assessments", c.generatedAssessments}, {"records", c.generatedRecords}, {"plans", c.generatedPlans},
+		{"referrals", c.generatedReferrals}, {"documents", c.generatedDocuments}}
 	for _, s := range steps {
-		if err := s(); err != nil {
+		start := time.Now()
+		if err := s.fn(); err != nil {
 			return err
 		}
+		f.Timings = append(f.Timings, Timing{"clinical " + s.name, time.Since(start)})
 	}
 	return nil
 }
@@ -407,6 +413,14 @@ func (c *clinicalFill) firstGenerated() int64 {
 	return max + 1
 }
 
+// strided is a CTE "ids" of the generated member row IDs that are multiples of step:
+// the INSERT … SELECTs below read only those rows by primary key instead of scanning
+// the members table.
+func (c *clinicalFill) strided(step int) string {
+	first := (c.firstGenerated() + int64(step) - 1) / int64(step) * int64(step)
+	return fmt.Sprintf("WITH RECURSIVE ids(id) AS (SELECT %d UNION ALL SELECT id + %d FROM ids WHERE id + %d <= (SELECT MAX(id) FROM members)) ", first, step, step)
+}
+
 // generatedAssessments: one Medi-Cal or Medicare member in 40 has a submitted
 // assessment; a third of them are more than 12 months old (reassessment due).
 func (c *clinicalFill) generatedAssessments() error {
@@ -415,12 +429,12 @@ func (c *clinicalFill) generatedAssessments() error {
 		b, _ := json.Marshal(hraAnswerSets[i])
 		sets = append(sets, string(b))
 	}
-	_, err := c.exec(`INSERT INTO assessments(member_pk, status, answers, section, score, risk, user_id, account_id, completed_by, started_at, updated_at, submitted_at)
+	_, err := c.exec(c.strided(40)+`INSERT INTO assessments(member_pk, status, answers, section, score, risk, user_id, account_id, completed_by, started_at, updated_at, submitted_at)
 		SELECT id, 'submitted', CASE id % 3 WHEN 0 THEN ?1 WHEN 1 THEN ?2 ELSE ?3 END, 8,
 			CASE id % 3 WHEN 0 THEN ?4 WHEN 1 THEN ?5 ELSE ?6 END, CASE id % 3 WHEN 0 THEN 'low' WHEN 1 THEN 'moderate' ELSE 'high' END,
 			?7, NULL, 'Grace Kim, RN (telephone assessment)', t, t, t
-		FROM (SELECT id, strftime('%Y-%m-%dT17:00:00Z', ?8, '-' || (id % 500) || ' days') AS t FROM members
-			WHERE id >= ?9 AND id % 40 = 0 AND plan_type IN ('medical','medicare'))`,
+		FROM (SELECT m.id, strftime('%Y-%m-%dT17:00:00Z', ?8, '-' || (m.id % 500) || ' days') AS t FROM ids JOIN members m ON m.id = ids.id
+			WHERE m.id >= ?9 AND m.plan_type IN ('medical','medicare'))`,
 		sets[0], sets[1], sets[2], models.ScoreHRA(hraAnswerSets[0]).Score, models.ScoreHRA(hraAnswerSets[1]).Score, models.ScoreHRA(hraAnswerSets[2]).Score,
 		c.f.UserIDs["nurse@"+c.f.Opts.PlanDomain], c.f.Today, c.firstGenerated())
 	return err
@@ -434,26 +448,30 @@ func (c *clinicalFill) generatedRecords() error {
 		`INSERT INTO health_visits(member_pk, visit_date, setting, provider, reason, diagnosis, note, source, claim_no, sensitive_category)
 		SELECT c.member_pk, c.service_from, CASE WHEN c.sensitive_category IN ('mental_health','substance_use') THEN 'behavioral_health' ELSE 'office' END,
 			t.name, COALESCE((SELECT description FROM claim_lines l WHERE l.claim_id = c.id AND l.line_no = 1), 'Visit'), c.diagnosis, '', 'claim', c.claim_no, c.sensitive_category
-		FROM members m JOIN claims c ON c.member_pk = m.id JOIN tins t ON t.id = c.tin_id WHERE m.id >= ?1 AND m.id % 50 = 0`,
+		FROM ids JOIN claims c ON c.member_pk = ids.id JOIN tins t ON t.id = c.tin_id WHERE ids.id >= ?1`,
 		`INSERT INTO health_medications(member_pk, drug, dose, directions, prescriber, started_on, ended_on)
 		SELECT id, CASE id % 4 WHEN 0 THEN 'lisinopril' WHEN 1 THEN 'metformin' WHEN 2 THEN 'atorvastatin' ELSE 'albuterol inhaler' END,
 			CASE id % 4 WHEN 0 THEN '10 mg tablet' WHEN 1 THEN '500 mg tablet' WHEN 2 THEN '20 mg tablet' ELSE '90 mcg/actuation' END,
 			CASE id % 4 WHEN 3 THEN '2 puffs every 4–6 hours as needed' ELSE '1 tablet daily' END,
-			pcp_name, date(?2, '-' || (id % 700) || ' days'), '' FROM members WHERE id >= ?1 AND id % 50 = 0 AND pcp_name <> ''`,
+			pcp_name, date(?2, '-' || (id % 700) || ' days'), '' FROM ids JOIN members USING (id) WHERE id >= ?1 /*stride 50*/ AND pcp_name <> ''`,
 		`INSERT INTO health_labs(member_pk, collected_on, test, value, unit, ref_range, flag, ordered_by)
 		SELECT id, date(?2, '-' || (id % 300) || ' days'), 'Hemoglobin A1c', CASE id % 3 WHEN 0 THEN '6.8' ELSE '5.4' END, '%', '4.0–5.6',
-			CASE id % 3 WHEN 0 THEN 'high' ELSE '' END, pcp_name FROM members WHERE id >= ?1 AND id % 50 = 0`,
+			CASE id % 3 WHEN 0 THEN 'high' ELSE '' END, pcp_name FROM ids JOIN members USING (id) WHERE id >= ?1 /*stride 50*/`,
 		`INSERT INTO health_labs(member_pk, collected_on, test, value, unit, ref_range, flag, ordered_by)
 		SELECT id, date(?2, '-' || (id % 300) || ' days'), 'LDL cholesterol', CASE id % 4 WHEN 0 THEN '162' ELSE '88' END, 'mg/dL', '< 100',
-			CASE id % 4 WHEN 0 THEN 'high' ELSE '' END, pcp_name FROM members WHERE id >= ?1 AND id % 50 = 0`,
+			CASE id % 4 WHEN 0 THEN 'high' ELSE '' END, pcp_name FROM ids JOIN members USING (id) WHERE id >= ?1 /*stride 50*/`,
 		`INSERT INTO health_immunizations(member_pk, vaccine, given_on, dose, provider)
-		SELECT id, 'Influenza, seasonal', date(?2, '-' || (id % 365) || ' days'), '0.5 mL IM', pcp_name FROM members WHERE id >= ?1 AND id % 50 = 0`,
+		SELECT id, 'Influenza, seasonal', date(?2, '-' || (id % 365) || ' days'), '0.5 mL IM', pcp_name FROM ids JOIN members USING (id) WHERE id >= ?1 /*stride 50*/`,
 		`INSERT INTO health_allergies(member_pk, substance, reaction, severity, noted_on)
 		SELECT id, CASE id % 3 WHEN 0 THEN 'Penicillin' WHEN 1 THEN 'Latex' ELSE 'Codeine' END, CASE id % 3 WHEN 0 THEN 'Hives' WHEN 1 THEN 'Contact rash' ELSE 'Nausea' END,
-			CASE id % 3 WHEN 0 THEN 'moderate' ELSE 'mild' END, date(?2, '-' || (id % 3000) || ' days') FROM members WHERE id >= ?1 AND id % 100 = 0`,
+			CASE id % 3 WHEN 0 THEN 'moderate' ELSE 'mild' END, date(?2, '-' || (id % 3000) || ' days') FROM ids JOIN members USING (id) WHERE id >= ?1 /*stride 100*/`,
 	}
 	for _, q := range qs {
-		if _, err := c.exec(q, first, c.f.Today); err != nil {
+		step := 50
+		if strings.Contains(q, "/*stride 100*/") {
+			step = 100
+		}
+		if _, err := c.exec(c.strided(step)+q, first, c.f.Today); err != nil {
 			return err
 		}
 	}
@@ -472,7 +490,7 @@ func (c *clinicalFill) generatedPlans() error {
 	qs := []string{
 		`INSERT INTO care_plans(member_pk, kind, title, narrative, status, author_id, author_name, created_at, updated_at)
 		SELECT id, 'medical', CASE id % 2 WHEN 0 THEN 'Diabetes care plan' ELSE 'Hypertension care plan' END, '', 'active', ?2, 'Grace Kim, RN', ?3, ?3
-		FROM members WHERE id >= ?1 AND id % 200 = 0 AND plan_type IN ('medical','medicare')`,
+		FROM ids JOIN members USING (id) WHERE id >= ?1 /*stride 200*/ AND plan_type IN ('medical','medicare')`,
 		`INSERT INTO care_plan_items(plan_id, kind, text, target_date, owner, status, updated_at)
 		SELECT id, 'problem', CASE WHEN title LIKE 'Diabetes%' THEN 'Type 2 diabetes mellitus without complications (E11.9)' ELSE 'Essential hypertension (I10)' END, '', '', 'active', ?3
 		FROM care_plans WHERE id > ?4`,
@@ -483,7 +501,10 @@ func (c *clinicalFill) generatedPlans() error {
 		SELECT id, 'intervention', 'Monthly telephone outreach by the case manager', '', 'Case manager', 'in_progress', ?3 FROM care_plans WHERE id > ?4`,
 		`INSERT INTO care_plan_history(plan_id, at, user_id, actor, what) SELECT id, ?3, ?2, 'Grace Kim, RN', 'Created the plan' FROM care_plans WHERE id > ?4`,
 	}
-	for _, q := range qs {
+	for i, q := range qs {
+		if i == 0 {
+			q = c.strided(200) + q
+		}
 		if _, err := c.exec(q, c.firstGenerated(), nurse, at, before); err != nil {
 			return err
 		}
@@ -511,7 +532,7 @@ func (c *clinicalFill) generatedReferrals() error {
 			CASE id % 5 WHEN 2 THEN 'Accepted into care management.' WHEN 3 THEN 'Declined: the member already has an active case manager through the county.'
 				WHEN 4 THEN 'Member enrolled and goals met; closing.' ELSE '' END,
 			strftime('%Y-%m-%dT16:00:00Z', ?4, '-' || (id % 120) || ' days'), strftime('%Y-%m-%dT19:00:00Z', ?4, '-' || (id % 60) || ' days')
-		FROM members WHERE id >= ?5 AND id % 97 = 0 AND (pcp_tin_id IN (?6, ?7))`,
+		FROM members WHERE pcp_tin_id IN (?6, ?7) AND +id >= ?5 AND id % 97 = 0`,
 		f.AccountIDs["sunrise"], f.UserIDs["manager@sunrise.example"], f.UserIDs["nurse@"+f.Opts.PlanDomain], f.Today, c.firstGenerated(),
 		f.TINIDs["951234567"], f.TINIDs["957654321"])
 	if err != nil {
@@ -524,9 +545,9 @@ func (c *clinicalFill) generatedReferrals() error {
 // generatedDocuments: one D-SNP member in 20 has an individualized care plan document.
 func (c *clinicalFill) generatedDocuments() error {
 	text := []byte("Individualized Care Plan (demo)\nGoals, care team and services agreed at the last Interdisciplinary Care Team review.\n")
-	_, err := c.exec(`INSERT INTO care_coordination_documents(member_pk, doc_type, doc_date, author, name, mime, size, data, uploaded_by, created_at)
+	_, err := c.exec(c.strided(20)+`INSERT INTO care_coordination_documents(member_pk, doc_type, doc_date, author, name, mime, size, data, uploaded_by, created_at)
 		SELECT m.id, 'Individualized Care Plan (ICP)', date(?1, '-' || (m.id % 300) || ' days'), 'Grace Kim, RN', 'icp.txt', 'text/plain', ?2, ?3, ?4, ?5
-		FROM members m JOIN plans p ON p.id = m.plan_id WHERE m.id >= ?6 AND m.id % 20 = 0 AND m.plan_type = 'medicare' AND p.product = 'dsnp'`,
+		FROM ids JOIN members m ON m.id = ids.id JOIN plans p ON p.id = m.plan_id WHERE m.id >= ?6 AND m.plan_type = 'medicare' AND p.product = 'dsnp'`,
 		c.f.Today, len(text), text, c.f.UserIDs["nurse@"+c.f.Opts.PlanDomain], c.at(10, 20), c.firstGenerated())
 	return err
 }
