@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"bytes"
-	"encoding/csv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -215,20 +213,15 @@ func (h *Handler) MemberPharmacyCDL(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	_ = w.Write([]string{"drug", "form", "prior_authorization", "quantity_limit", "effective_on"})
+	rows := make([][]string, 0, len(drugs))
 	for _, d := range drugs {
 		pa := "no"
 		if d.PriorAuth {
 			pa = "yes"
 		}
-		_ = w.Write([]string{d.Drug, d.Form, pa, d.QuantityLimit, d.EffectiveOn})
+		rows = append(rows, []string{d.Drug, d.Form, pa, d.QuantityLimit, d.EffectiveOn})
 	}
-	w.Flush()
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="medi-cal-rx-contract-drug-list.csv"`)
-	return c.Send(buf.Bytes())
+	return h.sendCSV(c, "medi-cal-rx-contract-drug-list.csv", []string{"drug", "form", "prior_authorization", "quantity_limit", "effective_on"}, rows)
 }
 
 // MemberClinicalSection serves a medical-management section of the member record. The
@@ -301,5 +294,5 @@ func (h *Handler) MemberPrint(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/members/print", "Eligibility result", fiber.Map{"M": e, "Today": models.Now().Format(models.DateFormat)})
+	return h.render(c, fiber.StatusOK, "pages/members/print", "Eligibility result", fiber.Map{"M": e, "Today": h.today()})
 }
