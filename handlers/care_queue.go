@@ -127,7 +127,7 @@ func (h *Handler) renderCareMember(c *fiber.Ctx, status int, e *models.Eligibili
 		data["PlanForm"] = &models.CarePlanInput{Kind: "medical"}
 	}
 	if data["DocDate"] == nil {
-		data["DocDate"] = models.Now().Format(models.DateFormat)
+		data["DocDate"] = h.db.Today()
 	}
 	return h.render(c, status, "pages/clinical/care_member", "Care management · "+e.FirstName+" "+e.LastName, data)
 }

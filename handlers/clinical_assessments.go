@@ -89,11 +89,7 @@ func (h *Handler) AssessmentStart(c *fiber.Ctx) error {
 
 // auditBase fills the actor of an entry written by a model inside its transaction.
 func (h *Handler) auditBase(c *fiber.Ctx, e models.AuditEntry) models.AuditEntry {
-	if u := currentUser(c); u != nil {
-		e.UserID, e.Actor, e.AccountID = u.ID, u.Email, u.AccountID
-	}
-	e.IP = c.IP()
-	return e
+	return h.actor(c).Stamp(e)
 }
 
 // sectionNumber reads :n, 1..HRASectionCount+1 (the last is the review page).

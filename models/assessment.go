@@ -298,7 +298,7 @@ const (
 // Assessments stores health risk assessments.
 type Assessments struct{ DB *db.DB }
 
-func (s Assessments) now() time.Time { return Now() }
+func (s Assessments) now() time.Time { return s.DB.Now() }
 
 // RequiredPlanTypes reads the setting (DefaultHRARequired when unset).
 func (s Assessments) RequiredPlanTypes(ctx context.Context) ([]string, error) {
@@ -333,7 +333,7 @@ func (s Assessments) SetRequiredPlanTypes(ctx context.Context, types []string, e
 			return fmt.Errorf("hra setting: %w", err)
 		}
 		e.Action, e.ObjectType, e.Detail = "settings.update", "setting", HRARequiredSetting+"="+strings.Join(keep, " ")
-		return RecordTx(ctx, tx, e)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, e)
 	})
 }
 
@@ -470,7 +470,7 @@ func (s Assessments) StartDraft(ctx context.Context, memberPK int64, who Author,
 		}
 		id, _ := res.LastInsertId()
 		e.Action, e.ObjectType, e.ObjectID = "assessment.start", "assessment", fmt.Sprint(id)
-		return RecordTx(ctx, tx, e)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, e)
 	})
 	if err != nil {
 		return nil, err
@@ -509,27 +509,20 @@ func (s Assessments) SaveSection(ctx context.Context, d *Assessment, n int, answ
 			return fmt.Errorf("save assessment: %w", ErrConflict)
 		}
 		e.Action, e.ObjectType, e.ObjectID, e.Detail = "assessment.save", "assessment", fmt.Sprint(d.ID), fmt.Sprintf("section=%d", n)
-		return RecordTx(ctx, tx, e)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, e)
 	})
 }
 
 // Submit scores a complete draft and submits it. Unanswered questions come back as
-// FieldErrors keyed by question, with the section of the first in "section".
+// FieldErrors keyed by question.
 func (s Assessments) Submit(ctx context.Context, d *Assessment, e AuditEntry) (HRAResult, error) {
 	all := FieldErrors{}
-	first := 0
 	for _, sec := range HRASections {
-		if errs := CheckHRASection(sec.N, d.Answers, true); errs != nil {
-			for k, v := range errs {
-				all[k] = v
-			}
-			if first == 0 {
-				first = sec.N
-			}
+		for k, v := range CheckHRASection(sec.N, d.Answers, true) {
+			all[k] = v
 		}
 	}
 	if len(all) > 0 {
-		all["section"] = fmt.Sprint(first)
 		return HRAResult{}, all
 	}
 	r := ScoreHRA(d.Answers)
@@ -544,7 +537,7 @@ func (s Assessments) Submit(ctx context.Context, d *Assessment, e AuditEntry) (H
 			return fmt.Errorf("submit assessment: %w", ErrConflict)
 		}
 		e.Action, e.ObjectType, e.ObjectID, e.Detail = "assessment.submit", "assessment", fmt.Sprint(d.ID), "risk="+r.Risk
-		return RecordTx(ctx, tx, e)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, e)
 	})
 	return r, err
 }
@@ -556,7 +549,7 @@ func (s Assessments) Discard(ctx context.Context, d *Assessment, e AuditEntry) e
 			return fmt.Errorf("discard assessment: %w", err)
 		}
 		e.Action, e.ObjectType, e.ObjectID = "assessment.discard", "assessment", fmt.Sprint(d.ID)
-		return RecordTx(ctx, tx, e)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, e)
 	})
 }
 
@@ -607,7 +600,7 @@ func (s Assessments) dueArgs(args []any, planType string) []any {
 			args[i] = planType
 		}
 	}
-	today := s.now().Format(DateFormat)
+	today := s.DB.Today()
 	return append(args, today, today, s.DueSince())
 }
 

@@ -173,7 +173,7 @@ func (in CarePlanItemInput) Validate() FieldErrors {
 // CarePlans stores care plans.
 type CarePlans struct{ DB *db.DB }
 
-func (s CarePlans) now() string { return Now().Format(TimeFormat) }
+func (s CarePlans) now() string { return s.DB.NowText() }
 
 // ForMember lists the member's plans (without items), active first, newest first.
 func (s CarePlans) ForMember(ctx context.Context, memberPK int64) ([]*CarePlan, error) {
@@ -252,7 +252,7 @@ func (s CarePlans) change(ctx context.Context, tx *sql.Tx, planID int64, cm *Use
 		return fmt.Errorf("care plan: %w", err)
 	}
 	e.ObjectType, e.ObjectID = "care_plan", fmt.Sprint(planID)
-	return RecordTx(ctx, tx, e)
+	return (Audit{DB: s.DB}).RecordTx(ctx, tx, e)
 }
 
 // Create adds a plan for the member, written by case manager cm.

@@ -265,13 +265,13 @@ func (s CareDocuments) Add(ctx context.Context, m *Member, cm *User, in CareDocI
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO care_coordination_documents(member_pk, doc_type, doc_date, author, name, mime, size, data, uploaded_by, created_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?)`, m.PK, in.DocType, in.DocDate, cm.Name, in.File.Name, in.File.MIME, len(in.File.Data), in.File.Data, cm.ID, Now().Format(TimeFormat))
+			VALUES (?,?,?,?,?,?,?,?,?,?)`, m.PK, in.DocType, in.DocDate, cm.Name, in.File.Name, in.File.MIME, len(in.File.Data), in.File.Data, cm.ID, s.DB.NowText())
 		if err != nil {
 			return fmt.Errorf("add care document: %w", err)
 		}
 		id, _ := res.LastInsertId()
 		e.Action, e.ObjectType, e.ObjectID, e.MemberID = "care_document.upload", "care_document", fmt.Sprint(id), m.MemberID
 		e.Detail = "type=" + strings.SplitN(in.DocType, " (", 2)[0]
-		return RecordTx(ctx, tx, e)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, e)
 	})
 }

@@ -196,7 +196,7 @@ const (
 // Referrals stores care management referrals.
 type Referrals struct{ DB *db.DB }
 
-func (s Referrals) now() string { return Now().Format(TimeFormat) }
+func (s Referrals) now() string { return s.DB.NowText() }
 
 const referralColumns = `r.id, r.ref_no, r.member_pk, m.member_id, m.first_name || ' ' || m.last_name || CASE WHEN m.suffix <> '' THEN ' ' || m.suffix ELSE '' END, m.plan_type, r.account_id, a.name,
 	u.name, r.reason, r.urgency, r.contact_name, r.contact_phone, r.notes, r.status, COALESCE(r.assignee_id,0), COALESCE(s.name,''),
@@ -339,7 +339,7 @@ func (s Referrals) Create(ctx context.Context, memberPK int64, u *User, in Refer
 		}
 		e.Action, e.ObjectType, e.ObjectID = "referral.submit", "referral", ReferralNumber(id)
 		e.Detail = fmt.Sprintf("reason=%s urgency=%s attachments=%d", in.Reason, in.Urgency, len(in.Files))
-		return RecordTx(ctx, tx, e)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, e)
 	})
 	if err != nil {
 		return nil, err
@@ -429,7 +429,7 @@ func (s Referrals) Decide(ctx context.Context, id int64, cm *User, action string
 			return ErrConflict
 		}
 		e.Action, e.ObjectType, e.ObjectID, e.MemberID, e.Detail = "referral."+action, "referral", r.RefNo, r.MemberID, "status="+to
-		if err := RecordTx(ctx, tx, e); err != nil {
+		if err := (Audit{DB: s.DB}).RecordTx(ctx, tx, e); err != nil {
 			return err
 		}
 		if to == ReferralAssigned {
@@ -438,7 +438,7 @@ func (s Referrals) Decide(ctx context.Context, id int64, cm *User, action string
 		office := e
 		office.AccountID = r.AccountID
 		office.Action = "referral.answered"
-		return RecordTx(ctx, tx, office)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, office)
 	})
 	if err != nil {
 		return nil, err
