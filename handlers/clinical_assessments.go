@@ -21,6 +21,10 @@ func init() {
 	activityWords["care_plan.view"] = "Opened a care plan"
 	activityWords["health_record.view"] = "Opened a member's health records"
 	activityWords["care_document.download"] = "Downloaded a care coordination document"
+	activityWords["assessment.view"] = "Opened a health risk assessment"
+	activityWords["assessment.due_list"] = "Listed the members due for a health risk assessment"
+	activityWords["health_record.download"] = "Downloaded a member's health records"
+	activityWords["referral.attachment_download"] = "Downloaded a referral attachment"
 	addActionCounter(hraDueCounter)
 }
 

@@ -3,8 +3,10 @@ package handlers
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
@@ -73,6 +75,22 @@ func (h *Handler) HealthRecordTab(c *fiber.Ctx) error {
 	base := "/members/" + v.M.MemberID + "/health-records"
 	return h.render(c, fiber.StatusOK, "pages/clinical/health_records", "Health Records · "+v.M.FirstName+" "+v.M.LastName,
 		fiber.Map{"V": v, "HP": hp, "Tabs": models.HealthTabs, "Base": base, "TabLabel": models.HealthTabLabel(hp.Tab)})
+}
+
+// HealthRecordCSV downloads every row of one Health Records tab (audited).
+func (h *Handler) HealthRecordCSV(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "health-records")
+	if done || err != nil {
+		return err
+	}
+	tab := utils.CopyString(c.Params("tab"))
+	hp, err := models.HealthRecords{DB: h.db}.All(c.UserContext(), v.M.PK, tab)
+	if err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "health_record.download", ObjectType: "member", ObjectID: v.M.MemberID, MemberID: v.M.MemberID, Detail: "tab=" + tab})
+	header, rows := hp.CSV(h.formatDate)
+	return h.sendCSV(c, strings.ToLower(v.M.MemberID)+"-"+tab+".csv", header, rows)
 }
 
 // CareDocList lists a D-SNP member's care coordination documents.

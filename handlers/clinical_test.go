@@ -419,6 +419,15 @@ func TestHealthRecords(t *testing.T) {
 	c.get("/members/A100000001/health-records/allergies").mustStatus(t, 200).mustContain(t, "Shellfish", "Severe")
 	c.get("/members/M200000001/health-records/visits").mustStatus(t, 200).mustContain(t, "Behavioral health", "Counseling session")
 	c.get("/members/A100000001/health-records/secrets").mustStatus(t, 404)
+	csv := c.get("/members/A100000001/health-records/labs.csv").mustStatus(t, 200).mustContain(t, "collected,test,value", "Hemoglobin A1c,7.9,%,4.0–5.6,High")
+	if !strings.Contains(csv.Header.Get("Content-Disposition"), "a100000001-labs.csv") {
+		t.Errorf("CSV disposition %q", csv.Header.Get("Content-Disposition"))
+	}
+	ta.as(priya).get("/members/A100000001/health-records/labs.csv").mustStatus(t, 403).mustNotContain(t, "Hemoglobin")
+	ta.as(carlos).get("/members/A100000001/health-records/labs.csv").mustStatus(t, 403)
+	if ta.auditCount("health_record.download", "A100000001") != 1 {
+		t.Error("CSV download not audited")
+	}
 	if ta.auditCount("health_record.view", "A100000001") != 5 {
 		t.Errorf("%d health record views audited, want 5", ta.auditCount("health_record.view", "A100000001"))
 	}

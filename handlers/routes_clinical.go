@@ -29,6 +29,7 @@ func (h *Handler) clinicalRoutes(app *fiber.App) {
 	app.Get(m+"care-plan/:pid", office(h.CarePlanShow)...)
 
 	app.Get(m+"health-records", office(h.HealthRecordTab)...)
+	app.Get(m+"health-records/:tab.csv", office(h.HealthRecordCSV)...)
 	app.Get(m+"health-records/:tab", office(h.HealthRecordTab)...)
 
 	app.Get(m+"referrals", office(h.ReferralList)...)

@@ -119,21 +119,33 @@ var healthQueries = map[string]struct{ table, cols, order string }{
 	"allergies":     {"health_allergies", "substance, reaction, severity, noted_on", "noted_on DESC, id DESC"},
 }
 
+// HealthExportMax bounds the rows of one tab's CSV download.
+const HealthExportMax = 5000
+
 // Tab reads page page (from 1) of tab for the member, through the tab's member index.
 func (s HealthRecords) Tab(ctx context.Context, memberPK int64, tab string, page int) (*HealthPage, error) {
+	if page < 1 {
+		page = 1
+	}
+	return s.rows(ctx, memberPK, tab, page, HealthPageSize)
+}
+
+// All reads every row of tab for the member (at most HealthExportMax), for the CSV.
+func (s HealthRecords) All(ctx context.Context, memberPK int64, tab string) (*HealthPage, error) {
+	return s.rows(ctx, memberPK, tab, 1, HealthExportMax)
+}
+
+func (s HealthRecords) rows(ctx context.Context, memberPK int64, tab string, page, size int) (*HealthPage, error) {
 	q, ok := healthQueries[tab]
 	if !ok {
 		return nil, ErrNotFound
-	}
-	if page < 1 {
-		page = 1
 	}
 	hp := &HealthPage{Tab: tab, Page: page}
 	if err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+q.table+" WHERE member_pk = ?", memberPK).Scan(&hp.Total); err != nil {
 		return nil, fmt.Errorf("health %s: %w", tab, err)
 	}
 	rows, err := s.DB.R.QueryContext(ctx, "SELECT "+q.cols+" FROM "+q.table+" WHERE member_pk = ? ORDER BY "+q.order+" LIMIT ? OFFSET ?",
-		memberPK, HealthPageSize, (page-1)*HealthPageSize)
+		memberPK, size, (page-1)*size)
 	if err != nil {
 		return nil, fmt.Errorf("health %s: %w", tab, err)
 	}
@@ -274,4 +286,35 @@ func (s CareDocuments) Add(ctx context.Context, m *Member, cm *User, in CareDocI
 		e.Detail = "type=" + strings.SplitN(in.DocType, " (", 2)[0]
 		return (Audit{DB: s.DB}).RecordTx(ctx, tx, e)
 	})
+}
+
+// CSV is the tab's rows as a CSV header and rows (dates as MM/DD/YYYY, as on screen).
+func (p *HealthPage) CSV(date func(string) string) ([]string, [][]string) {
+	var out [][]string
+	switch p.Tab {
+	case "visits":
+		for _, v := range p.Visits {
+			out = append(out, []string{date(v.Date), v.SettingLabel(), v.Provider, v.Reason, v.Diagnosis, v.Note, v.ClaimNo})
+		}
+		return []string{"date", "setting", "provider", "reason", "diagnosis", "visit_note", "claim_no"}, out
+	case "medications":
+		for _, m := range p.Medications {
+			out = append(out, []string{m.Drug, m.Dose, m.Directions, m.Prescriber, date(m.StartedOn), date(m.EndedOn)})
+		}
+		return []string{"medication", "dose", "directions", "prescriber", "started", "ended"}, out
+	case "immunizations":
+		for _, i := range p.Immunizations {
+			out = append(out, []string{i.Vaccine, date(i.GivenOn), i.Dose, i.Provider})
+		}
+		return []string{"vaccine", "given", "dose", "provider"}, out
+	case "labs":
+		for _, l := range p.Labs {
+			out = append(out, []string{date(l.CollectedOn), l.Test, l.Value, l.Unit, l.RefRange, l.FlagLabel(), l.OrderedBy})
+		}
+		return []string{"collected", "test", "value", "unit", "reference_range", "flag", "ordered_by"}, out
+	}
+	for _, a := range p.Allergies {
+		out = append(out, []string{a.Substance, a.Reaction, a.Severity, date(a.NotedOn)})
+	}
+	return []string{"substance", "reaction", "severity", "noted"}, out
 }
