@@ -42,17 +42,17 @@ func TestClinicalAssessmentAndReferral(t *testing.T) {
 	}
 	checkAccessibility(t, office, "assessment review")
 	do(t, office, chromedp.Click(chromedp.CSS(`form[action$="/assessments/submit"] button`)), chromedp.WaitVisible(chromedp.CSS("#hras-h")))
-	if body := text(t, office, "main"); !strings.Contains(body, "Risk level: Low") || !strings.Contains(body, "Jane Doe, Sunrise Family Medicine") {
+	if body := text(t, office, "main .summary-list"); !strings.Contains(body, "Low (score 2)") || !strings.Contains(body, "Jane Doe, Sunrise Family Medicine") {
 		t.Fatalf("submitted assessment page lacks its risk level or author:\n%s", body)
 	}
 
 	do(t, office, chromedp.Click(chromedp.CSS(`.sidenav a[href$="/referrals"]`)), chromedp.WaitVisible(chromedp.CSS("#refnew-h")))
 	checkAccessibility(t, office, "referrals")
 	do(t, office,
-		chromedp.SetValue(chromedp.CSS("#f-reason"), "disease_management"),
+		chromedp.SetValue(chromedp.CSS("#reason"), "disease_management"),
 		chromedp.Click(chromedp.CSS(`input[name="urgency"][value="urgent"]`)),
-		chromedp.SetValue(chromedp.CSS("#f-contact_phone"), "916-555-0142"),
-		chromedp.SendKeys(chromedp.CSS("#f-notes"), "Blood pressure 150/95 on two drugs; needs help with diet and medicines."),
+		chromedp.SetValue(chromedp.CSS("#contact_phone"), "916-555-0142"),
+		chromedp.SendKeys(chromedp.CSS("#notes"), "Blood pressure 150/95 on two drugs; needs help with diet and medicines."),
 		chromedp.Click(chromedp.CSS(`form[action$="/referrals"] button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#flash .alert-success")),
 	)
@@ -67,7 +67,7 @@ func TestClinicalAssessmentAndReferral(t *testing.T) {
 	checkAccessibility(t, cm, "care management queue")
 	do(t, cm, chromedp.Click(chromedp.CSS(fmt.Sprintf(`a[href^="/care/referrals/"]:not([href*="attach"])[data-ref=%q]`, ref))), chromedp.WaitVisible(chromedp.CSS("#act-h")))
 	do(t, cm,
-		chromedp.SendKeys(chromedp.CSS("#f-answer"), "Enrolled in the hypertension program; I will call Linda this week."),
+		chromedp.SendKeys(chromedp.CSS("#answer"), "Enrolled in the hypertension program; I will call Linda this week."),
 		chromedp.Click(chromedp.CSS(`button[name="action"][value="accept"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#flash .alert-success")),
 	)

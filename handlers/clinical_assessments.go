@@ -232,7 +232,7 @@ func (h *Handler) AssessmentSubmit(c *fiber.Ctx) error {
 		h.flash(c, "warning", "There is no draft to submit.")
 		return c.Redirect("/members/"+v.M.MemberID+"/assessments", fiber.StatusSeeOther)
 	}
-	r, err := models.Assessments{DB: h.db}.Submit(c.UserContext(), d, h.auditBase(c, memberAudit(v)))
+	_, err = models.Assessments{DB: h.db}.Submit(c.UserContext(), d, h.auditBase(c, memberAudit(v)))
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		return h.renderHRA(c, fiber.StatusUnprocessableEntity, &hraView{V: v, Draft: d, N: models.HRASectionCount + 1, Answers: d.Answers, Errors: fe})
@@ -241,7 +241,8 @@ func (h *Handler) AssessmentSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	invalidateHRADue()
-	h.flash(c, "success", "Assessment submitted. Risk level: "+models.RiskLabel(r.Risk)+".")
+	// The risk level is shown on the page, never in the flash cookie (health information).
+	h.flash(c, "success", "Assessment submitted. Its risk level is below.")
 	return c.Redirect(fmt.Sprintf("/members/%s/assessments/%d", v.M.MemberID, d.ID), fiber.StatusSeeOther)
 }
 

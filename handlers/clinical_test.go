@@ -240,7 +240,7 @@ func TestAssessmentDraftSurvivesSignOut(t *testing.T) {
 	r = c.post("/members/M200000002/assessments/submit", nil).mustStatus(t, http.StatusSeeOther)
 	show := c.get(r.Header.Get("Location")).mustStatus(t, 200)
 	// poor 2 + diabetes 1 + PHQ-2 4 (positive, +3) = 10: high.
-	show.mustContain(t, "Risk level: High", "High", "score 10", "positive screen", "Jane Doe, Sunrise Family Medicine")
+	show.mustContain(t, "Assessment submitted", `status-bad">High</span> (score 10)`, "positive screen", "Jane Doe, Sunrise Family Medicine")
 	c.get("/members/M200000002").mustNotContain(t, "Health risk assessment due")
 	var status, risk string
 	if err := ta.db.R.QueryRow(`SELECT status, risk FROM assessments WHERE member_pk = (SELECT id FROM members WHERE member_id = 'M200000002')`).Scan(&status, &risk); err != nil {
