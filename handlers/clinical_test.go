@@ -490,3 +490,40 @@ func TestClinicalQueriesUseIndexes(t *testing.T) {
 		t.Logf("%s: %s", q.Name, strings.Join(plan, " | "))
 	}
 }
+
+// TestClinicalBadInput: nonsense sent to every clinical form by the right user is
+// answered with a message (422), a refusal or "not found" — never a server error.
+func TestClinicalBadInput(t *testing.T) {
+	ta := newTestApp(t)
+	long := strings.Repeat("é", 9000)
+	garbage := url.Values{"reason": {long}, "urgency": {"<script>"}, "contact_name": {long}, "contact_phone": {long}, "notes": {long},
+		"go": {"sideways"}, "general_health": {long}, "kind": {long}, "title": {long}, "narrative": {long}, "status": {long},
+		"item_kind": {"'; DROP TABLE care_plans; --"}, "item_text": {long}, "target_date": {"13/45/2026"}, "owner": {long},
+		"action": {long}, "answer": {long}, "assignee": {"-1"}, "member_id": {long}, "dob": {"yesterday"}, "doc_type": {long}, "doc_date": {"soon"}}
+	c, n := ta.as(jane), ta.as(nurse)
+	for _, p := range []string{"/members/M200000002/assessments", "/members/M200000002/assessments/draft/1", "/members/M200000002/assessments/draft/9",
+		"/members/M200000002/assessments/draft/x", "/members/M200000002/assessments/submit", "/members/M200000002/referrals", "/members/NOPE/referrals"} {
+		if r := c.post(p, garbage); r.Status >= 500 {
+			t.Errorf("POST %s: %d", p, r.Status)
+		}
+	}
+	pid := ta.clinID(t, "SELECT MIN(id) FROM care_plans")
+	var mid string
+	ta.db.R.QueryRow("SELECT m.member_id FROM care_plans p JOIN members m ON m.id = p.member_pk WHERE p.id = ?", pid).Scan(&mid)
+	for _, p := range []string{"/care/lookup", "/care/referrals/1", "/care/referrals/99999999", "/care/referrals/abc", "/care/members/" + mid + "/care-plans",
+		fmt.Sprintf("/care/members/%s/care-plans/%d", mid, pid), fmt.Sprintf("/care/members/%s/care-plans/%d/items", mid, pid),
+		fmt.Sprintf("/care/members/%s/care-plans/%d/items/99999", mid, pid), "/care/members/D300000001/documents", "/care/members/NOPE/documents"} {
+		if r := n.post(p, garbage); r.Status >= 500 {
+			t.Errorf("POST %s: %d", p, r.Status)
+		}
+	}
+	for _, p := range []string{"/members/A100000001/health-records/labs?page=-3", "/members/A100000001/health-records/labs?page=999999999999",
+		"/members/A100000001/assessments/999999", "/members/A100000001/care-plan/abc", "/members/A100000001/referrals/1/attachments/x"} {
+		if r := c.get(p); r.Status >= 500 {
+			t.Errorf("GET %s: %d", p, r.Status)
+		}
+	}
+	if n := ta.clinID(t, "SELECT COUNT(*) FROM care_plans WHERE title LIKE '%DROP%' OR length(title) > 200"); n != 0 {
+		t.Error("bad input was stored")
+	}
+}

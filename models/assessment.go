@@ -277,7 +277,7 @@ const HRARequiredSetting = "hra_required_plan_types"
 // DefaultHRARequired is the setting's value when unset: Medi-Cal and Medicare/DSNP.
 var DefaultHRARequired = []string{PlanMediCal, PlanMedicare}
 
-// HRAValidFor is how long a submitted assessment counts: a member with none submitted
+// HRAValidMonths is how long a submitted assessment counts: a member with none submitted
 // in the last 12 months is due.
 const HRAValidMonths = 12
 
