@@ -75,6 +75,21 @@ func TestClinicalAssessmentAndReferral(t *testing.T) {
 		t.Fatalf("referral after accepting: %s", s)
 	}
 
+	do(t, cm, chromedp.Navigate(baseURL+"/care/members/D300000001"), chromedp.WaitVisible(chromedp.CSS("#cmd-h")))
+	checkAccessibility(t, cm, "case manager's member view")
+
+	do(t, office, chromedp.Navigate(baseURL+"/members/A100000001/health-records/labs"), chromedp.WaitVisible(chromedp.CSS("#hr-h")))
+	if s := text(t, office, "main table"); !strings.Contains(s, "Hemoglobin A1c") || !strings.Contains(s, "High") {
+		t.Errorf("labs tab: %s", s)
+	}
+	checkAccessibility(t, office, "health records labs")
+	do(t, office, chromedp.Click(chromedp.CSS(`.sidenav a[href$="/care-plan"]`)), chromedp.WaitVisible(chromedp.CSS("#cp-h")),
+		chromedp.Click(chromedp.CSS(`main tbody a[href*="/care-plan/"]`)), chromedp.WaitVisible(chromedp.CSS("#cpv-h")))
+	if h := text(t, office, "#cpv-h"); !strings.Contains(h, "Self-Management") {
+		t.Errorf("care plan heading %q", h)
+	}
+	checkAccessibility(t, office, "care plan")
+
 	do(t, office, chromedp.Navigate(baseURL+"/members/M200000002/referrals"), chromedp.WaitVisible(chromedp.CSS("#ref-h")))
 	row := text(t, office, "main tbody tr:first-child")
 	for _, want := range []string{ref, "Accepted", "Grace Kim, RN", "I will call Linda this week"} {
