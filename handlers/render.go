@@ -113,11 +113,13 @@ func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	// Authorizations and Reports join the navigation when their areas are built; a link
 	// that leads to "page not found" would only cost office staff time.
 	add("Claims", "/claims", office && u.Can(models.PermClaims))
+	add("Reports", "/reports", office && u.Can(models.PermReports))
 	if u.Can(models.PermMessaging) {
 		items = append(items, NavItem{Label: "Messaging", Href: "/messages", Current: strings.HasPrefix(path, "/messages"),
 			Badge: h.requestUnread(c, u), BadgeURL: "/messages/unread"})
 	}
 	add("ProviderSearch", "/providers", true)
+	add("Pharmacy", "/pharmacy", true)
 	add("Library", "/library", true)
 	add("Library editor", "/library/edit", u.HasRole(models.RoleEditor))
 	add("Audit", "/audit", u.HasRole(models.RolePrivacy))
