@@ -46,7 +46,9 @@ func (f *drugForm) Query() string {
 }
 
 // PageURL links to page n of the same search.
-func (f *drugForm) PageURL(n int) string { return "/pharmacy?" + f.Query() + "&page=" + strconv.Itoa(n) }
+func (f *drugForm) PageURL(n int) string {
+	return "/pharmacy?" + f.Query() + "&page=" + strconv.Itoa(n)
+}
 
 // NoTiers tells whether the list has no tiers (the Medi-Cal Rx CDL).
 func (f *drugForm) NoTiers() bool { return f.List == models.DrugListMediCalCDL }

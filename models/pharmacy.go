@@ -285,7 +285,7 @@ func (s Formulary) Search(ctx context.Context, q DrugQuery) (*DrugPage, error) {
 	var drugs []Drug
 	var err error
 	if len(words) == 0 {
-		drugs, err = s.queryDrugs(ctx, "SELECT "+drugCols+" FROM formulary_drugs d WHERE 1=1"+where+" ORDER BY d.generic_name, d.strength, d.id", args)
+		return s.list(ctx, q, p, where, args)
 	} else {
 		drugs, p.Approximate, err = s.searchText(ctx, words, where, args)
 	}
@@ -305,6 +305,29 @@ func (s Formulary) Search(ctx context.Context, q DrugQuery) (*DrugPage, error) {
 	if from < len(drugs) {
 		p.Drugs = drugs[from:min(from+q.PerPage, len(drugs))]
 	}
+	return p, nil
+}
+
+// list pages through a version (or its filtered part) in name order, in SQL.
+func (s Formulary) list(ctx context.Context, q DrugQuery, p *DrugPage, where string, args []any) (*DrugPage, error) {
+	if err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM formulary_drugs d WHERE 1=1"+where, args...).Scan(&p.Total); err != nil {
+		return nil, fmt.Errorf("drug list: %w", err)
+	}
+	query := "SELECT " + drugCols + " FROM formulary_drugs d WHERE 1=1" + where + " ORDER BY d.generic_name, d.strength, d.id"
+	p.Pages = 1
+	if q.PerPage > 0 {
+		p.Pages = (p.Total + q.PerPage - 1) / q.PerPage
+		query += " LIMIT ? OFFSET ?"
+		args = append(args, q.PerPage, (p.Page-1)*q.PerPage)
+	}
+	drugs, err := s.queryDrugs(ctx, query, args)
+	if err != nil {
+		return nil, fmt.Errorf("drug list: %w", err)
+	}
+	for i := range drugs {
+		drugs[i].Marked = drugs[i].Change != "" && drugs[i].ChangedOn >= p.MarkersSince
+	}
+	p.Drugs = drugs
 	return p, nil
 }
 
@@ -352,23 +375,65 @@ func trigrams(words []string) []string {
 	return out
 }
 
-// nameSimilarity is the share of the text's trigrams found in the drug's names.
-func nameSimilarity(grams []string, d Drug) float64 {
-	if len(grams) == 0 {
+// editSimilarity is 1 minus the optimal-string-alignment distance of a and b (edits,
+// and swaps of two neighbouring letters) over the longer length.
+func editSimilarity(a, b []rune) float64 {
+	n, m := len(a), len(b)
+	if n == 0 || m == 0 {
 		return 0
 	}
-	name := strings.ToLower(d.GenericName + " " + d.BrandName)
-	n := 0
-	for _, g := range grams {
-		if strings.Contains(name, g) {
-			n++
-		}
+	prev2, prev, cur := make([]int, m+1), make([]int, m+1), make([]int, m+1)
+	for j := range prev {
+		prev[j] = j
 	}
-	return float64(n) / float64(len(grams))
+	for i := 1; i <= n; i++ {
+		cur[0] = i
+		for j := 1; j <= m; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return 1 - float64(prev[m])/float64(max(n, m))
 }
 
-// fuzzyThreshold is the share of trigrams a near miss must share with the text.
-const fuzzyThreshold = 0.6
+// nameSimilarity is how well the typed words match the drug's names: for each word the
+// best similarity with a word of the generic or brand name (a word that starts a name
+// word counts fully), averaged over the typed words.
+func nameSimilarity(words []string, d Drug) float64 {
+	nameWords := searchWords(d.GenericName + " " + d.BrandName)
+	total := 0.0
+	for _, w := range words {
+		rw, best := []rune(w), 0.0
+		for _, nw := range nameWords {
+			if strings.HasPrefix(nw, w) {
+				best = 1
+				break
+			}
+			best = max(best, editSimilarity(rw, []rune(nw)))
+		}
+		total += best
+	}
+	return total / float64(len(words))
+}
+
+// fuzzyThreshold is how similar a near miss must be to the typed words.
+const fuzzyThreshold = 0.75
+
+// ftsQuery ranks the full-text matches first (a materialized CTE, so the MATCH runs
+// once rather than once per drug of the version) and then applies the version and
+// filters by primary key.
+func ftsQuery(where, limit string) string {
+	return "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(formulary_fts, 10.0, 8.0, 1.0) AS score FROM formulary_fts WHERE formulary_fts MATCH ?) " +
+		"SELECT " + drugCols + " FROM m JOIN formulary_drugs d ON d.id = m.id WHERE 1=1" + where +
+		" ORDER BY m.score, d.generic_name, d.strength, d.id" + limit
+}
 
 func (s Formulary) searchText(ctx context.Context, words []string, where string, args []any) ([]Drug, bool, error) {
 	// Exact: every word is a substring of a name (trigram MATCH for words of three or
@@ -384,9 +449,7 @@ func (s Formulary) searchText(ctx context.Context, words []string, where string,
 	var exact []Drug
 	var err error
 	if len(long) > 0 {
-		q := "SELECT " + drugCols + " FROM formulary_fts f JOIN formulary_drugs d ON d.id = f.rowid WHERE formulary_fts MATCH ?" + where +
-			" ORDER BY bm25(formulary_fts, 10.0, 8.0, 1.0), d.generic_name, d.strength, d.id"
-		exact, err = s.queryDrugs(ctx, q, append([]any{strings.Join(long, " ")}, args...))
+		exact, err = s.queryDrugs(ctx, ftsQuery(where, ""), append([]any{strings.Join(long, " ")}, args...))
 	} else {
 		exact, err = s.queryDrugs(ctx, "SELECT "+drugCols+" FROM formulary_drugs d WHERE 1=1"+where+" ORDER BY d.generic_name, d.strength, d.id", args)
 	}
@@ -410,40 +473,68 @@ func (s Formulary) searchText(ctx context.Context, words []string, where string,
 	if len(exact) > 0 || len(long) == 0 {
 		return exact, false, nil
 	}
-	// Near misses: any shared trigram makes a candidate; keep those sharing most.
-	grams := trigrams(words)
-	terms := make([]string, len(grams))
-	for i, g := range grams {
-		terms[i] = ftsString(g)
-	}
-	q := "SELECT " + drugCols + " FROM formulary_fts f JOIN formulary_drugs d ON d.id = f.rowid WHERE formulary_fts MATCH ?" + where +
-		" ORDER BY bm25(formulary_fts, 10.0, 8.0, 1.0) LIMIT 400"
-	cands, err := s.queryDrugs(ctx, q, append([]any{strings.Join(terms, " OR ")}, args...))
+	// Near misses: every drug of the version (after the filters) is a candidate, scored
+	// on its names in Go; a version holds hundreds of drugs, so this stays well under a
+	// millisecond, and the full rows are read only for the kept ones.
+	rows, err := s.DB.R.QueryContext(ctx, "SELECT d.id, d.generic_name, d.brand_name, d.strength FROM formulary_drugs d WHERE 1=1"+where, args...)
 	if err != nil {
 		return nil, false, err
 	}
 	type scored struct {
-		d Drug
-		s float64
+		id                       int64
+		generic, brand, strength string
+		s                        float64
 	}
 	var keep []scored
-	for _, d := range cands {
-		if sc := nameSimilarity(grams, d); sc >= fuzzyThreshold {
-			keep = append(keep, scored{d, sc})
+	memo := map[string]float64{}
+	for rows.Next() {
+		var c scored
+		if err := rows.Scan(&c.id, &c.generic, &c.brand, &c.strength); err != nil {
+			rows.Close()
+			return nil, false, err
 		}
+		k := c.generic + "|" + c.brand
+		sc, ok := memo[k]
+		if !ok {
+			sc = nameSimilarity(words, Drug{GenericName: c.generic, BrandName: c.brand})
+			memo[k] = sc
+		}
+		if sc >= fuzzyThreshold {
+			c.s = sc
+			keep = append(keep, c)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	if len(keep) == 0 {
+		return nil, true, nil
 	}
 	sort.SliceStable(keep, func(i, j int) bool {
 		if keep[i].s != keep[j].s {
 			return keep[i].s > keep[j].s
 		}
-		if keep[i].d.GenericName != keep[j].d.GenericName {
-			return keep[i].d.GenericName < keep[j].d.GenericName
+		if keep[i].generic != keep[j].generic {
+			return keep[i].generic < keep[j].generic
 		}
-		return keep[i].d.Strength < keep[j].d.Strength
+		return keep[i].strength < keep[j].strength
 	})
-	out := make([]Drug, len(keep))
+	ids := make([]any, len(keep))
 	for i, k := range keep {
-		out[i] = k.d
+		ids[i] = k.id
+	}
+	full, err := s.queryDrugs(ctx, "SELECT "+drugCols+" FROM formulary_drugs d WHERE d.id IN (?"+strings.Repeat(",?", len(ids)-1)+")", ids)
+	if err != nil {
+		return nil, false, err
+	}
+	byID := make(map[int64]Drug, len(full))
+	for _, d := range full {
+		byID[d.ID] = d
+	}
+	out := make([]Drug, 0, len(keep))
+	for _, k := range keep {
+		out = append(out, byID[k.id])
 	}
 	return out, true, nil
 }
