@@ -33,6 +33,9 @@ func (h *Handler) renderPharmacyVersions(c *fiber.Ctx, status int, data fiber.Ma
 	if err != nil {
 		return err
 	}
+	if _, ok := data["Errors"]; !ok {
+		data["Errors"] = models.FieldErrors{}
+	}
 	form, _ := data["Form"].(importForm)
 	data["Versions"], data["Lists"], data["Columns"] = versions, drugListChoices(form.List), strings.Join(models.FormularyColumns, ", ")
 	return h.render(c, status, "pages/pharmacy/versions", "Drug list versions", data)
