@@ -106,6 +106,34 @@ type RosterPage struct {
 	Page, Pages int
 }
 
+const (
+	qCapMonth = `SELECT c.id, c.tin_id, t.tin, c.month, c.member_months, c.gross_cents, c.adjustment_cents, c.net_cents,
+		c.adds, c.terms, COALESCE(p.check_no,''), COALESCE(p.check_date,''), COALESCE(p.amount_cents,0)
+		FROM capitation_months c JOIN tins t ON t.id = c.tin_id LEFT JOIN payments p ON p.id = c.payment_id
+		WHERE c.tin_id = ? AND c.month = ?`
+	qCapCells = `SELECT r.code, r.description, c.members, c.pmpm_cents, c.gross_cents
+		FROM capitation_cells c JOIN capitation_rate_cells r ON r.id = c.rate_cell_id WHERE c.month_id = ? ORDER BY r.id`
+	qCapAdjustments = `SELECT m.member_id, m.last_name || ', ' || m.first_name, a.for_month, a.reason, a.amount_cents
+		FROM capitation_adjustments a JOIN members m ON m.id = a.member_pk WHERE a.month_id = ? ORDER BY a.id`
+)
+
+// ReportPageQueries lists the queries of the reports and pharmacy pages with sample
+// arguments, for the EXPLAIN QUERY PLAN test.
+func ReportPageQueries() []PageQuery {
+	var out []PageQuery
+	out = append(out, PageQuery{"capitation month", qCapMonth, []any{1, "2026-11"}},
+		PageQuery{"capitation cells", qCapCells, []any{1}}, PageQuery{"capitation adjustments", qCapAdjustments, []any{1}})
+	for _, k := range []string{ReportRoster, ReportAdds, ReportTerms} {
+		q, _ := memberReportQuery(k)
+		out = append(out, PageQuery{"report " + k, q + " LIMIT ? OFFSET ?", []any{1, 50, 100}})
+	}
+	where, args := DrugQuery{VersionID: 1, Tier: 2, Flag: "pa"}.filterSQL("2026-08-01")
+	out = append(out, PageQuery{"drug list count", "SELECT COUNT(*) FROM formulary_drugs d WHERE 1=1" + where, args},
+		PageQuery{"drug list page", "SELECT " + drugCols + " FROM formulary_drugs d WHERE 1=1" + where + " ORDER BY d.generic_name, d.strength, d.id LIMIT 25", args},
+		PageQuery{"drug search", ftsQuery(where, ""), append([]any{`"atorva"`}, args...)})
+	return out
+}
+
 // Reports reads the provider reports.
 type Reports struct{ DB *db.DB }
 
@@ -171,10 +199,7 @@ func MonthLabel(month string) string {
 // and check; ErrNotFound when no capitation was issued for it.
 func (s Reports) Month(ctx context.Context, tinID int64, month string) (*CapMonth, error) {
 	m := &CapMonth{}
-	err := s.DB.R.QueryRowContext(ctx, `SELECT c.id, c.tin_id, t.tin, c.month, c.member_months, c.gross_cents, c.adjustment_cents, c.net_cents,
-		c.adds, c.terms, COALESCE(p.check_no,''), COALESCE(p.check_date,''), COALESCE(p.amount_cents,0)
-		FROM capitation_months c JOIN tins t ON t.id = c.tin_id LEFT JOIN payments p ON p.id = c.payment_id
-		WHERE c.tin_id = ? AND c.month = ?`, tinID, month).Scan(&m.ID, &m.TINID, &m.TIN, &m.Month, &m.MemberMonths, &m.Gross, &m.Adjustment,
+	err := s.DB.R.QueryRowContext(ctx, qCapMonth, tinID, month).Scan(&m.ID, &m.TINID, &m.TIN, &m.Month, &m.MemberMonths, &m.Gross, &m.Adjustment,
 		&m.Net, &m.Adds, &m.Terms, &m.CheckNo, &m.CheckDate, &m.CheckAmount)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
@@ -182,8 +207,7 @@ func (s Reports) Month(ctx context.Context, tinID int64, month string) (*CapMont
 	if err != nil {
 		return nil, fmt.Errorf("capitation month: %w", err)
 	}
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT r.code, r.description, c.members, c.pmpm_cents, c.gross_cents
-		FROM capitation_cells c JOIN capitation_rate_cells r ON r.id = c.rate_cell_id WHERE c.month_id = ? ORDER BY r.id`, m.ID)
+	rows, err := s.DB.R.QueryContext(ctx, qCapCells, m.ID)
 	if err != nil {
 		return nil, fmt.Errorf("capitation cells: %w", err)
 	}
@@ -201,8 +225,7 @@ func (s Reports) Month(ctx context.Context, tinID int64, month string) (*CapMont
 
 // Adjustments lists a month's retroactive adjustments (member-level).
 func (s Reports) Adjustments(ctx context.Context, monthID int64) ([]CapAdjustment, error) {
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT m.member_id, m.last_name || ', ' || m.first_name, a.for_month, a.reason, a.amount_cents
-		FROM capitation_adjustments a JOIN members m ON m.id = a.member_pk WHERE a.month_id = ? ORDER BY a.id`, monthID)
+	rows, err := s.DB.R.QueryContext(ctx, qCapAdjustments, monthID)
 	if err != nil {
 		return nil, fmt.Errorf("capitation adjustments: %w", err)
 	}
