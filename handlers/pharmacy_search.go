@@ -3,6 +3,7 @@ package handlers
 import (
 	"encoding/csv"
 	"fmt"
+	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
@@ -29,8 +30,9 @@ type drugForm struct {
 	Q                      models.DrugQuery
 }
 
-// Query is the search's query string (without the page), for links, print and CSV.
-func (f *drugForm) Query() string {
+// Query is the search's query string (without the page), for links, print and CSV. It
+// is URL-encoded by url.Values, so templates may place it after "?" as it is.
+func (f *drugForm) Query() template.URL {
 	v := url.Values{}
 	v.Set("list", f.List)
 	if f.Text != "" {
@@ -42,12 +44,12 @@ func (f *drugForm) Query() string {
 	if f.Flag != "" {
 		v.Set("flag", f.Flag)
 	}
-	return v.Encode()
+	return template.URL(v.Encode()) //nolint:gosec // encoded by url.Values
 }
 
 // PageURL links to page n of the same search.
 func (f *drugForm) PageURL(n int) string {
-	return "/pharmacy?" + f.Query() + "&page=" + strconv.Itoa(n)
+	return "/pharmacy?" + string(f.Query()) + "&page=" + strconv.Itoa(n)
 }
 
 // NoTiers tells whether the list has no tiers (the Medi-Cal Rx CDL).

@@ -18,7 +18,10 @@ func TestPharmacyPages(t *testing.T) {
 	ta := newTestApp(t)
 	runScenarios(t, ta, []scenario{
 		{name: "visitor searches the Commercial PDL", url: "/pharmacy?list=commercial&q=atorvastatin", wantStatus: http.StatusOK,
-			wantContains: []string{"atorvastatin", "Lipitor", "80 mg", "Commercial preferred drug list", "effective"}},
+			wantContains: []string{"atorvastatin", "Lipitor", "80 mg", "Commercial preferred drug list", "effective",
+				`href="/pharmacy/print?list=commercial&amp;q=atorvastatin"`, `href="/pharmacy/csv?list=commercial&amp;q=atorvastatin"`}},
+		{name: "paging links", url: "/pharmacy?list=commercial&flag=ql", wantStatus: http.StatusOK,
+			wantContains: []string{`href="/pharmacy?flag=ql&amp;list=commercial&amp;page=2"`}},
 		{name: "misspelling finds the drug", url: "/pharmacy?list=commercial&q=atorvastatn", wantStatus: http.StatusOK,
 			wantContains: []string{"atorvastatin", "closest names"}},
 		{name: "FTS syntax is searched as words", url: "/pharmacy?q=%22a+AND+b%3Ac*", wantStatus: http.StatusOK},

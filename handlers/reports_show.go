@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -36,9 +38,10 @@ func (r *reportCtx) MonthOptions() []rxChoice {
 	return out
 }
 
-// Query is the TIN and month as a query string, for links.
-func (r *reportCtx) Query() string {
-	return "tin=" + strconv.FormatInt(r.TIN.ID, 10) + "&month=" + r.Month
+// Query is the TIN and month as a query string, for links. The TIN is a number and the
+// month one of the picker's YYYY-MM values, so templates may place it after "?" as it is.
+func (r *reportCtx) Query() template.URL {
+	return template.URL("tin=" + strconv.FormatInt(r.TIN.ID, 10) + "&month=" + url.QueryEscape(r.Month)) //nolint:gosec // built from validated values
 }
 
 // reportContext applies the reports rules: the permission (routes), the account's own
