@@ -18,7 +18,7 @@ func TestReportQueriesUseIndexes(t *testing.T) {
 				continue
 			}
 			switch strings.Fields(strings.TrimPrefix(detail, "SCAN "))[0] {
-			case "r", "m", "c", "d", "a", "p", "capitation_roster", "capitation_terms", "members", "formulary_drugs", "payments":
+			case "r", "m", "c", "d", "a", "p", "s", "capitation_spans", "members", "formulary_drugs", "payments":
 				t.Errorf("%s: full scan %q", q.Name, detail)
 			}
 		}

@@ -216,11 +216,11 @@ func (h *Handler) ReportsMembersCSV(kind string) fiber.Handler {
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 		c.Set(fiber.HeaderContentDisposition, `attachment; filename="capitation-`+kind+`-`+r.TIN.TIN+`-`+r.Month+`.csv"`)
 		c.Set(fiber.HeaderCacheControl, "no-store")
-		store, monthID, tin, month, log := models.Reports{DB: h.db}, r.M.ID, models.FormatTIN(r.TIN.TIN), r.Month, h.log
+		store, capMonth, tin, month, log := models.Reports{DB: h.db}, *r.M, models.FormatTIN(r.TIN.TIN), r.Month, h.log
 		c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
 			w := csv.NewWriter(bw)
 			_ = w.Write(rosterCSVHeader)
-			n, err := store.StreamMemberReport(context.Background(), monthID, kind, func(x models.RosterRow) error {
+			n, err := store.StreamMemberReport(context.Background(), &capMonth, kind, func(x models.RosterRow) error {
 				err := w.Write([]string{tin, month, csvCell(x.MemberID), csvCell(x.LastName), csvCell(x.FirstName), x.DOB, csvCell(x.AidCode),
 					x.ProductLabel(), csvCell(x.PlanName), csvCell(x.RateCell), csvAmount(x.PMPM), x.EffectiveDate, x.EndDate, x.Change})
 				if err != nil {

@@ -176,7 +176,7 @@ func TestReportsRosterCSV(t *testing.T) {
 	v := ta.valleyLatest(t)
 	// A member whose name a spreadsheet would run as a formula.
 	if _, err := ta.db.W.Exec(`UPDATE members SET last_name = '=HYPERLINK("http://x.example","y")', first_name = '+SUM(1)'
-		WHERE id = (SELECT member_pk FROM capitation_roster WHERE month_id = ? ORDER BY member_id LIMIT 1)`, v.monthID); err != nil {
+		WHERE id = (SELECT member_pk FROM capitation_spans WHERE tin_id = ? AND first_month <= ?2 AND last_month >= ?2 ORDER BY member_id LIMIT 1)`, v.tinID, v.month); err != nil {
 		t.Fatal(err)
 	}
 	c := ta.as("manager@valley.example")

@@ -125,7 +125,7 @@ func ReportPageQueries() []PageQuery {
 		PageQuery{"capitation cells", qCapCells, []any{1}}, PageQuery{"capitation adjustments", qCapAdjustments, []any{1}})
 	for _, k := range []string{ReportRoster, ReportAdds, ReportTerms} {
 		q, _ := memberReportQuery(k)
-		out = append(out, PageQuery{"report " + k, q + " LIMIT ? OFFSET ?", []any{1, 50, 100}})
+		out = append(out, PageQuery{"report " + k, q + " LIMIT ?4 OFFSET ?5", []any{1, 1, "2026-11", 50, 100}})
 	}
 	where, args := DrugQuery{VersionID: 1, Tier: 2, Flag: "pa"}.filterSQL("2026-08-01")
 	out = append(out, PageQuery{"drug list count", "SELECT COUNT(*) FROM formulary_drugs d WHERE 1=1" + where, args},
@@ -248,19 +248,24 @@ const (
 	ReportTerms  = "terms"
 )
 
-const rosterSelect = `SELECT r.member_id, m.first_name, m.last_name, m.suffix, m.dob, r.aid_code, p.product, p.name, c.code, %s,
-	m.effective_date, m.end_date, %s FROM %s r JOIN members m ON m.id = r.member_pk JOIN plans p ON p.id = m.plan_id
-	JOIN capitation_rate_cells c ON c.id = r.rate_cell_id WHERE r.month_id = ?%s ORDER BY r.member_id`
+// rosterSelect reads a member-level report from the spans of the TIN's assignments:
+// ?1 is the month's summary ID (for the month's PMPM of each cell), ?2 the TIN, ?3 the
+// month (YYYY-MM).
+const rosterSelect = `SELECT s.member_id, m.first_name, m.last_name, m.suffix, m.dob, s.aid_code, p.product, p.name, c.code, %s,
+	m.effective_date, m.end_date, %s FROM capitation_spans s JOIN members m ON m.id = s.member_pk JOIN plans p ON p.id = m.plan_id
+	JOIN capitation_rate_cells c ON c.id = s.rate_cell_id %s WHERE s.tin_id = ?2 AND %s ORDER BY s.member_id`
 
 // memberReportQuery is the SELECT of a member-level report kind.
 func memberReportQuery(kind string) (string, error) {
+	cells := "JOIN capitation_cells cc ON cc.month_id = ?1 AND cc.rate_cell_id = s.rate_cell_id"
 	switch kind {
 	case ReportRoster:
-		return fmt.Sprintf(rosterSelect, "r.pmpm_cents", "r.change", "capitation_roster", ""), nil
+		return fmt.Sprintf(rosterSelect, "cc.pmpm_cents", "CASE WHEN s.starts_assignment = 1 AND s.first_month = ?3 THEN 'add' ELSE '' END",
+			cells, "s.first_month <= ?3 AND s.last_month >= ?3"), nil
 	case ReportAdds:
-		return fmt.Sprintf(rosterSelect, "r.pmpm_cents", "r.change", "capitation_roster", " AND r.change = 'add'"), nil
+		return fmt.Sprintf(rosterSelect, "cc.pmpm_cents", "'add'", cells, "s.starts_assignment = 1 AND s.first_month = ?3"), nil
 	case ReportTerms:
-		return fmt.Sprintf(rosterSelect, "0", "'term'", "capitation_terms", ""), nil
+		return fmt.Sprintf(rosterSelect, "0", "'term'", "", "s.term_month <> '' AND s.term_month = ?3 AND ?1 > 0"), nil
 	}
 	return "", ErrNotFound
 }
@@ -287,7 +292,7 @@ func (s Reports) MemberReport(ctx context.Context, m *CapMonth, kind string, pag
 	}
 	p := &RosterPage{Total: int(total), Page: max(page, 1)}
 	p.Pages = (p.Total + ReportsPerPage - 1) / ReportsPerPage
-	rows, err := s.DB.R.QueryContext(ctx, q+" LIMIT ? OFFSET ?", m.ID, ReportsPerPage, (p.Page-1)*ReportsPerPage)
+	rows, err := s.DB.R.QueryContext(ctx, q+" LIMIT ?4 OFFSET ?5", m.ID, m.TINID, m.Month, ReportsPerPage, (p.Page-1)*ReportsPerPage)
 	if err != nil {
 		return nil, fmt.Errorf("member report: %w", err)
 	}
@@ -304,12 +309,12 @@ func (s Reports) MemberReport(ctx context.Context, m *CapMonth, kind string, pag
 
 // StreamMemberReport calls fn with every row of a month's roster, adds or terms as it
 // is read, so that a download of any size holds one row at a time.
-func (s Reports) StreamMemberReport(ctx context.Context, monthID int64, kind string, fn func(RosterRow) error) (int, error) {
+func (s Reports) StreamMemberReport(ctx context.Context, m *CapMonth, kind string, fn func(RosterRow) error) (int, error) {
 	q, err := memberReportQuery(kind)
 	if err != nil {
 		return 0, err
 	}
-	rows, err := s.DB.R.QueryContext(ctx, q, monthID)
+	rows, err := s.DB.R.QueryContext(ctx, q, m.ID, m.TINID, m.Month)
 	if err != nil {
 		return 0, fmt.Errorf("member report stream: %w", err)
 	}

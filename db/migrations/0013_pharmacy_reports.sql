@@ -119,26 +119,22 @@ CREATE TABLE capitation_adjustments (
 ) STRICT;
 CREATE INDEX capitation_adjustments_month ON capitation_adjustments(month_id, id);
 
--- The capitation roster: every member assigned to the TIN in the month, in member-ID
--- order. change is 'add' for a member new to the TIN this month.
-CREATE TABLE capitation_roster (
-  month_id     INTEGER NOT NULL REFERENCES capitation_months(id),
-  member_id    TEXT NOT NULL,
-  member_pk    INTEGER NOT NULL REFERENCES members(id),
-  rate_cell_id INTEGER NOT NULL REFERENCES capitation_rate_cells(id),
-  aid_code     TEXT NOT NULL DEFAULT '',
-  pmpm_cents   INTEGER NOT NULL,
-  change       TEXT NOT NULL DEFAULT '' CHECK (change IN ('','add')),
-  PRIMARY KEY (month_id, member_id)
-) STRICT, WITHOUT ROWID;
-
--- Members who left the TIN's roster with a month (on last month's roster, not on this one).
-CREATE TABLE capitation_terms (
-  month_id     INTEGER NOT NULL REFERENCES capitation_months(id),
-  member_id    TEXT NOT NULL,
-  member_pk    INTEGER NOT NULL REFERENCES members(id),
-  rate_cell_id INTEGER NOT NULL REFERENCES capitation_rate_cells(id),
-  aid_code     TEXT NOT NULL DEFAULT '',
-  PRIMARY KEY (month_id, member_id)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX capitation_roster_adds ON capitation_roster(month_id, member_id) WHERE change = 'add';
+-- Members' assignments to a capitated TIN, one row per stretch of months paid in the
+-- same rate cell (an assignment is split where the member's cell changes, e.g. at a
+-- birthday). The roster of a month is every span that covers it; an assignment's first
+-- span is an add in its first month, its last span a term in the month after it ends.
+CREATE TABLE capitation_spans (
+  id                INTEGER PRIMARY KEY,
+  tin_id            INTEGER NOT NULL REFERENCES tins(id),
+  member_id         TEXT NOT NULL,
+  member_pk         INTEGER NOT NULL REFERENCES members(id),
+  rate_cell_id      INTEGER NOT NULL REFERENCES capitation_rate_cells(id),
+  aid_code          TEXT NOT NULL DEFAULT '',
+  first_month       TEXT NOT NULL,            -- YYYY-MM, first month paid in this cell
+  last_month        TEXT NOT NULL,            -- YYYY-MM, last month paid; '9999-12' while open
+  starts_assignment INTEGER NOT NULL DEFAULT 0,
+  term_month        TEXT NOT NULL DEFAULT ''  -- YYYY-MM of the term when the assignment ends after this span
+) STRICT;
+CREATE INDEX capitation_spans_roster ON capitation_spans(tin_id, member_id, first_month, last_month);
+CREATE INDEX capitation_spans_adds ON capitation_spans(tin_id, first_month, member_id) WHERE starts_assignment = 1;
+CREATE INDEX capitation_spans_terms ON capitation_spans(tin_id, term_month, member_id) WHERE term_month <> '';
