@@ -208,7 +208,7 @@ func (h *Handler) MemberPharmacyCDL(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, err := fs.Search(c.UserContext(), models.DrugQuery{VersionID: ver.ID, List: models.DrugListMediCalCDL, Today: h.rxToday().Format(models.DateFormat)})
+	page, err := fs.Search(c.UserContext(), models.DrugQuery{VersionID: ver.ID, List: models.DrugListMediCalCDL, Today: h.today()})
 	if err != nil {
 		return err
 	}
@@ -285,5 +285,5 @@ func (h *Handler) MemberPrint(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/members/print", "Eligibility result", fiber.Map{"M": e, "Today": models.Now().Format(models.DateFormat)})
+	return h.render(c, fiber.StatusOK, "pages/members/print", "Eligibility result", fiber.Map{"M": e, "Today": h.today()})
 }

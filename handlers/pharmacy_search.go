@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/csv"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -18,9 +17,15 @@ import (
 // DrugsPerPage is the page size of the drug list search.
 const DrugsPerPage = 25
 
-// rxToday is "today" for the drug lists: which version is in force, which change
-// markers still show.
-func (h *Handler) rxToday() time.Time { return models.Now() }
+// rxToday is the plan's calendar date (midnight UTC of the plan-zone date): which drug
+// list version is in force, which change markers still show, which report months exist.
+func (h *Handler) rxToday() time.Time {
+	t, err := time.Parse(models.DateFormat, h.today())
+	if err != nil {
+		return h.db.Now()
+	}
+	return t
+}
 
 // drugForm is the drug search as typed, with its validated query.
 type drugForm struct {
@@ -101,7 +106,7 @@ func (h *Handler) readDrugForm(c *fiber.Ctx) *drugForm {
 		f.Errors["rx-q"] = fmt.Sprintf("Enter at most %d characters: a drug's brand or generic name.", models.DrugSearchMaxLen)
 		f.Text = f.Text[:models.DrugSearchMaxLen]
 	}
-	q := models.DrugQuery{List: f.List, Text: f.Text, Page: f.Page, PerPage: DrugsPerPage, Today: h.rxToday().Format(models.DateFormat)}
+	q := models.DrugQuery{List: f.List, Text: f.Text, Page: f.Page, PerPage: DrugsPerPage, Today: h.today()}
 	if f.Tier != "" {
 		t, err := strconv.Atoi(f.Tier)
 		if err != nil || t < 1 || t > models.MaxTier(f.List) {
@@ -220,31 +225,20 @@ func (h *Handler) PharmacyCSV(c *fiber.Ctx) error {
 
 // sendDrugCSV writes drugs as a formula-safe CSV attachment.
 func (h *Handler) sendDrugCSV(c *fiber.Ctx, list string, v *models.FormularyVersion, drugs []models.Drug) error {
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	_ = w.Write(drugCSVHeader(list))
+	rows := make([][]string, 0, len(drugs))
 	for _, d := range drugs {
-		var rec []string
 		if list == models.DrugListMediCalCDL {
-			rec = []string{d.GenericName, d.BrandName, d.Strength, d.Form, d.Class, yesNo(d.PriorAuth), d.QuantityLimit, v.EffectiveOn}
+			rows = append(rows, []string{d.GenericName, d.BrandName, d.Strength, d.Form, d.Class, yesNo(d.PriorAuth), d.QuantityLimit, v.EffectiveOn})
 		} else {
-			rec = []string{d.GenericName, d.BrandName, d.Strength, d.Form, d.Class, strconv.Itoa(d.Tier), yesNo(d.PriorAuth),
-				yesNo(d.StepTherapy), d.QuantityLimit, yesNo(d.Specialty), v.EffectiveOn, d.ChangedOn, d.Change}
+			rows = append(rows, []string{d.GenericName, d.BrandName, d.Strength, d.Form, d.Class, strconv.Itoa(d.Tier), yesNo(d.PriorAuth),
+				yesNo(d.StepTherapy), d.QuantityLimit, yesNo(d.Specialty), v.EffectiveOn, d.ChangedOn, d.Change})
 		}
-		for i := range rec {
-			rec[i] = csvCell(rec[i])
-		}
-		_ = w.Write(rec)
 	}
-	w.Flush()
 	name := strings.ReplaceAll(list, "-cdl", "-rx-contract-drug-list")
 	if list != models.DrugListMediCalCDL {
 		name += "-preferred-drug-list"
 	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`-`+v.Version+`.csv"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.SendString(b.String())
+	return h.sendCSV(c, name+"-"+v.Version+".csv", drugCSVHeader(list), rows)
 }
 
 // TierLabel names tier t of the form's list.

@@ -65,7 +65,7 @@ func TestPharmacyCSV(t *testing.T) {
 	}
 	c := ta.anon()
 	r := c.get("/pharmacy/csv?list=commercial&q=atorvastatin").mustStatus(t, http.StatusOK)
-	if !strings.Contains(r.Header.Get("Content-Disposition"), `attachment; filename="commercial-preferred-drug-list-`) {
+	if !strings.Contains(r.Header.Get("Content-Disposition"), `attachment; filename=commercial-preferred-drug-list-`) {
 		t.Errorf("disposition %q", r.Header.Get("Content-Disposition"))
 	}
 	recs, err := csv.NewReader(strings.NewReader(r.Body)).ReadAll()

@@ -1,14 +1,11 @@
 package handlers
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"html/template"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -131,22 +128,18 @@ func (h *Handler) ReportsSummaryCSV(c *fiber.Ctx) error {
 	if r.M == nil {
 		return fiber.NewError(fiber.StatusNotFound, "No capitation was issued to this TIN for "+r.MonthLabel()+".")
 	}
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	_ = w.Write([]string{"tin", "month", "line", "rate_cell", "description", "members", "pmpm", "amount"})
 	tin, month := models.FormatTIN(r.TIN.TIN), r.Month
+	var rows [][]string
 	for _, cell := range r.M.Cells {
-		_ = w.Write([]string{tin, month, "rate cell", csvCell(cell.Code), csvCell(cell.Description), strconv.FormatInt(cell.Members, 10), csvAmount(cell.PMPM), csvAmount(cell.Gross)})
+		rows = append(rows, []string{tin, month, "rate cell", cell.Code, cell.Description, strconv.FormatInt(cell.Members, 10), csvAmount(cell.PMPM), csvAmount(cell.Gross)})
 	}
-	_ = w.Write([]string{tin, month, "gross", "", "member months", strconv.FormatInt(r.M.MemberMonths, 10), "", csvAmount(r.M.Gross)})
-	_ = w.Write([]string{tin, month, "adjustments", "", "retroactive adds and terms", "", "", csvAmount(r.M.Adjustment)})
-	_ = w.Write([]string{tin, month, "net", "", "check " + r.M.CheckNo + " dated " + formatDate(r.M.CheckDate), "", "", csvAmount(r.M.Net)})
-	w.Flush()
+	rows = append(rows,
+		[]string{tin, month, "gross", "", "member months", strconv.FormatInt(r.M.MemberMonths, 10), "", csvAmount(r.M.Gross)},
+		[]string{tin, month, "adjustments", "", "retroactive adds and terms", "", "", csvAmount(r.M.Adjustment)},
+		[]string{tin, month, "net", "", "check " + r.M.CheckNo + " dated " + formatDate(r.M.CheckDate), "", "", csvAmount(r.M.Net)})
 	h.reportAudit(c, "reports.download", "summary", r, len(r.M.Cells))
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="capitation-summary-`+r.TIN.TIN+`-`+r.Month+`.csv"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.SendString(b.String())
+	return h.sendCSV(c, "capitation-summary-"+r.TIN.TIN+"-"+r.Month+".csv",
+		[]string{"tin", "month", "line", "rate_cell", "description", "members", "pmpm", "amount"}, rows)
 }
 
 // reportTitles names the member-level reports.
@@ -213,30 +206,13 @@ func (h *Handler) ReportsMembersCSV(kind string) fiber.Handler {
 		}
 		h.reportAudit(c, "reports.download", kind, r, int(map[string]int64{models.ReportRoster: r.M.MemberMonths,
 			models.ReportAdds: r.M.Adds, models.ReportTerms: r.M.Terms}[kind]))
-		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-		c.Set(fiber.HeaderContentDisposition, `attachment; filename="capitation-`+kind+`-`+r.TIN.TIN+`-`+r.Month+`.csv"`)
-		c.Set(fiber.HeaderCacheControl, "no-store")
-		store, capMonth, tin, month, log := models.Reports{DB: h.db}, *r.M, models.FormatTIN(r.TIN.TIN), r.Month, h.log
-		c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
-			w := csv.NewWriter(bw)
-			_ = w.Write(rosterCSVHeader)
-			n, err := store.StreamMemberReport(context.Background(), &capMonth, kind, func(x models.RosterRow) error {
-				err := w.Write([]string{tin, month, csvCell(x.MemberID), csvCell(x.LastName), csvCell(x.FirstName), x.DOB, csvCell(x.AidCode),
-					x.ProductLabel(), csvCell(x.PlanName), csvCell(x.RateCell), csvAmount(x.PMPM), x.EffectiveDate, x.EndDate, x.Change})
-				if err != nil {
-					return err
-				}
-				w.Flush()
-				if bw.Buffered() >= 32<<10 {
-					return bw.Flush()
-				}
-				return w.Error()
+		store, capMonth, tin, month := models.Reports{DB: h.db}, *r.M, models.FormatTIN(r.TIN.TIN), r.Month
+		return h.streamCSV(c, "capitation-"+kind+"-"+r.TIN.TIN+"-"+r.Month+".csv", rosterCSVHeader, func(write func([]string) error) error {
+			_, err := store.StreamMemberReport(context.Background(), &capMonth, kind, func(x models.RosterRow) error {
+				return write([]string{tin, month, x.MemberID, x.LastName, x.FirstName, x.DOB, x.AidCode, x.ProductLabel(), x.PlanName,
+					x.RateCell, csvAmount(x.PMPM), x.EffectiveDate, x.EndDate, x.Change})
 			})
-			w.Flush()
-			if err != nil {
-				log.Error("report download stopped", "report", kind, "rows", n, "err", err)
-			}
+			return err
 		})
-		return nil
 	}
 }

@@ -407,7 +407,7 @@ func (s Formulary) Import(ctx context.Context, by Actor, req ImportRequest, now 
 		if req.DryRun {
 			return errDry
 		}
-		return RecordTx(ctx, tx, AuditEntry{UserID: by.UserID, Actor: by.Email, AccountID: by.AccountID, IP: by.IP,
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, AuditEntry{UserID: by.UserID, Actor: by.Email, AccountID: by.AccountID, IP: by.IP,
 			Action: "formulary.import", ObjectType: "formulary_version", ObjectID: req.List + " " + req.Version,
 			Detail: fmt.Sprintf("effective %s; %d drugs; %d added, %d removed, %d changed", req.EffectiveOn, len(drugs), len(res.Added), len(res.Removed), len(res.Changed))})
 	})

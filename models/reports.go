@@ -357,6 +357,6 @@ func (s Reports) SetMemberLevelAccess(ctx context.Context, by Actor, u *User, gr
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET report_member_access = ? WHERE id = ?", grant, u.ID); err != nil {
 			return fmt.Errorf("set report access: %w", err)
 		}
-		return RecordTx(ctx, tx, by.entry(action, u, "member-level provider reports"))
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry(action, u, "member-level provider reports"))
 	})
 }
