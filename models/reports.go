@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"portico/db"
@@ -125,7 +126,7 @@ func ReportPageQueries() []PageQuery {
 		PageQuery{"capitation cells", qCapCells, []any{1}}, PageQuery{"capitation adjustments", qCapAdjustments, []any{1}})
 	for _, k := range []string{ReportRoster, ReportAdds, ReportTerms} {
 		q, _ := memberReportQuery(k)
-		out = append(out, PageQuery{"report " + k, q + " LIMIT ?4 OFFSET ?5", []any{1, 1, "2026-11", 50, 100}})
+		out = append(out, PageQuery{"report " + k, pagedRoster(q), []any{1, 1, "2026-11", 50, 100}})
 	}
 	where, args := DrugQuery{VersionID: 1, Tier: 2, Flag: "pa"}.filterSQL("2026-08-01")
 	out = append(out, PageQuery{"drug list count", "SELECT COUNT(*) FROM formulary_drugs d WHERE 1=1" + where, args},
@@ -255,6 +256,15 @@ const rosterSelect = `SELECT s.member_id, m.first_name, m.last_name, m.suffix, m
 	m.effective_date, m.end_date, %s FROM capitation_spans s JOIN members m ON m.id = s.member_pk JOIN plans p ON p.id = m.plan_id
 	JOIN capitation_rate_cells c ON c.id = s.rate_cell_id %s WHERE s.tin_id = ?2 AND %s ORDER BY s.member_id`
 
+// pagedRoster narrows a member-level report to one page first, on the spans' index
+// alone (an OFFSET over joined rows would join every skipped row), then joins.
+func pagedRoster(q string) string {
+	where := q[strings.Index(q, "WHERE s.tin_id"):strings.Index(q, " ORDER BY")]
+	q = strings.Replace(q, " "+where, "", 1)
+	q = strings.Replace(q, "FROM capitation_spans s JOIN", "FROM pg JOIN capitation_spans s ON s.id = pg.id JOIN", 1)
+	return "WITH pg AS MATERIALIZED (SELECT s.id FROM capitation_spans s " + where + " ORDER BY s.member_id LIMIT ?4 OFFSET ?5) " + q
+}
+
 // memberReportQuery is the SELECT of a member-level report kind.
 func memberReportQuery(kind string) (string, error) {
 	cells := "JOIN capitation_cells cc ON cc.month_id = ?1 AND cc.rate_cell_id = s.rate_cell_id"
@@ -292,7 +302,7 @@ func (s Reports) MemberReport(ctx context.Context, m *CapMonth, kind string, pag
 	}
 	p := &RosterPage{Total: int(total), Page: max(page, 1)}
 	p.Pages = (p.Total + ReportsPerPage - 1) / ReportsPerPage
-	rows, err := s.DB.R.QueryContext(ctx, q+" LIMIT ?4 OFFSET ?5", m.ID, m.TINID, m.Month, ReportsPerPage, (p.Page-1)*ReportsPerPage)
+	rows, err := s.DB.R.QueryContext(ctx, pagedRoster(q), m.ID, m.TINID, m.Month, ReportsPerPage, (p.Page-1)*ReportsPerPage)
 	if err != nil {
 		return nil, fmt.Errorf("member report: %w", err)
 	}
