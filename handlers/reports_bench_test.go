@@ -60,7 +60,9 @@ func benchPages(b *testing.B, ta *testApp, c *client, path func(int) string) {
 	}
 	b.StopTimer()
 	sort.Slice(durations, func(i, j int) bool { return durations[i] < durations[j] })
-	pct := func(p float64) float64 { return float64(durations[int(float64(len(durations)-1)*p)].Microseconds()) / 1000 }
+	pct := func(p float64) float64 {
+		return float64(durations[int(float64(len(durations)-1)*p)].Microseconds()) / 1000
+	}
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 }
