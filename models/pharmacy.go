@@ -358,22 +358,6 @@ func searchWords(text string) []string {
 	})
 }
 
-// trigrams returns the distinct three-letter pieces of the words.
-func trigrams(words []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, w := range words {
-		r := []rune(w)
-		for i := 0; i+3 <= len(r); i++ {
-			g := string(r[i : i+3])
-			if !seen[g] {
-				seen[g] = true
-				out = append(out, g)
-			}
-		}
-	}
-	return out
-}
 
 // editSimilarity is 1 minus the optimal-string-alignment distance of a and b (edits,
 // and swaps of two neighbouring letters) over the longer length.

@@ -281,6 +281,7 @@ func BenchmarkDrugSearch(b *testing.B) {
 		{Tier: 4}, {Flag: "pa"}, {Page: 5}, {Text: "sertaline", Flag: "ql"}, {Text: "hydrocodone acetaminophen"}, {Text: `a AND "b`},
 	}
 	durations := make([]time.Duration, 0, b.N)
+	cpu0 := cpuTime()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		q := queries[i%len(queries)]
@@ -292,6 +293,7 @@ func BenchmarkDrugSearch(b *testing.B) {
 		durations = append(durations, time.Since(start))
 	}
 	b.StopTimer()
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
 	sort.Slice(durations, func(i, j int) bool { return durations[i] < durations[j] })
 	pct := func(p float64) float64 {
 		return float64(durations[int(float64(len(durations)-1)*p)].Microseconds()) / 1000
