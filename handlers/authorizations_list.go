@@ -110,14 +110,14 @@ func (h *Handler) readAuthzFilter(c *fiber.Ctx, u *models.User) (*authzFilter, e
 		}
 	}
 	if f.From != "" && f.Errors["az-from"] == "" {
-		if d, ok := parseClaimDate(f.From); ok {
+		if d, ok := models.ParseUSDate(f.From); ok {
 			q.From = d
 		} else {
 			f.Errors["az-from"] = "Enter the “from” date as MM/DD/YYYY."
 		}
 	}
 	if f.To != "" && f.Errors["az-to"] == "" {
-		if d, ok := parseClaimDate(f.To); ok {
+		if d, ok := models.ParseUSDate(f.To); ok {
 			q.To = d
 		} else {
 			f.Errors["az-to"] = "Enter the “to” date as MM/DD/YYYY."

@@ -392,7 +392,7 @@ func (h *Handler) AuthzAdminClocks(c *fiber.Ctx) error {
 
 // AuthzAdminHoliday adds or removes a holiday.
 func (h *Handler) AuthzAdminHoliday(c *fiber.Ctx) error {
-	day, ok := parseClaimDate(strings.TrimSpace(c.FormValue("day")))
+	day, ok := models.ParseUSDate(strings.TrimSpace(c.FormValue("day")))
 	if !ok {
 		return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, models.FieldErrors{"hol-day": "Enter the date as MM/DD/YYYY."}, nil)
 	}
