@@ -61,6 +61,7 @@ type config struct {
 	Retention      time.Duration
 	TimeZone       *time.Location
 	LookupCeiling  int
+	PprofAddr      string
 }
 
 // parseConfig reads flags; an unset flag falls back to its PORTICO_* variable.
@@ -103,6 +104,7 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 	fs.DurationVar(&c.PasswordExpiry, "password-expiry", envDur("PASSWORD_EXPIRY", 0), "password lifetime, 0 for none (PORTICO_PASSWORD_EXPIRY)")
 	fs.DurationVar(&c.Retention, "retention", envDur("RETENTION", 87600*time.Hour), "how long the plan keeps secure messages (PORTICO_RETENTION)")
 	fs.IntVar(&c.LookupCeiling, "lookup-ceiling", envInt("LOOKUP_CEILING", 1500), "eligibility look-ups one user may make in an hour (twice that in 24 hours); 0 turns the ceiling off, for load tests only (PORTICO_LOOKUP_CEILING)")
+	fs.StringVar(&c.PprofAddr, "pprof", env("PPROF", ""), "serve Go's profiler (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060; off by default (PORTICO_PPROF)")
 	tz := fs.String("time-zone", env("TIME_ZONE", handlers.DefaultTimeZone), "the plan's time zone for every date and time shown (PORTICO_TIME_ZONE)")
 	// Flags may come before, between or after positional arguments
 	// (portico backup FILE --db x.db).
@@ -122,6 +124,9 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 		return nil, nil, fmt.Errorf("--time-zone %q: not a time zone name such as America/Los_Angeles", *tz)
 	}
 	c.TimeZone = loc
+	if err := checkPprofAddr(c.PprofAddr); err != nil {
+		return nil, nil, err
+	}
 	if c.KeyPath == "" {
 		c.KeyPath = filepath.Join(filepath.Dir(c.DBPath), "portico.key")
 	}
@@ -266,6 +271,14 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	defer stopBG()
 	go h.Background(bg)
 	go sealLoop(bg, sealer, logger)
+	if cfg.PprofAddr != "" {
+		stopPprof, err := servePprof(cfg.PprofAddr, logger)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+		fmt.Fprintf(stdout, "Profiler on http://%s/debug/pprof/ (loopback only)\n", cfg.PprofAddr)
+	}
 
 	fmt.Fprintf(stdout, "Portico is serving %s (started in %s)\n", cfg.BaseURL, time.Since(started).Round(time.Millisecond))
 	if cfg.Demo {
