@@ -221,6 +221,14 @@ func openDB(ctx context.Context, cfg *config) (*db.DB, error) {
 func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	started := time.Now()
+	if cfg.PprofAddr != "" { // from the start, so that the demo fill can be profiled too
+		stopPprof, err := servePprof(cfg.PprofAddr, logger)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+		fmt.Fprintf(stdout, "Profiler on http://%s/debug/pprof/ (loopback only)\n", cfg.PprofAddr)
+	}
 	d, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
@@ -271,14 +279,6 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	defer stopBG()
 	go h.Background(bg)
 	go sealLoop(bg, sealer, logger)
-	if cfg.PprofAddr != "" {
-		stopPprof, err := servePprof(cfg.PprofAddr, logger)
-		if err != nil {
-			return err
-		}
-		defer stopPprof()
-		fmt.Fprintf(stdout, "Profiler on http://%s/debug/pprof/ (loopback only)\n", cfg.PprofAddr)
-	}
 
 	fmt.Fprintf(stdout, "Portico is serving %s (started in %s)\n", cfg.BaseURL, time.Since(started).Round(time.Millisecond))
 	if cfg.Demo {

@@ -568,5 +568,6 @@ func PageQueries() []PageQuery {
 		{"patients search page", sl, append(sa, 25, 25)},
 		{"recent activity", qRecentActivity, []any{1, 8}},
 		{"care relationship", qCareRelationship, []any{1, 1, 2, 1, "2025-05-22"}},
+		{"office authorization counts", qOfficeAuthzCounts, []any{1}},
 	}
 }
