@@ -6,6 +6,7 @@ package handlers
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"log/slog"
 	"net/http"
 	"time"
@@ -39,6 +40,14 @@ type Options struct {
 	SMTPTLS *tls.Config
 	// MailEvery is how often the outbox is delivered (default 15 s).
 	MailEvery time.Duration
+	// SMTPPassword, if set, is the SMTP password (from PORTICO_SMTP_PASSWORD or
+	// --smtp-password-file), so that it is not visible on the command line.
+	SMTPPassword string
+	// SMTPRootCAs are the authorities trusted for the SMTP server (system roots plus
+	// --smtp-ca); nil means the system roots.
+	SMTPRootCAs *x509.CertPool
+	// MailFrom is the sender address of the portal's mail (default portico@PlanDomain).
+	MailFrom string
 }
 
 // Handler carries what every handler needs.

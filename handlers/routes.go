@@ -26,6 +26,7 @@ func (h *Handler) routes(app *fiber.App) {
 	h.claimRoutes(app)
 	h.auditRoutes(app)
 	h.demoRoutes(app)
+	h.mailRoutes(app)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
