@@ -59,6 +59,12 @@ type config struct {
 	IdleTimeout    time.Duration
 	PasswordExpiry time.Duration
 	Retention      time.Duration
+	// Mail (issue 18): the plan's own CA for its mail server, the SMTP password from a
+	// file (or PORTICO_SMTP_PASSWORD, never a flag), the sender address.
+	SMTPCA           string
+	SMTPPasswordFile string
+	SMTPPassword     string
+	MailFrom         string
 }
 
 // parseConfig reads flags; an unset flag falls back to its PORTICO_* variable.
@@ -100,6 +106,9 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDur("IDLE_TIMEOUT", 15*time.Minute), "idle sign-out (PORTICO_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.PasswordExpiry, "password-expiry", envDur("PASSWORD_EXPIRY", 0), "password lifetime, 0 for none (PORTICO_PASSWORD_EXPIRY)")
 	fs.DurationVar(&c.Retention, "retention", envDur("RETENTION", 87600*time.Hour), "how long the plan keeps secure messages (PORTICO_RETENTION)")
+	fs.StringVar(&c.SMTPCA, "smtp-ca", env("SMTP_CA", ""), "PEM file of a CA trusted for the SMTP server, besides the system roots (PORTICO_SMTP_CA)")
+	fs.StringVar(&c.SMTPPasswordFile, "smtp-password-file", env("SMTP_PASSWORD_FILE", ""), "file (mode 0600) holding the SMTP password (PORTICO_SMTP_PASSWORD_FILE; or put the password in PORTICO_SMTP_PASSWORD)")
+	fs.StringVar(&c.MailFrom, "mail-from", env("MAIL_FROM", ""), "sender address of the portal's e-mail; the plan name is its display name (PORTICO_MAIL_FROM; default portico@PLAN-DOMAIN)")
 	// Flags may come before, between or after positional arguments
 	// (portico backup FILE --db x.db).
 	var positional []string
@@ -124,6 +133,10 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 		c.BaseURL = scheme + "://" + c.Addr
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	c.SMTPPassword = getenv("PORTICO_SMTP_PASSWORD")
+	if c.MailFrom == "" {
+		c.MailFrom = "portico@" + c.PlanDomain
+	}
 	return c, positional, nil
 }
 
@@ -204,6 +217,14 @@ func openDB(ctx context.Context, cfg *config) (*db.DB, error) {
 func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	started := time.Now()
+	ms, warnings, err := cfg.mailSettings()
+	if err != nil {
+		return err
+	}
+	logger.Info("settings", cfg.logAttrs()...)
+	for _, w := range warnings {
+		logger.Warn(w)
+	}
 	d, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
@@ -227,7 +248,7 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	}
 	app, h, err := handlers.New(handlers.Options{DB: d, Keyring: keys, Demo: cfg.Demo, BaseURL: cfg.BaseURL, PlanDomain: cfg.PlanDomain,
 		PlanName: cfg.PlanName, SMTPURL: cfg.SMTPURL, TLS: cfg.tls(), IdleTimeout: cfg.IdleTimeout, PasswordExpiry: cfg.PasswordExpiry,
-		Retention: cfg.Retention, Logger: logger})
+		Retention: cfg.Retention, Logger: logger, SMTPPassword: ms.password, SMTPRootCAs: ms.roots, MailFrom: cfg.MailFrom})
 	if err != nil {
 		return err
 	}
