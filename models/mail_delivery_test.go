@@ -451,3 +451,37 @@ func TestMailRefusedTLSClosesConnection(t *testing.T) {
 		t.Fatal("mail went out without TLS")
 	}
 }
+
+// TestNoticeNamesWriter: a new-message notice says who wrote (the office by its name,
+// or the plan), and holds nothing from the message.
+func TestNoticeNamesWriter(t *testing.T) {
+	e := newMsgEnv(t)
+	ctx := context.Background()
+	opsQueue(t, e)
+	u := e.user(t, "manager@sunrise.example")
+	rep := e.user(t, "rep@plan.example")
+	res, err := e.m.Start(ctx, models.NewThread{AccountID: u.AccountID, Department: models.DeptProviderServices, PlanType: models.PlanCommercial},
+		models.MessageAuthor{User: u}, models.MessageDraft{Subject: "Wombat-subject-3391", Body: "Wombat body 5512"}, models.AuditEntry{UserID: u.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var toPlan string
+	e.d.R.QueryRow("SELECT body FROM outbox WHERE status = 'queued' AND to_addr = 'rep@plan.example'").Scan(&toPlan)
+	if !strings.Contains(toPlan, "from the provider office Sunrise Family Medicine") {
+		t.Fatalf("notice to the plan:\n%s", toPlan)
+	}
+	th, _ := e.m.ThreadFor(ctx, u, res.ThreadID)
+	if _, err := e.m.Reply(ctx, th, models.MessageAuthor{User: rep}, models.MessageDraft{Body: "Wombat reply 7781"}, models.AuditEntry{UserID: rep.ID}); err != nil {
+		t.Fatal(err)
+	}
+	var toOffice string
+	e.d.R.QueryRow("SELECT body FROM outbox WHERE status = 'queued' AND to_addr = 'manager@sunrise.example'").Scan(&toOffice)
+	if !strings.Contains(toOffice, "A new secure message from Test Plan is waiting") {
+		t.Fatalf("notice to the office:\n%s", toOffice)
+	}
+	for _, b := range []string{toPlan, toOffice} {
+		if strings.Contains(b, "Wombat") {
+			t.Fatalf("a notice holds message text:\n%s", b)
+		}
+	}
+}
