@@ -344,6 +344,9 @@ func (h *Handler) LogoutEverywhere(c *fiber.Ctx) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "logout_everywhere", ObjectType: "user", ObjectID: itoa64(u.ID)})
+	if err := (models.Outbox{DB: h.db}).SecurityNotice(c.UserContext(), u, models.NoticeSignedOutEverywhere); err != nil {
+		h.log.Error("security notice", "err", err)
+	}
 	h.clearSessionCookie(c)
 	h.flash(c, "success", "You are signed out on every browser and device.")
 	return c.Redirect("/", fiber.StatusSeeOther)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 
 	"portico/models"
@@ -120,4 +121,47 @@ func TestOutboxSendAgain(t *testing.T) {
 	// Only failed mail can be sent again.
 	admin.post("/outbox/"+sid+"/resend", nil).mustStatus(t, http.StatusNotFound)
 	admin.post("/outbox/x/resend", nil).mustStatus(t, http.StatusNotFound)
+}
+
+// securityMail returns the newest security notice to addr.
+func securityMail(t *testing.T, ta *testApp, addr string) (subject, body string) {
+	t.Helper()
+	ta.db.R.QueryRow("SELECT subject, body FROM outbox WHERE kind = 'security' AND to_addr = ? ORDER BY id DESC LIMIT 1", addr).Scan(&subject, &body)
+	return subject, body
+}
+
+// TestSecurityNotices: changing the password, a second-factor reset by a plan admin and
+// signing out everywhere each send the user a notice without health information or a
+// sign-in link.
+func TestSecurityNotices(t *testing.T) {
+	ta := newTestApp(t)
+	pw := "a quiet harbor 2026 lantern"
+	ta.as("manager@valley.example").post("/security/password",
+		url.Values{"current_password": {demoPassword}, "password": {pw}, "password_confirm": {pw}}).mustStatus(t, http.StatusSeeOther)
+	subject, body := securityMail(t, ta, "manager@valley.example")
+	if subject != "Your portal password was changed" || !strings.Contains(body, "Trouble logging in?") {
+		t.Fatalf("password notice %q:\n%s", subject, body)
+	}
+
+	u, _ := models.Users{DB: ta.db}.ByEmail(context.Background(), "staff@sunrise.example")
+	ta.as("admin@plan.example").post("/admin/users/"+strconv.FormatInt(u.ID, 10)+"/reset-mfa", nil).mustStatus(t, http.StatusSeeOther)
+	if subject, _ := securityMail(t, ta, "staff@sunrise.example"); subject != "Your second sign-in step was reset" {
+		t.Fatalf("second-factor notice %q", subject)
+	}
+
+	ta.as("manager@sunrise.example").post("/logout/everywhere", nil).mustStatus(t, http.StatusSeeOther)
+	if subject, _ := securityMail(t, ta, "manager@sunrise.example"); subject != "You were signed out everywhere" {
+		t.Fatalf("signed-out notice %q", subject)
+	}
+	rows, _ := ta.db.R.Query("SELECT body FROM outbox WHERE kind = 'security'")
+	defer rows.Close()
+	for rows.Next() {
+		var b string
+		rows.Scan(&b)
+		for _, bad := range []string{"A100000001", "Maria", "Lopez", "http://", "https://"} {
+			if strings.Contains(b, bad) {
+				t.Errorf("a security notice holds %q:\n%s", bad, b)
+			}
+		}
+	}
 }

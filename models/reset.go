@@ -69,6 +69,9 @@ func (s Users) CompleteReset(ctx context.Context, token, passwordHash, ip string
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", id); err != nil {
 			return err
 		}
+		if err := SecurityNoticeTx(ctx, tx, u, NoticePasswordChanged); err != nil {
+			return err
+		}
 		entry := AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: ip, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), Action: "password_reset"}
 		if err := RecordTx(ctx, tx, entry); err != nil {
 			return err
