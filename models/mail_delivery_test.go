@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -9,7 +10,9 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"fmt"
 	"io"
+	"log/slog"
 	"math/big"
 	"net"
 	"os"
@@ -306,8 +309,9 @@ func TestMailPermanentAndTemporaryRejection(t *testing.T) {
 	e := newMsgEnv(t)
 	sink, addr := startOpsSMTP(t, "implicit", ca.server)
 	opsQueue(t, e, "perm@clinic.example", "temp@clinic.example", "ok@clinic.example")
+	var logged bytes.Buffer
 	m := models.Mailer{URL: "smtps://portico@" + addr, Password: "s3cret-from-file", From: "notices@plan.test",
-		BaseURL: "https://portal.plan.test", RootCAs: pool, Timeout: 5 * time.Second}
+		BaseURL: "https://portal.plan.test", RootCAs: pool, Timeout: 5 * time.Second, Logger: slog.New(slog.NewTextHandler(&logged, nil))}
 	sent, failed, err := models.DeliverDue(context.Background(), models.Outbox{DB: e.d}, m, 10)
 	if err != nil || sent != 1 || failed != 2 {
 		t.Fatalf("sent %d failed %d err %v", sent, failed, err)
@@ -319,6 +323,14 @@ func TestMailPermanentAndTemporaryRejection(t *testing.T) {
 	status, attempts, reason = opsRow(t, e, "temp@clinic.example")
 	if status != "queued" || attempts != 1 || !strings.Contains(reason, "451") {
 		t.Fatalf("4xx: status %s attempts %d reason %q", status, attempts, reason)
+	}
+	// The log names each failed mail by ID with its reason, never the address in full.
+	var permID int64
+	e.d.R.QueryRow("SELECT id FROM outbox WHERE to_addr = 'perm@clinic.example'").Scan(&permID)
+	log := logged.String()
+	if !strings.Contains(log, fmt.Sprintf("mail_id=%d ", permID)) || !strings.Contains(log, "550") || strings.Contains(log, "perm@clinic.example") ||
+		strings.Contains(log, "temp@clinic.example") || strings.Count(log, "mail delivery failed") != 2 {
+		t.Fatalf("log:\n%s", log)
 	}
 	var next string
 	e.d.R.QueryRow("SELECT next_attempt_at FROM outbox WHERE to_addr = 'temp@clinic.example'").Scan(&next)
