@@ -65,6 +65,7 @@ type config struct {
 	SMTPPasswordFile string
 	SMTPPassword     string
 	MailFrom         string
+	TimeZone         *time.Location
 }
 
 // parseConfig reads flags; an unset flag falls back to its PORTICO_* variable.
@@ -109,6 +110,7 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 	fs.StringVar(&c.SMTPCA, "smtp-ca", env("SMTP_CA", ""), "PEM file of a CA trusted for the SMTP server, besides the system roots (PORTICO_SMTP_CA)")
 	fs.StringVar(&c.SMTPPasswordFile, "smtp-password-file", env("SMTP_PASSWORD_FILE", ""), "file (mode 0600) holding the SMTP password (PORTICO_SMTP_PASSWORD_FILE; or put the password in PORTICO_SMTP_PASSWORD)")
 	fs.StringVar(&c.MailFrom, "mail-from", env("MAIL_FROM", ""), "sender address of the portal's e-mail; the plan name is its display name (PORTICO_MAIL_FROM; default portico@PLAN-DOMAIN)")
+	tz := fs.String("time-zone", env("TIME_ZONE", handlers.DefaultTimeZone), "the plan's time zone for every date and time shown (PORTICO_TIME_ZONE)")
 	// Flags may come before, between or after positional arguments
 	// (portico backup FILE --db x.db).
 	var positional []string
@@ -122,6 +124,11 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 		}
 		positional, args = append(positional, args[0]), args[1:]
 	}
+	loc, err := time.LoadLocation(*tz)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--time-zone %q: not a time zone name such as America/Los_Angeles", *tz)
+	}
+	c.TimeZone = loc
 	if c.KeyPath == "" {
 		c.KeyPath = filepath.Join(filepath.Dir(c.DBPath), "portico.key")
 	}
@@ -248,7 +255,7 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	}
 	app, h, err := handlers.New(handlers.Options{DB: d, Keyring: keys, Demo: cfg.Demo, BaseURL: cfg.BaseURL, PlanDomain: cfg.PlanDomain,
 		PlanName: cfg.PlanName, SMTPURL: cfg.SMTPURL, TLS: cfg.tls(), IdleTimeout: cfg.IdleTimeout, PasswordExpiry: cfg.PasswordExpiry,
-		Retention: cfg.Retention, Logger: logger, SMTPPassword: ms.password, SMTPRootCAs: ms.roots, MailFrom: cfg.MailFrom})
+		Retention: cfg.Retention, Logger: logger, TimeZone: cfg.TimeZone, SMTPPassword: ms.password, SMTPRootCAs: ms.roots, MailFrom: cfg.MailFrom})
 	if err != nil {
 		return err
 	}

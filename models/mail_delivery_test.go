@@ -334,7 +334,7 @@ func TestMailPermanentAndTemporaryRejection(t *testing.T) {
 	}
 	var next string
 	e.d.R.QueryRow("SELECT next_attempt_at FROM outbox WHERE to_addr = 'temp@clinic.example'").Scan(&next)
-	if next <= models.NowText() {
+	if next <= e.d.NowText() {
 		t.Fatalf("4xx: next attempt %s is not later", next)
 	}
 	waitClosed(t, sink)
@@ -361,7 +361,7 @@ func TestMailExpiredResetNotSent(t *testing.T) {
 		t.Fatalf("the reset mail has kind %q, expiry %q", kind, expires)
 	}
 	// The mail server was down for 31 minutes.
-	e.d.W.Exec("UPDATE outbox SET expires_at = ? WHERE id = ?", time.Now().UTC().Add(-time.Minute).Format(models.TimeFormat), id)
+	e.d.W.Exec("UPDATE outbox SET expires_at = ? WHERE id = ?", e.d.Now().Add(-time.Minute).Format(models.TimeFormat), id)
 	m := models.Mailer{URL: "smtp://portico@" + addr, Password: "s3cret-from-file", From: "notices@plan.test", FromName: "Test Plan",
 		BaseURL: "https://portal.plan.test", RootCAs: pool, Timeout: 5 * time.Second}
 	o := models.Outbox{DB: e.d}

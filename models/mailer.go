@@ -273,7 +273,7 @@ func DeliverDue(ctx context.Context, o Outbox, m Mailer, limit int) (sent, faile
 	if log == nil {
 		log = slog.Default()
 	}
-	now := NowText()
+	now := o.DB.NowText()
 	for _, ml := range due {
 		if ctx.Err() != nil {
 			break

@@ -60,8 +60,8 @@ type QueuedMail struct {
 }
 
 // QueueTx queues a mail inside tx, so that it goes out only if the action commits.
-func QueueTx(ctx context.Context, tx *sql.Tx, m QueuedMail) error {
-	now := NowText()
+func (o Outbox) QueueTx(ctx context.Context, tx *sql.Tx, m QueuedMail) error {
+	now := o.DB.NowText()
 	kind := m.Kind
 	if kind == "" {
 		kind = MailNotice
@@ -79,13 +79,13 @@ func QueueTx(ctx context.Context, tx *sql.Tx, m QueuedMail) error {
 }
 
 // EnqueueTx queues a notice inside tx, so that mail goes out only if the action commits.
-func EnqueueTx(ctx context.Context, tx *sql.Tx, to, subject, body string) error {
-	return QueueTx(ctx, tx, QueuedMail{To: to, Subject: subject, Body: body})
+func (o Outbox) EnqueueTx(ctx context.Context, tx *sql.Tx, to, subject, body string) error {
+	return o.QueueTx(ctx, tx, QueuedMail{To: to, Subject: subject, Body: body})
 }
 
 // Enqueue queues a message in its own transaction.
 func (o Outbox) Enqueue(ctx context.Context, to, subject, body string) error {
-	return o.DB.Tx(ctx, func(tx *sql.Tx) error { return EnqueueTx(ctx, tx, to, subject, body) })
+	return o.DB.Tx(ctx, func(tx *sql.Tx) error { return o.EnqueueTx(ctx, tx, to, subject, body) })
 }
 
 const mailColumns = "id, to_addr, subject, body, kind, status, attempts, next_attempt_at, last_error, COALESCE(expires_at,''), created_at, COALESCE(sent_at,'')"
@@ -181,7 +181,7 @@ func (o Outbox) ForRecipient(ctx context.Context, to string, limit int) ([]Mail,
 
 // Due lists queued mail whose next attempt time has come.
 func (o Outbox) Due(ctx context.Context, limit int) ([]Mail, error) {
-	rows, err := o.DB.R.QueryContext(ctx, "SELECT "+mailColumns+" FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?", NowText(), limit)
+	rows, err := o.DB.R.QueryContext(ctx, "SELECT "+mailColumns+" FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?", o.DB.NowText(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("outbox due: %w", err)
 	}
@@ -190,7 +190,7 @@ func (o Outbox) Due(ctx context.Context, limit int) ([]Mail, error) {
 
 // MarkSent records a delivery.
 func (o Outbox) MarkSent(ctx context.Context, id int64) error {
-	_, err := o.DB.W.ExecContext(ctx, "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' WHERE id = ?", NowText(), id)
+	_, err := o.DB.W.ExecContext(ctx, "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' WHERE id = ?", o.DB.NowText(), id)
 	if err != nil {
 		return fmt.Errorf("outbox mark sent: %w", err)
 	}
@@ -209,7 +209,7 @@ func (o Outbox) MarkRetry(ctx context.Context, m Mail, reason string) (string, e
 	if attempts >= MaxMailAttempts {
 		status = MailFailed
 	}
-	next := Now().Add(time.Duration(1<<min(attempts-1, 10)) * time.Minute).Format(TimeFormat)
+	next := o.DB.Now().Add(time.Duration(1<<min(attempts-1, 10)) * time.Minute).Format(TimeFormat)
 	_, err := o.DB.W.ExecContext(ctx, "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
 		status, attempts, next, reason, m.ID)
 	if err != nil {
@@ -249,7 +249,7 @@ func (o Outbox) Expire(ctx context.Context, m Mail, planName, askAgainURL string
 			"but our mail server could not deliver the link before it expired, so we did not send it.\n\n" +
 			"If you still need a new password, please ask again here:\n" + askAgainURL + "\n\n" +
 			"If you did not ask for this, you can ignore this e-mail: your password stays as it is.\n"
-		return QueueTx(ctx, tx, QueuedMail{To: m.To, Subject: ExpiredLinkSubject, Body: body, Kind: MailSecurity})
+		return o.QueueTx(ctx, tx, QueuedMail{To: m.To, Subject: ExpiredLinkSubject, Body: body, Kind: MailSecurity})
 	})
 }
 
@@ -270,7 +270,7 @@ func (o Outbox) Resend(ctx context.Context, id int64) (Mail, error) {
 			return ErrNotFound
 		}
 		m = ms[0]
-		_, err = tx.ExecContext(ctx, "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = ? WHERE id = ?", NowText(), id)
+		_, err = tx.ExecContext(ctx, "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = ? WHERE id = ?", o.DB.NowText(), id)
 		return err
 	})
 	if err != nil {

@@ -25,7 +25,7 @@ func (s Users) RequestPasswordReset(ctx context.Context, email, baseURL, planNam
 		return Audit{DB: s.DB}.Record(ctx, entry)
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		token, err := CreateTokenTx(ctx, tx, TokenReset, u.ID, ResetLinkLife)
+		token, err := (Tokens{DB: s.DB}).CreateTokenTx(ctx, tx, TokenReset, u.ID, ResetLinkLife)
 		if err != nil {
 			return err
 		}
@@ -35,11 +35,11 @@ func (s Users) RequestPasswordReset(ctx context.Context, email, baseURL, planNam
 			"If you did not ask for this, ignore this e-mail: your password stays as it is.\n", u.Name, planName, baseURL, token)
 		// The link must not arrive after it stopped working: mail still queued at its
 		// expiry is replaced by one that says to ask again (DeliverDue).
-		if err := QueueTx(ctx, tx, QueuedMail{To: u.Email, Subject: "Reset your Portico password", Body: body,
-			Kind: MailReset, ExpiresAt: Now().Add(ResetLinkLife)}); err != nil {
+		if err := (Outbox{DB: s.DB}).QueueTx(ctx, tx, QueuedMail{To: u.Email, Subject: "Reset your Portico password", Body: body,
+			Kind: MailReset, ExpiresAt: s.DB.Now().Add(ResetLinkLife)}); err != nil {
 			return err
 		}
-		return RecordTx(ctx, tx, entry)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, entry)
 	})
 }
 
@@ -49,7 +49,7 @@ func (s Users) RequestPasswordReset(ctx context.Context, email, baseURL, planNam
 func (s Users) CompleteReset(ctx context.Context, token, passwordHash, ip string) (*User, error) {
 	var u *User
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		id, err := UseTokenTx(ctx, tx, TokenReset, token)
+		id, err := (Tokens{DB: s.DB}).UseTokenTx(ctx, tx, TokenReset, token)
 		if err != nil {
 			return err
 		}
@@ -57,7 +57,7 @@ func (s Users) CompleteReset(ctx context.Context, token, passwordHash, ip string
 		if err != nil {
 			return err
 		}
-		now := NowText()
+		now := s.DB.NowText()
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, unlocked_at = ?,
 			status = CASE WHEN status = 'locked' THEN 'active' ELSE status END,
 			locked_reason = CASE WHEN status = 'locked' THEN '' ELSE locked_reason END WHERE id = ?`, passwordHash, now, now, id); err != nil {
@@ -69,16 +69,16 @@ func (s Users) CompleteReset(ctx context.Context, token, passwordHash, ip string
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", id); err != nil {
 			return err
 		}
-		if err := SecurityNoticeTx(ctx, tx, u, NoticePasswordChanged); err != nil {
+		if err := (Outbox{DB: s.DB}).SecurityNoticeTx(ctx, tx, u, NoticePasswordChanged); err != nil {
 			return err
 		}
 		entry := AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: ip, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), Action: "password_reset"}
-		if err := RecordTx(ctx, tx, entry); err != nil {
+		if err := (Audit{DB: s.DB}).RecordTx(ctx, tx, entry); err != nil {
 			return err
 		}
 		if u.Status == "locked" {
 			entry.Action, entry.Detail = "unlock", "by password reset"
-			if err := RecordTx(ctx, tx, entry); err != nil {
+			if err := (Audit{DB: s.DB}).RecordTx(ctx, tx, entry); err != nil {
 				return err
 			}
 			u.Status = "active"

@@ -29,7 +29,7 @@ var securityNotices = map[string]struct{ subject, what, next string }{
 
 // SecurityNoticeTx queues a security notice to u inside tx, so it goes out only if the
 // change commits.
-func SecurityNoticeTx(ctx context.Context, tx *sql.Tx, u *User, which string) error {
+func (o Outbox) SecurityNoticeTx(ctx context.Context, tx *sql.Tx, u *User, which string) error {
 	n, ok := securityNotices[which]
 	if !ok {
 		return fmt.Errorf("security notice %q: %w", which, ErrInvalid)
@@ -42,10 +42,10 @@ func SecurityNoticeTx(ctx context.Context, tx *sql.Tx, u *User, which string) er
 		"If it was not you, reset your password now with “Trouble logging in?” on the sign-in page, " +
 		"and tell your account manager or the plan's Provider Services.\n\n" +
 		"This e-mail holds no patient information. Please do not reply to it.\n"
-	return QueueTx(ctx, tx, QueuedMail{To: u.Email, Subject: n.subject, Body: body, Kind: MailSecurity})
+	return o.QueueTx(ctx, tx, QueuedMail{To: u.Email, Subject: n.subject, Body: body, Kind: MailSecurity})
 }
 
 // SecurityNotice queues a security notice to u in its own transaction.
 func (o Outbox) SecurityNotice(ctx context.Context, u *User, which string) error {
-	return o.DB.Tx(ctx, func(tx *sql.Tx) error { return SecurityNoticeTx(ctx, tx, u, which) })
+	return o.DB.Tx(ctx, func(tx *sql.Tx) error { return o.SecurityNoticeTx(ctx, tx, u, which) })
 }
