@@ -100,7 +100,7 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public URL of the portal, used in e-mailed links (PORTICO_BASE_URL)")
 	fs.StringVar(&c.PlanDomain, "plan-domain", env("PLAN_DOMAIN", "plan.example"), "e-mail domain of plan staff (PORTICO_PLAN_DOMAIN)")
 	fs.StringVar(&c.PlanName, "plan-name", env("PLAN_NAME", "Pacific Crest Health Plan"), "health plan name shown in the header (PORTICO_PLAN_NAME)")
-	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", ""), "SMTP server for e-mail notices, e.g. smtp://user:pass@host:587; must offer STARTTLS or TLS (PORTICO_SMTP_URL)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", ""), "SMTP server for e-mail, smtp://user@host:587 (STARTTLS) or smtps://user@host:465; the password goes in PORTICO_SMTP_PASSWORD or --smtp-password-file (PORTICO_SMTP_URL)")
 	fs.StringVar(&c.TLSCert, "tls-cert", env("TLS_CERT", ""), "TLS certificate file (PORTICO_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env("TLS_KEY", ""), "TLS key file (PORTICO_TLS_KEY)")
 	fs.BoolVar(&c.TLSSelfSigned, "tls-self-signed", envBool("TLS_SELF_SIGNED"), "serve HTTPS with a self-signed certificate, for a clinic LAN (PORTICO_TLS_SELF_SIGNED)")

@@ -76,3 +76,47 @@ func TestOperationsSystemdUnits(t *testing.T) {
 		t.Fatalf("systemd-analyze verify: %v\n%s", err, out)
 	}
 }
+
+// TestReadmeDocumentsSettings: every flag of main.go and every PORTICO_* variable the code
+// reads is in the README's settings.
+func TestReadmeDocumentsSettings(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := regexp.MustCompile(`fs\.(?:\w+Var\(&c\.\w+,|String\(|Bool\(|Int\(|Duration\()\s*"([a-z-]+)"`).FindAllStringSubmatch(string(src), -1)
+	if len(flags) < 15 {
+		t.Fatalf("found only %d flags in main.go", len(flags))
+	}
+	for _, f := range flags {
+		env := "PORTICO_" + strings.ToUpper(strings.ReplaceAll(f[1], "-", "_"))
+		for _, want := range []string{"`--" + f[1] + "`", env} {
+			if !strings.Contains(string(readme), want) {
+				t.Errorf("the README does not document %s", want)
+			}
+		}
+	}
+	vars := map[string]bool{}
+	err = filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		for _, v := range regexp.MustCompile(`PORTICO_[A-Z][A-Z0-9_]*[A-Z0-9]`).FindAllString(string(b), -1) {
+			vars[v] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v := range vars {
+		if !strings.Contains(string(readme), v) {
+			t.Errorf("the README does not document %s", v)
+		}
+	}
+}
