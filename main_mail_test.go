@@ -2,11 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"portico/db"
+	"portico/db/demo"
+	"portico/internal/smtptest"
+	"portico/models"
 )
 
 // TestMailSettings: the SMTP password comes from the environment or a private file,
@@ -89,5 +96,83 @@ func TestMailSettings(t *testing.T) {
 	}
 	if _, _, err := parse("--mail-from", "Plan <x@plan.test>").mailSettings(); err == nil {
 		t.Fatal("a --mail-from with a display name was accepted")
+	}
+}
+
+// TestServeDeliversWithSMTPCA runs the server as an operator would, against a mail server
+// whose certificate is signed by the plan's own CA: without --smtp-ca the mail is refused
+// and stays queued with the reason; with it (and the password from the environment) the
+// mail is delivered with the plan's name, the base URL's domain and Auto-Submitted.
+func TestServeDeliversWithSMTPCA(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "portico.db")
+	d, err := db.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := models.OpenKeyring(ctx, filepath.Join(dir, "portico.key"), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Run(ctx, d, demo.Options{Members: 40, Keyring: keys}); err != nil {
+		t.Fatal(err)
+	}
+	if err := (models.Outbox{DB: d}).Enqueue(ctx, "manager@sunrise.example", models.NoticeSubject, "A secure message is waiting.\n"); err != nil {
+		t.Fatal(err)
+	}
+	ca := smtptest.NewCA(t)
+	caFile := filepath.Join(dir, "plan-ca.pem")
+	os.WriteFile(caFile, ca.PEM, 0o644)
+	sink := smtptest.Start(t, "starttls", ca.Server, "env-secret")
+	env := map[string]string{"PORTICO_SMTP_PASSWORD": "env-secret"}
+	getenv := func(k string) string { return env[k] }
+
+	// serveUntil runs the server until the queued mail's row satisfies done.
+	serveUntil := func(extra []string, done string) (status, reason string) {
+		t.Helper()
+		sctx, cancel := context.WithCancel(ctx)
+		errc := make(chan error, 1)
+		var out safeBuffer
+		args := append([]string{"portico", "--db", path, "--addr", "127.0.0.1:0", "--base-url", "https://portal.plan.test",
+			"--smtp-url", "smtp://portico@" + sink.Addr}, extra...)
+		go func() { errc <- run(sctx, args, getenv, &out) }()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			var ok bool
+			d.R.QueryRow("SELECT status, last_error, "+done+" FROM outbox WHERE to_addr = 'manager@sunrise.example' AND status <> 'held' ORDER BY id DESC LIMIT 1").
+				Scan(&status, &reason, &ok)
+			if ok || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		cancel()
+		if err := <-errc; err != nil {
+			t.Fatalf("run: %v\n%s", err, out.String())
+		}
+		return status, reason
+	}
+
+	status, reason := serveUntil(nil, "attempts >= 1")
+	if status != "queued" || !strings.Contains(reason, "certificate") || len(sink.Mails()) != 0 {
+		t.Fatalf("without --smtp-ca: status %s, reason %q, %d mails delivered", status, reason, len(sink.Mails()))
+	}
+	d.W.Exec("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00Z' WHERE status = 'queued'")
+	status, reason = serveUntil([]string{"--smtp-ca", caFile}, "status = 'sent'")
+	mails := sink.Mails()
+	if status != "sent" || len(mails) != 1 {
+		t.Fatalf("with --smtp-ca: status %s (%s), %d mails", status, reason, len(mails))
+	}
+	for _, want := range []string{`From: "Pacific Crest Health Plan" <portico@plan.example>`, "Auto-Submitted: auto-generated", "@portal.plan.test>"} {
+		if !strings.Contains(mails[0], want) {
+			t.Errorf("the delivered mail lacks %q:\n%s", want, mails[0])
+		}
+	}
+	if h := sink.Helos(); h[len(h)-1] != "portal.plan.test" {
+		t.Errorf("EHLO %v", h)
 	}
 }
