@@ -27,6 +27,9 @@ func (h *Handler) renderAdminHome(c *fiber.Ctx, status int, data fiber.Map) erro
 		return err
 	}
 	data["Requests"], data["Locked"] = reqs, locked
+	if data["FailedMail"], err = (models.Outbox{DB: h.db}).CountStatus(c.UserContext(), models.MailFailed); err != nil {
+		return err
+	}
 	return h.render(c, status, "pages/admin/home", "Plan admin", data)
 }
 

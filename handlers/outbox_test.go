@@ -95,6 +95,7 @@ func TestOutboxSendAgain(t *testing.T) {
 	sid := strconv.FormatInt(id, 10)
 
 	admin := ta.as("admin@plan.example")
+	admin.get("/admin").mustStatus(t, http.StatusOK).mustContain(t, `id="failed-mail"`, "1 e-mail could not be delivered", `href="/outbox?status=failed"`)
 	page := admin.get("/outbox?status=failed").mustStatus(t, http.StatusOK)
 	page.mustContain(t, "Failed notice", "550 5.1.1 mailbox unavailable", `status-bad">Failed`, `action="/outbox/`+sid+`/resend"`)
 	page.mustNotContain(t, `status-info">Not for delivery`)
@@ -114,6 +115,7 @@ func TestOutboxSendAgain(t *testing.T) {
 	if status != "queued" || attempts != 0 {
 		t.Fatalf("after send again: status %s, attempts %d", status, attempts)
 	}
+	admin.get("/admin").mustStatus(t, http.StatusOK).mustNotContain(t, `id="failed-mail"`)
 	if ta.auditCount("outbox_resend", "") != 1 {
 		t.Fatal("send again was not audited")
 	}

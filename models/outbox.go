@@ -167,6 +167,15 @@ func (o Outbox) List(ctx context.Context, f OutboxFilter) (OutboxPage, error) {
 	return page, err
 }
 
+// CountStatus counts the mail with one status (the admin page warns of failed mail).
+func (o Outbox) CountStatus(ctx context.Context, status string) (int, error) {
+	var n int
+	if err := o.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE status = ?", status).Scan(&n); err != nil {
+		return 0, fmt.Errorf("outbox count: %w", err)
+	}
+	return n, nil
+}
+
 // Recent lists the newest mail.
 func (o Outbox) Recent(ctx context.Context, limit int) ([]Mail, error) {
 	p, err := o.List(ctx, OutboxFilter{PerPage: limit})
