@@ -53,6 +53,7 @@ func TestOutboxAccessRule(t *testing.T) {
 	live.as("rep@plan.example").get("/outbox").mustStatus(t, http.StatusForbidden)
 	live.as("admin@plan.example").get("/outbox").mustStatus(t, http.StatusOK).mustContain(t, "billing@realclinic.com")
 	live.anon().get("/login/demo-mail?to=records@lawfirm.example").mustStatus(t, http.StatusNotFound)
+	live.anon().get("/login").mustStatus(t, http.StatusOK).mustNotContain(t, "/login/demo-mail")
 
 	smtp := newTestApp(t, func(o *Options) { o.Demo, o.SMTPURL = false, "smtp://mail.example:587" })
 	smtp.as("admin@plan.example").get("/outbox").mustStatus(t, http.StatusOK).mustContain(t, "Outbox", "Mail ID", "Attempts")
@@ -69,6 +70,7 @@ func TestDemoMailSignInHelp(t *testing.T) {
 	v.get("/login/reset")
 	v.post("/login/reset", url.Values{"email": {"manager@sunrise.example"}}).mustStatus(t, http.StatusOK)
 
+	ta.anon().get("/login").mustStatus(t, http.StatusOK).mustContain(t, `href="/login/demo-mail"`)
 	ta.anon().get("/login/demo-mail").mustStatus(t, http.StatusOK).mustContain(t, "Demo mail", `id="demo-mail-to"`)
 	ta.anon().get("/login/demo-mail?to=records@lawfirm.example").mustStatus(t, http.StatusOK).
 		mustContain(t, "/envelope/", "records@lawfirm.example")
