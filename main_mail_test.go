@@ -172,6 +172,12 @@ func TestServeDeliversWithSMTPCA(t *testing.T) {
 			t.Errorf("the delivered mail lacks %q:\n%s", want, mails[0])
 		}
 	}
+	// The demo data set's seeded notices stayed held: the one mail delivered is ours.
+	var held, other int
+	d.R.QueryRow("SELECT SUM(status = 'held'), SUM(status NOT IN ('held', 'sent')) FROM outbox").Scan(&held, &other)
+	if held == 0 || other != 0 {
+		t.Errorf("seeded mail: %d held, %d neither held nor sent", held, other)
+	}
 	if h := sink.Helos(); h[len(h)-1] != "portal.plan.test" {
 		t.Errorf("EHLO %v", h)
 	}
