@@ -274,7 +274,7 @@ func (s Messages) ReplyTx(ctx context.Context, tx *sql.Tx, threadID int64, a Mes
 				if err != nil {
 					return nil, err
 				}
-				if err := (Outbox{DB: s.DB}).EnqueueTx(ctx, tx, nt.PartnerEmail, NoticeSubject, s.noticeBody(s.BaseURL+"/envelope/"+token, "")); err != nil {
+				if err := (Outbox{DB: s.DB}).EnqueueTx(ctx, tx, nt.PartnerEmail, NoticeSubject, s.noticeBody(s.BaseURL+"/envelope/"+token)); err != nil {
 					return nil, err
 				}
 			}
@@ -391,7 +391,10 @@ func (s Messages) afterSend(ctx context.Context, tx *sql.Tx, threadID int64, mem
 // health information and no message text: only that a secure message is waiting, and where.
 const NoticeSubject = "A secure message is waiting for you"
 
-func (s Messages) noticeBody(link, writer string) string {
+func (s Messages) noticeBody(link string) string { return s.noticeBodyFrom(link, "") }
+
+// noticeBodyFrom is a notice naming who wrote (the plan when writer is empty).
+func (s Messages) noticeBodyFrom(link, writer string) string {
 	if writer == "" {
 		writer = s.planLabel()
 	}
@@ -469,7 +472,7 @@ func (s Messages) notifyTx(ctx context.Context, tx *sql.Tx, threadID int64, a Me
 			return err
 		}
 	}
-	body := s.noticeBody(link, s.writerLabel(ctx, tx, a))
+	body := s.noticeBodyFrom(link, s.writerLabel(ctx, tx, a))
 	for _, addr := range to {
 		if strings.ToLower(addr) == self || addr == "" {
 			continue
