@@ -73,6 +73,7 @@ var allForms = []formCase{
 	{"admin@plan.example", "/dashboard", "/admin/staff", "/admin/staff", []string{"name", "email"}, false},
 	{"admin@plan.example", "/dashboard", "/admin/demo/clock", "/admin/demo/clock", []string{"days"}, false},
 	{"admin@plan.example", "/dashboard", "/admin/demo/reset", "/admin/demo/reset", []string{"confirm"}, false},
+	{"admin@plan.example", "/dashboard", "/outbox/:id/resend", "/outbox/1/resend", nil, false},
 	{"privacy@plan.example", "/dashboard", "/audit/", "/audit", []string{"email", "member_id", "action", "from", "to"}, false},
 	{"privacy@plan.example", "/dashboard", "/audit/export", "/audit/export", []string{"email", "member_id", "action", "from", "to"}, false},
 	{"editor@plan.example", "/dashboard", "/library/edit/new", "/library/edit/new", []string{"section", "title", "summary", "body", "lob", "code", "published_on"}, false},
