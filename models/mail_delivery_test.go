@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -328,5 +329,30 @@ func TestNoticeNamesWriter(t *testing.T) {
 		if strings.Contains(b, "Wombat") {
 			t.Fatalf("a notice holds message text:\n%s", b)
 		}
+	}
+}
+
+// TestMailServerUnreachableStopsRound: with the mail server down, one mail records the
+// attempt and the reason; the rest wait for the next round untouched, instead of each
+// waiting out its own connection attempt.
+func TestMailServerUnreachableStopsRound(t *testing.T) {
+	e := newMsgEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now: connection refused
+	opsQueue(t, e, "a@clinic.example", "b@clinic.example", "c@clinic.example")
+	m := models.Mailer{URL: "smtp://portico@" + addr, Password: "x", From: "notices@plan.test", BaseURL: "https://portal.plan.test", Timeout: 5 * time.Second}
+	sent, failed, err := models.DeliverDue(context.Background(), models.Outbox{DB: e.d}, m, 10)
+	if err != nil || sent != 0 || failed != 1 {
+		t.Fatalf("sent %d failed %d err %v", sent, failed, err)
+	}
+	var tried, waiting int
+	e.d.R.QueryRow("SELECT SUM(attempts = 1 AND last_error LIKE '%refused%'), SUM(attempts = 0 AND status = 'queued') FROM outbox WHERE to_addr LIKE '_@clinic.example'").
+		Scan(&tried, &waiting)
+	if tried != 1 || waiting != 2 {
+		t.Fatalf("%d mails tried, %d waiting untouched", tried, waiting)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	mail "github.com/wneessen/go-mail"
@@ -260,9 +261,20 @@ func PermanentFailure(err error) bool {
 	return !se.IsTemp()
 }
 
+// Unreachable tells whether a delivery error means the mail server could not be reached
+// at all (connection refused or timed out), as opposed to a problem with one mail.
+func Unreachable(err error) bool {
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
 // DeliverDue sends the outbox mail that is due. Sent mail is marked sent; a permanent
 // rejection (5xx) is marked failed at once; any other failure stays queued with its
-// reason and is retried later with backoff (Outbox.MarkRetry). A reset link that waited
+// reason and is retried later with backoff (Outbox.MarkRetry); when the server cannot be
+// reached at all the round stops at the first mail. A reset link that waited
 // longer than its lifetime is not sent: the user gets a mail telling them to ask again.
 func DeliverDue(ctx context.Context, o Outbox, m Mailer, limit int) (sent, failed int, err error) {
 	due, err := o.Due(ctx, limit)
@@ -306,6 +318,11 @@ func DeliverDue(ctx context.Context, o Outbox, m Mailer, limit int) (sent, faile
 		}
 		log.Warn("mail delivery failed", "mail_id", ml.ID, "to", MaskAddress(ml.To), "attempt", ml.Attempts+1,
 			"status", status, "reason", reason)
+		if Unreachable(serr) {
+			// The server cannot be reached: the rest wait for the next round rather than
+			// each spending a connection timeout and an attempt on the same outage.
+			break
+		}
 	}
 	return sent, failed, nil
 }
