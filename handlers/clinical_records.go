@@ -128,4 +128,3 @@ func (h *Handler) sendCareDoc(c *fiber.Ctx, m *models.Eligibility) error {
 	h.audit(c, models.AuditEntry{Action: "care_document.download", ObjectType: "care_document", ObjectID: fmt.Sprint(d.ID), MemberID: m.MemberID})
 	return h.sendFile(c, d.Name, d.MIME, d.Data)
 }
-

@@ -122,4 +122,3 @@ func (h *Handler) MessageAttachment(c *fiber.Ctx) error {
 		MemberID: t.MemberID, Detail: "thread " + strconv.FormatInt(t.ID, 10)})
 	return h.sendFile(c, a.Name, a.MIME, a.Data)
 }
-
