@@ -327,11 +327,11 @@ func anchorRun(ctx context.Context, cfg config, d *db.DB, samples []member) erro
 		if err != nil {
 			return err
 		}
-		env := []string{"PORTICO_COOKIE=" + sessions[s.user].cookie.Name + "=" + sessions[s.user].cookie.Value}
+		env := []string{"LOADRUN_COOKIE=" + sessions[s.user].cookie.Name + "=" + sessions[s.user].cookie.Value}
 		target, script := cfg.base+s.path, scripts["get"]
 		if s.by != "" {
 			target, script = cfg.base+"/eligibility/quick", scripts["eligibility"]
-			env = append(env, "PORTICO_MEMBERS="+members, "PORTICO_BY="+s.by, "PORTICO_CSRF="+url.QueryEscape(sessions[s.user].csrf))
+			env = append(env, "LOADRUN_MEMBERS="+members, "LOADRUN_BY="+s.by, "LOADRUN_CSRF="+url.QueryEscape(sessions[s.user].csrf))
 		}
 		var cpu0 int64
 		p, err := runWrk(cfg, target, script, env, func() { cpu0 = cpuTicks(cfg.pid) })
