@@ -355,7 +355,9 @@ func anchorRun(ctx context.Context, cfg config, d *db.DB, samples []member) erro
 			verdict = "NOT MET"
 			failed++
 		}
-		if p.bad > 0 {
+		if p.requests == 0 {
+			verdict += " (no answer within wrk's 2 s timeout)"
+		} else if p.bad > 0 {
 			verdict += fmt.Sprintf(" (%d errors!)", p.bad)
 			failed++
 		}
