@@ -42,6 +42,7 @@ func attachmentHeaders(c *fiber.Ctx, filename, contentType string) {
 func (h *Handler) sendCSV(c *fiber.Ctx, filename string, header []string, rows [][]string) error {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
+	w.UseCRLF = true // RFC 4180, as spreadsheets expect
 	for _, rec := range append([][]string{header}, rows...) {
 		safe := make([]string, len(rec))
 		for i, v := range rec {
@@ -64,6 +65,7 @@ func (h *Handler) streamCSV(c *fiber.Ctx, filename string, header []string, fill
 	attachmentHeaders(c, filename, "text/csv; charset=utf-8")
 	c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
 		w := csv.NewWriter(bw)
+		w.UseCRLF = true
 		write := func(rec []string) error {
 			safe := make([]string, len(rec))
 			for i, v := range rec {

@@ -167,6 +167,9 @@ func (h *Handler) MemberClinicalSection(key string) fiber.Handler {
 		if done || err != nil {
 			return err
 		}
+		if key == "authorizations" {
+			return h.MemberAuthorizations(c, v)
+		}
 		return h.renderMember(c, "section", label, v, fiber.Map{"Label": label})
 	}
 }

@@ -479,7 +479,7 @@ func (s Messages) Address(ctx context.Context, a Actor, nt *NewThread, to Messag
 			if i := strings.LastIndex(domain, "@"); i >= 0 {
 				domain = domain[i+1:]
 			}
-			domain = TruncateRunes(domain, 80)
+			domain = Truncate(domain, 80)
 			if _, err := s.RecordRefusedRecipient(ctx, a.Stamp(AuditEntry{}), domain); err != nil {
 				return err
 			}
