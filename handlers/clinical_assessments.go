@@ -130,8 +130,8 @@ func (h *Handler) renderHRA(c *fiber.Ctx, status int, hv *hraView) error {
 	return h.render(c, status, "pages/clinical/assessment_form", title, fiber.Map{"V": hv.V, "H": hv, "Errors": hv.Errors})
 }
 
-// draftFor loads the user's draft or sends them to the Assessments page to start one.
-func (h *Handler) draftFor(c *fiber.Ctx, v *memberView) (*models.Assessment, error) {
+// hraDraft loads the user's draft or sends them to the Assessments page to start one.
+func (h *Handler) hraDraft(c *fiber.Ctx, v *memberView) (*models.Assessment, error) {
 	d, err := models.Assessments{DB: h.db}.Draft(c.UserContext(), v.M.PK, currentUser(c).ID)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, nil
@@ -149,7 +149,7 @@ func (h *Handler) AssessmentSection(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.draftFor(c, v)
+	d, err := h.hraDraft(c, v)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (h *Handler) AssessmentSave(c *fiber.Ctx) error {
 	if err != nil || n > models.HRASectionCount {
 		return models.ErrNotFound
 	}
-	d, err := h.draftFor(c, v)
+	d, err := h.hraDraft(c, v)
 	if err != nil {
 		return err
 	}
@@ -224,7 +224,7 @@ func (h *Handler) AssessmentSubmit(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	d, err := h.draftFor(c, v)
+	d, err := h.hraDraft(c, v)
 	if err != nil {
 		return err
 	}
@@ -252,7 +252,7 @@ func (h *Handler) AssessmentDiscard(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	d, err := h.draftFor(c, v)
+	d, err := h.hraDraft(c, v)
 	if err != nil {
 		return err
 	}
