@@ -297,8 +297,8 @@ func TestHRADueOnDashboard(t *testing.T) {
 		t.Errorf("due count stayed %s after Linda's assessment", after)
 	}
 	// Commercial chosen: assessments are not required, so no count.
-	c.post("/dashboard/context", url.Values{"tin_id": {ta.tinID(t, "951234567")}, "plan_type": {models.PlanCommercial}})
-	c.get("/dashboard").mustNotContain(t, "due for a health risk assessment")
+	c.post("/dashboard/context", url.Values{"tin_id": {ta.tinID(t, "951234567")}, "plan_type": {models.PlanCommercial}}).mustStatus(t, http.StatusSeeOther)
+	c.get("/dashboard").mustStatus(t, 200).mustNotContain(t, `href="/assessments/due"`)
 }
 
 // TestReferralFlow: the office refers with an attachment, the case manager sees it in

@@ -83,6 +83,19 @@ var allForms = []formCase{
 	{"editor@plan.example", "/dashboard", "/library/edit/:id<int>/documents", "/library/edit/1/documents", []string{"text"}, true},
 	{"editor@plan.example", "/dashboard", "/library/edit/:id<int>/documents/:doc<int>/delete", "/library/edit/1/documents/1/delete", nil, false},
 	{"editor@plan.example", "/dashboard", "/library/edit/:id<int>/revisions/:rev<int>/restore", "/library/edit/1/revisions/1/restore", nil, false},
+	{"manager@sunrise.example", "/dashboard", "/members/:memberID/assessments", "/members/M200000002/assessments", nil, false},
+	{"manager@sunrise.example", "/dashboard", "/members/:memberID/assessments/draft/:n", "/members/M200000002/assessments/draft/1", nil, false},
+	{"manager@sunrise.example", "/dashboard", "/members/:memberID/assessments/submit", "/members/M200000002/assessments/submit", nil, false},
+	{"manager@sunrise.example", "/dashboard", "/members/:memberID/assessments/discard", "/members/M200000002/assessments/discard", nil, false},
+	{"manager@sunrise.example", "/dashboard", "/members/:memberID/referrals", "/members/M200000002/referrals", []string{"contact_name", "contact_phone", "notes"}, true},
+	{"nurse@plan.example", "/dashboard", "/care/lookup", "/care/lookup", []string{"member_id", "dob"}, false},
+	{"nurse@plan.example", "/dashboard", "/care/referrals/:rid", "/care/referrals/1", []string{"answer"}, false},
+	{"nurse@plan.example", "/dashboard", "/care/members/:memberID/care-plans", "/care/members/M200000002/care-plans", []string{"title", "narrative"}, false},
+	{"nurse@plan.example", "/dashboard", "/care/members/:memberID/care-plans/:pid", "/care/members/A100000001/care-plans/1", []string{"narrative"}, false},
+	{"nurse@plan.example", "/dashboard", "/care/members/:memberID/care-plans/:pid/items", "/care/members/A100000001/care-plans/1/items", []string{"item_text", "owner"}, false},
+	{"nurse@plan.example", "/dashboard", "/care/members/:memberID/care-plans/:pid/items/:iid", "/care/members/A100000001/care-plans/1/items/1", nil, false},
+	{"nurse@plan.example", "/dashboard", "/care/members/:memberID/documents", "/care/members/D300000001/documents", []string{"doc_type"}, true},
+	{"admin@plan.example", "/dashboard", "/care/settings", "/care/settings", nil, false},
 }
 
 // postField posts one oversized field (and the token) to a form.
