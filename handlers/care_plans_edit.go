@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -150,24 +149,14 @@ func (h *Handler) CareDocUpload(c *fiber.Ctx) error {
 	}
 	in := models.CareDocInput{DocType: formText(c, "doc_type", 80), DocDate: formText(c, "doc_date", 10)}
 	errs := models.FieldErrors{}
-	if fh, ferr := c.FormFile("file"); ferr == nil && fh.Size > 0 {
-		if fh.Size > models.MaxAttachmentSize {
-			errs["file"] = fmt.Sprintf("%s is %s; each file may be at most 10 MB.", models.CleanAttachmentName(fh.Filename), models.AttachmentSizeText(fh.Size))
-		} else if f, oerr := fh.Open(); oerr != nil {
-			errs["file"] = "The file could not be read; choose it again."
-		} else {
-			b, rerr := io.ReadAll(io.LimitReader(f, models.MaxAttachmentSize+1))
-			f.Close()
-			up, cerr := models.CheckAttachment(fh.Filename, b)
-			switch {
-			case rerr != nil:
-				errs["file"] = "The file could not be read; choose it again."
-			case cerr != nil:
-				errs["file"] = cerr.Error() + "."
-			default:
-				in.File = &up
-			}
-		}
+	files, problem := readMessageUploads(c)
+	switch {
+	case problem != "":
+		errs["attachments"] = problem
+	case len(files) > 1:
+		errs["attachments"] = "Add one document at a time."
+	case len(files) == 1:
+		in.File = &files[0]
 	}
 	if len(errs) == 0 {
 		err = models.CareDocuments{DB: h.db}.Add(c.UserContext(), &e.Member, currentUser(c), in, h.auditBase(c, models.AuditEntry{}))

@@ -230,21 +230,11 @@ func (h *Handler) CareReferralAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	aid, err := clinicalID(c, "aid")
+	r, err := models.Referrals{DB: h.db}.Get(c.UserContext(), rid)
 	if err != nil {
 		return err
 	}
-	rs := models.Referrals{DB: h.db}
-	r, err := rs.Get(c.UserContext(), rid)
-	if err != nil {
-		return err
-	}
-	a, err := rs.Attachment(c.UserContext(), rid, aid)
-	if err != nil {
-		return err
-	}
-	h.audit(c, models.AuditEntry{Action: "referral.attachment_download", ObjectType: "referral", ObjectID: r.RefNo, MemberID: r.MemberID, Detail: fmt.Sprint("attachment=", a.ID)})
-	return sendFile(c, a.Name, a.MIME, a.Data)
+	return h.sendReferralAttachment(c, r)
 }
 
 // caseManagerQueues are a case manager's dashboard counts (SPEC §3): referrals waiting

@@ -89,22 +89,27 @@ func (h *Handler) ReferralAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	aid, err := clinicalID(c, "aid")
-	if err != nil {
-		return err
-	}
-	rs := models.Referrals{DB: h.db}
-	r, err := rs.Get(c.UserContext(), rid)
+	r, err := models.Referrals{DB: h.db}.Get(c.UserContext(), rid)
 	if err != nil {
 		return err
 	}
 	if r.MemberPK != v.M.PK || r.AccountID != currentUser(c).AccountID {
 		return models.ErrNotFound
 	}
-	a, err := rs.Attachment(c.UserContext(), rid, aid)
+	return h.sendReferralAttachment(c, r)
+}
+
+// sendReferralAttachment sends attachment :aid of referral r (whose access the caller
+// checked), audited.
+func (h *Handler) sendReferralAttachment(c *fiber.Ctx, r *models.Referral) error {
+	aid, err := clinicalID(c, "aid")
 	if err != nil {
 		return err
 	}
-	h.audit(c, models.AuditEntry{Action: "referral.attachment_download", ObjectType: "referral", ObjectID: r.RefNo, MemberID: v.M.MemberID, Detail: fmt.Sprint("attachment=", a.ID)})
-	return sendFile(c, a.Name, a.MIME, a.Data)
+	a, err := models.Referrals{DB: h.db}.Attachment(c.UserContext(), r.ID, aid)
+	if err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "referral.attachment_download", ObjectType: "referral", ObjectID: r.RefNo, MemberID: r.MemberID, Detail: fmt.Sprint("attachment=", a.ID)})
+	return h.sendFile(c, a.Name, a.MIME, a.Data)
 }
