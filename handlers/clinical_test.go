@@ -281,7 +281,7 @@ func TestReferralFlow(t *testing.T) {
 		mustStatus(t, 422).mustContain(t, "Choose the reason", "Enter a phone number", "Keep this note")
 	c.msgPostMultipart("/members/M200000002/referrals", url.Values{"reason": {"complex_case"}, "urgency": {"urgent"}, "contact_name": {"Jane"},
 		"contact_phone": {"916-555-0142"}, "notes": {strings.Repeat("x", models.MaxNotes+1)}}).
-		mustStatus(t, 422).mustContain(t, "Notes may be at most")
+		mustStatus(t, 422).mustContain(t, "Keep the notes to 4000 characters or fewer")
 	c.msgPostMultipart("/members/M200000002/referrals", url.Values{"reason": {"complex_case"}, "urgency": {"urgent"}, "contact_name": {"Jane"},
 		"contact_phone": {"916-555-0142"}, "notes": {"Kept"}}, msgFile{"evil.pdf", []byte("MZ\x90\x00 not a pdf at all \x00\x01")}).
 		mustStatus(t, 422).mustContain(t, "was refused", "Kept")
