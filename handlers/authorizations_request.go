@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,11 +11,6 @@ import (
 
 	"portico/models"
 )
-
-// asFieldErrors tells whether err carries field messages, and gives them.
-func asFieldErrors(err error, fe *models.FieldErrors) bool {
-	return err != nil && errors.As(err, fe)
-}
 
 func readFull(r io.Reader, buf []byte) (int, error) { return io.ReadFull(r, buf) }
 

@@ -66,10 +66,11 @@ func (h *Handler) streamCSV(c *fiber.Ctx, filename string, header []string, fill
 	c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
 		w := csv.NewWriter(bw)
 		w.UseCRLF = true
+		var safe []string // reused: a long report makes no garbage per row here
 		write := func(rec []string) error {
-			safe := make([]string, len(rec))
-			for i, v := range rec {
-				safe[i] = csvSafe(v)
+			safe = safe[:0]
+			for _, v := range rec {
+				safe = append(safe, csvSafe(v))
 			}
 			return w.Write(safe)
 		}

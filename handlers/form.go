@@ -175,3 +175,9 @@ func trimStrings(v reflect.Value) {
 		}
 	}
 }
+
+// asFieldErrors tells whether err carries field messages (a model's Validate refused
+// the input), and gives them.
+func asFieldErrors(err error, fe *models.FieldErrors) bool {
+	return err != nil && errors.As(err, fe)
+}

@@ -121,11 +121,13 @@ func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	add("Authorizations", "/authorizations", office && u.Can(models.PermMedicalManagement))
 	add("Review queue", "/authorizations/review", u.IsPlanStaff() && u.HasRole(models.RoleReviewer))
 	add("Claims", "/claims", office && u.Can(models.PermClaims))
+	add("Reports", "/reports", office && u.Can(models.PermReports))
 	if u.Can(models.PermMessaging) {
 		items = append(items, NavItem{Label: "Messaging", Href: "/messages", Current: strings.HasPrefix(path, "/messages"),
 			Badge: h.requestUnread(c, u), BadgeURL: "/messages/unread"})
 	}
 	add("ProviderSearch", "/providers", true)
+	add("Pharmacy", "/pharmacy", true)
 	add("Library", "/library", true)
 	add("Care management", "/care", u.HasRole(models.RoleCaseManager))
 	add("Library editor", "/library/edit", u.HasRole(models.RoleEditor))

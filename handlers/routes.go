@@ -29,6 +29,8 @@ func (h *Handler) routes(app *fiber.App) {
 	h.authorizationRoutes(app)
 	h.auditRoutes(app)
 	h.demoRoutes(app)
+	h.pharmacyRoutes(app)
+	h.reportRoutes(app)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
