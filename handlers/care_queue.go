@@ -32,13 +32,18 @@ func (h *Handler) renderCareQueue(c *fiber.Ctx, status int, memberID, dob string
 	if err != nil {
 		return err
 	}
-	due, err := models.Assessments{DB: h.db}.ReassessmentsDue(ctx, 25)
+	as := models.Assessments{DB: h.db}
+	due, err := as.ReassessmentsDue(ctx, 25)
+	if err != nil {
+		return err
+	}
+	dueTotal, err := as.ReassessmentsDueCount(ctx)
 	if err != nil {
 		return err
 	}
 	return h.render(c, status, "pages/clinical/care_queue", "Care management", fiber.Map{
 		"Referrals": list, "Total": total, "Page": page, "Prev": page - 1, "Next": page + 1, "HasNext": page*careQueuePageSize < total,
-		"Due": due, "MemberID": memberID, "DOB": dob, "Errors": errs})
+		"Due": due, "DueTotal": dueTotal, "MemberID": memberID, "DOB": dob, "Errors": errs})
 }
 
 // CareLookup finds a member by member ID and date of birth (POSTed, so neither reaches
