@@ -60,6 +60,11 @@ func hraDueCounter(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error)
 		}
 		pc = pendingCount{n: n, at: time.Now()}
 		hraDueCache.Lock()
+		for old, v := range hraDueCache.m { // expired counts go, so the map stays small
+			if time.Since(v.at) > hraDueTTL {
+				delete(hraDueCache.m, old)
+			}
+		}
 		hraDueCache.m[k] = pc
 		hraDueCache.Unlock()
 	}
