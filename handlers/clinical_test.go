@@ -153,7 +153,6 @@ func TestClinicalSectionsOffered(t *testing.T) {
 	c.get("/members/"+other+"/assessments").mustStatus(t, 200)
 }
 
-
 // hraForm is the answers of one section as the radio buttons post them.
 func hraForm(n int, answers map[string]string, goTo string) url.Values {
 	f := url.Values{"go": {goTo}}
