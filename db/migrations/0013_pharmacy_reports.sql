@@ -63,10 +63,6 @@ CREATE VIRTUAL TABLE formulary_fts USING fts5(
 CREATE TRIGGER formulary_drugs_ai AFTER INSERT ON formulary_drugs BEGIN
   INSERT INTO formulary_fts(rowid, generic_name, brand_name, drug_class) VALUES (new.id, new.generic_name, new.brand_name, new.drug_class);
 END;
-CREATE TRIGGER formulary_drugs_au AFTER UPDATE ON formulary_drugs BEGIN
-  INSERT INTO formulary_fts(formulary_fts, rowid, generic_name, brand_name, drug_class) VALUES ('delete', old.id, old.generic_name, old.brand_name, old.drug_class);
-  INSERT INTO formulary_fts(rowid, generic_name, brand_name, drug_class) VALUES (new.id, new.generic_name, new.brand_name, new.drug_class);
-END;
 CREATE TRIGGER formulary_drugs_ad AFTER DELETE ON formulary_drugs BEGIN
   INSERT INTO formulary_fts(formulary_fts, rowid, generic_name, brand_name, drug_class) VALUES ('delete', old.id, old.generic_name, old.brand_name, old.drug_class);
 END;
