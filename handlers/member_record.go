@@ -1,67 +1,18 @@
 package handlers
 
 import (
+	"errors"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
 
-// memberSection is one item of the member record's left-hand menu.
-type memberSection struct {
-	Key, Label string
-}
-
-// clinicalSections are the medical-management sections of later areas; they are
-// offered only to users with medical_management and only where the plan has them.
-var clinicalSections = []memberSection{
-	{"authorizations", "Authorizations"},
-	{"assessments", "Assessments"},
-	{"care-plan", "Care Plan"},
-	{"health-records", "Health Records"},
-	{"referrals", "Referrals"},
-	{"care-coordination", "Care Coordination Documents"},
-}
-
-// sectionApplies tells whether a section exists for the member's plan and is open to u.
-func sectionApplies(key string, u *models.User, e *models.Eligibility) bool {
-	switch key {
-	case "", "benefits", "cost-sharing", "pharmacy":
-		return true
-	case "claims":
-		return u.Can(models.PermClaims)
-	case "assessments":
-		return u.Can(models.PermMedicalManagement) && (e.PlanType == models.PlanMedicare || e.PlanType == models.PlanMediCal)
-	case "care-coordination":
-		return u.Can(models.PermMedicalManagement) && e.Product == "dsnp"
-	case "authorizations", "care-plan", "health-records", "referrals":
-		return u.Can(models.PermMedicalManagement)
-	}
-	return false
-}
-
-// memberMenu is the left-hand menu for u and the member, in the seed's order.
-func memberMenu(u *models.User, e *models.Eligibility) []memberSection {
-	pharmacy := "Pharmacy PDL"
-	if e.PlanType == models.PlanMediCal {
-		pharmacy = "Medi-Cal Rx CDL"
-	}
-	all := []memberSection{{"", "Overview"}, {"benefits", "Schedule of Benefits"}, {"cost-sharing", "Cost Sharing"}}
-	all = append(all, clinicalSections[:5]...)
-	all = append(all, memberSection{"claims", "Claims"}, memberSection{"pharmacy", pharmacy}, clinicalSections[5])
-	var out []memberSection
-	for _, s := range all {
-		if sectionApplies(s.Key, u, e) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // memberView is what every member record page gets.
 type memberView struct {
 	M       *models.Eligibility
-	Menu    []memberSection
+	Menu    []models.MemberSection
 	Current string
 }
 
@@ -75,20 +26,9 @@ func (h *Handler) memberAccess(c *fiber.Ctx, section string) (*memberView, bool,
 	if _, err := h.ensureContext(c, u); err != nil {
 		return nil, false, err
 	}
-	ctx := c.UserContext()
-	ms := models.Members{DB: h.db}
 	id := models.NormalizeMemberID(utils.CopyString(c.Params("memberID")))
-	e, err := ms.EligibilityByMemberID(ctx, id)
-	if err != nil && !isNotFound(err) {
-		return nil, false, err
-	}
-	ok := false
-	if e != nil {
-		if ok, err = ms.CareRelationship(ctx, u.AccountID, &e.Member); err != nil {
-			return nil, false, err
-		}
-	}
-	if !ok {
+	e, err := models.Members{DB: h.db}.OpenRecord(c.UserContext(), u, id, section)
+	if errors.Is(err, models.ErrNoCareRelationship) {
 		entry := models.AuditEntry{Action: "member.view.denied", ObjectType: "member", Detail: "no care relationship"}
 		if e != nil {
 			entry.MemberID, entry.ObjectID = e.MemberID, e.MemberID
@@ -96,17 +36,11 @@ func (h *Handler) memberAccess(c *fiber.Ctx, section string) (*memberView, bool,
 		h.audit(c, entry)
 		return nil, true, h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", fiber.Map{})
 	}
-	if !sectionApplies(section, u, e) {
-		if section == "claims" || section == "authorizations" || section == "care-plan" || section == "health-records" || section == "referrals" {
-			return nil, false, models.ErrForbidden
-		}
-		if (section == "assessments" || section == "care-coordination") && !u.Can(models.PermMedicalManagement) {
-			return nil, false, models.ErrForbidden
-		}
-		return nil, false, models.ErrNotFound
+	if err != nil {
+		return nil, false, err
 	}
 	h.audit(c, models.AuditEntry{Action: "member.view", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID, Detail: "section=" + sectionName(section)})
-	return &memberView{M: e, Menu: memberMenu(u, e), Current: section}, false, nil
+	return &memberView{M: e, Menu: models.Menu(u, e), Current: section}, false, nil
 }
 
 func sectionName(s string) string {
@@ -220,7 +154,7 @@ func (h *Handler) MemberPharmacyCDL(c *fiber.Ctx) error {
 // shows no data.
 func (h *Handler) MemberClinicalSection(key string) fiber.Handler {
 	label := key
-	for _, s := range clinicalSections {
+	for _, s := range models.MemberSections {
 		if s.Key == key {
 			label = s.Label
 		}
@@ -229,6 +163,9 @@ func (h *Handler) MemberClinicalSection(key string) fiber.Handler {
 		v, done, err := h.memberAccess(c, key)
 		if done || err != nil {
 			return err
+		}
+		if key == "authorizations" {
+			return h.MemberAuthorizations(c, v)
 		}
 		return h.renderMember(c, "section", label, v, fiber.Map{"Label": label})
 	}

@@ -60,7 +60,7 @@ func (h *Handler) PharmacyImport(c *fiber.Ctx) error {
 		return h.renderPharmacyVersions(c, fiber.StatusUnprocessableEntity, fiber.Map{"Form": f, "Errors": errs})
 	}
 	req := models.ImportRequest{List: f.List, Version: f.Version, EffectiveOn: f.EffectiveOn, DryRun: !f.Publish}
-	if d, ok := parseClaimDate(f.EffectiveOn); ok {
+	if d, ok := models.ParseUSDate(f.EffectiveOn); ok {
 		req.EffectiveOn = d
 	}
 	errs := models.ValidateImportRequest(req)
@@ -112,11 +112,3 @@ func (h *Handler) PharmacyImport(c *fiber.Ctx) error {
 		"Upcoming": res.Published != nil && res.Published.EffectiveOn > h.rxToday().Format(models.DateFormat)})
 }
 
-// asFieldErrors reports whether err is (or wraps) field errors, and sets out.
-func asFieldErrors(err error, out *models.FieldErrors) bool {
-	if fe, ok := err.(models.FieldErrors); ok {
-		*out = fe
-		return true
-	}
-	return false
-}
