@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -148,6 +150,20 @@ func TestReportsTotalsMatchPayments(t *testing.T) {
 		if cells != x.gross || members != x.members {
 			t.Errorf("%s: CSV cells sum to %d for %d members; summary %d for %d", x.month, cells, members, x.gross, x.members)
 		}
+	}
+	// Payment history can tell a capitation check from a check of claims.
+	var payID, claimPay int64
+	if err := ta.db.R.QueryRow(`SELECT payment_id FROM capitation_months ORDER BY month DESC LIMIT 1`).Scan(&payID); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := (models.Reports{DB: ta.db}).CapitationForPayment(context.Background(), payID); err != nil || m.Month != months[len(months)-1].month {
+		t.Errorf("capitation for check %d: %v %+v", payID, err, m)
+	}
+	if err := ta.db.R.QueryRow(`SELECT payment_id FROM claims WHERE payment_id IS NOT NULL LIMIT 1`).Scan(&claimPay); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (models.Reports{DB: ta.db}).CapitationForPayment(context.Background(), claimPay); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("a check of claims is taken for capitation: %v", err)
 	}
 	if n := ta.auditCount("reports.download", ""); n != len(months) {
 		t.Errorf("%d downloads audited, want %d", n, len(months))
