@@ -81,6 +81,7 @@ var allForms = []formCase{
 	{"editor@plan.example", "/dashboard", "/library/edit/:id<int>/publish", "/library/edit/1/publish", nil, false},
 	{"editor@plan.example", "/dashboard", "/library/edit/:id<int>/unpublish", "/library/edit/1/unpublish", nil, false},
 	{"editor@plan.example", "/dashboard", "/library/edit/:id<int>/documents", "/library/edit/1/documents", []string{"text"}, true},
+	{"editor@plan.example", "/dashboard", "/pharmacy/import", "/pharmacy/import", []string{"list", "version", "effective_on", "mode"}, true},
 	{"editor@plan.example", "/dashboard", "/library/edit/:id<int>/documents/:doc<int>/delete", "/library/edit/1/documents/1/delete", nil, false},
 	{"editor@plan.example", "/dashboard", "/library/edit/:id<int>/revisions/:rev<int>/restore", "/library/edit/1/revisions/1/restore", nil, false},
 }
