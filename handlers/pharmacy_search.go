@@ -167,7 +167,11 @@ func (h *Handler) PharmacySearch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data["V"], data["Page"], data["Removed"] = v, page, removed
+	next, err := fs.Upcoming(ctx, f.List, h.rxToday())
+	if err != nil && !isNotFound(err) {
+		return err
+	}
+	data["V"], data["Page"], data["Removed"], data["Next"] = v, page, removed, next
 	return h.render(c, fiber.StatusOK, "pages/pharmacy/index", "Pharmacy", data)
 }
 

@@ -155,6 +155,8 @@ func TestPharmacyImportPage(t *testing.T) {
 	if count() != before+1 || ta.auditCount("formulary.import", "") != 1 {
 		t.Fatal("publish did not write one audited version")
 	}
+	// Offices are told of the version before it takes effect, and still see the current one.
+	ta.anon().get("/pharmacy?list=commercial&q=atorvastatin").mustStatus(t, http.StatusOK).mustContain(t, "Version 2099.01 takes effect on 01/01/2099", "Lipitor")
 	// Missing fields and file: 422 with messages, nothing lost.
 	r = ed.rxUpload(t, "/pharmacy/import", map[string]string{"list": "commercial", "version": "bad name!", "effective_on": "soon"}, "")
 	r.mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "Enter a version name", "Enter the date", "Choose the CSV file", `value="bad name!"`)

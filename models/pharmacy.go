@@ -166,6 +166,21 @@ func (s Formulary) Current(ctx context.Context, list string, day time.Time) (*Fo
 	return v, nil
 }
 
+// Upcoming is the next version of list published to take effect after day, or
+// ErrNotFound: offices are told of a change before it applies.
+func (s Formulary) Upcoming(ctx context.Context, list string, day time.Time) (*FormularyVersion, error) {
+	st, err := prepared(ctx, s.DB.R, `SELECT id, list, version, effective_on, published_at, drugs, added, removed, changed
+		FROM formulary_versions WHERE list = ? AND effective_on > ? ORDER BY effective_on, id LIMIT 1`)
+	if err != nil {
+		return nil, fmt.Errorf("formulary upcoming: %w", err)
+	}
+	v, err := scanVersion(st.QueryRowContext(ctx, list, day.Format(DateFormat)))
+	if err != nil {
+		return nil, fmt.Errorf("formulary upcoming: %w", err)
+	}
+	return v, nil
+}
+
 func scanVersion(row interface{ Scan(...any) error }) (*FormularyVersion, error) {
 	var v FormularyVersion
 	err := row.Scan(&v.ID, &v.List, &v.Version, &v.EffectiveOn, &v.PublishedAt, &v.Drugs, &v.Added, &v.Removed, &v.Changed)
