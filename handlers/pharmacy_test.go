@@ -36,6 +36,8 @@ func TestPharmacyPages(t *testing.T) {
 		{name: "print with a bad filter", url: "/pharmacy/print?list=commercial&q=insulin&flag=zzz", wantStatus: http.StatusUnprocessableEntity,
 			wantContains: []string{"Choose a flag from the list.", `value="insulin"`}},
 		{name: "CSV with a bad tier", url: "/pharmacy/csv?list=medicare&tier=0", wantStatus: http.StatusUnprocessableEntity, wantContains: []string{"Choose a tier"}},
+		{name: "printable CDL", url: "/pharmacy/print?list=medi-cal-cdl", wantStatus: http.StatusOK,
+			wantContains: []string{"Medi-Cal Rx Contract Drug List", "effective", "has no tiers", "amoxicillin"}, wantNotContains: []string{"<th scope=\"col\">Tier</th>"}},
 		{name: "print view", url: "/pharmacy/print?list=medicare&q=insulin", wantStatus: http.StatusOK,
 			wantContains: []string{"Medicare/DSNP preferred drug list", "printed", "insulin glargine"}},
 		{name: "Medi-Cal CDL explains the state program", url: "/pharmacy?list=medi-cal-cdl", wantStatus: http.StatusOK,
