@@ -87,6 +87,7 @@ func fillDraft(t *testing.T, ta *testApp, c *client) string {
 	if loc := location(t, c.post(base+"codes", codes)); loc != base+"attachments" {
 		t.Fatalf("codes → %s", loc)
 	}
+	c.get(base+"sheets/lumbar-mri").mustStatus(t, 200).mustContain(t, "Six weeks or more of conservative treatment", `name="met"`)
 	if loc := location(t, c.post(base+"sheets/lumbar-mri", url.Values{"met": {"conservative", "radic", "nonsense"}})); loc != base+"attachments" {
 		t.Fatalf("sheet → %s", loc)
 	}
