@@ -12,9 +12,13 @@ import (
 )
 
 // actor is the signed-in user of the request, for model methods that audit.
-func (h *Handler) actor(c *fiber.Ctx) models.Actor {
+func (h *Handler) actor(c *fiber.Ctx) models.Actor { return actorOf(c, currentUser(c)) }
+
+// actorOf is u (who may not be fully signed in yet, or nil for a visitor) acting from
+// the request's address.
+func actorOf(c *fiber.Ctx, u *models.User) models.Actor {
 	a := models.Actor{IP: c.IP()}
-	if u := currentUser(c); u != nil {
+	if u != nil {
 		a.UserID, a.Email, a.AccountID = u.ID, u.Email, u.AccountID
 	}
 	return a
@@ -33,6 +37,11 @@ func formValues(c *fiber.Ctx, name string) []string {
 func form(c *fiber.Ctx, name string) string {
 	return strings.TrimSpace(utils.CopyString(c.FormValue(name)))
 }
+
+// tooManyRegistrations is the 429 answer of the registration form.
+var tooManyRegistrations = fiber.NewError(fiber.StatusTooManyRequests,
+	"Too many registrations were sent from this network in the last hour. Please wait an hour and try again; "+
+		"if your office needs several accounts, register one and add the others in User Management, or call Provider Services.")
 
 // registerSentMessage is the one answer to a registration, whatever the e-mail.
 const registerSentMessage = "We have sent a link to the account manager's e-mail address. Follow it within 24 hours to verify the address and open the account. " +
@@ -54,7 +63,7 @@ func (h *Handler) renderRegister(c *fiber.Ctx, status int, data fiber.Map) error
 // RegisterPost checks the form, keeps the registration and e-mails the verification link.
 func (h *Handler) RegisterPost(c *fiber.Ctx) error {
 	if !h.limiter.Allow("register-ip:"+c.IP(), 10, time.Hour) {
-		return tooMany
+		return tooManyRegistrations
 	}
 	r := &models.Registration{ProviderName: form(c, "provider_name"), ProviderType: form(c, "provider_type"), NPI: form(c, "npi"),
 		TIN: form(c, "tin"), ContactName: form(c, "contact_name"), Phone: form(c, "phone"), Email: form(c, "email"),
@@ -118,7 +127,7 @@ func (h *Handler) RegisterVerifyPost(c *fiber.Ctx) error {
 // Invite shows the form behind an invitation link: name and password.
 func (h *Handler) Invite(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
-	id, err := models.PeekToken(c.UserContext(), h.db.R, models.TokenInvite, token)
+	id, err := (models.Tokens{DB: h.db}).PeekToken(c.UserContext(), h.db.R, models.TokenInvite, token)
 	if isLinkUsed(err) {
 		return errLink("invitation")
 	}
@@ -142,7 +151,7 @@ func (h *Handler) InvitePost(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
 	ctx := c.UserContext()
 	users := models.Users{DB: h.db}
-	id, err := models.PeekToken(ctx, h.db.R, models.TokenInvite, token)
+	id, err := (models.Tokens{DB: h.db}).PeekToken(ctx, h.db.R, models.TokenInvite, token)
 	if isLinkUsed(err) {
 		return errLink("invitation")
 	}

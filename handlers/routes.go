@@ -17,6 +17,7 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(h.loadSession)
 	app.Use(h.checkCSRF)
+	app.Use(h.limitFields)
 
 	app.Get("/", h.Home)
 	h.authRoutes(app)

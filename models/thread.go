@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -261,7 +262,7 @@ func (s Messages) UnreadCount(ctx context.Context, u *User) (int, error) {
 // receipt for every message u had not read and did not write, and the audit entry ae
 // ("message.read"), in one transaction.
 func (s Messages) MarkRead(ctx context.Context, u *User, t *Thread, ae AuditEntry) error {
-	now := NowText()
+	now := s.DB.NowText()
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if t.LastReadSeq < t.MessageCount {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO message_reads(message_id, reader, user_id, read_at)
@@ -278,7 +279,7 @@ func (s Messages) MarkRead(ctx context.Context, u *User, t *Thread, ae AuditEntr
 		if ae.Action == "" {
 			return nil
 		}
-		return RecordTx(ctx, tx, ae)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, ae)
 	})
 }
 
@@ -312,7 +313,7 @@ func (s Messages) Assign(ctx context.Context, t *Thread, assigneeID int64) error
 func (s Messages) SetResolved(ctx context.Context, u *User, t *Thread, resolved bool) error {
 	var err error
 	if resolved {
-		_, err = s.DB.W.ExecContext(ctx, "UPDATE message_threads SET status = 'resolved', resolved_by = ?, resolved_at = ? WHERE id = ?", u.ID, NowText(), t.ID)
+		_, err = s.DB.W.ExecContext(ctx, "UPDATE message_threads SET status = 'resolved', resolved_by = ?, resolved_at = ? WHERE id = ?", u.ID, s.DB.NowText(), t.ID)
 	} else {
 		_, err = s.DB.W.ExecContext(ctx, "UPDATE message_threads SET status = 'open', resolved_by = NULL, resolved_at = NULL WHERE id = ?", t.ID)
 	}
@@ -399,10 +400,10 @@ func (s Messages) RecordRefusedRecipient(ctx context.Context, e AuditEntry, doma
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		e.Action = "message.recipient_refused"
 		e.Detail = "addressee outside the plan (domain " + domain + ")"
-		if err := RecordTx(ctx, tx, e); err != nil {
+		if err := (Audit{DB: s.DB}).RecordTx(ctx, tx, e); err != nil {
 			return err
 		}
-		since := Now().Add(-24 * 60 * 60 * 1e9).Format(TimeFormat)
+		since := s.DB.Now().Add(-24 * 60 * 60 * 1e9).Format(TimeFormat)
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log WHERE user_id = ? AND action = 'message.recipient_refused' AND at >= ?",
 			e.UserID, since).Scan(&n); err != nil {
@@ -422,12 +423,12 @@ func (s Messages) RecordRefusedRecipient(ctx context.Context, e AuditEntry, doma
 		flagged = true
 		detail := fmt.Sprintf("%d addressees outside the plan refused within 24 hours", n)
 		if _, err := tx.ExecContext(ctx, "INSERT INTO message_flags(user_id, account_id, attempts, detail, created_at) VALUES (?, NULLIF(?,0), ?, ?, ?)",
-			e.UserID, e.AccountID, n, detail, NowText()); err != nil {
+			e.UserID, e.AccountID, n, detail, s.DB.NowText()); err != nil {
 			return err
 		}
 		f := e
 		f.Action, f.Detail = "message.recipient_flagged", detail
-		return RecordTx(ctx, tx, f)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, f)
 	})
 	if err != nil {
 		return false, fmt.Errorf("refused recipient: %w", err)
@@ -453,4 +454,77 @@ func (s Messages) Flags(ctx context.Context, limit int) ([]RecipientFlag, error)
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+// MessageAddress is who an office user's new thread is for, as typed: a choice from the
+// list ("dept:KEY" or "user:ID"), or an e-mail address, and an optional member.
+type MessageAddress struct {
+	To, ToEmail, MemberID string
+	PlanDomain            string
+}
+
+// Address applies the recipient rules of SPEC §9 to a new office thread nt: messages go
+// only to plan staff (a department, or an associate by name or plan address); any other
+// address is refused, recorded and, repeated, flagged to the plan; a member reference
+// needs a care relationship with the sender's account. Problems go into fe by field.
+func (s Messages) Address(ctx context.Context, a Actor, nt *NewThread, to MessageAddress, fe FieldErrors) error {
+	switch {
+	case to.ToEmail != "":
+		staff, err := s.PlanStaffByEmail(ctx, to.ToEmail, to.PlanDomain)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if staff == nil {
+			domain := to.ToEmail
+			if i := strings.LastIndex(domain, "@"); i >= 0 {
+				domain = domain[i+1:]
+			}
+			domain = Truncate(domain, 80)
+			if _, err := s.RecordRefusedRecipient(ctx, a.Stamp(AuditEntry{}), domain); err != nil {
+				return err
+			}
+			fe["to_email"] = "Secure messages go only to plan staff at @" + to.PlanDomain + ". " +
+				"This address cannot receive them, so nothing was sent. Choose a department or an associate from the list; the attempt was recorded and repeated attempts are reported to the plan."
+		} else {
+			nt.AssigneeID, nt.Department = staff.ID, staff.Department
+		}
+	case strings.HasPrefix(to.To, "dept:"):
+		nt.Department = strings.TrimPrefix(to.To, "dept:")
+		if MessageDepartmentLabel(nt.Department) == "" {
+			fe["to"] = "Choose a department or an associate from the list."
+		}
+	case strings.HasPrefix(to.To, "user:"):
+		id, _ := strconv.ParseInt(strings.TrimPrefix(to.To, "user:"), 10, 64)
+		as, err := s.Associates(ctx)
+		if err != nil {
+			return err
+		}
+		for _, x := range as {
+			if x.ID == id {
+				nt.AssigneeID, nt.Department = x.ID, x.Department
+			}
+		}
+		if nt.AssigneeID == 0 {
+			fe["to"] = "Choose a department or an associate from the list."
+		}
+	default:
+		fe["to"] = "Choose who should receive the message: a department or an associate."
+	}
+	if to.MemberID != "" {
+		ok := false
+		members := Members{DB: s.DB}
+		m, err := members.ByMemberID(ctx, to.MemberID)
+		if err == nil {
+			if ok, err = members.CareRelationship(ctx, a.AccountID, m); err != nil {
+				return err
+			}
+			nt.MemberID = m.MemberID
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if !ok {
+			fe["member_id"] = "No member with this ID has a care relationship on file with your office. Check the member ID, or leave it empty."
+		}
+	}
+	return nil
 }

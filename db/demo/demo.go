@@ -29,6 +29,9 @@ type Options struct {
 	PlanDomain string
 	// Keyring encrypts message bodies for the demo threads.
 	Keyring *models.Keyring
+	// BaseURL is the portal's public URL, used in the links of the seeded mail
+	// (default http://127.0.0.1:8080, the default --addr).
+	BaseURL string
 }
 
 // filler adds one area's demo data inside the fill's transaction.
@@ -49,7 +52,10 @@ func register(order int, name string, fn func(ctx context.Context, tx *sql.Tx, f
 
 // Fill is the state of one fill, shared by the area fillers: the IDs the core created.
 type Fill struct {
-	Opts       Options
+	Opts Options
+	// DB is the database being filled, with its clock stopped at the anchor, so that every
+	// store a filler calls stamps the demo's "today" and never the wall clock.
+	DB         *db.DB
 	Rand       *Rand
 	Today      string
 	AccountIDs map[string]int64 // "sunrise", "valley", ...
@@ -84,12 +90,17 @@ func Run(ctx context.Context, d *db.DB, opts Options) (*Fill, error) {
 		opts.Members = 5000
 	}
 	if opts.Anchor.IsZero() {
-		opts.Anchor = models.Now()
+		opts.Anchor = d.Now()
+	}
+	if opts.BaseURL == "" {
+		opts.BaseURL = "http://127.0.0.1:8080"
 	}
 	if opts.PlanDomain == "" {
 		opts.PlanDomain = "plan.example"
 	}
-	f := &Fill{Opts: opts, Rand: NewRand(20261122), Today: opts.Anchor.Format(models.DateFormat),
+	atAnchor := *d
+	atAnchor.Clock = db.FixedClock(opts.Anchor)
+	f := &Fill{Opts: opts, DB: &atAnchor, Rand: NewRand(20261122), Today: opts.Anchor.Format(models.DateFormat),
 		AccountIDs: map[string]int64{}, TINIDs: map[string]int64{}, UserIDs: map[string]int64{},
 		MemberPKs: map[string]int64{}, PlanIDs: map[string]int64{}}
 	steps := append([]filler{{0, "core", fillCore}}, fillers...)
