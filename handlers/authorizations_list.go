@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -13,26 +12,12 @@ import (
 	"portico/models"
 )
 
-var (
-	authzZoneOnce sync.Once
-	authzZone     *time.Location
-)
+// planZone is the plan's time zone: decision clocks count days there and every due
+// time is shown in it.
+func (h *Handler) planZone() *time.Location { return h.opts.TimeZone }
 
-// planZone is the plan's time zone (America/Los_Angeles): decision clocks count days
-// there and every due time is shown in it.
-func (h *Handler) planZone() *time.Location {
-	authzZoneOnce.Do(func() {
-		loc, err := time.LoadLocation("America/Los_Angeles")
-		if err != nil {
-			loc = time.FixedZone("PST", -8*3600)
-		}
-		authzZone = loc
-	})
-	return authzZone
-}
-
-// now is the one clock of the authorization area.
-func (h *Handler) now() time.Time { return models.Now() }
+// now is the one clock (the database's, with the demo offset; fixed in tests).
+func (h *Handler) now() time.Time { return h.db.Now() }
 
 // authz is the authorization store with this server's settings.
 func (h *Handler) authz() models.Authz {
@@ -235,26 +220,9 @@ func (h *Handler) AuthzCSV(c *fiber.Ctx) error {
 	return h.sendAuthzCSV(c, "authorizations-"+h.now().In(h.planZone()).Format(models.DateFormat)+".csv", out)
 }
 
-// sendAuthzCSV writes rows as CSV, each cell made formula-safe.
+// sendAuthzCSV writes rows (the header first) through the formula-safe download helper.
 func (h *Handler) sendAuthzCSV(c *fiber.Ctx, name string, rows [][]string) error {
-	var b strings.Builder
-	for _, row := range rows {
-		for i, cell := range row {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			cell = csvCell(cell)
-			if strings.ContainsAny(cell, ",\"\n\r") {
-				cell = `"` + strings.ReplaceAll(cell, `"`, `""`) + `"`
-			}
-			b.WriteString(cell)
-		}
-		b.WriteString("\r\n")
-	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.SendString(b.String())
+	return h.sendCSV(c, name, rows[0], rows[1:])
 }
 
 // AuthzDrafts lists the account's drafts not yet submitted.
@@ -324,9 +292,7 @@ func (h *Handler) sendAuthzFile(c *fiber.Ctx, r *models.AuthzRequest) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "authorization.file.download", ObjectType: "authorization", ObjectID: r.TrackingNo, MemberID: r.MemberID, Detail: fmt.Sprintf("attachment %d", a.ID)})
-	c.Set(fiber.HeaderContentType, a.MIME)
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+models.CleanAttachmentName(a.Name)+`"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	attachmentHeaders(c, models.CleanAttachmentName(a.Name), a.MIME)
 	return c.Send(a.Data)
 }
 

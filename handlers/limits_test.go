@@ -83,6 +83,26 @@ var allForms = []formCase{
 	{"editor@plan.example", "/dashboard", "/library/edit/:id<int>/documents", "/library/edit/1/documents", []string{"text"}, true},
 	{"editor@plan.example", "/dashboard", "/library/edit/:id<int>/documents/:doc<int>/delete", "/library/edit/1/documents/1/delete", nil, false},
 	{"editor@plan.example", "/dashboard", "/library/edit/:id<int>/revisions/:rev<int>/restore", "/library/edit/1/revisions/1/restore", nil, false},
+	// authorizations
+	{"manager@sunrise.example", "/dashboard", "/authorizations", "/authorizations", []string{"status", "service_type", "member_id", "from", "to", "tracking_no"}, false},
+	{"manager@sunrise.example", "/dashboard", "/authorizations/csv", "/authorizations/csv", []string{"status", "service_type", "member_id", "from", "to", "tracking_no"}, false},
+	{"manager@sunrise.example", "/dashboard", "/authorizations/new", "/authorizations/new", []string{"member_id", "dob"}, false},
+	{"manager@sunrise.example", "/dashboard", "/members/:memberID/authorizations/new", "/members/A100000001/authorizations/new", nil, false},
+	{"manager@sunrise.example", "/dashboard", "/authorizations/drafts/:id<int>/:step", "/authorizations/drafts/1/providers", []string{"requesting", "servicing_npi", "servicing_name", "dx", "code", "units", "clinical_note"}, false},
+	{"manager@sunrise.example", "/dashboard", "/authorizations/drafts/:id<int>/sheets/:key", "/authorizations/drafts/1/sheets/cpap", []string{"sheet_note"}, false},
+	{"manager@sunrise.example", "/dashboard", "/authorizations/drafts/:id<int>/files/:att<int>/delete", "/authorizations/drafts/1/files/1/delete", nil, false},
+	{"manager@sunrise.example", "/dashboard", "/authorizations/drafts/:id<int>/delete", "/authorizations/drafts/1/delete", nil, false},
+	{"manager@sunrise.example", "/dashboard", "/authorizations/:no/answer", "/authorizations/PA260000001/answer", []string{"answer"}, true},
+	{"manager@sunrise.example", "/dashboard", "/authorizations/:no/withdraw", "/authorizations/PA260000001/withdraw", nil, false},
+	{"nurse@plan.example", "/dashboard", "/authorizations/review/:no/assign", "/authorizations/review/PA260000001/assign", nil, false},
+	{"nurse@plan.example", "/dashboard", "/authorizations/review/:no/decide", "/authorizations/review/PA260000001/decide", []string{"note", "reason"}, false},
+	{"nurse@plan.example", "/dashboard", "/authorizations/review/:no/appeal", "/authorizations/review/PA260000001/appeal", []string{"appeal_note"}, false},
+	{"admin@plan.example", "/dashboard", "/admin/authorizations/requirements", "/admin/authorizations/requirements", []string{"code", "note"}, false},
+	{"admin@plan.example", "/dashboard", "/admin/authorizations/requirements/import", "/admin/authorizations/requirements/import", nil, true},
+	{"admin@plan.example", "/dashboard", "/admin/authorizations/requirements/:id<int>/delete", "/admin/authorizations/requirements/1/delete", nil, false},
+	{"admin@plan.example", "/dashboard", "/admin/authorizations/clocks", "/admin/authorizations/clocks", nil, false},
+	{"admin@plan.example", "/dashboard", "/admin/authorizations/holidays", "/admin/authorizations/holidays", []string{"day", "name"}, false},
+	{"admin@plan.example", "/dashboard", "/admin/authorizations/reasons", "/admin/authorizations/reasons", []string{"text"}, false},
 }
 
 // postField posts one oversized field (and the token) to a form.

@@ -821,7 +821,7 @@ func (s Authz) DeleteDraft(ctx context.Context, u *User, id int64) error {
 
 func (s Authz) loc() *time.Location {
 	if s.Loc == nil {
-		return time.UTC
+		return s.DB.Clock.Zone()
 	}
 	return s.Loc
 }
@@ -896,7 +896,7 @@ func (s Authz) dueText(t time.Time) string {
 // that follows holds no health information). From plan staff the message goes to the
 // office user who made the request; from the office it goes to Medical Management.
 func (s Authz) notifyTx(ctx context.Context, tx *sql.Tx, r *AuthzRequest, actor *User, text string, now time.Time) error {
-	if err := RecordTx(ctx, tx, AuditEntry{At: now.UTC().Format(TimeFormat), UserID: actor.ID, Actor: actor.Email, AccountID: r.AccountID,
+	if err := (Audit{DB: s.DB}).RecordTx(ctx, tx, AuditEntry{At: now.UTC().Format(TimeFormat), UserID: actor.ID, Actor: actor.Email, AccountID: r.AccountID,
 		Action: "authorization.notice", ObjectType: "authorization", ObjectID: r.TrackingNo, MemberID: r.MemberID, Detail: "status=" + r.Status}); err != nil {
 		return err
 	}
@@ -929,7 +929,7 @@ func (s Authz) notifyTx(ctx context.Context, tx *sql.Tx, r *AuthzRequest, actor 
 			// made the request (later messages reach them as a participant).
 			var email string
 			if err := tx.QueryRowContext(ctx, `SELECT email FROM users WHERE id = ? AND status = 'active'`, r.CreatedBy).Scan(&email); err == nil {
-				return EnqueueTx(ctx, tx, email, NoticeSubject, s.Notify.noticeBody(s.Notify.BaseURL+"/messages"))
+				return (Outbox{DB: s.DB}).EnqueueTx(ctx, tx, email, NoticeSubject, s.Notify.noticeBody(s.Notify.BaseURL+"/messages"))
 			}
 		}
 		return nil
