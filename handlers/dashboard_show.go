@@ -200,7 +200,11 @@ func (h *Handler) dashboardNotices(c *fiber.Ctx, planType string) ([]models.Noti
 func (h *Handler) Dashboard(c *fiber.Ctx) error {
 	u := currentUser(c)
 	if u.IsPlanStaff() {
-		return h.render(c, fiber.StatusOK, "pages/dashboard/staff", "Dashboard", fiber.Map{})
+		data, err := h.staffDashboardData(c, u)
+		if err != nil {
+			return err
+		}
+		return h.render(c, fiber.StatusOK, "pages/dashboard/staff", "Dashboard", data)
 	}
 	data, err := h.dashboardData(c, u)
 	if err != nil {
