@@ -345,6 +345,7 @@ func TestAuthzAccess(t *testing.T) {
 		get("anon metrics csv", "", "/authorizations/metrics.csv", 200, "standard_approved_pct"),
 		get("anon requirements", "", "/authorizations/requirements", 200, "72148"),
 		get("anon requirements csv", "", "/authorizations/requirements.csv", 200, "72148"),
+		get("anon library entry", "", "/library/prior_auth/services-that-need-prior-authorization", 200, `href="/authorizations/requirements"`, `href="/authorizations/metrics"`),
 		// Office user without medical_management.
 		get("staff list", azStaff, "/authorizations", 403), get("staff request", azStaff, "/authorizations/"+maria, 403),
 		get("staff letter", azStaff, "/authorizations/"+maria+"/letter", 403), get("staff draft", azStaff, "/authorizations/drafts/"+draft+"/review", 403),

@@ -146,7 +146,35 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	if err := restore(); err != nil {
 		return err
 	}
-	return fillNamedAuthorizations(ctx, tx, f)
+	if err := fillNamedAuthorizations(ctx, tx, f); err != nil {
+		return err
+	}
+	return fillAuthzLibraryEntry(ctx, tx, f)
+}
+
+// fillAuthzLibraryEntry publishes, in the provider library's prior authorization section,
+// where the public list and metrics are (no sign-in needed for either).
+func fillAuthzLibraryEntry(ctx context.Context, tx *sql.Tx, f *Fill) error {
+	md := "The plan publishes, without sign-in, the items and services that need prior authorization for each plan type, " +
+		"and its prior authorization metrics for each year, as the CMS interoperability and prior authorization rule (CMS-0057-F) requires.\n\n" +
+		"- [Services that need prior authorization](/authorizations/requirements) (also as CSV)\n" +
+		"- [Prior authorization metrics](/authorizations/metrics): approvals, denials, appeals, extensions and decision times\n\n" +
+		"Signed-in offices can also ask \"Is an authorization required?\" for a code, and use the Smart Sheets, from Authorizations."
+	html, text, err := models.RenderMarkdown(md)
+	if err != nil {
+		return err
+	}
+	at := f.Opts.Anchor.UTC().Format(models.TimeFormat)
+	res, err := tx.ExecContext(ctx, `INSERT INTO library_entries(slug, section, title, summary, body_md, body_html, body_text, lob, provider_types, code,
+		published_on, status, revision, created_at, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,'all','',?,?,'published',1,?,?,?)`,
+		"services-that-need-prior-authorization", "prior_auth", "Services that need prior authorization, and the plan's metrics",
+		"The public list of services that need prior authorization per plan type, and the yearly prior authorization metrics.",
+		md, html, text, "", f.Today, at, at, "editor@"+f.Opts.PlanDomain)
+	if err != nil {
+		return fmt.Errorf("authorization library entry: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	return models.ReindexLibraryTx(ctx, tx, id)
 }
 
 // fillNamedAuthorizations writes the requests the demo script shows.
