@@ -36,11 +36,11 @@ func TestDemoAuthorizations(t *testing.T) {
 		"18 months":           `SELECT MIN(submitted_at) < '2025-06-01' FROM authz_requests`,
 		"decided columns":     `SELECT COUNT(*) = 0 FROM authz_requests WHERE status IN ('approved','partial','denied') AND (decision_minutes IS NULL OR decided_year IS NULL)`,
 		"lines and dx":        `SELECT COUNT(*) = 0 FROM authz_requests r WHERE r.status <> 'draft' AND (NOT EXISTS (SELECT 1 FROM authz_lines l WHERE l.request_id = r.id) OR NOT EXISTS (SELECT 1 FROM authz_diagnoses x WHERE x.request_id = r.id))`,
-		"history":             `SELECT COUNT(*) = 0 FROM authz_requests r WHERE r.status <> 'draft' AND NOT EXISTS (SELECT 1 FROM authz_events e WHERE e.request_id = r.id AND e.kind = 'submitted')`,
+		"named history":       `SELECT COUNT(*) = 0 FROM authz_requests r WHERE r.created_by IS NOT NULL AND r.status <> 'draft' AND NOT EXISTS (SELECT 1 FROM authz_events e WHERE e.request_id = r.id AND e.kind = 'submitted')`,
 		"appeals":             `SELECT COUNT(*) > 0 FROM authz_requests WHERE appeal_status = 'overturned'`,
 		"requirements":        `SELECT COUNT(*) >= 100 FROM authz_requirements WHERE required = 1`,
 		"sheet":               `SELECT COUNT(*) >= 3 FROM authz_sheets`,
-		"indexes back":        `SELECT COUNT(*) = 8 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'authz_requests' AND sql IS NOT NULL`,
+		"indexes back":        `SELECT COUNT(*) = 7 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'authz_requests' AND sql IS NOT NULL`,
 	}
 	for name, q := range checks {
 		var ok bool
