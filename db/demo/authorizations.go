@@ -38,7 +38,7 @@ var demoRequirements = []struct {
 }
 
 // fillAuthorizations writes the requirements list, 18 months of decided requests (one
-// request for every other member with a PCP or PPG TIN: about 0.5 per member), open
+// request for every third member with a PCP or PPG TIN: about 0.33 per member), open
 // ones in the reviewer queue (some overdue), and the named requests of the demo script.
 // The history is generated in SQL (INSERT … SELECT) so the 1,000,000-member fill stays fast.
 func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
@@ -76,7 +76,7 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		SELECT m.id AS id, m.plan_type AS plan_type, t.account_id AS account_id, t.id AS tin_id, m.pcp_npi AS npi, m.pcp_name AS pname,
 			((m.id * 2654435761) % 4294967296) AS h
 		FROM members m JOIN tins t ON t.id = COALESCE(m.pcp_tin_id, m.ppg_tin_id)
-		WHERE m.id % 2 = 0 AND t.status = 'verified' AND m.member_id NOT IN ('A100000001','M200000001','M200000002','D300000001')
+		WHERE m.id % 3 = 0 AND t.status = 'verified' AND m.member_id NOT IN ('A100000001','M200000001','M200000002','D300000001')
 	), a AS (
 		SELECT *, (h % 777600) AS age, ((h / 7) % 100 < 15) AS urgent, ((h / 13) % 10) AS svc, ((h / 101) % 100) AS outcome,
 			((h / 10007) % 100 < 4) AS ext, ((h / 17) % 100 < 40) AS late, ((h / 19) % 10) AS mi
@@ -128,7 +128,7 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		SELECT id, 1, code, units, substr(submitted_at, 1, 10), date(substr(submitted_at, 1, 10), '+60 days'),
 			CASE status WHEN 'approved' THEN units WHEN 'partial' THEN units / 2 WHEN 'denied' THEN CASE appeal_status WHEN 'overturned' THEN units ELSE 0 END END
 		FROM (SELECT id, submitted_at, status, appeal_status,
-			CASE service_type WHEN 'imaging' THEN CASE id % 3 WHEN 0 THEN '72148' WHEN 1 THEN '70450' ELSE '73721' END
+			CASE service_type WHEN 'imaging' THEN CASE (id / 3) % 3 WHEN 0 THEN '72148' WHEN 1 THEN '70450' ELSE '73721' END
 				WHEN 'outpatient_surgery' THEN '29881' WHEN 'dme' THEN 'K0823' WHEN 'therapy' THEN '97110' WHEN 'home_health' THEN 'G0151'
 				WHEN 'behavioral_health' THEN '97153' WHEN 'sleep' THEN 'E0601' WHEN 'inpatient' THEN '27447' ELSE '43775' END AS code,
 			CASE service_type WHEN 'therapy' THEN 12 WHEN 'home_health' THEN 8 WHEN 'behavioral_health' THEN 40 ELSE 1 END AS units
