@@ -132,16 +132,8 @@ func (h *Handler) AccountVerifyTIN(c *fiber.Ctx) error {
 	// Ownership first: only then does the attempt count, and it counts for this account,
 	// so one office can never keep another office's TIN check refused.
 	u := currentUser(c)
-	reqs, err := models.Accounts{DB: h.db}.TINRequests(c.UserContext(), u.AccountID)
-	if err != nil {
+	if _, err := (models.Accounts{DB: h.db}).OwnedTINRequest(c.UserContext(), u.AccountID, id); err != nil {
 		return err
-	}
-	owned := false
-	for _, r := range reqs {
-		owned = owned || r.ID == id
-	}
-	if !owned {
-		return models.ErrNotFound
 	}
 	if !h.limiter.Allow("tin-check:"+itoa64(u.AccountID)+":"+itoa64(id), 10, limitWindow) {
 		return tooManyTINChecks

@@ -41,7 +41,7 @@ func (h *Handler) AdminSearch(c *fiber.Ctx) error {
 	if len(q) < 2 {
 		return h.renderAdminHome(c, fiber.StatusUnprocessableEntity, fiber.Map{"Q": q, "Errors": models.FieldErrors{"q": "Enter at least 2 characters of a name, e-mail or TIN."}})
 	}
-	if runeLen(q) > 200 {
+	if runeLen(q) > models.MaxAdminSearchLen {
 		return h.renderAdminHome(c, fiber.StatusUnprocessableEntity, fiber.Map{"Q": q, "Errors": models.FieldErrors{"q": "Use at most 200 characters: part of a name, an e-mail address or a TIN."}})
 	}
 	res, err := models.Accounts{DB: h.db}.Search(c.UserContext(), q)

@@ -12,11 +12,11 @@ import (
 	"portico/models"
 )
 
-// planZone is the plan's time zone: decision clocks count days there and every due
-// time is shown in it.
+// planZone is the plan's time zone (--time-zone): decision clocks count days there and
+// every due time is shown in it.
 func (h *Handler) planZone() *time.Location { return h.opts.TimeZone }
 
-// now is the one clock (the database's, with the demo offset; fixed in tests).
+// now is the one clock of the authorization area.
 func (h *Handler) now() time.Time { return h.db.Now() }
 
 // authz is the authorization store with this server's settings.
@@ -110,14 +110,14 @@ func (h *Handler) readAuthzFilter(c *fiber.Ctx, u *models.User) (*authzFilter, e
 		}
 	}
 	if f.From != "" && f.Errors["az-from"] == "" {
-		if d, ok := parseClaimDate(f.From); ok {
+		if d, ok := models.ParseUSDate(f.From); ok {
 			q.From = d
 		} else {
 			f.Errors["az-from"] = "Enter the “from” date as MM/DD/YYYY."
 		}
 	}
 	if f.To != "" && f.Errors["az-to"] == "" {
-		if d, ok := parseClaimDate(f.To); ok {
+		if d, ok := models.ParseUSDate(f.To); ok {
 			q.To = d
 		} else {
 			f.Errors["az-to"] = "Enter the “to” date as MM/DD/YYYY."
@@ -217,12 +217,7 @@ func (h *Handler) AuthzCSV(c *fiber.Ctx) error {
 			models.LocalTime(r.CreatedAt, h.planZone()), r.DueLocal, r.DecidedLocal})
 	}
 	h.audit(c, models.AuditEntry{Action: "authorization.export", ObjectType: "authorization", Detail: fmt.Sprintf("rows=%d", len(rows))})
-	return h.sendAuthzCSV(c, "authorizations-"+h.now().In(h.planZone()).Format(models.DateFormat)+".csv", out)
-}
-
-// sendAuthzCSV writes rows (the header first) through the formula-safe download helper.
-func (h *Handler) sendAuthzCSV(c *fiber.Ctx, name string, rows [][]string) error {
-	return h.sendCSV(c, name, rows[0], rows[1:])
+	return h.sendCSV(c, "authorizations-"+h.today()+".csv", out[0], out[1:])
 }
 
 // AuthzDrafts lists the account's drafts not yet submitted.

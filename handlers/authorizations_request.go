@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,11 +11,6 @@ import (
 
 	"portico/models"
 )
-
-// asFieldErrors tells whether err carries field messages, and gives them.
-func asFieldErrors(err error, fe *models.FieldErrors) bool {
-	return err != nil && errors.As(err, fe)
-}
 
 func readFull(r io.Reader, buf []byte) (int, error) { return io.ReadFull(r, buf) }
 
@@ -92,7 +86,7 @@ func (h *Handler) AuthzNewLookup(c *fiber.Ctx) error {
 	if mid == "" || len(id) > 20 {
 		errs["an-member"] = "Enter the member ID as printed on the ID card, such as A100000001."
 	}
-	dob, ok := parseClaimDate(dobIn)
+	dob, ok := models.ParseUSDate(dobIn)
 	if !ok || len(dobIn) > 12 {
 		errs["an-dob"] = "Enter the member's date of birth as MM/DD/YYYY."
 	}

@@ -232,20 +232,3 @@ func (h *Handler) AuthzReviewLetter(c *fiber.Ctx) error {
 	}
 	return h.renderLetter(c, r)
 }
-
-// reviewCounts are the reviewer's dashboard counts.
-type reviewCounts struct{ Open, Overdue int }
-
-// staffDashboardData gives the plan staff dashboard its work-queue counts: for
-// reviewers, the open and overdue authorization requests.
-func (h *Handler) staffDashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error) {
-	data := fiber.Map{}
-	if u.HasRole(models.RoleReviewer) {
-		open, overdue, err := h.authz().QueueCounts(c.UserContext(), h.now())
-		if err != nil {
-			return nil, err
-		}
-		data["Review"] = reviewCounts{open, overdue}
-	}
-	return data, nil
-}

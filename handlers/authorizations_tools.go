@@ -164,7 +164,7 @@ func (h *Handler) AuthzRequirementsCSV(c *fiber.Ctx) error {
 		}
 		rows = append(rows, []string{r.Code, r.Title, r.PlanType, req, r.ServiceType, r.Note})
 	}
-	return h.sendAuthzCSV(c, "prior-authorization-list.csv", rows)
+	return h.sendCSV(c, "prior-authorization-list.csv", rows[0], rows[1:])
 }
 
 // AuthzSheetCatalogue lists the Smart Sheets.
@@ -274,7 +274,7 @@ func (h *Handler) AuthzMetricsCSV(c *fiber.Ctx) error {
 			rows = append(rows, line(p.Value, "quarter", g))
 		}
 	}
-	return h.sendAuthzCSV(c, fmt.Sprintf("prior-authorization-metrics-%d.csv", year), rows)
+	return h.sendCSV(c, fmt.Sprintf("prior-authorization-metrics-%d.csv", year), rows[0], rows[1:])
 }
 
 // AuthzAdmin is the plan admin's page: decision clocks, holidays, decision reasons and
@@ -392,7 +392,7 @@ func (h *Handler) AuthzAdminClocks(c *fiber.Ctx) error {
 
 // AuthzAdminHoliday adds or removes a holiday.
 func (h *Handler) AuthzAdminHoliday(c *fiber.Ctx) error {
-	day, ok := parseClaimDate(strings.TrimSpace(c.FormValue("day")))
+	day, ok := models.ParseUSDate(strings.TrimSpace(c.FormValue("day")))
 	if !ok {
 		return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, models.FieldErrors{"hol-day": "Enter the date as MM/DD/YYYY."}, nil)
 	}

@@ -121,12 +121,15 @@ func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	add("Authorizations", "/authorizations", office && u.Can(models.PermMedicalManagement))
 	add("Review queue", "/authorizations/review", u.IsPlanStaff() && u.HasRole(models.RoleReviewer))
 	add("Claims", "/claims", office && u.Can(models.PermClaims))
+	add("Reports", "/reports", office && u.Can(models.PermReports))
 	if u.Can(models.PermMessaging) {
 		items = append(items, NavItem{Label: "Messaging", Href: "/messages", Current: strings.HasPrefix(path, "/messages"),
 			Badge: h.requestUnread(c, u), BadgeURL: "/messages/unread"})
 	}
 	add("ProviderSearch", "/providers", true)
+	add("Pharmacy", "/pharmacy", true)
 	add("Library", "/library", true)
+	add("Care management", "/care", u.HasRole(models.RoleCaseManager))
 	add("Library editor", "/library/edit", u.HasRole(models.RoleEditor))
 	add("Audit", "/audit", u.HasRole(models.RolePrivacy))
 	add("Admin", "/admin", u.HasRole(models.RoleAdmin))
@@ -197,6 +200,8 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"date":     h.formatDate,
 		"datetime": h.formatDateTime,
 		"planType": models.PlanTypeLabel,
+		// medicalContacts feeds partials/medical_contacts, which any page may include.
+		"medicalContacts": func() []models.MedicalManagementContact { return models.MedicalManagementContacts },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -208,6 +213,7 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"sub":   func(a, b int) int { return a - b },
 		"eq2":   func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 		"upper": strings.ToUpper,
+		"lower": strings.ToLower,
 		"title": func(s string) string {
 			s = strings.ReplaceAll(s, "_", " ")
 			if s == "" {

@@ -21,6 +21,7 @@ func (h *Handler) routes(app *fiber.App) {
 
 	app.Get("/", h.Home)
 	h.authRoutes(app)
+	h.clinicalRoutes(app) // before memberRoutes: its clinical section routes are served here
 	h.memberRoutes(app)
 	h.messageRoutes(app)
 	h.libraryRoutes(app)
@@ -28,6 +29,8 @@ func (h *Handler) routes(app *fiber.App) {
 	h.authorizationRoutes(app)
 	h.auditRoutes(app)
 	h.demoRoutes(app)
+	h.pharmacyRoutes(app)
+	h.reportRoutes(app)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -290,4 +291,35 @@ func TestRateLimitPagesSayWhatHappened(t *testing.T) {
 		r = c.post("/register", url.Values{"email": {"x" + itoa(i) + "@x.example"}})
 	}
 	r.mustStatus(t, http.StatusTooManyRequests).mustContain(t, "registrations").mustNotContain(t, "sign-in attempts")
+}
+
+// A demo reset replaces the audit log on purpose: the seal follows it, so the reset
+// log is not reported as cut, while a cut made afterwards still is.
+func TestDemoResetRenewsTheAuditSeal(t *testing.T) {
+	var sealer *models.AuditSealer
+	ta := newTestApp(t, func(o *Options) {
+		s, err := models.NewAuditSealer(o.DB, o.Keyring)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sealer, o.AuditSealer = s, s
+	})
+	ctx := context.Background()
+	for i := 0; i < 30; i++ {
+		ta.as("manager@sunrise.example").get("/members/A100000001")
+	}
+	if err := sealer.Seal(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := sealer.Read()
+	admin := ta.as("admin@plan.example")
+	admin.get("/admin/demo")
+	admin.post("/admin/demo/reset", url.Values{"confirm": {"reset"}}).mustStatus(t, http.StatusSeeOther)
+	after, err := sealer.Read()
+	if err != nil || after.ID >= before.ID {
+		t.Fatalf("seal before %+v after %+v (%v)", before, after, err)
+	}
+	if err := sealer.Seal(ctx, false); err != nil {
+		t.Fatalf("the reset log does not match its seal: %v", err)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"portico/db"
@@ -43,6 +44,7 @@ func AuditSealPath(dbPath string) string { return dbPath + ".audit-seal" }
 
 // AuditSealer reads and writes the seal file of one database.
 type AuditSealer struct {
+	mu   sync.Mutex // one seal at a time; held across Replace
 	DB   *db.DB
 	Key  []byte // from Keyring.DeriveKey("audit-seal")
 	Path string // AuditSealPath(DB.Path)
@@ -132,6 +134,23 @@ func (s *AuditSealer) Check(ctx context.Context, seal *AuditSeal) error {
 // detectable; it writes nothing when the head has not moved. force is for a restore
 // or a demo reset, which replace the log on purpose.
 func (s *AuditSealer) Seal(ctx context.Context, force bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.seal(ctx, force)
+}
+
+// Replace runs fn, which replaces the log on purpose (a demo reset), and seals the new
+// head; no periodic seal runs in between, so the replaced log is never reported as cut.
+func (s *AuditSealer) Replace(ctx context.Context, fn func() error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := fn(); err != nil {
+		return err
+	}
+	return s.seal(ctx, true)
+}
+
+func (s *AuditSealer) seal(ctx context.Context, force bool) error {
 	id, hash, err := s.head(ctx)
 	if err != nil {
 		return err

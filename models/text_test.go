@@ -1,12 +1,13 @@
 package models
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
 )
 
-func TestTruncateAndCutRunesKeepUTF8(t *testing.T) {
+func TestTruncateKeepsUTF8(t *testing.T) {
 	for _, c := range []struct {
 		in   string
 		n    int
@@ -29,5 +30,13 @@ func TestTruncateAndCutRunesKeepUTF8(t *testing.T) {
 		if s := Truncate(long, n); !utf8.ValidString(s) || utf8.RuneCountInString(s) > n {
 			t.Fatalf("Truncate(%d) = %q", n, s)
 		}
+	}
+}
+
+func TestAdminSearchRefusesLongInputBeforeSQL(t *testing.T) {
+	// No database is needed: the length is checked before any query.
+	_, err := Accounts{}.Search(t.Context(), strings.Repeat("a", 100<<10))
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("err = %v, want ErrInvalid", err)
 	}
 }
