@@ -47,6 +47,25 @@ func after(t *testing.T, ctx context.Context, css, want string) {
 	t.Fatalf("after %s, waiting for %s: %v", css, want, err)
 }
 
+// afterGone presses css and waits until the element gone has left the page (the form
+// that was posted is not on the page that answers it), retrying while pages change.
+func afterGone(t *testing.T, ctx context.Context, css, gone string) {
+	t.Helper()
+	do(t, ctx, press(css))
+	var err error
+	for i := 0; i < 100; i++ {
+		_, err = chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`document.readyState === 'complete' && !document.querySelector(`+jsString(gone)+`)`))
+		if err == nil {
+			return
+		}
+		if !strings.Contains(err.Error(), "-32000") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("after %s, waiting for %s to go: %v", css, gone, err)
+}
+
 func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
 
 // waitStep waits until the request's right panel shows step n.
@@ -120,11 +139,11 @@ func TestAuthorizationRequestWithSmartSheet(t *testing.T) {
 		t.Errorf("the reviewer does not see the Smart Sheet's criteria")
 	}
 	checkAccessibility(t, nurse, "/authorizations/review/"+no)
-	after(t, nurse, `form[action$="/assign"] button`, ".alert-success")
+	afterGone(t, nurse, `form[action$="/assign"] button`, `form[action$="/assign"]`)
 	do(t, nurse, chromedp.Click(chromedp.CSS(`input[name="action"][value="more_info"]`)))
 	pickOption(t, nurse, "#reason", `#reason optgroup[label="Request more information"] option`)
 	do(t, nurse, chromedp.SendKeys(chromedp.CSS("#note"), "Please send the physical therapy notes."))
-	after(t, nurse, `form[action$="/decide"] button[type="submit"]`, ".alert-success")
+	afterGone(t, nurse, `form[action$="/decide"] button[type="submit"]`, `form[action$="/decide"]`)
 
 	// The manager answers.
 	do(t, mgr, chromedp.Navigate(baseURL+"/authorizations/"+no), chromedp.WaitVisible(chromedp.CSS("#az-ask-h")))
@@ -132,13 +151,13 @@ func TestAuthorizationRequestWithSmartSheet(t *testing.T) {
 		t.Fatalf("the office does not see what is asked")
 	}
 	do(t, mgr, chromedp.SendKeys(chromedp.CSS("#answer"), "Notes of six PT visits: no lasting improvement."))
-	after(t, mgr, `form[action$="/answer"] button[type="submit"]`, ".alert-success")
+	afterGone(t, mgr, `form[action$="/answer"] button[type="submit"]`, `form[action$="/answer"]`)
 
 	// The nurse approves.
 	do(t, nurse, chromedp.Navigate(baseURL+"/authorizations/review/"+no), chromedp.WaitVisible(chromedp.CSS("#rv-dec-h")),
 		chromedp.Click(chromedp.CSS(`input[name="action"][value="approve"]`)))
 	pickOption(t, nurse, "#reason", `#reason optgroup[label="Approve"] option`)
-	after(t, nurse, `form[action$="/decide"] button[type="submit"]`, ".alert-success")
+	afterGone(t, nurse, `form[action$="/decide"] button[type="submit"]`, `form[action$="/decide"]`)
 
 	// The manager opens the letter.
 	do(t, mgr, chromedp.Navigate(baseURL+"/authorizations/"+no), chromedp.WaitVisible(chromedp.CSS("#az-dec-h")),
