@@ -429,3 +429,31 @@ func TestAuthzListFiltersAndCSV(t *testing.T) {
 		t.Errorf("CSV: %q %q", csv.Header.Get("Content-Disposition"), csv.Body)
 	}
 }
+
+// TestAuthzCareRelationship: an authorization request of the account from the last 18
+// months is a care relationship (SPEC §1); a draft is not.
+func TestAuthzCareRelationship(t *testing.T) {
+	ta := newTestApp(t)
+	acct := ta.accountOf(t, azManager)
+	var pk int64
+	var id string
+	if err := ta.db.R.QueryRow(`SELECT m.id, m.member_id FROM members m WHERE m.pcp_tin_id NOT IN (SELECT id FROM tins WHERE account_id = ?1)
+		AND COALESCE(m.ppg_tin_id, 0) NOT IN (SELECT id FROM tins WHERE account_id = ?1)
+		AND NOT EXISTS (SELECT 1 FROM claims c JOIN tins t ON t.id = c.tin_id WHERE c.member_pk = m.id AND t.account_id = ?1)
+		AND NOT EXISTS (SELECT 1 FROM authz_requests r WHERE r.member_pk = m.id AND r.account_id = ?1) LIMIT 1`, acct).Scan(&pk, &id); err != nil {
+		t.Fatal(err)
+	}
+	c := ta.as(azManager)
+	c.get("/members/" + id).mustStatus(t, 403)
+	created := ta.h.now().AddDate(0, -2, 0).UTC().Format(models.TimeFormat)
+	insert := func(status string) {
+		if _, err := ta.db.W.Exec(`INSERT INTO authz_requests(account_id, member_pk, plan_type, status, created_at, updated_at)
+			SELECT ?, id, plan_type, ?, ?, ? FROM members WHERE id = ?`, acct, status, created, created, pk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	insert(models.AuthzDraft)
+	c.get("/members/" + id).mustStatus(t, 403)
+	insert(models.AuthzApproved)
+	c.get("/members/" + id).mustStatus(t, 200)
+}
