@@ -444,7 +444,7 @@ func TestAuthzCareRelationship(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := ta.as(azManager)
-	c.get("/members/" + id).mustStatus(t, 403)
+	c.get("/members/"+id).mustStatus(t, 403)
 	created := ta.h.now().AddDate(0, -2, 0).UTC().Format(models.TimeFormat)
 	insert := func(status string) {
 		if _, err := ta.db.W.Exec(`INSERT INTO authz_requests(account_id, member_pk, plan_type, status, created_at, updated_at)
@@ -453,7 +453,7 @@ func TestAuthzCareRelationship(t *testing.T) {
 		}
 	}
 	insert(models.AuthzDraft)
-	c.get("/members/" + id).mustStatus(t, 403)
+	c.get("/members/"+id).mustStatus(t, 403)
 	insert(models.AuthzApproved)
-	c.get("/members/" + id).mustStatus(t, 200)
+	c.get("/members/"+id).mustStatus(t, 200)
 }
