@@ -113,6 +113,7 @@ func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	// Authorizations and Reports join the navigation when their areas are built; a link
 	// that leads to "page not found" would only cost office staff time.
 	add("Claims", "/claims", office && u.Can(models.PermClaims))
+	add("Claim disputes", "/claims/disputes", claimsStaff(u))
 	if u.Can(models.PermMessaging) {
 		items = append(items, NavItem{Label: "Messaging", Href: "/messages", Current: strings.HasPrefix(path, "/messages"),
 			Badge: h.requestUnread(c, u), BadgeURL: "/messages/unread"})

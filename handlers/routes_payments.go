@@ -18,4 +18,11 @@ func (h *Handler) paymentRoutes(app *fiber.App) {
 	app.Get("/claims/payments/csv", office(h.PaymentsCSV)...)
 	app.Get("/claims/payments/:paymentNo", office(h.PaymentEOP)...)
 	app.Get("/claims/payments/:paymentNo/csv", office(h.PaymentEOPCSV)...)
+
+	// Disputes: offices see their own; the plan's Claims department answers them.
+	app.Get("/claims/disputes", h.requireUser, h.ClaimDisputes)
+	app.Post("/claims/disputes/:id", h.requireUser, h.ClaimDisputeDecide)
+	app.Get("/claims/:claimNo/dispute", office(h.ClaimDisputeForm)...)
+	app.Post("/claims/:claimNo/dispute", office(h.ClaimDisputeOpen)...)
+	app.Post("/claims/:claimNo/info", office(h.ClaimInfoAnswer)...)
 }

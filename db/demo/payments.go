@@ -1,0 +1,134 @@
+package demo
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"portico/models"
+)
+
+func init() { register(70, "payments", fillPayments) }
+
+// fillPayments adds what follows the money beyond the core claims and checks: two
+// disputes for Sunrise Family Medicine — one the plan overturned with a new payment
+// (its answer not yet seen, so the dashboard counts it), one in review — each with its
+// secure-message thread to the Claims department, and their history events. It needs
+// the keyring for the threads (without one, as in some tests, it adds none).
+func fillPayments(ctx context.Context, tx *sql.Tx, f *Fill) error {
+	if f.Opts.Keyring == nil {
+		return nil
+	}
+	m := models.Messages{Keys: f.Opts.Keyring, BaseURL: "http://127.0.0.1:8080", PlanName: "Pacific Crest Health Plan"}
+	user := func(email string) (*models.User, error) {
+		var u models.User
+		var acct sql.NullInt64
+		err := tx.QueryRowContext(ctx, "SELECT id, account_id, email, name, department FROM users WHERE email = ?", email).
+			Scan(&u.ID, &acct, &u.Email, &u.Name, &u.Department)
+		u.AccountID = acct.Int64
+		return &u, err
+	}
+	jane, err := user("manager@sunrise.example")
+	if err != nil {
+		return err
+	}
+	dana, err := user("claims@" + f.Opts.PlanDomain)
+	if err != nil {
+		return err
+	}
+	audit := func(u *models.User) models.AuditEntry {
+		return models.AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: "demo"}
+	}
+	type claim struct {
+		id                int64
+		no, member, plan  string
+		line              int
+		billed, allowed   int64
+		statusDate, check string
+	}
+	pick := func(status string) (*claim, error) {
+		var c claim
+		err := tx.QueryRowContext(ctx, `SELECT c.id, c.claim_no, m.member_id, c.plan_type, l.line_no, l.billed_cents, l.billed_cents * 62 / 100, c.status_date
+			FROM claims c JOIN members m ON m.id = c.member_pk JOIN claim_lines l ON l.claim_id = c.id
+			WHERE c.tin_id = ? AND c.status = ? AND m.plan_type = 'commercial' ORDER BY c.received_date DESC, c.id DESC, l.line_no LIMIT 1`,
+			f.TINIDs["951234567"], status).Scan(&c.id, &c.no, &c.member, &c.plan, &c.line, &c.billed, &c.allowed, &c.statusDate)
+		if err == sql.ErrNoRows {
+			return nil, nil
+		}
+		return &c, err
+	}
+	open := func(c *claim, line int, reason, explanation string, daysAgo int) (int64, int64, error) {
+		what := "claim " + c.no
+		if line > 0 {
+			what = fmt.Sprintf("claim %s, line %d", c.no, line)
+		}
+		r, err := m.StartTx(ctx, tx, models.NewThread{AccountID: jane.AccountID, Department: models.DeptClaims, PlanType: c.plan, MemberID: c.member},
+			models.MessageAuthor{User: jane}, models.MessageDraft{Subject: "Dispute of " + what,
+				Body: "Dispute (reconsideration request) of " + what + ".\nReason: " + models.DisputeReasonLabel(reason) + "\n\n" + explanation}, audit(jane))
+		if err != nil {
+			return 0, 0, err
+		}
+		at := f.Opts.Anchor.AddDate(0, 0, -daysAgo).Format(models.TimeFormat)
+		res, err := tx.ExecContext(ctx, `INSERT INTO claim_disputes(claim_id, line_no, account_id, reason, status, thread_id, created_by, created_at)
+			VALUES (?,?,?,?,'received',?,?,?)`, c.id, line, jane.AccountID, reason, r.ThreadID, jane.ID, at)
+		if err != nil {
+			return 0, 0, err
+		}
+		id, _ := res.LastInsertId()
+		_, err = tx.ExecContext(ctx, "INSERT INTO claim_events(claim_id, at, kind, text, user_id) VALUES (?,?,?,?,?)", c.id, at, "disputed",
+			fmt.Sprintf("Disputed (%s)%s", strings.ToLower(models.DisputeReasonLabel(reason)), lineSuffix(line)), jane.ID)
+		return id, r.ThreadID, err
+	}
+	decide := func(c *claim, id, thread int64, status string, newPaid int64, answer string, daysAgo int) error {
+		if _, err := m.ReplyTx(ctx, tx, thread, models.MessageAuthor{User: dana}, models.MessageDraft{Body: models.DisputeStatusLabel(status) + ".\n\n" + answer}, audit(dana)); err != nil {
+			return err
+		}
+		at := f.Opts.Anchor.AddDate(0, 0, -daysAgo).Format(models.TimeFormat)
+		if status == models.DisputeInReview {
+			_, err := tx.ExecContext(ctx, "UPDATE claim_disputes SET status = 'in_review' WHERE id = ?", id)
+			if err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, "INSERT INTO claim_events(claim_id, at, kind, text, user_id) VALUES (?,?,?,?,?)", c.id, at, "dispute_in_review", "Dispute in review", dana.ID)
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE claim_disputes SET status = ?, new_paid_cents = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+			status, newPaid, dana.ID, at, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "INSERT INTO claim_events(claim_id, at, kind, text, user_id) VALUES (?,?,?,?,?)", c.id, at, "dispute_"+status,
+			fmt.Sprintf("Dispute overturned: new payment of $%d.%02d%s", newPaid/100, newPaid%100, lineSuffix(c.line)), dana.ID)
+		return err
+	}
+	if c, err := pick("denied"); err != nil {
+		return err
+	} else if c != nil {
+		id, thread, err := open(c, c.line, "denied_in_error", "The service was authorized before the visit; the authorization number is on the attached letter. Please reprocess the line.", 9)
+		if err != nil {
+			return err
+		}
+		if err := decide(c, id, thread, models.DisputeOverturned, c.allowed, "We found the authorization on file and reprocessed the line at the contracted rate. The new payment goes out on the next payment run.", 2); err != nil {
+			return err
+		}
+	}
+	if c, err := pick("paid"); err != nil {
+		return err
+	} else if c != nil {
+		id, thread, err := open(c, 0, "underpaid", "The allowed amount is below our contracted rate for this code. Please review against the current fee schedule.", 4)
+		if err != nil {
+			return err
+		}
+		if err := decide(c, id, thread, models.DisputeInReview, 0, "Thank you. A claims analyst is comparing the payment with the contracted fee schedule; we will answer in this thread.", 3); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func lineSuffix(line int) string {
+	if line > 0 {
+		return fmt.Sprintf(", line %d", line)
+	}
+	return ""
+}
