@@ -137,7 +137,9 @@ func TestDisputeAccess(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A fresh form each time: post adds the client's CSRF token to the map it is given.
-	form := func() url.Values { return url.Values{"reason": {"denied_in_error"}, "line": {"0"}, "explanation": {"x"}} }
+	form := func() url.Values {
+		return url.Values{"reason": {"denied_in_error"}, "line": {"0"}, "explanation": {"x"}}
+	}
 	runScenarios(t, ta, []scenario{
 		{name: "valley opens the dispute form", as: "manager@valley.example", url: "/claims/" + no + "/dispute", wantStatus: 404},
 		{name: "valley disputes a Sunrise claim", as: "manager@valley.example", method: "POST", url: "/claims/" + no + "/dispute", form: form(), wantStatus: 404},
@@ -183,4 +185,38 @@ func TestDemoDisputes(t *testing.T) {
 		t.Errorf("Sunrise dashboard counts %d dispute answers, want 1", n)
 	}
 	ta.as("manager@sunrise.example").get("/claims/disputes").mustStatus(t, 200).mustContain(t, "Overturned", "In review", "(new answer)")
+}
+
+// TestClaimInfoAnswer: the dashboard count opens the filtered list; the claim says what
+// is needed and takes the answer, which goes to the Claims department as a secure
+// message and puts the claim back in process.
+func TestClaimInfoAnswer(t *testing.T) {
+	ta := newTestApp(t)
+	jane := ta.as("manager@sunrise.example")
+	var no, need string
+	err := ta.db.R.QueryRow(`SELECT c.claim_no, c.info_needed`+accountClaimsFrom+` AND c.status = 'pending_info' ORDER BY c.id LIMIT 1`, "manager@sunrise.example").Scan(&no, &need)
+	if err != nil || need == "" {
+		t.Fatalf("no pending_info claim with a need: %v", err)
+	}
+	jane.get("/dashboard").mustStatus(t, 200).mustContain(t, `href="/claims?status=pending_info"`, "claims need more information")
+	jane.get("/claims?status=pending_info").mustStatus(t, 200).mustContain(t, no)
+	jane.get("/claims/"+no).mustStatus(t, 200).mustContain(t, "More information needed", need, `action="/claims/`+no+`/info"`)
+	jane.msgPostMultipart("/claims/"+no+"/info", url.Values{"text": {"   "}}).mustStatus(t, 422).mustContain(t, "Write what you are sending")
+	jane.msgPostMultipart("/claims/"+no+"/info", url.Values{"text": {"Records attached."}}, msgFile{"evil.exe", []byte("MZ\x90\x00binary")}).
+		mustStatus(t, 422).mustContain(t, "was refused", "Records attached.")
+	jane.msgPostMultipart("/claims/"+no+"/info", url.Values{"text": {"Office notes attached."}}, msgFile{"notes.txt", []byte("Visit notes\n")}).
+		mustStatus(t, http.StatusSeeOther)
+	var status, dept string
+	var msgs int
+	ta.db.R.QueryRow(`SELECT c.status, t.department, t.message_count FROM claims c JOIN claim_info_answers a ON a.claim_id = c.id
+		JOIN message_threads t ON t.id = a.thread_id WHERE c.claim_no = ?`, no).Scan(&status, &dept, &msgs)
+	if status != "in_process" || dept != "claims" || msgs != 1 {
+		t.Errorf("after the answer: status %q, thread department %q, messages %d", status, dept, msgs)
+	}
+	jane.get("/claims/"+no).mustStatus(t, 200).mustContain(t, "In process", "More information needed: "+need, "Information sent by the office").
+		mustNotContain(t, `action="/claims/`+no+`/info"`)
+	jane.msgPostMultipart("/claims/"+no+"/info", url.Values{"text": {"Again"}}).mustStatus(t, 422).mustContain(t, "not waiting for information")
+	if ta.auditCount("claim.info.answer", "") != 1 {
+		t.Error("the answer is not audited")
+	}
 }
