@@ -211,8 +211,8 @@ func (h *Handler) ClaimDisputeDecide(c *fiber.Ctx) error {
 	dd := models.DisputeDecision{Status: f.Status, Message: f.Message}
 	fe := models.FieldErrors{}
 	if f.Status == models.DisputeOverturned {
-		cents, ok := parseDollars(f.Amount)
-		if !ok {
+		cents, ok := models.ParseDollars(f.Amount)
+		if !ok || cents <= 0 {
 			fe["dd-amount"] = "Enter the new payment in dollars and cents, such as 125.00."
 		}
 		dd.NewPaid = cents
@@ -236,30 +236,6 @@ func (h *Handler) ClaimDisputeDecide(c *fiber.Ctx) error {
 	}
 	h.flash(c, "success", "Dispute "+strconv.FormatInt(id, 10)+" is now: "+models.DisputeStatusLabel(dd.Status)+". The office was told in the thread.")
 	return c.Redirect("/claims/disputes", fiber.StatusSeeOther)
-}
-
-// parseDollars reads an amount typed as 125, 125.5, $1,250.00 into cents.
-func parseDollars(s string) (int64, bool) {
-	s = strings.NewReplacer("$", "", ",", "", " ", "").Replace(s)
-	if s == "" || len(s) > 15 {
-		return 0, false
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	if len(frac) > 2 {
-		return 0, false
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	w, err1 := strconv.ParseInt(whole, 10, 64)
-	f, err2 := strconv.ParseInt(frac, 10, 64)
-	if whole == "" {
-		w, err1 = 0, nil
-	}
-	if err1 != nil || err2 != nil || w < 0 || f < 0 {
-		return 0, false
-	}
-	return w*100 + f, true
 }
 
 // filesNote tells the user to choose again the files of a form refused for another
