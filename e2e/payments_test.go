@@ -86,3 +86,20 @@ func TestPaymentsToDispute(t *testing.T) {
 		t.Errorf("Messaging does not list the dispute thread")
 	}
 }
+
+// TestClaimClearinghouseDialog: for a Medi-Cal member, Create a New Claim opens the
+// clearinghouse explanation with the payer IDs in a dialog over the member's Claims tab.
+func TestClaimClearinghouseDialog(t *testing.T) {
+	ctx := newTab(t)
+	signIn(t, ctx, "staff@sunrise.example")
+	do(t, ctx, chromedp.Navigate(baseURL+"/members/M200000001/claims"), chromedp.WaitVisible(chromedp.CSS("#mc-h")),
+		chromedp.Click(chromedp.CSS("a[data-dialog]")), chromedp.WaitVisible(chromedp.CSS("dialog.page-dialog")))
+	if s := text(t, ctx, "dialog.page-dialog"); !strings.Contains(s, "clearinghouse") || !strings.Contains(s, "PCHP5") {
+		t.Errorf("dialog text %q", s)
+	}
+	if loc := location(t, ctx); !strings.HasSuffix(loc, "/members/M200000001/claims") {
+		t.Errorf("the page changed to %s", loc)
+	}
+	checkAccessibility(t, ctx, "clearinghouse dialog")
+	do(t, ctx, chromedp.Click(chromedp.CSS("dialog.page-dialog > button")), chromedp.WaitNotPresent(chromedp.CSS("dialog.page-dialog")))
+}

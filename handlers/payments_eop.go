@@ -45,11 +45,18 @@ func (h *Handler) PaymentEOP(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	e, err := models.Members{DB: h.db}.EOP(c.UserContext(), p)
+	page, _ := strconv.Atoi(c.Query("page"))
+	if page < 1 || page > 100000 {
+		page = 1
+	}
+	if c.Query("all") == "1" {
+		page = 0 // every claim, for printing
+	}
+	e, err := models.Members{DB: h.db}.EOP(c.UserContext(), p, page)
 	if err != nil {
 		return err
 	}
-	h.audit(c, models.AuditEntry{Action: "eop.view", ObjectType: "payment", ObjectID: p.No, Detail: fmt.Sprintf("claims=%d", len(e.Claims))})
+	h.audit(c, models.AuditEntry{Action: "eop.view", ObjectType: "payment", ObjectID: p.No, Detail: fmt.Sprintf("claims=%d page=%d", len(e.Claims), page)})
 	return h.render(c, fiber.StatusOK, "pages/claims/eop", "Explanation of payment "+p.No, fiber.Map{"E": e})
 }
 
@@ -59,7 +66,7 @@ func (h *Handler) PaymentEOPCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	e, err := models.Members{DB: h.db}.EOP(c.UserContext(), p)
+	e, err := models.Members{DB: h.db}.EOP(c.UserContext(), p, 0)
 	if err != nil {
 		return err
 	}

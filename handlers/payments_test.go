@@ -196,12 +196,13 @@ func TestEOPTotalsEveryCheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, err := ms.EOP(ctx, p)
+		e, err := ms.EOP(ctx, p, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !e.Balanced() || e.Totals.Paid != p.Amount || len(e.Claims) != p.ClaimCount || len(e.Claims) == 0 {
-			t.Errorf("payment %s: amount %d, lines paid %d, claims %d of %d, balanced %v", no, p.Amount, e.Totals.Paid, len(e.Claims), p.ClaimCount, e.Balanced())
+		if !e.Balanced() || e.Loaded.Paid != p.Amount || e.Loaded != p.Totals || len(e.Claims) != p.ClaimCount || len(e.Claims) == 0 {
+			t.Errorf("payment %s: amount %d, lines paid %d, stored totals %+v, loaded %+v, claims %d of %d, balanced %v",
+				no, p.Amount, e.Loaded.Paid, p.Totals, e.Loaded, len(e.Claims), p.ClaimCount, e.Balanced())
 		}
 		for _, c := range e.Claims {
 			for _, l := range c.Lines {
@@ -285,4 +286,48 @@ func TestPaymentQueriesUseIndexes(t *testing.T) {
 		}
 		t.Logf("%s: %s", q.Name, strings.Join(plan, " | "))
 	}
+}
+
+// TestEOPPaging: a large check shows 50 claims a page with the check's totals, and all
+// of them for printing; the totals still equal the check.
+func TestEOPPaging(t *testing.T) {
+	ta := newTestApp(t)
+	no, _ := ta.paymentNo(t, "manager@sunrise.example", "check")
+	// Make the check pay every paid claim of the demo, and restate its totals from the lines.
+	_, err := ta.db.W.Exec(`UPDATE claims SET payment_id = (SELECT id FROM payments WHERE check_no = ?1) WHERE payment_id IS NOT NULL;
+		UPDATE payments SET claim_count = (SELECT COUNT(*) FROM claims WHERE payment_id = payments.id),
+			amount_cents = (SELECT SUM(paid_cents) FROM claims WHERE payment_id = payments.id),
+			line_count = (SELECT COUNT(*) FROM claim_lines WHERE claim_id IN (SELECT id FROM claims WHERE payment_id = payments.id)),
+			billed_cents = (SELECT SUM(billed_cents) FROM claim_lines WHERE claim_id IN (SELECT id FROM claims WHERE payment_id = payments.id)),
+			allowed_cents = (SELECT SUM(allowed_cents) FROM claim_lines WHERE claim_id IN (SELECT id FROM claims WHERE payment_id = payments.id)),
+			deductible_cents = (SELECT SUM(deductible_cents) FROM claim_lines WHERE claim_id IN (SELECT id FROM claims WHERE payment_id = payments.id)),
+			copay_cents = (SELECT SUM(copay_cents) FROM claim_lines WHERE claim_id IN (SELECT id FROM claims WHERE payment_id = payments.id)),
+			coinsurance_cents = (SELECT SUM(coinsurance_cents) FROM claim_lines WHERE claim_id IN (SELECT id FROM claims WHERE payment_id = payments.id)),
+			adjusted_cents = (SELECT SUM(adj_cents) FROM claim_lines WHERE claim_id IN (SELECT id FROM claims WHERE payment_id = payments.id))
+		WHERE check_no = ?1`, no)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	var amount int64
+	ta.db.R.QueryRow("SELECT claim_count, amount_cents FROM payments WHERE check_no = ?", no).Scan(&n, &amount)
+	if n <= 100 {
+		t.Fatalf("only %d claims on the check", n)
+	}
+	c := ta.as("manager@sunrise.example")
+	total := `<td class="num" id="eop-total-paid">` + formatMoney(amount) + `</td>`
+	r := c.get("/claims/payments/"+no).mustStatus(t, 200).mustContain(t, fmt.Sprintf("Claims 1–50 of %d", n), "Next claims", total, "add up to the check amount")
+	if got := strings.Count(r.Body, `class="eop-claim"`); got != 50 {
+		t.Errorf("page 1 shows %d claims", got)
+	}
+	r = c.get("/claims/payments/"+no+"?page=2").mustStatus(t, 200).mustContain(t, fmt.Sprintf("Claims 51–100 of %d", n), "Previous claims", total)
+	r = c.get("/claims/payments/"+no+"?all=1").mustStatus(t, 200).mustContain(t, fmt.Sprintf("All %d claims", n), total, "add up to the check amount")
+	if got := strings.Count(r.Body, `class="eop-claim"`); got != n {
+		t.Errorf("all shows %d claims of %d", got, n)
+	}
+	c.get("/claims/payments/"+no+"?page=99999").mustStatus(t, 200)
+	c.get("/claims/payments/"+no+"?page=-3").mustStatus(t, 200)
+	// A stored total that no longer matches the lines is said on the page, never hidden.
+	ta.db.W.Exec("UPDATE payments SET amount_cents = amount_cents + 1 WHERE check_no = ?", no)
+	c.get("/claims/payments/"+no+"?all=1").mustStatus(t, 200).mustContain(t, "do not add up")
 }

@@ -111,6 +111,8 @@ type Payment struct {
 	Method      string
 	Last4       string
 	ClaimCount  int
+	// Totals are the remittance totals stored when the payment was issued.
+	Totals EOPTotals
 }
 
 // IsEFT tells whether the payment was an electronic funds transfer.
@@ -134,12 +136,15 @@ func (p Payment) PaidTo() string {
 }
 
 const paymentColumns = `p.id, p.tin_id, t.tin, t.name, t.account_id, t.status = 'verified', p.check_no, p.check_date, p.amount_cents,
-	p.address, p.method, p.account_last4, p.claim_count`
+	p.address, p.method, p.account_last4, p.claim_count, p.line_count, p.billed_cents, p.allowed_cents, p.deductible_cents,
+	p.copay_cents, p.coinsurance_cents, p.adjusted_cents`
 
 func scanPayment(row interface{ Scan(...any) error }) (Payment, error) {
 	var p Payment
 	err := row.Scan(&p.ID, &p.TINID, &p.TIN, &p.PayeeName, &p.AccountID, &p.TINVerified, &p.No, &p.Date, &p.Amount,
-		&p.Address, &p.Method, &p.Last4, &p.ClaimCount)
+		&p.Address, &p.Method, &p.Last4, &p.ClaimCount, &p.Totals.Lines, &p.Totals.Billed, &p.Totals.Allowed, &p.Totals.Deductible,
+		&p.Totals.Copay, &p.Totals.Coinsurance, &p.Totals.Adjusted)
+	p.Totals.Paid = p.Amount
 	return p, err
 }
 
@@ -249,19 +254,29 @@ type EOPTotals struct {
 // MemberResp is the member's share of the totals.
 func (t EOPTotals) MemberResp() int64 { return t.Deductible + t.Copay + t.Coinsurance }
 
-// EOP is the explanation of a payment: every claim and service line it paid.
+// EOP is the explanation of a payment: the claims and service lines it paid (one page
+// of them, or all), the payment's stored totals, and the sums of the lines loaded.
 type EOP struct {
 	Payment
 	Claims []EOPClaim
-	Totals EOPTotals
+	// Loaded sums the lines loaded (all of them when All).
+	Loaded EOPTotals
+	All    bool
+	Page   int
+	Pages  int
+	First  int // number of the first claim shown, from 1
 }
 
-// Balanced tells whether the lines add up to the payment: the sum of what every line
-// paid equals the check, and every line's charge less its adjustments is what it paid.
+// EOPClaimsPerPage is how many claims a page of an EOP shows.
+const EOPClaimsPerPage = 50
+
+// Last is the number of the last claim shown.
+func (e *EOP) Last() int { return e.First + len(e.Claims) - 1 }
+
+// Balanced tells whether the lines add up: every line's charge less its adjustments
+// is what it paid, every claim's lines sum to the claim, and — for a whole EOP — the
+// lines sum to the payment and to its stored totals.
 func (e *EOP) Balanced() bool {
-	if e.Totals.Paid != e.Amount {
-		return false
-	}
 	for _, c := range e.Claims {
 		var paid int64
 		for _, l := range c.Lines {
@@ -269,7 +284,7 @@ func (e *EOP) Balanced() bool {
 			for _, a := range l.Adjustments() {
 				adj += a.Amount
 			}
-			if l.Billed-adj != l.Paid {
+			if l.Billed-adj != l.Paid || l.Allowed != l.Paid+l.Deductible+l.Copay+l.Coinsurance {
 				return false
 			}
 			paid += l.Paid
@@ -278,35 +293,42 @@ func (e *EOP) Balanced() bool {
 			return false
 		}
 	}
-	return true
+	if !e.All {
+		return true
+	}
+	return e.Loaded == e.Totals && e.Loaded.Paid == e.Amount && len(e.Claims) == e.ClaimCount
 }
 
 const (
 	qEOPClaims = "SELECT " + claimSummaryColumns + `, c.deductible_cents FROM claims c
 		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
-		WHERE c.payment_id = ? ORDER BY m.last_name, m.first_name, c.claim_no`
+		WHERE c.payment_id = ? ORDER BY c.id LIMIT ? OFFSET ?`
 	qEOPLines = "SELECT " + claimLineColumns + `, claim_id FROM claim_lines
-		WHERE claim_id IN (SELECT id FROM claims WHERE payment_id = ?) ORDER BY claim_id, line_no`
+		WHERE claim_id IN (SELECT id FROM claims WHERE payment_id = ? ORDER BY id LIMIT ? OFFSET ?) ORDER BY claim_id, line_no`
 )
 
-// EOP loads the explanation of payment p: its claims (by member name) and their lines.
-func (s Members) EOP(ctx context.Context, p *Payment) (*EOP, error) {
-	e := &EOP{Payment: *p}
-	rows, err := s.DB.R.QueryContext(ctx, qEOPClaims, p.ID)
+// EOP loads the explanation of payment p: page (from 1) of its claims in claim order
+// with their lines, or every claim when page is 0 (print, CSV).
+func (s Members) EOP(ctx context.Context, p *Payment, page int) (*EOP, error) {
+	e := &EOP{Payment: *p, All: page <= 0, Page: max(page, 1), Pages: max(1, (p.ClaimCount+EOPClaimsPerPage-1)/EOPClaimsPerPage)}
+	limit, offset := -1, 0
+	if !e.All {
+		limit, offset = EOPClaimsPerPage, (e.Page-1)*EOPClaimsPerPage
+	}
+	e.First = offset + 1
+	rows, err := s.DB.R.QueryContext(ctx, qEOPClaims, p.ID, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("eop claims: %w", err)
 	}
 	index := map[int64]int{}
 	for rows.Next() {
 		var c EOPClaim
-		var ded int64
 		err := rows.Scan(&c.ID, &c.ClaimNo, &c.MemberID, &c.MemberName, &c.TIN, &c.Status, &c.ReceivedDate, &c.ServiceFrom,
-			&c.Billed, &c.Allowed, &c.Paid, &c.MemberResp, &ded)
+			&c.Billed, &c.Allowed, &c.Paid, &c.MemberResp, &c.Deductible)
 		if err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("eop claims: %w", err)
 		}
-		c.Deductible = ded
 		index[c.ID] = len(e.Claims)
 		e.Claims = append(e.Claims, c)
 	}
@@ -314,7 +336,10 @@ func (s Members) EOP(ctx context.Context, p *Payment) (*EOP, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("eop claims: %w", err)
 	}
-	lines, err := s.DB.R.QueryContext(ctx, qEOPLines, p.ID)
+	if len(e.Claims) == 0 {
+		return e, nil
+	}
+	lines, err := s.DB.R.QueryContext(ctx, qEOPLines, p.ID, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("eop lines: %w", err)
 	}
@@ -330,7 +355,7 @@ func (s Members) EOP(ctx context.Context, p *Payment) (*EOP, error) {
 			continue
 		}
 		e.Claims[i].Lines = append(e.Claims[i].Lines, l)
-		t := &e.Totals
+		t := &e.Loaded
 		t.Billed += l.Billed
 		t.Allowed += l.Allowed
 		t.Deductible += l.Deductible
@@ -356,7 +381,7 @@ func PaymentQueries() []PageQuery {
 		{"payments count", count, args},
 		{"payments page", page, append(append([]any{}, args...), 50, 0)},
 		{"payment by number", qPaymentByNo, []any{"10000001"}},
-		{"eop claims", qEOPClaims, []any{1}},
-		{"eop lines", qEOPLines, []any{1}},
+		{"eop claims", qEOPClaims, []any{1, 50, 0}},
+		{"eop lines", qEOPLines, []any{1, 50, 0}},
 	}
 }

@@ -573,6 +573,9 @@ type payment struct {
 	day     string
 	amount  int64
 	claims  int
+	// The remittance totals of the payment's lines.
+	lines                                        int
+	billed, allowed, ded, copay, coins, adjusted int64
 }
 
 // claimGen makes 18 months of claims with service lines, and the checks that paid them.
@@ -615,13 +618,14 @@ func (g *claimGen) paymentFor(tin int64, day time.Time) (*payment, error) {
 
 // paymentTotals sets each check's amount to the sum of the claims it paid.
 func (g *claimGen) paymentTotals(ctx context.Context, tx *sql.Tx) error {
-	st, err := tx.PrepareContext(ctx, "UPDATE payments SET amount_cents = ?, claim_count = ? WHERE id = ?")
+	st, err := tx.PrepareContext(ctx, `UPDATE payments SET amount_cents = ?, claim_count = ?, line_count = ?, billed_cents = ?, allowed_cents = ?,
+		deductible_cents = ?, copay_cents = ?, coinsurance_cents = ?, adjusted_cents = ? WHERE id = ?`)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	for _, p := range g.order {
-		if _, err := st.ExecContext(ctx, p.amount, p.claims, p.id); err != nil {
+		if _, err := st.ExecContext(ctx, p.amount, p.claims, p.lines, p.billed, p.allowed, p.ded, p.copay, p.coins, p.adjusted, p.id); err != nil {
 			return err
 		}
 	}
@@ -780,6 +784,15 @@ func (g *claimGen) forMember(pk int64, m memberRow, planType, named string) erro
 				}
 				pay.amount += paid
 				pay.claims++
+				for _, l := range ls {
+					pay.lines++
+					pay.billed += l.billed
+					pay.allowed += l.allowed
+					pay.ded += l.ded
+					pay.copay += l.copay
+					pay.coins += l.coins
+					pay.adjusted += l.adj
+				}
 				paymentID = pay.id
 				statusDate = day
 			}

@@ -8,6 +8,16 @@
 ALTER TABLE payments ADD COLUMN method TEXT NOT NULL DEFAULT 'check' CHECK (method IN ('check','eft'));
 ALTER TABLE payments ADD COLUMN account_last4 TEXT NOT NULL DEFAULT '';
 ALTER TABLE payments ADD COLUMN claim_count INTEGER NOT NULL DEFAULT 0;
+-- The remittance totals of a payment, fixed when it is issued (the sums of its lines;
+-- a test proves they agree for every payment), so that a page of a large EOP does not
+-- add up hundreds of lines at each view.
+ALTER TABLE payments ADD COLUMN line_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN billed_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN allowed_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN deductible_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN copay_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN coinsurance_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN adjusted_cents INTEGER NOT NULL DEFAULT 0;
 
 -- status_date: when the claim reached its current status; info_needed: what the plan
 -- asked for when the status is pending_info; source: 'edi' (clearinghouse) or 'portal'.
