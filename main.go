@@ -59,6 +59,7 @@ type config struct {
 	IdleTimeout    time.Duration
 	PasswordExpiry time.Duration
 	Retention      time.Duration
+	TimeZone       *time.Location
 }
 
 // parseConfig reads flags; an unset flag falls back to its PORTICO_* variable.
@@ -100,6 +101,7 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDur("IDLE_TIMEOUT", 15*time.Minute), "idle sign-out (PORTICO_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.PasswordExpiry, "password-expiry", envDur("PASSWORD_EXPIRY", 0), "password lifetime, 0 for none (PORTICO_PASSWORD_EXPIRY)")
 	fs.DurationVar(&c.Retention, "retention", envDur("RETENTION", 87600*time.Hour), "how long the plan keeps secure messages (PORTICO_RETENTION)")
+	tz := fs.String("time-zone", env("TIME_ZONE", handlers.DefaultTimeZone), "the plan's time zone for every date and time shown (PORTICO_TIME_ZONE)")
 	// Flags may come before, between or after positional arguments
 	// (portico backup FILE --db x.db).
 	var positional []string
@@ -113,6 +115,11 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 		}
 		positional, args = append(positional, args[0]), args[1:]
 	}
+	loc, err := time.LoadLocation(*tz)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--time-zone %q: not a time zone name such as America/Los_Angeles", *tz)
+	}
+	c.TimeZone = loc
 	if c.KeyPath == "" {
 		c.KeyPath = filepath.Join(filepath.Dir(c.DBPath), "portico.key")
 	}
@@ -227,7 +234,7 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	}
 	app, h, err := handlers.New(handlers.Options{DB: d, Keyring: keys, Demo: cfg.Demo, BaseURL: cfg.BaseURL, PlanDomain: cfg.PlanDomain,
 		PlanName: cfg.PlanName, SMTPURL: cfg.SMTPURL, TLS: cfg.tls(), IdleTimeout: cfg.IdleTimeout, PasswordExpiry: cfg.PasswordExpiry,
-		Retention: cfg.Retention, Logger: logger})
+		Retention: cfg.Retention, Logger: logger, TimeZone: cfg.TimeZone})
 	if err != nil {
 		return err
 	}

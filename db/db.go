@@ -31,6 +31,8 @@ type DB struct {
 	R *sql.DB
 	// Path is the database file.
 	Path string
+	// Clock is the one clock every store reads (see Clock); Open sets the wall clock.
+	Clock *Clock
 }
 
 // ErrTooNew is returned when the database was migrated by a newer Portico.
@@ -73,7 +75,7 @@ func Open(path string) (*DB, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	r.SetConnMaxLifetime(0)
-	return &DB{W: w, R: r, Path: path}, nil
+	return &DB{W: w, R: r, Path: path, Clock: NewClock(nil)}, nil
 }
 
 // Close checkpoints the WAL and closes both pools.
@@ -169,7 +171,7 @@ func (d *DB) Migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))", m.version, m.name)
+			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)", m.version, m.name, d.NowText())
 			return err
 		})
 		if err != nil {

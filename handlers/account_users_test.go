@@ -199,7 +199,7 @@ func TestTINVerifiedByRecentPayment(t *testing.T) {
 	if err := ta.db.R.QueryRow("SELECT id, account_id FROM tins WHERE tin = ?", tin).Scan(&tinID, &owner); err != nil {
 		t.Fatal(err)
 	}
-	today := models.Now().Format(models.DateFormat)
+	today := ta.db.Now().Format(models.DateFormat)
 	if _, err := ta.db.W.ExecContext(ctx, "INSERT INTO payments(tin_id, check_no, check_date, amount_cents) VALUES (?, 'T-778899', ?, 123456)", tinID, today); err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +303,7 @@ func TestSecurityPageChangePasswordAndRecoveryCodes(t *testing.T) {
 	}
 	c.get("/security")
 	c.post("/security/recovery-codes", url.Values{"code": {"000000"}}).mustStatus(t, http.StatusUnprocessableEntity)
-	r := c.post("/security/recovery-codes", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}}).mustStatus(t, http.StatusOK)
+	r := c.post("/security/recovery-codes", url.Values{"code": {models.TOTPCode(demoSecret, ta.db.Clock.Wall())}}).mustStatus(t, http.StatusOK)
 	if n := len(regexpAll(`<li><code>([a-z0-9-]+)</code></li>`, r.Body)); n != 10 {
 		t.Fatalf("%d codes", n)
 	}

@@ -14,18 +14,6 @@ import (
 	"portico/models"
 )
 
-// demoRoutes registers the trainers' demo controls: move the demo clock forward and
-// reset the demo data. They exist only in demo mode, for plan admins.
-func (h *Handler) demoRoutes(app *fiber.App) {
-	if !h.opts.Demo {
-		return
-	}
-	g := app.Group("/admin/demo", h.requireUser, h.requireRole(models.RoleAdmin))
-	g.Get("/", h.DemoControls)
-	g.Post("/clock", h.DemoClock)
-	g.Post("/reset", h.DemoReset)
-}
-
 // loadDemoClock restores the demo clock offset saved in settings.
 func (h *Handler) loadDemoClock(ctx context.Context) error {
 	var v string
@@ -37,14 +25,14 @@ func (h *Handler) loadDemoClock(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("demo clock offset %q: %w", v, err)
 	}
-	models.SetClockOffset(d)
+	h.db.Clock.SetOffset(d)
 	return nil
 }
 
 // saveDemoClock stores a new offset. Live sessions move with the clock, so that a jump
 // forward does not sign everyone out for inactivity.
 func (h *Handler) saveDemoClock(ctx context.Context, d time.Duration) error {
-	shift := fmt.Sprintf("%+d seconds", int64((d - models.ClockOffset()).Seconds()))
+	shift := fmt.Sprintf("%+d seconds", int64((d - h.db.Clock.Offset()).Seconds()))
 	err := h.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO settings(key, value) VALUES ('demo_clock_offset', ?)", d.String()); err != nil {
 			return err
@@ -58,26 +46,26 @@ func (h *Handler) saveDemoClock(ctx context.Context, d time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("save demo clock: %w", err)
 	}
-	models.SetClockOffset(d)
+	h.db.Clock.SetOffset(d)
 	return nil
 }
 
 // DemoControls shows the demo clock and the reset button.
 func (h *Handler) DemoControls(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "pages/demo/controls", "Demo controls", fiber.Map{
-		"Today": models.Now().Format(models.DateFormat), "OffsetDays": int(models.ClockOffset().Hours() / 24)})
+		"Today": h.today(), "OffsetDays": int(h.db.Clock.Offset().Hours() / 24)})
 }
 
 // DemoClock moves the demo clock forward by whole days, or back to real time.
 func (h *Handler) DemoClock(c *fiber.Ctx) error {
-	offset := models.ClockOffset()
+	offset := h.db.Clock.Offset()
 	if c.FormValue("action") == "real" {
 		offset = 0
 	} else {
 		days, err := strconv.Atoi(strings.TrimSpace(c.FormValue("days")))
 		if err != nil || days < 1 || days > 365 {
 			return h.render(c, fiber.StatusUnprocessableEntity, "pages/demo/controls", "Demo controls", fiber.Map{
-				"Today": models.Now().Format(models.DateFormat), "OffsetDays": int(offset.Hours() / 24),
+				"Today": h.today(), "OffsetDays": int(offset.Hours() / 24),
 				"Days": c.FormValue("days"), "DaysError": "Enter a whole number of days from 1 to 365."})
 		}
 		offset += time.Duration(days) * 24 * time.Hour
@@ -86,7 +74,7 @@ func (h *Handler) DemoClock(c *fiber.Ctx) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "demo.clock", Detail: "offset " + offset.String()})
-	h.flash(c, "success", "The demo clock now reads "+formatDate(models.Now().Format(models.DateFormat))+".")
+	h.flash(c, "success", "The demo clock now reads "+h.formatDate(h.db.NowText())+".")
 	return c.Redirect("/admin/demo", fiber.StatusSeeOther)
 }
 
@@ -95,7 +83,7 @@ func (h *Handler) DemoClock(c *fiber.Ctx) error {
 func (h *Handler) DemoReset(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != "reset" {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/demo/controls", "Demo controls", fiber.Map{
-			"Today": models.Now().Format(models.DateFormat), "OffsetDays": int(models.ClockOffset().Hours() / 24),
+			"Today": h.today(), "OffsetDays": int(h.db.Clock.Offset().Hours() / 24),
 			"ConfirmError": "Tick the box to confirm that all demo changes will be lost."})
 	}
 	ctx := c.UserContext()

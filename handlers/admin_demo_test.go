@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"testing"
 	"time"
-
-	"portico/models"
 )
 
 func TestDemoControlsAccess(t *testing.T) {
@@ -25,14 +23,13 @@ func TestDemoControlsAccess(t *testing.T) {
 
 func TestDemoClockAndReset(t *testing.T) {
 	ta := newTestApp(t)
-	t.Cleanup(func() { models.SetClockOffset(0) })
 	admin := ta.as("admin@plan.example")
 	admin.post("/admin/demo/clock", url.Values{"days": {"abc"}}).mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "whole number of days", `value="abc"`)
 	admin.post("/admin/demo/clock", url.Values{"days": {"10"}, "action": {"forward"}}).mustStatus(t, http.StatusSeeOther)
-	if off := models.ClockOffset(); off != 240*time.Hour {
+	if off := ta.db.Clock.Offset(); off != 240*time.Hour {
 		t.Fatalf("offset %s, want 240h", off)
 	}
-	if ahead := time.Until(models.Now()); ahead < 239*time.Hour {
+	if ahead := ta.db.Now().Sub(ta.db.Clock.Wall()); ahead < 239*time.Hour {
 		t.Errorf("Now() is only %s ahead", ahead)
 	}
 	// Something changes in the demo, then the reset brings back the first state.
@@ -46,7 +43,7 @@ func TestDemoClockAndReset(t *testing.T) {
 	if first != "Maria" {
 		t.Errorf("after reset the member is %q", first)
 	}
-	if models.ClockOffset() != 0 {
+	if ta.db.Clock.Offset() != 0 {
 		t.Error("the reset left the clock moved")
 	}
 	// Every session ended with the reset.
@@ -60,13 +57,12 @@ func TestDemoClockAndReset(t *testing.T) {
 // again when the server starts.
 func TestDemoClockSurvivesRestart(t *testing.T) {
 	ta := newTestApp(t)
-	t.Cleanup(func() { models.SetClockOffset(0) })
 	ta.as("admin@plan.example").post("/admin/demo/clock", url.Values{"days": {"3"}, "action": {"forward"}}).mustStatus(t, http.StatusSeeOther)
-	models.SetClockOffset(0)
+	ta.db.Clock.SetOffset(0)
 	if _, _, err := New(Options{DB: ta.db, Demo: true}); err != nil {
 		t.Fatal(err)
 	}
-	if models.ClockOffset() != 72*time.Hour {
-		t.Errorf("after restart the offset is %s", models.ClockOffset())
+	if ta.db.Clock.Offset() != 72*time.Hour {
+		t.Errorf("after restart the offset is %s", ta.db.Clock.Offset())
 	}
 }

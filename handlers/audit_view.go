@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/csv"
 	"errors"
 	"strconv"
 	"strings"
@@ -12,16 +11,6 @@ import (
 
 	"portico/models"
 )
-
-// auditRoutes registers the privacy officer's view of the audit log (SPEC §10):
-// filter by user, member, action and date, "who accessed this member" (accounting of
-// access), and CSV export. Filters are POSTed so member IDs stay out of URLs.
-func (h *Handler) auditRoutes(app *fiber.App) {
-	g := app.Group("/audit", h.requireUser, h.requireRole(models.RolePrivacy))
-	g.Get("/", h.AuditSearch)
-	g.Post("/", h.AuditSearch)
-	g.Post("/export", h.AuditExport)
-}
 
 // auditForm is the filter as typed.
 type auditForm struct {
@@ -114,23 +103,9 @@ func (h *Handler) AuditExport(c *fiber.Ctx) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "audit.export", MemberID: filter.MemberID, Detail: "rows=" + strconv.Itoa(len(entries))})
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	_ = w.Write([]string{"id", "time_utc", "user", "account_id", "action", "object_type", "object_id", "member_id", "ip", "detail", "hash"})
+	rows := make([][]string, 0, len(entries))
 	for _, e := range entries {
-		_ = w.Write([]string{strconv.FormatInt(e.ID, 10), e.At, csvSafe(e.Actor), strconv.FormatInt(e.AccountID, 10), e.Action, e.ObjectType, csvSafe(e.ObjectID), e.MemberID, e.IP, csvSafe(e.Detail), e.Hash})
+		rows = append(rows, []string{strconv.FormatInt(e.ID, 10), e.At, e.Actor, strconv.FormatInt(e.AccountID, 10), e.Action, e.ObjectType, e.ObjectID, e.MemberID, e.IP, e.Detail, e.Hash})
 	}
-	w.Flush()
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="portico-audit.csv"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.SendString(b.String())
-}
-
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+	return h.sendCSV(c, "portico-audit.csv", []string{"id", "time_utc", "user", "account_id", "action", "object_type", "object_id", "member_id", "ip", "detail", "hash"}, rows)
 }

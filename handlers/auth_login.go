@@ -51,7 +51,7 @@ func (h *Handler) demoCode() string {
 	if !h.opts.Demo {
 		return ""
 	}
-	return models.TOTPCode("JBSWY3DPEHPK3PXP", models.TOTPClock())
+	return models.TOTPCode("JBSWY3DPEHPK3PXP", h.db.Clock.Wall())
 }
 
 // lockMessage tells a locked user why and how to unlock (the portal guide's "Is your
@@ -374,14 +374,6 @@ func (h *Handler) SessionStatus(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set("X-Idle-Seconds", itoa(int(h.sessions().IdleRemaining(currentSession(c))/time.Second)))
 	return c.SendStatus(fiber.StatusNoContent)
-}
-
-// auditAs records an entry for u (who may not be fully signed in).
-func (h *Handler) auditAs(c *fiber.Ctx, u *models.User, e models.AuditEntry) {
-	e.UserID, e.Actor, e.AccountID, e.IP = u.ID, u.Email, u.AccountID, c.IP()
-	if err := (models.Audit{DB: h.db}).Record(c.UserContext(), e); err != nil {
-		h.log.Error("audit write failed", "action", e.Action, "err", err)
-	}
 }
 
 // errLink is the page for a used, expired or unknown e-mailed link.

@@ -7,25 +7,25 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"portico/db"
 	"portico/models"
 )
 
 const demoPassword = "Portico-Demo-2026"
 const demoSecret = "JBSWY3DPEHPK3PXP"
 
-// pinClock fixes models.Now at t for the test and restores it afterwards; the returned
-// function moves the pinned clock.
-func pinClock(t *testing.T, at time.Time) func(d time.Duration) {
-	t.Helper()
-	orig, origTOTP := models.Now, models.TOTPClock
-	now := at
-	models.Now = func() time.Time { return now }
-	models.TOTPClock = func() time.Time { return now }
-	t.Cleanup(func() { models.Now, models.TOTPClock = orig, origTOTP })
-	return func(d time.Duration) { now = now.Add(d) }
+// pinClock stops the app's clock (and the TOTP wall clock with it) at at; the returned
+// function moves the stopped clock.
+func (ta *testApp) pinClock(at time.Time) func(d time.Duration) {
+	ta.t.Helper()
+	var mu sync.Mutex
+	now := at.UTC()
+	ta.db.Clock = db.NewClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+	return func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
 }
 
 // cookie returns the client's session cookie value.
@@ -54,7 +54,7 @@ func signInFlow(t *testing.T, ta *testApp, email string) *client {
 		t.Fatalf("after the password: Location %q", loc)
 	}
 	c.get("/login/mfa").mustStatus(t, http.StatusOK).mustContain(t, `id="code"`)
-	r = c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}})
+	r = c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, ta.db.Clock.Wall())}})
 	r.mustStatus(t, http.StatusSeeOther)
 	if loc := r.Header.Get("Location"); loc != "/dashboard" {
 		t.Fatalf("after the code: Location %q", loc)
@@ -100,7 +100,7 @@ func TestSignInPasswordThenTOTPWithNewSessionIDs(t *testing.T) {
 		t.Fatal("a half-signed-in session reached a signed-in route")
 	}
 	c.get("/login/mfa").mustStatus(t, http.StatusOK).mustContain(t, `id="code"`, "current code of the demo accounts")
-	c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}}).mustStatus(t, http.StatusSeeOther)
+	c.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, ta.db.Clock.Wall())}}).mustStatus(t, http.StatusSeeOther)
 	fullToken := c.session()
 	if fullToken == mfaToken || ta.sessionStage(mfaToken) != "" || ta.sessionStage(fullToken) != models.StageFull {
 		t.Fatalf("second factor: session not replaced")
@@ -164,8 +164,8 @@ func TestFiveWrongPasswordsLockAndCorrectPasswordIsThenRefused(t *testing.T) {
 
 func TestReplayedTOTPCodeIsRefused(t *testing.T) {
 	ta := newTestApp(t)
-	pinClock(t, time.Now().UTC())
-	code := models.TOTPCode(demoSecret, models.TOTPClock())
+	ta.pinClock(testAnchor)
+	code := models.TOTPCode(demoSecret, ta.db.Clock.Wall())
 	signInFlow(t, ta, "manager@sunrise.example")
 	c, r := passwordStep(t, ta, "manager@sunrise.example", demoPassword)
 	r.mustStatus(t, http.StatusSeeOther)
@@ -199,7 +199,7 @@ func TestEnrolmentQRCodeAndRecoveryCodes(t *testing.T) {
 	u, _ := url.Parse(pending)
 	secret := u.Query().Get("secret")
 	c.post("/login/enrol", url.Values{"code": {"000000"}}).mustStatus(t, http.StatusUnprocessableEntity)
-	r = c.post("/login/enrol", url.Values{"code": {models.TOTPCode(secret, models.TOTPClock())}}).mustStatus(t, http.StatusOK)
+	r = c.post("/login/enrol", url.Values{"code": {models.TOTPCode(secret, ta.db.Clock.Wall())}}).mustStatus(t, http.StatusOK)
 	r.mustContain(t, "Your recovery codes", "only time they are shown")
 	codes := regexpAll(`<li><code>([a-z0-9-]+)</code></li>`, r.Body)
 	if len(codes) != 10 {
@@ -249,10 +249,10 @@ func TestSignOutAndSignOutEverywhere(t *testing.T) {
 
 func TestIdleSignOutAndKeepAlive(t *testing.T) {
 	ta := newTestApp(t)
-	move := pinClock(t, time.Now().UTC())
+	move := ta.pinClock(testAnchor)
 	c := ta.as("manager@sunrise.example")
 	r := c.get("/no/such/page")
-	r.mustContain(t, `id="idle-dialog"`, `data-idle-seconds="89`, "Stay signed in", `action="/session/keep-alive"`)
+	r.mustContain(t, `id="idle-dialog"`, `data-idle-seconds="900"`, "Stay signed in", `action="/session/keep-alive"`)
 	move(14 * time.Minute)
 	c.htmx = true
 	if r := c.post("/session/keep-alive", nil); r.Status != http.StatusNoContent {
@@ -370,7 +370,7 @@ func regexpAll(pattern, s string) []string {
 
 func TestInactivityAndPasswordExpiryLock(t *testing.T) {
 	ta := newTestApp(t, func(o *Options) { o.PasswordExpiry = 180 * 24 * time.Hour })
-	move := pinClock(t, time.Now().UTC())
+	move := ta.pinClock(testAnchor)
 	move(91 * 24 * time.Hour)
 	_, r := passwordStep(t, ta, "staff@sunrise.example", demoPassword)
 	r.mustStatus(t, http.StatusForbidden).mustContain(t, "90 days", "Trouble logging in?")
@@ -390,7 +390,7 @@ func TestInactivityAndPasswordExpiryLock(t *testing.T) {
 
 func TestNoExpiryByDefault(t *testing.T) {
 	ta := newTestApp(t)
-	move := pinClock(t, time.Now().UTC())
+	move := ta.pinClock(testAnchor)
 	for i := 0; i < 4; i++ {
 		move(80 * 24 * time.Hour)
 		signInFlow(t, ta, "manager@valley.example")
@@ -410,7 +410,7 @@ func TestSignInReturnsToTheRequestedPage(t *testing.T) {
 		t.Fatalf("Location %q", loc)
 	}
 	c.get(r.Header.Get("Location"))
-	r = c.post("/login/mfa?next=%2Faccount%2Fusers", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}})
+	r = c.post("/login/mfa?next=%2Faccount%2Fusers", url.Values{"code": {models.TOTPCode(demoSecret, ta.db.Clock.Wall())}})
 	if loc := r.Header.Get("Location"); loc != "/account/users" {
 		t.Fatalf("Location %q", loc)
 	}
@@ -423,7 +423,7 @@ func TestSignInReturnsToTheRequestedPage(t *testing.T) {
 
 func TestAbsoluteSessionLimit(t *testing.T) {
 	ta := newTestApp(t)
-	move := pinClock(t, time.Now().UTC())
+	move := ta.pinClock(testAnchor)
 	c := ta.as("manager@sunrise.example")
 	c.htmx = true
 	for i := 0; i < 12*60/14; i++ {
@@ -450,7 +450,7 @@ func TestSignInPagesAreNotCached(t *testing.T) {
 
 func TestSessionStatusDoesNotCountAsActivity(t *testing.T) {
 	ta := newTestApp(t)
-	move := pinClock(t, time.Now().UTC())
+	move := ta.pinClock(testAnchor)
 	c := ta.as("manager@sunrise.example")
 	move(10 * time.Minute)
 	req, _ := http.NewRequest(http.MethodGet, "/session/status", nil)
@@ -467,10 +467,9 @@ func TestSessionStatusDoesNotCountAsActivity(t *testing.T) {
 
 func TestTOTPFollowsTheWallClockWhenTheDemoClockMoves(t *testing.T) {
 	ta := newTestApp(t)
-	models.SetClockOffset(40 * 24 * time.Hour)
-	t.Cleanup(func() { models.SetClockOffset(0) })
+	ta.db.Clock.SetOffset(40 * 24 * time.Hour)
 	c := ta.anon()
-	if !strings.Contains(c.get("/login").Body, models.TOTPCode(demoSecret, time.Now())) {
+	if !strings.Contains(c.get("/login").Body, models.TOTPCode(demoSecret, ta.db.Clock.Wall())) {
 		t.Error("the demo code shown is not the phone's code")
 	}
 	signInFlow(t, ta, "manager@sunrise.example")
@@ -498,7 +497,7 @@ func TestSecondFactorAndResetRateLimits(t *testing.T) {
 	for i := 0; i < limitPerAccount; i++ {
 		m.post("/login/mfa", url.Values{"code": {""}}).mustStatus(t, http.StatusUnprocessableEntity)
 	}
-	m.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, models.TOTPClock())}}).mustStatus(t, http.StatusTooManyRequests)
+	m.post("/login/mfa", url.Values{"code": {models.TOTPCode(demoSecret, ta.db.Clock.Wall())}}).mustStatus(t, http.StatusTooManyRequests)
 	// Reset requests: the per-address limit answers 429; the per-e-mail limit is silent.
 	c := ta.anon()
 	c.get("/login/reset")

@@ -12,9 +12,13 @@ import (
 )
 
 // actor is the signed-in user of the request, for model methods that audit.
-func (h *Handler) actor(c *fiber.Ctx) models.Actor {
+func (h *Handler) actor(c *fiber.Ctx) models.Actor { return actorOf(c, currentUser(c)) }
+
+// actorOf is u (who may not be fully signed in yet, or nil for a visitor) acting from
+// the request's address.
+func actorOf(c *fiber.Ctx, u *models.User) models.Actor {
 	a := models.Actor{IP: c.IP()}
-	if u := currentUser(c); u != nil {
+	if u != nil {
 		a.UserID, a.Email, a.AccountID = u.ID, u.Email, u.AccountID
 	}
 	return a
@@ -118,7 +122,7 @@ func (h *Handler) RegisterVerifyPost(c *fiber.Ctx) error {
 // Invite shows the form behind an invitation link: name and password.
 func (h *Handler) Invite(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
-	id, err := models.PeekToken(c.UserContext(), h.db.R, models.TokenInvite, token)
+	id, err := (models.Tokens{DB: h.db}).PeekToken(c.UserContext(), h.db.R, models.TokenInvite, token)
 	if isLinkUsed(err) {
 		return errLink("invitation")
 	}
@@ -142,7 +146,7 @@ func (h *Handler) InvitePost(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
 	ctx := c.UserContext()
 	users := models.Users{DB: h.db}
-	id, err := models.PeekToken(ctx, h.db.R, models.TokenInvite, token)
+	id, err := (models.Tokens{DB: h.db}).PeekToken(ctx, h.db.R, models.TokenInvite, token)
 	if isLinkUsed(err) {
 		return errLink("invitation")
 	}

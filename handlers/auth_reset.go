@@ -52,7 +52,7 @@ func (h *Handler) ResetRequestPost(c *fiber.Ctx) error {
 // ResetForm shows the new-password form of a reset link.
 func (h *Handler) ResetForm(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
-	if _, err := models.PeekToken(c.UserContext(), h.db.R, models.TokenReset, token); err != nil {
+	if _, err := (models.Tokens{DB: h.db}).PeekToken(c.UserContext(), h.db.R, models.TokenReset, token); err != nil {
 		if isLinkUsed(err) {
 			return errLink("password reset")
 		}
@@ -73,7 +73,7 @@ func (h *Handler) ResetFormPost(c *fiber.Ctx) error {
 		return tooMany
 	}
 	ctx := c.UserContext()
-	userID, err := models.PeekToken(ctx, h.db.R, models.TokenReset, token)
+	userID, err := (models.Tokens{DB: h.db}).PeekToken(ctx, h.db.R, models.TokenReset, token)
 	if err != nil {
 		if isLinkUsed(err) {
 			return errLink("password reset")

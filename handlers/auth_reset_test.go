@@ -111,7 +111,7 @@ func TestResetLinkUnlocksOnceAndStillNeedsTheSecondFactor(t *testing.T) {
 
 func TestResetLinkExpiresAfter30Minutes(t *testing.T) {
 	ta := newTestApp(t)
-	move := pinClock(t, time.Now().UTC())
+	move := ta.pinClock(testAnchor)
 	c := ta.anon()
 	c.get("/login/reset")
 	c.post("/login/reset", url.Values{"email": {"manager@valley.example"}}).mustStatus(t, http.StatusOK)

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 	"strings"
@@ -190,18 +188,13 @@ func (h *Handler) ClaimsCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	_ = w.Write([]string{"claim_no", "status", "received_date", "service_date", "member_id", "member_name", "tin", "billed", "allowed", "paid", "member_responsibility"})
+	rows := make([][]string, 0, len(claims))
 	for _, cl := range claims {
-		_ = w.Write([]string{csvCell(cl.ClaimNo), models.ClaimStatusLabel(cl.Status), formatDate(cl.ReceivedDate), formatDate(cl.ServiceFrom),
-			csvCell(cl.MemberID), csvCell(cl.MemberName), models.FormatTIN(cl.TIN), csvAmount(cl.Billed), csvAmount(cl.Allowed), csvAmount(cl.Paid), csvAmount(cl.MemberResp)})
+		rows = append(rows, []string{cl.ClaimNo, models.ClaimStatusLabel(cl.Status), formatDate(cl.ReceivedDate), formatDate(cl.ServiceFrom),
+			cl.MemberID, cl.MemberName, models.FormatTIN(cl.TIN), csvAmount(cl.Billed), csvAmount(cl.Allowed), csvAmount(cl.Paid), csvAmount(cl.MemberResp)})
 	}
-	w.Flush()
 	h.audit(c, models.AuditEntry{Action: "claims.export", ObjectType: "claim", Detail: fmt.Sprintf("rows=%d", len(claims))})
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="claims-`+models.Now().Format(models.DateFormat)+`.csv"`)
-	return c.Send(buf.Bytes())
+	return h.sendCSV(c, "claims-"+h.today()+".csv", []string{"claim_no", "status", "received_date", "service_date", "member_id", "member_name", "tin", "billed", "allowed", "paid", "member_responsibility"}, rows)
 }
 
 // csvAmount writes cents as a plain decimal (no currency sign or separators).

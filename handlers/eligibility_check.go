@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -20,7 +21,7 @@ type eligForm struct {
 }
 
 // readEligForm reads and validates "member ID or last name", first name and DOB.
-func readEligForm(c *fiber.Ctx, planType string) (*eligForm, models.EligibilityQuery) {
+func readEligForm(c *fiber.Ctx, planType string, today time.Time) (*eligForm, models.EligibilityQuery) {
 	f := &eligForm{Q: strings.TrimSpace(utils.CopyString(c.FormValue("q"))), First: strings.TrimSpace(utils.CopyString(c.FormValue("first_name"))),
 		DOB: strings.TrimSpace(utils.CopyString(c.FormValue("dob"))), Errors: models.FieldErrors{}}
 	f.ShowFirst = f.First != ""
@@ -41,7 +42,7 @@ func readEligForm(c *fiber.Ctx, planType string) (*eligForm, models.EligibilityQ
 			f.Errors["q"] = "Enter the last name with letters."
 		}
 	}
-	dob, msg := models.ParseDOB(f.DOB)
+	dob, msg := models.ParseDOB(f.DOB, today)
 	if msg != "" {
 		f.Errors["dob"] = msg
 	} else {
@@ -114,7 +115,7 @@ func (h *Handler) runCheck(c *fiber.Ctx, u *models.User, sess *models.Session, f
 		f.ShowFirst = true
 		f.Errors["first_name"] = "Add the member's first name."
 	}
-	e := models.AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: c.IP()}
+	e := actorOf(c, u).Stamp(models.AuditEntry{})
 	hash := sess.TokenHash
 	if r.Outcome == models.OutcomeNeedFirstName {
 		hash = "" // nothing to list yet
@@ -131,7 +132,7 @@ func (h *Handler) EligibilityQuick(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, q := readEligForm(c, sess.PlanType)
+	f, q := readEligForm(c, sess.PlanType, h.db.Now())
 	if _, err := h.runCheck(c, u, sess, f, q); err != nil {
 		return err
 	}
@@ -188,7 +189,7 @@ func (h *Handler) EligibilityCheck(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, q := readEligForm(c, sess.PlanType)
+	f, q := readEligForm(c, sess.PlanType, h.db.Now())
 	id, err := h.runCheck(c, u, sess, f, q)
 	if err != nil {
 		return err
@@ -209,7 +210,7 @@ func (h *Handler) EligibilityCheck(c *fiber.Ctx) error {
 	if !isHTMX(c) {
 		return c.Redirect("/eligibility", fiber.StatusSeeOther)
 	}
-	entry := models.CheckEntry{ID: id, Outcome: f.Result.Outcome, QueryLabel: queryLabel(f, q.DOB, sess.PlanType), CheckedAt: models.NowText(), Member: f.Result.Member}
+	entry := models.CheckEntry{ID: id, Outcome: f.Result.Outcome, QueryLabel: queryLabel(f, q.DOB, sess.PlanType), CheckedAt: h.db.NowText(), Member: f.Result.Member}
 	return h.renderFragment(c, fiber.StatusOK, "partials/members/elig_added", fiber.Map{
 		"Entry": entry, "Message": listMessage(entry.Outcome), "Form": &eligForm{OOB: true},
 	})

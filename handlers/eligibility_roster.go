@@ -115,7 +115,7 @@ func rosterColumn(h string) string {
 // parseRoster reads the roster: a header row naming the columns (member ID, last name,
 // first name, date of birth, in any order), or no header and those four columns in that
 // order. It returns the rows to check with their line numbers, and malformed rows.
-func parseRoster(text string) ([]rosterRow, []models.EligibilityQuery, error) {
+func parseRoster(text string, today time.Time) ([]rosterRow, []models.EligibilityQuery, error) {
 	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
@@ -189,7 +189,7 @@ func parseRoster(text string) ([]rosterRow, []models.EligibilityQuery, error) {
 		if len(row.Given) > 80 {
 			row.Given = row.Given[:80]
 		}
-		dob, msg := models.ParseDOB(dobText)
+		dob, msg := models.ParseDOB(dobText, today)
 		switch {
 		case len(id) > 80 || len(last) > 80 || len(firstName) > 80:
 			row.Outcome, row.Message = "malformed", "A value on this line is too long."
@@ -248,7 +248,7 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 	if err != nil {
 		return fail(err.Error())
 	}
-	rows, queries, err := parseRoster(text)
+	rows, queries, err := parseRoster(text, h.db.Now())
 	if err != nil {
 		var re rosterError
 		if errors.As(err, &re) {
@@ -290,20 +290,12 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 		}
 	}
 	res.Rows = rows
-	e := models.AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: c.IP()}
+	e := actorOf(c, u).Stamp(models.AuditEntry{})
 	if err := ms.RecordChecks(c.UserContext(), checked, e); err != nil {
 		return err
 	}
 	keepRoster(res)
 	return h.renderEligibility(c, fiber.StatusOK, &eligForm{}, res)
-}
-
-// csvCell keeps a value from being read as a formula by a spreadsheet.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // EligibilityRosterDownload sends a checked roster's results as CSV, to the session
@@ -313,23 +305,14 @@ func (h *Handler) EligibilityRosterDownload(c *fiber.Ctx) error {
 	if r == nil {
 		return fiber.NewError(fiber.StatusNotFound, "These results are no longer available (they are kept for 15 minutes). Upload the roster again.")
 	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	_ = w.Write([]string{"line", "given", "result", "message", "member_id", "first_name", "last_name", "dob", "status", "plan", "effective_date", "end_date", "pcp", "ppg"})
+	rows := make([][]string, 0, len(r.Rows))
 	for _, row := range r.Rows {
 		rec := []string{fmt.Sprint(row.Line), row.Given, row.Outcome, row.Message, "", "", "", "", "", "", "", "", "", ""}
 		if m := row.Member; m != nil {
 			rec[4], rec[5], rec[6], rec[7], rec[8], rec[9], rec[10], rec[11], rec[12], rec[13] = m.MemberID, m.FirstName,
 				strings.TrimSpace(m.LastName+" "+m.Suffix), m.DOB, m.Status, m.PlanName, m.EffectiveDate, m.EndDate, m.PCPName, m.PPGName
 		}
-		for i := range rec {
-			rec[i] = csvCell(rec[i])
-		}
-		_ = w.Write(rec)
+		rows = append(rows, rec)
 	}
-	w.Flush()
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="eligibility-results.csv"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(buf.Bytes())
+	return h.sendCSV(c, "eligibility-results.csv", []string{"line", "given", "result", "message", "member_id", "first_name", "last_name", "dob", "status", "plan", "effective_date", "end_date", "pcp", "ppg"}, rows)
 }

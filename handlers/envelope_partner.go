@@ -39,7 +39,7 @@ func (h *Handler) envelopeCred(c *fiber.Ctx) (*models.EnvelopeCredential, string
 	if err != nil {
 		return nil, token, err
 	}
-	if cred.Expired() {
+	if cred.Expired(h.db.NowText()) {
 		return nil, token, fiber.NewError(fiber.StatusGone, "This secure envelope has expired. Contact the plan associate who wrote to you if you still need it.")
 	}
 	return cred, token, nil
@@ -196,7 +196,7 @@ func (h *Handler) EnvelopeLogin(c *fiber.Ctx) error {
 func (h *Handler) EnvelopeForgot(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
 	cred, err := h.messages().CredentialByToken(c.UserContext(), token)
-	if err == nil && !cred.Expired() {
+	if err == nil && !cred.Expired(h.db.NowText()) {
 		if err := h.messages().ReissueEnvelope(c.UserContext(), cred.ThreadID, false); err != nil {
 			return err
 		}

@@ -67,7 +67,7 @@ func (h *Handler) EnvelopeSend(c *fiber.Ctx) error {
 	}
 	d.Files = files
 	nt := models.NewThread{Kind: models.ThreadEnvelope, Department: u.Department, AssigneeID: u.ID, PartnerEmail: strings.ToLower(addr.Address)}
-	res, err := h.messages().Start(c.UserContext(), nt, models.MessageAuthor{User: u}, d, h.msgAuditBase(c))
+	res, err := h.messages().Start(c.UserContext(), nt, models.MessageAuthor{User: u}, d, h.actor(c).Stamp(models.AuditEntry{}))
 	if err != nil {
 		return err
 	}

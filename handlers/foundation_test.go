@@ -1,8 +1,11 @@
 package handlers
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"log/slog"
+	"regexp"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
@@ -168,5 +171,43 @@ func TestInternalErrorsNeverShown(t *testing.T) {
 		if !strings.Contains(page, "Something went wrong on our side") || !strings.Contains(page, "Reference") {
 			t.Errorf("%s: not the apology page", path)
 		}
+	}
+}
+
+// TestLogsTellTheTruth proves the request log records the status the client got: a 403
+// or 404 is logged as such (at debug level, not as an error), and a real 500 is logged
+// with the reference its error page shows.
+func TestLogsTellTheTruth(t *testing.T) {
+	var buf bytes.Buffer
+	ta := newTestApp(t, func(o *Options) {
+		o.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	staff := ta.as("staff@sunrise.example")
+	staff.get("/account/users").mustStatus(t, http.StatusForbidden)
+	staff.get("/no/such/page").mustStatus(t, http.StatusNotFound)
+	// A member record without a care relationship is a model's ErrForbidden or ErrNotFound.
+	staff.get("/members/D300000001/benefits")
+	log := buf.String()
+	if strings.Contains(log, "status=500") || strings.Contains(log, "level=ERROR") || strings.Contains(log, "level=WARN") {
+		t.Fatalf("a refused request was logged as a failure:\n%s", log)
+	}
+	if !strings.Contains(log, "status=403") || !strings.Contains(log, "status=404") {
+		t.Fatalf("the statuses the client got are not in the log:\n%s", log)
+	}
+	if strings.Contains(log, "D300000001") {
+		t.Fatal("a member ID reached the log")
+	}
+	// A real failure: the database is closed under the app.
+	buf.Reset()
+	ta.db.R.Close()
+	ta.db.W.Close()
+	r := staff.get("/claims")
+	if r.Status != http.StatusInternalServerError {
+		t.Fatalf("status %d with the database closed", r.Status)
+	}
+	ref := regexp.MustCompile(`[Rr]eference[^A-Za-z0-9]*(?:<[^>]+>)*\s*([A-Za-z0-9_-]{6,})`).FindStringSubmatch(r.Body)
+	log = buf.String()
+	if ref == nil || !strings.Contains(log, "ref="+ref[1]) || !strings.Contains(log, "status=500") {
+		t.Fatalf("the 500 is not logged with its reference %v:\n%s", ref, log)
 	}
 }

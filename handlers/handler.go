@@ -6,9 +6,11 @@ package handlers
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
+	_ "time/tzdata" // the plan's time zone works on machines without zoneinfo
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
@@ -39,7 +41,14 @@ type Options struct {
 	SMTPTLS *tls.Config
 	// MailEvery is how often the outbox is delivered (default 15 s).
 	MailEvery time.Duration
+	// TimeZone is the plan's time zone (SPEC §11 --time-zone): every date and time shown,
+	// every "today" and every due time; stored times stay UTC. Default America/Los_Angeles.
+	TimeZone *time.Location
 }
+
+// DefaultTimeZone is the plan's time zone when --time-zone is not given: the seeds' plan
+// is in California.
+const DefaultTimeZone = "America/Los_Angeles"
 
 // Handler carries what every handler needs.
 type Handler struct {
@@ -49,6 +58,8 @@ type Handler struct {
 	assets *assets
 	// limiter counts sign-in, second-factor and reset attempts per address and account.
 	limiter *models.RateLimiter
+	// forms decodes and validates every form (form.go).
+	forms *forms
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -65,6 +76,14 @@ func New(opts Options) (*fiber.App, *Handler, error) {
 	if opts.IdleTimeout <= 0 {
 		opts.IdleTimeout = models.DefaultIdleTimeout
 	}
+	if opts.TimeZone == nil {
+		loc, err := time.LoadLocation(DefaultTimeZone)
+		if err != nil {
+			return nil, nil, fmt.Errorf("time zone %s: %w", DefaultTimeZone, err)
+		}
+		opts.TimeZone = loc
+	}
+	opts.DB.Clock.SetZone(opts.TimeZone)
 	if opts.Retention <= 0 {
 		opts.Retention = 10 * 365 * 24 * time.Hour
 	}
@@ -72,7 +91,7 @@ func New(opts Options) (*fiber.App, *Handler, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a, limiter: models.NewRateLimiter()}
+	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a, limiter: models.NewRateLimiter(opts.DB.Now), forms: newForms()}
 	if opts.Demo {
 		if err := h.loadDemoClock(context.Background()); err != nil {
 			return nil, nil, err
@@ -107,11 +126,11 @@ func (h *Handler) sessions() models.Sessions {
 }
 
 // audit records an entry for the current request's user and address.
-func (h *Handler) audit(c *fiber.Ctx, e models.AuditEntry) {
-	if u := currentUser(c); u != nil {
-		e.UserID, e.Actor, e.AccountID = u.ID, u.Email, u.AccountID
-	}
-	e.IP = c.IP()
+func (h *Handler) audit(c *fiber.Ctx, e models.AuditEntry) { h.auditAs(c, currentUser(c), e) }
+
+// auditAs records an entry for u (who may not be fully signed in) and the address.
+func (h *Handler) auditAs(c *fiber.Ctx, u *models.User, e models.AuditEntry) {
+	e = actorOf(c, u).Stamp(e)
 	if err := (models.Audit{DB: h.db}).Record(c.UserContext(), e); err != nil {
 		h.log.Error("audit write failed", "action", e.Action, "err", err)
 	}

@@ -91,7 +91,7 @@ func (h *Handler) renderEntryFormPreview(c *fiber.Ctx, status int, e *models.Lib
 
 // LibraryEditNew shows an empty entry form.
 func (h *Handler) LibraryEditNew(c *fiber.Ctx) error {
-	f := entryForm{Section: c.Query("section", "manual"), LOB: "all", PublishedOn: models.Now().Format(models.DateFormat), Types: map[string]bool{}}
+	f := entryForm{Section: c.Query("section", "manual"), LOB: "all", PublishedOn: h.today(), Types: map[string]bool{}}
 	return h.renderEntryForm(c, fiber.StatusOK, nil, f, nil, "")
 }
 

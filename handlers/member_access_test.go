@@ -112,7 +112,7 @@ func TestCostSharing(t *testing.T) {
 	ta := newTestApp(t)
 	var ded, resp int64
 	if err := ta.db.R.QueryRow(`SELECT COALESCE(SUM(deductible_cents),0), COALESCE(SUM(member_resp_cents),0) FROM claims c JOIN members m ON m.id = c.member_pk
-		WHERE m.member_id = 'A100000001' AND c.status <> 'denied' AND c.service_from >= strftime('%Y-01-01','now')`).Scan(&ded, &resp); err != nil {
+		WHERE m.member_id = 'A100000001' AND c.status <> 'denied' AND c.service_from >= ?`, ta.db.Now().Format("2006")+"-01-01").Scan(&ded, &resp); err != nil {
 		t.Fatal(err)
 	}
 	if resp == 0 {

@@ -1,8 +1,7 @@
 package handlers
 
 import (
-	"bytes"
-	"encoding/csv"
+	"errors"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -10,61 +9,10 @@ import (
 	"portico/models"
 )
 
-// memberSection is one item of the member record's left-hand menu.
-type memberSection struct {
-	Key, Label string
-}
-
-// clinicalSections are the medical-management sections of later areas; they are
-// offered only to users with medical_management and only where the plan has them.
-var clinicalSections = []memberSection{
-	{"authorizations", "Authorizations"},
-	{"assessments", "Assessments"},
-	{"care-plan", "Care Plan"},
-	{"health-records", "Health Records"},
-	{"referrals", "Referrals"},
-	{"care-coordination", "Care Coordination Documents"},
-}
-
-// sectionApplies tells whether a section exists for the member's plan and is open to u.
-func sectionApplies(key string, u *models.User, e *models.Eligibility) bool {
-	switch key {
-	case "", "benefits", "cost-sharing", "pharmacy":
-		return true
-	case "claims":
-		return u.Can(models.PermClaims)
-	case "assessments":
-		return u.Can(models.PermMedicalManagement) && (e.PlanType == models.PlanMedicare || e.PlanType == models.PlanMediCal)
-	case "care-coordination":
-		return u.Can(models.PermMedicalManagement) && e.Product == "dsnp"
-	case "authorizations", "care-plan", "health-records", "referrals":
-		return u.Can(models.PermMedicalManagement)
-	}
-	return false
-}
-
-// memberMenu is the left-hand menu for u and the member, in the seed's order.
-func memberMenu(u *models.User, e *models.Eligibility) []memberSection {
-	pharmacy := "Pharmacy PDL"
-	if e.PlanType == models.PlanMediCal {
-		pharmacy = "Medi-Cal Rx CDL"
-	}
-	all := []memberSection{{"", "Overview"}, {"benefits", "Schedule of Benefits"}, {"cost-sharing", "Cost Sharing"}}
-	all = append(all, clinicalSections[:5]...)
-	all = append(all, memberSection{"claims", "Claims"}, memberSection{"pharmacy", pharmacy}, clinicalSections[5])
-	var out []memberSection
-	for _, s := range all {
-		if sectionApplies(s.Key, u, e) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // memberView is what every member record page gets.
 type memberView struct {
 	M       *models.Eligibility
-	Menu    []memberSection
+	Menu    []models.MemberSection
 	Current string
 }
 
@@ -78,20 +26,9 @@ func (h *Handler) memberAccess(c *fiber.Ctx, section string) (*memberView, bool,
 	if _, err := h.ensureContext(c, u); err != nil {
 		return nil, false, err
 	}
-	ctx := c.UserContext()
-	ms := models.Members{DB: h.db}
 	id := models.NormalizeMemberID(utils.CopyString(c.Params("memberID")))
-	e, err := ms.EligibilityByMemberID(ctx, id)
-	if err != nil && !isNotFound(err) {
-		return nil, false, err
-	}
-	ok := false
-	if e != nil {
-		if ok, err = ms.CareRelationship(ctx, u.AccountID, &e.Member); err != nil {
-			return nil, false, err
-		}
-	}
-	if !ok {
+	e, err := models.Members{DB: h.db}.OpenRecord(c.UserContext(), u, id, section)
+	if errors.Is(err, models.ErrNoCareRelationship) {
 		entry := models.AuditEntry{Action: "member.view.denied", ObjectType: "member", Detail: "no care relationship"}
 		if e != nil {
 			entry.MemberID, entry.ObjectID = e.MemberID, e.MemberID
@@ -99,17 +36,11 @@ func (h *Handler) memberAccess(c *fiber.Ctx, section string) (*memberView, bool,
 		h.audit(c, entry)
 		return nil, true, h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", fiber.Map{})
 	}
-	if !sectionApplies(section, u, e) {
-		if section == "claims" || section == "authorizations" || section == "care-plan" || section == "health-records" || section == "referrals" {
-			return nil, false, models.ErrForbidden
-		}
-		if (section == "assessments" || section == "care-coordination") && !u.Can(models.PermMedicalManagement) {
-			return nil, false, models.ErrForbidden
-		}
-		return nil, false, models.ErrNotFound
+	if err != nil {
+		return nil, false, err
 	}
 	h.audit(c, models.AuditEntry{Action: "member.view", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID, Detail: "section=" + sectionName(section)})
-	return &memberView{M: e, Menu: memberMenu(u, e), Current: section}, false, nil
+	return &memberView{M: e, Menu: models.Menu(u, e), Current: section}, false, nil
 }
 
 func sectionName(s string) string {
@@ -210,20 +141,15 @@ func (h *Handler) MemberPharmacyCDL(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	_ = w.Write([]string{"drug", "form", "prior_authorization", "quantity_limit", "effective_on"})
+	rows := make([][]string, 0, len(drugs))
 	for _, d := range drugs {
 		pa := "no"
 		if d.PriorAuth {
 			pa = "yes"
 		}
-		_ = w.Write([]string{d.Drug, d.Form, pa, d.QuantityLimit, d.EffectiveOn})
+		rows = append(rows, []string{d.Drug, d.Form, pa, d.QuantityLimit, d.EffectiveOn})
 	}
-	w.Flush()
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="medi-cal-rx-contract-drug-list.csv"`)
-	return c.Send(buf.Bytes())
+	return h.sendCSV(c, "medi-cal-rx-contract-drug-list.csv", []string{"drug", "form", "prior_authorization", "quantity_limit", "effective_on"}, rows)
 }
 
 // MemberClinicalSection serves a medical-management section of the member record. The
@@ -231,7 +157,7 @@ func (h *Handler) MemberPharmacyCDL(c *fiber.Ctx) error {
 // shows no data.
 func (h *Handler) MemberClinicalSection(key string) fiber.Handler {
 	label := key
-	for _, s := range clinicalSections {
+	for _, s := range models.MemberSections {
 		if s.Key == key {
 			label = s.Label
 		}
@@ -296,5 +222,5 @@ func (h *Handler) MemberPrint(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/members/print", "Eligibility result", fiber.Map{"M": e, "Today": models.Now().Format(models.DateFormat)})
+	return h.render(c, fiber.StatusOK, "pages/members/print", "Eligibility result", fiber.Map{"M": e, "Today": h.today()})
 }

@@ -87,15 +87,6 @@ func keepFilesNote(fe models.FieldErrors, files []models.AttachmentUpload) {
 	}
 }
 
-// msgAuditBase is an audit entry for the current user and address.
-func (h *Handler) msgAuditBase(c *fiber.Ctx) models.AuditEntry {
-	e := models.AuditEntry{IP: c.IP()}
-	if u := currentUser(c); u != nil {
-		e.UserID, e.Actor, e.AccountID = u.ID, u.Email, u.AccountID
-	}
-	return e
-}
-
 // composeData is the data of the compose pane.
 func (h *Handler) composeData(c *fiber.Ctx, f composeForm, fe models.FieldErrors) (fiber.Map, error) {
 	as, err := h.messages().Associates(c.UserContext())
@@ -175,7 +166,7 @@ func (h *Handler) MessageSend(c *fiber.Ctx) error {
 			if len(domain) > 80 {
 				domain = domain[:80]
 			}
-			if _, err := h.messages().RecordRefusedRecipient(ctx, h.msgAuditBase(c), domain); err != nil {
+			if _, err := h.messages().RecordRefusedRecipient(ctx, h.actor(c).Stamp(models.AuditEntry{}), domain); err != nil {
 				return err
 			}
 			fe["to_email"] = "Secure messages go only to plan staff at @" + h.opts.PlanDomain + ". " +
@@ -234,7 +225,7 @@ func (h *Handler) MessageSend(c *fiber.Ctx) error {
 		return h.renderCompose(c, fiber.StatusUnprocessableEntity, f, fe)
 	}
 	d.Files = files
-	res, err := h.messages().Start(ctx, nt, models.MessageAuthor{User: u}, d, h.msgAuditBase(c))
+	res, err := h.messages().Start(ctx, nt, models.MessageAuthor{User: u}, d, h.actor(c).Stamp(models.AuditEntry{}))
 	if err != nil {
 		return err
 	}

@@ -148,7 +148,7 @@ func (h *Handler) MessageThread(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	ae := h.msgAuditBase(c)
+	ae := h.actor(c).Stamp(models.AuditEntry{})
 	ae.Action, ae.ObjectType, ae.ObjectID, ae.MemberID = "message.read", "message_thread", strconv.FormatInt(t.ID, 10), t.MemberID
 	ae.Detail = "read thread of " + strconv.Itoa(t.MessageCount) + " message(s)"
 	if err := h.messages().MarkRead(ctx, u, t, ae); err != nil {

@@ -33,7 +33,7 @@ func (h *Handler) MessageReply(c *fiber.Ctx) error {
 		return h.showThread(c, u, t, data, fiber.StatusUnprocessableEntity)
 	}
 	d.Files = files
-	res, err := h.messages().Reply(c.UserContext(), t, models.MessageAuthor{User: u}, d, h.msgAuditBase(c))
+	res, err := h.messages().Reply(c.UserContext(), t, models.MessageAuthor{User: u}, d, h.actor(c).Stamp(models.AuditEntry{}))
 	if err != nil {
 		return err
 	}

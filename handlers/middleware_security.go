@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -25,24 +26,27 @@ func (h *Handler) securityHeaders(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// requestLog writes one line per failed request (status 500 and above): method, route
-// pattern (never the raw path or query, which could carry a member ID), status,
-// duration. No health information. Successful requests are not logged: a line per
-// request would cost more than the request itself at the budgeted rates.
+// requestLog writes a line for every request that failed on the server's side (status 500
+// and above, at warning level) and, with debug logging on, for every request: method,
+// route pattern (never the raw path or query, which could carry a member ID), the status
+// the client got, duration. No health information. A 403 or 404 is not an error.
 func (h *Handler) requestLog(c *fiber.Ctx) error {
 	start := time.Now()
-	err := c.Next()
-	status := c.Response().StatusCode()
-	if err != nil {
-		if fe, ok := err.(*fiber.Error); ok {
-			status = fe.Code
-		} else {
-			status = fiber.StatusInternalServerError
+	if err := c.Next(); err != nil {
+		// The error page is rendered here, so that the status logged below is the one
+		// the client got (a 403 or 404 from a model's sentinel error is not a 500).
+		if herr := h.errorHandler(c, err); herr != nil {
+			return herr
 		}
 	}
+	status := c.Response().StatusCode()
+	level := slog.LevelDebug
 	if status >= 500 {
-		route := c.Route().Path
-		h.log.Info("request", "method", c.Method(), "route", route, "status", status, "ms", time.Since(start).Milliseconds())
+		level = slog.LevelWarn
 	}
-	return err
+	if !h.log.Enabled(c.UserContext(), level) {
+		return nil
+	}
+	h.log.Log(c.UserContext(), level, "request", "method", c.Method(), "route", c.Route().Path, "status", status, "ms", time.Since(start).Milliseconds())
+	return nil
 }

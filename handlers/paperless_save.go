@@ -59,7 +59,7 @@ func (h *Handler) PaperlessSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	e := models.AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: c.IP()}
+	e := actorOf(c, u).Stamp(models.AuditEntry{})
 	err = p.Save(c.UserContext(), u.AccountID, u.ID, f, e)
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {

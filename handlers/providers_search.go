@@ -103,7 +103,7 @@ func (h *Handler) ProviderSearch(c *fiber.Ctx) error {
 		}
 	}
 	data := fiber.Map{"Form": f, "Results": res, "Searched": searched, "Specialties": specialties, "Kinds": models.ProviderKinds,
-		"PlanTypes": models.PlanTypes, "Languages": models.ProviderLanguages, "Radii": models.Radii, "Today": models.Now().Format(models.DateFormat)}
+		"PlanTypes": models.PlanTypes, "Languages": models.ProviderLanguages, "Radii": models.Radii, "Today": h.today()}
 	if printView {
 		return h.render(c, fiber.StatusOK, "pages/providers/print", "ProviderSearch results", data)
 	}

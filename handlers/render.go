@@ -168,6 +168,16 @@ func (h *Handler) renderFragment(c *fiber.Ctx, status int, name string, data fib
 	return c.Render(name, data)
 }
 
+// respond is the one way a handler answers with HTML: for an htmx swap (not a boosted
+// navigation) it renders fragment, the same partial the page includes, so the two cannot
+// drift; otherwise the whole page. Both carry Vary: HX-Request, so no cache mixes them.
+func (h *Handler) respond(c *fiber.Ctx, status int, page, fragment, title string, data fiber.Map) error {
+	if fragment != "" && isHTMX(c) {
+		return h.renderFragment(c, status, fragment, data)
+	}
+	return h.render(c, status, page, title, data)
+}
+
 // isHTMX tells whether the request is an HTMX swap (not a boosted page navigation).
 func isHTMX(c *fiber.Ctx) bool {
 	return c.Get("HX-Request") == "true" && c.Get("HX-Boosted") != "true"
@@ -179,8 +189,8 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"asset":    h.assets.url,
 		"tin":      models.FormatTIN,
 		"money":    formatMoney,
-		"date":     formatDate,
-		"datetime": formatDateTime,
+		"date":     h.formatDate,
+		"datetime": h.formatDateTime,
 		"planType": models.PlanTypeLabel,
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
@@ -224,7 +234,24 @@ func formatMoney(cents int64) string {
 	return s
 }
 
-// formatDate shows an ISO date (or instant) as MM/DD/YYYY, as US office staff read it.
+// local is t in the plan's time zone (SPEC §11: stored times are UTC, shown times local).
+func (h *Handler) local(t time.Time) time.Time { return t.In(h.opts.TimeZone) }
+
+// today is the plan's calendar date now, as stored (YYYY-MM-DD).
+func (h *Handler) today() string { return h.db.Today() }
+
+// formatDate shows an ISO date as MM/DD/YYYY, as US office staff read it; a stored UTC
+// instant shows the date it was in the plan's time zone.
+func (h *Handler) formatDate(iso string) string {
+	if len(iso) > 10 {
+		if t, err := time.Parse(models.TimeFormat, iso); err == nil {
+			return h.local(t).Format("01/02/2006")
+		}
+	}
+	return formatDate(iso)
+}
+
+// formatDate shows an ISO date (or the date part of a text) as MM/DD/YYYY.
 func formatDate(iso string) string {
 	if len(iso) < 10 {
 		return iso
@@ -236,11 +263,12 @@ func formatDate(iso string) string {
 	return t.Format("01/02/2006")
 }
 
-// formatDateTime shows a stored UTC instant as MM/DD/YYYY HH:MM UTC.
-func formatDateTime(iso string) string {
+// formatDateTime shows a stored UTC instant in the plan's time zone, as office staff
+// read a clock: 11/27/2026 9:05 AM PST.
+func (h *Handler) formatDateTime(iso string) string {
 	t, err := time.Parse(models.TimeFormat, iso)
 	if err != nil {
 		return iso
 	}
-	return t.Format("01/02/2006 15:04") + " UTC"
+	return h.local(t).Format("01/02/2006 3:04 PM MST")
 }

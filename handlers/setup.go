@@ -23,7 +23,7 @@ func (h *Handler) FirstAdminLink(ctx context.Context) (string, error) {
 // Setup shows the form that creates the first plan admin.
 func (h *Handler) Setup(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
-	if _, err := models.PeekToken(c.UserContext(), h.db.R, models.TokenSetup, token); err != nil {
+	if _, err := (models.Tokens{DB: h.db}).PeekToken(c.UserContext(), h.db.R, models.TokenSetup, token); err != nil {
 		if isLinkUsed(err) {
 			return errLink("set-up")
 		}
@@ -39,7 +39,7 @@ func (h *Handler) Setup(c *fiber.Ctx) error {
 // SetupPost creates the first plan admin, who then enrols the second factor.
 func (h *Handler) SetupPost(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
-	if _, err := models.PeekToken(c.UserContext(), h.db.R, models.TokenSetup, token); err != nil {
+	if _, err := (models.Tokens{DB: h.db}).PeekToken(c.UserContext(), h.db.R, models.TokenSetup, token); err != nil {
 		if isLinkUsed(err) {
 			return errLink("set-up")
 		}

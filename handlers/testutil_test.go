@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,6 +21,10 @@ import (
 	"portico/db/demo"
 	"portico/models"
 )
+
+// testAnchor is "today" for the handler tests: the fixture is filled at it and every test
+// app's clock starts at it, so that no test depends on the calendar.
+var testAnchor = time.Date(2026, 11, 2, 17, 0, 0, 0, time.UTC)
 
 // templateDB is a migrated database with a small demo data set, filled once per test
 // binary; each test works on its own copy.
@@ -31,27 +36,33 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	templateDB = filepath.Join(dir, "template.db")
-	ctx := context.Background()
-	d, err := db.Open(templateDB)
-	if err != nil {
-		panic(err)
-	}
-	if err := d.Migrate(ctx); err != nil {
-		panic(err)
-	}
-	keys, err := models.OpenKeyring(ctx, filepath.Join(dir, "portico.key"), d)
-	if err != nil {
-		panic(err)
-	}
-	if _, err := demo.Run(ctx, d, demo.Options{Members: 800, Keyring: keys}); err != nil {
-		panic(err)
-	}
-	if err := d.Close(); err != nil {
+	if err := fillFixture(templateDB, testAnchor, 800); err != nil {
 		panic(err)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// fillFixture makes a migrated database at path with the demo data set filled at anchor
+// (its key file beside it).
+func fillFixture(path string, anchor time.Time, members int) error {
+	ctx := context.Background()
+	d, err := db.Open(path)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	d.Clock = db.ClockFrom(anchor)
+	if err := d.Migrate(ctx); err != nil {
+		return err
+	}
+	keys, err := models.OpenKeyring(ctx, filepath.Join(filepath.Dir(path), "portico.key"), d)
+	if err != nil {
+		return err
+	}
+	_, err = demo.Run(ctx, d, demo.Options{Members: members, Keyring: keys, Anchor: anchor})
+	return err
 }
 
 // testApp is a running app on a private copy of the demo database.
@@ -68,16 +79,22 @@ type testApp struct {
 // opt, if given, adjusts the options before the app is built.
 func newTestApp(t testing.TB, opt ...func(*Options)) *testApp {
 	t.Helper()
+	return newTestAppFrom(t, templateDB, testAnchor, opt...)
+}
+
+// newTestAppFrom is newTestApp on a copy of another fixture, with the clock at anchor.
+func newTestAppFrom(t testing.TB, fixture string, anchor time.Time, opt ...func(*Options)) *testApp {
+	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "portico.db")
-	b, err := os.ReadFile(templateDB)
+	b, err := os.ReadFile(fixture)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	keySrc := filepath.Join(filepath.Dir(templateDB), "portico.key")
+	keySrc := filepath.Join(filepath.Dir(fixture), "portico.key")
 	keyPath := filepath.Join(dir, "portico.key")
 	if kb, err := os.ReadFile(keySrc); err == nil {
 		if err := os.WriteFile(keyPath, kb, 0o600); err != nil {
@@ -89,6 +106,7 @@ func newTestApp(t testing.TB, opt ...func(*Options)) *testApp {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
+	d.Clock = db.ClockFrom(anchor)
 	if err := d.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"portico/db"
 )
 
 // Account is a provider account's details (Account Details).
@@ -49,7 +51,7 @@ func (s Accounts) UpdateInfo(ctx context.Context, by Actor, accountID int64, con
 		}
 		e := by.entry("account_updated", nil, "contact details")
 		e.AccountID, e.ObjectType, e.ObjectID = accountID, "account", fmt.Sprint(accountID)
-		return RecordTx(ctx, tx, e)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, e)
 	})
 }
 
@@ -122,10 +124,10 @@ func (s Accounts) PendingTINRequests(ctx context.Context, limit int) ([]TINReque
 // not use the portal stays where it is until verified. A TIN already on this account is
 // ErrConflict; one used by another portal account is ErrTINTaken.
 func (s Accounts) RequestTIN(ctx context.Context, by Actor, accountID int64, tin, name string) error {
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error { return requestTINTx(ctx, tx, by, accountID, tin, name) })
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error { return requestTINTx(ctx, tx, s.DB, by, accountID, tin, name) })
 }
 
-func requestTINTx(ctx context.Context, tx *sql.Tx, by Actor, accountID int64, tin, name string) error {
+func requestTINTx(ctx context.Context, tx *sql.Tx, d *db.DB, by Actor, accountID int64, tin, name string) error {
 	tinID, owner, hasUsers, err := tinOwner(ctx, tx, tin)
 	if err != nil {
 		return fmt.Errorf("request tin: %w", err)
@@ -143,7 +145,7 @@ func requestTINTx(ctx context.Context, tx *sql.Tx, by Actor, accountID int64, ti
 	if pending {
 		return ErrConflict
 	}
-	now := NowText()
+	now := d.NowText()
 	if tinID == 0 {
 		res, err := tx.ExecContext(ctx, "INSERT INTO tins(account_id, tin, name, status, created_at) VALUES (?,?,?,'pending',?)", accountID, tin, name, now)
 		if err != nil {
@@ -156,13 +158,13 @@ func requestTINTx(ctx context.Context, tx *sql.Tx, by Actor, accountID int64, ti
 	}
 	e := by.entry("tin_requested", nil, "")
 	e.AccountID, e.ObjectType, e.ObjectID = accountID, "tin", tin
-	return RecordTx(ctx, tx, e)
+	return (Audit{DB: d}).RecordTx(ctx, tx, e)
 }
 
 // approveTx gives the TIN row to the requesting account, verified; other pending
 // requests for the same TIN are rejected.
-func approveTx(ctx context.Context, tx *sql.Tx, by Actor, r *TINRequest, how string) error {
-	now := NowText()
+func approveTx(ctx context.Context, tx *sql.Tx, d *db.DB, by Actor, r *TINRequest, how string) error {
+	now := d.NowText()
 	if _, err := tx.ExecContext(ctx, "UPDATE tins SET account_id = ?, status = 'verified' WHERE id = ?", r.AccountID, r.TINID); err != nil {
 		return err
 	}
@@ -174,7 +176,7 @@ func approveTx(ctx context.Context, tx *sql.Tx, by Actor, r *TINRequest, how str
 	}
 	e := by.entry("tin_verified", nil, "by "+how)
 	e.AccountID, e.ObjectType, e.ObjectID = r.AccountID, "tin", r.TIN
-	return RecordTx(ctx, tx, e)
+	return (Audit{DB: d}).RecordTx(ctx, tx, e)
 }
 
 func tinRequestTx(ctx context.Context, tx *sql.Tx, id int64) (*TINRequest, error) {
@@ -210,19 +212,19 @@ func (s Accounts) VerifyTINByPayment(ctx context.Context, by Actor, accountID, r
 			return ErrForbidden
 		}
 		err = tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM payments WHERE tin_id = ? AND check_no = ? AND amount_cents = ?
-			AND check_date >= date(?, '`+TINCheckWindow+`'))`, r.TINID, strings.TrimSpace(checkNo), amountCents, Now().Format(DateFormat)).Scan(&matched)
+			AND check_date >= date(?, '`+TINCheckWindow+`'))`, r.TINID, strings.TrimSpace(checkNo), amountCents, s.DB.Today()).Scan(&matched)
 		if err != nil {
 			return err
 		}
 		if matched {
-			return approveTx(ctx, tx, by, r, "payment")
+			return approveTx(ctx, tx, s.DB, by, r, "payment")
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE tin_requests SET failed_checks = failed_checks + 1 WHERE id = ?", r.ID); err != nil {
 			return err
 		}
 		e := by.entry("tin_check_failed", nil, "")
 		e.AccountID, e.ObjectType, e.ObjectID = accountID, "tin", r.TIN
-		return RecordTx(ctx, tx, e)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, e)
 	})
 	if err != nil {
 		return false, fmt.Errorf("verify tin by payment: %w", err)
@@ -243,9 +245,9 @@ func (s Accounts) DecideTINRequest(ctx context.Context, by Actor, requestID int6
 		}
 		out = r
 		if approve {
-			return approveTx(ctx, tx, by, r, "plan admin "+by.Email)
+			return approveTx(ctx, tx, s.DB, by, r, "plan admin "+by.Email)
 		}
-		now := NowText()
+		now := s.DB.NowText()
 		if _, err := tx.ExecContext(ctx, "UPDATE tin_requests SET status = 'rejected', decided_at = ? WHERE id = ?", now, r.ID); err != nil {
 			return err
 		}
@@ -254,7 +256,7 @@ func (s Accounts) DecideTINRequest(ctx context.Context, by Actor, requestID int6
 		}
 		e := by.entry("tin_rejected", nil, "")
 		e.AccountID, e.ObjectType, e.ObjectID = r.AccountID, "tin", r.TIN
-		return RecordTx(ctx, tx, e)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, e)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("decide tin request: %w", err)
@@ -290,14 +292,14 @@ func (s Users) Invite(ctx context.Context, by Actor, inv Invitation, baseURL, pl
 		if inv.AccountID != 0 {
 			account = inv.AccountID
 		}
-		now := NowText()
+		now := s.DB.NowText()
 		res, err := tx.ExecContext(ctx, `INSERT INTO users(account_id, email, name, permissions, roles, department, status, created_at)
 			VALUES (?,?,?,?,?,?,'invited',?)`, account, inv.Email, inv.Name, strings.Join(perms, " "), strings.Join(cleanRoles(inv.Roles), " "), inv.Department, now)
 		if err != nil {
 			return err
 		}
 		id, _ = res.LastInsertId()
-		token, err := CreateTokenTx(ctx, tx, TokenInvite, id, InviteLinkLife)
+		token, err := (Tokens{DB: s.DB}).CreateTokenTx(ctx, tx, TokenInvite, id, InviteLinkLife)
 		if err != nil {
 			return err
 		}
@@ -312,11 +314,11 @@ func (s Users) Invite(ctx context.Context, by Actor, inv Invitation, baseURL, pl
 		body := fmt.Sprintf("Hello %s,\n\n%s invited you to the %s provider portal (Portico) on behalf of %s.\n\n"+
 			"To accept, open this link within 7 days. It works once:\n\n%s/invite/%s\n\n"+
 			"You will choose a password and set up an authenticator app on your phone.\n", inv.Name, by.Email, planName, who, baseURL, token)
-		if err := EnqueueTx(ctx, tx, inv.Email, "You are invited to the provider portal", body); err != nil {
+		if err := (Outbox{DB: s.DB}).EnqueueTx(ctx, tx, inv.Email, "You are invited to the provider portal", body); err != nil {
 			return err
 		}
 		e := by.entry("user_invited", &User{ID: id, AccountID: inv.AccountID}, "permissions: "+strings.Join(perms, " ")+"; roles: "+strings.Join(inv.Roles, " "))
-		return RecordTx(ctx, tx, e)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, e)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("invite: %w", err)
@@ -330,19 +332,19 @@ func (s Users) ResendInvitation(ctx context.Context, by Actor, u *User, baseURL,
 		return ErrConflict
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE auth_tokens SET used_at = ? WHERE user_id = ? AND kind = 'invite' AND used_at IS NULL", NowText(), u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE auth_tokens SET used_at = ? WHERE user_id = ? AND kind = 'invite' AND used_at IS NULL", s.DB.NowText(), u.ID); err != nil {
 			return err
 		}
-		token, err := CreateTokenTx(ctx, tx, TokenInvite, u.ID, InviteLinkLife)
+		token, err := (Tokens{DB: s.DB}).CreateTokenTx(ctx, tx, TokenInvite, u.ID, InviteLinkLife)
 		if err != nil {
 			return err
 		}
 		body := fmt.Sprintf("Hello %s,\n\nHere is a new link to join the %s provider portal (Portico). Earlier links no longer work.\n\n"+
 			"Open it within 7 days. It works once:\n\n%s/invite/%s\n", u.Name, planName, baseURL, token)
-		if err := EnqueueTx(ctx, tx, u.Email, "Your invitation to the provider portal", body); err != nil {
+		if err := (Outbox{DB: s.DB}).EnqueueTx(ctx, tx, u.Email, "Your invitation to the provider portal", body); err != nil {
 			return err
 		}
-		return RecordTx(ctx, tx, by.entry("user_invited", u, "invitation sent again"))
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry("user_invited", u, "invitation sent again"))
 	})
 }
 
@@ -352,11 +354,11 @@ func (s Users) AcceptInvitation(ctx context.Context, token, name, passwordHash, 
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = UseTokenTx(ctx, tx, TokenInvite, token)
+		id, err = (Tokens{DB: s.DB}).UseTokenTx(ctx, tx, TokenInvite, token)
 		if err != nil {
 			return err
 		}
-		now := NowText()
+		now := s.DB.NowText()
 		res, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, password_hash = ?, status = 'active', email_verified_at = ?, password_changed_at = ?
 			WHERE id = ? AND status = 'invited'`, name, passwordHash, now, now, id)
 		if err != nil {
@@ -369,7 +371,7 @@ func (s Users) AcceptInvitation(ctx context.Context, token, name, passwordHash, 
 		if err != nil {
 			return err
 		}
-		return RecordTx(ctx, tx, AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: ip, Action: "invitation_accepted",
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: ip, Action: "invitation_accepted",
 			ObjectType: "user", ObjectID: fmt.Sprint(u.ID)})
 	})
 	if err != nil {
@@ -405,7 +407,7 @@ func (s Users) SetPermissions(ctx context.Context, by Actor, u *User, perms []st
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET permissions = ? WHERE id = ?", strings.Join(clean, " "), u.ID); err != nil {
 			return fmt.Errorf("set permissions: %w", err)
 		}
-		return RecordTx(ctx, tx, by.entry("permissions_changed", u, strings.Join(u.Permissions, " ")+" -> "+strings.Join(clean, " ")))
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry("permissions_changed", u, strings.Join(u.Permissions, " ")+" -> "+strings.Join(clean, " ")))
 	})
 }
 
@@ -416,7 +418,7 @@ func (s Users) SetRoles(ctx context.Context, by Actor, u *User, roles []string, 
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET roles = ?, department = ? WHERE id = ?", strings.Join(clean, " "), department, u.ID); err != nil {
 			return fmt.Errorf("set roles: %w", err)
 		}
-		return RecordTx(ctx, tx, by.entry("roles_changed", u, strings.Join(u.Roles, " ")+" -> "+strings.Join(clean, " ")+"; department "+department))
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry("roles_changed", u, strings.Join(u.Roles, " ")+" -> "+strings.Join(clean, " ")+"; department "+department))
 	})
 }
 
@@ -433,7 +435,7 @@ func (s Users) HandOverManager(ctx context.Context, by Actor, from, to *User) er
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET is_manager = 1, permissions = ? WHERE id = ?", strings.Join(AllPermissions, " "), to.ID); err != nil {
 			return fmt.Errorf("hand over: %w", err)
 		}
-		return RecordTx(ctx, tx, by.entry("manager_handed_over", to, "from user "+fmt.Sprint(from.ID)))
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry("manager_handed_over", to, "from user "+fmt.Sprint(from.ID)))
 	})
 }
 
@@ -517,7 +519,7 @@ func (s Users) Count(ctx context.Context) (int, error) {
 func (s Users) CreateFirstAdmin(ctx context.Context, token, email, name, passwordHash, ip string) (*User, error) {
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := UseTokenTx(ctx, tx, TokenSetup, token); err != nil {
+		if _, err := (Tokens{DB: s.DB}).UseTokenTx(ctx, tx, TokenSetup, token); err != nil {
 			return err
 		}
 		var n int
@@ -527,14 +529,14 @@ func (s Users) CreateFirstAdmin(ctx context.Context, token, email, name, passwor
 		if n > 0 {
 			return ErrConflict
 		}
-		now := NowText()
+		now := s.DB.NowText()
 		res, err := tx.ExecContext(ctx, `INSERT INTO users(email, name, password_hash, permissions, roles, status, email_verified_at, password_changed_at, created_at)
 			VALUES (?,?,?,'',?,'active',?,?,?)`, email, name, passwordHash, RoleAdmin, now, now, now)
 		if err != nil {
 			return err
 		}
 		id, _ = res.LastInsertId()
-		return RecordTx(ctx, tx, AuditEntry{UserID: id, Actor: email, IP: ip, Action: "first_admin_created", ObjectType: "user", ObjectID: fmt.Sprint(id)})
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, AuditEntry{UserID: id, Actor: email, IP: ip, Action: "first_admin_created", ObjectType: "user", ObjectID: fmt.Sprint(id)})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create first admin: %w", err)
@@ -555,7 +557,7 @@ func (s Users) FirstAdminToken(ctx context.Context) (string, error) {
 			return nil
 		}
 		var err error
-		token, err = CreateTokenTx(ctx, tx, TokenSetup, 0, SetupLinkLife)
+		token, err = (Tokens{DB: s.DB}).CreateTokenTx(ctx, tx, TokenSetup, 0, SetupLinkLife)
 		return err
 	})
 	if err != nil {

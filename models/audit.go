@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -49,32 +50,61 @@ type Audit struct{ DB *db.DB }
 
 // Record appends e to the log in its own write transaction.
 func (a Audit) Record(ctx context.Context, e AuditEntry) error {
-	return a.DB.Tx(ctx, func(tx *sql.Tx) error { return RecordTx(ctx, tx, e) })
+	return a.DB.Tx(ctx, func(tx *sql.Tx) error { return (Audit{DB: a.DB}).RecordTx(ctx, tx, e) })
 }
 
 // RecordTx appends e inside tx, so that an action and its audit entry commit together.
-// The writer pool has one connection, so reading the last hash and inserting cannot race.
-func RecordTx(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
+func (a Audit) RecordTx(ctx context.Context, tx *sql.Tx, e AuditEntry) error {
+	return appendAudit(ctx, tx, a.DB.NowText(), nil, e)
+}
+
+// qAuditLast and qAuditInsert are the audit log's two statements: the chain's head and
+// the append.
+const (
+	qAuditLast   = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
+	qAuditInsert = `INSERT INTO audit_log(id, at, user_id, actor, account_id, action, object_type, object_id, member_id, ip, detail, prev_hash, hash)
+		VALUES (?, ?, NULLIF(?,0), ?, NULLIF(?,0), ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+// auditStmts are qAuditLast and qAuditInsert prepared once (the group commit of
+// eligibility checks uses them); nil means plain statements.
+type auditStmts struct{ last, insert *sql.Stmt }
+
+// appendAudit is the one way entries join the hash chain, for a single action and for a
+// group commit alike: it reads the chain's head once, then links and inserts each entry
+// in order, stamping those without a time with now. The writer pool has one connection,
+// so reading the head and inserting cannot race.
+func appendAudit(ctx context.Context, tx *sql.Tx, now string, stmts *auditStmts, entries ...AuditEntry) error {
 	var lastID int64
 	prev := GenesisHash
-	err := tx.QueryRowContext(ctx, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").Scan(&lastID, &prev)
-	if err != nil && err != sql.ErrNoRows {
-		return fmt.Errorf("audit record: %w", err)
+	var head *sql.Row
+	if stmts != nil {
+		head = tx.StmtContext(ctx, stmts.last).QueryRowContext(ctx)
+	} else {
+		head = tx.QueryRowContext(ctx, qAuditLast)
 	}
-	e.ID = lastID + 1
-	if e.At == "" {
-		e.At = NowText()
+	if err := head.Scan(&lastID, &prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("audit append: %w", err)
 	}
-	if e.Actor == "" {
-		e.Actor = "system"
+	exec := func(args ...any) (sql.Result, error) { return tx.ExecContext(ctx, qAuditInsert, args...) }
+	if stmts != nil {
+		st := tx.StmtContext(ctx, stmts.insert)
+		exec = func(args ...any) (sql.Result, error) { return st.ExecContext(ctx, args...) }
 	}
-	e.PrevHash = prev
-	e.Hash = e.hashOf()
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log(id, at, user_id, actor, account_id, action, object_type, object_id, member_id, ip, detail, prev_hash, hash)
-		VALUES (?, ?, NULLIF(?,0), ?, NULLIF(?,0), ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, e.At, e.UserID, e.Actor, e.AccountID, e.Action, e.ObjectType, e.ObjectID, e.MemberID, e.IP, e.Detail, e.PrevHash, e.Hash)
-	if err != nil {
-		return fmt.Errorf("audit record: %w", err)
+	for _, e := range entries {
+		e.ID = lastID + 1
+		if e.At == "" {
+			e.At = now
+		}
+		if e.Actor == "" {
+			e.Actor = "system"
+		}
+		e.PrevHash = prev
+		e.Hash = e.hashOf()
+		if _, err := exec(e.ID, e.At, e.UserID, e.Actor, e.AccountID, e.Action, e.ObjectType, e.ObjectID, e.MemberID, e.IP, e.Detail, e.PrevHash, e.Hash); err != nil {
+			return fmt.Errorf("audit append: %w", err)
+		}
+		lastID, prev = e.ID, e.Hash
 	}
 	return nil
 }

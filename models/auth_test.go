@@ -69,11 +69,8 @@ func TestNPIAndTIN(t *testing.T) {
 }
 
 func TestRateLimiterSlidingWindow(t *testing.T) {
-	orig := Now
-	t.Cleanup(func() { Now = orig })
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	Now = func() time.Time { return now }
-	r := NewRateLimiter()
+	r := NewRateLimiter(func() time.Time { return now })
 	for i := 0; i < 3; i++ {
 		if !r.Allow("k", 3, time.Minute) {
 			t.Fatalf("attempt %d refused", i+1)
@@ -104,17 +101,16 @@ func testDB(t *testing.T) *db.DB {
 func TestSingleUseTokens(t *testing.T) {
 	d := testDB(t)
 	ctx := context.Background()
-	orig := Now
-	t.Cleanup(func() { Now = orig })
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	Now = func() time.Time { return now }
+	d.Clock = db.NewClock(func() time.Time { return now })
+	tokens := Tokens{DB: d}
 	var tok, expiring string
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if tok, err = CreateTokenTx(ctx, tx, TokenReset, 0, 30*time.Minute); err != nil {
+		if tok, err = tokens.CreateTokenTx(ctx, tx, TokenReset, 0, 30*time.Minute); err != nil {
 			return err
 		}
-		expiring, err = CreateTokenTx(ctx, tx, TokenReset, 0, 30*time.Minute)
+		expiring, err = tokens.CreateTokenTx(ctx, tx, TokenReset, 0, 30*time.Minute)
 		return err
 	})
 	if err != nil {
@@ -126,7 +122,7 @@ func TestSingleUseTokens(t *testing.T) {
 		t.Fatal("a plain token was stored")
 	}
 	use := func(token, kind string) error {
-		return d.Tx(ctx, func(tx *sql.Tx) error { _, err := UseTokenTx(ctx, tx, kind, token); return err })
+		return d.Tx(ctx, func(tx *sql.Tx) error { _, err := tokens.UseTokenTx(ctx, tx, kind, token); return err })
 	}
 	if err := use(tok, TokenInvite); err != ErrLinkUsed {
 		t.Fatalf("a reset token worked as an invitation: %v", err)

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strconv"
 )
 
 // Accumulator is one cost-share meter: how much of a limit has been met this plan year.
@@ -59,9 +60,10 @@ const qCostShare = `SELECT
 
 // CostShare computes the accumulators of member e: the member's own claims and those of
 // the family (every member sharing the subscriber) with service in the plan year (the
-// calendar year of Now()); denied claims do not count.
+// calendar year of a.DB.Now()); denied claims do not count.
 func (s Members) CostShare(ctx context.Context, e *Eligibility) (*CostShare, error) {
-	year := Now().Year()
+	today := s.DB.Today()
+	year, _ := strconv.Atoi(today[:4])
 	from, to := fmt.Sprintf("%d-01-01", year), fmt.Sprintf("%d-12-31", year)
 	var dedInd, respInd, dedFam, respFam int64
 	var family int

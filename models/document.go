@@ -73,7 +73,7 @@ func (l Library) AddDocument(ctx context.Context, entryID int64, filename string
 			return ErrNotFound
 		}
 		var err error
-		id, err = InsertDocumentTx(ctx, tx, entryID, SafeFilename(filename), data, hex.EncodeToString(sum[:]), text, NowText(), by)
+		id, err = InsertDocumentTx(ctx, tx, entryID, SafeFilename(filename), data, hex.EncodeToString(sum[:]), text, l.DB.NowText(), by)
 		if err != nil {
 			return err
 		}

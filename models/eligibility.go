@@ -147,7 +147,7 @@ func CoverageStatus(effective, end, today string) string {
 // ParseDOB reads a date of birth as typed: YYYY-MM-DD (what <input type=date> sends)
 // or MM/DD/YYYY (also M/D/YYYY and MM-DD-YYYY). It returns the ISO date or a message
 // for the user. Dates in the future or before 1900 are refused.
-func ParseDOB(s string) (string, string) {
+func ParseDOB(s string, today time.Time) (string, string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", "Enter the member's date of birth."
@@ -163,7 +163,7 @@ func ParseDOB(s string) (string, string) {
 	if err != nil {
 		return "", "Enter the date of birth as MM/DD/YYYY, for example 03/14/1985."
 	}
-	if t.Year() < 1900 || t.After(Now()) {
+	if t.Year() < 1900 || t.After(today) {
 		return "", "Enter a real date of birth, not in the future."
 	}
 	return t.Format(DateFormat), ""
@@ -197,7 +197,7 @@ const (
 	qCheckedInSession = `SELECT EXISTS (SELECT 1 FROM eligibility_checks WHERE session = (SELECT ?) AND member_pk = ?)`
 )
 
-func scanEligibility(row interface{ Scan(...any) error }) (*Eligibility, error) {
+func scanEligibility(row interface{ Scan(...any) error }, today string) (*Eligibility, error) {
 	var e Eligibility
 	err := row.Scan(&e.PK, &e.MemberID, &e.FirstName, &e.LastName, &e.Suffix, &e.DOB, &e.Sex, &e.PlanID, &e.PlanName, &e.PlanType,
 		&e.Product, &e.EffectiveDate, &e.EndDate, &e.PCPTINID, &e.PCPName, &e.PPGTINID,
@@ -209,7 +209,7 @@ func scanEligibility(row interface{ Scan(...any) error }) (*Eligibility, error) 
 	if err != nil {
 		return nil, err
 	}
-	e.Status = CoverageStatus(e.EffectiveDate, e.EndDate, Now().Format(DateFormat))
+	e.Status = CoverageStatus(e.EffectiveDate, e.EndDate, today)
 	return &e, nil
 }
 
@@ -223,7 +223,7 @@ func (s Members) Check(ctx context.Context, q EligibilityQuery) (*EligibilityRes
 		return nil, ErrInvalid
 	}
 	if id := NormalizeMemberID(q.MemberID); id != "" {
-		e, err := scanEligibility(s.queryRow(ctx, qEligibilityByID, id, q.DOB, q.PlanType))
+		e, err := scanEligibility(s.queryRow(ctx, qEligibilityByID, id, q.DOB, q.PlanType), s.DB.Today())
 		if errors.Is(err, ErrNotFound) {
 			return &EligibilityResult{Outcome: OutcomeNotFoundID}, nil
 		}
@@ -243,7 +243,7 @@ func (s Members) Check(ctx context.Context, q EligibilityQuery) (*EligibilityRes
 	defer rows.Close()
 	var found []*Eligibility
 	for rows.Next() {
-		e, err := scanEligibility(rows)
+		e, err := scanEligibility(rows, s.DB.Today())
 		if err != nil {
 			return nil, fmt.Errorf("eligibility by name: %w", err)
 		}
@@ -273,7 +273,7 @@ func (s Members) Check(ctx context.Context, q EligibilityQuery) (*EligibilityRes
 // EligibilityByPK loads the eligibility facts of a member already found (the running
 // list, the member record). Callers have checked access.
 func (s Members) EligibilityByPK(ctx context.Context, pk int64) (*Eligibility, error) {
-	e, err := scanEligibility(s.queryRow(ctx, qEligibilityByPK, pk))
+	e, err := scanEligibility(s.queryRow(ctx, qEligibilityByPK, pk), s.DB.Today())
 	if err != nil {
 		return nil, fmt.Errorf("eligibility by pk: %w", err)
 	}
@@ -301,7 +301,7 @@ func (s Members) eligibilityByPKs(ctx context.Context, pks []int64) (map[int64]*
 	}
 	defer rows.Close()
 	for rows.Next() {
-		e, err := scanEligibility(rows)
+		e, err := scanEligibility(rows, s.DB.Today())
 		if err != nil {
 			return nil, fmt.Errorf("eligibility by pks: %w", err)
 		}
@@ -312,7 +312,7 @@ func (s Members) eligibilityByPKs(ctx context.Context, pks []int64) (map[int64]*
 
 // EligibilityByMemberID loads the eligibility facts of a member by public ID.
 func (s Members) EligibilityByMemberID(ctx context.Context, memberID string) (*Eligibility, error) {
-	e, err := scanEligibility(s.queryRow(ctx, qEligibilityByMemberID, NormalizeMemberID(memberID)))
+	e, err := scanEligibility(s.queryRow(ctx, qEligibilityByMemberID, NormalizeMemberID(memberID)), s.DB.Today())
 	if err != nil {
 		return nil, fmt.Errorf("eligibility by member id: %w", err)
 	}
@@ -439,7 +439,7 @@ func (w *checkWriter) commit(batch []*checkJob) error {
 	}
 	return w.db.Tx(ctx, func(tx *sql.Tx) error {
 		st := tx.StmtContext(ctx, ins)
-		now := NowText()
+		now := w.db.NowText()
 		entries := make([]AuditEntry, 0, len(batch))
 		for _, j := range batch {
 			if j.session != "" {
@@ -455,61 +455,22 @@ func (w *checkWriter) commit(batch []*checkJob) error {
 			}
 			entries = append(entries, j.audit)
 		}
-		return recordAuditBatch(ctx, tx, last, auditIns, entries)
+		return appendAudit(ctx, tx, now, &auditStmts{last: last, insert: auditIns}, entries...)
 	})
-}
-
-// qAuditLast and qAuditInsert are the statements of RecordTx, prepared once for the
-// group commit.
-const (
-	qAuditLast   = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
-	qAuditInsert = `INSERT INTO audit_log(id, at, user_id, actor, account_id, action, object_type, object_id, member_id, ip, detail, prev_hash, hash)
-		VALUES (?, ?, NULLIF(?,0), ?, NULLIF(?,0), ?, ?, ?, ?, ?, ?, ?, ?)`
-)
-
-// recordAuditBatch appends entries to the audit log inside tx exactly as RecordTx does
-// one by one (same rows, same hash chain), reading the chain's last hash once and
-// inserting through a prepared statement.
-func recordAuditBatch(ctx context.Context, tx *sql.Tx, last, ins *sql.Stmt, entries []AuditEntry) error {
-	var lastID int64
-	prev := GenesisHash
-	if err := tx.StmtContext(ctx, last).QueryRowContext(ctx).Scan(&lastID, &prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("audit batch: %w", err)
-	}
-	st := tx.StmtContext(ctx, ins)
-	for _, e := range entries {
-		e.ID = lastID + 1
-		if e.At == "" {
-			e.At = NowText()
-		}
-		if e.Actor == "" {
-			e.Actor = "system"
-		}
-		e.PrevHash = prev
-		e.Hash = e.hashOf()
-		if _, err := st.ExecContext(ctx, e.ID, e.At, e.UserID, e.Actor, e.AccountID, e.Action, e.ObjectType, e.ObjectID, e.MemberID, e.IP, e.Detail, e.PrevHash, e.Hash); err != nil {
-			return fmt.Errorf("audit batch: %w", err)
-		}
-		lastID, prev = e.ID, e.Hash
-	}
-	return nil
 }
 
 // RecordChecks writes the audit entries of a roster's checks in one transaction.
 func (s Members) RecordChecks(ctx context.Context, results []*EligibilityResult, e AuditEntry) error {
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		for _, r := range results {
-			x := e
-			x.Action, x.ObjectType, x.Detail = "eligibility.check", "member", "roster outcome="+r.Outcome
-			if r.Member != nil {
-				x.MemberID, x.ObjectID = r.Member.MemberID, r.Member.MemberID
-			}
-			if err := RecordTx(ctx, tx, x); err != nil {
-				return err
-			}
+	entries := make([]AuditEntry, 0, len(results))
+	for _, r := range results {
+		x := e
+		x.Action, x.ObjectType, x.Detail = "eligibility.check", "member", "roster outcome="+r.Outcome
+		if r.Member != nil {
+			x.MemberID, x.ObjectID = r.Member.MemberID, r.Member.MemberID
 		}
-		return nil
-	})
+		entries = append(entries, x)
+	}
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error { return appendAudit(ctx, tx, s.DB.NowText(), nil, entries...) })
 	if err != nil {
 		return fmt.Errorf("record checks: %w", err)
 	}

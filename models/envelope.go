@@ -36,7 +36,7 @@ type EnvelopeCredential struct {
 func (c *EnvelopeCredential) Locked() bool { return c.LockedAt != "" }
 
 // Expired tells whether the envelope is past its expiry.
-func (c *EnvelopeCredential) Expired() bool { return c.ExpiresAt <= NowText() }
+func (c *EnvelopeCredential) Expired(now string) bool { return c.ExpiresAt <= now }
 
 // NeedsPassword tells whether the partner has yet to choose a password (first visit,
 // or after a new link was sent).
@@ -67,7 +67,7 @@ func (s Messages) createCredential(ctx context.Context, tx *sql.Tx, threadID int
 	if err != nil {
 		return "", err
 	}
-	expires := Now().Add(s.ttl()).Format(TimeFormat)
+	expires := s.DB.Now().Add(s.ttl()).Format(TimeFormat)
 	_, err = tx.ExecContext(ctx, `INSERT INTO envelope_credentials(thread_id, username, email, link_hash, link_salt, link_key_id, expires_at, created_at)
 		VALUES (?,?,?,?,?,?,?,?)`, threadID, username, strings.ToLower(strings.TrimSpace(email)), HashToken(token), salt, keyID, expires, now)
 	if err != nil {
@@ -167,10 +167,10 @@ func (s Messages) CheckEnvelopeLogin(ctx context.Context, c *EnvelopeCredential,
 		_, err = s.DB.W.ExecContext(ctx, "UPDATE envelope_credentials SET failed_attempts = 0 WHERE id = ?", c.ID)
 	} else {
 		_, err = s.DB.W.ExecContext(ctx, `UPDATE envelope_credentials SET failed_attempts = failed_attempts + 1,
-			locked_at = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE locked_at END WHERE id = ?`, EnvelopeMaxFailures, NowText(), c.ID)
+			locked_at = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE locked_at END WHERE id = ?`, EnvelopeMaxFailures, s.DB.NowText(), c.ID)
 		c.FailedAttempts++
 		if c.FailedAttempts >= EnvelopeMaxFailures {
-			c.LockedAt = NowText()
+			c.LockedAt = s.DB.NowText()
 		}
 	}
 	if err != nil {
@@ -210,14 +210,14 @@ func (s Messages) ReissueEnvelope(ctx context.Context, threadID int64, unlock bo
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE envelope_credentials SET link_hash = ?, link_salt = ?, link_key_id = ?, password_hash = '',
 			failed_attempts = 0, locked_at = NULL, expires_at = max(expires_at, ?) WHERE thread_id = ?`,
-			HashToken(token), salt, keyID, Now().Add(s.ttl()).Format(TimeFormat), threadID)
+			HashToken(token), salt, keyID, s.DB.Now().Add(s.ttl()).Format(TimeFormat), threadID)
 		if err != nil {
 			return fmt.Errorf("envelope reissue: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM envelope_sessions WHERE credential_id = (SELECT id FROM envelope_credentials WHERE thread_id = ?)", threadID); err != nil {
 			return err
 		}
-		return EnqueueTx(ctx, tx, email, "A new link to your secure messages",
+		return (Outbox{DB: s.DB}).EnqueueTx(ctx, tx, email, "A new link to your secure messages",
 			"Here is a new link to your secure messages. At your next visit you choose a new password.\n\nOpen it here:\n"+
 				s.BaseURL+"/envelope/"+token+"\n\nEarlier links no longer work. If you did not ask for this, contact the plan associate who wrote to you.\n")
 	})
@@ -231,7 +231,7 @@ const EnvelopeSessionLife = 30 * time.Minute
 func (s Messages) StartEnvelopeSession(ctx context.Context, c *EnvelopeCredential) (string, error) {
 	token := RandomToken(32)
 	_, err := s.DB.W.ExecContext(ctx, "INSERT INTO envelope_sessions(token_hash, credential_id, expires_at) VALUES (?,?,?)",
-		HashToken(token), c.ID, Now().Add(EnvelopeSessionLife).Format(TimeFormat))
+		HashToken(token), c.ID, s.DB.Now().Add(EnvelopeSessionLife).Format(TimeFormat))
 	if err != nil {
 		return "", fmt.Errorf("envelope session: %w", err)
 	}
@@ -246,11 +246,11 @@ func (s Messages) EnvelopeSessionValid(ctx context.Context, c *EnvelopeCredentia
 	}
 	var n int
 	err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM envelope_sessions WHERE token_hash = ? AND credential_id = ? AND expires_at > ?",
-		HashToken(token), c.ID, NowText()).Scan(&n)
+		HashToken(token), c.ID, s.DB.NowText()).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("envelope session: %w", err)
 	}
-	return n > 0 && !c.Locked() && !c.Expired() && !c.NeedsPassword(), nil
+	return n > 0 && !c.Locked() && !c.Expired(s.DB.NowText()) && !c.NeedsPassword(), nil
 }
 
 // EndEnvelopeSession signs a partner out.
@@ -262,7 +262,7 @@ func (s Messages) EndEnvelopeSession(ctx context.Context, token string) error {
 // MarkPartnerRead records the partner's read receipts for messages they did not write.
 func (s Messages) MarkPartnerRead(ctx context.Context, c *EnvelopeCredential) error {
 	_, err := s.DB.W.ExecContext(ctx, `INSERT INTO message_reads(message_id, reader, user_id, read_at)
-		SELECT id, ?, NULL, ? FROM messages WHERE thread_id = ? AND sender_id IS NOT NULL ON CONFLICT DO NOTHING`, c.Username, NowText(), c.ThreadID)
+		SELECT id, ?, NULL, ? FROM messages WHERE thread_id = ? AND sender_id IS NOT NULL ON CONFLICT DO NOTHING`, c.Username, s.DB.NowText(), c.ThreadID)
 	if err != nil {
 		return fmt.Errorf("partner read: %w", err)
 	}

@@ -3,7 +3,8 @@ package models
 
 import (
 	"errors"
-	"time"
+
+	"portico/db"
 )
 
 // Sentinel errors that the handlers' ErrorHandler maps to HTTP statuses.
@@ -27,15 +28,8 @@ func (f FieldErrors) Error() string { return "invalid input" }
 // Is lets errors.Is(fieldErrors, ErrInvalid) hold.
 func (f FieldErrors) Is(target error) bool { return target == ErrInvalid }
 
-// Now is the clock every rule reads. Demo mode may move it forward for training
-// (a request going overdue, a password expiring); tests may pin it.
-var Now = func() time.Time { return time.Now().UTC().Add(ClockOffset()) }
-
 // TimeFormat is how instants are stored: UTC, second precision, sortable as text.
-const TimeFormat = "2006-01-02T15:04:05Z"
+const TimeFormat = db.TimeFormat
 
 // DateFormat is how dates (of birth, of service) are stored.
 const DateFormat = "2006-01-02"
-
-// NowText is Now() formatted for storage.
-func NowText() string { return Now().Format(TimeFormat) }

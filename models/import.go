@@ -193,7 +193,7 @@ func (im Importer) inTx(ctx context.Context, kind string, res *ImportResult, row
 			res.Written = 0
 			return errImportProblems
 		}
-		return RecordTx(ctx, tx, AuditEntry{Action: "import." + kind, Detail: strconv.Itoa(res.Written) + " written"})
+		return (Audit{DB: im.DB}).RecordTx(ctx, tx, AuditEntry{Action: "import." + kind, Detail: strconv.Itoa(res.Written) + " written"})
 	})
 	if errors.Is(err, errImportProblems) {
 		return res, nil

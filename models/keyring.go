@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"portico/db"
 )
@@ -56,7 +57,7 @@ func OpenKeyring(ctx context.Context, path string, d *db.DB) (*Keyring, error) {
 				"Restore portico.key from your backup (or pass --key with its location) and start again; nothing was changed", ErrKeyFileMissing, path, n)
 		}
 		k = &Keyring{path: path, keys: map[uint32][]byte{}, created: map[uint32]string{}}
-		k.add(1)
+		k.add(1, keyStamp(d))
 		if err := k.write(true); err != nil {
 			return nil, err
 		}
@@ -171,13 +172,22 @@ func readKeyFile(path string) (*Keyring, error) {
 	return k, nil
 }
 
-func (k *Keyring) add(id uint32) {
+// keyStamp is the creation time written beside a new master key: the database's clock,
+// or the wall clock when the key file is made before any database is open.
+func keyStamp(d *db.DB) string {
+	if d == nil || d.Clock == nil {
+		return time.Now().UTC().Format(TimeFormat)
+	}
+	return d.NowText()
+}
+
+func (k *Keyring) add(id uint32, created string) {
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
 		panic("crypto/rand failed: " + err.Error())
 	}
 	k.keys[id] = key
-	k.created[id] = NowText()
+	k.created[id] = created
 	k.current = id
 }
 
@@ -303,7 +313,7 @@ func RotateKey(ctx context.Context, path string, d *db.DB) error {
 		return err
 	}
 	k.mu.Lock()
-	k.add(k.current + 1)
+	k.add(k.current+1, keyStamp(d))
 	k.mu.Unlock()
 	// The new key is saved before any data key uses it.
 	if err := k.write(false); err != nil {

@@ -244,7 +244,7 @@ const (
 )
 
 // Validate checks the input and tidies it (trimmed text, known values only).
-func (in *EntryInput) Validate() FieldErrors {
+func (in *EntryInput) Validate(today string) FieldErrors {
 	fe := FieldErrors{}
 	in.Title = strings.TrimSpace(stripMarkers(in.Title))
 	in.Summary = strings.TrimSpace(stripMarkers(in.Summary))
@@ -283,7 +283,7 @@ func (in *EntryInput) Validate() FieldErrors {
 		fe["provider_types"] = "Choose at least one provider type the entry applies to."
 	}
 	if in.PublishedOn == "" {
-		in.PublishedOn = Now().Format(DateFormat)
+		in.PublishedOn = today
 	} else if _, err := time.Parse(DateFormat, in.PublishedOn); err != nil {
 		fe["published_on"] = "Enter the date as YYYY-MM-DD, for example 2026-11-22."
 	}
@@ -573,7 +573,7 @@ func (l Library) Document(ctx context.Context, id int64, includeDrafts bool) (*L
 
 // Create saves a new entry as a draft with its first revision and returns its ID.
 func (l Library) Create(ctx context.Context, in EntryInput, by string) (int64, error) {
-	if fe := in.Validate(); fe != nil {
+	if fe := in.Validate(l.DB.Today()); fe != nil {
 		return 0, fe
 	}
 	htmlBody, text, err := RenderMarkdown(in.BodyMD)
@@ -586,7 +586,7 @@ func (l Library) Create(ctx context.Context, in EntryInput, by string) (int64, e
 		if err != nil {
 			return err
 		}
-		now := NowText()
+		now := l.DB.NowText()
 		res, err := tx.ExecContext(ctx, `INSERT INTO library_entries(slug, section, title, summary, body_md, body_html, body_text, lob,
 			provider_types, code, published_on, status, revision, created_at, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?, 'draft', 1, ?,?,?)`,
 			slug, in.Section, in.Title, in.Summary, in.BodyMD, htmlBody, text, in.LOB, strings.Join(in.ProviderTypes, " "), in.Code, in.PublishedOn, now, now, by)
@@ -629,7 +629,7 @@ func (l Library) Update(ctx context.Context, id int64, in EntryInput, by string)
 }
 
 func (l Library) save(ctx context.Context, id int64, in EntryInput, note, by string) error {
-	if fe := in.Validate(); fe != nil {
+	if fe := in.Validate(l.DB.Today()); fe != nil {
 		return fe
 	}
 	htmlBody, text, err := RenderMarkdown(in.BodyMD)
@@ -650,7 +650,7 @@ func (l Library) save(ctx context.Context, id int64, in EntryInput, note, by str
 			return err
 		}
 		rev = max(rev, maxRev) + 1
-		now := NowText()
+		now := l.DB.NowText()
 		if _, err := tx.ExecContext(ctx, `UPDATE library_entries SET section=?, title=?, summary=?, body_md=?, body_html=?, body_text=?, lob=?,
 			provider_types=?, code=?, published_on=?, revision=?, updated_at=?, updated_by=? WHERE id = ?`,
 			in.Section, in.Title, in.Summary, in.BodyMD, htmlBody, text, in.LOB, strings.Join(in.ProviderTypes, " "), in.Code, in.PublishedOn,
@@ -676,7 +676,7 @@ func (l Library) SetPublished(ctx context.Context, id int64, published bool, by 
 		status = "published"
 	}
 	err := l.DB.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE library_entries SET status = ?, updated_at = ?, updated_by = ? WHERE id = ?", status, NowText(), by, id)
+		res, err := tx.ExecContext(ctx, "UPDATE library_entries SET status = ?, updated_at = ?, updated_by = ? WHERE id = ?", status, l.DB.NowText(), by, id)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"portico/db"
 )
 
 // Sign-in rules (SPEC §2 and the portal guide: "Accounts on the portal are locked after
@@ -76,7 +78,7 @@ func (s Users) CheckSignIn(ctx context.Context, email, password string, password
 		}
 		return nil, SignInBad, err
 	}
-	now := Now()
+	now := s.DB.Now()
 	if reason := lockDue(u, now, passwordExpiry); reason != "" {
 		if err := s.lock(ctx, u, reason, entry); err != nil {
 			return nil, SignInBad, err
@@ -128,12 +130,12 @@ func (s Users) recordFailure(ctx context.Context, u *User, entry AuditEntry, det
 		}
 		u.FailedLogins = n
 		entry.Action, entry.Detail = "login_failed", detail
-		if err := RecordTx(ctx, tx, entry); err != nil {
+		if err := (Audit{DB: s.DB}).RecordTx(ctx, tx, entry); err != nil {
 			return err
 		}
 		if n >= MaxFailedLogins {
 			locked = true
-			return lockTx(ctx, tx, u, LockFailedLogins, entry)
+			return lockTx(ctx, tx, s.DB, u, LockFailedLogins, entry)
 		}
 		return nil
 	})
@@ -150,10 +152,10 @@ func (s Users) RecordSecondFactorFailure(ctx context.Context, u *User, ip string
 }
 
 func (s Users) lock(ctx context.Context, u *User, reason string, entry AuditEntry) error {
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error { return lockTx(ctx, tx, u, reason, entry) })
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error { return lockTx(ctx, tx, s.DB, u, reason, entry) })
 }
 
-func lockTx(ctx context.Context, tx *sql.Tx, u *User, reason string, entry AuditEntry) error {
+func lockTx(ctx context.Context, tx *sql.Tx, d *db.DB, u *User, reason string, entry AuditEntry) error {
 	if _, err := tx.ExecContext(ctx, "UPDATE users SET status = 'locked', locked_reason = ? WHERE id = ?", reason, u.ID); err != nil {
 		return err
 	}
@@ -162,17 +164,17 @@ func lockTx(ctx context.Context, tx *sql.Tx, u *User, reason string, entry Audit
 	}
 	u.Status, u.LockedReason = "locked", reason
 	entry.Action, entry.Detail = "lockout", reason
-	return RecordTx(ctx, tx, entry)
+	return (Audit{DB: d}).RecordTx(ctx, tx, entry)
 }
 
 // RecordSignIn notes a completed sign-in (password and second factor): the failure count
 // restarts and the 90-day inactivity clock restarts.
 func (s Users) RecordSignIn(ctx context.Context, u *User, method, ip string) error {
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET failed_logins = 0, last_login_at = ? WHERE id = ?", NowText(), u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET failed_logins = 0, last_login_at = ? WHERE id = ?", s.DB.NowText(), u.ID); err != nil {
 			return fmt.Errorf("record sign-in: %w", err)
 		}
-		return RecordTx(ctx, tx, AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, Action: "login", IP: ip,
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, Action: "login", IP: ip,
 			ObjectType: "user", ObjectID: fmt.Sprint(u.ID), Detail: "second factor: " + method})
 	})
 }
@@ -185,8 +187,15 @@ type Actor struct {
 	IP        string
 }
 
+// Stamp fills the who of an audit entry (user, e-mail, account, address) from the actor:
+// the one place an entry's actor fields are set.
+func (a Actor) Stamp(e AuditEntry) AuditEntry {
+	e.UserID, e.Actor, e.AccountID, e.IP = a.UserID, a.Email, a.AccountID, a.IP
+	return e
+}
+
 func (a Actor) entry(action string, target *User, detail string) AuditEntry {
-	e := AuditEntry{UserID: a.UserID, Actor: a.Email, AccountID: a.AccountID, IP: a.IP, Action: action, Detail: detail}
+	e := a.Stamp(AuditEntry{Action: action, Detail: detail})
 	if target != nil {
 		e.ObjectType, e.ObjectID = "user", fmt.Sprint(target.ID)
 		if e.AccountID == 0 {
@@ -202,14 +211,14 @@ func (a Actor) entry(action string, target *User, detail string) AuditEntry {
 // Unlock makes a locked user active again; the inactivity clock restarts from now.
 func (s Users) Unlock(ctx context.Context, by Actor, u *User) error {
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE users SET status = 'active', locked_reason = '', failed_logins = 0, unlocked_at = ? WHERE id = ? AND status = 'locked'", NowText(), u.ID)
+		res, err := tx.ExecContext(ctx, "UPDATE users SET status = 'active', locked_reason = '', failed_logins = 0, unlocked_at = ? WHERE id = ? AND status = 'locked'", s.DB.NowText(), u.ID)
 		if err != nil {
 			return fmt.Errorf("unlock: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrConflict
 		}
-		return RecordTx(ctx, tx, by.entry("unlock", u, ""))
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry("unlock", u, ""))
 	})
 }
 
@@ -223,12 +232,12 @@ func (s Users) SetDisabled(ctx context.Context, by Actor, u *User, disabled bool
 			if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", u.ID); err != nil {
 				return fmt.Errorf("disable user: %w", err)
 			}
-			return RecordTx(ctx, tx, by.entry("user_disabled", u, ""))
+			return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry("user_disabled", u, ""))
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET status = 'active', failed_logins = 0, locked_reason = '', unlocked_at = ? WHERE id = ? AND status = 'disabled'", NowText(), u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET status = 'active', failed_logins = 0, locked_reason = '', unlocked_at = ? WHERE id = ? AND status = 'disabled'", s.DB.NowText(), u.ID); err != nil {
 			return fmt.Errorf("enable user: %w", err)
 		}
-		return RecordTx(ctx, tx, by.entry("user_enabled", u, ""))
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry("user_enabled", u, ""))
 	})
 }
 
@@ -245,7 +254,7 @@ func (s Users) ResetSecondFactor(ctx context.Context, by Actor, u *User) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", u.ID); err != nil {
 			return fmt.Errorf("reset second factor: %w", err)
 		}
-		return RecordTx(ctx, tx, by.entry("mfa_reset", u, ""))
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry("mfa_reset", u, ""))
 	})
 }
 
@@ -253,12 +262,12 @@ func (s Users) ResetSecondFactor(ctx context.Context, by Actor, u *User) error {
 // keepSession (the token hash of the one in use) ends.
 func (s Users) ChangePassword(ctx context.Context, by Actor, u *User, passwordHash, keepSession string) error {
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", passwordHash, NowText(), u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?", passwordHash, s.DB.NowText(), u.ID); err != nil {
 			return fmt.Errorf("change password: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", u.ID, keepSession); err != nil {
 			return fmt.Errorf("change password: %w", err)
 		}
-		return RecordTx(ctx, tx, by.entry("password_changed", u, ""))
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry("password_changed", u, ""))
 	})
 }

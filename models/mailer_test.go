@@ -166,7 +166,7 @@ func TestMailRefusesServerWithoutTLS(t *testing.T) {
 	var status, reason, next string
 	var attempts int
 	e.d.R.QueryRow("SELECT status, attempts, last_error, next_attempt_at FROM outbox ORDER BY id DESC LIMIT 1").Scan(&status, &attempts, &reason, &next)
-	if status != "queued" || attempts != 1 || !strings.Contains(strings.ToLower(reason), "starttls") || next <= models.NowText() {
+	if status != "queued" || attempts != 1 || !strings.Contains(strings.ToLower(reason), "starttls") || next <= e.d.NowText() {
 		t.Fatalf("status %s attempts %d reason %q next %s", status, attempts, reason, next)
 	}
 	sink.mu.Lock()

@@ -79,7 +79,7 @@ func (s Members) CareRelationship(ctx context.Context, accountID int64, m *Membe
 	if accountID == 0 || m == nil {
 		return false, nil
 	}
-	since := Now().AddDate(0, -18, 0).Format(DateFormat)
+	since := s.DB.Now().AddDate(0, -18, 0).Format(DateFormat)
 	var ok bool
 	err := s.queryRow(ctx, qCareRelationship,
 		accountID, m.PCPTINID, m.PPGTINID, m.PK, since).Scan(&ok)

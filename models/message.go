@@ -139,10 +139,10 @@ func (s Messages) PurgeExpired(ctx context.Context, retention time.Duration) (in
 	if retention <= 0 {
 		return 0, nil
 	}
-	cutoff := Now().Add(-retention).Format(TimeFormat)
+	cutoff := s.DB.Now().Add(-retention).Format(TimeFormat)
 	n := 0
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM envelope_sessions WHERE expires_at <= ?", NowText()); err != nil {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM envelope_sessions WHERE expires_at <= ?", s.DB.NowText()); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM message_threads WHERE last_message_at < ?", cutoff).Scan(&n); err != nil || n == 0 {
@@ -164,7 +164,7 @@ func (s Messages) PurgeExpired(ctx context.Context, retention time.Duration) (in
 				return fmt.Errorf("retention purge: %w", err)
 			}
 		}
-		return RecordTx(ctx, tx, AuditEntry{Action: "message.retention_purge", ObjectType: "message_thread",
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, AuditEntry{Action: "message.retention_purge", ObjectType: "message_thread",
 			Detail: fmt.Sprintf("%d thread(s) past the retention period removed", n)})
 	})
 	if err != nil {
@@ -190,7 +190,7 @@ func (s Messages) Start(ctx context.Context, nt NewThread, a MessageAuthor, d Me
 
 // StartTx is Start inside tx (the demo filler uses it).
 func (s Messages) StartTx(ctx context.Context, tx *sql.Tx, nt NewThread, a MessageAuthor, d MessageDraft, ae AuditEntry) (*SendResult, error) {
-	now := NowText()
+	now := s.DB.NowText()
 	tid, err := s.insertThread(ctx, tx, nt, a, 0, now)
 	if err != nil {
 		return nil, err
@@ -228,7 +228,7 @@ func (s Messages) Reply(ctx context.Context, t *Thread, a MessageAuthor, d Messa
 
 // ReplyTx is Reply inside tx.
 func (s Messages) ReplyTx(ctx context.Context, tx *sql.Tx, threadID int64, a MessageAuthor, d MessageDraft, ae AuditEntry) (*SendResult, error) {
-	now := NowText()
+	now := s.DB.NowText()
 	var nt NewThread
 	var count int
 	var next int64
@@ -274,7 +274,7 @@ func (s Messages) ReplyTx(ctx context.Context, tx *sql.Tx, threadID int64, a Mes
 				if err != nil {
 					return nil, err
 				}
-				if err := EnqueueTx(ctx, tx, nt.PartnerEmail, NoticeSubject, s.noticeBody(s.BaseURL+"/envelope/"+token)); err != nil {
+				if err := (Outbox{DB: s.DB}).EnqueueTx(ctx, tx, nt.PartnerEmail, NoticeSubject, s.noticeBody(s.BaseURL+"/envelope/"+token)); err != nil {
 					return nil, err
 				}
 			}
@@ -381,7 +381,7 @@ func (s Messages) afterSend(ctx context.Context, tx *sql.Tx, threadID int64, mem
 	ae.ObjectID = strconv.FormatInt(msgID, 10)
 	ae.MemberID = memberID
 	ae.Detail = fmt.Sprintf("thread %d, message %d of at most %d, %d attachment(s)", threadID, seq, MaxThreadMessages, files)
-	if err := RecordTx(ctx, tx, ae); err != nil {
+	if err := (Audit{DB: s.DB}).RecordTx(ctx, tx, ae); err != nil {
 		return err
 	}
 	return s.notifyTx(ctx, tx, threadID, a)
@@ -452,7 +452,7 @@ func (s Messages) notifyTx(ctx context.Context, tx *sql.Tx, threadID int64, a Me
 		if strings.ToLower(addr) == self || addr == "" {
 			continue
 		}
-		if err := EnqueueTx(ctx, tx, addr, NoticeSubject, body); err != nil {
+		if err := (Outbox{DB: s.DB}).EnqueueTx(ctx, tx, addr, NoticeSubject, body); err != nil {
 			return err
 		}
 	}

@@ -28,8 +28,8 @@ type Mail struct {
 type Outbox struct{ DB *db.DB }
 
 // EnqueueTx queues a message inside tx, so that mail goes out only if the action commits.
-func EnqueueTx(ctx context.Context, tx *sql.Tx, to, subject, body string) error {
-	now := NowText()
+func (o Outbox) EnqueueTx(ctx context.Context, tx *sql.Tx, to, subject, body string) error {
+	now := o.DB.NowText()
 	_, err := tx.ExecContext(ctx, `INSERT INTO outbox(to_addr, subject, body, status, next_attempt_at, created_at) VALUES (?,?,?,'queued',?,?)`,
 		to, subject, body, now, now)
 	if err != nil {
@@ -40,7 +40,7 @@ func EnqueueTx(ctx context.Context, tx *sql.Tx, to, subject, body string) error 
 
 // Enqueue queues a message in its own transaction.
 func (o Outbox) Enqueue(ctx context.Context, to, subject, body string) error {
-	return o.DB.Tx(ctx, func(tx *sql.Tx) error { return EnqueueTx(ctx, tx, to, subject, body) })
+	return o.DB.Tx(ctx, func(tx *sql.Tx) error { return (Outbox{DB: o.DB}).EnqueueTx(ctx, tx, to, subject, body) })
 }
 
 const mailColumns = "id, to_addr, subject, body, status, attempts, next_attempt_at, last_error, created_at, COALESCE(sent_at,'')"
@@ -78,7 +78,7 @@ func (o Outbox) ForRecipient(ctx context.Context, to string, limit int) ([]Mail,
 
 // Due lists queued mail whose next attempt time has come.
 func (o Outbox) Due(ctx context.Context, limit int) ([]Mail, error) {
-	rows, err := o.DB.R.QueryContext(ctx, "SELECT "+mailColumns+" FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?", NowText(), limit)
+	rows, err := o.DB.R.QueryContext(ctx, "SELECT "+mailColumns+" FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?", o.DB.NowText(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("outbox due: %w", err)
 	}
@@ -87,7 +87,7 @@ func (o Outbox) Due(ctx context.Context, limit int) ([]Mail, error) {
 
 // MarkSent records a delivery.
 func (o Outbox) MarkSent(ctx context.Context, id int64) error {
-	_, err := o.DB.W.ExecContext(ctx, "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' WHERE id = ?", NowText(), id)
+	_, err := o.DB.W.ExecContext(ctx, "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' WHERE id = ?", o.DB.NowText(), id)
 	if err != nil {
 		return fmt.Errorf("outbox mark sent: %w", err)
 	}
@@ -105,7 +105,7 @@ func (o Outbox) MarkRetry(ctx context.Context, m Mail, reason string) error {
 	if attempts >= MaxMailAttempts {
 		status = "failed"
 	}
-	next := Now().Add(time.Duration(1<<min(attempts-1, 10)) * time.Minute).Format(TimeFormat)
+	next := o.DB.Now().Add(time.Duration(1<<min(attempts-1, 10)) * time.Minute).Format(TimeFormat)
 	_, err := o.DB.W.ExecContext(ctx, "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
 		status, attempts, next, reason, m.ID)
 	if err != nil {

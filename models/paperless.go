@@ -212,7 +212,7 @@ func (p Paperless) Save(ctx context.Context, accountID, userID int64, f Paperles
 	audit.Action, audit.ObjectType, audit.ObjectID = "paperless.update", "account", strconv.FormatInt(accountID, 10)
 	audit.Detail = fmt.Sprintf("eft=%v era=%v correspondence=%v bank_details_changed=%v", f.EFT, f.ERA, f.Correspondence, newBank)
 	return p.DB.Tx(ctx, func(tx *sql.Tx) error {
-		now := NowText()
+		now := p.DB.NowText()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO paperless_enrolments(account_id, eft, era, correspondence, updated_at, updated_by)
 			VALUES (?,?,?,?,?,NULLIF(?,0)) ON CONFLICT(account_id) DO UPDATE SET eft = excluded.eft, era = excluded.era,
 			correspondence = excluded.correspondence, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
@@ -233,7 +233,7 @@ func (p Paperless) Save(ctx context.Context, accountID, userID int64, f Paperles
 				return fmt.Errorf("paperless save: %w", err)
 			}
 		}
-		return RecordTx(ctx, tx, audit)
+		return (Audit{DB: p.DB}).RecordTx(ctx, tx, audit)
 	})
 }
 

@@ -10,18 +10,21 @@ import (
 // "login-user:a@b.example"). One process serves the database, so memory is enough;
 // a restart forgets the windows, which the lockout counter in the database does not.
 type RateLimiter struct {
+	now   func() time.Time // the database clock's Now
 	mu    sync.Mutex
 	hits  map[string][]time.Time
 	calls int
 }
 
 // NewRateLimiter makes an empty limiter.
-func NewRateLimiter() *RateLimiter { return &RateLimiter{hits: map[string][]time.Time{}} }
+func NewRateLimiter(now func() time.Time) *RateLimiter {
+	return &RateLimiter{now: now, hits: map[string][]time.Time{}}
+}
 
 // Allow records an attempt under key and reports whether it is within limit attempts
 // in the last window.
 func (r *RateLimiter) Allow(key string, limit int, window time.Duration) bool {
-	now := Now()
+	now := r.now()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls++

@@ -175,13 +175,13 @@ func (s Registrations) Start(ctx context.Context, r *Registration, passwordHash,
 			body := fmt.Sprintf("Hello,\n\nSomeone tried to register a new provider account on the %s provider portal with this e-mail address, "+
 				"which already has an account.\n\nIf it was you, sign in at %s/login (or use “Trouble logging in?” there). "+
 				"If it was not, you can ignore this e-mail.\n", planName, baseURL)
-			if err := EnqueueTx(ctx, tx, r.Email, "You already have a Portico account", body); err != nil {
+			if err := (Outbox{DB: s.DB}).EnqueueTx(ctx, tx, r.Email, "You already have a Portico account", body); err != nil {
 				return err
 			}
-			return RecordTx(ctx, tx, entry)
+			return (Audit{DB: s.DB}).RecordTx(ctx, tx, entry)
 		}
 		token := RandomToken(32)
-		now := Now()
+		now := s.DB.Now()
 		_, err := tx.ExecContext(ctx, `INSERT INTO pending_registrations(token_hash, provider_name, provider_type, npi, tin, contact_name, phone,
 			email, password_hash, created_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)`, HashToken(token), r.ProviderName, r.ProviderType,
 			r.NPI, r.TIN, r.ContactName, r.Phone, r.Email, passwordHash, now.Format(TimeFormat), now.Add(RegistrationLinkLife).Format(TimeFormat))
@@ -193,10 +193,10 @@ func (s Registrations) Start(ctx context.Context, r *Registration, passwordHash,
 			"Your TIN %s stays pending until it is verified: after you sign in, enter the check number and amount of a recent payment "+
 			"to that TIN under Account, or wait for a plan admin to approve it.\n\nIf you did not register, ignore this e-mail.\n",
 			r.ContactName, r.ProviderName, planName, baseURL, token, FormatTIN(r.TIN))
-		if err := EnqueueTx(ctx, tx, r.Email, "Verify your e-mail for the provider portal", body); err != nil {
+		if err := (Outbox{DB: s.DB}).EnqueueTx(ctx, tx, r.Email, "Verify your e-mail for the provider portal", body); err != nil {
 			return err
 		}
-		return RecordTx(ctx, tx, entry)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, entry)
 	})
 }
 
@@ -209,7 +209,7 @@ type PendingRegistration struct {
 func (s Registrations) Peek(ctx context.Context, token string) (*PendingRegistration, error) {
 	var p PendingRegistration
 	err := s.DB.R.QueryRowContext(ctx, `SELECT provider_name, provider_type, tin, email, contact_name FROM pending_registrations
-		WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`, HashToken(token), NowText()).
+		WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`, HashToken(token), s.DB.NowText()).
 		Scan(&p.ProviderName, &p.ProviderType, &p.TIN, &p.Email, &p.ContactName)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrLinkUsed
@@ -225,7 +225,7 @@ func (s Registrations) Peek(ctx context.Context, token string) (*PendingRegistra
 func (s Registrations) Complete(ctx context.Context, token, ip string) (*User, error) {
 	var userID int64
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		now := NowText()
+		now := s.DB.NowText()
 		var r Registration
 		var hash string
 		err := tx.QueryRowContext(ctx, `UPDATE pending_registrations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
@@ -258,11 +258,11 @@ func (s Registrations) Complete(ctx context.Context, token, ip string) (*User, e
 		}
 		userID, _ = res.LastInsertId()
 		by := Actor{UserID: userID, Email: r.Email, AccountID: accountID, IP: ip}
-		if err := RecordTx(ctx, tx, AuditEntry{UserID: userID, Actor: r.Email, AccountID: accountID, IP: ip, Action: "account_registered",
+		if err := (Audit{DB: s.DB}).RecordTx(ctx, tx, AuditEntry{UserID: userID, Actor: r.Email, AccountID: accountID, IP: ip, Action: "account_registered",
 			ObjectType: "account", ObjectID: fmt.Sprint(accountID)}); err != nil {
 			return err
 		}
-		if err := requestTINTx(ctx, tx, by, accountID, r.TIN, r.ProviderName); err != nil && !errors.Is(err, ErrTINTaken) {
+		if err := requestTINTx(ctx, tx, s.DB, by, accountID, r.TIN, r.ProviderName); err != nil && !errors.Is(err, ErrTINTaken) {
 			return err
 		}
 		return nil

@@ -25,7 +25,7 @@ func (s Users) RequestPasswordReset(ctx context.Context, email, baseURL, planNam
 		return Audit{DB: s.DB}.Record(ctx, entry)
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		token, err := CreateTokenTx(ctx, tx, TokenReset, u.ID, ResetLinkLife)
+		token, err := (Tokens{DB: s.DB}).CreateTokenTx(ctx, tx, TokenReset, u.ID, ResetLinkLife)
 		if err != nil {
 			return err
 		}
@@ -33,10 +33,10 @@ func (s Users) RequestPasswordReset(ctx context.Context, email, baseURL, planNam
 			"To choose a new password, open this link within 30 minutes. It works once:\n\n%s/login/reset/%s\n\n"+
 			"Setting a new password also unlocks your account. You will still need your authenticator app (or a recovery code) to sign in.\n\n"+
 			"If you did not ask for this, ignore this e-mail: your password stays as it is.\n", u.Name, planName, baseURL, token)
-		if err := EnqueueTx(ctx, tx, u.Email, "Reset your Portico password", body); err != nil {
+		if err := (Outbox{DB: s.DB}).EnqueueTx(ctx, tx, u.Email, "Reset your Portico password", body); err != nil {
 			return err
 		}
-		return RecordTx(ctx, tx, entry)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, entry)
 	})
 }
 
@@ -46,7 +46,7 @@ func (s Users) RequestPasswordReset(ctx context.Context, email, baseURL, planNam
 func (s Users) CompleteReset(ctx context.Context, token, passwordHash, ip string) (*User, error) {
 	var u *User
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		id, err := UseTokenTx(ctx, tx, TokenReset, token)
+		id, err := (Tokens{DB: s.DB}).UseTokenTx(ctx, tx, TokenReset, token)
 		if err != nil {
 			return err
 		}
@@ -54,7 +54,7 @@ func (s Users) CompleteReset(ctx context.Context, token, passwordHash, ip string
 		if err != nil {
 			return err
 		}
-		now := NowText()
+		now := s.DB.NowText()
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, unlocked_at = ?,
 			status = CASE WHEN status = 'locked' THEN 'active' ELSE status END,
 			locked_reason = CASE WHEN status = 'locked' THEN '' ELSE locked_reason END WHERE id = ?`, passwordHash, now, now, id); err != nil {
@@ -67,12 +67,12 @@ func (s Users) CompleteReset(ctx context.Context, token, passwordHash, ip string
 			return err
 		}
 		entry := AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: ip, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), Action: "password_reset"}
-		if err := RecordTx(ctx, tx, entry); err != nil {
+		if err := (Audit{DB: s.DB}).RecordTx(ctx, tx, entry); err != nil {
 			return err
 		}
 		if u.Status == "locked" {
 			entry.Action, entry.Detail = "unlock", "by password reset"
-			if err := RecordTx(ctx, tx, entry); err != nil {
+			if err := (Audit{DB: s.DB}).RecordTx(ctx, tx, entry); err != nil {
 				return err
 			}
 			u.Status = "active"

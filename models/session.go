@@ -76,7 +76,7 @@ func (s Sessions) idle() time.Duration {
 // Create starts a session and returns the cookie token. userID 0 makes an anonymous one.
 func (s Sessions) Create(ctx context.Context, userID int64, stage string) (string, *Session, error) {
 	token := RandomToken(32)
-	now := Now()
+	now := s.DB.Now()
 	life := AbsoluteLimit
 	if stage == StageAnon {
 		life = anonLifetime
@@ -120,7 +120,7 @@ func (s Sessions) Get(ctx context.Context, token string) (*Session, error) {
 	sess.CreatedAt, _ = time.Parse(TimeFormat, created)
 	sess.LastSeenAt, _ = time.Parse(TimeFormat, seen)
 	sess.ExpiresAt, _ = time.Parse(TimeFormat, expires)
-	now := Now()
+	now := s.DB.Now()
 	if now.After(sess.ExpiresAt) || (sess.Stage != StageAnon && now.Sub(sess.LastSeenAt) > s.idle()) {
 		_ = s.Delete(ctx, token)
 		return nil, ErrNotFound
@@ -131,7 +131,7 @@ func (s Sessions) Get(ctx context.Context, token string) (*Session, error) {
 // Touch records activity so that the idle clock restarts; it writes at most every
 // 30 seconds per session to keep busy pages off the writer.
 func (s Sessions) Touch(ctx context.Context, sess *Session) error {
-	now := Now()
+	now := s.DB.Now()
 	if now.Sub(sess.LastSeenAt) < touchEvery {
 		return nil
 	}
@@ -145,7 +145,7 @@ func (s Sessions) Touch(ctx context.Context, sess *Session) error {
 
 // IdleRemaining tells how long until the session is signed out for inactivity.
 func (s Sessions) IdleRemaining(sess *Session) time.Duration {
-	return sess.LastSeenAt.Add(s.idle()).Sub(Now())
+	return sess.LastSeenAt.Add(s.idle()).Sub(s.DB.Now())
 }
 
 // SetContext keeps the dashboard's TIN and plan-type choice for the session.
@@ -178,7 +178,7 @@ func (s Sessions) DeleteForUser(ctx context.Context, userID int64) error {
 
 // DeleteExpired removes sessions past their absolute expiry.
 func (s Sessions) DeleteExpired(ctx context.Context) error {
-	_, err := s.DB.W.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at < ?", NowText())
+	_, err := s.DB.W.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at < ?", s.DB.NowText())
 	if err != nil {
 		return fmt.Errorf("session delete expired: %w", err)
 	}
@@ -187,7 +187,7 @@ func (s Sessions) DeleteExpired(ctx context.Context) error {
 
 // KeepAlive restarts the idle clock now ("Stay signed in"), whatever the last touch.
 func (s Sessions) KeepAlive(ctx context.Context, sess *Session) error {
-	now := Now()
+	now := s.DB.Now()
 	_, err := s.DB.W.ExecContext(ctx, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now.Format(TimeFormat), sess.TokenHash)
 	if err != nil {
 		return fmt.Errorf("session keep alive: %w", err)
@@ -199,7 +199,7 @@ func (s Sessions) KeepAlive(ctx context.Context, sess *Session) error {
 // CountForUser counts a user's live sessions (for "sign out everywhere").
 func (s Sessions) CountForUser(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM sessions WHERE user_id = ? AND expires_at > ?", userID, NowText()).Scan(&n)
+	err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM sessions WHERE user_id = ? AND expires_at > ?", userID, s.DB.NowText()).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("session count: %w", err)
 	}

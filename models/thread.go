@@ -261,7 +261,7 @@ func (s Messages) UnreadCount(ctx context.Context, u *User) (int, error) {
 // receipt for every message u had not read and did not write, and the audit entry ae
 // ("message.read"), in one transaction.
 func (s Messages) MarkRead(ctx context.Context, u *User, t *Thread, ae AuditEntry) error {
-	now := NowText()
+	now := s.DB.NowText()
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if t.LastReadSeq < t.MessageCount {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO message_reads(message_id, reader, user_id, read_at)
@@ -278,7 +278,7 @@ func (s Messages) MarkRead(ctx context.Context, u *User, t *Thread, ae AuditEntr
 		if ae.Action == "" {
 			return nil
 		}
-		return RecordTx(ctx, tx, ae)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, ae)
 	})
 }
 
@@ -312,7 +312,7 @@ func (s Messages) Assign(ctx context.Context, t *Thread, assigneeID int64) error
 func (s Messages) SetResolved(ctx context.Context, u *User, t *Thread, resolved bool) error {
 	var err error
 	if resolved {
-		_, err = s.DB.W.ExecContext(ctx, "UPDATE message_threads SET status = 'resolved', resolved_by = ?, resolved_at = ? WHERE id = ?", u.ID, NowText(), t.ID)
+		_, err = s.DB.W.ExecContext(ctx, "UPDATE message_threads SET status = 'resolved', resolved_by = ?, resolved_at = ? WHERE id = ?", u.ID, s.DB.NowText(), t.ID)
 	} else {
 		_, err = s.DB.W.ExecContext(ctx, "UPDATE message_threads SET status = 'open', resolved_by = NULL, resolved_at = NULL WHERE id = ?", t.ID)
 	}
@@ -399,10 +399,10 @@ func (s Messages) RecordRefusedRecipient(ctx context.Context, e AuditEntry, doma
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		e.Action = "message.recipient_refused"
 		e.Detail = "addressee outside the plan (domain " + domain + ")"
-		if err := RecordTx(ctx, tx, e); err != nil {
+		if err := (Audit{DB: s.DB}).RecordTx(ctx, tx, e); err != nil {
 			return err
 		}
-		since := Now().Add(-24 * 60 * 60 * 1e9).Format(TimeFormat)
+		since := s.DB.Now().Add(-24 * 60 * 60 * 1e9).Format(TimeFormat)
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log WHERE user_id = ? AND action = 'message.recipient_refused' AND at >= ?",
 			e.UserID, since).Scan(&n); err != nil {
@@ -422,12 +422,12 @@ func (s Messages) RecordRefusedRecipient(ctx context.Context, e AuditEntry, doma
 		flagged = true
 		detail := fmt.Sprintf("%d addressees outside the plan refused within 24 hours", n)
 		if _, err := tx.ExecContext(ctx, "INSERT INTO message_flags(user_id, account_id, attempts, detail, created_at) VALUES (?, NULLIF(?,0), ?, ?, ?)",
-			e.UserID, e.AccountID, n, detail, NowText()); err != nil {
+			e.UserID, e.AccountID, n, detail, s.DB.NowText()); err != nil {
 			return err
 		}
 		f := e
 		f.Action, f.Detail = "message.recipient_flagged", detail
-		return RecordTx(ctx, tx, f)
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, f)
 	})
 	if err != nil {
 		return false, fmt.Errorf("refused recipient: %w", err)

@@ -18,10 +18,6 @@ import (
 // totpOpts are the RFC 6238 parameters every authenticator app understands.
 var totpOpts = totp.ValidateOpts{Period: 30, Skew: 0, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
 
-// TOTPClock is the wall clock TOTP codes follow. It ignores the demo clock (Now), since
-// the authenticator app on the phone knows nothing of it; tests may pin it.
-var TOTPClock = func() time.Time { return time.Now().UTC() }
-
 // TOTPCode returns the code of secret at t (the demo sign-in page shows it).
 func TOTPCode(secret string, t time.Time) string {
 	code, err := totp.GenerateCodeCustom(secret, t, totpOpts)
@@ -56,7 +52,7 @@ func normaliseCode(code string) string {
 // reports which kind matched ("totp", "recovery") or "" when neither did.
 func (s Users) VerifySecondFactor(ctx context.Context, u *User, code string) (string, error) {
 	code = normaliseCode(code)
-	if step := matchTOTP(u.TOTPSecret, code, TOTPClock()); step != 0 {
+	if step := matchTOTP(u.TOTPSecret, code, s.DB.Clock.Wall()); step != 0 {
 		res, err := s.DB.W.ExecContext(ctx, "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", step, u.ID, step)
 		if err != nil {
 			return "", fmt.Errorf("verify totp: %w", err)
@@ -71,7 +67,7 @@ func (s Users) VerifySecondFactor(ctx context.Context, u *User, code string) (st
 		return "", nil
 	}
 	res, err := s.DB.W.ExecContext(ctx, "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
-		NowText(), u.ID, HashToken(code))
+		s.DB.NowText(), u.ID, HashToken(code))
 	if err != nil {
 		return "", fmt.Errorf("verify recovery code: %w", err)
 	}
@@ -165,7 +161,7 @@ func (s Users) ConfirmEnrolment(ctx context.Context, u *User, code string) (code
 	if err != nil {
 		return nil, false, fmt.Errorf("confirm enrolment: %w", err)
 	}
-	step := matchTOTP(key.Secret(), normaliseCode(code), TOTPClock())
+	step := matchTOTP(key.Secret(), normaliseCode(code), s.DB.Clock.Wall())
 	if step == 0 {
 		return nil, false, nil
 	}
@@ -176,10 +172,10 @@ func (s Users) ConfirmEnrolment(ctx context.Context, u *User, code string) (code
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET totp_secret = ?, totp_pending = '', totp_last_step = ? WHERE id = ?", key.Secret(), step, u.ID); err != nil {
 			return err
 		}
-		if err := replaceRecoveryCodesTx(ctx, tx, u.ID, codes); err != nil {
+		if err := replaceRecoveryCodesTx(ctx, tx, s.DB.NowText(), u.ID, codes); err != nil {
 			return err
 		}
-		return RecordTx(ctx, tx, AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, Action: "mfa_enrolled",
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, Action: "mfa_enrolled",
 			ObjectType: "user", ObjectID: fmt.Sprint(u.ID)})
 	})
 	if err != nil {
@@ -189,11 +185,10 @@ func (s Users) ConfirmEnrolment(ctx context.Context, u *User, code string) (code
 	return codes, true, nil
 }
 
-func replaceRecoveryCodesTx(ctx context.Context, tx *sql.Tx, userID int64, codes []string) error {
+func replaceRecoveryCodesTx(ctx context.Context, tx *sql.Tx, now string, userID int64, codes []string) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM recovery_codes WHERE user_id = ?", userID); err != nil {
 		return err
 	}
-	now := NowText()
 	for _, c := range codes {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO recovery_codes(user_id, code_hash, created_at) VALUES (?,?,?)", userID, HashToken(normaliseCode(c)), now); err != nil {
 			return err
@@ -219,10 +214,10 @@ func (s Users) NewRecoveryCodes(ctx context.Context, by Actor, u *User) ([]strin
 		codes = append(codes, newRecoveryCode())
 	}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := replaceRecoveryCodesTx(ctx, tx, u.ID, codes); err != nil {
+		if err := replaceRecoveryCodesTx(ctx, tx, s.DB.NowText(), u.ID, codes); err != nil {
 			return err
 		}
-		return RecordTx(ctx, tx, by.entry("recovery_codes_replaced", u, ""))
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry("recovery_codes_replaced", u, ""))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("new recovery codes: %w", err)

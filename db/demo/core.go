@@ -700,6 +700,13 @@ func (g *claimGen) forMember(pk int64, m memberRow, planType, named string) erro
 		case x < 17:
 			status = "adjusted"
 		}
+		if named != "" && k == 1 && status != "received" && status != "in_process" {
+			// Every named member has one claim waiting for the office's answer, whatever
+			// the anchor date, so the dashboard's "claims need more information" always
+			// has something to show in a demo (except early in January, when the plan
+			// year's claims are all new).
+			status = "pending_info"
+		}
 		copay, coins := p.pcp*100, p.coins
 		commercial := planType == "commercial" && p.product != "medsupp"
 		// Early in the plan year the member's share goes to the deductible first.

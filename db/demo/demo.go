@@ -49,7 +49,10 @@ func register(order int, name string, fn func(ctx context.Context, tx *sql.Tx, f
 
 // Fill is the state of one fill, shared by the area fillers: the IDs the core created.
 type Fill struct {
-	Opts       Options
+	Opts Options
+	// DB is the database being filled, with its clock stopped at the anchor, so that every
+	// store a filler calls stamps the demo's "today" and never the wall clock.
+	DB         *db.DB
 	Rand       *Rand
 	Today      string
 	AccountIDs map[string]int64 // "sunrise", "valley", ...
@@ -84,12 +87,14 @@ func Run(ctx context.Context, d *db.DB, opts Options) (*Fill, error) {
 		opts.Members = 5000
 	}
 	if opts.Anchor.IsZero() {
-		opts.Anchor = models.Now()
+		opts.Anchor = d.Now()
 	}
 	if opts.PlanDomain == "" {
 		opts.PlanDomain = "plan.example"
 	}
-	f := &Fill{Opts: opts, Rand: NewRand(20261122), Today: opts.Anchor.Format(models.DateFormat),
+	atAnchor := *d
+	atAnchor.Clock = db.FixedClock(opts.Anchor)
+	f := &Fill{Opts: opts, DB: &atAnchor, Rand: NewRand(20261122), Today: opts.Anchor.Format(models.DateFormat),
 		AccountIDs: map[string]int64{}, TINIDs: map[string]int64{}, UserIDs: map[string]int64{},
 		MemberPKs: map[string]int64{}, PlanIDs: map[string]int64{}}
 	steps := append([]filler{{0, "core", fillCore}}, fillers...)

@@ -1,0 +1,165 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/gofiber/fiber/v2"
+
+	"portico/models"
+)
+
+// forms is the one form pipeline: a request body is decoded into a form struct by its
+// `form` tags, checked by its `validate` tags (go-playground/validator), then by the
+// struct's own domain rules (a Validate method), and every problem comes back as a
+// message per field, in words an office user understands. Handlers answer 422 with the
+// form as typed and these messages; templates show them with partials/error_summary and
+// partials/field_error.
+type forms struct {
+	v *validator.Validate
+}
+
+// domainValidator is a form whose domain rules live in a model (or the form itself).
+type domainValidator interface {
+	Validate() models.FieldErrors
+}
+
+func newForms() *forms {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	// Messages name the field by its form key, so the summary links to the input's id.
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("form"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	// maxrunes counts characters, not bytes, so accented names are not cut short.
+	_ = v.RegisterValidation("maxrunes", func(fl validator.FieldLevel) bool {
+		var n int
+		if _, err := fmt.Sscan(fl.Param(), &n); err != nil {
+			return false
+		}
+		return utf8.RuneCountInString(fl.Field().String()) <= n
+	})
+	return &forms{v: v}
+}
+
+// bindForm decodes the request body into dst (a pointer to a form struct), trims
+// strings, and returns the field messages (nil when the input is acceptable). A body that
+// cannot be decoded at all is reported against the form, not as a 500.
+func (h *Handler) bindForm(c *fiber.Ctx, dst any) models.FieldErrors {
+	if err := c.BodyParser(dst); err != nil {
+		return models.FieldErrors{"form": "The form could not be read. Check the values and try again."}
+	}
+	trimStrings(reflect.ValueOf(dst))
+	return h.forms.check(dst)
+}
+
+// check runs the tag rules, then the domain rules, of a decoded form.
+func (f *forms) check(dst any) models.FieldErrors {
+	errs := models.FieldErrors{}
+	if err := f.v.Struct(dst); err != nil {
+		var ves validator.ValidationErrors
+		if !errors.As(err, &ves) {
+			errs["form"] = "The form could not be checked. Try again."
+			return errs
+		}
+		for _, fe := range ves {
+			key := fe.Field()
+			if _, seen := errs[key]; !seen {
+				errs[key] = message(fe, labelOf(dst, fe.StructField()))
+			}
+		}
+	}
+	if dv, ok := dst.(domainValidator); ok && len(errs) == 0 {
+		for k, v := range dv.Validate() {
+			errs[k] = v
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// labelOf is the words a message uses for a field: its `label` tag, else its form key.
+func labelOf(dst any, field string) string {
+	t := reflect.TypeOf(dst)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if sf, ok := t.FieldByName(field); ok {
+		if l := sf.Tag.Get("label"); l != "" {
+			return l
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("form"), ",")
+		return strings.ReplaceAll(name, "_", " ")
+	}
+	return "this field"
+}
+
+// message turns one failed rule into a sentence next to the field.
+func message(fe validator.FieldError, label string) string {
+	switch fe.Tag() {
+	case "required", "required_if", "required_with", "required_without":
+		return "Enter " + label + "."
+	case "max", "maxrunes":
+		if fe.Kind() == reflect.String {
+			return fmt.Sprintf("Keep %s to %s characters or fewer.", label, fe.Param())
+		}
+		return fmt.Sprintf("Enter %s of %s or less.", label, fe.Param())
+	case "min":
+		if fe.Kind() == reflect.String {
+			return fmt.Sprintf("Enter at least %s characters for %s.", fe.Param(), label)
+		}
+		return fmt.Sprintf("Enter %s of at least %s.", label, fe.Param())
+	case "len":
+		return fmt.Sprintf("Enter %s with exactly %s characters.", label, fe.Param())
+	case "oneof":
+		return "Choose " + label + " from the list."
+	case "email":
+		return "Enter " + label + " as an e-mail address, like name@example.com."
+	case "numeric", "number":
+		return "Enter " + label + " as digits only."
+	case "datetime":
+		return "Enter " + label + " as a date, like 03/14/2026."
+	case "gt", "gte":
+		return fmt.Sprintf("Enter %s greater than %s.", label, fe.Param())
+	case "lt", "lte":
+		return fmt.Sprintf("Enter %s less than %s.", label, fe.Param())
+	case "dive":
+		return "Check " + label + "."
+	}
+	return "Check " + label + "."
+}
+
+// trimStrings removes surrounding spaces from every string field of a form struct
+// (what people paste often carries them).
+func trimStrings(v reflect.Value) {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		if !f.CanSet() {
+			continue
+		}
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString(strings.TrimSpace(f.String()))
+		case reflect.Struct:
+			trimStrings(f.Addr())
+		}
+	}
+}
