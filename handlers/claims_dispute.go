@@ -82,7 +82,7 @@ func (h *Handler) ClaimInfoAnswer(c *fiber.Ctx) error {
 	if problem != "" {
 		fe = models.FieldErrors{"info-files": problem}
 	} else {
-		_, err = h.claimWork().AnswerInfo(c.UserContext(), currentUser(c), d, a, h.msgAuditBase(c))
+		_, err = h.claimWork().AnswerInfo(c.UserContext(), currentUser(c), d, a, h.actor(c).Stamp(models.AuditEntry{}))
 		if !errors.As(err, &fe) && err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func (h *Handler) ClaimDisputeOpen(c *fiber.Ctx) error {
 		fe = req.Validate(d)
 		fe["dp-files"] = problem
 	} else {
-		_, err := h.claimWork().OpenDispute(c.UserContext(), currentUser(c), d, req, h.msgAuditBase(c))
+		_, err := h.claimWork().OpenDispute(c.UserContext(), currentUser(c), d, req, h.actor(c).Stamp(models.AuditEntry{}))
 		if !errors.As(err, &fe) && err != nil {
 			return err
 		}
@@ -218,7 +218,7 @@ func (h *Handler) ClaimDisputeDecide(c *fiber.Ctx) error {
 		dd.NewPaid = cents
 	}
 	if len(fe) == 0 {
-		err = cw.DecideDispute(c.UserContext(), u, dp, dd, h.msgAuditBase(c))
+		err = cw.DecideDispute(c.UserContext(), u, dp, dd, h.actor(c).Stamp(models.AuditEntry{}))
 		if !errors.As(err, &fe) && err != nil {
 			return err
 		}

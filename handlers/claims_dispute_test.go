@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -126,7 +127,7 @@ func answeredCount(t *testing.T, c *client) int {
 // signed-out visitors get nothing; bad input is refused next to the field.
 func TestDisputeAccess(t *testing.T) {
 	ta := newTestApp(t)
-	no, _ := ta.undisputedClaim(t, "denied")
+	no, _ := ta.undisputedClaim(t, "paid")
 	inProcess, _ := ta.undisputedClaim(t, "in_process")
 	var demoDispute, demoThread int64
 	ta.db.R.QueryRow("SELECT id, thread_id FROM claim_disputes ORDER BY id LIMIT 1").Scan(&demoDispute, &demoThread)
@@ -200,6 +201,7 @@ func TestClaimInfoAnswer(t *testing.T) {
 	}
 	jane.get("/dashboard").mustStatus(t, 200).mustContain(t, `href="/claims?status=pending_info"`, "claims need more information")
 	jane.get("/claims?status=pending_info").mustStatus(t, 200).mustContain(t, no)
+	need = html.EscapeString(need)
 	jane.get("/claims/"+no).mustStatus(t, 200).mustContain(t, "More information needed", need, `action="/claims/`+no+`/info"`)
 	jane.msgPostMultipart("/claims/"+no+"/info", url.Values{"text": {"   "}}).mustStatus(t, 422).mustContain(t, "Write what you are sending")
 	jane.msgPostMultipart("/claims/"+no+"/info", url.Values{"text": {"Records attached."}}, msgFile{"evil.exe", []byte("MZ\x90\x00binary")}).

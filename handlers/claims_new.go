@@ -355,7 +355,7 @@ func (h *Handler) MemberClaimSubmit(c *fiber.Ctx) error {
 	if len(dups) > 0 && c.FormValue("confirm_duplicate") != "yes" {
 		return h.renderReview(c, fiber.StatusUnprocessableEntity, v, d, "This looks like a duplicate. Tick the box to confirm that it is a separate service, or go back and change it.")
 	}
-	no, err := ms.SubmitClaim(c.UserContext(), currentUser(c), &v.M.Member, d, vc, h.planToday(), h.msgAuditBase(c))
+	no, err := ms.SubmitClaim(c.UserContext(), currentUser(c), &v.M.Member, d, vc, h.planToday(), h.actor(c).Stamp(models.AuditEntry{}))
 	if err != nil {
 		return err
 	}

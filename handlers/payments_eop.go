@@ -87,7 +87,7 @@ func (h *Handler) PaymentEOPCSV(c *fiber.Ctx) error {
 		}
 	}
 	h.audit(c, models.AuditEntry{Action: "eop.export", ObjectType: "payment", ObjectID: p.No, Detail: fmt.Sprintf("rows=%d", len(rows))})
-	return h.sendCSVRows(c, "eop-"+p.No+".csv", []string{"payment_no", "payment_date", "claim_no", "member_id", "member_name", "line",
+	return h.sendCSV(c, "eop-"+p.No+".csv", []string{"payment_no", "payment_date", "claim_no", "member_id", "member_name", "line",
 		"service_date", "code", "modifiers", "units", "billed", "allowed", "deductible", "copay", "coinsurance", "paid",
 		"adjustment_codes", "adjustment_reasons"}, rows)
 }

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -15,18 +13,13 @@ import (
 	"portico/models"
 )
 
-// planLocation is the plan's time zone; "today" of the payment history is the plan's.
-var planLocation = func() *time.Location {
-	if l, err := time.LoadLocation("America/Los_Angeles"); err == nil {
-		return l
-	}
-	return time.UTC
-}()
-
-// planToday is the current date in the plan's time zone.
+// planToday is the current date in the plan's time zone (midnight UTC of that date).
 func (h *Handler) planToday() time.Time {
-	t := models.Now().In(planLocation)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	t, err := time.Parse(models.DateFormat, h.db.Today())
+	if err != nil {
+		return h.db.Now().Truncate(24 * time.Hour)
+	}
+	return t
 }
 
 // paymentFilter is the payment history's filter as typed, with the validated query.
@@ -233,26 +226,6 @@ func (h *Handler) PaymentsCSV(c *fiber.Ctx) error {
 		rows = append(rows, []string{formatDate(p.Date), p.No, p.MethodLabel(), csvAmount(p.Amount), models.FormatTIN(p.TIN), p.PayeeName, p.PaidTo(), strconv.Itoa(p.ClaimCount)})
 	}
 	h.audit(c, models.AuditEntry{Action: "payments.export", ObjectType: "payment", Detail: fmt.Sprintf("span=%s..%s rows=%d", f.Span.From, f.Span.To, len(rows))})
-	return h.sendCSVRows(c, "payments-"+f.Span.From+"-to-"+f.Span.To+".csv",
+	return h.sendCSV(c, "payments-"+f.Span.From+"-to-"+f.Span.To+".csv",
 		[]string{"date", "number", "method", "amount", "payee_tin", "payee", "mailed_to_or_account", "claims"}, rows)
-}
-
-// sendCSVRows writes a CSV download whose every cell is formula-safe (a leading = + - @
-// tab or CR is prefixed with ').
-func (h *Handler) sendCSVRows(c *fiber.Ctx, name string, header []string, rows [][]string) error {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	_ = w.Write(header)
-	for _, r := range rows {
-		safe := make([]string, len(r))
-		for i, v := range r {
-			safe[i] = csvCell(v)
-		}
-		_ = w.Write(safe)
-	}
-	w.Flush()
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(buf.Bytes())
 }

@@ -143,7 +143,7 @@ func (d *ClaimDetail) Disputable() bool {
 	return d.Status == "paid" || d.Status == "denied" || d.Status == "adjusted"
 }
 
-const disputeColumns = `d.id, d.claim_id, c.claim_no, m.member_id, c.plan_type, d.line_no, d.account_id, a.name, d.reason, d.status, d.thread_id,
+const disputeColumns = `d.id, d.claim_id, c.claim_no, m.member_id, c.plan_type, d.line_no, d.account_id, a.name, d.reason, d.status, COALESCE(d.thread_id,0),
 	d.new_paid_cents, d.created_at, COALESCE(d.decided_at,''), d.seen_at IS NOT NULL`
 
 const disputeFrom = ` FROM claim_disputes d JOIN claims c ON c.id = d.claim_id JOIN members m ON m.id = c.member_pk
@@ -221,7 +221,7 @@ func (s ClaimWork) AnsweredDisputeCount(ctx context.Context, accountID int64) (i
 // MarkDisputesSeen records that the office saw the plan's answers on a claim.
 func (s ClaimWork) MarkDisputesSeen(ctx context.Context, claimID, accountID int64) error {
 	_, err := s.DB.W.ExecContext(ctx, `UPDATE claim_disputes SET seen_at = ? WHERE claim_id = ? AND account_id = ? AND seen_at IS NULL
-		AND status IN ('upheld','overturned')`, NowText(), claimID, accountID)
+		AND status IN ('upheld','overturned')`, s.DB.NowText(), claimID, accountID)
 	if err != nil {
 		return fmt.Errorf("disputes seen: %w", err)
 	}
@@ -255,7 +255,7 @@ func (s ClaimWork) OpenDispute(ctx context.Context, u *User, d *ClaimDetail, r D
 		if err != nil {
 			return err
 		}
-		now := NowText()
+		now := s.DB.NowText()
 		resIns, err := tx.ExecContext(ctx, `INSERT INTO claim_disputes(claim_id, line_no, account_id, reason, status, thread_id, created_by, created_at)
 			VALUES (?,?,?,?,'received',?,?,?)`, d.ID, r.LineNo, u.AccountID, r.Reason, res.ThreadID, u.ID, now)
 		if err != nil {
@@ -267,7 +267,7 @@ func (s ClaimWork) OpenDispute(ctx context.Context, u *User, d *ClaimDetail, r D
 		}
 		ae.Action, ae.ObjectType, ae.ObjectID, ae.MemberID = "claim.dispute", "claim", d.ClaimNo, d.MemberID
 		ae.Detail = fmt.Sprintf("dispute %d, line %d, reason %s, thread %d", id, r.LineNo, r.Reason, res.ThreadID)
-		return RecordTx(ctx, tx, ae)
+		return Audit{DB: s.DB}.RecordTx(ctx, tx, ae)
 	})
 	if err != nil {
 		var fe FieldErrors
@@ -325,7 +325,7 @@ func (s ClaimWork) DecideDispute(ctx context.Context, staff *User, dp *Dispute, 
 		return fe
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		now := NowText()
+		now := s.DB.NowText()
 		res, err := tx.ExecContext(ctx, `UPDATE claim_disputes SET status = ?, new_paid_cents = ?, decided_by = ?, decided_at = ?, seen_at = NULL
 			WHERE id = ? AND status IN ('received','in_review')`, dd.Status, dd.NewPaid, staff.ID, now, dp.ID)
 		if err != nil {
@@ -334,8 +334,12 @@ func (s ClaimWork) DecideDispute(ctx context.Context, staff *User, dp *Dispute, 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return FieldErrors{"dd-status": "This dispute was already answered."}
 		}
-		if _, err := s.Msgs.ReplyTx(ctx, tx, dp.ThreadID, MessageAuthor{User: staff}, MessageDraft{Body: DisputeStatusLabel(dd.Status) + ".\n\n" + strings.TrimSpace(dd.Message)}, ae); err != nil {
-			return err
+		// A thread past the retention period is gone: the answer is then recorded on the claim only.
+		if dp.ThreadID != 0 {
+			body := DisputeStatusLabel(dd.Status) + ".\n\n" + strings.TrimSpace(dd.Message)
+			if _, err := s.Msgs.ReplyTx(ctx, tx, dp.ThreadID, MessageAuthor{User: staff}, MessageDraft{Body: body}, ae); err != nil {
+				return err
+			}
 		}
 		text := "Dispute " + strings.ToLower(DisputeStatusLabel(dd.Status))
 		if dd.Status == DisputeOverturned {
@@ -346,7 +350,7 @@ func (s ClaimWork) DecideDispute(ctx context.Context, staff *User, dp *Dispute, 
 		}
 		ae.Action, ae.ObjectType, ae.ObjectID, ae.MemberID = "claim.dispute.decide", "claim", dp.ClaimNo, dp.MemberID
 		ae.Detail = fmt.Sprintf("dispute %d: %s", dp.ID, dd.Status)
-		return RecordTx(ctx, tx, ae)
+		return Audit{DB: s.DB}.RecordTx(ctx, tx, ae)
 	})
 }
 
@@ -389,7 +393,7 @@ func (s ClaimWork) AnswerInfo(ctx context.Context, u *User, d *ClaimDetail, a In
 			return err
 		}
 		tid = res.ThreadID
-		now := NowText()
+		now := s.DB.NowText()
 		if _, err := tx.ExecContext(ctx, "INSERT INTO claim_info_answers(claim_id, account_id, thread_id, created_by, created_at) VALUES (?,?,?,?,?)",
 			d.ID, u.AccountID, tid, u.ID, now); err != nil {
 			return err
@@ -414,7 +418,7 @@ func (s ClaimWork) AnswerInfo(ctx context.Context, u *User, d *ClaimDetail, a In
 		}
 		ae.Action, ae.ObjectType, ae.ObjectID, ae.MemberID = "claim.info.answer", "claim", d.ClaimNo, d.MemberID
 		ae.Detail = fmt.Sprintf("thread %d, %d attachment(s)", tid, len(a.Files))
-		return RecordTx(ctx, tx, ae)
+		return Audit{DB: s.DB}.RecordTx(ctx, tx, ae)
 	})
 	if err != nil {
 		var fe FieldErrors

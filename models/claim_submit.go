@@ -431,7 +431,7 @@ func (s Members) SaveClaimDraft(ctx context.Context, u *User, memberPK, id int64
 	if err != nil {
 		return 0, err
 	}
-	now := NowText()
+	now := s.DB.NowText()
 	if id == 0 {
 		res, err := s.DB.W.ExecContext(ctx, `INSERT INTO claim_drafts(account_id, member_pk, created_by, form, status, created_at, updated_at)
 			VALUES (?,?,?,?,'draft',?,?)`, u.AccountID, memberPK, u.ID, string(b), now, now)
@@ -578,19 +578,19 @@ func (s Members) SubmitClaim(ctx context.Context, u *User, m *Member, d *ClaimDr
 			}
 		}
 		upd, err := tx.ExecContext(ctx, "UPDATE claim_drafts SET status = 'submitted', claim_id = ?, updated_at = ? WHERE id = ? AND account_id = ? AND status = 'draft'",
-			next, NowText(), d.ID, u.AccountID)
+			next, s.DB.NowText(), d.ID, u.AccountID)
 		if err != nil {
 			return err
 		}
 		if n, _ := upd.RowsAffected(); n != 1 {
 			return ErrNotFound
 		}
-		if err := addClaimEvent(ctx, tx, next, NowText(), "submitted", "Submitted online by "+u.Name, u.ID); err != nil {
+		if err := addClaimEvent(ctx, tx, next, s.DB.NowText(), "submitted", "Submitted online by "+u.Name, u.ID); err != nil {
 			return err
 		}
 		ae.Action, ae.ObjectType, ae.ObjectID, ae.MemberID = "claim.submit", "claim", no, m.MemberID
 		ae.Detail = fmt.Sprintf("draft %d, %d line(s)", d.ID, len(vc.Lines))
-		return RecordTx(ctx, tx, ae)
+		return Audit{DB: s.DB}.RecordTx(ctx, tx, ae)
 	})
 	if err != nil {
 		return "", fmt.Errorf("submit claim: %w", err)

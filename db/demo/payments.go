@@ -20,7 +20,7 @@ func fillPayments(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	if f.Opts.Keyring == nil {
 		return nil
 	}
-	m := models.Messages{Keys: f.Opts.Keyring, BaseURL: "http://127.0.0.1:8080", PlanName: "Pacific Crest Health Plan"}
+	m := models.Messages{DB: f.DB, Keys: f.Opts.Keyring, BaseURL: "http://127.0.0.1:8080", PlanName: "Pacific Crest Health Plan"}
 	user := func(email string) (*models.User, error) {
 		var u models.User
 		var acct sql.NullInt64
@@ -47,16 +47,21 @@ func fillPayments(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		billed, allowed   int64
 		statusDate, check string
 	}
-	pick := func(status string) (*claim, error) {
-		var c claim
-		err := tx.QueryRowContext(ctx, `SELECT c.id, c.claim_no, m.member_id, c.plan_type, l.line_no, l.billed_cents, l.billed_cents * 62 / 100, c.status_date
-			FROM claims c JOIN members m ON m.id = c.member_pk JOIN claim_lines l ON l.claim_id = c.id
-			WHERE c.tin_id = ? AND c.status = ? AND m.plan_type = 'commercial' ORDER BY c.received_date DESC, c.id DESC, l.line_no LIMIT 1`,
-			f.TINIDs["951234567"], status).Scan(&c.id, &c.no, &c.member, &c.plan, &c.line, &c.billed, &c.allowed, &c.statusDate)
-		if err == sql.ErrNoRows {
-			return nil, nil
+	// The newest decided claim of a Sunrise TIN in one of statuses (in order of preference).
+	pick := func(statuses ...string) (*claim, error) {
+		for _, status := range statuses {
+			var c claim
+			err := tx.QueryRowContext(ctx, `SELECT c.id, c.claim_no, m.member_id, c.plan_type, l.line_no, l.billed_cents, l.billed_cents * 62 / 100, c.status_date
+				FROM claims c JOIN members m ON m.id = c.member_pk JOIN claim_lines l ON l.claim_id = c.id
+				WHERE c.tin_id IN (?, ?) AND c.status = ? AND NOT EXISTS (SELECT 1 FROM claim_disputes d WHERE d.claim_id = c.id)
+				ORDER BY c.received_date DESC, c.id DESC, l.line_no LIMIT 1`,
+				f.TINIDs["951234567"], f.TINIDs["957654321"], status).Scan(&c.id, &c.no, &c.member, &c.plan, &c.line, &c.billed, &c.allowed, &c.statusDate)
+			if err == sql.ErrNoRows {
+				continue
+			}
+			return &c, err
 		}
-		return &c, err
+		return nil, nil
 	}
 	open := func(c *claim, line int, reason, explanation string, daysAgo int) (int64, int64, error) {
 		what := "claim " + c.no
@@ -101,7 +106,7 @@ func fillPayments(ctx context.Context, tx *sql.Tx, f *Fill) error {
 			fmt.Sprintf("Dispute overturned: new payment of $%d.%02d%s", newPaid/100, newPaid%100, lineSuffix(c.line)), dana.ID)
 		return err
 	}
-	if c, err := pick("denied"); err != nil {
+	if c, err := pick("denied", "adjusted", "paid"); err != nil {
 		return err
 	} else if c != nil {
 		id, thread, err := open(c, c.line, "denied_in_error", "The service was authorized before the visit; the authorization number is on the attached letter. Please reprocess the line.", 9)

@@ -76,11 +76,12 @@ CREATE TABLE claim_info_answers (
   id          INTEGER PRIMARY KEY,
   claim_id    INTEGER NOT NULL REFERENCES claims(id),
   account_id  INTEGER NOT NULL REFERENCES provider_accounts(id),
-  thread_id   INTEGER NOT NULL REFERENCES message_threads(id),
+  thread_id   INTEGER REFERENCES message_threads(id) ON DELETE SET NULL, -- NULL once the retention period removed it
   created_by  INTEGER NOT NULL REFERENCES users(id),
   created_at  TEXT NOT NULL
 ) STRICT;
 CREATE INDEX claim_info_answers_claim ON claim_info_answers(claim_id);
+CREATE INDEX claim_info_answers_thread ON claim_info_answers(thread_id);
 
 -- A dispute (reconsideration request) of a claim or of one of its lines (line_no 0 =
 -- the whole claim). The explanation and files are the first message of thread_id.
@@ -93,7 +94,7 @@ CREATE TABLE claim_disputes (
   account_id      INTEGER NOT NULL REFERENCES provider_accounts(id),
   reason          TEXT NOT NULL CHECK (reason IN ('underpaid','denied_in_error','duplicate_denial','timely_filing','coding_bundling','other')),
   status          TEXT NOT NULL DEFAULT 'received' CHECK (status IN ('received','in_review','upheld','overturned')),
-  thread_id       INTEGER NOT NULL REFERENCES message_threads(id),
+  thread_id       INTEGER REFERENCES message_threads(id) ON DELETE SET NULL, -- NULL once the retention period removed it
   new_paid_cents  INTEGER NOT NULL DEFAULT 0,
   created_by      INTEGER NOT NULL REFERENCES users(id),
   created_at      TEXT NOT NULL,
