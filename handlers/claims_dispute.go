@@ -116,6 +116,18 @@ func (h *Handler) ClaimDisputeForm(c *fiber.Ctx) error {
 	if line < 0 || line > len(d.Lines) {
 		line = 0
 	}
+	data, err := h.claimPageData(c, d)
+	if err != nil {
+		return err
+	}
+	if !data["CanDispute"].(bool) {
+		msg := "This claim already has a dispute the plan is working on; follow it on the claim and in Messaging."
+		if !d.Disputable() {
+			msg = "A claim can be disputed once the plan has paid, adjusted or denied it."
+		}
+		h.flash(c, "info", msg)
+		return c.Redirect("/claims/"+d.ClaimNo, fiber.StatusSeeOther)
+	}
 	return h.renderDispute(c, fiber.StatusOK, d, &disputeForm{Line: line}, nil)
 }
 

@@ -230,7 +230,7 @@ func TestEOPTotalsEveryCheck(t *testing.T) {
 	no, _ := ta.paymentNo(t, "manager@sunrise.example", "check")
 	p, _ := ms.PaymentByNo(ctx, no)
 	r := ta.as("manager@sunrise.example").get("/claims/payments/"+no).mustStatus(t, 200).
-		mustContain(t, `<td class="num" id="eop-total-paid">`+formatMoney(p.Amount)+`</td>`, "add up to the check amount", "Mailed to", "CO-45", "contractual obligation")
+		mustContain(t, `<td class="num" id="eop-total-paid">`+formatMoney(p.Amount)+`</td>`, "add up to the check amount", "Mailed to", "CO-45", "contractual write-off")
 	if !regexp.MustCompile(`href="/claims/C\d+"`).MatchString(r.Body) {
 		t.Error("EOP does not link its claims")
 	}

@@ -43,8 +43,8 @@ func (a Adjustment) Text() string {
 
 // adjustmentGroups words the claim adjustment group codes.
 var adjustmentGroups = map[string]string{
-	"CO": "contractual obligation: the provider writes this off and may not bill the member",
-	"PR": "patient responsibility: the member may be billed for this",
+	"CO": "contractual write-off; not billed to the member",
+	"PR": "the member's share; may be billed to the member",
 	"OA": "other adjustment",
 	"PI": "payer-initiated reduction",
 	"CR": "correction or reversal of an earlier payment",

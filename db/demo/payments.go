@@ -53,15 +53,24 @@ func fillPayments(ctx context.Context, tx *sql.Tx, f *Fill) error {
 			var c claim
 			err := tx.QueryRowContext(ctx, `SELECT c.id, c.claim_no, m.member_id, c.plan_type, l.line_no, l.billed_cents, l.billed_cents * 62 / 100, c.status_date
 				FROM claims c JOIN members m ON m.id = c.member_pk JOIN claim_lines l ON l.claim_id = c.id
-				WHERE c.tin_id IN (?, ?) AND c.status = ? AND NOT EXISTS (SELECT 1 FROM claim_disputes d WHERE d.claim_id = c.id)
+				WHERE c.tin_id IN (?, ?) AND c.status = ? AND c.status_date <= ? AND NOT EXISTS (SELECT 1 FROM claim_disputes d WHERE d.claim_id = c.id)
 				ORDER BY c.received_date DESC, c.id DESC, l.line_no LIMIT 1`,
-				f.TINIDs["951234567"], f.TINIDs["957654321"], status).Scan(&c.id, &c.no, &c.member, &c.plan, &c.line, &c.billed, &c.allowed, &c.statusDate)
+				f.TINIDs["951234567"], f.TINIDs["957654321"], status, f.Opts.Anchor.AddDate(0, 0, -14).Format(models.DateFormat)).Scan(&c.id, &c.no, &c.member, &c.plan, &c.line, &c.billed, &c.allowed, &c.statusDate)
 			if err == sql.ErrNoRows {
 				continue
 			}
 			return &c, err
 		}
 		return nil, nil
+	}
+	// stampMessage dates message seq of a thread (and the thread's times) in the past.
+	stampMessage := func(thread int64, seq int, at string) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE messages SET created_at = ? WHERE thread_id = ? AND seq = ?", at, thread, seq); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE message_threads SET created_at = (SELECT MIN(created_at) FROM messages WHERE thread_id = ?1),
+			last_message_at = (SELECT MAX(created_at) FROM messages WHERE thread_id = ?1) WHERE id = ?1`, thread)
+		return err
 	}
 	open := func(c *claim, line int, reason, explanation string, daysAgo int) (int64, int64, error) {
 		what := "claim " + c.no
@@ -81,6 +90,9 @@ func fillPayments(ctx context.Context, tx *sql.Tx, f *Fill) error {
 			return 0, 0, err
 		}
 		id, _ := res.LastInsertId()
+		if err := stampMessage(r.ThreadID, 1, at); err != nil {
+			return 0, 0, err
+		}
 		_, err = tx.ExecContext(ctx, "INSERT INTO claim_events(claim_id, at, kind, text, user_id) VALUES (?,?,?,?,?)", c.id, at, "disputed",
 			fmt.Sprintf("Disputed (%s)%s", strings.ToLower(models.DisputeReasonLabel(reason)), lineSuffix(line)), jane.ID)
 		return id, r.ThreadID, err
@@ -90,6 +102,9 @@ func fillPayments(ctx context.Context, tx *sql.Tx, f *Fill) error {
 			return err
 		}
 		at := f.Opts.Anchor.AddDate(0, 0, -daysAgo).Format(models.TimeFormat)
+		if err := stampMessage(thread, 2, at); err != nil {
+			return err
+		}
 		if status == models.DisputeInReview {
 			_, err := tx.ExecContext(ctx, "UPDATE claim_disputes SET status = 'in_review' WHERE id = ?", id)
 			if err != nil {
