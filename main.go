@@ -60,6 +60,7 @@ type config struct {
 	PasswordExpiry time.Duration
 	Retention      time.Duration
 	TimeZone       *time.Location
+	LookupCeiling  int
 }
 
 // parseConfig reads flags; an unset flag falls back to its PORTICO_* variable.
@@ -101,6 +102,7 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDur("IDLE_TIMEOUT", 15*time.Minute), "idle sign-out (PORTICO_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.PasswordExpiry, "password-expiry", envDur("PASSWORD_EXPIRY", 0), "password lifetime, 0 for none (PORTICO_PASSWORD_EXPIRY)")
 	fs.DurationVar(&c.Retention, "retention", envDur("RETENTION", 87600*time.Hour), "how long the plan keeps secure messages (PORTICO_RETENTION)")
+	fs.IntVar(&c.LookupCeiling, "lookup-ceiling", envInt("LOOKUP_CEILING", 1500), "eligibility look-ups one user may make in an hour (twice that in 24 hours); 0 turns the ceiling off, for load tests only (PORTICO_LOOKUP_CEILING)")
 	tz := fs.String("time-zone", env("TIME_ZONE", handlers.DefaultTimeZone), "the plan's time zone for every date and time shown (PORTICO_TIME_ZONE)")
 	// Flags may come before, between or after positional arguments
 	// (portico backup FILE --db x.db).
@@ -201,6 +203,9 @@ func openDB(ctx context.Context, cfg *config) (*db.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, m := range d.ModeFixes {
+		fmt.Fprintln(os.Stderr, "portico: note:", m)
+	}
 	if err := d.Migrate(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -227,14 +232,21 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	if cfg.Demo && empty {
 		fmt.Fprintf(stdout, "Filling the demo data set (%d members)...\n", cfg.DemoMembers)
 		t := time.Now()
-		if _, err := demo.Run(ctx, d, demo.Options{Members: cfg.DemoMembers, PlanDomain: cfg.PlanDomain, Keyring: keys}); err != nil {
+		if _, err := demo.Run(ctx, d, demo.Options{Members: cfg.DemoMembers, PlanDomain: cfg.PlanDomain, Keyring: keys, BaseURL: cfg.BaseURL}); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Demo data ready in %s.\n", time.Since(t).Round(time.Millisecond))
 	}
+	sealer, err := models.NewAuditSealer(d, keys)
+	if err != nil {
+		return err
+	}
+	if err := sealAtStart(ctx, sealer, logger, stdout); err != nil {
+		return err
+	}
 	app, h, err := handlers.New(handlers.Options{DB: d, Keyring: keys, Demo: cfg.Demo, BaseURL: cfg.BaseURL, PlanDomain: cfg.PlanDomain,
 		PlanName: cfg.PlanName, SMTPURL: cfg.SMTPURL, TLS: cfg.tls(), IdleTimeout: cfg.IdleTimeout, PasswordExpiry: cfg.PasswordExpiry,
-		Retention: cfg.Retention, Logger: logger, TimeZone: cfg.TimeZone})
+		Retention: cfg.Retention, Logger: logger, TimeZone: cfg.TimeZone, AuditSealer: sealer, LookupCeilings: lookupCeilings(cfg.LookupCeiling, stdout)})
 	if err != nil {
 		return err
 	}
@@ -248,11 +260,12 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 			ln.Close()
 			return err
 		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		ln = newTLSListener(ln, tlsConfig(cert), logger)
 	}
 	bg, stopBG := context.WithCancel(context.Background())
 	defer stopBG()
 	go h.Background(bg)
+	go sealLoop(bg, sealer, logger)
 
 	fmt.Fprintf(stdout, "Portico is serving %s (started in %s)\n", cfg.BaseURL, time.Since(started).Round(time.Millisecond))
 	if cfg.Demo {
@@ -274,6 +287,9 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	stopBG()
 	if err := app.ShutdownWithTimeout(15 * time.Second); err != nil {
 		return err
+	}
+	if err := sealer.Seal(context.Background(), false); err != nil {
+		logger.Error("audit seal at shutdown", "err", err)
 	}
 	fmt.Fprintln(stdout, "Stopped.")
 	return nil
@@ -364,7 +380,7 @@ func cmdRestore(cfg *config, rest []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stdout, "Database restored from", rest[0])
-	return nil
+	return resealAfterRestore(context.Background(), cfg, stdout)
 }
 
 func cmdAuditVerify(ctx context.Context, cfg *config, stdout io.Writer) error {
@@ -379,6 +395,9 @@ func cmdAuditVerify(ctx context.Context, cfg *config, stdout io.Writer) error {
 	}
 	if bad != 0 {
 		return fmt.Errorf("audit log broken at entry %d: %s (%d entries before it are intact)", bad, reason, n)
+	}
+	if err := checkSeal(ctx, d, cfg.KeyPath, stdout); err != nil {
+		return fmt.Errorf("audit log not intact: its %d entries chain correctly, but %w", n, err)
 	}
 	fmt.Fprintf(stdout, "Audit log intact: %d entries verified.\n", n)
 	return nil

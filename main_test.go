@@ -158,7 +158,7 @@ func TestServeSelfSignedTLSAndShutdown(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Strict-Transport-Security"), "max-age=") {
 		t.Errorf("status %d, HSTS %q", res.StatusCode, res.Header.Get("Strict-Transport-Security"))
 	}
-	if ck := res.Header.Get("Set-Cookie"); !strings.HasPrefix(ck, "__Host-portico=") || !strings.Contains(ck, "secure") {
+	if ck := res.Header.Get("Set-Cookie"); !strings.HasPrefix(ck, "__Host-portico-csrf=") || !strings.Contains(ck, "secure") {
 		t.Errorf("cookie %q", ck)
 	}
 	if !strings.Contains(out.String(), "https://"+addr) {

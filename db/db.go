@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,6 +32,10 @@ type DB struct {
 	R *sql.DB
 	// Path is the database file.
 	Path string
+	// ModeFixes lists files that other local users could read when Open found them
+	// (the database, its -wal and -shm files) and that Open made private (0600); the
+	// server prints them so the operator knows.
+	ModeFixes []string
 	// Clock is the one clock every store reads (see Clock); Open sets the wall clock.
 	Clock *Clock
 }
@@ -54,8 +59,51 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Open opens (creating if needed) the database file at path.
+// FileMode is the mode of the database, its -wal and -shm files and its backups: they
+// hold names, dates of birth and claims, so only the server's user may read them.
+const FileMode os.FileMode = 0o600
+
+// privateFiles creates the database file 0600 if it does not exist (SQLite then gives
+// its -wal and -shm files the same mode), and makes an existing database, -wal or -shm
+// file that others could read private, reporting what it changed. Fixing (rather than
+// refusing to start) keeps a clinic's server running after a careless copy; the
+// operator is told.
+func privateFiles(path string) ([]string, error) {
+	if strings.HasPrefix(path, "file:") || path == ":memory:" || path == "" {
+		return nil, nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, FileMode)
+	if err == nil {
+		return nil, f.Close()
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("db open %s: %w", path, err)
+	}
+	var fixed []string
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("db open %s: %w", p, err)
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, FileMode); err != nil {
+				return nil, fmt.Errorf("db open: %s may be read by other users (mode %o) and could not be made private: %w; run chmod 600 %s", p, st.Mode().Perm(), err, p)
+			}
+			fixed = append(fixed, fmt.Sprintf("%s was readable by other users of this machine (mode %o); its mode is now 600", p, st.Mode().Perm()))
+		}
+	}
+	return fixed, nil
+}
+
+// Open opens (creating if needed, mode 0600) the database file at path.
 func Open(path string) (*DB, error) {
+	fixed, err := privateFiles(path)
+	if err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("db open writer: %w", err)
@@ -75,7 +123,7 @@ func Open(path string) (*DB, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	r.SetConnMaxLifetime(0)
-	return &DB{W: w, R: r, Path: path, Clock: NewClock(nil)}, nil
+	return &DB{W: w, R: r, Path: path, ModeFixes: fixed, Clock: NewClock(nil)}, nil
 }
 
 // Close checkpoints the WAL and closes both pools.
@@ -182,9 +230,21 @@ func (d *DB) Migrate(ctx context.Context) error {
 }
 
 // Backup writes a consistent copy of the live database to path (VACUUM INTO), which
-// works while the server is running.
+// works while the server is running. The copy is created mode 0600 before SQLite
+// writes into it, so it is never readable by others, not even for a moment.
 func (d *DB) Backup(ctx context.Context, path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, FileMode)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	if _, err := d.W.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		_ = os.Remove(path)
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := os.Chmod(path, FileMode); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil

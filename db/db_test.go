@@ -3,8 +3,10 @@ package db
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -90,5 +92,58 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 	var v string
 	if err := c.R.QueryRow("SELECT value FROM settings WHERE key = 'plan'").Scan(&v); err != nil || v != "kept" {
 		t.Errorf("copy has %q, %v", v, err)
+	}
+}
+
+// Finding 6: the database, its -wal and -shm files and backups are private (0600) even
+// under a permissive umask, and a database others could read is made private on open.
+func TestDatabaseWALAndBackupFilesAre0600(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "portico.db")
+	d, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.W.ExecContext(ctx, "CREATE TABLE t(x); INSERT INTO t VALUES (1)"); err != nil {
+		t.Fatal(err)
+	}
+	var one int
+	if err := d.R.QueryRowContext(ctx, "SELECT x FROM t").Scan(&one); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(dir, "backup.db")
+	if err := d.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm", backup} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %o, want 600", filepath.Base(p), st.Mode().Perm())
+		}
+	}
+	d.Close()
+	// A database copied carelessly (0644) is made private on open, and the fix is told.
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+		t.Errorf("after open: mode %o", st.Mode().Perm())
+	}
+	if len(d.ModeFixes) != 1 || !strings.Contains(d.ModeFixes[0], "readable by other users") {
+		t.Errorf("ModeFixes %q", d.ModeFixes)
 	}
 }

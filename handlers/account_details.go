@@ -117,25 +117,37 @@ func parseCents(s string) (int64, bool) {
 	return w*100 + f, true
 }
 
+// tooManyTINChecks is the 429 answer of the TIN check: the user is signed in, so it
+// speaks of the check, not of signing in.
+var tooManyTINChecks = fiber.NewError(fiber.StatusTooManyRequests,
+	"Too many check numbers were tried for this TIN in the last 10 minutes. Please wait 10 minutes and try again "+
+		"with the check number and amount from a recent remittance, or call Provider Services to have a plan admin verify the TIN.")
+
 // AccountVerifyTIN checks a recent payment's check number and amount against a pending TIN.
 func (h *Handler) AccountVerifyTIN(c *fiber.Ctx) error {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
 		return models.ErrNotFound
 	}
-	if !h.limiter.Allow("tin-check:"+itoa64(id), 10, limitWindow) {
-		return tooMany
+	// Ownership first: only then does the attempt count, and it counts for this account,
+	// so one office can never keep another office's TIN check refused.
+	u := currentUser(c)
+	if _, err := (models.Accounts{DB: h.db}).OwnedTINRequest(c.UserContext(), u.AccountID, id); err != nil {
+		return err
+	}
+	if !h.limiter.Allow("tin-check:"+itoa64(u.AccountID)+":"+itoa64(id), 10, limitWindow) {
+		return tooManyTINChecks
 	}
 	checkNo := form(c, "check_no")
 	cents, ok := parseCents(form(c, "amount"))
-	if checkNo == "" || !ok {
+	if checkNo == "" || !ok || runeLen(checkNo) > 40 {
 		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, fiber.Map{"CheckFor": id,
-			"Errors": models.FieldErrors{"check": "Enter the check (or EFT trace) number and the amount, like 1234.56."}})
+			"Errors": models.FieldErrors{"check": "Enter the check (or EFT trace) number, at most 40 characters, and the amount, like 1234.56."}})
 	}
-	u := currentUser(c)
 	matched, err := models.Accounts{DB: h.db}.VerifyTINByPayment(c.UserContext(), h.actor(c), u.AccountID, id, checkNo, cents)
 	if errors.Is(err, models.ErrForbidden) {
-		return fiber.NewError(fiber.StatusForbidden, "Too many check numbers that did not match were entered for this TIN. A plan admin will verify it; call Provider Services to ask.")
+		return fiber.NewError(fiber.StatusForbidden, "Five check numbers that did not match were entered for this TIN, so it can no longer be verified by payment. "+
+			"A plan admin will verify it instead: call Provider Services and say which TIN it is.")
 	}
 	if err != nil {
 		return err

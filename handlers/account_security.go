@@ -32,8 +32,8 @@ func (h *Handler) renderSecurity(c *fiber.Ctx, status int, data fiber.Map) error
 // session of the user ends.
 func (h *Handler) SecurityPassword(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if !h.allow(c, "login", u.Email) {
-		return tooMany
+	if h.blocked(c, "login", u.Email) {
+		return tooManyChecks
 	}
 	current := utils.CopyString(c.FormValue("current_password"))
 	if len(current) > 1024 {
@@ -49,6 +49,9 @@ func (h *Handler) SecurityPassword(c *fiber.Ctx) error {
 		errs = passwordErrors(pw, confirm, u.Email, u.Name, u.AccountName)
 	}
 	if len(errs) > 0 {
+		if errs["current_password"] != "" {
+			h.failed(c, "login", u.Email)
+		}
 		return h.renderSecurity(c, fiber.StatusUnprocessableEntity, fiber.Map{"Errors": errs})
 	}
 	hash, err := models.HashPassword(pw)
@@ -67,8 +70,8 @@ func (h *Handler) SecurityPassword(c *fiber.Ctx) error {
 // and shows the new ones once.
 func (h *Handler) SecurityRecoveryCodes(c *fiber.Ctx) error {
 	u := currentUser(c)
-	if !h.allow(c, "mfa", u.Email) {
-		return tooMany
+	if h.blocked(c, "mfa", u.Email) {
+		return tooManyChecks
 	}
 	users := models.Users{DB: h.db}
 	method, err := users.VerifySecondFactor(c.UserContext(), u, utils.CopyString(c.FormValue("code")))
@@ -76,6 +79,7 @@ func (h *Handler) SecurityRecoveryCodes(c *fiber.Ctx) error {
 		return err
 	}
 	if method != "totp" {
+		h.failed(c, "mfa", u.Email)
 		return h.renderSecurity(c, fiber.StatusUnprocessableEntity, fiber.Map{"Errors": models.FieldErrors{
 			"code": "That code did not work. Enter the current 6-digit code from your authenticator app (each code works once)."}})
 	}

@@ -80,8 +80,12 @@ func (h *Handler) AccountUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	reportAccess, err := models.Reports{DB: h.db}.MemberLevelAccess(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
 	return h.render(c, fiber.StatusOK, "pages/account/user", u.Name, fiber.Map{"U": u, "AllPermissions": models.AllPermissions,
-		"Self": u.ID == currentUser(c).ID})
+		"Self": u.ID == currentUser(c).ID, "ReportAccess": reportAccess})
 }
 
 // AccountUserPermissions sets a user's permissions.
@@ -103,6 +107,9 @@ func (h *Handler) AccountUserPermissions(c *fiber.Ctx) error {
 // AccountUserStatus disables, enables or unlocks a user, resets their second factor
 // (a lost phone) or sends their invitation again (action in the path).
 func (h *Handler) AccountUserStatus(c *fiber.Ctx) error {
+	if c.Params("action") == "report-access" {
+		return h.AccountUserReportAccess(c)
+	}
 	u, err := h.accountUser(c)
 	if err != nil {
 		return err

@@ -87,13 +87,26 @@ func (h *Handler) DemoReset(c *fiber.Ctx) error {
 			"ConfirmError": "Tick the box to confirm that all demo changes will be lost."})
 	}
 	ctx := c.UserContext()
-	if err := demo.Reset(ctx, h.db, h.opts.Keyring, h.opts.PlanDomain); err != nil {
+	reset := func() error {
+		if err := demo.ResetWith(ctx, h.db, demo.Options{Keyring: h.opts.Keyring, PlanDomain: h.opts.PlanDomain, BaseURL: h.opts.BaseURL}); err != nil {
+			return err
+		}
+		if err := h.saveDemoClock(ctx, 0); err != nil {
+			return err
+		}
+		h.audit(c, models.AuditEntry{Action: "demo.reset"})
+		return nil
+	}
+	// The reset replaces the audit log on purpose: its seal is renewed with it.
+	var err error
+	if h.opts.AuditSealer != nil {
+		err = h.opts.AuditSealer.Replace(ctx, reset)
+	} else {
+		err = reset()
+	}
+	if err != nil {
 		return err
 	}
-	if err := h.saveDemoClock(ctx, 0); err != nil {
-		return err
-	}
-	h.audit(c, models.AuditEntry{Action: "demo.reset"})
 	h.clearSessionCookie(c)
 	h.flash(c, "success", "The demo data is back to its first state. Please sign in again.")
 	return c.Redirect("/login", fiber.StatusSeeOther)

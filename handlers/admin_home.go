@@ -26,7 +26,11 @@ func (h *Handler) renderAdminHome(c *fiber.Ctx, status int, data fiber.Map) erro
 	if err != nil {
 		return err
 	}
-	data["Requests"], data["Locked"] = reqs, locked
+	flags, err := models.SecurityFlags{DB: h.db}.Recent(ctx, 50)
+	if err != nil {
+		return err
+	}
+	data["Requests"], data["Locked"], data["SecurityFlags"] = reqs, locked, flags
 	return h.render(c, status, "pages/admin/home", "Plan admin", data)
 }
 
@@ -36,6 +40,9 @@ func (h *Handler) AdminSearch(c *fiber.Ctx) error {
 	q := form(c, "q")
 	if len(q) < 2 {
 		return h.renderAdminHome(c, fiber.StatusUnprocessableEntity, fiber.Map{"Q": q, "Errors": models.FieldErrors{"q": "Enter at least 2 characters of a name, e-mail or TIN."}})
+	}
+	if runeLen(q) > models.MaxAdminSearchLen {
+		return h.renderAdminHome(c, fiber.StatusUnprocessableEntity, fiber.Map{"Q": q, "Errors": models.FieldErrors{"q": "Use at most 200 characters: part of a name, an e-mail address or a TIN."}})
 	}
 	res, err := models.Accounts{DB: h.db}.Search(c.UserContext(), q)
 	if err != nil {

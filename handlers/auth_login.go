@@ -20,20 +20,33 @@ const (
 	limitPerAccount = 10
 )
 
-// tooMany is the 429 answer when a rate limit is reached.
+// tooMany is the 429 answer when a sign-in rate limit is reached.
 var tooMany = fiber.NewError(fiber.StatusTooManyRequests,
-	"There were too many attempts from here or for this account. Please wait 10 minutes and try again. "+
+	"There were too many failed sign-in attempts from here or for this account. Please wait 10 minutes and try again. "+
 		"If you cannot sign in, use “Trouble logging in?” or call Provider Services.")
 
-// allow applies the per-address and per-account limits of one kind of attempt.
-func (h *Handler) allow(c *fiber.Ctx, kind, account string) bool {
-	if !h.limiter.Allow(kind+"-ip:"+c.IP(), limitPerIP, limitWindow) {
-		return false
+// tooManyChecks is the 429 answer on a signed-in page that asks for the password or a
+// code again (Sign-in and security): the user is signed in, so sign-in advice is wrong.
+var tooManyChecks = fiber.NewError(fiber.StatusTooManyRequests,
+	"Too many wrong passwords or codes were entered for your account in the last 10 minutes. "+
+		"Please wait 10 minutes and try again. You stay signed in meanwhile.")
+
+// blocked tells whether the per-address or per-account limit of one kind of attempt is
+// reached. It records nothing: only failures count (SPEC §2: a training class shares
+// the demo accounts, so successful sign-ins must never use the limit up).
+func (h *Handler) blocked(c *fiber.Ctx, kind, account string) bool {
+	if h.limiter.Blocked(kind+"-ip:"+c.IP(), limitPerIP, limitWindow) {
+		return true
 	}
-	if account != "" && !h.limiter.Allow(kind+"-acct:"+strings.ToLower(account), limitPerAccount, limitWindow) {
-		return false
+	return account != "" && h.limiter.Blocked(kind+"-acct:"+strings.ToLower(account), limitPerAccount, limitWindow)
+}
+
+// failed counts a failed attempt of kind from this address and for account.
+func (h *Handler) failed(c *fiber.Ctx, kind, account string) {
+	h.limiter.Hit(kind + "-ip:" + c.IP())
+	if account != "" {
+		h.limiter.Hit(kind + "-acct:" + strings.ToLower(account))
 	}
-	return true
 }
 
 // safeNext keeps a post-sign-in destination only when it is a path on this site.
@@ -84,6 +97,14 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 	if _, err := h.csrfToken(c); err != nil {
 		return err
 	}
+	if c.Query("signed_out") != "" {
+		// Sign-out cleared the browser's cookies (Clear-Site-Data), a flash cookie too.
+		text := "You are signed out."
+		if c.Query("signed_out") == "everywhere" {
+			text = "You are signed out on every browser and device."
+		}
+		c.Locals(localFlash, &Flash{Kind: "success", Text: text})
+	}
 	return h.renderLogin(c, fiber.StatusOK, fiber.Map{"Next": utils.CopyString(c.Query("next"))})
 }
 
@@ -105,9 +126,16 @@ func (h *Handler) LoginPost(c *fiber.Ctx) error {
 		email, password = "", ""
 	}
 	data := fiber.Map{"Email": email, "Next": next}
-	if !h.allow(c, "login", email) {
+	if h.blocked(c, "login", email) {
 		return tooMany
 	}
+	// Every outcome but a right password counts toward the limits.
+	ok := false
+	defer func() {
+		if !ok {
+			h.failed(c, "login", email)
+		}
+	}()
 	if email == "" || password == "" {
 		errs := models.FieldErrors{}
 		if email == "" {
@@ -126,6 +154,7 @@ func (h *Handler) LoginPost(c *fiber.Ctx) error {
 	}
 	switch outcome {
 	case models.SignInOK:
+		ok = true
 	case models.SignInLocked:
 		data["Locked"] = lockMessage(u)
 		return h.renderLogin(c, fiber.StatusForbidden, data)
@@ -185,11 +214,12 @@ func (h *Handler) MFAPost(c *fiber.Ctx) error {
 		h.flash(c, "warning", "Your sign-in took too long. Please start again.")
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
-	if !h.allow(c, "mfa", u.Email) {
+	if h.blocked(c, "mfa", u.Email) {
 		return tooMany
 	}
 	code := strings.TrimSpace(utils.CopyString(c.FormValue("code")))
 	if code == "" {
+		h.failed(c, "mfa", u.Email)
 		return h.renderMFA(c, fiber.StatusUnprocessableEntity, fiber.Map{"Errors": models.FieldErrors{"code": "Enter the 6-digit code from your authenticator app, or a recovery code."}})
 	}
 	users := models.Users{DB: h.db}
@@ -198,6 +228,7 @@ func (h *Handler) MFAPost(c *fiber.Ctx) error {
 		return err
 	}
 	if method == "" {
+		h.failed(c, "mfa", u.Email)
 		locked, err := users.RecordSecondFactorFailure(c.UserContext(), u, c.IP())
 		if err != nil {
 			return err
@@ -306,7 +337,7 @@ func (h *Handler) EnrolPost(c *fiber.Ctx) error {
 	if u == nil {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
-	if !h.allow(c, "mfa", u.Email) {
+	if h.blocked(c, "mfa", u.Email) {
 		return tooMany
 	}
 	code := utils.CopyString(c.FormValue("code"))
@@ -315,6 +346,7 @@ func (h *Handler) EnrolPost(c *fiber.Ctx) error {
 		return err
 	}
 	if !ok {
+		h.failed(c, "mfa", u.Email)
 		return h.renderEnrol(c, u, fiber.StatusUnprocessableEntity, fiber.Map{"Errors": models.FieldErrors{
 			"code": "That code did not match. Check that the app shows “Portico” for " + u.Email + " and enter its current 6-digit code."}})
 	}
@@ -325,6 +357,9 @@ func (h *Handler) EnrolPost(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "pages/auth/recovery", "Your recovery codes", fiber.Map{"Codes": codes})
 }
 
+// clearSiteData is the Clear-Site-Data header of a sign-out.
+const clearSiteData = `"cache", "cookies", "storage"`
+
 // Logout ends this session.
 func (h *Handler) Logout(c *fiber.Ctx) error {
 	if u := pendingUser(c); u != nil {
@@ -333,8 +368,10 @@ func (h *Handler) Logout(c *fiber.Ctx) error {
 	if err := h.endSession(c); err != nil {
 		return err
 	}
-	h.flash(c, "success", "You are signed out.")
-	return c.Redirect("/", fiber.StatusSeeOther)
+	// The browser drops everything it kept for the site: cached signed-in pages,
+	// cookies, storage (a shared front-desk computer).
+	c.Set("Clear-Site-Data", clearSiteData)
+	return c.Redirect("/login?signed_out=1", fiber.StatusSeeOther)
 }
 
 // LogoutEverywhere ends every session of the user, on every browser.
@@ -345,8 +382,8 @@ func (h *Handler) LogoutEverywhere(c *fiber.Ctx) error {
 	}
 	h.audit(c, models.AuditEntry{Action: "logout_everywhere", ObjectType: "user", ObjectID: itoa64(u.ID)})
 	h.clearSessionCookie(c)
-	h.flash(c, "success", "You are signed out on every browser and device.")
-	return c.Redirect("/", fiber.StatusSeeOther)
+	c.Set("Clear-Site-Data", clearSiteData)
+	return c.Redirect("/login?signed_out=everywhere", fiber.StatusSeeOther)
 }
 
 // KeepAlive restarts the idle clock ("Stay signed in" in the idle warning).

@@ -38,6 +38,11 @@ func form(c *fiber.Ctx, name string) string {
 	return strings.TrimSpace(utils.CopyString(c.FormValue(name)))
 }
 
+// tooManyRegistrations is the 429 answer of the registration form.
+var tooManyRegistrations = fiber.NewError(fiber.StatusTooManyRequests,
+	"Too many registrations were sent from this network in the last hour. Please wait an hour and try again; "+
+		"if your office needs several accounts, register one and add the others in User Management, or call Provider Services.")
+
 // registerSentMessage is the one answer to a registration, whatever the e-mail.
 const registerSentMessage = "We have sent a link to the account manager's e-mail address. Follow it within 24 hours to verify the address and open the account. " +
 	"If the address already has an account, the e-mail says so instead."
@@ -58,7 +63,7 @@ func (h *Handler) renderRegister(c *fiber.Ctx, status int, data fiber.Map) error
 // RegisterPost checks the form, keeps the registration and e-mails the verification link.
 func (h *Handler) RegisterPost(c *fiber.Ctx) error {
 	if !h.limiter.Allow("register-ip:"+c.IP(), 10, time.Hour) {
-		return tooMany
+		return tooManyRegistrations
 	}
 	r := &models.Registration{ProviderName: form(c, "provider_name"), ProviderType: form(c, "provider_type"), NPI: form(c, "npi"),
 		TIN: form(c, "tin"), ContactName: form(c, "contact_name"), Phone: form(c, "phone"), Email: form(c, "email"),

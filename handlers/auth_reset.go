@@ -18,6 +18,11 @@ func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 const resetSentMessage = "If an account uses that e-mail address, we have sent it a link to set a new password. " +
 	"The link works once, for 30 minutes. Setting a new password also unlocks the account. Check your spam folder if nothing arrives."
 
+// tooManyResets is the 429 answer of "Trouble logging in?": it speaks of resets.
+var tooManyResets = fiber.NewError(fiber.StatusTooManyRequests,
+	"Too many password resets were asked for or tried from this network in the last 10 minutes. Please wait 10 minutes and try again. "+
+		"A reset link already e-mailed to you keeps working for 30 minutes; if none arrives, call Provider Services.")
+
 // ResetRequest shows "Trouble logging in?".
 func (h *Handler) ResetRequest(c *fiber.Ctx) error {
 	if _, err := h.csrfToken(c); err != nil {
@@ -38,7 +43,7 @@ func (h *Handler) ResetRequestPost(c *fiber.Ctx) error {
 			fiber.Map{"Email": email, "Errors": models.FieldErrors{"email": "Enter the e-mail address you sign in with, like name@example.com."}})
 	}
 	if !h.limiter.Allow("reset-ip:"+c.IP(), limitPerIP, limitWindow) {
-		return tooMany
+		return tooManyResets
 	}
 	// Per account the limit is silent: the answer must not differ between e-mails.
 	if h.limiter.Allow("reset-acct:"+strings.ToLower(email), 3, 30*time.Minute) {
@@ -70,7 +75,7 @@ func (h *Handler) ResetForm(c *fiber.Ctx) error {
 func (h *Handler) ResetFormPost(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
 	if !h.limiter.Allow("reset-ip:"+c.IP(), limitPerIP, limitWindow) {
-		return tooMany
+		return tooManyResets
 	}
 	ctx := c.UserContext()
 	userID, err := (models.Tokens{DB: h.db}).PeekToken(ctx, h.db.R, models.TokenReset, token)

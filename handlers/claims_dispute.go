@@ -26,7 +26,7 @@ func claimsStaff(u *models.User) bool {
 func (h *Handler) accountClaim(c *fiber.Ctx) (*models.ClaimDetail, error) {
 	u := currentUser(c)
 	no := strings.ToUpper(strings.TrimSpace(utils.CopyString(c.Params("claimNo"))))
-	if !claimNoValid(no) {
+	if !models.ValidClaimNo(no) {
 		return nil, models.ErrNotFound
 	}
 	d, err := models.Members{DB: h.db}.ClaimByNo(c.UserContext(), no)
@@ -265,6 +265,10 @@ func init() {
 			return ActionItem{}, nil
 		}
 		n, err := h.claimWork().AnsweredDisputeCount(c.UserContext(), u.AccountID)
-		return ActionItem{n, "dispute answers from the plan", "/claims/disputes"}, err
+		text := "dispute answers from the plan"
+		if n == 1 {
+			text = "dispute answer from the plan"
+		}
+		return ActionItem{n, text, "/claims/disputes"}, err
 	})
 }

@@ -113,7 +113,7 @@ func TestDisputeFlow(t *testing.T) {
 func answeredCount(t *testing.T, c *client) int {
 	t.Helper()
 	body := c.get("/dashboard").mustStatus(t, 200).Body
-	i := strings.Index(body, "dispute answers from the plan")
+	i := strings.Index(body, "from the plan</a>")
 	if i < 0 {
 		return 0
 	}

@@ -68,7 +68,7 @@ func (h *Handler) ClaimNewLookup(c *fiber.Ctx) error {
 		fe["cn-member"] = "Enter the member ID as printed on the ID card, such as A100000001."
 		f.MemberID = ""
 	}
-	dob, ok := parseClaimDate(f.DOB)
+	dob, ok := models.ParseUSDate(f.DOB)
 	if len(f.DOB) > 20 || !ok {
 		fe["cn-dob"] = "Enter the date of birth as MM/DD/YYYY."
 		if len(f.DOB) > 20 {
@@ -370,6 +370,10 @@ func init() {
 			return ActionItem{}, nil
 		}
 		n, err := models.Members{DB: h.db}.ClaimDraftCount(c.UserContext(), u.AccountID)
-		return ActionItem{n, "claim drafts not submitted", "/claims/new"}, err
+		text := "claim drafts not submitted"
+		if n == 1 {
+			text = "claim draft not submitted"
+		}
+		return ActionItem{n, text, "/claims/new"}, err
 	})
 }

@@ -26,19 +26,9 @@ func (h *Handler) ensureContext(c *fiber.Ctx, u *models.User) (*models.Session, 
 		return sess, nil
 	}
 	ctx := c.UserContext()
-	tins, err := models.Accounts{DB: h.db}.TINs(ctx, u.AccountID)
+	tinID, err := models.Accounts{DB: h.db}.ContextTIN(ctx, u.AccountID, tinID)
 	if err != nil {
 		return nil, err
-	}
-	owned := false
-	for _, t := range tins {
-		owned = owned || t.ID == tinID
-	}
-	if !owned {
-		tinID = 0
-		if len(tins) > 0 {
-			tinID = tins[0].ID
-		}
 	}
 	if !models.ValidPlanType(plan) {
 		plan = models.PlanCommercial
@@ -63,18 +53,9 @@ func (h *Handler) DashboardContext(c *fiber.Ctx) error {
 	if !models.ValidPlanType(plan) {
 		return fiber.NewError(fiber.StatusUnprocessableEntity, "Choose a plan type: Commercial, Medicare/DSNP or Medi-Cal.")
 	}
-	tins, err := models.Accounts{DB: h.db}.TINs(c.UserContext(), u.AccountID)
+	tin, err := models.Accounts{DB: h.db}.OwnedTIN(c.UserContext(), u.AccountID, tinID)
 	if err != nil {
 		return err
-	}
-	var tin *models.TIN
-	for i := range tins {
-		if tins[i].ID == tinID {
-			tin = &tins[i]
-		}
-	}
-	if tin == nil {
-		return models.ErrForbidden
 	}
 	if err := h.sessions().SetContext(c.UserContext(), currentSession(c), tinID, plan); err != nil {
 		return err
@@ -219,7 +200,11 @@ func (h *Handler) dashboardNotices(c *fiber.Ctx, planType string) ([]models.Noti
 func (h *Handler) Dashboard(c *fiber.Ctx) error {
 	u := currentUser(c)
 	if u.IsPlanStaff() {
-		return h.render(c, fiber.StatusOK, "pages/dashboard/staff", "Dashboard", fiber.Map{})
+		queues, err := h.caseManagerQueues(c, u)
+		if err != nil {
+			return err
+		}
+		return h.render(c, fiber.StatusOK, "pages/dashboard/staff", "Dashboard", fiber.Map{"Queues": queues})
 	}
 	data, err := h.dashboardData(c, u)
 	if err != nil {

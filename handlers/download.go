@@ -42,6 +42,7 @@ func attachmentHeaders(c *fiber.Ctx, filename, contentType string) {
 func (h *Handler) sendCSV(c *fiber.Ctx, filename string, header []string, rows [][]string) error {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
+	w.UseCRLF = true // RFC 4180, as spreadsheets expect
 	for _, rec := range append([][]string{header}, rows...) {
 		safe := make([]string, len(rec))
 		for i, v := range rec {
@@ -64,10 +65,12 @@ func (h *Handler) streamCSV(c *fiber.Ctx, filename string, header []string, fill
 	attachmentHeaders(c, filename, "text/csv; charset=utf-8")
 	c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
 		w := csv.NewWriter(bw)
+		w.UseCRLF = true
+		var safe []string // reused: a long report makes no garbage per row here
 		write := func(rec []string) error {
-			safe := make([]string, len(rec))
-			for i, v := range rec {
-				safe[i] = csvSafe(v)
+			safe = safe[:0]
+			for _, v := range rec {
+				safe = append(safe, csvSafe(v))
 			}
 			return w.Write(safe)
 		}

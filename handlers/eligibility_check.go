@@ -29,7 +29,7 @@ func readEligForm(c *fiber.Ctx, planType string, today time.Time) (*eligForm, mo
 	switch {
 	case f.Q == "":
 		f.Errors["q"] = "Enter the member ID or the last name."
-	case len(f.Q) > 80 || len(f.First) > 80:
+	case runeLen(f.Q) > 80 || runeLen(f.First) > 80:
 		f.Errors["q"] = "That is too long for a member ID or last name."
 	case models.LooksLikeMemberID(f.Q):
 		q.MemberID = f.Q
@@ -103,6 +103,9 @@ func listMessage(outcome string) string {
 func (h *Handler) runCheck(c *fiber.Ctx, u *models.User, sess *models.Session, f *eligForm, q models.EligibilityQuery) (int64, error) {
 	if len(f.Errors) > 0 {
 		return 0, nil
+	}
+	if err := h.takeLookups(c, u, 1); err != nil {
+		return 0, err
 	}
 	ms := models.Members{DB: h.db}
 	r, err := ms.Check(c.UserContext(), q)

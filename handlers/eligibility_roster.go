@@ -186,12 +186,10 @@ func parseRoster(text string, today time.Time) ([]rosterRow, []models.Eligibilit
 			}
 			q.LastName = last
 		}
-		if len(row.Given) > 80 {
-			row.Given = row.Given[:80]
-		}
+		row.Given = models.Truncate(row.Given, 80)
 		dob, msg := models.ParseDOB(dobText, today)
 		switch {
-		case len(id) > 80 || len(last) > 80 || len(firstName) > 80:
+		case runeLen(id) > 80 || runeLen(last) > 80 || runeLen(firstName) > 80:
 			row.Outcome, row.Message = "malformed", "A value on this line is too long."
 		case id == "" && last == "":
 			row.Outcome, row.Message = "malformed", "Give a member ID, or a last name and first name."
@@ -260,6 +258,15 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 	res := &rosterResult{Token: models.RandomToken(18), session: sess.TokenHash, expires: time.Now().Add(rosterKeep)}
 	var checked []*models.EligibilityResult
 	planLabel := models.PlanTypeLabel(sess.PlanType)
+	lookups := 0
+	for _, row := range rows {
+		if row.Outcome != "malformed" {
+			lookups++
+		}
+	}
+	if err := h.takeLookups(c, u, lookups); err != nil {
+		return err
+	}
 	for i := range rows {
 		row := &rows[i]
 		if row.Outcome == "malformed" {

@@ -34,6 +34,13 @@ var errorMessages = map[int]string{
 // a *fiber.Error carries a status and a message written for users; anything else is a
 // 500 that is logged (route and reference only) and never shown.
 func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
+	if err == fiber.ErrBadGateway {
+		// Only the server's connection layer reports this (our handlers never do): the
+		// connection broke before a request could be read, e.g. a TLS error after the
+		// handshake or a reset. It is not a failed request.
+		h.log.Debug("connection failed before a request was read", "remote", c.Context().RemoteAddr().String())
+		return nil
+	}
 	code := fiber.StatusInternalServerError
 	msg := ""
 	var fe *fiber.Error
@@ -57,6 +64,9 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		ref = models.RandomToken(6)
 		h.log.Error("request failed", "method", c.Method(), "route", c.Route().Path, "ref", ref, "err", err)
 	}
+	if msg == "" && code == fiber.StatusForbidden {
+		msg = forbiddenMessage(currentUser(c))
+	}
 	if msg == "" {
 		msg = errorMessages[code]
 	}
@@ -76,6 +86,20 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		return c.Status(code).SendString(title)
 	}
 	return nil
+}
+
+// forbiddenMessage tells who can grant access: the account manager for office staff,
+// a plan admin for plan staff; an account manager or a visitor is told what to do.
+func forbiddenMessage(u *models.User) string {
+	switch {
+	case u == nil:
+		return "This page needs a signed-in user with access to it. Sign in, then try again."
+	case u.IsPlanStaff():
+		return "Your plan role does not include this page or record. A plan admin can change your roles in Admin; if you reached it from a link, the link may be meant for provider offices."
+	case u.IsManager:
+		return "This page or record is not open to your provider account: it belongs to another office, or your account lacks the TIN or care relationship it needs. Call Provider Services if you think it should be open to you."
+	}
+	return errorMessages[fiber.StatusForbidden]
 }
 
 func utilsStatusMessage(code int) string { return fiber.NewError(code).Message }

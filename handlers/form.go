@@ -30,8 +30,12 @@ type domainValidator interface {
 
 func newForms() *forms {
 	v := validator.New(validator.WithRequiredStructEnabled())
-	// Messages name the field by its form key, so the summary links to the input's id.
+	// Messages are keyed by the input's id (an `id` tag, else the form key), so the
+	// error summary links to the field.
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		if id := f.Tag.Get("id"); id != "" {
+			return id
+		}
 		name, _, _ := strings.Cut(f.Tag.Get("form"), ",")
 		if name == "-" {
 			return ""
@@ -49,11 +53,19 @@ func newForms() *forms {
 	return &forms{v: v}
 }
 
-// bindForm decodes the request body into dst (a pointer to a form struct), trims
-// strings, and returns the field messages (nil when the input is acceptable). A body that
-// cannot be decoded at all is reported against the form, not as a 500.
+// bindForm decodes the request into dst (a pointer to a form struct): the body of a
+// POST by `form` tags, the query of a GET by `query` tags (a field tagged query:"-" can
+// never come from a URL). It trims strings and returns the field messages (nil when the
+// input is acceptable). Input that cannot be decoded at all is reported against the
+// form, not as a 500.
 func (h *Handler) bindForm(c *fiber.Ctx, dst any) models.FieldErrors {
-	if err := c.BodyParser(dst); err != nil {
+	var err error
+	if c.Method() == fiber.MethodGet {
+		err = c.QueryParser(dst)
+	} else {
+		err = c.BodyParser(dst)
+	}
+	if err != nil {
 		return models.FieldErrors{"form": "The form could not be read. Check the values and try again."}
 	}
 	trimStrings(reflect.ValueOf(dst))
@@ -162,4 +174,10 @@ func trimStrings(v reflect.Value) {
 			trimStrings(f.Addr())
 		}
 	}
+}
+
+// asFieldErrors tells whether err carries field messages (a model's Validate refused
+// the input), and gives them.
+func asFieldErrors(err error, fe *models.FieldErrors) bool {
+	return err != nil && errors.As(err, fe)
 }

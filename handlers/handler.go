@@ -5,6 +5,7 @@ package handlers
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"fmt"
 	"log/slog"
@@ -41,6 +42,12 @@ type Options struct {
 	SMTPTLS *tls.Config
 	// MailEvery is how often the outbox is delivered (default 15 s).
 	MailEvery time.Duration
+	// LookupCeilings, if not nil, replaces models.DefaultLookupCeilings (--lookup-ceiling);
+	// an empty slice turns the ceiling off (load tests).
+	LookupCeilings []models.LookupCeiling
+	// AuditSealer, if set, seals the audit log's head anew after a demo reset, which
+	// replaces the log on purpose.
+	AuditSealer *models.AuditSealer
 	// TimeZone is the plan's time zone (SPEC §11 --time-zone): every date and time shown,
 	// every "today" and every due time; stored times stay UTC. Default America/Los_Angeles.
 	TimeZone *time.Location
@@ -58,6 +65,11 @@ type Handler struct {
 	assets *assets
 	// limiter counts sign-in, second-factor and reset attempts per address and account.
 	limiter *models.RateLimiter
+	// lookups counts each user's eligibility look-ups against lookupCeilings.
+	lookups        *models.LookupMeter
+	lookupCeilings []models.LookupCeiling
+	// csrfKey signs the CSRF tokens of visitors who are not signed in (csrf.go).
+	csrfKey []byte
 	// forms decodes and validates every form (form.go).
 	forms *forms
 }
@@ -92,6 +104,18 @@ func New(opts Options) (*fiber.App, *Handler, error) {
 		return nil, nil, err
 	}
 	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a, limiter: models.NewRateLimiter(opts.DB.Now), forms: newForms()}
+	h.lookups, h.lookupCeilings = models.NewLookupMeter(), opts.LookupCeilings
+	if h.lookupCeilings == nil {
+		h.lookupCeilings = models.DefaultLookupCeilings
+	}
+	if h.csrfKey, err = opts.Keyring.DeriveKey("csrf"); err != nil {
+		// Without a key file (some tools and tests) a per-process key does: visitors'
+		// forms then expire at a restart, which only asks them to reload.
+		h.csrfKey = make([]byte, 32)
+		if _, err := rand.Read(h.csrfKey); err != nil {
+			return nil, nil, err
+		}
+	}
 	if opts.Demo {
 		if err := h.loadDemoClock(context.Background()); err != nil {
 			return nil, nil, err

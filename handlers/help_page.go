@@ -10,6 +10,6 @@ import (
 // of business, the Medical Management Department's numbers, privacy and common questions.
 func (h *Handler) Help(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "pages/help/index", "Help and instruction manual", fiber.Map{
-		"Services": models.ProviderServicesContacts, "MedicalManagement": models.MedicalManagementContacts,
+		"Services": models.ProviderServicesContacts,
 	})
 }

@@ -110,21 +110,21 @@ func (h *Handler) MemberClaims(c *fiber.Ctx) error {
 	return h.renderMember(c, "claims", "Claims", v, fiber.Map{"Claims": claims})
 }
 
-// MemberPharmacy shows the plan's preferred drug list (Commercial, Medicare/DSNP) or
-// offers the Medi-Cal Rx contract drug list as a download (Medi-Cal).
+// MemberPharmacy shows the drug list of the member's plan type: the plan's preferred
+// drug list (Commercial, Medicare/DSNP) with a search preset to it, or, for Medi-Cal,
+// the state's Medi-Cal Rx contract drug list as a download and a printable page.
 func (h *Handler) MemberPharmacy(c *fiber.Ctx) error {
 	v, done, err := h.memberAccess(c, "pharmacy")
 	if done || err != nil {
 		return err
 	}
-	data := fiber.Map{"MediCal": v.M.PlanType == models.PlanMediCal}
-	if v.M.PlanType != models.PlanMediCal {
-		drugs, err := models.Members{DB: h.db}.DrugList(c.UserContext(), models.DrugListFor(v.M.PlanType))
-		if err != nil {
-			return err
-		}
-		data["Drugs"] = drugs
+	list := models.DrugListFor(v.M.PlanType)
+	data := fiber.Map{"MediCal": list == models.DrugListMediCalCDL, "List": list, "ListLabel": models.DrugListLabel(list)}
+	ver, err := models.Formulary{DB: h.db}.Current(c.UserContext(), list, h.rxToday())
+	if err != nil && !isNotFound(err) {
+		return err
 	}
+	data["Version"] = ver
 	return h.renderMember(c, "pharmacy", "Pharmacy", v, data)
 }
 
@@ -137,19 +137,16 @@ func (h *Handler) MemberPharmacyCDL(c *fiber.Ctx) error {
 	if v.M.PlanType != models.PlanMediCal {
 		return models.ErrNotFound
 	}
-	drugs, err := models.Members{DB: h.db}.DrugList(c.UserContext(), models.DrugListMediCalCDL)
+	fs := models.Formulary{DB: h.db}
+	ver, err := fs.Current(c.UserContext(), models.DrugListMediCalCDL, h.rxToday())
 	if err != nil {
 		return err
 	}
-	rows := make([][]string, 0, len(drugs))
-	for _, d := range drugs {
-		pa := "no"
-		if d.PriorAuth {
-			pa = "yes"
-		}
-		rows = append(rows, []string{d.Drug, d.Form, pa, d.QuantityLimit, d.EffectiveOn})
+	page, err := fs.Search(c.UserContext(), models.DrugQuery{VersionID: ver.ID, List: models.DrugListMediCalCDL, Today: h.today()})
+	if err != nil {
+		return err
 	}
-	return h.sendCSV(c, "medi-cal-rx-contract-drug-list.csv", []string{"drug", "form", "prior_authorization", "quantity_limit", "effective_on"}, rows)
+	return h.sendDrugCSV(c, models.DrugListMediCalCDL, ver, page.Drugs)
 }
 
 // MemberClinicalSection serves a medical-management section of the member record. The
@@ -166,6 +163,9 @@ func (h *Handler) MemberClinicalSection(key string) fiber.Handler {
 		v, done, err := h.memberAccess(c, key)
 		if done || err != nil {
 			return err
+		}
+		if key == "authorizations" {
+			return h.MemberAuthorizations(c, v)
 		}
 		return h.renderMember(c, "section", label, v, fiber.Map{"Label": label})
 	}

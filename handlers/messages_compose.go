@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -152,65 +151,8 @@ func (h *Handler) MessageSend(c *fiber.Ctx) error {
 	if !models.ValidPlanType(f.PlanType) {
 		fe["plan_type"] = "Choose the plan type the message is about."
 	}
-	switch {
-	case f.ToEmail != "":
-		staff, err := h.messages().PlanStaffByEmail(ctx, f.ToEmail, h.opts.PlanDomain)
-		if err != nil && !errors.Is(err, models.ErrNotFound) {
-			return err
-		}
-		if staff == nil {
-			domain := f.ToEmail
-			if i := strings.LastIndex(domain, "@"); i >= 0 {
-				domain = domain[i+1:]
-			}
-			if len(domain) > 80 {
-				domain = domain[:80]
-			}
-			if _, err := h.messages().RecordRefusedRecipient(ctx, h.actor(c).Stamp(models.AuditEntry{}), domain); err != nil {
-				return err
-			}
-			fe["to_email"] = "Secure messages go only to plan staff at @" + h.opts.PlanDomain + ". " +
-				"This address cannot receive them, so nothing was sent. Choose a department or an associate from the list; the attempt was recorded and repeated attempts are reported to the plan."
-		} else {
-			nt.AssigneeID, nt.Department = staff.ID, staff.Department
-		}
-	case strings.HasPrefix(f.To, "dept:"):
-		nt.Department = strings.TrimPrefix(f.To, "dept:")
-		if models.MessageDepartmentLabel(nt.Department) == "" {
-			fe["to"] = "Choose a department or an associate from the list."
-		}
-	case strings.HasPrefix(f.To, "user:"):
-		id, _ := strconv.ParseInt(strings.TrimPrefix(f.To, "user:"), 10, 64)
-		as, err := h.messages().Associates(ctx)
-		if err != nil {
-			return err
-		}
-		for _, a := range as {
-			if a.ID == id {
-				nt.AssigneeID, nt.Department = a.ID, a.Department
-			}
-		}
-		if nt.AssigneeID == 0 {
-			fe["to"] = "Choose a department or an associate from the list."
-		}
-	default:
-		fe["to"] = "Choose who should receive the message: a department or an associate."
-	}
-	if f.MemberID != "" {
-		ok := false
-		m, err := models.Members{DB: h.db}.ByMemberID(ctx, f.MemberID)
-		if err == nil {
-			ok, err = models.Members{DB: h.db}.CareRelationship(ctx, u.AccountID, m)
-			if err != nil {
-				return err
-			}
-			nt.MemberID = m.MemberID
-		} else if !errors.Is(err, models.ErrNotFound) {
-			return err
-		}
-		if !ok {
-			fe["member_id"] = "No member with this ID has a care relationship on file with your office. Check the member ID, or leave it empty."
-		}
+	if err := h.messages().Address(ctx, h.actor(c), &nt, models.MessageAddress{To: f.To, ToEmail: f.ToEmail, MemberID: f.MemberID, PlanDomain: h.opts.PlanDomain}, fe); err != nil {
+		return err
 	}
 	d := models.MessageDraft{Subject: f.Subject, Body: f.Body}
 	for k, v := range d.Validate(true) {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"crypto/subtle"
 	"errors"
 	"net/url"
 	"time"
@@ -99,39 +98,6 @@ func currentUser(c *fiber.Ctx) *models.User {
 func pendingUser(c *fiber.Ctx) *models.User {
 	u, _ := c.Locals(localUser).(*models.User)
 	return u
-}
-
-// csrfToken returns the session's CSRF token, starting an anonymous session for a
-// visitor who has none, so that sign-in and registration forms are protected too.
-func (h *Handler) csrfToken(c *fiber.Ctx) (string, error) {
-	if s := currentSession(c); s != nil {
-		return s.CSRF, nil
-	}
-	token, sess, err := h.sessions().Create(c.UserContext(), 0, models.StageAnon)
-	if err != nil {
-		return "", err
-	}
-	h.setSessionCookie(c, token)
-	c.Locals(localSession, sess)
-	return sess.CSRF, nil
-}
-
-// checkCSRF refuses a state-changing request without the session's token, given as the
-// _csrf form field or the X-CSRF-Token header (HTMX). Safe methods pass.
-func (h *Handler) checkCSRF(c *fiber.Ctx) error {
-	switch c.Method() {
-	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
-		return c.Next()
-	}
-	sess := currentSession(c)
-	given := c.Get("X-CSRF-Token")
-	if given == "" {
-		given = c.FormValue("_csrf")
-	}
-	if sess == nil || given == "" || subtle.ConstantTimeCompare([]byte(given), []byte(sess.CSRF)) != 1 {
-		return fiber.NewError(fiber.StatusForbidden, "Your form expired or did not come from this site. Go back, reload the page and try again.")
-	}
-	return c.Next()
 }
 
 // requireUser sends visitors who are not signed in to the sign-in page (GET) or

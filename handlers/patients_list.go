@@ -38,9 +38,7 @@ func (h *Handler) Patients(c *fiber.Ctx) error {
 	q.Page, _ = strconv.Atoi(get("page"))
 	if c.Method() == fiber.MethodPost {
 		q.Search = strings.TrimSpace(c.FormValue("q"))
-		if len(q.Search) > 60 {
-			q.Search = q.Search[:60]
-		}
+		q.Search = models.CutRunes(q.Search, 60)
 	}
 	page, err := models.Members{DB: h.db}.Patients(c.UserContext(), q)
 	if err != nil {

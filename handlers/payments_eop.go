@@ -12,7 +12,7 @@ import (
 )
 
 // paymentNoValid tells whether s looks like a check or EFT trace number.
-func paymentNoValid(s string) bool { return claimNoValid(s) }
+func paymentNoValid(s string) bool { return models.ValidClaimNo(s) }
 
 // accountPayment loads the payment named in the path if it went to one of the
 // account's verified TINs. Another account's payment answers exactly like one that does

@@ -91,7 +91,7 @@ func (h *Handler) readPaymentFilter(c *fiber.Ctx, tins []models.TIN) *paymentFil
 	today := h.planToday()
 	f.Earliest, f.Latest = models.PaymentSpanLimits(today)
 	cut := func(field, v string) string {
-		if len(v) > claimFieldMax {
+		if len(v) > paymentFieldMax {
 			f.Errors[field] = "That is too long to be a valid value."
 			return ""
 		}
@@ -135,8 +135,8 @@ func (h *Handler) readPaymentFilter(c *fiber.Ctx, tins []models.TIN) *paymentFil
 		f.Span, f.DefaultSpan = models.DefaultPaymentSpan(today), true
 	default:
 		var okFrom, okTo bool
-		f.Span.From, okFrom = parseClaimDate(f.From)
-		f.Span.To, okTo = parseClaimDate(f.To)
+		f.Span.From, okFrom = models.ParseUSDate(f.From)
+		f.Span.To, okTo = models.ParseUSDate(f.To)
 		switch {
 		case f.From != "" && !okFrom:
 			f.Errors["pay-from"] = "Enter the “from” date as MM/DD/YYYY."
@@ -223,9 +223,12 @@ func (h *Handler) PaymentsCSV(c *fiber.Ctx) error {
 	}
 	rows := make([][]string, 0, len(page.Payments))
 	for _, p := range page.Payments {
-		rows = append(rows, []string{formatDate(p.Date), p.No, p.MethodLabel(), csvAmount(p.Amount), models.FormatTIN(p.TIN), p.PayeeName, p.PaidTo(), strconv.Itoa(p.ClaimCount)})
+		rows = append(rows, []string{formatDate(p.Date), p.No, p.MethodLabel(), csvAmount(p.Amount), models.FormatTIN(p.TIN), p.PayeeName, p.PaidTo(), p.Kind(), strconv.Itoa(p.ClaimCount)})
 	}
 	h.audit(c, models.AuditEntry{Action: "payments.export", ObjectType: "payment", Detail: fmt.Sprintf("span=%s..%s rows=%d", f.Span.From, f.Span.To, len(rows))})
 	return h.sendCSV(c, "payments-"+f.Span.From+"-to-"+f.Span.To+".csv",
-		[]string{"date", "number", "method", "amount", "payee_tin", "payee", "mailed_to_or_account", "claims"}, rows)
+		[]string{"date", "number", "method", "amount", "payee_tin", "payee", "mailed_to_or_account", "paid_for", "claims"}, rows)
 }
+
+// paymentFieldMax is the longest filter value kept; anything longer is refused.
+const paymentFieldMax = 40

@@ -175,7 +175,7 @@ func mustParse(t testing.TB, iso string) time.Time {
 func TestEOPTotalsEveryCheck(t *testing.T) {
 	ta := newTestApp(t)
 	ms := models.Members{DB: ta.db}
-	rows, err := ta.db.R.Query("SELECT check_no FROM payments ORDER BY id")
+	rows, err := ta.db.R.Query("SELECT check_no FROM payments p WHERE NOT EXISTS (SELECT 1 FROM capitation_months cm WHERE cm.payment_id = p.id) ORDER BY id")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,4 +330,21 @@ func TestEOPPaging(t *testing.T) {
 	// A stored total that no longer matches the lines is said on the page, never hidden.
 	ta.db.W.Exec("UPDATE payments SET amount_cents = amount_cents + 1 WHERE check_no = ?", no)
 	c.get("/claims/payments/"+no+"?all=1").mustStatus(t, 200).mustContain(t, "do not add up")
+}
+
+// TestCapitationCheckEOP: a capitated group's monthly capitation check is explained by
+// its capitation payment summary, not by claims.
+func TestCapitationCheckEOP(t *testing.T) {
+	ta := newTestApp(t)
+	var no, month string
+	var tinID int64
+	err := ta.db.R.QueryRow(`SELECT p.check_no, cm.month, p.tin_id FROM capitation_months cm JOIN payments p ON p.id = cm.payment_id
+		JOIN tins t ON t.id = p.tin_id WHERE t.tin = '945550001' ORDER BY p.check_date DESC LIMIT 1`).Scan(&no, &month, &tinID)
+	if err != nil {
+		t.Skipf("no capitation checks in the demo: %v", err)
+	}
+	ta.as("manager@valley.example").get("/claims/payments/"+no).mustStatus(t, 200).
+		mustContain(t, "Capitation payment", "Capitation "+month, fmt.Sprintf(`href="/reports?tin=%d&amp;month=%s"`, tinID, month)).
+		mustNotContain(t, "do not add up", "Claims and service lines")
+	ta.as("manager@sunrise.example").get("/claims/payments/"+no).mustStatus(t, 404)
 }

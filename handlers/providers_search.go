@@ -64,12 +64,8 @@ func (h *Handler) ProviderSearch(c *fiber.Ctx) error {
 	f := providerForm{Name: c.Query("name"), Specialty: c.Query("specialty"), Type: c.Query("type"), PlanType: c.Query("plan_type"),
 		Location: c.Query("location"), Language: c.Query("language"), Radius: c.QueryInt("radius", 25),
 		Accepting: c.Query("accepting") != "", Page: c.QueryInt("page", 1)}
-	if len(f.Name) > 100 {
-		f.Name = f.Name[:100]
-	}
-	if len(f.Location) > 100 {
-		f.Location = f.Location[:100]
-	}
+	f.Name = models.Truncate(f.Name, 100)
+	f.Location = models.Truncate(f.Location, 100)
 	if !slices.Contains(specialties, f.Specialty) {
 		f.Specialty = ""
 	}

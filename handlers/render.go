@@ -47,6 +47,9 @@ type ContextBar struct {
 // Flash is a one-time message shown at the top of the next page.
 type Flash struct{ Kind, Text string }
 
+// localFlash holds a message for this response itself (no cookie).
+const localFlash = "portico.flash"
+
 // flash stores a message for the next page (Post/Redirect/Get). Text must never hold
 // health information: the cookie lives in the browser.
 func (h *Handler) flash(c *fiber.Ctx, kind, text string) {
@@ -55,6 +58,9 @@ func (h *Handler) flash(c *fiber.Ctx, kind, text string) {
 }
 
 func (h *Handler) takeFlash(c *fiber.Ctx) *Flash {
+	if f, ok := c.Locals(localFlash).(*Flash); ok {
+		return f
+	}
 	v := c.Cookies("portico_flash")
 	if v == "" {
 		return nil
@@ -77,8 +83,8 @@ func (h *Handler) page(c *fiber.Ctx, title string) (*Page, error) {
 	p := &Page{Title: title, Demo: h.opts.Demo, PlanName: h.opts.PlanName, Path: utils.CopyString(c.Path()), Flash: h.takeFlash(c)}
 	u := currentUser(c)
 	p.User = u
+	p.CSRF = h.pageCSRF(c)
 	if sess := currentSession(c); sess != nil {
-		p.CSRF = sess.CSRF
 		if u != nil {
 			p.IdleSeconds = int(h.sessions().IdleRemaining(sess) / time.Second)
 		}
@@ -110,16 +116,21 @@ func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	add("Dashboard", "/dashboard", true)
 	add("Eligibility", "/eligibility", office && u.Can(models.PermEligibility))
 	add("Patients", "/patients", office && u.Can(models.PermEligibility))
-	// Authorizations and Reports join the navigation when their areas are built; a link
+	// Reports joins the navigation when their areas are built; a link
 	// that leads to "page not found" would only cost office staff time.
+	add("Authorizations", "/authorizations", office && u.Can(models.PermMedicalManagement))
+	add("Review queue", "/authorizations/review", u.IsPlanStaff() && u.HasRole(models.RoleReviewer))
 	add("Claims", "/claims", office && u.Can(models.PermClaims))
 	add("Claim disputes", "/claims/disputes", claimsStaff(u))
+	add("Reports", "/reports", office && u.Can(models.PermReports))
 	if u.Can(models.PermMessaging) {
 		items = append(items, NavItem{Label: "Messaging", Href: "/messages", Current: strings.HasPrefix(path, "/messages"),
 			Badge: h.requestUnread(c, u), BadgeURL: "/messages/unread"})
 	}
 	add("ProviderSearch", "/providers", true)
+	add("Pharmacy", "/pharmacy", true)
 	add("Library", "/library", true)
+	add("Care management", "/care", u.HasRole(models.RoleCaseManager))
 	add("Library editor", "/library/edit", u.HasRole(models.RoleEditor))
 	add("Audit", "/audit", u.HasRole(models.RolePrivacy))
 	add("Admin", "/admin", u.HasRole(models.RoleAdmin))
@@ -158,9 +169,7 @@ func (h *Handler) renderFragment(c *fiber.Ctx, status int, name string, data fib
 		data = fiber.Map{}
 	}
 	p := &Page{Demo: h.opts.Demo, PlanName: h.opts.PlanName, User: currentUser(c)}
-	if s := currentSession(c); s != nil {
-		p.CSRF = s.CSRF
-	}
+	p.CSRF = h.pageCSRF(c)
 	data["P"] = p
 	c.Set(fiber.HeaderVary, "HX-Request")
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -192,6 +201,8 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"date":     h.formatDate,
 		"datetime": h.formatDateTime,
 		"planType": models.PlanTypeLabel,
+		// medicalContacts feeds partials/medical_contacts, which any page may include.
+		"medicalContacts": func() []models.MedicalManagementContact { return models.MedicalManagementContacts },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -203,6 +214,7 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"sub":   func(a, b int) int { return a - b },
 		"eq2":   func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 		"upper": strings.ToUpper,
+		"lower": strings.ToLower,
 		"title": func(s string) string {
 			s = strings.ReplaceAll(s, "_", " ")
 			if s == "" {

@@ -17,16 +17,21 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(h.loadSession)
 	app.Use(h.checkCSRF)
+	app.Use(h.limitFields)
 
 	app.Get("/", h.Home)
 	h.authRoutes(app)
+	h.clinicalRoutes(app) // before memberRoutes: its clinical section routes are served here
 	h.memberRoutes(app)
 	h.messageRoutes(app)
 	h.libraryRoutes(app)
 	h.paymentRoutes(app)
 	h.claimRoutes(app)
+	h.authorizationRoutes(app)
 	h.auditRoutes(app)
 	h.demoRoutes(app)
+	h.pharmacyRoutes(app)
+	h.reportRoutes(app)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

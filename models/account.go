@@ -52,6 +52,40 @@ func (s Accounts) TINs(ctx context.Context, accountID int64) ([]TIN, error) {
 	return out, rows.Err()
 }
 
+// OwnedTIN is the rule of TIN ownership (SPEC §1: claims, payments and reports only of
+// the account's own TINs): the TIN with row ID tinID when the account holds it, else
+// ErrForbidden.
+func (s Accounts) OwnedTIN(ctx context.Context, accountID, tinID int64) (*TIN, error) {
+	tins, err := s.TINs(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range tins {
+		if tins[i].ID == tinID {
+			return &tins[i], nil
+		}
+	}
+	return nil, ErrForbidden
+}
+
+// ContextTIN is the TIN an office user's pages are scoped to: tinID when the account
+// holds it, otherwise the account's first TIN (0 when it has none yet).
+func (s Accounts) ContextTIN(ctx context.Context, accountID, tinID int64) (int64, error) {
+	tins, err := s.TINs(ctx, accountID)
+	if err != nil {
+		return 0, err
+	}
+	for _, t := range tins {
+		if t.ID == tinID {
+			return tinID, nil
+		}
+	}
+	if len(tins) == 0 {
+		return 0, nil
+	}
+	return tins[0].ID, nil
+}
+
 // Notice is a plan notice shown on the home page and dashboard.
 type Notice struct {
 	ID       int64

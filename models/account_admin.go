@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"portico/db"
 )
@@ -107,6 +108,22 @@ func (s Accounts) TINRequests(ctx context.Context, accountID int64) ([]TINReques
 		return nil, fmt.Errorf("tin requests: %w", err)
 	}
 	return scanTINRequests(rows)
+}
+
+// OwnedTINRequest is the rule of who may act on a pending TIN request: the request with
+// ID requestID when it is the account's own and pending, else ErrNotFound (another
+// office learns nothing about it, and its attempts count nowhere).
+func (s Accounts) OwnedTINRequest(ctx context.Context, accountID, requestID int64) (*TINRequest, error) {
+	reqs, err := s.TINRequests(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range reqs {
+		if reqs[i].ID == requestID {
+			return &reqs[i], nil
+		}
+	}
+	return nil, ErrNotFound
 }
 
 // PendingTINRequests lists every pending TIN request, oldest first (plan admin).
@@ -439,6 +456,9 @@ func (s Users) HandOverManager(ctx context.Context, by Actor, from, to *User) er
 	})
 }
 
+// MaxAdminSearchLen is the longest plan admin search (a name, an e-mail or a TIN).
+const MaxAdminSearchLen = 200
+
 // SearchResult is what the plan admin's search finds.
 type SearchResult struct {
 	Accounts []Account
@@ -452,6 +472,9 @@ func (s Accounts) Search(ctx context.Context, q string) (*SearchResult, error) {
 	out := &SearchResult{}
 	if q == "" {
 		return out, nil
+	}
+	if utf8.RuneCountInString(q) > MaxAdminSearchLen {
+		return nil, fmt.Errorf("%w: a search of at most %d characters", ErrInvalid, MaxAdminSearchLen)
 	}
 	esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q)
 	like, within := esc+"%", "%"+esc+"%"

@@ -370,17 +370,6 @@ func claimNoLike(s string) bool {
 	return true
 }
 
-// parseFormDate reads YYYY-MM-DD or MM/DD/YYYY into ISO.
-func parseFormDate(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{DateFormat, "01/02/2006", "1/2/2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.Format(DateFormat), true
-		}
-	}
-	return "", false
-}
-
 // ParseDollars reads an amount typed as 125, 125.5 or $1,250.00 into cents.
 func ParseDollars(s string) (int64, bool) {
 	s = strings.NewReplacer("$", "", ",", "", " ", "").Replace(strings.TrimSpace(s))

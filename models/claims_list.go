@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // ClaimStatuses lists the claim statuses in the order the filter offers them.
@@ -31,6 +33,112 @@ type ClaimQuery struct {
 	MemberID string // exact, normalised
 	Page     int    // 1-based
 	PerPage  int
+}
+
+// ClaimFilter is the claims list's filter as an office user typed it. Status and page
+// may come in a link; the member-identifying fields (dates, claim number, member ID)
+// only in a POSTed form, so they never reach a URL (query:"-").
+type ClaimFilter struct {
+	Status   string `form:"status" query:"status" id:"cl-status" label:"the status" validate:"omitempty,maxrunes=40"`
+	From     string `form:"from" query:"-" id:"cl-from" label:"the “received from” date" validate:"omitempty,maxrunes=40"`
+	To       string `form:"to" query:"-" id:"cl-to" label:"the “received to” date" validate:"omitempty,maxrunes=40"`
+	ClaimNo  string `form:"claim_no" query:"-" id:"cl-no" label:"the claim number" validate:"omitempty,maxrunes=40"`
+	MemberID string `form:"member_id" query:"-" id:"cl-member" label:"the member ID" validate:"omitempty,maxrunes=40"`
+	Page     string `form:"page" query:"page"`
+}
+
+// Posted tells whether the filter holds fields that may only travel in a POST body:
+// then paging and CSV buttons carry them as forms.
+func (f *ClaimFilter) Posted() bool {
+	return f.From != "" || f.To != "" || f.ClaimNo != "" || f.MemberID != ""
+}
+
+// StatusLabel is the chosen status in words ("" for any status).
+func (f *ClaimFilter) StatusLabel() string {
+	if !ValidClaimStatus(f.Status) {
+		return ""
+	}
+	return ClaimStatusLabel(f.Status)
+}
+
+// Validate applies the filter's rules: a status from the list, real dates in order, a
+// claim number of letters and digits, a member ID as on the card.
+func (f *ClaimFilter) Validate() FieldErrors {
+	_, errs := f.Query(nil)
+	return errs
+}
+
+// Query is the filter as a query over tins, with the problems of what was typed.
+func (f *ClaimFilter) Query(tins []int64) (ClaimQuery, FieldErrors) {
+	errs := FieldErrors{}
+	page, _ := strconv.Atoi(f.Page)
+	if page < 1 || page > 1_000_000 {
+		page = 1
+	}
+	q := ClaimQuery{TINIDs: tins, Page: page, PerPage: ClaimsPerPage}
+	if f.Status != "" {
+		if ValidClaimStatus(f.Status) {
+			q.Status = f.Status
+		} else {
+			errs["cl-status"] = "Choose a status from the list."
+		}
+	}
+	if f.From != "" {
+		if d, ok := ParseUSDate(f.From); ok {
+			q.From = d
+		} else {
+			errs["cl-from"] = "Enter the “received from” date as MM/DD/YYYY."
+		}
+	}
+	if f.To != "" {
+		if d, ok := ParseUSDate(f.To); ok {
+			q.To = d
+		} else {
+			errs["cl-to"] = "Enter the “received to” date as MM/DD/YYYY."
+		}
+	}
+	if q.From != "" && q.To != "" && q.From > q.To {
+		errs["cl-to"] = "The “received to” date must be on or after the “received from” date."
+	}
+	if f.ClaimNo != "" {
+		q.ClaimNo = strings.ToUpper(f.ClaimNo)
+		if !ValidClaimNo(q.ClaimNo) {
+			errs["cl-no"] = "Enter a claim number of letters and digits, such as C2600000123."
+		}
+	}
+	if f.MemberID != "" {
+		if q.MemberID = NormalizeMemberID(f.MemberID); q.MemberID == "" {
+			errs["cl-member"] = "Enter the member ID as printed on the ID card, such as A100000001."
+		}
+	}
+	if len(errs) == 0 {
+		return q, nil
+	}
+	return q, errs
+}
+
+// ParseUSDate reads a date typed as YYYY-MM-DD (what date inputs send) or MM/DD/YYYY
+// and returns it as stored (YYYY-MM-DD).
+func ParseUSDate(s string) (string, bool) {
+	for _, layout := range []string{DateFormat, "01/02/2006", "1/2/2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format(DateFormat), true
+		}
+	}
+	return "", false
+}
+
+// ValidClaimNo tells whether s looks like a claim number (letters and digits only).
+func ValidClaimNo(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z') && !(r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // ClaimPage is one page of claims with the total that matched.

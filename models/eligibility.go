@@ -66,6 +66,9 @@ type Eligibility struct {
 	CopayRx       int64
 	Coinsurance   int64
 	Status        string
+	// HRA is the member's health risk assessment status, filled by the member record
+	// for users with medical_management (see Assessments.Status).
+	HRA HRAStatus
 }
 
 // StatusLabel is the coverage status in words.

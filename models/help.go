@@ -21,21 +21,3 @@ var ProviderServicesContacts = []ServiceContact{
 	{"Medi-Cal (including CS and ECM providers)", PlanMediCal, "800-555-0114", "Monday–Friday, 8 a.m.–5 p.m."},
 	{"Behavioral health providers (all lines)", "", "800-555-0115", "24 hours a day, 7 days a week"},
 }
-
-// MedicalManagementContact is the Medical Management Department's numbers for one line
-// of business.
-type MedicalManagementContact struct {
-	LineOfBusiness string
-	Includes       string
-	Phone          string
-	Fax            string
-	TransplantFax  string
-}
-
-// MedicalManagementContacts is the Medical Management Department's table.
-var MedicalManagementContacts = []MedicalManagementContact{
-	{"Individual & Family Plans (IFP)", "IFP PPO and IFP HMO", "800-555-0120", "800-555-0121", "800-555-0129"},
-	{"Employer group", "HMO, POS, HSP, PPO and EPO", "800-555-0120", "800-555-0122", "800-555-0129"},
-	{"Medi-Cal", "Medi-Cal managed care", "800-555-0123", "800-555-0124", "800-555-0128"},
-	{"DSNP", "Medicare dual special needs plans", "800-555-0120", "800-555-0122", "800-555-0129"},
-}

@@ -39,6 +39,11 @@ type Keyring struct {
 // encrypted messages: starting would make them unreadable, so Portico refuses.
 var ErrKeyFileMissing = errors.New("the master key file is missing")
 
+// ErrKeyFileWrong is returned when the key file is there but does not belong to the
+// database: it lacks a key the database refers to, or a key does not open what it
+// wrapped (a key file of another installation). Portico refuses and changes nothing.
+var ErrKeyFileWrong = errors.New("the master key file does not belong to this database")
+
 const keyFileHeader = "# Portico master keys for secure messages. Keep this file secret, back it up apart from\n# the database, and never edit it by hand. Lines: portico-key v1 ID CREATED KEY\n"
 
 // OpenKeyring loads the key file at path. On first start (no file, no encrypted data)
@@ -73,7 +78,7 @@ func OpenKeyring(ctx context.Context, path string, d *db.DB) (*Keyring, error) {
 	}
 	for _, id := range ids {
 		if _, ok := k.keys[id]; !ok {
-			return nil, fmt.Errorf("%w: %s lacks master key %d, which wraps messages in the database. Restore the key file that belongs to this database; nothing was changed", ErrKeyFileMissing, path, id)
+			return nil, fmt.Errorf("%w: %s lacks master key %d, which wraps messages in the database (an older copy of the key file, or another installation's?). Restore the key file that belongs to this database, or pass --key with its location; nothing was changed", ErrKeyFileWrong, path, id)
 		}
 		// The key must also be the right one: it opens a data key it wrapped.
 		var msgID int64
@@ -82,7 +87,7 @@ func OpenKeyring(ctx context.Context, path string, d *db.DB) (*Keyring, error) {
 			return nil, fmt.Errorf("keyring: %w", err)
 		}
 		if _, err := k.unwrap(w, msgID); err != nil {
-			return nil, fmt.Errorf("%w: master key %d in %s does not open the messages of this database (the key file belongs to another installation?). Restore the key file that belongs to this database; nothing was changed", ErrKeyFileMissing, id, path)
+			return nil, fmt.Errorf("%w: master key %d in %s does not open the messages of this database (the key file belongs to another installation?). Restore the key file that belongs to this database, or pass --key with its location; nothing was changed", ErrKeyFileWrong, id, path)
 		}
 	}
 	return k, nil
@@ -376,4 +381,33 @@ func (k *Keyring) linkToken(keyID uint32, salt string) (string, error) {
 	m := hmac.New(sha256.New, master)
 	m.Write([]byte("portico-envelope-link|" + salt))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
+}
+
+// ReadKeyring loads the key file at path without creating one (for tools that must
+// change nothing, such as `portico audit verify`).
+func ReadKeyring(path string) (*Keyring, error) { return readKeyFile(path) }
+
+// DeriveKey returns a 32-byte key for purpose (for example "csrf" or "audit-seal"),
+// derived by HMAC-SHA256 from the oldest master key in the key file. The oldest key
+// stays in the file after a rotation, so a derived key does not change when keys rotate;
+// like the master keys it lives outside the database.
+func (k *Keyring) DeriveKey(purpose string) ([]byte, error) {
+	if k == nil {
+		return nil, errors.New("keyring: no key file loaded")
+	}
+	k.mu.RLock()
+	var first uint32
+	for id := range k.keys {
+		if first == 0 || id < first {
+			first = id
+		}
+	}
+	master := k.keys[first]
+	k.mu.RUnlock()
+	if master == nil {
+		return nil, errors.New("keyring: the key file holds no keys")
+	}
+	m := hmac.New(sha256.New, master)
+	m.Write([]byte("portico-derived-key|" + purpose))
+	return m.Sum(nil), nil
 }

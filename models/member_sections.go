@@ -20,9 +20,9 @@ type MemberSection struct {
 // same). It is a kind of ErrForbidden.
 var ErrNoCareRelationship = fmt.Errorf("%w: no care relationship on file", ErrForbidden)
 
-func medicareOrMediCal(e *Eligibility) bool {
-	return e.PlanType == PlanMedicare || e.PlanType == PlanMediCal
-}
+// hraOffered: the plan type requires health risk assessments (the setting), or the
+// member already has one on file (OpenRecord fills e.HRA).
+func hraOffered(e *Eligibility) bool { return e.HRA.Required || e.HRA.OnFile }
 
 func dsnp(e *Eligibility) bool { return e.Product == "dsnp" }
 
@@ -34,7 +34,7 @@ var MemberSections = []MemberSection{
 	{Key: "benefits", Label: "Schedule of Benefits"},
 	{Key: "cost-sharing", Label: "Cost Sharing"},
 	{Key: "authorizations", Label: "Authorizations", Perm: PermMedicalManagement},
-	{Key: "assessments", Label: "Assessments", Perm: PermMedicalManagement, Applies: medicareOrMediCal},
+	{Key: "assessments", Label: "Assessments", Perm: PermMedicalManagement, Applies: hraOffered},
 	{Key: "care-plan", Label: "Care Plan", Perm: PermMedicalManagement},
 	{Key: "health-records", Label: "Health Records", Perm: PermMedicalManagement},
 	{Key: "referrals", Label: "Referrals", Perm: PermMedicalManagement},
@@ -108,6 +108,11 @@ func (s Members) OpenRecord(ctx context.Context, u *User, memberID, section stri
 	}
 	if !ok {
 		return e, ErrNoCareRelationship
+	}
+	if u.Can(PermMedicalManagement) {
+		if e.HRA, err = (Assessments{DB: s.DB}).Status(ctx, e.PK, e.PlanType); err != nil {
+			return nil, err
+		}
 	}
 	return e, SectionAccess(u, e, section)
 }

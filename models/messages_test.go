@@ -92,7 +92,8 @@ func TestRefuseWithoutKeyFile(t *testing.T) {
 	if _, err := models.OpenKeyring(ctx, other, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := models.OpenKeyring(ctx, other, e.d); !errors.Is(err, models.ErrKeyFileMissing) || !strings.Contains(err.Error(), "another installation") {
+	if _, err := models.OpenKeyring(ctx, other, e.d); !errors.Is(err, models.ErrKeyFileWrong) || errors.Is(err, models.ErrKeyFileMissing) ||
+		!strings.Contains(err.Error(), "another installation") || strings.Contains(err.Error(), "missing") {
 		t.Fatalf("a key file of another installation: err = %v", err)
 	}
 }

@@ -113,6 +113,20 @@ type Payment struct {
 	ClaimCount  int
 	// Totals are the remittance totals stored when the payment was issued.
 	Totals EOPTotals
+	// CapitationMonth is the month (YYYY-MM) a capitation check pays; "" for claims.
+	CapitationMonth string
+}
+
+// IsCapitation tells whether the payment is a capitated group's monthly capitation,
+// explained by the capitation payment summary rather than by claims.
+func (p Payment) IsCapitation() bool { return p.CapitationMonth != "" }
+
+// Kind is what the payment paid, in words.
+func (p Payment) Kind() string {
+	if p.IsCapitation() {
+		return "Capitation " + p.CapitationMonth
+	}
+	return "Claims"
 }
 
 // IsEFT tells whether the payment was an electronic funds transfer.
@@ -137,13 +151,13 @@ func (p Payment) PaidTo() string {
 
 const paymentColumns = `p.id, p.tin_id, t.tin, t.name, t.account_id, t.status = 'verified', p.check_no, p.check_date, p.amount_cents,
 	p.address, p.method, p.account_last4, p.claim_count, p.line_count, p.billed_cents, p.allowed_cents, p.deductible_cents,
-	p.copay_cents, p.coinsurance_cents, p.adjusted_cents`
+	p.copay_cents, p.coinsurance_cents, p.adjusted_cents, COALESCE((SELECT cm.month FROM capitation_months cm WHERE cm.payment_id = p.id), '')`
 
 func scanPayment(row interface{ Scan(...any) error }) (Payment, error) {
 	var p Payment
 	err := row.Scan(&p.ID, &p.TINID, &p.TIN, &p.PayeeName, &p.AccountID, &p.TINVerified, &p.No, &p.Date, &p.Amount,
 		&p.Address, &p.Method, &p.Last4, &p.ClaimCount, &p.Totals.Lines, &p.Totals.Billed, &p.Totals.Allowed, &p.Totals.Deductible,
-		&p.Totals.Copay, &p.Totals.Coinsurance, &p.Totals.Adjusted)
+		&p.Totals.Copay, &p.Totals.Coinsurance, &p.Totals.Adjusted, &p.CapitationMonth)
 	p.Totals.Paid = p.Amount
 	return p, err
 }
@@ -293,7 +307,7 @@ func (e *EOP) Balanced() bool {
 			return false
 		}
 	}
-	if !e.All {
+	if !e.All || e.IsCapitation() {
 		return true
 	}
 	return e.Loaded == e.Totals && e.Loaded.Paid == e.Amount && len(e.Claims) == e.ClaimCount

@@ -258,9 +258,7 @@ func (s ProviderDirectory) Search(ctx context.Context, q ProviderQuery) (*Provid
 		name = strings.TrimPrefix(name, title) // directory names carry no title
 	}
 	if name != "" {
-		if len(name) > 100 {
-			name = name[:100]
-		}
+		name = Truncate(name, 100)
 		where = append(where, "(' ' || name_key) LIKE ? ESCAPE '\\'")
 		args = append(args, "% "+escapeLike(name)+"%")
 	}

@@ -22,11 +22,41 @@ func NewRateLimiter(now func() time.Time) *RateLimiter {
 }
 
 // Allow records an attempt under key and reports whether it is within limit attempts
-// in the last window.
+// in the last window. Use it where every attempt counts (reset requests); where only
+// failures count (sign-in), ask Blocked first and record failures with Hit.
 func (r *RateLimiter) Allow(key string, limit int, window time.Duration) bool {
 	now := r.now()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.countLocked(key, window, now) >= limit {
+		return false
+	}
+	r.hits[key] = append(r.hits[key], now)
+	return true
+}
+
+// Blocked reports whether key already has limit attempts in the last window. It
+// records nothing.
+func (r *RateLimiter) Blocked(key string, limit int, window time.Duration) bool {
+	now := r.now()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.countLocked(key, window, now) >= limit
+}
+
+// Hit records one attempt under key.
+func (r *RateLimiter) Hit(key string) {
+	now := r.now()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.hits[key] = append(r.hits[key], now)
+	if len(r.hits[key]) > 4096 {
+		r.hits[key] = r.hits[key][len(r.hits[key])-4096:]
+	}
+}
+
+// countLocked drops key's attempts older than window and counts the rest; r.mu is held.
+func (r *RateLimiter) countLocked(key string, window time.Duration, now time.Time) int {
 	r.calls++
 	if r.calls%1024 == 0 {
 		r.sweep(now)
@@ -38,12 +68,8 @@ func (r *RateLimiter) Allow(key string, limit int, window time.Duration) bool {
 			kept = append(kept, t)
 		}
 	}
-	if len(kept) >= limit {
-		r.hits[key] = kept
-		return false
-	}
-	r.hits[key] = append(kept, now)
-	return true
+	r.hits[key] = kept
+	return len(kept)
 }
 
 // sweep drops keys with no attempt in the last hour, so memory stays bounded.

@@ -14,8 +14,10 @@ import (
 	"portico/db"
 )
 
-// Session stages: a visitor with only a CSRF token, a user who gave the password and
-// owes the second factor, a user enrolling TOTP, and a fully signed-in user.
+// Session stages: a user who gave the password and owes the second factor, a user
+// enrolling TOTP, and a fully signed-in user. StageAnon (a visitor with only a CSRF
+// token) is no longer created — visitors' tokens live in a signed cookie and cost no
+// database write — but rows made by older versions still load until they expire.
 const (
 	StageAnon  = "anon"
 	StageMFA   = "mfa"

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -453,4 +454,77 @@ func (s Messages) Flags(ctx context.Context, limit int) ([]RecipientFlag, error)
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+// MessageAddress is who an office user's new thread is for, as typed: a choice from the
+// list ("dept:KEY" or "user:ID"), or an e-mail address, and an optional member.
+type MessageAddress struct {
+	To, ToEmail, MemberID string
+	PlanDomain            string
+}
+
+// Address applies the recipient rules of SPEC §9 to a new office thread nt: messages go
+// only to plan staff (a department, or an associate by name or plan address); any other
+// address is refused, recorded and, repeated, flagged to the plan; a member reference
+// needs a care relationship with the sender's account. Problems go into fe by field.
+func (s Messages) Address(ctx context.Context, a Actor, nt *NewThread, to MessageAddress, fe FieldErrors) error {
+	switch {
+	case to.ToEmail != "":
+		staff, err := s.PlanStaffByEmail(ctx, to.ToEmail, to.PlanDomain)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if staff == nil {
+			domain := to.ToEmail
+			if i := strings.LastIndex(domain, "@"); i >= 0 {
+				domain = domain[i+1:]
+			}
+			domain = Truncate(domain, 80)
+			if _, err := s.RecordRefusedRecipient(ctx, a.Stamp(AuditEntry{}), domain); err != nil {
+				return err
+			}
+			fe["to_email"] = "Secure messages go only to plan staff at @" + to.PlanDomain + ". " +
+				"This address cannot receive them, so nothing was sent. Choose a department or an associate from the list; the attempt was recorded and repeated attempts are reported to the plan."
+		} else {
+			nt.AssigneeID, nt.Department = staff.ID, staff.Department
+		}
+	case strings.HasPrefix(to.To, "dept:"):
+		nt.Department = strings.TrimPrefix(to.To, "dept:")
+		if MessageDepartmentLabel(nt.Department) == "" {
+			fe["to"] = "Choose a department or an associate from the list."
+		}
+	case strings.HasPrefix(to.To, "user:"):
+		id, _ := strconv.ParseInt(strings.TrimPrefix(to.To, "user:"), 10, 64)
+		as, err := s.Associates(ctx)
+		if err != nil {
+			return err
+		}
+		for _, x := range as {
+			if x.ID == id {
+				nt.AssigneeID, nt.Department = x.ID, x.Department
+			}
+		}
+		if nt.AssigneeID == 0 {
+			fe["to"] = "Choose a department or an associate from the list."
+		}
+	default:
+		fe["to"] = "Choose who should receive the message: a department or an associate."
+	}
+	if to.MemberID != "" {
+		ok := false
+		members := Members{DB: s.DB}
+		m, err := members.ByMemberID(ctx, to.MemberID)
+		if err == nil {
+			if ok, err = members.CareRelationship(ctx, a.AccountID, m); err != nil {
+				return err
+			}
+			nt.MemberID = m.MemberID
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if !ok {
+			fe["member_id"] = "No member with this ID has a care relationship on file with your office. Check the member ID, or leave it empty."
+		}
+	}
+	return nil
 }

@@ -29,6 +29,9 @@ type Options struct {
 	PlanDomain string
 	// Keyring encrypts message bodies for the demo threads.
 	Keyring *models.Keyring
+	// BaseURL is the portal's public URL, used in the links of the seeded mail
+	// (default http://127.0.0.1:8080, the default --addr).
+	BaseURL string
 }
 
 // filler adds one area's demo data inside the fill's transaction.
@@ -88,6 +91,9 @@ func Run(ctx context.Context, d *db.DB, opts Options) (*Fill, error) {
 	}
 	if opts.Anchor.IsZero() {
 		opts.Anchor = d.Now()
+	}
+	if opts.BaseURL == "" {
+		opts.BaseURL = "http://127.0.0.1:8080"
 	}
 	if opts.PlanDomain == "" {
 		opts.PlanDomain = "plan.example"

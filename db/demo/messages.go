@@ -19,7 +19,7 @@ func fillMessages(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		return nil
 	}
 	domain := f.Opts.PlanDomain
-	m := models.Messages{DB: f.DB, Keys: f.Opts.Keyring, BaseURL: "http://127.0.0.1:8080", PlanName: "Pacific Crest Health Plan"}
+	m := models.Messages{DB: f.DB, Keys: f.Opts.Keyring, BaseURL: f.Opts.BaseURL, PlanName: "Pacific Crest Health Plan"}
 	user := func(email string) (*models.User, error) {
 		var u models.User
 		var acct sql.NullInt64

@@ -14,13 +14,17 @@ func init() { register(70, "payments", fillPayments) }
 // fillPayments adds what follows the money beyond the core claims and checks: two
 // disputes for Sunrise Family Medicine — one the plan overturned with a new payment
 // (its answer not yet seen, so the dashboard counts it), one in review — each with its
-// secure-message thread to the Claims department, and their history events. It needs
-// the keyring for the threads (without one, as in some tests, it adds none).
+// secure-message thread to the Claims department, and their history events — and an
+// online claim for Maria Lopez saved as a draft, not submitted. The disputes need the
+// keyring for their threads (without one, as in some tests, there are none).
 func fillPayments(ctx context.Context, tx *sql.Tx, f *Fill) error {
+	if err := fillClaimDraft(ctx, tx, f); err != nil {
+		return err
+	}
 	if f.Opts.Keyring == nil {
 		return nil
 	}
-	m := models.Messages{DB: f.DB, Keys: f.Opts.Keyring, BaseURL: "http://127.0.0.1:8080", PlanName: "Pacific Crest Health Plan"}
+	m := models.Messages{DB: f.DB, Keys: f.Opts.Keyring, BaseURL: f.Opts.BaseURL, PlanName: "Pacific Crest Health Plan"}
 	user := func(email string) (*models.User, error) {
 		var u models.User
 		var acct sql.NullInt64
@@ -151,4 +155,20 @@ func lineSuffix(line int) string {
 		return fmt.Sprintf(", line %d", line)
 	}
 	return ""
+}
+
+// fillClaimDraft saves a half-typed IFP claim for Maria Lopez by Sunrise's manager.
+func fillClaimDraft(ctx context.Context, tx *sql.Tx, f *Fill) error {
+	var tinID int64
+	var npi string
+	if err := tx.QueryRowContext(ctx, "SELECT t.id, n.npi FROM tins t JOIN npis n ON n.tin_id = t.id WHERE t.tin = '951234567' ORDER BY n.id LIMIT 1").Scan(&tinID, &npi); err != nil {
+		return err
+	}
+	day := f.Opts.Anchor.AddDate(0, 0, -2).Format(models.DateFormat)
+	form := fmt.Sprintf(`{"tin_id":"%d","billing_npi":"%s","pos":"11","dx":["J02.9"],"lines":[{"from":"%s","code":"99213","units":"1","charge":"150.00","pointers":"A"},{"from":"%s","code":"87880","units":"1"}]}`,
+		tinID, npi, day, day)
+	at := f.Opts.Anchor.AddDate(0, 0, -1).Format(models.TimeFormat)
+	_, err := tx.ExecContext(ctx, `INSERT INTO claim_drafts(account_id, member_pk, created_by, form, status, created_at, updated_at) VALUES (?,?,?,?,'draft',?,?)`,
+		f.AccountIDs["sunrise"], f.MemberPKs["A100000001"], f.UserIDs["manager@sunrise.example"], form, at, at)
+	return err
 }

@@ -16,7 +16,12 @@ import (
 // the anchor date and member count recorded at the first fill, in a scratch file, and
 // copied over the live database. Every session ends with it.
 func Reset(ctx context.Context, d *db.DB, keyring *models.Keyring, planDomain string) error {
-	opts := Options{Keyring: keyring, PlanDomain: planDomain}
+	return ResetWith(ctx, d, Options{Keyring: keyring, PlanDomain: planDomain})
+}
+
+// ResetWith is Reset with the fill's options (keyring, plan domain, base URL of the
+// links in the seeded mail); the anchor and member count come from the first fill.
+func ResetWith(ctx context.Context, d *db.DB, opts Options) error {
 	var anchor, members string
 	err := d.R.QueryRowContext(ctx, `SELECT (SELECT value FROM settings WHERE key = 'demo_anchor'), (SELECT value FROM settings WHERE key = 'demo_members')`).
 		Scan(&anchor, &members)

@@ -1,0 +1,410 @@
+package handlers
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"portico/models"
+)
+
+// planZone is the plan's time zone (--time-zone): decision clocks count days there and
+// every due time is shown in it.
+func (h *Handler) planZone() *time.Location { return h.opts.TimeZone }
+
+// now is the one clock of the authorization area.
+func (h *Handler) now() time.Time { return h.db.Now() }
+
+// authz is the authorization store with this server's settings.
+func (h *Handler) authz() models.Authz {
+	return models.Authz{DB: h.db, Keys: h.opts.Keyring, Loc: h.planZone(), Notify: h.messages()}
+}
+
+func init() {
+	activityWords["authorization.submit"] = "Submitted an authorization request"
+	activityWords["authorization.view"] = "Opened an authorization request"
+	activityWords["authorization.notice"] = "An authorization request changed status"
+	activityWords["authorization.answer"] = "Answered a request for more information"
+	activityWords["authorization.withdraw"] = "Withdrew an authorization request"
+	activityWords["authorization.draft.save"] = "Saved an authorization draft"
+	activityWords["authorization.letter"] = "Opened an authorization decision letter"
+	addActionCounter(func(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error) {
+		if !u.Can(models.PermMedicalManagement) {
+			return ActionItem{}, nil
+		}
+		_, more, err := h.authz().OfficeCounts(c.UserContext(), u.AccountID)
+		return ActionItem{Count: more, Text: "authorization requests need more information", Href: "/authorizations?status=more_info"}, err
+	})
+	addActionCounter(func(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error) {
+		if !u.Can(models.PermMedicalManagement) {
+			return ActionItem{}, nil
+		}
+		drafts, _, err := h.authz().OfficeCounts(c.UserContext(), u.AccountID)
+		return ActionItem{Count: drafts, Text: "authorization drafts not submitted", Href: "/authorizations/drafts"}, err
+	})
+}
+
+// authzFilter is the office list's filter as typed, with its query.
+type authzFilter struct {
+	Status, MemberID, From, To, Service, TrackingNo string
+	Page                                            int
+	Errors                                          models.FieldErrors
+	Q                                               models.AuthzQuery
+}
+
+// Posted tells whether the filter holds fields that travel only in a POST body.
+func (f *authzFilter) Posted() bool {
+	return f.MemberID != "" || f.From != "" || f.To != "" || f.TrackingNo != ""
+}
+
+func (h *Handler) readAuthzFilter(c *fiber.Ctx, u *models.User) (*authzFilter, error) {
+	post := c.Method() == fiber.MethodPost
+	get := func(k string) string {
+		v := c.Query(k)
+		if post {
+			v = c.FormValue(k)
+		}
+		return strings.TrimSpace(utils.CopyString(v))
+	}
+	f := &authzFilter{Errors: models.FieldErrors{}}
+	cut := func(field, v string) string {
+		if len(v) > 40 {
+			f.Errors[field] = "That is too long to be a valid value."
+			return v[:40]
+		}
+		return v
+	}
+	f.Status = cut("az-status", get("status"))
+	f.Service = cut("az-service", get("service_type"))
+	f.Page, _ = strconv.Atoi(get("page"))
+	if f.Page < 1 || f.Page > 100000 {
+		f.Page = 1
+	}
+	if post {
+		f.MemberID = cut("az-member", get("member_id"))
+		f.From = cut("az-from", get("from"))
+		f.To = cut("az-to", get("to"))
+		f.TrackingNo = cut("az-no", get("tracking_no"))
+	}
+	q := models.AuthzQuery{AccountID: u.AccountID, Page: f.Page}
+	if f.Status != "" {
+		ok := false
+		for _, s := range models.AuthzStatuses {
+			ok = ok || s == f.Status
+		}
+		if ok {
+			q.Status = f.Status
+		} else if f.Errors["az-status"] == "" {
+			f.Errors["az-status"] = "Choose a status from the list."
+		}
+	}
+	if f.Service != "" {
+		if models.ServiceTypeLabel(f.Service) == "" {
+			f.Errors["az-service"] = "Choose a service type from the list."
+		} else {
+			q.ServiceType = f.Service
+		}
+	}
+	if f.From != "" && f.Errors["az-from"] == "" {
+		if d, ok := models.ParseUSDate(f.From); ok {
+			q.From = d
+		} else {
+			f.Errors["az-from"] = "Enter the “from” date as MM/DD/YYYY."
+		}
+	}
+	if f.To != "" && f.Errors["az-to"] == "" {
+		if d, ok := models.ParseUSDate(f.To); ok {
+			q.To = d
+		} else {
+			f.Errors["az-to"] = "Enter the “to” date as MM/DD/YYYY."
+		}
+	}
+	if q.From != "" && q.To != "" && q.From > q.To {
+		f.Errors["az-to"] = "The “to” date must be on or after the “from” date."
+	}
+	if f.TrackingNo != "" && f.Errors["az-no"] == "" {
+		no := strings.ToUpper(f.TrackingNo)
+		if !models.ValidTrackingNo(no) {
+			f.Errors["az-no"] = "Enter a tracking number such as PA260000123."
+		}
+		q.TrackingNo = no
+	}
+	if f.MemberID != "" && f.Errors["az-member"] == "" {
+		id := models.NormalizeMemberID(f.MemberID)
+		if id == "" {
+			f.Errors["az-member"] = "Enter the member ID as printed on the ID card, such as A100000001."
+		} else {
+			e, err := models.Members{DB: h.db}.EligibilityByMemberID(c.UserContext(), id)
+			switch {
+			case err == nil:
+				q.MemberPK = e.PK
+			case isNotFound(err):
+				q.MemberPK = -1 // matches no request, and says nothing about the member
+			default:
+				return nil, err
+			}
+		}
+	}
+	f.Q = q
+	return f, nil
+}
+
+type option struct{ Value, Label string }
+
+func authzStatusOptions() []option {
+	out := []option{{"", "Any status"}}
+	for _, s := range models.AuthzStatuses {
+		out = append(out, option{s, models.AuthzStatusLabel(s)})
+	}
+	return out
+}
+
+func serviceOptions(any string) []option {
+	out := []option{{"", any}}
+	for _, s := range models.ServiceTypes {
+		out = append(out, option{s.Value, s.Label})
+	}
+	return out
+}
+
+// AuthzList lists the account's requests, newest first, with filters and paging; the
+// filter form is POSTed so member IDs and dates stay out of URLs.
+func (h *Handler) AuthzList(c *fiber.Ctx) error {
+	u := currentUser(c)
+	f, err := h.readAuthzFilter(c, u)
+	if err != nil {
+		return err
+	}
+	data := fiber.Map{"F": f, "Statuses": authzStatusOptions(), "Services": serviceOptions("Any service type"), "ExportLimit": models.AuthzExportLimit}
+	if len(f.Errors) > 0 {
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/index", "Authorizations", data)
+	}
+	page, err := h.authz().List(c.UserContext(), f.Q, h.now())
+	if err != nil {
+		return err
+	}
+	drafts, more, err := h.authz().OfficeCounts(c.UserContext(), u.AccountID)
+	if err != nil {
+		return err
+	}
+	data["Page"], data["Drafts"], data["MoreInfo"] = page, drafts, more
+	data["Prev"], data["Next"], data["HasNext"] = page.Page-1, page.Page+1, page.Page < page.Pages
+	return h.render(c, fiber.StatusOK, "pages/authorizations/index", "Authorizations", data)
+}
+
+// AuthzCSV downloads the filtered list.
+func (h *Handler) AuthzCSV(c *fiber.Ctx) error {
+	u := currentUser(c)
+	f, err := h.readAuthzFilter(c, u)
+	if err != nil {
+		return err
+	}
+	if len(f.Errors) > 0 {
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/index", "Authorizations",
+			fiber.Map{"F": f, "Statuses": authzStatusOptions(), "Services": serviceOptions("Any service type")})
+	}
+	rows, err := h.authz().Export(c.UserContext(), f.Q, h.now())
+	if err != nil {
+		return err
+	}
+	out := [][]string{{"tracking_no", "status", "urgency", "service_type", "member_id", "member_name", "first_procedure", "submitted", "due", "decided"}}
+	for _, r := range rows {
+		out = append(out, []string{r.TrackingNo, r.StatusLabel(), r.UrgencyLabel(), r.ServiceLabel(), r.MemberID, r.MemberName, r.FirstCode,
+			models.LocalTime(r.CreatedAt, h.planZone()), r.DueLocal, r.DecidedLocal})
+	}
+	h.audit(c, models.AuditEntry{Action: "authorization.export", ObjectType: "authorization", Detail: fmt.Sprintf("rows=%d", len(rows))})
+	return h.sendCSV(c, "authorizations-"+h.today()+".csv", out[0], out[1:])
+}
+
+// AuthzDrafts lists the account's drafts not yet submitted.
+func (h *Handler) AuthzDrafts(c *fiber.Ctx) error {
+	u := currentUser(c)
+	page, err := h.authz().List(c.UserContext(), models.AuthzQuery{AccountID: u.AccountID, Drafts: true, PerPage: 100}, h.now())
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "pages/authorizations/drafts", "Authorization drafts", fiber.Map{"Page": page})
+}
+
+// officeRequest loads the request named by :no for the signed-in office user; another
+// account's request looks like one that does not exist.
+func (h *Handler) officeRequest(c *fiber.Ctx) (*models.AuthzRequest, error) {
+	u := currentUser(c)
+	no := strings.ToUpper(strings.TrimSpace(utils.CopyString(c.Params("no"))))
+	if !models.ValidTrackingNo(no) {
+		return nil, models.ErrNotFound
+	}
+	r, err := h.authz().ByTracking(c.UserContext(), no)
+	if err != nil {
+		return nil, err
+	}
+	if r.AccountID != u.AccountID {
+		h.audit(c, models.AuditEntry{Action: "authorization.view.denied", ObjectType: "authorization", ObjectID: no, MemberID: r.MemberID, Detail: "request of another account"})
+		return nil, models.ErrNotFound
+	}
+	return r, nil
+}
+
+// AuthzShow is one request: status, due time, codes, history, attachments, Smart
+// Sheets, the decision and its letter; the office answers or withdraws from here.
+func (h *Handler) AuthzShow(c *fiber.Ctx) error {
+	r, err := h.officeRequest(c)
+	if err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "authorization.view", ObjectType: "authorization", ObjectID: r.TrackingNo, MemberID: r.MemberID})
+	return h.render(c, fiber.StatusOK, "pages/authorizations/show", "Authorization "+r.TrackingNo, h.showData(r, nil, ""))
+}
+
+func (h *Handler) showData(r *models.AuthzRequest, errs models.FieldErrors, answer string) fiber.Map {
+	d := fiber.Map{"R": r, "Errors": errs, "Answer": answer, "Overdue": r.Overdue(h.now()), "Types": models.AttachmentTypesText}
+	if ev := r.LatestEvent("more_info"); ev != nil && r.Status == models.AuthzMoreInfo {
+		d["Asked"] = ev
+	}
+	return d
+}
+
+// AuthzFile downloads an attachment of one of the account's requests.
+func (h *Handler) AuthzFile(c *fiber.Ctx) error {
+	r, err := h.officeRequest(c)
+	if err != nil {
+		return err
+	}
+	return h.sendAuthzFile(c, r)
+}
+
+func (h *Handler) sendAuthzFile(c *fiber.Ctx, r *models.AuthzRequest) error {
+	att, err := strconv.ParseInt(c.Params("att"), 10, 64)
+	if err != nil {
+		return models.ErrNotFound
+	}
+	a, err := h.authz().Attachment(c.UserContext(), r.ID, att)
+	if err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "authorization.file.download", ObjectType: "authorization", ObjectID: r.TrackingNo, MemberID: r.MemberID, Detail: fmt.Sprintf("attachment %d", a.ID)})
+	c.Set(fiber.HeaderContentType, a.MIME)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+models.CleanAttachmentName(a.Name)+`"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(a.Data)
+}
+
+// AuthzLetter is the printable decision letter (decided requests only).
+func (h *Handler) AuthzLetter(c *fiber.Ctx) error {
+	r, err := h.officeRequest(c)
+	if err != nil {
+		return err
+	}
+	return h.renderLetter(c, r)
+}
+
+func (h *Handler) renderLetter(c *fiber.Ctx, r *models.AuthzRequest) error {
+	if !r.Decided() {
+		return models.ErrNotFound
+	}
+	h.audit(c, models.AuditEntry{Action: "authorization.letter", ObjectType: "authorization", ObjectID: r.TrackingNo, MemberID: r.MemberID, Detail: "status=" + r.Status})
+	decided, _ := time.Parse(models.TimeFormat, r.DecidedAt)
+	appealBy := decided.In(h.planZone()).AddDate(0, 0, models.AppealDays).Format("01/02/2006")
+	return h.render(c, fiber.StatusOK, "pages/authorizations/letter", "Decision letter "+r.TrackingNo, fiber.Map{
+		"R": r, "AppealBy": appealBy, "AppealDays": models.AppealDays, "PeerToPeer": models.PeerToPeer,
+		"LetterDate": decided.In(h.planZone()).Format("January 2, 2006"),
+	})
+}
+
+// AuthzAnswer is the office's answer to a request for more information (text and files,
+// multipart); the request goes back to the reviewer's queue.
+func (h *Handler) AuthzAnswer(c *fiber.Ctx) error {
+	r, err := h.officeRequest(c)
+	if err != nil {
+		return err
+	}
+	text := utils.CopyString(c.FormValue("answer"))
+	files, ferrs := readUploads(c, "files")
+	if len(ferrs) > 0 {
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/show", "Authorization "+r.TrackingNo, h.showData(r, ferrs, text))
+	}
+	err = h.authz().Answer(c.UserContext(), currentUser(c), r.ID, text, files, h.now())
+	var fe models.FieldErrors
+	if asFieldErrors(err, &fe) {
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/show", "Authorization "+r.TrackingNo, h.showData(r, fe, text))
+	}
+	if err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "authorization.answer", ObjectType: "authorization", ObjectID: r.TrackingNo, MemberID: r.MemberID, Detail: fmt.Sprintf("%d file(s)", len(files))})
+	h.flash(c, "success", "Your answer was sent. The request is back in the plan's review queue.")
+	return c.Redirect("/authorizations/"+r.TrackingNo, fiber.StatusSeeOther)
+}
+
+// AuthzWithdraw withdraws a request that is not yet decided.
+func (h *Handler) AuthzWithdraw(c *fiber.Ctx) error {
+	r, err := h.officeRequest(c)
+	if err != nil {
+		return err
+	}
+	if err := h.authz().Withdraw(c.UserContext(), currentUser(c), r.ID, h.now()); err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "authorization.withdraw", ObjectType: "authorization", ObjectID: r.TrackingNo, MemberID: r.MemberID})
+	h.flash(c, "success", "The request "+r.TrackingNo+" was withdrawn.")
+	return c.Redirect("/authorizations/"+r.TrackingNo, fiber.StatusSeeOther)
+}
+
+// readUploads reads the files of a multipart field, checked by content with the
+// messaging upload rules; problems come back as field errors.
+func readUploads(c *fiber.Ctx, field string) ([]models.AttachmentUpload, models.FieldErrors) {
+	form, err := c.MultipartForm()
+	if err != nil || form == nil {
+		return nil, nil
+	}
+	var out []models.AttachmentUpload
+	var problems []string
+	for _, fh := range form.File[field] {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue
+		}
+		if fh.Size > models.MaxAttachmentSize {
+			problems = append(problems, fmt.Sprintf("%s is %s; each file may be at most 10 MB", models.CleanAttachmentName(fh.Filename), models.AttachmentSizeText(fh.Size)))
+			continue
+		}
+		f, err := fh.Open()
+		if err != nil {
+			problems = append(problems, "A file could not be read; please attach it again")
+			continue
+		}
+		buf := make([]byte, fh.Size)
+		_, err = readFull(f, buf)
+		f.Close()
+		if err != nil {
+			problems = append(problems, "A file could not be read; please attach it again")
+			continue
+		}
+		up, err := models.CheckAttachment(fh.Filename, buf)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		out = append(out, up)
+	}
+	if len(out) > models.MaxAttachments {
+		problems = append(problems, fmt.Sprintf("Attach at most %d files at a time", models.MaxAttachments))
+	}
+	if len(problems) > 0 {
+		return nil, models.FieldErrors{field: strings.Join(problems, ". ") + "."}
+	}
+	return out, nil
+}
+
+// MemberAuthorizations is the member record's Authorizations section: the account's
+// requests and drafts for the member, and "Create a new authorization".
+func (h *Handler) MemberAuthorizations(c *fiber.Ctx, v *memberView) error {
+	rows, err := h.authz().MemberRequests(c.UserContext(), currentUser(c).AccountID, v.M.PK, h.now())
+	if err != nil {
+		return err
+	}
+	return h.renderMember(c, "authorizations", "Authorizations", v, fiber.Map{"Rows": rows})
+}

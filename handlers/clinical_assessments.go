@@ -1,0 +1,288 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"portico/models"
+)
+
+func init() {
+	activityWords["assessment.start"] = "Started a health risk assessment"
+	activityWords["assessment.save"] = "Saved a health risk assessment draft"
+	activityWords["assessment.submit"] = "Submitted a health risk assessment"
+	activityWords["assessment.discard"] = "Discarded a health risk assessment draft"
+	activityWords["referral.submit"] = "Referred a member to care management"
+	activityWords["referral.answered"] = "A case manager answered a care management referral"
+	activityWords["care_plan.view"] = "Opened a care plan"
+	activityWords["health_record.view"] = "Opened a member's health records"
+	activityWords["care_document.download"] = "Downloaded a care coordination document"
+	activityWords["assessment.view"] = "Opened a health risk assessment"
+	activityWords["assessment.due_list"] = "Listed the members due for a health risk assessment"
+	activityWords["health_record.download"] = "Downloaded a member's health records"
+	activityWords["referral.attachment_download"] = "Downloaded a referral attachment"
+	addActionCounter(hraDueCounter)
+}
+
+// clinicalID reads a positive integer route parameter; anything else is "not found".
+func clinicalID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, models.ErrNotFound
+	}
+	return id, nil
+}
+
+// author is who the signed-in user is when they complete an assessment.
+func author(u *models.User) models.Author {
+	name := u.Name
+	if u.AccountName != "" {
+		name += ", " + u.AccountName
+	}
+	return models.Author{UserID: u.ID, AccountID: u.AccountID, Name: name}
+}
+
+// memberAudit is an audit entry about the member of v.
+func memberAudit(v *memberView) models.AuditEntry {
+	return models.AuditEntry{MemberID: v.M.MemberID}
+}
+
+// AssessmentList is the Assessments section: the user's draft (to resume), earlier
+// assessments with date, who completed them and the risk level, whether one is due,
+// and the Medical Management Department's numbers.
+func (h *Handler) AssessmentList(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "assessments")
+	if done || err != nil {
+		return err
+	}
+	return h.renderAssessmentList(c, v, fiber.StatusOK)
+}
+
+func (h *Handler) renderAssessmentList(c *fiber.Ctx, v *memberView, status int) error {
+	ctx := c.UserContext()
+	as := models.Assessments{DB: h.db}
+	list, err := as.Submitted(ctx, v.M.PK)
+	if err != nil {
+		return err
+	}
+	draft, err := as.Draft(ctx, v.M.PK, currentUser(c).ID)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
+	data := fiber.Map{"V": v, "List": list, "Draft": draft, "Sections": models.HRASections, "Questions": models.HRAQuestionCount(),
+		"MMLine": models.MedicalContactFor(v.M.PlanType, v.M.Product)}
+	return h.render(c, status, "pages/clinical/assessments", "Assessments · "+v.M.FirstName+" "+v.M.LastName, data)
+}
+
+// AssessmentStart opens the user's draft (creating it) and goes to the section to resume.
+func (h *Handler) AssessmentStart(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "assessments")
+	if done || err != nil {
+		return err
+	}
+	d, err := models.Assessments{DB: h.db}.StartDraft(c.UserContext(), v.M.PK, author(currentUser(c)), h.auditBase(c, memberAudit(v)))
+	if err != nil {
+		return err
+	}
+	return c.Redirect(fmt.Sprintf("/members/%s/assessments/draft/%d", v.M.MemberID, d.Section), fiber.StatusSeeOther)
+}
+
+// auditBase fills the actor of an entry written by a model inside its transaction.
+func (h *Handler) auditBase(c *fiber.Ctx, e models.AuditEntry) models.AuditEntry {
+	return h.actor(c).Stamp(e)
+}
+
+// sectionNumber reads :n, 1..HRASectionCount+1 (the last is the review page).
+func sectionNumber(c *fiber.Ctx) (int, error) {
+	n, err := strconv.Atoi(c.Params("n"))
+	if err != nil || n < 1 || n > models.HRASectionCount+1 {
+		return 0, models.ErrNotFound
+	}
+	return n, nil
+}
+
+// hraView is what a section or the review page shows.
+type hraView struct {
+	V        *memberView
+	Draft    *models.Assessment
+	N        int
+	Section  *models.HRASection
+	Sections []models.HRASection
+	Answers  map[string]string // as shown (the draft, or what was just typed)
+	Errors   models.FieldErrors
+	Result   models.HRAResult
+	// Questions is the number of questions of the assessment.
+	Questions int
+}
+
+func (h *Handler) renderHRA(c *fiber.Ctx, status int, hv *hraView) error {
+	hv.Sections, hv.Questions = models.HRASections, models.HRAQuestionCount()
+	if hv.N <= models.HRASectionCount {
+		hv.Section = &models.HRASections[hv.N-1]
+	} else {
+		hv.Result = models.ScoreHRA(hv.Draft.Answers)
+	}
+	title := "Health risk assessment · " + hv.V.M.FirstName + " " + hv.V.M.LastName
+	return h.render(c, status, "pages/clinical/assessment_form", title, fiber.Map{"V": hv.V, "H": hv, "Errors": hv.Errors})
+}
+
+// assessmentDraft loads the user's draft or sends them to the Assessments page to start one.
+func (h *Handler) assessmentDraft(c *fiber.Ctx, v *memberView) (*models.Assessment, error) {
+	d, err := models.Assessments{DB: h.db}.Draft(c.UserContext(), v.M.PK, currentUser(c).ID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil
+	}
+	return d, err
+}
+
+// AssessmentSection shows one section of the user's draft (or the review page).
+func (h *Handler) AssessmentSection(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "assessments")
+	if done || err != nil {
+		return err
+	}
+	n, err := sectionNumber(c)
+	if err != nil {
+		return err
+	}
+	d, err := h.assessmentDraft(c, v)
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		h.flash(c, "info", "There is no draft to continue; start a new assessment.")
+		return c.Redirect("/members/"+v.M.MemberID+"/assessments", fiber.StatusSeeOther)
+	}
+	return h.renderHRA(c, fiber.StatusOK, &hraView{V: v, Draft: d, N: n, Answers: d.Answers})
+}
+
+// AssessmentSave saves the section's answers to the draft and moves on (next, back, or
+// stays with "Save draft"). Bad answers come back with messages and nothing is lost.
+func (h *Handler) AssessmentSave(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "assessments")
+	if done || err != nil {
+		return err
+	}
+	n, err := sectionNumber(c)
+	if err != nil || n > models.HRASectionCount {
+		return models.ErrNotFound
+	}
+	d, err := h.assessmentDraft(c, v)
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		h.flash(c, "warning", "That draft was submitted or discarded meanwhile; start a new assessment.")
+		return c.Redirect("/members/"+v.M.MemberID+"/assessments", fiber.StatusSeeOther)
+	}
+	typed := map[string]string{}
+	for _, q := range models.HRASections[n-1].Questions {
+		val := c.FormValue(q.Key)
+		if len(val) > 40 {
+			val = val[:40]
+		}
+		typed[q.Key] = utils.CopyString(val)
+	}
+	next := n
+	switch c.FormValue("go") {
+	case "next":
+		next = n + 1
+	case "back":
+		if n > 1 {
+			next = n - 1
+		}
+	}
+	err = models.Assessments{DB: h.db}.SaveSection(c.UserContext(), d, n, typed, next, h.auditBase(c, memberAudit(v)))
+	var fe models.FieldErrors
+	if errors.As(err, &fe) {
+		shown := map[string]string{}
+		for k, val := range d.Answers {
+			shown[k] = val
+		}
+		for k, val := range typed {
+			shown[k] = val
+		}
+		return h.renderHRA(c, fiber.StatusUnprocessableEntity, &hraView{V: v, Draft: d, N: n, Answers: shown, Errors: fe})
+	}
+	if err != nil {
+		return err
+	}
+	if next == n {
+		h.flash(c, "success", fmt.Sprintf("Draft saved at section %d. You can sign out and continue later.", n))
+	}
+	return c.Redirect(fmt.Sprintf("/members/%s/assessments/draft/%d", v.M.MemberID, next), fiber.StatusSeeOther)
+}
+
+// AssessmentSubmit scores and submits the user's draft. Unanswered questions are
+// listed on the review page (422), each linking to its section.
+func (h *Handler) AssessmentSubmit(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "assessments")
+	if done || err != nil {
+		return err
+	}
+	d, err := h.assessmentDraft(c, v)
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		h.flash(c, "warning", "There is no draft to submit.")
+		return c.Redirect("/members/"+v.M.MemberID+"/assessments", fiber.StatusSeeOther)
+	}
+	_, err = models.Assessments{DB: h.db}.Submit(c.UserContext(), d, h.auditBase(c, memberAudit(v)))
+	var fe models.FieldErrors
+	if errors.As(err, &fe) {
+		return h.renderHRA(c, fiber.StatusUnprocessableEntity, &hraView{V: v, Draft: d, N: models.HRASectionCount + 1, Answers: d.Answers, Errors: fe})
+	}
+	if err != nil {
+		return err
+	}
+	invalidateHRADue()
+	// The risk level is shown on the page, never in the flash cookie (health information).
+	h.flash(c, "success", "Assessment submitted. Its risk level is below.")
+	return c.Redirect(fmt.Sprintf("/members/%s/assessments/%d", v.M.MemberID, d.ID), fiber.StatusSeeOther)
+}
+
+// AssessmentDiscard deletes the user's draft.
+func (h *Handler) AssessmentDiscard(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "assessments")
+	if done || err != nil {
+		return err
+	}
+	d, err := h.assessmentDraft(c, v)
+	if err != nil {
+		return err
+	}
+	if d != nil {
+		if err := (models.Assessments{DB: h.db}).Discard(c.UserContext(), d, h.auditBase(c, memberAudit(v))); err != nil {
+			return err
+		}
+		h.flash(c, "info", "The draft was discarded.")
+	}
+	return c.Redirect("/members/"+v.M.MemberID+"/assessments", fiber.StatusSeeOther)
+}
+
+// AssessmentShow shows a submitted assessment with its answers and score; printable.
+func (h *Handler) AssessmentShow(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "assessments")
+	if done || err != nil {
+		return err
+	}
+	id, err := clinicalID(c, "aid")
+	if err != nil {
+		return err
+	}
+	a, err := models.Assessments{DB: h.db}.Get(c.UserContext(), v.M.PK, id)
+	if err != nil {
+		return err
+	}
+	if a.Status != "submitted" {
+		return models.ErrNotFound
+	}
+	h.audit(c, models.AuditEntry{Action: "assessment.view", ObjectType: "assessment", ObjectID: fmt.Sprint(a.ID), MemberID: v.M.MemberID})
+	return h.render(c, fiber.StatusOK, "pages/clinical/assessment_show", "Health risk assessment · "+v.M.FirstName+" "+v.M.LastName,
+		fiber.Map{"V": v, "A": a, "R": a.Result(), "Sections": models.HRASections, "Back": "/members/" + v.M.MemberID + "/assessments"})
+}

@@ -1,0 +1,105 @@
+package handlers
+
+import (
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portico/models"
+)
+
+// hraDueTTL is how long a due count is reused: the count walks every attributed member
+// of the account's TINs under the plan type, and it changes only when an assessment is
+// submitted (which clears the cache) or when one turns a year old.
+const hraDueTTL = 5 * time.Minute
+
+type hraDueKey struct {
+	db       string
+	account  int64
+	planType string
+}
+
+var hraDueCache = struct {
+	sync.Mutex
+	m map[hraDueKey]pendingCount
+}{m: map[hraDueKey]pendingCount{}}
+
+// invalidateHRADue forgets every cached due count (an assessment was submitted).
+func invalidateHRADue() {
+	hraDueCache.Lock()
+	hraDueCache.m = map[hraDueKey]pendingCount{}
+	hraDueCache.Unlock()
+}
+
+// hraDueCounter is the action-required count of members whose health risk assessment
+// is due, for users with medical_management, under the plan type of the context bar.
+func hraDueCounter(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error) {
+	if u.IsPlanStaff() || !u.Can(models.PermMedicalManagement) {
+		return ActionItem{}, nil
+	}
+	sess := currentSession(c)
+	if sess == nil {
+		return ActionItem{}, nil
+	}
+	k := hraDueKey{h.db.Path, u.AccountID, sess.PlanType}
+	hraDueCache.Lock()
+	pc, ok := hraDueCache.m[k]
+	hraDueCache.Unlock()
+	if !ok || time.Since(pc.at) > hraDueTTL {
+		ctx := c.UserContext()
+		tins, err := models.Members{DB: h.db}.AccountTINIDs(ctx, u.AccountID)
+		if err != nil {
+			return ActionItem{}, err
+		}
+		n, err := models.Assessments{DB: h.db}.DueCount(ctx, tins, sess.PlanType)
+		if err != nil {
+			return ActionItem{}, err
+		}
+		pc = pendingCount{n: n, at: time.Now()}
+		hraDueCache.Lock()
+		hraDueCache.m[k] = pc
+		hraDueCache.Unlock()
+	}
+	return ActionItem{Count: pc.n, Text: "members due for a health risk assessment", Href: "/assessments/due"}, nil
+}
+
+// hraDuePageSize is the rows per page of the due list.
+const hraDuePageSize = 50
+
+// AssessmentsDue lists the account's attributed members (under the context bar's plan
+// type) who are due for a health risk assessment, by last name, paged.
+func (h *Handler) AssessmentsDue(c *fiber.Ctx) error {
+	u := currentUser(c)
+	sess, err := h.ensureContext(c, u)
+	if err != nil {
+		return err
+	}
+	page, _ := strconv.Atoi(c.Query("page"))
+	if page < 1 || page > 100000 {
+		page = 1
+	}
+	ctx := c.UserContext()
+	tins, err := models.Members{DB: h.db}.AccountTINIDs(ctx, u.AccountID)
+	if err != nil {
+		return err
+	}
+	as := models.Assessments{DB: h.db}
+	required, err := as.Required(ctx, sess.PlanType)
+	if err != nil {
+		return err
+	}
+	total, err := as.DueCount(ctx, tins, sess.PlanType)
+	if err != nil {
+		return err
+	}
+	list, err := as.DueList(ctx, tins, sess.PlanType, hraDuePageSize, (page-1)*hraDuePageSize)
+	if err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "assessment.due_list", ObjectType: "assessment", Detail: "plan_type=" + sess.PlanType})
+	return h.render(c, fiber.StatusOK, "pages/clinical/due", "Health risk assessments due", fiber.Map{
+		"List": list, "Total": total, "Page": page, "Prev": page - 1, "Next": page + 1,
+		"HasNext": page*hraDuePageSize < total, "Required": required, "PlanLabel": models.PlanTypeLabel(sess.PlanType)})
+}

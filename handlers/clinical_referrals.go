@@ -1,0 +1,110 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"portico/models"
+)
+
+// referralForm is the referral form as typed.
+type referralForm struct {
+	Reason, Urgency, ContactName, ContactPhone, Notes string
+	FilesNote                                         string
+}
+
+// ReferralList is the Referrals section: the office's referrals for the member with
+// status, case manager and answer, and the form for a new one.
+func (h *Handler) ReferralList(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "referrals")
+	if done || err != nil {
+		return err
+	}
+	u := currentUser(c)
+	return h.renderReferrals(c, fiber.StatusOK, v, &referralForm{Urgency: "routine", ContactName: u.Name, ContactPhone: u.Phone}, nil)
+}
+
+func (h *Handler) renderReferrals(c *fiber.Ctx, status int, v *memberView, f *referralForm, errs models.FieldErrors) error {
+	list, err := models.Referrals{DB: h.db}.ForMember(c.UserContext(), v.M.PK, currentUser(c).AccountID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, "pages/clinical/referrals", "Referrals · "+v.M.FirstName+" "+v.M.LastName, fiber.Map{
+		"V": v, "List": list, "F": f, "Errors": errs, "Reasons": models.ReferralReasons, "Urgencies": models.ReferralUrgencies,
+		"MMLine": models.MedicalContactFor(v.M.PlanType, v.M.Product), "Types": models.AttachmentTypesText, "MaxNotes": models.MaxNotes})
+}
+
+// ReferralSubmit files a care management referral (multipart, with attachments checked
+// by messaging's upload rules). Bad input comes back with messages and everything typed;
+// files refused must be chosen again, as in messaging.
+func (h *Handler) ReferralSubmit(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "referrals")
+	if done || err != nil {
+		return err
+	}
+	val := func(k string, max int) string {
+		s := strings.TrimSpace(c.FormValue(k))
+		if len([]rune(s)) > max+1 {
+			s = string([]rune(s)[:max+1]) // keep enough to report "too long"
+		}
+		return utils.CopyString(s)
+	}
+	f := &referralForm{Reason: val("reason", 40), Urgency: val("urgency", 20), ContactName: val("contact_name", models.MaxContactName),
+		ContactPhone: val("contact_phone", models.MaxContactPhone), Notes: val("notes", models.MaxNotes)}
+	files, problem := readMessageUploads(c)
+	in := models.ReferralInput{Reason: f.Reason, Urgency: f.Urgency, ContactName: f.ContactName, ContactPhone: f.ContactPhone, Notes: f.Notes, Files: files}
+	errs := in.Validate()
+	if problem != "" {
+		if errs == nil {
+			errs = models.FieldErrors{}
+		}
+		errs["attachments"] = problem
+	}
+	if errs != nil {
+		return h.renderReferrals(c, fiber.StatusUnprocessableEntity, v, f, errs)
+	}
+	r, err := models.Referrals{DB: h.db}.Create(c.UserContext(), v.M.PK, currentUser(c), in, h.auditBase(c, memberAudit(v)))
+	var fe models.FieldErrors
+	if errors.As(err, &fe) {
+		return h.renderReferrals(c, fiber.StatusUnprocessableEntity, v, f, fe)
+	}
+	if err != nil {
+		return err
+	}
+	h.flash(c, "success", "Referral "+r.RefNo+" was sent to the case managers.")
+	return c.Redirect("/members/"+v.M.MemberID+"/referrals", fiber.StatusSeeOther)
+}
+
+// ReferralAttachment downloads an attachment of one of the office's own referrals.
+func (h *Handler) ReferralAttachment(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "referrals")
+	if done || err != nil {
+		return err
+	}
+	rid, err := clinicalID(c, "rid")
+	if err != nil {
+		return err
+	}
+	aid, err := clinicalID(c, "aid")
+	if err != nil {
+		return err
+	}
+	rs := models.Referrals{DB: h.db}
+	r, err := rs.Get(c.UserContext(), rid)
+	if err != nil {
+		return err
+	}
+	if r.MemberPK != v.M.PK || r.AccountID != currentUser(c).AccountID {
+		return models.ErrNotFound
+	}
+	a, err := rs.Attachment(c.UserContext(), rid, aid)
+	if err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "referral.attachment_download", ObjectType: "referral", ObjectID: r.RefNo, MemberID: v.M.MemberID, Detail: fmt.Sprint("attachment=", a.ID)})
+	return sendFile(c, a.Name, a.MIME, a.Data)
+}

@@ -1,0 +1,245 @@
+package handlers
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"portico/models"
+)
+
+// DrugsPerPage is the page size of the drug list search.
+const DrugsPerPage = 25
+
+// rxToday is the plan's calendar date (midnight UTC of the plan-zone date): which drug
+// list version is in force, which change markers still show, which report months exist.
+func (h *Handler) rxToday() time.Time {
+	t, err := time.Parse(models.DateFormat, h.today())
+	if err != nil {
+		return h.db.Now()
+	}
+	return t
+}
+
+// drugForm is the drug search as typed, with its validated query.
+type drugForm struct {
+	List, Text, Tier, Flag string
+	Page                   int
+	Errors                 models.FieldErrors
+	Q                      models.DrugQuery
+}
+
+// Query is the search's query string (without the page), for links, print and CSV. It
+// is URL-encoded by url.Values, so templates may place it after "?" as it is.
+func (f *drugForm) Query() template.URL {
+	v := url.Values{}
+	v.Set("list", f.List)
+	if f.Text != "" {
+		v.Set("q", f.Text)
+	}
+	if f.Tier != "" {
+		v.Set("tier", f.Tier)
+	}
+	if f.Flag != "" {
+		v.Set("flag", f.Flag)
+	}
+	return template.URL(v.Encode()) //nolint:gosec // encoded by url.Values
+}
+
+// PageURL links to page n of the same search.
+func (f *drugForm) PageURL(n int) string {
+	return "/pharmacy?" + string(f.Query()) + "&page=" + strconv.Itoa(n)
+}
+
+// NoTiers tells whether the list has no tiers (the Medi-Cal Rx CDL).
+func (f *drugForm) NoTiers() bool { return f.List == models.DrugListMediCalCDL }
+
+// rxChoice is one option of a select.
+type rxChoice struct {
+	Value, Label string
+	Checked      bool
+}
+
+// TierChoices are the tier filter's options for the list.
+func (f *drugForm) TierChoices() []rxChoice {
+	var out []rxChoice
+	for t := 1; t <= models.MaxTier(f.List); t++ {
+		out = append(out, rxChoice{Value: strconv.Itoa(t), Label: models.TierLabel(f.List, t), Checked: strconv.Itoa(t) == f.Tier})
+	}
+	return out
+}
+
+// defaultDrugList is the list of the session's plan type for office users, else the
+// Commercial PDL.
+func (h *Handler) defaultDrugList(c *fiber.Ctx) string {
+	if u := currentUser(c); u != nil && !u.IsPlanStaff() {
+		if s := currentSession(c); s != nil && models.ValidPlanType(s.PlanType) {
+			return models.DrugListFor(s.PlanType)
+		}
+	}
+	return models.DrugListCommercial
+}
+
+// readDrugForm reads the search from the query string. Bad values get a message next
+// to their field; nothing typed is lost.
+func (h *Handler) readDrugForm(c *fiber.Ctx) *drugForm {
+	get := func(k string) string { return strings.TrimSpace(utils.CopyString(c.Query(k))) }
+	f := &drugForm{List: get("list"), Text: get("q"), Tier: get("tier"), Flag: get("flag"), Errors: models.FieldErrors{}}
+	f.Page, _ = strconv.Atoi(get("page"))
+	if f.Page < 1 || f.Page > 100000 {
+		f.Page = 1
+	}
+	if f.List == "" {
+		f.List = h.defaultDrugList(c)
+	}
+	if !models.ValidDrugList(f.List) {
+		f.Errors["rx-list"] = "Choose a drug list."
+		f.List = models.DrugListCommercial
+	}
+	if len(f.Text) > models.DrugSearchMaxLen {
+		f.Errors["rx-q"] = fmt.Sprintf("Enter at most %d characters: a drug's brand or generic name.", models.DrugSearchMaxLen)
+		f.Text = f.Text[:models.DrugSearchMaxLen]
+	}
+	q := models.DrugQuery{List: f.List, Text: f.Text, Page: f.Page, PerPage: DrugsPerPage, Today: h.today()}
+	if f.Tier != "" {
+		t, err := strconv.Atoi(f.Tier)
+		if err != nil || t < 1 || t > models.MaxTier(f.List) {
+			f.Errors["rx-tier"] = "Choose a tier from the list."
+			if len(f.Tier) > 10 {
+				f.Tier = f.Tier[:10]
+			}
+		} else {
+			q.Tier = t
+		}
+	}
+	if !models.ValidDrugFlag(f.Flag) {
+		f.Errors["rx-flag"] = "Choose a flag from the list."
+		if len(f.Flag) > 20 {
+			f.Flag = f.Flag[:20]
+		}
+	} else {
+		q.Flag = f.Flag
+	}
+	f.Q = q
+	return f
+}
+
+// drugListChoices are the list picker's options.
+func drugListChoices(chosen string) []rxChoice {
+	out := make([]rxChoice, len(models.DrugLists))
+	for i, l := range models.DrugLists {
+		out[i].Value, out[i].Label, out[i].Checked = l, models.DrugListLabel(l), l == chosen
+	}
+	return out
+}
+
+// PharmacySearch is the drug list page: a list picker, the search with tier and flag
+// filters, ranked results with their flags and "changed" markers, paging, print and CSV.
+// The lists are public documents, so the page is open to everyone.
+func (h *Handler) PharmacySearch(c *fiber.Ctx) error {
+	f := h.readDrugForm(c)
+	data := fiber.Map{"F": f, "Lists": drugListChoices(f.List), "Flags": models.DrugFlags, "ListLabel": models.DrugListLabel(f.List)}
+	if len(f.Errors) > 0 {
+		data["Errors"] = f.Errors
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/pharmacy/index", "Pharmacy", data)
+	}
+	ctx := c.UserContext()
+	fs := models.Formulary{DB: h.db}
+	v, err := fs.Current(ctx, f.List, h.rxToday())
+	if isNotFound(err) {
+		return h.render(c, fiber.StatusOK, "pages/pharmacy/index", "Pharmacy", data)
+	}
+	if err != nil {
+		return err
+	}
+	f.Q.VersionID = v.ID
+	page, err := fs.Search(ctx, f.Q)
+	if err != nil {
+		return err
+	}
+	removed, err := fs.Removed(ctx, f.List, f.Q.Today)
+	if err != nil {
+		return err
+	}
+	data["V"], data["Page"], data["Removed"] = v, page, removed
+	return h.render(c, fiber.StatusOK, "pages/pharmacy/index", "Pharmacy", data)
+}
+
+// pharmacyAll runs the search without paging (print and CSV).
+func (h *Handler) pharmacyAll(c *fiber.Ctx) (*drugForm, *models.FormularyVersion, *models.DrugPage, error) {
+	f := h.readDrugForm(c)
+	if len(f.Errors) > 0 {
+		return f, nil, nil, models.ErrNotFound
+	}
+	fs := models.Formulary{DB: h.db}
+	v, err := fs.Current(c.UserContext(), f.List, h.rxToday())
+	if err != nil {
+		return f, nil, nil, err
+	}
+	f.Q.VersionID, f.Q.PerPage, f.Q.Page = v.ID, 0, 1
+	page, err := fs.Search(c.UserContext(), f.Q)
+	return f, v, page, err
+}
+
+// PharmacyPrint is the printable drug list (the whole list, or what the filters keep),
+// with the plan name, the list, its version and effective date at the top.
+func (h *Handler) PharmacyPrint(c *fiber.Ctx) error {
+	f, v, page, err := h.pharmacyAll(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "pages/pharmacy/print", models.DrugListLabel(f.List), fiber.Map{"F": f, "V": v, "Page": page,
+		"ListLabel": models.DrugListLabel(f.List), "Today": h.rxToday().Format(models.DateFormat)})
+}
+
+// drugCSVHeader is the download's header: the import's columns plus the effective date
+// and the change marker, so a downloaded list can be edited and imported again.
+func drugCSVHeader(list string) []string {
+	if list == models.DrugListMediCalCDL {
+		return []string{"generic_name", "brand_name", "strength", "form", "drug_class", "prior_auth", "quantity_limit", "effective_on"}
+	}
+	return append(append([]string{}, models.FormularyColumns...), "effective_on", "changed_on", "change")
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// PharmacyCSV downloads the drug list (or the filtered part of it) as CSV.
+func (h *Handler) PharmacyCSV(c *fiber.Ctx) error {
+	f, v, page, err := h.pharmacyAll(c)
+	if err != nil {
+		return err
+	}
+	return h.sendDrugCSV(c, f.List, v, page.Drugs)
+}
+
+// sendDrugCSV writes drugs as a formula-safe CSV attachment.
+func (h *Handler) sendDrugCSV(c *fiber.Ctx, list string, v *models.FormularyVersion, drugs []models.Drug) error {
+	rows := make([][]string, 0, len(drugs))
+	for _, d := range drugs {
+		if list == models.DrugListMediCalCDL {
+			rows = append(rows, []string{d.GenericName, d.BrandName, d.Strength, d.Form, d.Class, yesNo(d.PriorAuth), d.QuantityLimit, v.EffectiveOn})
+		} else {
+			rows = append(rows, []string{d.GenericName, d.BrandName, d.Strength, d.Form, d.Class, strconv.Itoa(d.Tier), yesNo(d.PriorAuth),
+				yesNo(d.StepTherapy), d.QuantityLimit, yesNo(d.Specialty), v.EffectiveOn, d.ChangedOn, d.Change})
+		}
+	}
+	name := strings.ReplaceAll(list, "-cdl", "-rx-contract-drug-list")
+	if list != models.DrugListMediCalCDL {
+		name += "-preferred-drug-list"
+	}
+	return h.sendCSV(c, name+"-"+v.Version+".csv", drugCSVHeader(list), rows)
+}
+
+// TierLabel names tier t of the form's list.
+func (f *drugForm) TierLabel(t int) string { return models.TierLabel(f.List, t) }

@@ -1,0 +1,218 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"net/url"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"portico/models"
+)
+
+// reportCtx is the state of one report request: who may see what, and the chosen TIN
+// and month.
+type reportCtx struct {
+	A      *models.ReportAccess
+	TIN    *models.TIN
+	Month  string
+	Months []string
+	M      *models.CapMonth // nil when no capitation was issued for the month
+}
+
+// MonthLabel shows the chosen month in words.
+func (r *reportCtx) MonthLabel() string { return models.MonthLabel(r.Month) }
+
+// MonthOptions are the picker's months in words.
+func (r *reportCtx) MonthOptions() []rxChoice {
+	out := make([]rxChoice, len(r.Months))
+	for i, m := range r.Months {
+		out[i] = rxChoice{Value: m, Label: models.MonthLabel(m), Checked: m == r.Month}
+	}
+	return out
+}
+
+// Query is the TIN and month as a query string, for links. The TIN is a number and the
+// month one of the picker's YYYY-MM values, so templates may place it after "?" as it is.
+func (r *reportCtx) Query() template.URL {
+	return template.URL("tin=" + strconv.FormatInt(r.TIN.ID, 10) + "&month=" + url.QueryEscape(r.Month)) //nolint:gosec // built from validated values
+}
+
+// reportContext applies the reports rules: the permission (routes), the account's own
+// verified TINs, a month among the picker's 18. A non-capitated account gets the page
+// that says reports apply to capitated groups and hospitals (handled = true).
+func (h *Handler) reportContext(c *fiber.Ctx) (*reportCtx, bool, error) {
+	a, err := models.Reports{DB: h.db}.Access(c.UserContext(), currentUser(c))
+	if err != nil {
+		return nil, false, err
+	}
+	if !a.Capitated {
+		return nil, true, h.render(c, fiber.StatusOK, "pages/reports/not_capitated", "Provider reports", fiber.Map{"A": a})
+	}
+	r := &reportCtx{A: a, Months: models.MonthChoices(h.rxToday())}
+	if len(a.TINs) == 0 {
+		return nil, true, h.render(c, fiber.StatusOK, "pages/reports/not_capitated", "Provider reports", fiber.Map{"A": a, "NoTIN": true})
+	}
+	r.TIN = &a.TINs[0]
+	if s := c.Query("tin"); s != "" {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, false, models.ErrNotFound
+		}
+		if r.TIN, err = a.TIN(id); err != nil {
+			h.audit(c, models.AuditEntry{Action: "reports.view.denied", ObjectType: "tin", ObjectID: utils.CopyString(s), Detail: "TIN of another account"})
+			return nil, false, err
+		}
+	} else if sess := currentSession(c); sess != nil && sess.TINID != 0 {
+		if t, err := a.TIN(sess.TINID); err == nil {
+			r.TIN = t
+		}
+	}
+	r.Month = r.Months[0]
+	if m := c.Query("month"); m != "" {
+		ok := false
+		for _, x := range r.Months {
+			ok = ok || x == m
+		}
+		if !ok {
+			return nil, false, fiber.NewError(fiber.StatusNotFound, "Reports are kept for the last 18 months. Choose a month from the list.")
+		}
+		r.Month = utils.CopyString(m)
+	}
+	r.M, err = models.Reports{DB: h.db}.Month(c.UserContext(), r.TIN.ID, r.Month)
+	if err != nil && !isNotFound(err) {
+		return nil, false, err
+	}
+	return r, false, nil
+}
+
+// reportAudit records a report view or download: the TIN, month and report, never
+// member details.
+func (h *Handler) reportAudit(c *fiber.Ctx, action, report string, r *reportCtx, rows int) {
+	detail := fmt.Sprintf("report=%s month=%s", report, r.Month)
+	if rows >= 0 {
+		detail += fmt.Sprintf(" rows=%d", rows)
+	}
+	h.audit(c, models.AuditEntry{Action: action, ObjectType: "tin", ObjectID: r.TIN.TIN, Detail: detail})
+}
+
+// ReportsSummary is /reports: the TIN and month picker and the month's capitation
+// payment summary (member months, rate cells, gross, adjustments, net and the check).
+func (h *Handler) ReportsSummary(c *fiber.Ctx) error {
+	r, done, err := h.reportContext(c)
+	if done || err != nil {
+		return err
+	}
+	h.reportAudit(c, "reports.view", "summary", r, -1)
+	data := fiber.Map{"R": r}
+	if r.M != nil && r.A.MemberLevel {
+		adj, err := models.Reports{DB: h.db}.Adjustments(c.UserContext(), r.M.ID)
+		if err != nil {
+			return err
+		}
+		data["Adjustments"] = adj
+	}
+	return h.render(c, fiber.StatusOK, "pages/reports/summary", "Provider reports", data)
+}
+
+// ReportsSummaryCSV downloads the month's payment summary: one row per rate cell, then
+// the adjustments total, the net and the check.
+func (h *Handler) ReportsSummaryCSV(c *fiber.Ctx) error {
+	r, done, err := h.reportContext(c)
+	if done || err != nil {
+		return err
+	}
+	if r.M == nil {
+		return fiber.NewError(fiber.StatusNotFound, "No capitation was issued to this TIN for "+r.MonthLabel()+".")
+	}
+	tin, month := models.FormatTIN(r.TIN.TIN), r.Month
+	var rows [][]string
+	for _, cell := range r.M.Cells {
+		rows = append(rows, []string{tin, month, "rate cell", cell.Code, cell.Description, strconv.FormatInt(cell.Members, 10), csvAmount(cell.PMPM), csvAmount(cell.Gross)})
+	}
+	rows = append(rows,
+		[]string{tin, month, "gross", "", "member months", strconv.FormatInt(r.M.MemberMonths, 10), "", csvAmount(r.M.Gross)},
+		[]string{tin, month, "adjustments", "", "retroactive adds and terms", "", "", csvAmount(r.M.Adjustment)},
+		[]string{tin, month, "net", "", "check " + r.M.CheckNo + " dated " + formatDate(r.M.CheckDate), "", "", csvAmount(r.M.Net)})
+	h.reportAudit(c, "reports.download", "summary", r, len(r.M.Cells))
+	return h.sendCSV(c, "capitation-summary-"+r.TIN.TIN+"-"+r.Month+".csv",
+		[]string{"tin", "month", "line", "rate_cell", "description", "members", "pmpm", "amount"}, rows)
+}
+
+// reportTitles names the member-level reports.
+var reportTitles = map[string]string{
+	models.ReportRoster: "Capitation roster",
+	models.ReportAdds:   "Membership adds",
+	models.ReportTerms:  "Membership terms",
+}
+
+// memberLevel gates the member-level reports: the account manager's grant is needed.
+// Refusals are audited.
+func (h *Handler) memberLevel(c *fiber.Ctx, kind string) (*reportCtx, bool, error) {
+	r, done, err := h.reportContext(c)
+	if done || err != nil {
+		return r, done, err
+	}
+	if !r.A.MemberLevel {
+		h.reportAudit(c, "reports.view.denied", kind, r, -1)
+		return nil, true, h.render(c, fiber.StatusForbidden, "pages/reports/no_grant", "Provider reports", fiber.Map{"R": r})
+	}
+	return r, false, nil
+}
+
+// ReportsMembers shows a page of a member-level report (roster, adds or terms).
+func (h *Handler) ReportsMembers(kind string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		r, done, err := h.memberLevel(c, kind)
+		if done || err != nil {
+			return err
+		}
+		data := fiber.Map{"R": r, "Kind": kind, "Title": reportTitles[kind]}
+		if r.M != nil {
+			page, _ := strconv.Atoi(c.Query("page"))
+			if page < 1 || page > 1_000_000 {
+				page = 1
+			}
+			p, err := models.Reports{DB: h.db}.MemberReport(c.UserContext(), r.M, kind, page)
+			if err != nil {
+				return err
+			}
+			data["Page"] = p
+			h.reportAudit(c, "reports.view", kind, r, len(p.Rows))
+		} else {
+			h.reportAudit(c, "reports.view", kind, r, 0)
+		}
+		return h.render(c, fiber.StatusOK, "pages/reports/members", reportTitles[kind], data)
+	}
+}
+
+// rosterCSVHeader is the header of the member-level CSV downloads.
+var rosterCSVHeader = []string{"tin", "month", "member_id", "last_name", "first_name", "dob", "aid_code", "product", "plan",
+	"rate_cell", "pmpm", "effective_date", "end_date", "change"}
+
+// ReportsMembersCSV streams a member-level report as CSV: rows are written as they are
+// read, so a roster of any size holds one row in memory at a time.
+func (h *Handler) ReportsMembersCSV(kind string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		r, done, err := h.memberLevel(c, kind)
+		if done || err != nil {
+			return err
+		}
+		if r.M == nil {
+			return fiber.NewError(fiber.StatusNotFound, "No capitation was issued to this TIN for "+r.MonthLabel()+".")
+		}
+		h.reportAudit(c, "reports.download", kind, r, int(map[string]int64{models.ReportRoster: r.M.MemberMonths,
+			models.ReportAdds: r.M.Adds, models.ReportTerms: r.M.Terms}[kind]))
+		store, capMonth, tin, month := models.Reports{DB: h.db}, *r.M, models.FormatTIN(r.TIN.TIN), r.Month
+		return h.streamCSV(c, "capitation-"+kind+"-"+r.TIN.TIN+"-"+r.Month+".csv", rosterCSVHeader, func(write func([]string) error) error {
+			_, err := store.StreamMemberReport(context.Background(), &capMonth, kind, func(x models.RosterRow) error {
+				return write([]string{tin, month, x.MemberID, x.LastName, x.FirstName, x.DOB, x.AidCode, x.ProductLabel(), x.PlanName,
+					x.RateCell, csvAmount(x.PMPM), x.EffectiveDate, x.EndDate, x.Change})
+			})
+			return err
+		})
+	}
+}

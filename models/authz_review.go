@@ -1,0 +1,603 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Reason is one of the plan's maintained decision reasons.
+type Reason struct {
+	ID     int64
+	Kind   string
+	Text   string
+	Active bool
+}
+
+// Reasons lists the active reasons of kind ("" for all, with inactive ones).
+func (s Authz) Reasons(ctx context.Context, kind string) ([]Reason, error) {
+	q := `SELECT id, kind, text, active FROM authz_reasons WHERE active = 1 AND kind = ? ORDER BY id`
+	args := []any{kind}
+	if kind == "" {
+		q, args = `SELECT id, kind, text, active FROM authz_reasons ORDER BY kind, id`, nil
+	}
+	rows, err := s.DB.R.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Reason
+	for rows.Next() {
+		var r Reason
+		if err := rows.Scan(&r.ID, &r.Kind, &r.Text, &r.Active); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// AddReason adds a reason to the maintained list (plan admin).
+func (s Authz) AddReason(ctx context.Context, kind, text string) error {
+	text = strings.TrimSpace(text)
+	switch kind {
+	case "approve", "partial", "deny", "more_info", "extend":
+	default:
+		return FieldErrors{"kind": "Choose what the reason is for."}
+	}
+	if text == "" || len(text) > 300 {
+		return FieldErrors{"text": "Write the reason in 1 to 300 characters."}
+	}
+	_, err := s.DB.W.ExecContext(ctx, `INSERT INTO authz_reasons(kind, text) VALUES (?,?) ON CONFLICT(kind, text) DO UPDATE SET active = 1`, kind, text)
+	return err
+}
+
+// SetReasonActive retires or restores a reason (decisions keep pointing at it).
+func (s Authz) SetReasonActive(ctx context.Context, id int64, active bool) error {
+	_, err := s.DB.W.ExecContext(ctx, `UPDATE authz_reasons SET active = ? WHERE id = ?`, active, id)
+	return err
+}
+
+// ReviewRequest loads request id for plan staff with the reviewer role; drafts do not
+// exist for them.
+func (s Authz) ReviewRequest(ctx context.Context, u *User, id int64) (*AuthzRequest, error) {
+	if u == nil || !u.IsPlanStaff() || !u.HasRole(RoleReviewer) {
+		return nil, ErrForbidden
+	}
+	r, err := s.Request(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.Status == AuthzDraft {
+		return nil, ErrNotFound
+	}
+	return r, nil
+}
+
+// Assign takes an open request for review by reviewer u.
+func (s Authz) Assign(ctx context.Context, u *User, id int64, now time.Time) error {
+	if u == nil || !u.HasRole(RoleReviewer) {
+		return ErrForbidden
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE authz_requests SET assignee_id = ?, status = 'in_review', updated_at = ? WHERE id = ? AND status IN ('submitted','in_review')`,
+			u.ID, now.UTC().Format(TimeFormat), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrConflict
+		}
+		_, err = eventTx(ctx, tx, id, u, "assigned", AuthzInReview, 0, "", now)
+		return err
+	})
+}
+
+// Decision is what a reviewer records.
+type Decision struct {
+	Action   string // approve, partial, deny, more_info, extend
+	ReasonID int64
+	Note     string
+	// ApprovedUnits per line number, for a partial approval.
+	ApprovedUnits map[int]int
+}
+
+// Decision actions.
+const (
+	ActApprove  = "approve"
+	ActPartial  = "partial"
+	ActDeny     = "deny"
+	ActMoreInfo = "more_info"
+	ActExtend   = "extend"
+)
+
+// MaxDecisionNote is the longest free text of a decision.
+const MaxDecisionNote = 2000
+
+// PeerToPeer is how an office reaches the plan's reviewer for a peer-to-peer talk.
+const PeerToPeer = "(800) 555-0142, Monday to Friday, 8:00 AM to 5:00 PM Pacific time"
+
+// AppealDays is how long the office has to appeal a denial.
+const AppealDays = 60
+
+// Decide records a reviewer's decision on an open request. More information pauses the
+// clock; an extension moves the due time by ExtensionDays, once.
+func (s Authz) Decide(ctx context.Context, u *User, id int64, d Decision, now time.Time) (*AuthzRequest, error) {
+	r, err := s.ReviewRequest(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if !r.Open() {
+		return nil, ErrConflict
+	}
+	errs := FieldErrors{}
+	kind := d.Action
+	switch kind {
+	case ActApprove, ActPartial, ActDeny, ActMoreInfo, ActExtend:
+	default:
+		errs["action"] = "Choose a decision."
+	}
+	d.Note = strings.TrimSpace(d.Note)
+	if len(d.Note) > MaxDecisionNote {
+		errs["note"] = fmt.Sprintf("Keep the explanation to %d characters.", MaxDecisionNote)
+	}
+	if len(errs) == 0 {
+		var rk string
+		err := s.DB.R.QueryRowContext(ctx, `SELECT kind FROM authz_reasons WHERE id = ? AND active = 1`, d.ReasonID).Scan(&rk)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && rk != kind) {
+			errs["reason"] = "Choose a specific reason from the list for this decision."
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if (kind == ActDeny || kind == ActMoreInfo || kind == ActPartial) && d.Note == "" && errs["note"] == "" {
+		errs["note"] = "Explain in a sentence or two what the office should know (what is missing, what was not met)."
+	}
+	if kind == ActExtend && r.Extended {
+		errs["action"] = "The review time was already extended once."
+	}
+	units := map[int]int{}
+	if kind == ActPartial {
+		anyLess := false
+		for _, l := range r.Lines {
+			v, ok := d.ApprovedUnits[l.LineNo]
+			if !ok || v < 0 || v > l.Units {
+				errs[fmt.Sprintf("approved-%d", l.LineNo)] = fmt.Sprintf("Enter the approved units for line %d, 0 to %d.", l.LineNo, l.Units)
+				continue
+			}
+			units[l.LineNo] = v
+			anyLess = anyLess || v < l.Units
+		}
+		if !anyLess && len(errs) == 0 {
+			errs["action"] = "A partial approval approves fewer units than requested on at least one line; otherwise approve."
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	status := map[string]string{ActApprove: AuthzApproved, ActPartial: AuthzPartial, ActDeny: AuthzDenied, ActMoreInfo: AuthzMoreInfo, ActExtend: r.Status}[kind]
+	evKind := map[string]string{ActApprove: "approved", ActPartial: "partial", ActDeny: "denied", ActMoreInfo: "more_info", ActExtend: "extended"}[kind]
+	ts := now.UTC().Format(TimeFormat)
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var res sql.Result
+		var err error
+		switch kind {
+		case ActApprove, ActPartial, ActDeny:
+			sub, _ := time.Parse(TimeFormat, r.SubmittedAt)
+			mins := int(now.Sub(sub) / time.Minute)
+			l := now.In(s.loc())
+			res, err = tx.ExecContext(ctx, `UPDATE authz_requests SET status = ?, decided_at = ?, decided_by = ?, reason_id = ?, decision_note = ?,
+				decision_minutes = ?, decided_year = ?, decided_quarter = ?, assignee_id = COALESCE(assignee_id, ?), updated_at = ?
+				WHERE id = ? AND status IN ('submitted','in_review')`,
+				status, ts, u.ID, d.ReasonID, d.Note, mins, l.Year(), (int(l.Month())-1)/3+1, u.ID, ts, id)
+			if err == nil {
+				for _, ln := range r.Lines {
+					v := ln.Units
+					switch kind {
+					case ActDeny:
+						v = 0
+					case ActPartial:
+						v = units[ln.LineNo]
+					}
+					if _, err = tx.ExecContext(ctx, `UPDATE authz_lines SET approved_units = ? WHERE request_id = ? AND line_no = ?`, v, id, ln.LineNo); err != nil {
+						return err
+					}
+				}
+			}
+		case ActMoreInfo:
+			res, err = tx.ExecContext(ctx, `UPDATE authz_requests SET status = 'more_info', paused_at = ?, assignee_id = COALESCE(assignee_id, ?), updated_at = ?
+				WHERE id = ? AND status IN ('submitted','in_review')`, ts, u.ID, ts, id)
+		case ActExtend:
+			due, _ := time.Parse(TimeFormat, r.DueAt)
+			nd := due.In(s.loc()).AddDate(0, 0, ExtensionDays).UTC()
+			res, err = tx.ExecContext(ctx, `UPDATE authz_requests SET extended = 1, due_at = ?, updated_at = ? WHERE id = ? AND status IN ('submitted','in_review') AND extended = 0`,
+				nd.Format(TimeFormat), ts, id)
+			r.DueAt = nd.Format(TimeFormat)
+		}
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrConflict
+		}
+		if _, err := eventTx(ctx, tx, id, u, evKind, status, d.ReasonID, d.Note, now); err != nil {
+			return err
+		}
+		r.Status = status
+		return s.notifyTx(ctx, tx, r, u, s.noticeText(r, kind, d, now), now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Request(ctx, id)
+}
+
+// noticeText is the secure message the office gets for a decision.
+func (s Authz) noticeText(r *AuthzRequest, kind string, d Decision, now time.Time) string {
+	switch kind {
+	case ActApprove:
+		return "Authorization request " + r.TrackingNo + " is approved. The decision letter is on the request's page."
+	case ActPartial:
+		return "Authorization request " + r.TrackingNo + " is partially approved. The approved units per line and the decision letter are on the request's page."
+	case ActDeny:
+		return "Authorization request " + r.TrackingNo + " is denied. The letter on the request's page gives the reason and your next steps: resubmit with more information, a peer-to-peer review, or an appeal."
+	case ActMoreInfo:
+		return "The plan needs more information to decide authorization request " + r.TrackingNo + ". The decision clock is paused until you answer on the request's page:\n\n" + d.Note
+	case ActExtend:
+		due, _ := time.Parse(TimeFormat, r.DueAt)
+		return "The review time of authorization request " + r.TrackingNo + " was extended; the decision is now due by " + s.dueText(due) + "."
+	}
+	return ""
+}
+
+// Answer is the office's reply to a request for more information: text and files; the
+// request goes back to the queue and its clock resumes where it stopped.
+func (s Authz) Answer(ctx context.Context, u *User, id int64, text string, files []AttachmentUpload, now time.Time) error {
+	r, err := s.OfficeRequest(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	if r.Status != AuthzMoreInfo {
+		return ErrConflict
+	}
+	text = strings.TrimSpace(text)
+	if text == "" && len(files) == 0 {
+		return FieldErrors{"answer": "Write your answer or attach the records asked for."}
+	}
+	if len(text) > MaxAuthzNoteLen {
+		return FieldErrors{"answer": fmt.Sprintf("Keep the answer to %d characters; attach longer notes as a file.", MaxAuthzNoteLen)}
+	}
+	if len(files)+len(r.Attachments) > MaxAuthzAttachment {
+		return FieldErrors{"files": fmt.Sprintf("A request holds at most %d files.", MaxAuthzAttachment)}
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		paused, _ := time.Parse(TimeFormat, r.PausedAt)
+		due, _ := time.Parse(TimeFormat, r.DueAt)
+		nd := ResumeDue(due, paused, now)
+		ts := now.UTC().Format(TimeFormat)
+		status := AuthzSubmitted
+		if r.AssigneeID != 0 {
+			status = AuthzInReview
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE authz_requests SET status = ?, due_at = ?, paused_at = NULL, paused_seconds = paused_seconds + ?, updated_at = ?
+			WHERE id = ? AND status = 'more_info'`, status, nd.Format(TimeFormat), int64(now.Sub(paused)/time.Second), ts, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrConflict
+		}
+		ev, err := eventTx(ctx, tx, id, u, "answered", status, 0, text, now)
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			if err := s.addAttachmentTx(ctx, tx, id, ev, u, f, now); err != nil {
+				return err
+			}
+		}
+		r.Status, r.DueAt = status, nd.Format(TimeFormat)
+		return s.notifyTx(ctx, tx, r, u, fmt.Sprintf("The office answered the request for more information on authorization %s (%d file(s) attached). The decision is now due by %s.", r.TrackingNo, len(files), s.dueText(nd)), now)
+	})
+}
+
+// Withdraw withdraws a request that is not yet decided.
+func (s Authz) Withdraw(ctx context.Context, u *User, id int64, now time.Time) error {
+	r, err := s.OfficeRequest(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	if !r.Withdrawable() {
+		return ErrConflict
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		ts := now.UTC().Format(TimeFormat)
+		res, err := tx.ExecContext(ctx, `UPDATE authz_requests SET status = 'withdrawn', paused_at = NULL, updated_at = ? WHERE id = ? AND status IN ('submitted','in_review','more_info')`, ts, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrConflict
+		}
+		if _, err := eventTx(ctx, tx, id, u, "withdrawn", AuthzWithdrawn, 0, "", now); err != nil {
+			return err
+		}
+		r.Status = AuthzWithdrawn
+		return s.notifyTx(ctx, tx, r, u, "The office withdrew authorization request "+r.TrackingNo+".", now)
+	})
+}
+
+// RecordAppeal records the outcome of an appeal of a denial: overturned (approved) or
+// upheld. It feeds the "approved after appeal" metric.
+func (s Authz) RecordAppeal(ctx context.Context, u *User, id int64, overturned bool, note string, now time.Time) error {
+	r, err := s.ReviewRequest(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	if r.Status != AuthzDenied || r.AppealStatus != "" {
+		return ErrConflict
+	}
+	if len(note) > MaxDecisionNote {
+		return FieldErrors{"appeal_note": fmt.Sprintf("Keep the note to %d characters.", MaxDecisionNote)}
+	}
+	outcome, kind, status := "upheld", "appeal_upheld", AuthzDenied
+	if overturned {
+		outcome, kind, status = "overturned", "appeal_overturned", AuthzApproved
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE authz_requests SET appeal_status = ?, updated_at = ? WHERE id = ?`, outcome, now.UTC().Format(TimeFormat), id); err != nil {
+			return err
+		}
+		if overturned {
+			if _, err := tx.ExecContext(ctx, `UPDATE authz_lines SET approved_units = units WHERE request_id = ?`, id); err != nil {
+				return err
+			}
+		}
+		if _, err := eventTx(ctx, tx, id, u, kind, status, 0, strings.TrimSpace(note), now); err != nil {
+			return err
+		}
+		text := "The appeal of authorization request " + r.TrackingNo + " was decided: the denial is upheld."
+		if overturned {
+			text = "The appeal of authorization request " + r.TrackingNo + " was decided: the denial is overturned and the request is approved."
+		}
+		return s.notifyTx(ctx, tx, r, u, text, now)
+	})
+}
+
+// AuthzRow is one line of a list or the reviewer queue.
+type AuthzRow struct {
+	ID           int64
+	TrackingNo   string
+	MemberID     string
+	MemberName   string
+	PlanType     string
+	Status       string
+	Urgency      string
+	ServiceType  string
+	CreatedAt    string
+	SubmittedAt  string
+	DueAt        string
+	DecidedAt    string
+	AccountName  string
+	AssigneeName string
+	FirstCode    string
+	Overdue      bool
+	// DueLocal and CreatedLocal are shown in the plan's time zone.
+	DueLocal, CreatedLocal, DecidedLocal string
+}
+
+// StatusLabel is the status in words.
+func (r AuthzRow) StatusLabel() string { return AuthzStatusLabel(r.Status) }
+
+// StatusClass is the status's colour class.
+func (r AuthzRow) StatusClass() string { return AuthzStatusClass(r.Status) }
+
+// ServiceLabel is the service type in words.
+func (r AuthzRow) ServiceLabel() string { return ServiceTypeLabel(r.ServiceType) }
+
+// UrgencyLabel is "Urgent" or "Standard".
+func (r AuthzRow) UrgencyLabel() string {
+	return map[string]string{UrgencyUrgent: "Urgent", UrgencyStandard: "Standard"}[r.Urgency]
+}
+
+// AuthzQuery asks for one page of an account's requests (or its drafts).
+type AuthzQuery struct {
+	AccountID   int64
+	Drafts      bool
+	Status      string
+	MemberPK    int64 // 0 = any; -1 = a member ID that matched nobody
+	From, To    string
+	ServiceType string
+	TrackingNo  string
+	Page        int
+	PerPage     int
+}
+
+// AuthzPage is one page of rows with the total.
+type AuthzPage struct {
+	Rows        []AuthzRow
+	Total       int
+	Page, Pages int
+}
+
+const authzRowSelect = `SELECT r.id, COALESCE(r.tracking_no,''), m.member_id,
+	m.first_name || ' ' || m.last_name || CASE WHEN m.suffix <> '' THEN ' ' || m.suffix ELSE '' END,
+	r.plan_type, r.status, r.urgency, r.service_type, r.created_at, COALESCE(r.submitted_at,''), COALESCE(r.due_at,''), COALESCE(r.decided_at,''),
+	a.name, COALESCE(u.name,''), COALESCE((SELECT code FROM authz_lines l WHERE l.request_id = r.id ORDER BY line_no LIMIT 1),'')
+	FROM authz_requests r JOIN members m ON m.id = r.member_pk JOIN provider_accounts a ON a.id = r.account_id
+	LEFT JOIN users u ON u.id = r.assignee_id`
+
+func scanAuthzRows(rows *sql.Rows, now time.Time, loc *time.Location) ([]AuthzRow, error) {
+	defer rows.Close()
+	var out []AuthzRow
+	nowText := now.UTC().Format(TimeFormat)
+	for rows.Next() {
+		var r AuthzRow
+		if err := rows.Scan(&r.ID, &r.TrackingNo, &r.MemberID, &r.MemberName, &r.PlanType, &r.Status, &r.Urgency, &r.ServiceType,
+			&r.CreatedAt, &r.SubmittedAt, &r.DueAt, &r.DecidedAt, &r.AccountName, &r.AssigneeName, &r.FirstCode); err != nil {
+			return nil, err
+		}
+		r.DueLocal, r.CreatedLocal, r.DecidedLocal = LocalTime(r.DueAt, loc), LocalTime(r.CreatedAt, loc), LocalTime(r.DecidedAt, loc)
+		r.Overdue = (r.Status == AuthzSubmitted || r.Status == AuthzInReview) && r.DueAt != "" && r.DueAt < nowText
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (q AuthzQuery) where() (string, []any) {
+	w := []string{"r.account_id = ?"}
+	args := []any{q.AccountID}
+	if q.Drafts {
+		w = append(w, "r.status = 'draft'")
+	} else if q.Status != "" {
+		w = append(w, "r.status = ?")
+		args = append(args, q.Status)
+	} else {
+		w = append(w, "r.status <> 'draft'")
+	}
+	if q.MemberPK != 0 {
+		w = append(w, "r.member_pk = ?")
+		args = append(args, q.MemberPK)
+	}
+	if q.From != "" {
+		w = append(w, "r.created_at >= ?")
+		args = append(args, q.From)
+	}
+	if q.To != "" {
+		w = append(w, "r.created_at < ?")
+		args = append(args, addDays(q.To, 1))
+	}
+	if q.ServiceType != "" {
+		w = append(w, "r.service_type = ?")
+		args = append(args, q.ServiceType)
+	}
+	if q.TrackingNo != "" {
+		w = append(w, "r.tracking_no = ?")
+		args = append(args, q.TrackingNo)
+	}
+	return " WHERE " + strings.Join(w, " AND "), args
+}
+
+// List returns one page of an account's requests, newest first, with the total.
+func (s Authz) List(ctx context.Context, q AuthzQuery, now time.Time) (*AuthzPage, error) {
+	if q.PerPage <= 0 {
+		q.PerPage = AuthzPerPage
+	}
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	where, args := q.where()
+	p := &AuthzPage{Page: q.Page}
+	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM authz_requests r`+where, args...).Scan(&p.Total); err != nil {
+		return nil, fmt.Errorf("authorizations count: %w", err)
+	}
+	p.Pages = (p.Total + q.PerPage - 1) / q.PerPage
+	if p.Pages == 0 {
+		p.Pages = 1
+	}
+	rows, err := s.DB.R.QueryContext(ctx, authzRowSelect+where+` ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?`,
+		append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
+	if err != nil {
+		return nil, fmt.Errorf("authorizations list: %w", err)
+	}
+	if p.Rows, err = scanAuthzRows(rows, now, s.loc()); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Export returns every row of the query (up to AuthzExportLimit), for CSV.
+func (s Authz) Export(ctx context.Context, q AuthzQuery, now time.Time) ([]AuthzRow, error) {
+	where, args := q.where()
+	rows, err := s.DB.R.QueryContext(ctx, authzRowSelect+where+` ORDER BY r.created_at DESC, r.id DESC LIMIT ?`, append(args, AuthzExportLimit)...)
+	if err != nil {
+		return nil, err
+	}
+	return scanAuthzRows(rows, now, s.loc())
+}
+
+// MemberRequests lists the account's requests (and drafts) for one member.
+func (s Authz) MemberRequests(ctx context.Context, accountID, memberPK int64, now time.Time) ([]AuthzRow, error) {
+	rows, err := s.DB.R.QueryContext(ctx, authzRowSelect+` WHERE r.member_pk = ? AND r.account_id = ? ORDER BY r.created_at DESC LIMIT 200`, memberPK, accountID)
+	if err != nil {
+		return nil, err
+	}
+	return scanAuthzRows(rows, now, s.loc())
+}
+
+// OfficeCounts are the action-required counts of an account.
+func (s Authz) OfficeCounts(ctx context.Context, accountID int64) (drafts, moreInfo int, err error) {
+	err = s.DB.R.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM authz_requests WHERE account_id = ?1 AND status = 'draft'),
+		(SELECT COUNT(*) FROM authz_requests WHERE account_id = ?1 AND status = 'more_info')`, accountID).Scan(&drafts, &moreInfo)
+	return
+}
+
+// QueueQuery filters the reviewer queue.
+type QueueQuery struct {
+	PlanType    string
+	ServiceType string
+	Urgency     string
+	Mine        int64 // assignee user ID; 0 = everyone's
+	Waiting     bool  // requests waiting for the office's answer instead of open ones
+	Page        int
+	PerPage     int
+}
+
+// Queue returns open requests ordered by due time (the soonest, and overdue ones, first).
+func (s Authz) Queue(ctx context.Context, q QueueQuery, now time.Time) (*AuthzPage, error) {
+	if q.PerPage <= 0 {
+		q.PerPage = AuthzPerPage
+	}
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	w := []string{"r.status IN ('submitted','in_review')", "r.due_at IS NOT NULL"}
+	order := " ORDER BY r.due_at, r.id"
+	var args []any
+	if q.Waiting {
+		w = []string{"r.status = 'more_info'", "r.paused_at IS NOT NULL"}
+		order = " ORDER BY r.paused_at, r.id"
+	}
+	if q.Mine != 0 {
+		w = append(w, "r.assignee_id = ?")
+		args = append(args, q.Mine)
+	}
+	if q.PlanType != "" {
+		w = append(w, "r.plan_type = ?")
+		args = append(args, q.PlanType)
+	}
+	if q.ServiceType != "" {
+		w = append(w, "r.service_type = ?")
+		args = append(args, q.ServiceType)
+	}
+	if q.Urgency != "" {
+		w = append(w, "r.urgency = ?")
+		args = append(args, q.Urgency)
+	}
+	where := " WHERE " + strings.Join(w, " AND ")
+	p := &AuthzPage{Page: q.Page}
+	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM authz_requests r`+where, args...).Scan(&p.Total); err != nil {
+		return nil, fmt.Errorf("queue count: %w", err)
+	}
+	p.Pages = max(1, (p.Total+q.PerPage-1)/q.PerPage)
+	rows, err := s.DB.R.QueryContext(ctx, authzRowSelect+where+order+` LIMIT ? OFFSET ?`, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	if p.Rows, err = scanAuthzRows(rows, now, s.loc()); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// QueueCounts are the reviewer dashboard's counts: open requests, and overdue ones.
+func (s Authz) QueueCounts(ctx context.Context, now time.Time) (open, overdue int, err error) {
+	err = s.DB.R.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM authz_requests WHERE status IN ('submitted','in_review') AND due_at IS NOT NULL),
+		(SELECT COUNT(*) FROM authz_requests WHERE status IN ('submitted','in_review') AND due_at < ?)`, now.UTC().Format(TimeFormat)).Scan(&open, &overdue)
+	return
+}
