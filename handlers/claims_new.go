@@ -364,6 +364,24 @@ func (h *Handler) MemberClaimSubmit(c *fiber.Ctx) error {
 }
 
 func init() {
+	// Recent Activity words for the claims and payments actions.
+	for action, words := range map[string]string{
+		"claim.submit":         "Submitted a claim online",
+		"claim.draft.save":     "Saved a claim draft",
+		"claim.view":           "Opened a claim",
+		"claim.dispute":        "Disputed a claim",
+		"claim.info.answer":    "Sent information the plan asked for on a claim",
+		"claims.export":        "Downloaded claims (CSV)",
+		"payments.view":        "Opened payment history",
+		"payments.export":      "Downloaded payment history (CSV)",
+		"eop.view":             "Opened an explanation of payment",
+		"eop.export":           "Downloaded an explanation of payment (CSV)",
+		"disputes.view":        "Opened the list of disputes",
+		"claim.new.lookup":     "Looked up a member for a new claim",
+		"claim.dispute.decide": "The plan answered a dispute",
+	} {
+		activityWords[action] = words
+	}
 	// The action-required bar counts online claims saved as drafts and not submitted.
 	addActionCounter(func(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error) {
 		if u.IsPlanStaff() || !u.Can(models.PermClaims) {
