@@ -321,6 +321,9 @@ func TestEOPPaging(t *testing.T) {
 		t.Errorf("page 1 shows %d claims", got)
 	}
 	r = c.get("/claims/payments/"+no+"?page=2").mustStatus(t, 200).mustContain(t, fmt.Sprintf("Claims 51–100 of %d", n), "Previous claims", total)
+	if got := strings.Count(r.Body, `class="eop-claim"`); got != min(50, n-50) {
+		t.Errorf("page 2 shows %d claims", got)
+	}
 	r = c.get("/claims/payments/"+no+"?all=1").mustStatus(t, 200).mustContain(t, fmt.Sprintf("All %d claims", n), total, "add up to the check amount")
 	if got := strings.Count(r.Body, `class="eop-claim"`); got != n {
 		t.Errorf("all shows %d claims of %d", got, n)

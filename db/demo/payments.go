@@ -45,11 +45,11 @@ func fillPayments(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		return models.AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: "demo"}
 	}
 	type claim struct {
-		id                int64
-		no, member, plan  string
-		line              int
-		billed, allowed   int64
-		statusDate, check string
+		id               int64
+		no, member, plan string
+		line             int
+		billed, allowed  int64
+		statusDate       string
 	}
 	// The newest decided claim of a Sunrise TIN in one of statuses (in order of preference).
 	pick := func(statuses ...string) (*claim, error) {
