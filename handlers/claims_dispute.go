@@ -128,6 +128,7 @@ func (h *Handler) ClaimDisputeForm(c *fiber.Ctx) error {
 		h.flash(c, "info", msg)
 		return c.Redirect("/claims/"+d.ClaimNo, fiber.StatusSeeOther)
 	}
+	h.audit(c, models.AuditEntry{Action: "claim.dispute.form", ObjectType: "claim", ObjectID: d.ClaimNo, MemberID: d.MemberID})
 	return h.renderDispute(c, fiber.StatusOK, d, &disputeForm{Line: line}, nil)
 }
 
