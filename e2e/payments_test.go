@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -102,4 +103,42 @@ func TestClaimClearinghouseDialog(t *testing.T) {
 	}
 	checkAccessibility(t, ctx, "clearinghouse dialog")
 	do(t, ctx, chromedp.Click(chromedp.CSS("dialog.page-dialog > button")), chromedp.WaitNotPresent(chromedp.CSS("dialog.page-dialog")))
+}
+
+// TestClaimOnlineWithoutJavaScript: with scripts off, Create a New Claim for a Medi-Cal
+// member is a plain page with the payer IDs, and an IFP claim goes from the member's
+// Claims tab through the form, review and submit to its claim number, listed as received.
+func TestClaimOnlineWithoutJavaScript(t *testing.T) {
+	ctx := newTab(t)
+	signIn(t, ctx, "manager@sunrise.example")
+	do(t, ctx, disableScripts(), chromedp.Navigate(baseURL+"/members/M200000001/claims"), chromedp.WaitVisible(chromedp.CSS("#mc-h")),
+		chromedp.Click(chromedp.CSS("a[data-dialog]")), chromedp.WaitVisible(chromedp.CSS("#ch-h")))
+	if s := text(t, ctx, "main"); !strings.Contains(s, "PCHP5") || !strings.Contains(location(t, ctx), "/claims/clearinghouse") {
+		t.Errorf("without scripts the clearinghouse explanation is not its own page: %s", location(t, ctx))
+	}
+	day := time.Now().AddDate(0, 0, -3).Format("01022006")
+	do(t, ctx, chromedp.Navigate(baseURL+"/members/A100000001/claims"), chromedp.WaitVisible(chromedp.CSS("#mc-h")),
+		chromedp.Click(chromedp.CSS(`a[href="/members/A100000001/claims/new"]`)), chromedp.WaitVisible(chromedp.CSS("#cf-dx-1")),
+		chromedp.SendKeys(chromedp.CSS("#cf-rendering-npi"), "1234567893"),
+		chromedp.SendKeys(chromedp.CSS("#cf-dx-1"), "j02.9"),
+		chromedp.SendKeys(chromedp.CSS("#cf-line-1-from"), day),
+		chromedp.SendKeys(chromedp.CSS("#cf-line-1-code"), "99213"),
+		chromedp.SendKeys(chromedp.CSS("#cf-line-1-charge"), "151.25"),
+		chromedp.SendKeys(chromedp.CSS("#cf-line-1-ptr"), "A"),
+		chromedp.Click(chromedp.CSS(`button[value="review"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#cr-h")),
+	)
+	if s := text(t, ctx, "main"); !strings.Contains(s, "J02.9") || !strings.Contains(s, "$151.25") {
+		t.Fatalf("review page: %q", s)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`form[action$="/submit"] button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS("#cl-lines-h")))
+	h := text(t, ctx, "main h1")
+	no := strings.TrimPrefix(h, "Claim ")
+	if !strings.HasPrefix(no, "C") || !strings.Contains(text(t, ctx, "main"), "Received") {
+		t.Fatalf("after submit: %q", h)
+	}
+	do(t, ctx, chromedp.Navigate(baseURL+"/claims?status=received"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	if !strings.Contains(text(t, ctx, "main"), no) {
+		t.Errorf("claim %s is not listed as received", no)
+	}
 }
