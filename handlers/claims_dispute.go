@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -260,6 +261,18 @@ func filesNote(fe models.FieldErrors, files []models.AttachmentUpload, field str
 }
 
 func init() {
+	// The Claims department's associates see the disputes waiting for an answer; one
+	// older than 30 days is flagged.
+	addStaffQueue(models.RoleAssociate, func(h *Handler, c *fiber.Ctx, u *models.User) ([]StaffQueue, error) {
+		if !claimsStaff(u) {
+			return nil, nil
+		}
+		q, err := h.claimWork().OpenDisputeCount(c.UserContext())
+		if err != nil {
+			return nil, err
+		}
+		return []StaffQueue{h.queue(q, "claim disputes waiting for an answer", "/claims/disputes", q.N > 0 && h.db.Now().Sub(q.Oldest) > 30*24*time.Hour)}, nil
+	})
 	// The action-required bar counts the plan's answers to disputes not yet seen.
 	addActionCounter(func(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error) {
 		if u.IsPlanStaff() || !u.Can(models.PermClaims) {

@@ -186,6 +186,9 @@ func TestDemoDisputes(t *testing.T) {
 		t.Errorf("Sunrise dashboard counts %d dispute answers, want 1", n)
 	}
 	ta.as("manager@sunrise.example").get("/claims/disputes").mustStatus(t, 200).mustContain(t, "Overturned", "In review", "(new answer)")
+	// The Claims associate's dashboard counts the one waiting for an answer; Provider Services' does not.
+	ta.as("claims@plan.example").get("/dashboard").mustStatus(t, 200).mustContain(t, "claim disputes waiting for an answer", `href="/claims/disputes"`)
+	ta.as("rep@plan.example").get("/dashboard").mustStatus(t, 200).mustNotContain(t, "claim disputes waiting")
 }
 
 // TestClaimInfoAnswer: the dashboard count opens the filtered list; the claim says what

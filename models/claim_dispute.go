@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"portico/db"
 )
@@ -487,4 +488,19 @@ func (s ClaimWork) History(ctx context.Context, d *ClaimDetail) ([]ClaimEvent, e
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At[:min(10, len(out[i].At))] < out[j].At[:min(10, len(out[j].At))] })
 	return out, nil
+}
+
+// OpenDisputeCount counts the disputes the Claims department has not answered, with the
+// oldest one's time (the Claims associates' dashboard).
+func (s ClaimWork) OpenDisputeCount(ctx context.Context) (QueueCount, error) {
+	var q QueueCount
+	var oldest sql.NullString
+	err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*), MIN(created_at) FROM claim_disputes WHERE status IN ('received','in_review')").Scan(&q.N, &oldest)
+	if err != nil {
+		return q, fmt.Errorf("open disputes: %w", err)
+	}
+	if oldest.Valid {
+		q.Oldest, _ = time.Parse(TimeFormat, oldest.String)
+	}
+	return q, nil
 }
