@@ -158,6 +158,8 @@ func TestPaymentSpanRules(t *testing.T) {
 	c.get("/claims/payments?month="+now.AddDate(0, -20, 0).Format("2006-01")).mustStatus(t, 422).mustContain(t, "goes back 18 months")
 	c.get("/claims/payments?month="+now.AddDate(0, 2, 0).Format("2006-01")).mustStatus(t, 422)
 	c.get("/claims/payments?month=13/2026").mustStatus(t, 422).mustContain(t, "MM/YYYY")
+	// The month in which the 18 months begin shows its part inside them.
+	c.get("/claims/payments?month="+earliest[:7]).mustStatus(t, 200).mustContain(t, "<strong>"+formatDate(earliest)+" – ")
 }
 
 func mustParse(t testing.TB, iso string) time.Time {
