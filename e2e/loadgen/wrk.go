@@ -299,7 +299,11 @@ func anchorRun(ctx context.Context, cfg config, d *db.DB, samples []member) erro
 		}
 		if s.path != "" {
 			if st, _, err := se.get(s.path); err != nil || st != http.StatusOK {
-				fmt.Printf("skipped %-34s GET %s answered %d %v (not on this build)\n", s.label+":", s.path, st, err)
+				why := "not on this build"
+				if st != http.StatusNotFound {
+					why = "the page does not answer 200: not measured"
+				}
+				fmt.Printf("skipped %-34s GET %s answered %d %v (%s)\n", s.label+":", s.path, st, err, why)
 				continue
 			}
 		}
