@@ -37,6 +37,7 @@ func TestPatientsNameOrderBoundSamePages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	paged := 0 // plan types whose panel spans more than one page
 	for _, plan := range []string{models.PlanCommercial, models.PlanMediCal, models.PlanMedicare} {
 		q := models.PatientQuery{AccountID: acct, PlanType: plan, Sort: "name", PerPage: 25}
 		// The panel's full order, for reference: the account's members by PCP or PPG under
@@ -62,8 +63,8 @@ func TestPatientsNameOrderBoundSamePages(t *testing.T) {
 			all = append(all, pk)
 		}
 		rows.Close()
-		if len(all) <= 25 {
-			t.Fatalf("%s: panel of %d members is too small to page", plan, len(all))
+		if len(all) > 25 {
+			paged++
 		}
 		pages := (len(all) + 24) / 25
 		for page := 1; page <= pages+1; page++ {
@@ -87,5 +88,8 @@ func TestPatientsNameOrderBoundSamePages(t *testing.T) {
 				t.Fatalf("%s page %d: got %v, want %v", plan, page, ids, want)
 			}
 		}
+	}
+	if paged == 0 {
+		t.Fatal("no panel spans two pages: the test proves nothing")
 	}
 }
