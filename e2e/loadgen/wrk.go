@@ -11,11 +11,13 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"portico/db"
@@ -315,6 +317,16 @@ func anchorRun(ctx context.Context, cfg config, d *db.DB, samples []member) erro
 		return err
 	}
 	defer stop()
+	// Interrupted or terminated, the anchor is stopped too, never left behind.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		if _, ok := <-sigs; ok {
+			stop()
+			os.Exit(1)
+		}
+	}()
 	fmt.Printf("load run: wrk -t2 -c%d, %s per run after 1 s of warm-up; each Portico scenario right after the anchor's matching endpoint (%s/anchor)\n", cfg.conns, cfg.dur, bench)
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("machine: %d CPUs, load average at start %s\n", runtime.NumCPU(), strings.Join(strings.Fields(string(load))[:3], " "))
