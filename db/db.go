@@ -200,19 +200,42 @@ func (d *DB) Migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	var current int
-	if err := d.W.QueryRowContext(ctx, "SELECT COALESCE(MAX(version),0) FROM schema_migrations").Scan(&current); err != nil {
+	applied := map[int]bool{}
+	rows, err := d.W.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	current := 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return fmt.Errorf("migrate: %w", err)
+		}
+		applied[v] = true
+		current = max(current, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	ms, err := migrations()
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	return d.apply(ctx, ms, applied, current)
+}
+
+// apply runs the migrations of ms that are not in applied (current is the newest
+// applied version).
+func (d *DB) apply(ctx context.Context, ms []migration, applied map[int]bool, current int) error {
 	if latest := LatestVersion(); current > latest {
 		return fmt.Errorf("%w: the file is at schema version %d and this binary knows up to %d; run a newer Portico or restore a backup", ErrTooNew, current, latest)
 	}
+	// Every migration not yet recorded is applied, in order, even one numbered below the
+	// newest applied (areas developed side by side land their numbers out of order).
 	for _, m := range ms {
-		if m.version <= current {
+		if applied[m.version] {
 			continue
 		}
 		err := d.Tx(ctx, func(tx *sql.Tx) error {
