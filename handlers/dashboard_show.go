@@ -204,6 +204,9 @@ func (h *Handler) Dashboard(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		if queues, err = h.privacyQueues(c, u, queues); err != nil {
+			return err
+		}
 		return h.render(c, fiber.StatusOK, "pages/dashboard/staff", "Dashboard", fiber.Map{"Queues": queues})
 	}
 	data, err := h.dashboardData(c, u)

@@ -131,6 +131,7 @@ func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	add("Library", "/library", true)
 	add("Care management", "/care", u.HasRole(models.RoleCaseManager))
 	add("Library editor", "/library/edit", u.HasRole(models.RoleEditor))
+	add("Privacy", "/privacy/requests", u.HasRole(models.RolePrivacy))
 	add("Audit", "/audit", u.HasRole(models.RolePrivacy))
 	add("Admin", "/admin", u.HasRole(models.RoleAdmin))
 	add("Demo controls", "/admin/demo", h.opts.Demo && u.HasRole(models.RoleAdmin))

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
+	"strings"
 )
 
 // PrivacySubject is what the disclosure rule needs to know about the member an item is
@@ -208,19 +209,20 @@ type Correction struct {
 	Reviewed                    bool
 }
 
-// correctable maps an object type to its table and its public reference column.
-var correctable = map[string]string{
-	"claim":         "claims",
-	"visit":         "health_visits",
-	"authorization": "authz_requests",
-	"referral":      "referrals",
-	"care_plan":     "care_plans",
+// correctable maps an object type to its table and the column of its public number
+// (the row's own number for records that have none).
+var correctable = map[string][2]string{
+	"claim":         {"claims", "claim_no"},
+	"visit":         {"health_visits", "id"},
+	"authorization": {"authz_requests", "tracking_no"},
+	"referral":      {"referrals", "ref_no"},
+	"care_plan":     {"care_plans", "id"},
 }
 
 // CorrectionInput is the correction form.
 type CorrectionInput struct {
 	ObjectType string `form:"object_type" id:"co-type" label:"the kind of record" validate:"required,oneof=claim visit authorization referral care_plan"`
-	ObjectID   string `form:"object_id" id:"co-id" label:"the record number" validate:"required,maxrunes=20,numeric"`
+	ObjectID   string `form:"object_id" id:"co-id" label:"the record number" validate:"required,maxrunes=20"`
 	Category   string `form:"category" id:"co-category" label:"the category" validate:"omitempty,oneof=mental_health reproductive sti substance_use gender_affirming ipv"`
 	Reason     string `form:"reason" id:"co-reason" label:"the reason" validate:"required,maxrunes=500"`
 }
@@ -229,18 +231,16 @@ type CorrectionInput struct {
 // change and its audit entry commit together, and the correction waits in the review
 // queue. ErrNotFound for a record that does not exist.
 func (s Privacy) Correct(ctx context.Context, a Actor, in *CorrectionInput) (*Correction, error) {
-	table, ok := correctable[in.ObjectType]
+	ref, ok := correctable[in.ObjectType]
 	if !ok || !ValidSensitiveCategory(in.Category) {
 		return nil, ErrInvalid
 	}
-	id, err := strconv.ParseInt(in.ObjectID, 10, 64)
-	if err != nil {
-		return nil, ErrInvalid
-	}
-	c := &Correction{ObjectType: in.ObjectType, ObjectID: id, New: in.Category, Reason: in.Reason, Actor: a.Email, At: s.DB.NowText()}
-	var memberPK int64
-	err = s.DB.R.QueryRowContext(ctx, `SELECT t.member_pk, t.sensitive_category, m.member_id FROM `+table+` t JOIN members m ON m.id = t.member_pk WHERE t.id = ?`, id).
-		Scan(&memberPK, &c.Old, &c.MemberID)
+	table := ref[0]
+	c := &Correction{ObjectType: in.ObjectType, New: in.Category, Reason: in.Reason, Actor: a.Email, At: s.DB.NowText()}
+	var memberPK, id int64
+	err := s.DB.R.QueryRowContext(ctx, `SELECT t.id, t.member_pk, t.sensitive_category, m.member_id FROM `+table+` t JOIN members m ON m.id = t.member_pk WHERE t.`+ref[1]+` = ?`,
+		strings.ToUpper(strings.TrimSpace(in.ObjectID))).Scan(&id, &memberPK, &c.Old, &c.MemberID)
+	c.ObjectID = id
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -264,7 +264,7 @@ func (s Privacy) Correct(ctx context.Context, a Actor, in *CorrectionInput) (*Co
 		}
 		c.ID, _ = res.LastInsertId()
 		return (Audit{DB: s.DB}).RecordTx(ctx, tx, a.Stamp(AuditEntry{Action: "privacy.category.correct", ObjectType: in.ObjectType,
-			ObjectID: in.ObjectID, MemberID: c.MemberID, Detail: "from=" + orNone(c.Old) + " to=" + orNone(c.New)}))
+			ObjectID: strconv.FormatInt(id, 10), MemberID: c.MemberID, Detail: "from=" + orNone(c.Old) + " to=" + orNone(c.New)}))
 	})
 	return c, err
 }
@@ -325,4 +325,23 @@ func (s Privacy) ReviewCorrection(ctx context.Context, a Actor, id int64) error 
 		}
 		return (Audit{DB: s.DB}).RecordTx(ctx, tx, a.Stamp(AuditEntry{Action: "privacy.review", ObjectType: "sensitive_correction", ObjectID: strconv.FormatInt(id, 10)}))
 	})
+}
+
+// SensitiveClaims maps the member's sensitive claims (by claim number) to their category
+// in words, for the marker the care team sees.
+func (s Privacy) SensitiveClaims(ctx context.Context, memberPK int64) (map[string]string, error) {
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT claim_no, sensitive_category FROM claims WHERE member_pk = ? AND sensitive_category <> ''`, memberPK)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var no, cat string
+		if err := rows.Scan(&no, &cat); err != nil {
+			return nil, err
+		}
+		out[no] = SensitiveLabel(cat)
+	}
+	return out, rows.Err()
 }
