@@ -119,7 +119,7 @@ func (s Privacy) ExplanationOfBenefits(ctx context.Context, to *Eligibility, fro
 		FROM claims c JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
 		WHERE c.member_pk = ? AND c.service_from BETWEEN ? AND ?`
 	args := []any{to.PK, from, through}
-	if to.SubscriberPK == 0 {
+	if to.SubscriberPK == 0 || to.SubscriberPK == to.PK {
 		q += ` UNION ALL SELECT c.id, c.claim_no, c.member_pk, m.first_name || ' ' || m.last_name || CASE WHEN m.suffix <> '' THEN ' ' || m.suffix ELSE '' END,
 			t.name, c.service_from, c.status, c.sensitive_category
 		FROM members m JOIN claims c ON c.member_pk = m.id JOIN tins t ON t.id = c.tin_id

@@ -1,0 +1,232 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"portico/models"
+)
+
+func TestPrivacyAccess(t *testing.T) {
+	ta := newTestApp(t)
+	var cases []scenario
+	for _, u := range []string{"/privacy/requests", "/privacy/review", "/privacy/requests/1", "/privacy/members/M200000002/eob"} {
+		cases = append(cases,
+			scenario{name: "signed out " + u, url: u, wantStatus: http.StatusSeeOther},
+			scenario{name: "office manager " + u, as: "manager@sunrise.example", url: u, wantStatus: http.StatusForbidden},
+			scenario{name: "plan admin " + u, as: "admin@plan.example", url: u, wantStatus: http.StatusForbidden},
+			scenario{name: "nurse " + u, as: "nurse@plan.example", url: u, wantStatus: http.StatusForbidden},
+			scenario{name: "privacy officer " + u, as: "privacy@plan.example", url: u, wantStatus: http.StatusOK},
+		)
+	}
+	for _, u := range []string{"/privacy/requests", "/privacy/requests/1", "/privacy/requests/1/complete", "/privacy/requests/1/end", "/privacy/corrections", "/privacy/review/1"} {
+		cases = append(cases,
+			scenario{name: "POST office manager " + u, as: "manager@sunrise.example", method: "POST", url: u, wantStatus: http.StatusForbidden},
+			scenario{name: "POST associate " + u, as: "rep@plan.example", method: "POST", url: u, wantStatus: http.StatusForbidden},
+		)
+	}
+	cases = append(cases,
+		scenario{name: "unknown request", as: "privacy@plan.example", url: "/privacy/requests/999999", wantStatus: http.StatusNotFound},
+		scenario{name: "unknown member EOB", as: "privacy@plan.example", url: "/privacy/members/Z999999999/eob", wantStatus: http.StatusNotFound},
+	)
+	runScenarios(t, ta, cases)
+}
+
+// TestConfidentialRequestFlow: a request recorded by the privacy officer gets its due
+// date from the channel, shows in the queue, is amended, completed and ended, each step
+// audited; bad input answers next to the fields and keeps what was typed.
+func TestConfidentialRequestFlow(t *testing.T) {
+	ta := newTestApp(t)
+	po := ta.as("privacy@plan.example")
+	today := ta.db.Today()
+	us := today[5:7] + "/" + today[8:10] + "/" + today[0:4]
+	r := po.post("/privacy/requests", url.Values{"member_id": {"A100000001"}, "channel": {"mail"}, "received_on": {us}, "scope": {"sensitive"}, "email": {"not-an-address"}}).
+		mustStatus(t, http.StatusUnprocessableEntity)
+	r.mustContain(t, "Enter an e-mail address such as", `value="not-an-address"`)
+	r = po.post("/privacy/requests", url.Values{"member_id": {"A100000001"}, "channel": {"mail"}, "received_on": {"13/45/2026"}, "scope": {"sensitive"}, "address": {"PO Box 1"}}).
+		mustStatus(t, http.StatusUnprocessableEntity)
+	r.mustContain(t, "Enter the date received as MM/DD/YYYY.")
+	r = po.post("/privacy/requests", url.Values{"member_id": {"A100000001"}, "channel": {"mail"}, "received_on": {us}, "scope": {"sensitive"}, "address": {"PO Box 1, Fresno, CA 93701"}}).
+		mustStatus(t, http.StatusSeeOther)
+	loc := r.Header.Get("Location")
+	if !strings.HasPrefix(loc, "/privacy/requests/") {
+		t.Fatalf("redirect to %q", loc)
+	}
+	due, _ := models.RequestDueOn(models.ChannelMail, today)
+	page := po.get(loc).mustStatus(t, http.StatusOK)
+	page.mustContain(t, "First-class mail", ta.h.formatDate(due), "PO Box 1, Fresno, CA 93701", "Due")
+	if ta.auditCount("privacy.request.create", "A100000001") != 1 {
+		t.Error("creating a request is not audited")
+	}
+	po.post(loc, url.Values{"member_id": {"A100000001"}, "channel": {"phone"}, "received_on": {us}, "scope": {"all"}, "phone": {"(559) 555-0100"}}).mustStatus(t, http.StatusSeeOther)
+	due7, _ := models.RequestDueOn(models.ChannelPhone, today)
+	po.get(loc).mustContain(t, "Phone", ta.h.formatDate(due7), "All communications")
+	po.post(loc+"/complete", nil).mustStatus(t, http.StatusSeeOther)
+	po.get(loc).mustContain(t, "Completed")
+	po.post(loc+"/complete", nil).mustStatus(t, http.StatusConflict)
+	po.post(loc+"/end", nil).mustStatus(t, http.StatusSeeOther)
+	po.post(loc+"/end", nil).mustStatus(t, http.StatusConflict)
+	for _, a := range []string{"privacy.request.amend", "privacy.request.complete", "privacy.request.end"} {
+		if ta.auditCount(a, "A100000001") != 1 {
+			t.Errorf("%s is not audited", a)
+		}
+	}
+	// The demo's overdue request is counted on the privacy officer's dashboard.
+	po.get("/dashboard").mustContain(t, "confidential communication requests overdue")
+	po.get("/privacy/requests?view=overdue").mustContain(t, "Overdue")
+}
+
+// TestNoSubscriberDocumentCarriesAProtectedService generates the explanation of
+// benefits addressed to every subscriber of the demo data and proves that nothing about
+// a household member's withheld services (claim numbers, codes, descriptions, provider
+// names with dates) is in it; Linda Smith's, through the page, says only that some
+// services are reported separately.
+func TestNoSubscriberDocumentCarriesAProtectedService(t *testing.T) {
+	ta := newTestApp(t)
+	ctx := context.Background()
+	ps := models.Privacy{DB: ta.db}
+	rows, err := ta.db.R.Query(`SELECT DISTINCT s.member_id FROM members d JOIN members s ON s.id = d.subscriber_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subscribers []string
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		subscribers = append(subscribers, id)
+	}
+	rows.Close()
+	if len(subscribers) < 2 {
+		t.Fatalf("only %d subscribers with dependents in the fixture", len(subscribers))
+	}
+	today := ta.db.Today()
+	from := today[:4] + "-01-01"
+	checkedWithheld := 0
+	for _, sid := range subscribers {
+		e, err := models.Members{DB: ta.db}.EligibilityByMemberID(ctx, sid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eob, err := ps.ExplanationOfBenefits(ctx, e, from, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shown := map[string]bool{}
+		var text strings.Builder
+		for _, c := range eob.Claims {
+			shown[c.ClaimNo] = true
+			text.WriteString(c.ClaimNo + " " + c.Provider + " " + c.From + "\n")
+			for _, l := range c.Lines {
+				text.WriteString(l.Code + " " + l.Description + " " + l.Date + "\n")
+			}
+		}
+		// Every household member's withheld claims and lines, by the rule, from the database.
+		hh, err := ta.db.R.Query(`SELECT c.claim_no, c.member_pk, c.service_from, c.sensitive_category, l.code, l.description, l.service_date, l.sensitive_category
+			FROM members m JOIN claims c ON c.member_pk = m.id JOIN claim_lines l ON l.claim_id = c.id
+			WHERE m.subscriber_id = ? AND c.service_from BETWEEN ? AND ?`, e.PK, from, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for hh.Next() {
+			var no, svc, ccat, code, desc, ldate, lcat string
+			var pk int64
+			hh.Scan(&no, &pk, &svc, &ccat, &code, &desc, &ldate, &lcat)
+			subj, err := ps.Subject(ctx, pk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if models.Withhold(subj, ccat, svc, e.PK) {
+				checkedWithheld++
+				if shown[no] {
+					t.Errorf("EOB of %s shows withheld claim %s", sid, no)
+				}
+				if !eob.Omitted {
+					t.Errorf("EOB of %s does not say that some services are reported separately", sid)
+				}
+			}
+			if models.Withhold(subj, lcat, ldate, e.PK) && strings.Contains(text.String(), code+" "+desc+" "+ldate) {
+				t.Errorf("EOB of %s shows withheld line %s on %s", sid, code, ldate)
+			}
+		}
+		hh.Close()
+	}
+	if checkedWithheld == 0 {
+		t.Fatal("no withheld service in the whole fixture: the test proves nothing")
+	}
+	// Linda Smith's EOB page: James's sensitive claims are not in it, his other care is.
+	var sensitive []string
+	rows, _ = ta.db.R.Query(`SELECT c.claim_no, l.code, l.description, l.sensitive_category FROM claims c JOIN members m ON m.id = c.member_pk JOIN claim_lines l ON l.claim_id = c.id
+		WHERE m.member_id = 'M200000001' AND c.sensitive_category <> ''`)
+	for rows.Next() {
+		var no, code, desc, lcat string
+		rows.Scan(&no, &code, &desc, &lcat)
+		sensitive = append(sensitive, no)
+		if lcat != "" {
+			sensitive = append(sensitive, code, desc)
+		}
+	}
+	rows.Close()
+	if len(sensitive) == 0 {
+		t.Fatal("James Smith Jr. has no sensitive claims")
+	}
+	page := ta.as("privacy@plan.example").get("/privacy/members/M200000002/eob").mustStatus(t, http.StatusOK)
+	page.mustContain(t, "Linda Smith", "Some services are reported separately.", "James Smith Jr.").mustNotContain(t, sensitive...)
+	page.mustNotContain(t, "james.smith.jr@example.org", "Psychotherapy", "Chlamydia", "methadone")
+	// James's own EOB goes to his designated e-mail and shows his services.
+	own := ta.as("privacy@plan.example").get("/privacy/members/M200000001/eob").mustStatus(t, http.StatusOK)
+	own.mustContain(t, "james.smith.jr@example.org", sensitive[0])
+}
+
+// TestMemberRecordBannerAndMarker: the care team sees the request banner above the
+// content and a marker on sensitive claims; a member without a request has no banner.
+func TestMemberRecordBannerAndMarker(t *testing.T) {
+	ta := newTestApp(t)
+	m := ta.as("manager@sunrise.example")
+	r := m.get("/members/M200000001/claims").mustStatus(t, http.StatusOK)
+	r.mustContain(t, "Confidential communication request on file", `class="sensitive-marker"`)
+	if strings.Index(r.Body, "Confidential communication request on file") > strings.Index(r.Body, `id="mc-h"`) {
+		t.Error("the banner is not above the content")
+	}
+	m.get("/members/A100000001").mustStatus(t, http.StatusOK).mustNotContain(t, "Confidential communication request on file")
+}
+
+// TestCategoryCorrection: the privacy officer corrects a claim's category with a
+// reason; the claim and its lines change, the correction is audited and waits in the
+// review queue until reviewed; a reason is required.
+func TestCategoryCorrection(t *testing.T) {
+	ta := newTestApp(t)
+	var no string
+	var id int64
+	if err := ta.db.R.QueryRow(`SELECT c.id, c.claim_no FROM claims c JOIN members m ON m.id = c.member_pk WHERE m.member_id = 'A100000001' AND c.sensitive_category = '' LIMIT 1`).Scan(&id, &no); err != nil {
+		t.Fatal(err)
+	}
+	po := ta.as("privacy@plan.example")
+	po.post("/privacy/corrections", url.Values{"object_type": {"claim"}, "object_id": {no}, "category": {"reproductive"}}).
+		mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "reason")
+	po.post("/privacy/corrections", url.Values{"object_type": {"claim"}, "object_id": {"NOPE-1"}, "category": {"reproductive"}, "reason": {"x"}}).
+		mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "No record of this kind has this number.")
+	po.post("/privacy/corrections", url.Values{"object_type": {"claim"}, "object_id": {no}, "category": {"reproductive"}, "reason": {"Prenatal visit billed with a general code"}}).
+		mustStatus(t, http.StatusSeeOther)
+	var cat string
+	ta.db.R.QueryRow(`SELECT sensitive_category FROM claims WHERE id = ?`, id).Scan(&cat)
+	if cat != "reproductive" {
+		t.Fatalf("category %q after the correction", cat)
+	}
+	var lines int
+	ta.db.R.QueryRow(`SELECT COUNT(*) FROM claim_lines WHERE claim_id = ? AND sensitive_category <> 'reproductive'`, id).Scan(&lines)
+	if lines != 0 {
+		t.Error("the claim's lines kept their old category")
+	}
+	if ta.auditCount("privacy.category.correct", "A100000001") != 1 {
+		t.Error("the correction is not audited")
+	}
+	q := po.get("/privacy/review").mustStatus(t, http.StatusOK)
+	q.mustContain(t, "Prenatal visit billed with a general code", "Sexual and reproductive health")
+	var cid string
+	ta.db.R.QueryRow(`SELECT id FROM sensitive_corrections ORDER BY id DESC LIMIT 1`).Scan(&cid)
+	po.post("/privacy/review/"+cid, nil).mustStatus(t, http.StatusSeeOther)
+	po.get("/privacy/review").mustNotContain(t, "Prenatal visit billed with a general code")
+}
