@@ -19,14 +19,12 @@ func init() {
 	activityWords["privacy.category.correct"] = "Corrected a sensitive-service category"
 	activityWords["privacy.review"] = "Reviewed a corrected category"
 	activityWords["privacy.eob"] = "Opened a member's explanation of benefits"
+	addStaffQueue(models.RolePrivacy, privacyQueues)
 }
 
-// privacyQueues adds the privacy officer's counts (requests overdue, requests due,
-// corrections to review) to the plan staff dashboard's work queues.
-func (h *Handler) privacyQueues(c *fiber.Ctx, u *models.User, queues []ActionItem) ([]ActionItem, error) {
-	if !u.HasRole(models.RolePrivacy) {
-		return queues, nil
-	}
+// privacyQueues are the privacy officer's counts on the plan staff dashboard: requests
+// overdue (alert), requests due, corrections to review.
+func privacyQueues(h *Handler, c *fiber.Ctx, u *models.User) ([]StaffQueue, error) {
 	ps := models.Privacy{DB: h.db}
 	due, overdue, err := ps.QueueCounts(c.UserContext())
 	if err != nil {
@@ -36,10 +34,11 @@ func (h *Handler) privacyQueues(c *fiber.Ctx, u *models.User, queues []ActionIte
 	if err != nil {
 		return nil, err
 	}
-	return append(queues,
-		ActionItem{overdue, "confidential communication requests overdue", "/privacy/requests?view=overdue"},
-		ActionItem{due, "confidential communication requests due", "/privacy/requests"},
-		ActionItem{open, "corrected categories to review", "/privacy/review"}), nil
+	return []StaffQueue{
+		{Count: overdue, Text: "confidential communication requests overdue", Href: "/privacy/requests?view=overdue", Alert: overdue > 0},
+		{Count: due, Text: "confidential communication requests due", Href: "/privacy/requests"},
+		{Count: open, Text: "corrected categories to review", Href: "/privacy/review"},
+	}, nil
 }
 
 var queueViews = []struct{ Key, Label string }{
