@@ -230,3 +230,31 @@ func TestCategoryCorrection(t *testing.T) {
 	po.post("/privacy/review/"+cid, nil).mustStatus(t, http.StatusSeeOther)
 	po.get("/privacy/review").mustNotContain(t, "Prenatal visit billed with a general code")
 }
+
+// TestAuditPaging: the audit log pages through every entry (no silent cap) with the
+// total count, and says what each action was in words.
+func TestAuditPaging(t *testing.T) {
+	ta := newTestApp(t)
+	var total int
+	po := ta.as("privacy@plan.example")
+	m := ta.as("manager@sunrise.example")
+	for i := 0; i < 3; i++ {
+		m.get("/members/A100000001").mustStatus(t, http.StatusOK)
+	}
+	for i := 0; i < 110; i++ {
+		m.get("/members/M200000001/benefits").mustStatus(t, http.StatusOK)
+	}
+	ta.db.R.QueryRow(`SELECT COUNT(*) FROM audit_log`).Scan(&total)
+	if total <= 100 {
+		t.Fatalf("only %d audit entries in the fixture", total)
+	}
+	r := po.get("/audit").mustStatus(t, http.StatusOK)
+	r.mustContain(t, "page 1 of", "Next page", "Opened a member record")
+	var onPage2 string
+	ta.db.R.QueryRow(`SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET 100`).Scan(&onPage2)
+	p2 := po.post("/audit", url.Values{"page": {"2"}}).mustStatus(t, http.StatusOK)
+	p2.mustContain(t, "page 2 of", "Previous page", `<td class="num">`+onPage2+`</td>`)
+	// a member's accounting of access pages and counts on its own
+	acc := po.post("/audit", url.Values{"member_id": {"A100000001"}, "action": {"member.view"}}).mustStatus(t, http.StatusOK)
+	acc.mustContain(t, "Accounting of access for A100000001", "(3 entries")
+}
