@@ -22,7 +22,12 @@ func (h *Handler) renderReview(c *fiber.Ctx, status int, form *models.Correction
 	if err != nil {
 		return err
 	}
+	eas, eaTotal, err := models.Privacy{DB: h.db}.OpenEmergencies(c.UserContext())
+	if err != nil {
+		return err
+	}
 	return h.render(c, status, "pages/privacy/review", "Privacy review queue", fiber.Map{
+		"Emergencies": eas, "EmergencyTotal": eaTotal,
 		"Corrections": list, "Total": total, "Form": form, "Errors": errs, "Categories": models.SensitiveCategories, "Kinds": []string{"claim", "visit", "authorization", "referral", "care_plan"},
 	})
 }

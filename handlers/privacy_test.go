@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"portico/models"
 )
@@ -257,4 +258,58 @@ func TestAuditPaging(t *testing.T) {
 	// a member's accounting of access pages and counts on its own
 	acc := po.post("/audit", url.Values{"member_id": {"A100000001"}, "action": {"member.view"}}).mustStatus(t, http.StatusOK)
 	acc.mustContain(t, "Accounting of access for A100000001", "(3 entries")
+}
+
+// TestBreakTheGlass: a case manager opening a member outside care management gets the
+// emergency-access form (refusal audited); with a reason the record opens for the
+// setting's minutes with a banner on every page, each view marked in the audit log and
+// the access flagged in the privacy officer's review queue; then it expires.
+func TestBreakTheGlass(t *testing.T) {
+	ta := newTestApp(t)
+	var id string
+	if err := ta.db.R.QueryRow(`SELECT member_id FROM members m WHERE NOT EXISTS (SELECT 1 FROM referrals r WHERE r.member_pk = m.id)
+		AND NOT EXISTS (SELECT 1 FROM care_plans p WHERE p.member_pk = m.id) AND NOT EXISTS (SELECT 1 FROM care_coordination_documents d WHERE d.member_pk = m.id)
+		ORDER BY m.id LIMIT 1`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	nurse := ta.as("nurse@plan.example")
+	r := nurse.get("/care/members/"+id).mustStatus(t, http.StatusForbidden)
+	r.mustContain(t, "Emergency access", "outside your normal scope", `name="reason"`)
+	if ta.auditCount("member.view.denied", id) != 1 {
+		t.Error("the refusal is not audited")
+	}
+	// in scope: a member with a referral opens without any of this
+	nurse.get("/care/members/M200000002").mustStatus(t, http.StatusOK).mustNotContain(t, "emergency-banner")
+	// other roles cannot start one
+	ta.as("rep@plan.example").post("/care/members/"+id+"/emergency", url.Values{"reason": {"x"}}).mustStatus(t, http.StatusForbidden)
+	ta.as("manager@sunrise.example").post("/care/members/"+id+"/emergency", url.Values{"reason": {"x"}}).mustStatus(t, http.StatusForbidden)
+	nurse.post("/care/members/"+id+"/emergency", url.Values{"reason": {""}}).mustStatus(t, http.StatusUnprocessableEntity).
+		mustContain(t, "State why you need this record now.")
+	nurse.post("/care/members/"+id+"/emergency", url.Values{"reason": {"Member's mother called: urgent safety concern"}}).mustStatus(t, http.StatusSeeOther)
+	page := nurse.get("/care/members/"+id).mustStatus(t, http.StatusOK)
+	page.mustContain(t, "emergency-banner", "Every page you open is recorded")
+	var detail string
+	ta.db.R.QueryRow(`SELECT detail FROM audit_log WHERE action = 'member.view' AND member_id = ? ORDER BY id DESC LIMIT 1`, id).Scan(&detail)
+	if !strings.Contains(detail, "emergency access") {
+		t.Errorf("the view under emergency access is audited as %q", detail)
+	}
+	if ta.auditCount("privacy.emergency.start", id) != 1 {
+		t.Error("starting emergency access is not audited")
+	}
+	po := ta.as("privacy@plan.example")
+	po.get("/privacy/review").mustContain(t, "Flagged", "Member&#39;s mother called: urgent safety concern", id)
+	po.get("/dashboard").mustContain(t, "emergency accesses to review")
+	// 59 minutes later still open; 61 minutes later expired
+	// (a new session each time: the idle one would have ended)
+	ta.pinClock(ta.db.Now().Add(59 * time.Minute))
+	ta.as("nurse@plan.example").get("/care/members/"+id).mustStatus(t, http.StatusOK).mustContain(t, "emergency-banner")
+	ta.pinClock(ta.db.Now().Add(2 * time.Minute))
+	ta.as("nurse@plan.example").get("/care/members/"+id).mustStatus(t, http.StatusForbidden).mustContain(t, `name="reason"`)
+	po = ta.as("privacy@plan.example")
+	// the privacy officer marks it reviewed
+	var eid string
+	ta.db.R.QueryRow(`SELECT id FROM emergency_access ORDER BY id DESC LIMIT 1`).Scan(&eid)
+	po.post("/privacy/emergency/"+eid, nil).mustStatus(t, http.StatusSeeOther)
+	po.get("/privacy/review").mustContain(t, "No emergency access to review.")
+	po.post("/privacy/emergency/"+eid, nil).mustStatus(t, http.StatusNotFound)
 }

@@ -155,6 +155,9 @@ func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data fibe
 		return err
 	}
 	data["P"] = p
+	if ea, ok := c.Locals(emergencyKey).(*models.EmergencyAccess); ok {
+		data["Emergency"] = ea // the break-the-glass banner (handlers/privacy_emergency.go)
+	}
 	c.Set(fiber.HeaderVary, "HX-Request")
 	if p.User != nil {
 		c.Set(fiber.HeaderCacheControl, "no-store")

@@ -24,4 +24,6 @@ func (h *Handler) privacyRoutes(app *fiber.App) {
 	app.Post("/privacy/corrections", po(h.PrivacyCorrect)...)
 	app.Post("/privacy/review/:id<int>", po(h.PrivacyReviewDone)...)
 	app.Get("/privacy/members/:memberID/eob", po(h.PrivacyEOB)...)
+	app.Post("/privacy/emergency/:id<int>", po(h.PrivacyEmergencyReviewed)...)
+	app.Post("/care/members/:memberID/emergency", h.requireUser, h.requireRole(models.RoleCaseManager), h.EmergencyStart)
 }
