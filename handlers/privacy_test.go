@@ -313,3 +313,22 @@ func TestBreakTheGlass(t *testing.T) {
 	po.get("/privacy/review").mustContain(t, "No emergency access to review.")
 	po.post("/privacy/emergency/"+eid, nil).mustStatus(t, http.StatusNotFound)
 }
+
+// TestDecisionLetterRoutesTheMemberCopy: a decision letter about a sensitive service of
+// a member with a request in force says the member's copy goes only to the designated
+// contact (and never prints the contact); an ordinary one says nothing of the kind.
+func TestDecisionLetterRoutesTheMemberCopy(t *testing.T) {
+	ta := newTestApp(t)
+	var no string
+	var id int64
+	if err := ta.db.R.QueryRow(`SELECT id, tracking_no FROM authz_requests WHERE status IN ('approved','denied','partial') AND sensitive_category = '' ORDER BY id LIMIT 1`).Scan(&id, &no); err != nil {
+		t.Fatal(err)
+	}
+	nurse := ta.as("nurse@plan.example")
+	nurse.get("/authorizations/review/"+no+"/letter").mustStatus(t, http.StatusOK).mustNotContain(t, "privacy-copy")
+	if _, err := ta.db.W.Exec(`UPDATE authz_requests SET member_pk = (SELECT id FROM members WHERE member_id = 'M200000001'), sensitive_category = 'mental_health' WHERE id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
+	nurse.get("/authorizations/review/"+no+"/letter").mustStatus(t, http.StatusOK).
+		mustContain(t, "privacy-copy", "goes only to the contact the member designated").mustNotContain(t, "james.smith.jr@example.org")
+}

@@ -345,3 +345,30 @@ func (s Privacy) SensitiveClaims(ctx context.Context, memberPK int64) (map[strin
 	}
 	return out, rows.Err()
 }
+
+// MemberCopy says where the member's copy of a notice about a record goes (an
+// authorization decision, a request for information): the designated contact when a
+// request is in force and the notice is about a sensitive service (or the request covers
+// everything); the member in their own name, never the subscriber, for a sensitive
+// service the member may consent to alone; otherwise the address on file. The words go
+// on the provider's letter; the contact itself does not.
+func (s Privacy) MemberCopy(ctx context.Context, table string, id, memberPK int64, on string) (string, error) {
+	if table != "authz_requests" && table != "claims" {
+		return "", ErrInvalid
+	}
+	var cat string
+	if err := s.DB.R.QueryRowContext(ctx, `SELECT sensitive_category FROM `+table+` WHERE id = ?`, id).Scan(&cat); err != nil {
+		return "", err
+	}
+	subj, err := s.Subject(ctx, memberPK)
+	if err != nil {
+		return "", err
+	}
+	if r := Recipient(subj, cat != ""); r != nil {
+		return "The member's copy goes only to the contact the member designated in a confidential communication request (" + r.ChannelLabel() + "). Do not send or discuss it with the subscriber or other family members.", nil
+	}
+	if cat != "" && MayConsent(cat, subj.DOB, on) {
+		return "This is a sensitive service the member may consent to alone: the member's copy is addressed to the member in their own name, never to the subscriber.", nil
+	}
+	return "", nil
+}
