@@ -192,6 +192,9 @@ func TestMemberRecordBannerAndMarker(t *testing.T) {
 		t.Error("the banner is not above the content")
 	}
 	m.get("/members/A100000001").mustStatus(t, http.StatusOK).mustNotContain(t, "Confidential communication request on file")
+	// the behavioral-health visit carries the marker in Health Records
+	m.get("/members/M200000001/health-records").mustStatus(t, http.StatusOK).
+		mustContain(t, "Counseling session <span class=\"sensitive-marker\"", "Confidential communication request on file")
 }
 
 // TestCategoryCorrection: the privacy officer corrects a claim's category with a
