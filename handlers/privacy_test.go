@@ -106,7 +106,20 @@ func TestNoSubscriberDocumentCarriesAProtectedService(t *testing.T) {
 	today := ta.db.Today()
 	from := today[:4] + "-01-01"
 	checkedWithheld := 0
+	po := ta.as("privacy@plan.example")
+	var outbox strings.Builder
+	ob, err := ta.db.R.Query(`SELECT subject || ' ' || body FROM outbox`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ob.Next() {
+		var s string
+		ob.Scan(&s)
+		outbox.WriteString(s + "\n")
+	}
+	ob.Close()
 	for _, sid := range subscribers {
+		pageBody := po.get("/privacy/members/" + sid + "/eob").mustStatus(t, http.StatusOK).Body
 		e, err := models.Members{DB: ta.db}.EligibilityByMemberID(ctx, sid)
 		if err != nil {
 			t.Fatal(err)
@@ -141,8 +154,14 @@ func TestNoSubscriberDocumentCarriesAProtectedService(t *testing.T) {
 			}
 			if models.Withhold(subj, ccat, svc, e.PK) {
 				checkedWithheld++
-				if shown[no] {
+				if shown[no] || strings.Contains(pageBody, no) {
 					t.Errorf("EOB of %s shows withheld claim %s", sid, no)
+				}
+				if strings.Contains(outbox.String(), no) {
+					t.Errorf("an e-mail holds withheld claim %s", no)
+				}
+				if !strings.Contains(pageBody, "Some services are reported separately.") {
+					t.Errorf("EOB page of %s does not say that some services are reported separately", sid)
 				}
 				if !eob.Omitted {
 					t.Errorf("EOB of %s does not say that some services are reported separately", sid)
@@ -154,6 +173,7 @@ func TestNoSubscriberDocumentCarriesAProtectedService(t *testing.T) {
 		}
 		hh.Close()
 	}
+	t.Logf("%d subscribers, %d withheld service lines checked", len(subscribers), checkedWithheld)
 	if checkedWithheld == 0 {
 		t.Fatal("no withheld service in the whole fixture: the test proves nothing")
 	}
