@@ -119,5 +119,9 @@ func (h *Handler) ClaimShow(c *fiber.Ctx) error {
 		return models.ErrNotFound
 	}
 	h.audit(c, models.AuditEntry{Action: "claim.view", ObjectType: "claim", ObjectID: d.ClaimNo, MemberID: d.MemberID})
-	return h.render(c, fiber.StatusOK, "pages/claims/show", "Claim "+d.ClaimNo, fiber.Map{"C": d})
+	sensitive, request, err := models.Privacy{DB: h.db}.ClaimSensitivity(c.UserContext(), d.ClaimNo)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "pages/claims/show", "Claim "+d.ClaimNo, fiber.Map{"C": d, "Sensitive": sensitive, "Confidential": request})
 }

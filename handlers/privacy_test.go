@@ -212,6 +212,14 @@ func TestMemberRecordBannerAndMarker(t *testing.T) {
 		t.Error("the banner is not above the content")
 	}
 	m.get("/members/A100000001").mustStatus(t, http.StatusOK).mustNotContain(t, "Confidential communication request on file")
+	// a sensitive claim's page carries the marker and the banner
+	var sensNo string
+	ta.db.R.QueryRow(`SELECT c.claim_no FROM claims c JOIN members mm ON mm.id = c.member_pk JOIN tins t ON t.id = c.tin_id
+		WHERE mm.member_id = 'M200000001' AND c.sensitive_category <> '' AND t.account_id = (SELECT account_id FROM users WHERE email = 'manager@sunrise.example') LIMIT 1`).Scan(&sensNo)
+	if sensNo == "" {
+		t.Fatal("no sensitive claim of James at Sunrise")
+	}
+	m.get("/claims/"+sensNo).mustStatus(t, http.StatusOK).mustContain(t, `class="sensitive-marker"`, "Confidential communication request on file")
 	// the behavioral-health visit carries the marker in Health Records
 	m.get("/members/M200000001/health-records").mustStatus(t, http.StatusOK).
 		mustContain(t, "Counseling session <span class=\"sensitive-marker\"", "Confidential communication request on file")

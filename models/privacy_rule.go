@@ -372,3 +372,16 @@ func (s Privacy) MemberCopy(ctx context.Context, table string, id, memberPK int6
 	}
 	return "", nil
 }
+
+// ClaimSensitivity is a claim's sensitive-service category in words ("" for none) and
+// whether its member has a confidential-communication request in force: the claim page's
+// marker and banner for the care team.
+func (s Privacy) ClaimSensitivity(ctx context.Context, claimNo string) (label string, request bool, err error) {
+	var cat string
+	var memberPK int64
+	if err = s.DB.R.QueryRowContext(ctx, `SELECT sensitive_category, member_pk FROM claims WHERE claim_no = ?`, claimNo).Scan(&cat, &memberPK); err != nil {
+		return "", false, err
+	}
+	r, err := s.ActiveRequest(ctx, memberPK)
+	return SensitiveLabel(cat), r != nil, err
+}
