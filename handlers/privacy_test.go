@@ -119,7 +119,7 @@ func TestNoSubscriberDocumentCarriesAProtectedService(t *testing.T) {
 	}
 	ob.Close()
 	for _, sid := range subscribers {
-		pageBody := po.get("/privacy/members/" + sid + "/eob").mustStatus(t, http.StatusOK).Body
+		pageBody := po.get("/privacy/members/"+sid+"/eob").mustStatus(t, http.StatusOK).Body
 		e, err := models.Members{DB: ta.db}.EligibilityByMemberID(ctx, sid)
 		if err != nil {
 			t.Fatal(err)
