@@ -17,6 +17,8 @@ type memberView struct {
 	// Confidential is the member's confidential-communication request in force (the
 	// banner above the content), nil when none.
 	Confidential *models.ConfidentialRequest
+	// MinorConsent lists the sensitive services a minor member may consent to alone.
+	MinorConsent []string
 }
 
 // memberAccess is the one gate of every /members/{memberID} route: it loads the member
@@ -47,7 +49,8 @@ func (h *Handler) memberAccess(c *fiber.Ctx, section string) (*memberView, bool,
 	if err != nil {
 		return nil, false, err
 	}
-	return &memberView{M: e, Menu: models.Menu(u, e), Current: section, Confidential: cc}, false, nil
+	return &memberView{M: e, Menu: models.Menu(u, e), Current: section, Confidential: cc,
+		MinorConsent: models.MinorConsent(e.DOB, h.today())}, false, nil
 }
 
 func sectionName(s string) string {

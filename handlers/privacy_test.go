@@ -211,7 +211,8 @@ func TestMemberRecordBannerAndMarker(t *testing.T) {
 	if strings.Index(r.Body, "Confidential communication request on file") > strings.Index(r.Body, `id="mc-h"`) {
 		t.Error("the banner is not above the content")
 	}
-	m.get("/members/A100000001").mustStatus(t, http.StatusOK).mustNotContain(t, "Confidential communication request on file")
+	m.get("/members/A100000001").mustStatus(t, http.StatusOK).mustNotContain(t, "Confidential communication request on file", "Minor consent")
+	m.get("/members/M200000001").mustStatus(t, http.StatusOK).mustContain(t, "Minor consent: this member may consent alone", "Substance use disorder")
 	// a sensitive claim's page carries the marker and the banner
 	var sensNo string
 	ta.db.R.QueryRow(`SELECT c.claim_no FROM claims c JOIN members mm ON mm.id = c.member_pk JOIN tins t ON t.id = c.tin_id

@@ -1,6 +1,9 @@
 package models
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSensitiveDerivationOnKnownCodes(t *testing.T) {
 	cases := []struct {
@@ -98,5 +101,19 @@ func TestWithholdRule(t *testing.T) {
 	if !MayConsent(SensitiveSTI, "2010-07-02", "2026-11-02") || MayConsent(SensitiveSTI, "2014-11-03", "2026-11-02") ||
 		!MayConsent(SensitiveSTI, "2014-11-02", "2026-11-02") {
 		t.Error("the age of consent (12) starts on the 12th birthday")
+	}
+}
+
+func TestMinorConsentList(t *testing.T) {
+	got := MinorConsent("2010-07-02", "2026-11-02") // James Smith Jr., 16
+	want := []string{"Mental or behavioral health", "Sexual and reproductive health", "Sexually transmitted infection", "Substance use disorder", "Intimate partner violence"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("MinorConsent = %v", got)
+	}
+	if got := MinorConsent("2016-01-01", "2026-11-02"); len(got) != 1 || got[0] != "Sexual and reproductive health" {
+		t.Errorf("a 10-year-old: %v", got)
+	}
+	if MinorConsent("1979-01-20", "2026-11-02") != nil {
+		t.Error("adults get no minor-consent note")
 	}
 }

@@ -200,3 +200,20 @@ func MayConsent(cat, dob, date string) bool {
 
 // The SQL function sensitive_category (db/sqlfuncs.go) derives with this table.
 func init() { db.SensitiveCategory = DeriveSensitive }
+
+// MinorConsent lists, in words, the categories a minor born on dob may consent to alone
+// on date (nil for adults and for a date that cannot be read): the care team's note
+// that no parent's or subscriber's authorization is needed for them.
+func MinorConsent(dob, date string) []string {
+	age := AgeOn(dob, date)
+	if age < 0 || age >= 18 {
+		return nil
+	}
+	var out []string
+	for _, cat := range SensitiveCategories {
+		if MayConsent(cat, dob, date) {
+			out = append(out, SensitiveLabel(cat))
+		}
+	}
+	return out
+}
