@@ -23,7 +23,7 @@ func TestPrivacyRequestBannerAndEOB(t *testing.T) {
 	}
 	do(t, po, chromedp.Navigate(baseURL+href), chromedp.WaitVisible(chromedp.CSS("#rd-h")))
 	checkAccessibility(t, po, href)
-	do(t, po, chromedp.Click(chromedp.CSS(`form[action$="/end"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash, .alert, main h1")))
+	do(t, po, chromedp.Click(chromedp.CSS(`form[action$="/end"] button`)), chromedp.WaitVisible(chromedp.CSS("#flash .alert-success")))
 	if s := text(t, po, "main dl"); !strings.Contains(s, "Ended") {
 		t.Fatalf("after ending, the request says %q", s)
 	}
