@@ -97,3 +97,20 @@ func (h *Handler) PrivacyEmergencyReviewed(c *fiber.Ctx) error {
 	h.flash(c, "success", "Marked as reviewed.")
 	return c.Redirect("/privacy/review", fiber.StatusSeeOther)
 }
+
+// PrivacySettings sets how long an emergency access lasts.
+func (h *Handler) PrivacySettings(c *fiber.Ctx) error {
+	raw := formText(c, "emergency_minutes", 10)
+	n, err := strconv.Atoi(raw)
+	if err == nil {
+		err = models.Privacy{DB: h.db}.SetEmergencyMinutes(c.UserContext(), actorOf(c, currentUser(c)), n)
+	}
+	if errors.Is(err, models.ErrInvalid) || err != nil && n == 0 {
+		return h.renderReview(c, fiber.StatusUnprocessableEntity, &models.CorrectionInput{}, models.FieldErrors{"ea-minutes": "Enter a number of minutes from 5 to 1440."})
+	}
+	if err != nil {
+		return err
+	}
+	h.flash(c, "success", "Emergency access now lasts "+strconv.Itoa(n)+" minutes.")
+	return c.Redirect("/privacy/review", fiber.StatusSeeOther)
+}

@@ -27,7 +27,7 @@ func (h *Handler) renderReview(c *fiber.Ctx, status int, form *models.Correction
 		return err
 	}
 	return h.render(c, status, "pages/privacy/review", "Privacy review queue", fiber.Map{
-		"Emergencies": eas, "EmergencyTotal": eaTotal,
+		"Emergencies": eas, "EmergencyTotal": eaTotal, "Minutes": models.Privacy{DB: h.db}.EmergencyMinutes(c.UserContext()),
 		"Corrections": list, "Total": total, "Form": form, "Errors": errs, "Categories": models.SensitiveCategories, "Kinds": []string{"claim", "visit", "authorization", "referral", "care_plan"},
 	})
 }

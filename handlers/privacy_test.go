@@ -344,6 +344,14 @@ func TestBreakTheGlass(t *testing.T) {
 	po.post("/privacy/emergency/"+eid, nil).mustStatus(t, http.StatusSeeOther)
 	po.get("/privacy/review").mustContain(t, "No emergency access to review.")
 	po.post("/privacy/emergency/"+eid, nil).mustStatus(t, http.StatusNotFound)
+	// the length is a setting
+	po.post("/privacy/settings", url.Values{"emergency_minutes": {"2"}}).mustStatus(t, http.StatusUnprocessableEntity).
+		mustContain(t, "Enter a number of minutes from 5 to 1440.")
+	po.post("/privacy/settings", url.Values{"emergency_minutes": {"30"}}).mustStatus(t, http.StatusSeeOther)
+	ta.as("rep@plan.example").post("/privacy/settings", url.Values{"emergency_minutes": {"600"}}).mustStatus(t, http.StatusForbidden)
+	if n := (models.Privacy{DB: ta.db}).EmergencyMinutes(context.Background()); n != 30 {
+		t.Errorf("emergency minutes %d after the change", n)
+	}
 }
 
 // TestDecisionLetterRoutesTheMemberCopy: a decision letter about a sensitive service of

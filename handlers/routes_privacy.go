@@ -25,5 +25,6 @@ func (h *Handler) privacyRoutes(app *fiber.App) {
 	app.Post("/privacy/review/:id<int>", po(h.PrivacyReviewDone)...)
 	app.Get("/privacy/members/:memberID/eob", po(h.PrivacyEOB)...)
 	app.Post("/privacy/emergency/:id<int>", po(h.PrivacyEmergencyReviewed)...)
+	app.Post("/privacy/settings", po(h.PrivacySettings)...)
 	app.Post("/care/members/:memberID/emergency", h.requireUser, h.requireRole(models.RoleCaseManager), h.EmergencyStart)
 }

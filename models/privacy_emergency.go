@@ -132,3 +132,17 @@ func (s Privacy) ReviewEmergency(ctx context.Context, a Actor, id int64) error {
 		return (Audit{DB: s.DB}).RecordTx(ctx, tx, a.Stamp(AuditEntry{Action: "privacy.emergency.review", ObjectType: "emergency_access", ObjectID: strconv.FormatInt(id, 10)}))
 	})
 }
+
+// SetEmergencyMinutes changes the length of emergency accesses (5 to 1,440 minutes);
+// audited with the change.
+func (s Privacy) SetEmergencyMinutes(ctx context.Context, a Actor, minutes int) error {
+	if minutes < 5 || minutes > 24*60 {
+		return ErrInvalid
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)`, EmergencyMinutesSetting, strconv.Itoa(minutes)); err != nil {
+			return err
+		}
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, a.Stamp(AuditEntry{Action: "settings.update", ObjectType: "setting", ObjectID: EmergencyMinutesSetting, Detail: "minutes=" + strconv.Itoa(minutes)}))
+	})
+}
