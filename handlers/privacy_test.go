@@ -372,3 +372,43 @@ func TestDecisionLetterRoutesTheMemberCopy(t *testing.T) {
 	nurse.get("/authorizations/review/"+no+"/letter").mustStatus(t, http.StatusOK).
 		mustContain(t, "privacy-copy", "goes only to the contact the member designated").mustNotContain(t, "james.smith.jr@example.org")
 }
+
+// TestCategoriesDerivedOnInsert: whatever writes a claim, line, visit or authorization,
+// the triggers of migration 0020 derive its category from the shipped table.
+func TestCategoriesDerivedOnInsert(t *testing.T) {
+	ta := newTestApp(t)
+	w := ta.db.W
+	var member, tin int64
+	ta.db.R.QueryRow(`SELECT member_pk, tin_id FROM claims LIMIT 1`).Scan(&member, &tin)
+	res, err := w.Exec(`INSERT INTO claims(claim_no, member_pk, tin_id, plan_type, status, received_date, service_from, service_to, diagnosis)
+		VALUES ('CTEST00001', ?, ?, 'medical', 'received', '2026-10-01', '2026-10-01', '2026-10-01', 'I10 F41.1')`, member, tin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := res.LastInsertId()
+	w.Exec(`INSERT INTO claim_lines(claim_id, line_no, service_date, code) VALUES (?, 1, '2026-10-01', '99213'), (?, 2, '2026-10-01', 'H0020')`, id, id)
+	res, _ = w.Exec(`INSERT INTO claims(claim_no, member_pk, tin_id, plan_type, status, received_date, service_from, service_to, diagnosis)
+		VALUES ('CTEST00002', ?, ?, 'medical', 'received', '2026-10-01', '2026-10-01', '2026-10-01', 'Z00.00')`, member, tin)
+	id2, _ := res.LastInsertId()
+	w.Exec(`INSERT INTO claim_lines(claim_id, line_no, service_date, code) VALUES (?, 1, '2026-10-01', '87491')`, id2)
+	w.Exec(`INSERT INTO health_visits(member_pk, visit_date, setting, provider, reason, diagnosis) VALUES (?, '2026-10-01', 'office', 'X', 'Prenatal visit', 'Z34.01')`, member)
+	got := map[string]string{}
+	for q, key := range map[string]string{
+		`SELECT sensitive_category FROM claims WHERE claim_no = 'CTEST00001'`:                               "claim by diagnosis",
+		`SELECT sensitive_category FROM claim_lines WHERE claim_id = ` + itoa(int(id)) + ` AND line_no = 1`: "office visit line",
+		`SELECT sensitive_category FROM claim_lines WHERE claim_id = ` + itoa(int(id)) + ` AND line_no = 2`: "methadone line",
+		`SELECT sensitive_category FROM claims WHERE claim_no = 'CTEST00002'`:                               "claim by its line",
+		`SELECT sensitive_category FROM health_visits WHERE reason = 'Prenatal visit'`:                      "visit",
+	} {
+		var c string
+		ta.db.R.QueryRow(q).Scan(&c)
+		got[key] = c
+	}
+	want := map[string]string{"claim by diagnosis": "mental_health", "office visit line": "", "methadone line": "substance_use",
+		"claim by its line": "sti", "visit": "reproductive"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: category %q, want %q", k, got[k], v)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package models
 
 import (
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -116,4 +118,63 @@ func TestMinorConsentList(t *testing.T) {
 	if MinorConsent("1979-01-20", "2026-11-02") != nil {
 		t.Error("adults get no minor-consent note")
 	}
+}
+
+// TestSQLPrefilterCoversTheTable: the cheap pre-filter of migration 0020's triggers
+// passes every code the range table can match, so the triggers never miss one.
+func TestSQLPrefilterCoversTheTable(t *testing.T) {
+	b, err := os.ReadFile("../db/migrations/0020_privacy.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlText := string(b)
+	for _, r := range SensitiveRanges {
+		if r.Diagnosis {
+			// the diagnosis filter: the first letter, and the second character for A B T Y N Z R
+			c := r.From
+			first := c[:1]
+			switch first {
+			case "F", "O":
+				if !strings.Contains(sqlText, "GLOB '* [FO]*'") {
+					t.Errorf("%s not passed", c)
+				}
+			default:
+				found := false
+				for _, pat := range regexp.MustCompile(`GLOB '\* ([A-Z])(\[[0-9]+\]|[0-9])\*'`).FindAllStringSubmatch(sqlText, -1) {
+					if pat[1] != first {
+						continue
+					}
+					set := strings.Trim(pat[2], "[]")
+					if strings.Contains(set, c[1:2]) && strings.Contains(set, r.To[1:2]) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("diagnosis range %s–%s is not passed by the SQL pre-filter", r.From, r.To)
+				}
+			}
+			continue
+		}
+		// procedures: every three-character prefix between From and To
+		for p := r.From[:3]; p <= r.To[:3]; p = nextPrefix(p) {
+			if !strings.Contains(sqlText, "'"+p+"'") {
+				t.Errorf("procedure prefix %s (%s–%s) is not passed by the SQL pre-filter", p, r.From, r.To)
+			}
+			if p == r.To[:3] {
+				break
+			}
+		}
+	}
+}
+
+func nextPrefix(p string) string {
+	b := []byte(p)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < '9' {
+			b[i]++
+			return string(b)
+		}
+		b[i] = '0'
+	}
+	return string(b) + "0"
 }
