@@ -106,7 +106,7 @@ func (h *Handler) PrivacySettings(c *fiber.Ctx) error {
 		err = models.Privacy{DB: h.db}.SetEmergencyMinutes(c.UserContext(), actorOf(c, currentUser(c)), n)
 	}
 	if errors.Is(err, models.ErrInvalid) || err != nil && n == 0 {
-		return h.renderReview(c, fiber.StatusUnprocessableEntity, &models.CorrectionInput{}, models.FieldErrors{"ea-minutes": "Enter a number of minutes from 5 to 1440."})
+		return h.renderPrivacyReview(c, fiber.StatusUnprocessableEntity, &models.CorrectionInput{}, models.FieldErrors{"ea-minutes": "Enter a number of minutes from 5 to 1440."})
 	}
 	if err != nil {
 		return err

@@ -14,10 +14,10 @@ import (
 // PrivacyReview is the privacy officer's review queue: corrected categories waiting for
 // a second look, with the form that corrects a record's category.
 func (h *Handler) PrivacyReview(c *fiber.Ctx) error {
-	return h.renderReview(c, fiber.StatusOK, &models.CorrectionInput{}, nil)
+	return h.renderPrivacyReview(c, fiber.StatusOK, &models.CorrectionInput{}, nil)
 }
 
-func (h *Handler) renderReview(c *fiber.Ctx, status int, form *models.CorrectionInput, errs models.FieldErrors) error {
+func (h *Handler) renderPrivacyReview(c *fiber.Ctx, status int, form *models.CorrectionInput, errs models.FieldErrors) error {
 	list, total, err := models.Privacy{DB: h.db}.OpenCorrections(c.UserContext())
 	if err != nil {
 		return err
@@ -37,12 +37,12 @@ func (h *Handler) renderReview(c *fiber.Ctx, status int, form *models.Correction
 func (h *Handler) PrivacyCorrect(c *fiber.Ctx) error {
 	var f models.CorrectionInput
 	if errs := h.bindForm(c, &f); errs != nil {
-		return h.renderReview(c, fiber.StatusUnprocessableEntity, &f, errs)
+		return h.renderPrivacyReview(c, fiber.StatusUnprocessableEntity, &f, errs)
 	}
 	_, err := models.Privacy{DB: h.db}.Correct(c.UserContext(), actorOf(c, currentUser(c)), &f)
 	switch {
 	case errors.Is(err, models.ErrNotFound), errors.Is(err, models.ErrInvalid):
-		return h.renderReview(c, fiber.StatusUnprocessableEntity, &f, models.FieldErrors{"co-id": "No record of this kind has this number."})
+		return h.renderPrivacyReview(c, fiber.StatusUnprocessableEntity, &f, models.FieldErrors{"co-id": "No record of this kind has this number."})
 	case err != nil:
 		return err
 	}
