@@ -38,6 +38,9 @@ type DB struct {
 	ModeFixes []string
 	// Clock is the one clock every store reads (see Clock); Open sets the wall clock.
 	Clock *Clock
+	// st is what the open database keeps beside its pools (state.go); shared by copies
+	// of the DB value (the demo fill's copy with its own clock).
+	st *state
 }
 
 // ErrTooNew is returned when the database was migrated by a newer Portico.
@@ -123,11 +126,12 @@ func Open(path string) (*DB, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	r.SetConnMaxLifetime(0)
-	return &DB{W: w, R: r, Path: path, ModeFixes: fixed, Clock: NewClock(nil)}, nil
+	return &DB{W: w, R: r, Path: path, ModeFixes: fixed, Clock: NewClock(nil), st: &state{}}, nil
 }
 
 // Close checkpoints the WAL and closes both pools.
 func (d *DB) Close() error {
+	d.closeState()
 	rerr := d.R.Close()
 	_, _ = d.W.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	werr := d.W.Close()

@@ -537,7 +537,7 @@ const qOfficeAuthzCounts = `SELECT
 func (s Authz) OfficeCounts(ctx context.Context, accountID int64) (drafts, moreInfo int, err error) {
 	// Prepared once and the account bound through (SELECT ?), so that SQLite neither
 	// parses nor re-plans it on every dashboard (it was a fifth of a dashboard's CPU).
-	st, err := prepared(ctx, s.DB.R, qOfficeAuthzCounts)
+	st, err := s.DB.Prepared(ctx, s.DB.R, qOfficeAuthzCounts)
 	if err != nil {
 		return 0, 0, err
 	}
