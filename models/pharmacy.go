@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -417,22 +416,14 @@ func editSimilarity(a, b []rune) float64 {
 	return 1 - float64(prev[m])/float64(max(n, m))
 }
 
-// nameWordsCache holds the words of each "generic|brand" name pair, as runes: a pure
-// function of the names, so it is shared by every version and list, and bounded by the
-// number of distinct drug names.
-var nameWordsCache sync.Map
-
+// nameWords is the words of a "generic brand" name pair, as runes (a few hundred names
+// at most are compared, only when a search found nothing as typed).
 func nameWords(generic, brand string) [][]rune {
-	k := generic + "|" + brand
-	if v, ok := nameWordsCache.Load(k); ok {
-		return v.([][]rune)
-	}
 	ws := searchWords(generic + " " + brand)
 	out := make([][]rune, len(ws))
 	for i, w := range ws {
 		out[i] = []rune(w)
 	}
-	nameWordsCache.Store(k, out)
 	return out
 }
 
