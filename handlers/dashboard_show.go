@@ -41,6 +41,26 @@ func (h *Handler) ensureContext(c *fiber.Ctx, u *models.User) (*models.Session, 
 	return sess, nil
 }
 
+// contextTINs is what the context bar selects: the chosen TIN, when it is one of the
+// account's verified TINs (an unverified TIN has no claims to show), and the plan type.
+// Recent Claims, the action-required counts and the claims list follow it.
+func (h *Handler) contextTINs(c *fiber.Ctx, u *models.User) ([]int64, string, error) {
+	sess, err := h.ensureContext(c, u)
+	if err != nil {
+		return nil, "", err
+	}
+	tins, err := models.Members{DB: h.db}.AccountTINIDs(c.UserContext(), u.AccountID)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, t := range tins {
+		if t == sess.TINID {
+			return []int64{t}, sess.PlanType, nil
+		}
+	}
+	return nil, sess.PlanType, nil
+}
+
 // DashboardContext keeps the TIN and plan type chosen in the context bar for the
 // session and goes back to the page the user came from.
 func (h *Handler) DashboardContext(c *fiber.Ctx) error {
@@ -64,21 +84,33 @@ func (h *Handler) DashboardContext(c *fiber.Ctx) error {
 	return c.Redirect(backPath(c), fiber.StatusSeeOther)
 }
 
-// backPath is the same-site path of the Referer, or /dashboard. Member record pages
-// go back to the dashboard, since the new plan type may not be the member's.
+// backPath is the page the context bar was on (its hidden "back" field, else the
+// Referer's path), when that is a path on this site that is not the bar's own POST;
+// otherwise /dashboard. Changing the bar on any page returns to that same page.
 func backPath(c *fiber.Ctx) string {
+	if b := localBack(c.FormValue("back")); b != "" {
+		return b
+	}
 	ref, err := url.Parse(c.Get(fiber.HeaderReferer))
-	if err != nil || ref.Path == "" || !strings.HasPrefix(ref.Path, "/") || strings.HasPrefix(ref.Path, "//") {
+	if err != nil || (ref.Host != "" && ref.Host != c.Hostname()) {
 		return "/dashboard"
 	}
-	if ref.Host != "" && ref.Host != c.Hostname() {
-		return "/dashboard"
-	}
-	switch {
-	case ref.Path == "/eligibility", ref.Path == "/patients":
-		return ref.Path
+	if b := localBack(ref.RequestURI()); b != "" {
+		return b
 	}
 	return "/dashboard"
+}
+
+// localBack keeps back only when it is a path (and query) on this site.
+func localBack(back string) string {
+	if len(back) > 2000 || !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.ContainsAny(back, "\\\r\n") {
+		return ""
+	}
+	u, err := url.Parse(back)
+	if err != nil || u.Host != "" || u.Scheme != "" || u.Path == "/" || u.Path == "/dashboard/context" || strings.HasPrefix(u.Path, "/login") || u.Path == "/logout" {
+		return ""
+	}
+	return u.RequestURI()
 }
 
 // activityWords says what an audit action was, in words, without health information.
@@ -141,16 +173,16 @@ type pendingCount struct {
 
 const pendingTTL = 5 * time.Second
 
-func (h *Handler) pendingInfoCount(c *fiber.Ctx, tins []int64) (int, error) {
+func (h *Handler) pendingInfoCount(c *fiber.Ctx, tins []int64, planType string) (int, error) {
 	total := 0
 	now := time.Now()
 	for _, tin := range tins {
-		k := pendingKey{h.db.Path, tin}
+		k := pendingKey{h.db.Path + "\x00" + planType, tin}
 		pendingCounts.Lock()
 		pc, ok := pendingCounts.m[k]
 		pendingCounts.Unlock()
 		if !ok || now.Sub(pc.at) > pendingTTL {
-			n, err := models.Members{DB: h.db}.PendingInfoCount(c.UserContext(), []int64{tin})
+			n, err := models.Members{DB: h.db}.PendingInfoCount(c.UserContext(), []int64{tin}, planType)
 			if err != nil {
 				return 0, err
 			}
@@ -236,16 +268,16 @@ func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error)
 		}
 	}
 	if u.Can(models.PermClaims) {
-		tins, err := ms.AccountTINIDs(ctx, u.AccountID)
+		tins, plan, err := h.contextTINs(c, u)
 		if err != nil {
 			return nil, err
 		}
-		claims, err := ms.RecentClaims(ctx, tins, 8)
+		claims, err := ms.RecentClaims(ctx, tins, plan, 8)
 		if err != nil {
 			return nil, err
 		}
 		data["Claims"], data["ShowClaims"] = claims, true
-		pending, err := h.pendingInfoCount(c, tins)
+		pending, err := h.pendingInfoCount(c, tins, plan)
 		if err != nil {
 			return nil, err
 		}

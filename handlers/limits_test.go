@@ -42,7 +42,7 @@ var allForms = []formCase{
 	{"manager@sunrise.example", "/dashboard", "/session/keep-alive", "/session/keep-alive", nil, false},
 	{"manager@sunrise.example", "/dashboard", "/security/password", "/security/password", []string{"current_password", "password", "password_confirm"}, false},
 	{"manager@sunrise.example", "/dashboard", "/security/recovery-codes", "/security/recovery-codes", []string{"code"}, false},
-	{"manager@sunrise.example", "/dashboard", "/dashboard/context", "/dashboard/context", []string{"tin", "plan_type"}, false},
+	{"manager@sunrise.example", "/dashboard", "/dashboard/context", "/dashboard/context", []string{"tin", "plan_type", "back"}, false},
 	{"manager@sunrise.example", "/dashboard", "/dashboard/paperless", "/dashboard/paperless", []string{"routing", "account"}, false},
 	{"manager@sunrise.example", "/dashboard", "/eligibility/quick", "/eligibility/quick", []string{"q", "first_name", "dob"}, false},
 	{"manager@sunrise.example", "/dashboard", "/eligibility", "/eligibility", []string{"q", "first_name", "dob"}, false},

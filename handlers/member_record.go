@@ -56,7 +56,7 @@ func (h *Handler) renderMember(c *fiber.Ctx, page, title string, v *memberView, 
 		data = fiber.Map{}
 	}
 	data["V"] = v
-	return h.render(c, fiber.StatusOK, "pages/members/"+page, title+" · "+v.M.FirstName+" "+v.M.LastName, data)
+	return h.render(c, fiber.StatusOK, "pages/members/"+page, title+" · "+memberName(v.M.FirstName, v.M.LastName, v.M.Suffix), data)
 }
 
 // MemberOverview is the member record's first page: status, plan, dates, PCP, PPG and
@@ -223,4 +223,13 @@ func (h *Handler) MemberPrint(c *fiber.Ctx) error {
 		return err
 	}
 	return h.render(c, fiber.StatusOK, "pages/members/print", "Eligibility result", fiber.Map{"M": e, "Today": h.today()})
+}
+
+// memberName is a member's name as the plan prints it, with the suffix (Jr., III).
+func memberName(first, last, suffix string) string {
+	n := first + " " + last
+	if suffix != "" {
+		n += " " + suffix
+	}
+	return n
 }

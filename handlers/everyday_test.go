@@ -1,0 +1,97 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestContextBarFollowedEverywhere: the TIN / plan-type bar means what it says. After
+// choosing Medi-Cal on /claims, the browser is back on /claims (with its query), the
+// claims list, Recent Claims and the "need more information" count hold that TIN's
+// Medi-Cal claims only (the SQL truth), and the bar returns to whatever page it is on.
+func TestContextBarFollowedEverywhere(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.as("manager@sunrise.example")
+	tin := ta.tinID(t, "951234567")
+	r := c.post("/dashboard/context", url.Values{"tin_id": {tin}, "plan_type": {"medical"}, "back": {"/claims?status=paid"}}).mustStatus(t, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != "/claims?status=paid" {
+		t.Errorf("changing the bar on /claims went to %q", loc)
+	}
+	truth := func(extra string) []string {
+		rows, err := ta.db.R.Query(`SELECT claim_no FROM claims WHERE tin_id = ? AND plan_type = 'medical'`+extra+` ORDER BY received_date DESC, id DESC`, tin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			rows.Scan(&s)
+			out = append(out, s)
+		}
+		return out
+	}
+	all, pending := truth(""), truth(" AND status = 'pending_info'")
+	if len(all) == 0 || len(all) > 30 {
+		t.Fatalf("fixture has %d Medi-Cal claims under 95-1234567; the test needs 1 to 30", len(all))
+	}
+	list := c.get("/claims").mustStatus(t, 200).mustContain(t, fmt.Sprintf("%d total", len(all)), "for Medi-Cal members")
+	if got := listedClaims(list.Body); !sameList(got, all) {
+		t.Errorf("claims list under Medi-Cal: %v, want %v", got, all)
+	}
+	dash := c.get("/dashboard").mustStatus(t, 200)
+	if got := listedClaims(dash.Body); !sameList(got, all[:min(8, len(all))]) {
+		t.Errorf("Recent Claims under Medi-Cal: %v, want %v", got, all[:min(8, len(all))])
+	}
+	if len(pending) > 0 {
+		dash.mustContain(t, fmt.Sprintf("<strong>%d</strong> claims need more information", len(pending)))
+	}
+	// Commercial claims of the same TIN are gone from both.
+	var commercial string
+	ta.db.R.QueryRow(`SELECT claim_no FROM claims WHERE tin_id = ? AND plan_type = 'commercial' ORDER BY received_date DESC LIMIT 1`, tin).Scan(&commercial)
+	dash.mustNotContain(t, commercial)
+	list.mustNotContain(t, commercial)
+	// Every page with the bar sends itself back.
+	for _, p := range []string{"/eligibility", "/patients", "/claims", "/members/A100000001", "/members/A100000001/cost-sharing", "/messages"} {
+		body := c.get(p).mustStatus(t, 200).Body
+		m := regexp.MustCompile(`name="back" value="([^"]*)"`).FindStringSubmatch(body)
+		if m == nil || m[1] != p {
+			t.Errorf("%s: the bar's back field is %v", p, m)
+			continue
+		}
+		r := c.post("/dashboard/context", url.Values{"tin_id": {tin}, "plan_type": {"commercial"}, "back": {m[1]}}).mustStatus(t, http.StatusSeeOther)
+		if loc := r.Header.Get("Location"); loc != p {
+			t.Errorf("changing the bar on %s went to %q", p, loc)
+		}
+	}
+	// Another site, a scheme or the sign-in pages are never where the bar goes.
+	for _, bad := range []string{"//evil.example/x", "https://evil.example/", "/login", "/\\evil", "javascript:alert(1)"} {
+		r := c.post("/dashboard/context", url.Values{"tin_id": {tin}, "plan_type": {"commercial"}, "back": {bad}}).mustStatus(t, http.StatusSeeOther)
+		if loc := r.Header.Get("Location"); loc != "/dashboard" {
+			t.Errorf("back %q went to %q", bad, loc)
+		}
+	}
+}
+
+// TestNavigationSmallDefects: one item is current (Demo controls, not also Admin), the
+// empty unread badge is empty (the stylesheet hides it), the MFA page does not offer
+// "Sign in / Register", and the phone menu carries the same links.
+func TestNavigationSmallDefects(t *testing.T) {
+	ta := newTestApp(t)
+	body := ta.as("admin@plan.example").get("/admin/demo").mustStatus(t, 200).Body
+	wide := body[strings.Index(body, `class="wrap nav-wide"`):strings.Index(body, `class="nav-menu`)]
+	if n := strings.Count(wide, `aria-current="page"`); n != 1 || !strings.Contains(wide, `href="/admin/demo" aria-current="page"`) {
+		t.Errorf("%d current items on /admin/demo; want Demo controls only", n)
+	}
+	if !strings.Contains(body, `<summary>Menu<span class="nav-menu-current"> · Demo controls</span></summary>`) {
+		t.Error("the phone menu button does not name the current page")
+	}
+	css := ta.anon().get(ta.h.assets.url("css/portico.css")).mustStatus(t, 200).Body
+	if !strings.Contains(css, ".badge:empty") {
+		t.Error("an empty unread badge is not hidden")
+	}
+}
