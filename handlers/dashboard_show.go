@@ -232,11 +232,7 @@ func (h *Handler) dashboardNotices(c *fiber.Ctx, planType string) ([]models.Noti
 func (h *Handler) Dashboard(c *fiber.Ctx) error {
 	u := currentUser(c)
 	if u.IsPlanStaff() {
-		queues, err := h.caseManagerQueues(c, u)
-		if err != nil {
-			return err
-		}
-		return h.render(c, fiber.StatusOK, "pages/dashboard/staff", "Dashboard", fiber.Map{"Queues": queues})
+		return h.StaffDashboard(c, u)
 	}
 	data, err := h.dashboardData(c, u)
 	if err != nil {

@@ -25,11 +25,14 @@ const defaultFieldLimit = 10_000
 
 // longFields are the fields that legitimately hold long text, with their ceilings:
 // message bodies (20,000 characters, checked by the message rules) and library bodies
-// share "body"; "text" is a library document's searchable text.
+// (200,000) share "body".
 var longFields = map[string]int{
 	"body": 200_000,
-	"text": 500_000,
 }
+
+// documentTextLimit is the ceiling of a library document's searchable text (the "text"
+// field of the editor's upload form, and only there).
+const documentTextLimit = 500_000
 
 // fieldLabels names fields in the 422 message as the forms label them.
 var fieldLabels = map[string]string{
@@ -39,8 +42,11 @@ var fieldLabels = map[string]string{
 	"summary": "Summary", "text": "Text of the document", "check_no": "Check number", "code": "Code", "location": "Location",
 }
 
-// fieldLimit is the ceiling of a field, in characters.
-func fieldLimit(name string) int {
+// fieldLimit is the ceiling of a field posted to path, in characters.
+func fieldLimit(path, name string) int {
+	if name == "text" && strings.HasPrefix(path, "/library/edit/") && strings.HasSuffix(path, "/documents") {
+		return documentTextLimit
+	}
 	if n, ok := longFields[name]; ok {
 		return n
 	}
@@ -61,12 +67,13 @@ func tooLong(name string, n, limit int) error {
 // limitFields refuses a request with a form field (files aside) over its ceiling.
 func (h *Handler) limitFields(c *fiber.Ctx) error {
 	var err error
+	path := c.Path()
 	check := func(k, v []byte) {
 		if err != nil || len(v) <= defaultFieldLimit {
 			return
 		}
 		name := string(k)
-		if n, limit := utf8.RuneCount(v), fieldLimit(name); n > limit {
+		if n, limit := utf8.RuneCount(v), fieldLimit(path, name); n > limit {
 			err = tooLong(name, n, limit)
 		}
 	}

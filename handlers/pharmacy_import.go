@@ -111,4 +111,3 @@ func (h *Handler) PharmacyImport(c *fiber.Ctx) error {
 	return h.renderPharmacyVersions(c, fiber.StatusOK, fiber.Map{"Form": f, "Result": res, "Today": h.rxToday().Format(models.DateFormat),
 		"Upcoming": res.Published != nil && res.Published.EffectiveOn > h.rxToday().Format(models.DateFormat)})
 }
-

@@ -358,7 +358,6 @@ func searchWords(text string) []string {
 	})
 }
 
-
 // editSimilarity is 1 minus the optimal-string-alignment distance of a and b (edits,
 // and swaps of two neighbouring letters) over the longer length.
 func editSimilarity(a, b []rune) float64 {
