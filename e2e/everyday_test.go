@@ -116,7 +116,8 @@ func TestEverydayPagesEveryRole(t *testing.T) {
 func checkPhoneMenu(t *testing.T, ctx context.Context) {
 	t.Helper()
 	do(t, ctx, chromedp.Navigate(baseURL+"/dashboard"), chromedp.WaitVisible(chromedp.CSS("nav.topnav summary")))
-	visible, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Array.from(document.querySelectorAll("nav.topnav a[href='/help']")).some(a => a.getClientRects().length > 0)`))
+	const shown = `Array.from(document.querySelectorAll("nav.topnav a[href='/help']")).some(a => a.checkVisibility())`
+	visible, err := chromedp.Run(ctx, chromedp.Evaluate[bool](shown))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +125,7 @@ func checkPhoneMenu(t *testing.T, ctx context.Context) {
 		t.Errorf("at 320 px the navigation links show before the menu button is pressed")
 	}
 	do(t, ctx, chromedp.Click(chromedp.CSS("nav.topnav summary")))
-	visible, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`Array.from(document.querySelectorAll("nav.topnav a[href='/help']")).some(a => a.getClientRects().length > 0)`))
+	visible, err = chromedp.Run(ctx, chromedp.Evaluate[bool](shown))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,23 +113,48 @@ func localBack(back string) string {
 	return u.RequestURI()
 }
 
-// activityWords says what an audit action was, in words, without health information.
+// activityWords says what an audit action was, in words, without health information
+// (models.ActivityActions are the actions Recent Activity shows).
 var activityWords = map[string]string{
-	"eligibility.check":  "Checked a member's eligibility",
-	"member.view":        "Opened a member record",
-	"member.view.denied": "Tried to open a member record without a care relationship",
-	"paperless.update":   "Updated the Go Paperless enrolment",
+	"eligibility.check":          "Checked eligibility",
+	"message.send":               "Sent a secure message",
+	"paperless.update":           "Updated the Go Paperless enrolment",
+	"claims.export":              "Downloaded the claims list",
+	"authorization.submit":       "Submitted an authorization request",
+	"authorization.answer":       "Answered a request for more information on an authorization",
+	"authorization.withdraw":     "Withdrew an authorization request",
+	"authorization.draft.create": "Started an authorization request",
+	"referral.create":            "Started a referral to care management",
+	"referral.submit":            "Sent a referral to care management",
+	"assessment.submit":          "Submitted a health risk assessment",
+	"user.invite":                "Invited a user",
+	"tin.add":                    "Added a TIN",
+	"account.update":             "Updated the account details",
 }
 
-func activityText(action string) string {
-	if w, ok := activityWords[action]; ok {
-		return w
+// activityText is one Recent Activity line: "Checked eligibility for member
+// A100000001", "Sent a secure message to Claims". The member is named by the ID on the
+// card only (no name, no date of birth).
+func activityText(e models.ActivityEntry) string {
+	w, ok := activityWords[e.Action]
+	if !ok {
+		w = strings.NewReplacer(".", " ", "_", " ").Replace(e.Action)
+		if w == "" {
+			return "Activity"
+		}
+		w = strings.ToUpper(w[:1]) + w[1:]
 	}
-	w := strings.NewReplacer(".", " ", "_", " ").Replace(action)
-	if w == "" {
-		return "Activity"
+	if e.Department != "" {
+		for _, d := range models.MessageDepartments {
+			if d.Value == e.Department {
+				w += " to " + d.Label
+			}
+		}
 	}
-	return strings.ToUpper(w[:1]) + w[1:]
+	if e.MemberID != "" {
+		w += " for member " + e.MemberID
+	}
+	return w
 }
 
 // Activity is one Recent Activity row.
@@ -297,7 +322,7 @@ func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error)
 	}
 	acts := make([]Activity, 0, len(entries))
 	for _, e := range entries {
-		acts = append(acts, Activity{At: e.At, Text: activityText(e.Action), Actor: e.Actor})
+		acts = append(acts, Activity{At: e.At, Text: activityText(e), Actor: e.Actor})
 	}
 	data["Activity"] = acts
 	pl, err := h.paperless().Get(ctx, u.AccountID)

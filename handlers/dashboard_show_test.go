@@ -46,8 +46,10 @@ func TestDashboard(t *testing.T) {
 	c.htmx = true
 	c.post("/eligibility/quick", url.Values{"q": {"A100000001"}, "dob": {"1985-03-14"}}).mustStatus(t, 200)
 	c.htmx = false
-	c.get("/dashboard").mustContain(t, "Checked a member&#39;s eligibility", "manager@sunrise.example")
-	ta.as("manager@valley.example").get("/dashboard").mustNotContain(t, "Checked a member&#39;s eligibility")
+	c.get("/dashboard").mustContain(t, "Checked eligibility for member A100000001", "manager@sunrise.example").
+		// No PHI beyond the member ID, and sign-ins and page views do not flood it.
+		mustNotContain(t, "Login", ">login<", "Member view", "03/14/1985")
+	ta.as("manager@valley.example").get("/dashboard").mustNotContain(t, "Checked eligibility")
 }
 
 // TestDashboardContext: the TIN must be the account's own and the plan type known; the

@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -93,5 +94,71 @@ func TestNavigationSmallDefects(t *testing.T) {
 	css := ta.anon().get(ta.h.assets.url("css/portico.css")).mustStatus(t, 200).Body
 	if !strings.Contains(css, ".badge:empty") {
 		t.Error("an empty unread badge is not hidden")
+	}
+}
+
+// TestMemberIDCard: the card shows what a real one does (plan and product, member and ID,
+// group number, effective date, PCP with phone, copays, Rx BIN / PCN / group, member and
+// provider services phones, the claims address), front and back on one page, and "Back"
+// returns to the page the user came from.
+func TestMemberIDCard(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.as("manager@sunrise.example")
+	req := httptest.NewRequest(http.MethodGet, "/members/A100000001/card", nil)
+	req.Header.Set("Referer", "http://example.com/eligibility") // httptest's host
+	r := c.do(req).mustStatus(t, 200)
+	r.mustContain(t, "Front of the card", "Back of the card", "Maria Lopez", "A100000001", "Group no.", "Effective", "01/01/2026",
+		"Rx BIN", "PCN", "Rx Group", "Member Services", "800-555-0130", "Provider Services", "800-555-0110", "Send claims to", "P.O. Box",
+		"$35.00", `<a href="/eligibility">Back</a>`, "Member ID card · Maria Lopez").
+		mustNotContain(t, `div class="id-card" aria-label`)
+	var phone string
+	ta.db.R.QueryRow(`SELECT a.phone FROM members m JOIN tins t ON t.id = m.pcp_tin_id JOIN provider_accounts a ON a.id = t.account_id WHERE m.member_id = 'A100000001'`).Scan(&phone)
+	if phone == "" || !strings.Contains(r.Body, phone) {
+		t.Errorf("the PCP's phone %q is not on the card", phone)
+	}
+	// Opened directly (or from another site), Back goes to the member record.
+	req = httptest.NewRequest(http.MethodGet, "/members/A100000001/card", nil)
+	req.Header.Set("Referer", "https://evil.example/x")
+	c.do(req).mustStatus(t, 200).mustContain(t, `<a href="/members/A100000001">Back</a>`)
+}
+
+// TestRecentActivityInWords: Recent Activity tells what the office did, in words and
+// without health information; sign-ins, page views and the demo data's seeding are left out.
+func TestRecentActivityInWords(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.as("manager@sunrise.example")
+	c.get("/members/A100000001").mustStatus(t, 200) // a page view: not activity
+	c.htmx = true
+	c.post("/eligibility/quick", url.Values{"q": {"A100000001"}, "dob": {"1985-03-14"}}).mustStatus(t, 200)
+	c.htmx = false
+	if r := c.msgPostMultipart("/messages", url.Values{"to": {"dept:claims"}, "plan_type": {"commercial"}, "subject": {"Question about a remittance"},
+		"body": {"Please call us about the last remittance."}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("sending a message: %d", r.Status)
+	}
+	body := c.get("/dashboard").mustStatus(t, 200).Body
+	i := strings.Index(body, `id="activity-h"`)
+	if i < 0 {
+		t.Fatal("no Recent Activity")
+	}
+	act := body[i:]
+	act = act[:strings.Index(act, "</section>")]
+	for _, want := range []string{"Checked eligibility for member A100000001"} {
+		if !strings.Contains(act, want) {
+			t.Errorf("Recent Activity lacks %q: %s", want, act)
+		}
+	}
+	if !strings.Contains(act, "Sent a secure message to Claims") {
+		t.Errorf("a sent message is not in words: %s", act)
+	}
+	for _, bad := range []string{"Login", "Member view", "Maria", "03/14/1985", "Remittance"} {
+		if strings.Contains(act, bad) {
+			t.Errorf("Recent Activity shows %q: %s", bad, act)
+		}
+	}
+	// The demo data set's messages were written at fill time as the manager: not shown.
+	var seeded int
+	ta.db.R.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE ip = 'demo' AND actor = 'manager@sunrise.example'`).Scan(&seeded)
+	if seeded > 0 && strings.Count(act, "Sent a secure message") > ta.auditCount("message.send", "")-seeded {
+		t.Errorf("demo seeding shows as the manager's own activity: %s", act)
 	}
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -212,7 +213,18 @@ func (h *Handler) MemberCard(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/members/card", "Member ID card", fiber.Map{"M": e})
+	card, err := models.Members{DB: h.db}.CardFor(c.UserContext(), e, h.opts.PlanName)
+	if err != nil {
+		return err
+	}
+	// "Back" returns to the page the user came from (a page of this site), else the record.
+	back := "/members/" + e.MemberID
+	if ref, err := url.Parse(c.Get(fiber.HeaderReferer)); err == nil && (ref.Host == "" || ref.Host == c.Hostname()) {
+		if b := localBack(ref.RequestURI()); b != "" && b != c.OriginalURL() {
+			back = b
+		}
+	}
+	return h.render(c, fiber.StatusOK, "pages/members/card", "Member ID card · "+memberName(e.FirstName, e.LastName, e.Suffix), fiber.Map{"M": e, "Card": card, "Back": back, "Today": h.today()})
 }
 
 // MemberPrint is the print view of an eligibility result: the plan, the member and the

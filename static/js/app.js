@@ -3,6 +3,21 @@
 (function () {
   "use strict";
 
+  // A table that scrolls sideways inside its box on a small screen (so the page itself
+  // never does) can be scrolled from the keyboard: it takes focus (WCAG 2.1.1).
+  function scrollersFocusable() {
+    document.querySelectorAll("main table, main .table-wrap").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); el.setAttribute("data-scroll-focus", ""); }
+      } else if (el.hasAttribute("data-scroll-focus")) {
+        el.removeAttribute("tabindex"); el.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", scrollersFocusable);
+  window.addEventListener("resize", scrollersFocusable);
+  document.addEventListener("htmx:afterSettle", scrollersFocusable);
+
   // Print buttons: <button data-print>.
   document.addEventListener("click", function (e) {
     var t = e.target.closest("[data-print]");
