@@ -59,8 +59,14 @@ type config struct {
 	IdleTimeout    time.Duration
 	PasswordExpiry time.Duration
 	Retention      time.Duration
-	TimeZone       *time.Location
-	LookupCeiling  int
+	// Mail (issue 18): the plan's own CA for its mail server, the SMTP password from a
+	// file (or PORTICO_SMTP_PASSWORD, never a flag), the sender address.
+	SMTPCA           string
+	SMTPPasswordFile string
+	SMTPPassword     string
+	MailFrom         string
+	TimeZone         *time.Location
+	LookupCeiling    int
 }
 
 // parseConfig reads flags; an unset flag falls back to its PORTICO_* variable.
@@ -95,13 +101,16 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public URL of the portal, used in e-mailed links (PORTICO_BASE_URL)")
 	fs.StringVar(&c.PlanDomain, "plan-domain", env("PLAN_DOMAIN", "plan.example"), "e-mail domain of plan staff (PORTICO_PLAN_DOMAIN)")
 	fs.StringVar(&c.PlanName, "plan-name", env("PLAN_NAME", "Pacific Crest Health Plan"), "health plan name shown in the header (PORTICO_PLAN_NAME)")
-	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", ""), "SMTP server for e-mail notices, e.g. smtp://user:pass@host:587; must offer STARTTLS or TLS (PORTICO_SMTP_URL)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", ""), "SMTP server for e-mail, smtp://user@host:587 (STARTTLS) or smtps://user@host:465; the password goes in PORTICO_SMTP_PASSWORD or --smtp-password-file (PORTICO_SMTP_URL)")
 	fs.StringVar(&c.TLSCert, "tls-cert", env("TLS_CERT", ""), "TLS certificate file (PORTICO_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env("TLS_KEY", ""), "TLS key file (PORTICO_TLS_KEY)")
 	fs.BoolVar(&c.TLSSelfSigned, "tls-self-signed", envBool("TLS_SELF_SIGNED"), "serve HTTPS with a self-signed certificate, for a clinic LAN (PORTICO_TLS_SELF_SIGNED)")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDur("IDLE_TIMEOUT", 15*time.Minute), "idle sign-out (PORTICO_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.PasswordExpiry, "password-expiry", envDur("PASSWORD_EXPIRY", 0), "password lifetime, 0 for none (PORTICO_PASSWORD_EXPIRY)")
 	fs.DurationVar(&c.Retention, "retention", envDur("RETENTION", 87600*time.Hour), "how long the plan keeps secure messages (PORTICO_RETENTION)")
+	fs.StringVar(&c.SMTPCA, "smtp-ca", env("SMTP_CA", ""), "PEM file of a CA trusted for the SMTP server, besides the system roots (PORTICO_SMTP_CA)")
+	fs.StringVar(&c.SMTPPasswordFile, "smtp-password-file", env("SMTP_PASSWORD_FILE", ""), "file (mode 0600) holding the SMTP password (PORTICO_SMTP_PASSWORD_FILE; or put the password in PORTICO_SMTP_PASSWORD)")
+	fs.StringVar(&c.MailFrom, "mail-from", env("MAIL_FROM", ""), "sender address of the portal's e-mail; the plan name is its display name (PORTICO_MAIL_FROM; default portico@PLAN-DOMAIN)")
 	fs.IntVar(&c.LookupCeiling, "lookup-ceiling", envInt("LOOKUP_CEILING", 1500), "eligibility look-ups one user may make in an hour (twice that in 24 hours); 0 turns the ceiling off, for load tests only (PORTICO_LOOKUP_CEILING)")
 	tz := fs.String("time-zone", env("TIME_ZONE", handlers.DefaultTimeZone), "the plan's time zone for every date and time shown (PORTICO_TIME_ZONE)")
 	// Flags may come before, between or after positional arguments
@@ -133,6 +142,10 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 		c.BaseURL = scheme + "://" + c.Addr
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	c.SMTPPassword = getenv("PORTICO_SMTP_PASSWORD")
+	if c.MailFrom == "" {
+		c.MailFrom = "portico@" + c.PlanDomain
+	}
 	return c, positional, nil
 }
 
@@ -216,6 +229,14 @@ func openDB(ctx context.Context, cfg *config) (*db.DB, error) {
 func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	started := time.Now()
+	ms, warnings, err := cfg.mailSettings()
+	if err != nil {
+		return err
+	}
+	logger.Info("settings", cfg.logAttrs()...)
+	for _, w := range warnings {
+		logger.Warn(w)
+	}
 	d, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
@@ -246,7 +267,8 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	}
 	app, h, err := handlers.New(handlers.Options{DB: d, Keyring: keys, Demo: cfg.Demo, BaseURL: cfg.BaseURL, PlanDomain: cfg.PlanDomain,
 		PlanName: cfg.PlanName, SMTPURL: cfg.SMTPURL, TLS: cfg.tls(), IdleTimeout: cfg.IdleTimeout, PasswordExpiry: cfg.PasswordExpiry,
-		Retention: cfg.Retention, Logger: logger, TimeZone: cfg.TimeZone, AuditSealer: sealer, LookupCeilings: lookupCeilings(cfg.LookupCeiling, stdout)})
+		Retention: cfg.Retention, Logger: logger, TimeZone: cfg.TimeZone, AuditSealer: sealer, LookupCeilings: lookupCeilings(cfg.LookupCeiling, stdout),
+		SMTPPassword: ms.password, SMTPRootCAs: ms.roots, MailFrom: cfg.MailFrom})
 	if err != nil {
 		return err
 	}

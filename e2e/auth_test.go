@@ -65,7 +65,7 @@ func TestSignInWithPasswordAndTOTP(t *testing.T) {
 }
 
 // TestRegisterVerifyEnrol registers a new office through the real pages, follows the
-// verification link from the outbox, signs in, enrols an authenticator (QR code page)
+// verification link from the demo mail page, signs in, enrols an authenticator (QR code page)
 // and sees the recovery codes.
 func TestRegisterVerifyEnrol(t *testing.T) {
 	ctx := newTab(t)
@@ -90,7 +90,7 @@ func TestRegisterVerifyEnrol(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#register-sent")),
 	)
 	do(t, ctx,
-		chromedp.Navigate(baseURL+"/outbox?to="+email),
+		chromedp.Navigate(baseURL+"/login/demo-mail?to="+email),
 		chromedp.WaitVisible(chromedp.CSS(`a[href^="/register/verify/"]`)),
 		chromedp.Click(chromedp.CSS(`a[href^="/register/verify/"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#verify-button")),

@@ -98,7 +98,7 @@ func msgBadge(t *testing.T, ctx context.Context) int {
 }
 
 // TestRegisteredEnvelopeInBrowser: the associate starts a registered envelope to an
-// outside partner; the partner opens the link from the outbox (demo mode, no mail
+// outside partner; the partner opens the link from the demo mail page (demo mode, no mail
 // server), sets a password for the thread's user name, reads and replies; the
 // associate sees the reply. The partner pages pass axe-core.
 func TestRegisteredEnvelopeInBrowser(t *testing.T) {
@@ -122,7 +122,7 @@ func TestRegisteredEnvelopeInBrowser(t *testing.T) {
 
 	p := newTab(t)
 	do(t, p,
-		chromedp.Navigate(baseURL+"/outbox?to="+partner),
+		chromedp.Navigate(baseURL+"/login/demo-mail?to="+partner),
 		chromedp.WaitVisible(chromedp.CSS(".outbox-mail a")),
 		chromedp.Click(chromedp.CSS(".outbox-mail a")),
 		chromedp.WaitVisible(chromedp.CSS("#env-password")),

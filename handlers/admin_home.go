@@ -31,6 +31,9 @@ func (h *Handler) renderAdminHome(c *fiber.Ctx, status int, data fiber.Map) erro
 		return err
 	}
 	data["Requests"], data["Locked"], data["SecurityFlags"] = reqs, locked, flags
+	if data["FailedMail"], err = (models.Outbox{DB: h.db}).CountStatus(ctx, models.MailFailed); err != nil {
+		return err
+	}
 	return h.render(c, status, "pages/admin/home", "Plan admin", data)
 }
 

@@ -384,6 +384,9 @@ func (h *Handler) LogoutEverywhere(c *fiber.Ctx) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "logout_everywhere", ObjectType: "user", ObjectID: itoa64(u.ID)})
+	if err := (models.Outbox{DB: h.db}).SecurityNotice(c.UserContext(), u, models.NoticeSignedOutEverywhere); err != nil {
+		h.log.Error("security notice", "err", err)
+	}
 	h.clearSessionCookie(c)
 	c.Set("Clear-Site-Data", clearSiteData)
 	return c.Redirect("/login?signed_out=everywhere", fiber.StatusSeeOther)

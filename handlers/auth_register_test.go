@@ -95,26 +95,6 @@ func TestRegistrationVerifiedByEmailLink(t *testing.T) {
 	}
 }
 
-func TestOutboxAccess(t *testing.T) {
-	demoApp := newTestApp(t)
-	demoApp.anon().get("/outbox").mustStatus(t, http.StatusOK).mustContain(t, "Outbox")
-	// Links to the portal are clickable, relative to wherever the portal is reached.
-	c := demoApp.anon()
-	c.get("/login/reset")
-	c.post("/login/reset", url.Values{"email": {"manager@sunrise.example"}})
-	r := demoApp.anon().get("/outbox?to=manager@sunrise.example").mustStatus(t, http.StatusOK)
-	r.mustContain(t, "Reset your Portico password", `<a href="/login/reset/`)
-
-	live := newTestApp(t, func(o *Options) { o.Demo = false })
-	live.anon().get("/outbox").mustStatus(t, http.StatusSeeOther)
-	live.as("manager@sunrise.example").get("/outbox").mustStatus(t, http.StatusForbidden)
-	live.as("rep@plan.example").get("/outbox").mustStatus(t, http.StatusForbidden)
-	live.as("admin@plan.example").get("/outbox").mustStatus(t, http.StatusOK)
-
-	smtp := newTestApp(t, func(o *Options) { o.SMTPURL = "smtp://mail.example:587" })
-	smtp.as("admin@plan.example").get("/outbox").mustStatus(t, http.StatusNotFound)
-}
-
 func TestFirstPlanAdminSetup(t *testing.T) {
 	dir := t.TempDir()
 	d, err := db.Open(filepath.Join(dir, "empty.db"))

@@ -287,10 +287,7 @@ func (h *Handler) sendAuthzFile(c *fiber.Ctx, r *models.AuthzRequest) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "authorization.file.download", ObjectType: "authorization", ObjectID: r.TrackingNo, MemberID: r.MemberID, Detail: fmt.Sprintf("attachment %d", a.ID)})
-	c.Set(fiber.HeaderContentType, a.MIME)
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+models.CleanAttachmentName(a.Name)+`"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(a.Data)
+	return h.sendFile(c, a.Name, a.MIME, a.Data)
 }
 
 // AuthzLetter is the printable decision letter (decided requests only).

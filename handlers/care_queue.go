@@ -244,7 +244,7 @@ func (h *Handler) CareReferralAttachment(c *fiber.Ctx) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "referral.attachment_download", ObjectType: "referral", ObjectID: r.RefNo, MemberID: r.MemberID, Detail: fmt.Sprint("attachment=", a.ID)})
-	return sendFile(c, a.Name, a.MIME, a.Data)
+	return h.sendFile(c, a.Name, a.MIME, a.Data)
 }
 
 // caseManagerQueues are a case manager's dashboard counts (SPEC §3): referrals waiting

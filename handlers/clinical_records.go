@@ -126,14 +126,5 @@ func (h *Handler) sendCareDoc(c *fiber.Ctx, m *models.Eligibility) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "care_document.download", ObjectType: "care_document", ObjectID: fmt.Sprint(d.ID), MemberID: m.MemberID})
-	return sendFile(c, d.Name, d.MIME, d.Data)
-}
-
-// sendFile sends stored bytes as a download: the sniffed type, never rendered inline.
-func sendFile(c *fiber.Ctx, name, mime string, data []byte) error {
-	c.Set(fiber.HeaderContentType, mime)
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, models.CleanAttachmentName(name)))
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	c.Set("X-Content-Type-Options", "nosniff")
-	return c.Send(data)
+	return h.sendFile(c, d.Name, d.MIME, d.Data)
 }

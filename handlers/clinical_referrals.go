@@ -106,5 +106,5 @@ func (h *Handler) ReferralAttachment(c *fiber.Ctx) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "referral.attachment_download", ObjectType: "referral", ObjectID: r.RefNo, MemberID: v.M.MemberID, Detail: fmt.Sprint("attachment=", a.ID)})
-	return sendFile(c, a.Name, a.MIME, a.Data)
+	return h.sendFile(c, a.Name, a.MIME, a.Data)
 }

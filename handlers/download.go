@@ -6,9 +6,10 @@ import (
 	"encoding/csv"
 	"mime"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"portico/models"
 )
 
 // csvSafe neutralises a cell that a spreadsheet would run as a formula (CWE-1236): a
@@ -86,11 +87,13 @@ func (h *Handler) streamCSV(c *fiber.Ctx, filename string, header []string, fill
 	return nil
 }
 
-// sendFile answers with a stored file as a download (never shown inline), no-store.
+// sendFile answers with a stored file (an attachment, a document) as a download that
+// browsers never render inline, no-store; the name is cleaned and, when it is not
+// plain ASCII, sent as RFC 2231 UTF-8.
 func (h *Handler) sendFile(c *fiber.Ctx, filename, contentType string, data []byte) error {
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}
-	attachmentHeaders(c, strings.ReplaceAll(filename, "\"", ""), contentType)
+	attachmentHeaders(c, models.CleanAttachmentName(filename), contentType)
 	return c.Send(data)
 }

@@ -293,5 +293,5 @@ func (h *Handler) EnvelopeAttachment(c *fiber.Ctx) error {
 		ObjectType: "message_attachment", ObjectID: strconv.Itoa(id)})); err != nil {
 		return err
 	}
-	return sendMessageAttachment(c, a)
+	return h.sendFile(c, a.Name, a.MIME, a.Data)
 }

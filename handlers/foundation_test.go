@@ -17,6 +17,7 @@ import (
 	"strings"
 	"testing"
 
+	"portico/static"
 	"portico/views"
 )
 
@@ -209,5 +210,24 @@ func TestLogsTellTheTruth(t *testing.T) {
 	log = buf.String()
 	if ref == nil || !strings.Contains(log, "ref="+ref[1]) || !strings.Contains(log, "status=500") {
 		t.Fatalf("the 500 is not logged with its reference %v:\n%s", ref, log)
+	}
+}
+
+// TestStylesheetBracesBalance guards the one stylesheet that every area appends to: an
+// unclosed block would silently move every later rule into it (say, into @media print).
+func TestStylesheetBracesBalance(t *testing.T) {
+	b, err := fs.ReadFile(static.FS, "css/portico.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	depth := 0
+	for i, line := range strings.Split(string(b), "\n") {
+		depth += strings.Count(line, "{") - strings.Count(line, "}")
+		if depth < 0 {
+			t.Fatalf("line %d closes a block that was never opened", i+1)
+		}
+	}
+	if depth != 0 {
+		t.Fatalf("%d block(s) left open at the end of portico.css", depth)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -42,6 +43,14 @@ type Options struct {
 	SMTPTLS *tls.Config
 	// MailEvery is how often the outbox is delivered (default 15 s).
 	MailEvery time.Duration
+	// SMTPPassword, if set, is the SMTP password (from PORTICO_SMTP_PASSWORD or
+	// --smtp-password-file), so that it is not visible on the command line.
+	SMTPPassword string
+	// SMTPRootCAs are the authorities trusted for the SMTP server (system roots plus
+	// --smtp-ca); nil means the system roots.
+	SMTPRootCAs *x509.CertPool
+	// MailFrom is the sender address of the portal's mail (default portico@PlanDomain).
+	MailFrom string
 	// LookupCeilings, if not nil, replaces models.DefaultLookupCeilings (--lookup-ceiling);
 	// an empty slice turns the ceiling off (load tests).
 	LookupCeilings []models.LookupCeiling

@@ -201,14 +201,11 @@ func (h *Handler) LibrarySearch(c *fiber.Ctx) error {
 	}
 	data := fiber.Map{"Query": q, "Results": res, "LOBs": models.LinesOfBusiness[1:], "Types": models.LibraryProviderTypes, "LibrarySections": models.LibrarySections,
 		"Searched": q.Q != ""}
-	if isHTMX(c) && !historyRestore(c) {
-		return h.renderFragment(c, fiber.StatusOK, "partials/library/results", data)
-	}
 	title := "Search the library"
 	if q.Q != "" {
 		title = "Library search results"
 	}
-	return h.render(c, fiber.StatusOK, "pages/library/search", title, data)
+	return h.respond(c, fiber.StatusOK, "pages/library/search", "partials/library/results", title, data)
 }
 
 // historyRestore tells whether HTMX is asking for a whole page to restore the browser

@@ -7,9 +7,18 @@ import (
 	"portico/models"
 )
 
-// mailer is the SMTP client of this server (--smtp-url).
+// mailFrom is the sender address of the portal's mail (--mail-from).
+func (h *Handler) mailFrom() string {
+	if h.opts.MailFrom != "" {
+		return h.opts.MailFrom
+	}
+	return "portico@" + h.opts.PlanDomain
+}
+
+// mailer is the SMTP client of this server (--smtp-url and the mail settings).
 func (h *Handler) mailer() models.Mailer {
-	return models.Mailer{URL: h.opts.SMTPURL, From: "portico@" + h.opts.PlanDomain, TLSConfig: h.opts.SMTPTLS}
+	return models.Mailer{URL: h.opts.SMTPURL, Password: h.opts.SMTPPassword, From: h.mailFrom(), FromName: h.opts.PlanName,
+		BaseURL: h.opts.BaseURL, RootCAs: h.opts.SMTPRootCAs, TLSConfig: h.opts.SMTPTLS, Logger: h.log}
 }
 
 // messagingJobs runs secure messaging's background work until ctx ends: outbox
@@ -55,13 +64,14 @@ func (h *Handler) deliverMail(ctx context.Context) {
 	}
 }
 
-// deliverOnce sends what is due; failures stay queued with their reason.
+// deliverOnce sends what is due. Each failure is logged by DeliverDue with the mail's
+// ID and the reason; a permanent rejection is failed at once, the rest retried.
 func (h *Handler) deliverOnce(ctx context.Context) {
 	sent, failed, err := models.DeliverDue(ctx, models.Outbox{DB: h.db}, h.mailer(), 50)
 	if err != nil && ctx.Err() == nil {
 		h.log.Error("mail delivery", "err", err)
 	}
-	if failed > 0 {
-		h.log.Warn("mail delivery failed; kept queued for retry", "sent", sent, "failed", failed)
+	if sent > 0 || failed > 0 {
+		h.log.Info("mail delivery round", "sent", sent, "failed", failed)
 	}
 }

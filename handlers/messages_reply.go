@@ -120,14 +120,5 @@ func (h *Handler) MessageAttachment(c *fiber.Ctx) error {
 	}
 	h.audit(c, models.AuditEntry{Action: "attachment.download", ObjectType: "message_attachment", ObjectID: strconv.Itoa(id),
 		MemberID: t.MemberID, Detail: "thread " + strconv.FormatInt(t.ID, 10)})
-	return sendMessageAttachment(c, a)
-}
-
-// sendMessageAttachment writes a download that browsers never render inline.
-func sendMessageAttachment(c *fiber.Ctx, a *models.Attachment) error {
-	c.Set(fiber.HeaderContentType, a.MIME)
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+msgASCIIName(a.Name)+`"; filename*=UTF-8''`+msgEscapeName(a.Name))
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	return c.Send(a.Data)
+	return h.sendFile(c, a.Name, a.MIME, a.Data)
 }

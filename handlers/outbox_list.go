@@ -1,9 +1,13 @@
 package handlers
 
 import (
+	"errors"
+	"net/mail"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
@@ -20,40 +24,144 @@ type OutboxMail struct {
 	Lines []OutboxLine
 }
 
-// outboxOpen tells whether the visitor may read the outbox: only when no mail server is
-// configured, and then plan admins — or, in demo mode, everyone, so that trainees can
-// follow their own verification and reset links.
-func (h *Handler) outboxOpen(c *fiber.Ctx) error {
-	if h.opts.SMTPURL != "" {
-		return fiber.ErrNotFound
+// StatusLabel is the word the page shows for the mail's status.
+func (m OutboxMail) StatusLabel() string { return outboxStatusLabels[m.Status] }
+
+// StatusClass is the colour class of the mail's status.
+func (m OutboxMail) StatusClass() string {
+	switch m.Status {
+	case models.MailSent:
+		return "status-ok"
+	case models.MailFailed:
+		return "status-bad"
+	case models.MailQueued:
+		if m.Attempts > 0 {
+			return "status-warn"
+		}
+		return "status-info"
+	default:
+		return "status-info"
 	}
-	if h.opts.Demo {
-		return c.Next()
-	}
-	u := currentUser(c)
-	if u == nil {
-		return h.requireUser(c)
-	}
-	if !u.HasRole(models.RoleAdmin) {
-		return models.ErrForbidden
-	}
-	return c.Next()
 }
 
-// Outbox lists the newest e-mail waiting or sent (optionally to one address).
+// outboxPerPage is how many mails one outbox page shows.
+const outboxPerPage = 25
+
+// outboxStatusLabels are the words the outbox page shows for each status.
+var outboxStatusLabels = map[string]string{
+	models.MailQueued:  "Waiting",
+	models.MailSent:    "Sent",
+	models.MailFailed:  "Failed",
+	models.MailHeld:    "Not for delivery (demo data)",
+	models.MailExpired: "Not sent: link expired",
+}
+
+// OutboxStatus is one choice of the outbox page's status filter.
+type OutboxStatus struct{ Value, Label string }
+
+// outboxView tells what the visitor may read in the outbox (SPEC §9): plan admins
+// everything, whatever the SMTP setting; in demo mode other signed-in users the mail to
+// the reserved .example domains without reset links; nobody else anything.
+func (h *Handler) outboxView(c *fiber.Ctx) (admin bool, err error) {
+	u := currentUser(c)
+	switch {
+	case u == nil:
+		return false, errSignInFirst
+	case u.HasRole(models.RoleAdmin):
+		return true, nil
+	case h.opts.Demo:
+		return false, nil
+	default:
+		return false, models.ErrForbidden
+	}
+}
+
+// errSignInFirst sends a visitor to the sign-in page.
+var errSignInFirst = errors.New("sign in first")
+
+// Outbox lists the outbox, newest first, with each mail's delivery status; plan admins
+// filter by status and send failed mail again.
 func (h *Handler) Outbox(c *fiber.Ctx) error {
-	to := strings.TrimSpace(c.Query("to"))
-	ob := models.Outbox{DB: h.db}
-	var mails []models.Mail
-	var err error
-	if to != "" {
-		mails, err = ob.ForRecipient(c.UserContext(), to, 50)
-	} else {
-		mails, err = ob.Recent(c.UserContext(), 50)
+	admin, err := h.outboxView(c)
+	if errors.Is(err, errSignInFirst) {
+		return h.requireUser(c)
 	}
 	if err != nil {
 		return err
 	}
+	f := models.OutboxFilter{Training: !admin, PerPage: outboxPerPage}
+	if s := c.Query("status"); outboxStatusLabels[s] != "" {
+		f.Status = utils.CopyString(s)
+	}
+	to := strings.TrimSpace(c.Query("to"))
+	if len(to) > 254 {
+		to = ""
+	}
+	f.To = utils.CopyString(to)
+	f.Page, _ = strconv.Atoi(c.Query("page"))
+	if f.Page < 1 || f.Page > 100_000 {
+		f.Page = 1
+	}
+	return h.renderOutbox(c, "pages/outbox/list", "Outbox", f, admin)
+}
+
+// DemoMail is the sign-in help's mail page in demo mode: a visitor who registered, or a
+// partner who was sent a registered envelope, reads the mail to one address in a
+// reserved .example domain (never a reset link, never mail to a real address).
+func (h *Handler) DemoMail(c *fiber.Ctx) error {
+	if !h.opts.Demo {
+		return fiber.ErrNotFound
+	}
+	to := strings.TrimSpace(c.Query("to"))
+	f := models.OutboxFilter{Training: true, PerPage: outboxPerPage, To: utils.CopyString(to)}
+	data := fiber.Map{"To": f.To}
+	switch {
+	case to == "":
+		return h.render(c, fiber.StatusOK, "pages/outbox/demo_mail", "Demo mail", data)
+	case len(to) > 254:
+		data["Error"] = "An e-mail address has at most 254 characters."
+	default:
+		if a, err := mail.ParseAddress(to); err != nil || a.Address != to {
+			data["Error"] = "Enter an e-mail address, like name@clinic.example."
+		} else if !models.IsTrainingAddress(to) {
+			data["Error"] = "The demo shows mail to addresses ending in .example only. Mail to other addresses is for the plan admin."
+		}
+	}
+	if data["Error"] != nil {
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/outbox/demo_mail", "Demo mail", data)
+	}
+	page, err := models.Outbox{DB: h.db}.List(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	data["Mails"] = h.outboxMails(page.Mails)
+	data["Total"] = page.Total
+	c.Set("Referrer-Policy", "no-referrer")
+	return h.render(c, fiber.StatusOK, "pages/outbox/demo_mail", "Demo mail", data)
+}
+
+func (h *Handler) renderOutbox(c *fiber.Ctx, page, title string, f models.OutboxFilter, admin bool) error {
+	res, err := models.Outbox{DB: h.db}.List(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	pages := (res.Total + outboxPerPage - 1) / outboxPerPage
+	statuses := make([]OutboxStatus, 0, len(models.MailStatuses))
+	for _, s := range models.MailStatuses {
+		statuses = append(statuses, OutboxStatus{s, outboxStatusLabels[s]})
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set("Referrer-Policy", "no-referrer")
+	return h.render(c, fiber.StatusOK, page, title, fiber.Map{
+		"Mails": h.outboxMails(res.Mails), "Total": res.Total, "Page": f.Page, "Pages": pages,
+		"Prev": f.Page - 1, "Next": f.Page + 1, "HasNext": f.Page < pages,
+		"To": f.To, "Status": f.Status, "Statuses": statuses, "Admin": admin,
+		"SMTP": h.opts.SMTPURL != "", "MaxAttempts": models.MaxMailAttempts,
+	})
+}
+
+// outboxMails splits bodies into lines and makes links to this portal clickable.
+func (h *Handler) outboxMails(mails []models.Mail) []OutboxMail {
 	out := make([]OutboxMail, 0, len(mails))
 	for _, m := range mails {
 		om := OutboxMail{Mail: m}
@@ -68,7 +176,21 @@ func (h *Handler) Outbox(c *fiber.Ctx) error {
 		}
 		out = append(out, om)
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	c.Set("Referrer-Policy", "no-referrer")
-	return h.render(c, fiber.StatusOK, "pages/outbox/list", "Outbox", fiber.Map{"Mails": out, "To": to})
+	return out
+}
+
+// OutboxResend queues a failed mail again (plan admins; audited).
+func (h *Handler) OutboxResend(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return models.ErrNotFound
+	}
+	m, err := models.Outbox{DB: h.db}.Resend(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "outbox_resend", ObjectType: "mail", ObjectID: strconv.FormatInt(m.ID, 10),
+		Detail: "to " + models.MaskAddress(m.To)})
+	h.flash(c, "success", "Mail "+strconv.FormatInt(m.ID, 10)+" will be sent again at the next delivery round.")
+	return c.Redirect("/outbox?status=failed", fiber.StatusSeeOther)
 }

@@ -103,8 +103,5 @@ func (h *Handler) ProviderSearch(c *fiber.Ctx) error {
 	if printView {
 		return h.render(c, fiber.StatusOK, "pages/providers/print", "ProviderSearch results", data)
 	}
-	if isHTMX(c) && !historyRestore(c) {
-		return h.renderFragment(c, fiber.StatusOK, "partials/providers/results", data)
-	}
-	return h.render(c, fiber.StatusOK, "pages/providers/search", "ProviderSearch", data)
+	return h.respond(c, fiber.StatusOK, "pages/providers/search", "partials/providers/results", "ProviderSearch", data)
 }

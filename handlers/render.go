@@ -213,7 +213,7 @@ func (h *Handler) renderFragment(c *fiber.Ctx, status int, name string, data fib
 // navigation) it renders fragment, the same partial the page includes, so the two cannot
 // drift; otherwise the whole page. Both carry Vary: HX-Request, so no cache mixes them.
 func (h *Handler) respond(c *fiber.Ctx, status int, page, fragment, title string, data fiber.Map) error {
-	if fragment != "" && isHTMX(c) {
+	if fragment != "" && isHTMX(c) && !historyRestore(c) {
 		return h.renderFragment(c, status, fragment, data)
 	}
 	return h.render(c, status, page, title, data)

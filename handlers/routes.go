@@ -31,6 +31,7 @@ func (h *Handler) routes(app *fiber.App) {
 	h.demoRoutes(app)
 	h.pharmacyRoutes(app)
 	h.reportRoutes(app)
+	h.mailRoutes(app)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

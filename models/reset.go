@@ -33,7 +33,10 @@ func (s Users) RequestPasswordReset(ctx context.Context, email, baseURL, planNam
 			"To choose a new password, open this link within 30 minutes. It works once:\n\n%s/login/reset/%s\n\n"+
 			"Setting a new password also unlocks your account. You will still need your authenticator app (or a recovery code) to sign in.\n\n"+
 			"If you did not ask for this, ignore this e-mail: your password stays as it is.\n", u.Name, planName, baseURL, token)
-		if err := (Outbox{DB: s.DB}).EnqueueTx(ctx, tx, u.Email, "Reset your Portico password", body); err != nil {
+		// The link must not arrive after it stopped working: mail still queued at its
+		// expiry is replaced by one that says to ask again (DeliverDue).
+		if err := (Outbox{DB: s.DB}).QueueTx(ctx, tx, QueuedMail{To: u.Email, Subject: "Reset your Portico password", Body: body,
+			Kind: MailReset, ExpiresAt: s.DB.Now().Add(ResetLinkLife)}); err != nil {
 			return err
 		}
 		return (Audit{DB: s.DB}).RecordTx(ctx, tx, entry)
@@ -64,6 +67,9 @@ func (s Users) CompleteReset(ctx context.Context, token, passwordHash, ip string
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", id); err != nil {
+			return err
+		}
+		if err := (Outbox{DB: s.DB}).SecurityNoticeTx(ctx, tx, u, NoticePasswordChanged); err != nil {
 			return err
 		}
 		entry := AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: ip, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), Action: "password_reset"}

@@ -118,7 +118,9 @@ func Run(ctx context.Context, d *db.DB, opts Options) (*Fill, error) {
 			}
 			f.Timings = append(f.Timings, Timing{s.name, time.Since(start)})
 		}
-		return nil
+		// Seeded mail (notices, the partner's envelope link) is for reading in the
+		// outbox page only: it is held, never delivered, even with --smtp-url set.
+		return models.HoldQueuedTx(ctx, tx)
 	})
 	if err != nil {
 		return nil, err
