@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -131,5 +132,57 @@ func checkPhoneMenu(t *testing.T, ctx context.Context) {
 	}
 	if !visible {
 		t.Errorf("at 320 px the menu button does not show the navigation")
+	}
+}
+
+// TestFocusAfterHTMXSwap: after an htmx swap, focus lands on the error summary (quick
+// check submitted empty) or on the new result (a member found), never on <body>; the
+// eligibility page's "No members checked yet" goes with the first result.
+func TestFocusAfterHTMXSwap(t *testing.T) {
+	ctx := newTab(t)
+	signIn(t, ctx, "staff@sunrise.example")
+	focused := func() string {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const a = document.activeElement; return a.tagName.toLowerCase() + (a.className ? "." + a.className.split(" ").join(".") : ""); })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS("#quick-check button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#quick-check .error-summary")),
+		chromedp.Sleep(200*time.Millisecond), // settle
+	)
+	if f := focused(); f != "div.error-summary" {
+		t.Errorf("after an empty quick check focus is on %q, not the error summary", f)
+	}
+	if inv, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#quick-q").getAttribute("aria-invalid")`)); inv != "true" {
+		t.Errorf("the empty member field is not aria-invalid (%q)", inv)
+	}
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#quick-q"), "A100000001"),
+		chromedp.SendKeys(chromedp.CSS("#quick-dob"), "03141985"),
+		chromedp.Click(chromedp.CSS("#quick-check button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#quick-result .elig-result")),
+		chromedp.Sleep(200*time.Millisecond),
+	)
+	if f := focused(); f != "article.elig-result" {
+		t.Errorf("after a found member focus is on %q, not the result", f)
+	}
+	checkAccessibility(t, ctx, "/dashboard after the quick check")
+
+	do(t, ctx, chromedp.Navigate(baseURL+"/eligibility"), chromedp.WaitVisible(chromedp.CSS("#elig-q")))
+	do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#elig-q"), "A100000001"),
+		chromedp.SendKeys(chromedp.CSS("#elig-dob"), "03141985"),
+		chromedp.Click(chromedp.CSS("#elig-form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#elig-list .elig-result")),
+		chromedp.Sleep(200*time.Millisecond),
+	)
+	if f := focused(); f != "article.elig-result" {
+		t.Errorf("after an eligibility check focus is on %q, not the new result", f)
+	}
+	if shown, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector("#elig-empty") && document.querySelector("#elig-empty").checkVisibility()`)); shown {
+		t.Error(`"No members checked yet" still shows after the first result`)
 	}
 }
