@@ -386,7 +386,7 @@ func (h *Handler) AuthzSheetFill(c *fiber.Ctx) error {
 	if sh == nil {
 		return models.ErrNotFound
 	}
-	return h.render(c, fiber.StatusOK, "pages/authorizations/sheet_fill", sh.Title+" · Smart Sheet", fiber.Map{"R": r, "F": r.SheetFor(sh.Key), "S": sh})
+	return h.render(c, fiber.StatusOK, "pages/authorizations/sheet_fill", sh.Title+" · Smart Sheet", fiber.Map{"R": r, "F": r.SheetFor(sh.Key), "S": sh, "Errors": models.FieldErrors{}})
 }
 
 // AuthzSheetSave saves the checked criteria of a Smart Sheet on a draft (or removes it).

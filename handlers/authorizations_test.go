@@ -87,6 +87,7 @@ func fillDraft(t *testing.T, ta *testApp, c *client) string {
 	if loc := location(t, c.post(base+"codes", codes)); loc != base+"attachments" {
 		t.Fatalf("codes → %s", loc)
 	}
+	c.get(base+"sheets/lumbar-mri").mustStatus(t, 200).mustContain(t, "Six weeks or more of conservative treatment", `name="met"`)
 	if loc := location(t, c.post(base+"sheets/lumbar-mri", url.Values{"met": {"conservative", "radic", "nonsense"}})); loc != base+"attachments" {
 		t.Fatalf("sheet → %s", loc)
 	}
@@ -344,6 +345,7 @@ func TestAuthzAccess(t *testing.T) {
 		get("anon metrics csv", "", "/authorizations/metrics.csv", 200, "standard_approved_pct"),
 		get("anon requirements", "", "/authorizations/requirements", 200, "72148"),
 		get("anon requirements csv", "", "/authorizations/requirements.csv", 200, "72148"),
+		get("anon library entry", "", "/library/prior_auth/services-that-need-prior-authorization", 200, `href="/authorizations/requirements"`, `href="/authorizations/metrics"`),
 		// Office user without medical_management.
 		get("staff list", azStaff, "/authorizations", 403), get("staff request", azStaff, "/authorizations/"+maria, 403),
 		get("staff letter", azStaff, "/authorizations/"+maria+"/letter", 403), get("staff draft", azStaff, "/authorizations/drafts/"+draft+"/review", 403),
@@ -423,7 +425,35 @@ func TestAuthzListFiltersAndCSV(t *testing.T) {
 	r.mustContain(t, ta.demoTracking(t, "A100000001", models.AuthzApproved), "2 requests")
 	c.post("/authorizations", url.Values{"from": {"13/13/2026"}, "tracking_no": {"bad"}}).mustStatus(t, 422).mustContain(t, "MM/DD/YYYY", "PA260000123")
 	csv := c.post("/authorizations/csv", url.Values{"member_id": {"A100000001"}}).mustStatus(t, 200)
-	if !strings.HasPrefix(csv.Header.Get("Content-Disposition"), "attachment") || !strings.Contains(csv.Body, "tracking_no,status") || strings.Count(csv.Body, "\r\n") != 3 {
+	if !strings.HasPrefix(csv.Header.Get("Content-Disposition"), "attachment") || !strings.Contains(csv.Body, "tracking_no,status") || strings.Count(strings.TrimSpace(csv.Body), "\n") != 2 {
 		t.Errorf("CSV: %q %q", csv.Header.Get("Content-Disposition"), csv.Body)
 	}
+}
+
+// TestAuthzCareRelationship: an authorization request of the account from the last 18
+// months is a care relationship (SPEC §1); a draft is not.
+func TestAuthzCareRelationship(t *testing.T) {
+	ta := newTestApp(t)
+	acct := ta.accountOf(t, azManager)
+	var pk int64
+	var id string
+	if err := ta.db.R.QueryRow(`SELECT m.id, m.member_id FROM members m WHERE m.pcp_tin_id NOT IN (SELECT id FROM tins WHERE account_id = ?1)
+		AND COALESCE(m.ppg_tin_id, 0) NOT IN (SELECT id FROM tins WHERE account_id = ?1)
+		AND NOT EXISTS (SELECT 1 FROM claims c JOIN tins t ON t.id = c.tin_id WHERE c.member_pk = m.id AND t.account_id = ?1)
+		AND NOT EXISTS (SELECT 1 FROM authz_requests r WHERE r.member_pk = m.id AND r.account_id = ?1) LIMIT 1`, acct).Scan(&pk, &id); err != nil {
+		t.Fatal(err)
+	}
+	c := ta.as(azManager)
+	c.get("/members/"+id).mustStatus(t, 403)
+	created := ta.h.now().AddDate(0, -2, 0).UTC().Format(models.TimeFormat)
+	insert := func(status string) {
+		if _, err := ta.db.W.Exec(`INSERT INTO authz_requests(account_id, member_pk, plan_type, status, created_at, updated_at)
+			SELECT ?, id, plan_type, ?, ?, ? FROM members WHERE id = ?`, acct, status, created, created, pk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	insert(models.AuthzDraft)
+	c.get("/members/"+id).mustStatus(t, 403)
+	insert(models.AuthzApproved)
+	c.get("/members/"+id).mustStatus(t, 200)
 }

@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -28,8 +27,10 @@ func (h *Handler) CarePlanCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	in := models.CarePlanInput{Kind: formText(c, "kind", 20), Title: formText(c, "title", models.MaxPlanTitle),
-		Narrative: formText(c, "narrative", models.MaxPlanNarrative)}
+	var in models.CarePlanInput
+	if errs := h.bindForm(c, &in); errs != nil {
+		return h.renderCareMember(c, fiber.StatusUnprocessableEntity, e, fiber.Map{"PlanForm": &in, "Errors": errs})
+	}
 	id, err := models.CarePlans{DB: h.db}.Create(c.UserContext(), e.PK, currentUser(c), in, h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
@@ -95,15 +96,37 @@ func (h *Handler) CarePlanUpdate(c *fiber.Ctx) error {
 	return c.Redirect(fmt.Sprintf("/care/members/%s/care-plans/%d", e.MemberID, p.ID), fiber.StatusSeeOther)
 }
 
+// carePlanItemForm is the form that adds a problem, goal or intervention: each kind has
+// its own status list, so the form carries one select per kind and the chosen kind's
+// value is the status.
+type carePlanItemForm struct {
+	Kind               string `form:"item_kind" label:"the kind" validate:"maxrunes=20"`
+	Text               string `form:"item_text" label:"the description" validate:"maxrunes=500"`
+	TargetDate         string `form:"target_date" label:"the target date" validate:"maxrunes=10"`
+	Owner              string `form:"owner" label:"the owner" validate:"maxrunes=100"`
+	StatusProblem      string `form:"item_status_problem" validate:"maxrunes=20"`
+	StatusGoal         string `form:"item_status_goal" validate:"maxrunes=20"`
+	StatusIntervention string `form:"item_status_intervention" validate:"maxrunes=20"`
+}
+
+// input is the item the form describes.
+func (f carePlanItemForm) input() models.CarePlanItemInput {
+	status := map[string]string{"problem": f.StatusProblem, "goal": f.StatusGoal, "intervention": f.StatusIntervention}[f.Kind]
+	return models.CarePlanItemInput{Kind: f.Kind, Text: f.Text, TargetDate: f.TargetDate, Owner: f.Owner, Status: status}
+}
+
 // CarePlanItemAdd adds a problem, goal or intervention.
 func (h *Handler) CarePlanItemAdd(c *fiber.Ctx) error {
 	e, p, err := h.carePlanFor(c, "care plan item")
 	if err != nil {
 		return err
 	}
-	kind := formText(c, "item_kind", 20)
-	in := models.CarePlanItemInput{Kind: kind, Text: formText(c, "item_text", models.MaxItemText), TargetDate: formText(c, "target_date", 10),
-		Owner: formText(c, "owner", models.MaxItemOwner), Status: formText(c, "item_status_"+kind, 20)}
+	var f carePlanItemForm
+	errs := h.bindForm(c, &f)
+	in := f.input()
+	if errs != nil {
+		return h.renderCarePlanEdit(c, fiber.StatusUnprocessableEntity, e, p, fiber.Map{"Item": &in, "Errors": errs})
+	}
 	err = models.CarePlans{DB: h.db}.AddItem(c.UserContext(), p, currentUser(c), in, h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
@@ -150,24 +173,14 @@ func (h *Handler) CareDocUpload(c *fiber.Ctx) error {
 	}
 	in := models.CareDocInput{DocType: formText(c, "doc_type", 80), DocDate: formText(c, "doc_date", 10)}
 	errs := models.FieldErrors{}
-	if fh, ferr := c.FormFile("file"); ferr == nil && fh.Size > 0 {
-		if fh.Size > models.MaxAttachmentSize {
-			errs["file"] = fmt.Sprintf("%s is %s; each file may be at most 10 MB.", models.CleanAttachmentName(fh.Filename), models.AttachmentSizeText(fh.Size))
-		} else if f, oerr := fh.Open(); oerr != nil {
-			errs["file"] = "The file could not be read; choose it again."
-		} else {
-			b, rerr := io.ReadAll(io.LimitReader(f, models.MaxAttachmentSize+1))
-			f.Close()
-			up, cerr := models.CheckAttachment(fh.Filename, b)
-			switch {
-			case rerr != nil:
-				errs["file"] = "The file could not be read; choose it again."
-			case cerr != nil:
-				errs["file"] = cerr.Error() + "."
-			default:
-				in.File = &up
-			}
-		}
+	files, problem := readMessageUploads(c)
+	switch {
+	case problem != "":
+		errs["attachments"] = problem
+	case len(files) > 1:
+		errs["attachments"] = "Add one document at a time."
+	case len(files) == 1:
+		in.File = &files[0]
 	}
 	if len(errs) == 0 {
 		err = models.CareDocuments{DB: h.db}.Add(c.UserContext(), &e.Member, currentUser(c), in, h.auditBase(c, models.AuditEntry{}))

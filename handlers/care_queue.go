@@ -32,13 +32,18 @@ func (h *Handler) renderCareQueue(c *fiber.Ctx, status int, memberID, dob string
 	if err != nil {
 		return err
 	}
-	due, err := models.Assessments{DB: h.db}.ReassessmentsDue(ctx, 25)
+	as := models.Assessments{DB: h.db}
+	due, err := as.ReassessmentsDue(ctx, 25)
+	if err != nil {
+		return err
+	}
+	dueTotal, err := as.ReassessmentsDueCount(ctx)
 	if err != nil {
 		return err
 	}
 	return h.render(c, status, "pages/clinical/care_queue", "Care management", fiber.Map{
 		"Referrals": list, "Total": total, "Page": page, "Prev": page - 1, "Next": page + 1, "HasNext": page*careQueuePageSize < total,
-		"Due": due, "MemberID": memberID, "DOB": dob, "Errors": errs})
+		"Due": due, "DueTotal": dueTotal, "MemberID": memberID, "DOB": dob, "Errors": errs})
 }
 
 // CareLookup finds a member by member ID and date of birth (POSTed, so neither reaches
@@ -230,21 +235,11 @@ func (h *Handler) CareReferralAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	aid, err := clinicalID(c, "aid")
+	r, err := models.Referrals{DB: h.db}.Get(c.UserContext(), rid)
 	if err != nil {
 		return err
 	}
-	rs := models.Referrals{DB: h.db}
-	r, err := rs.Get(c.UserContext(), rid)
-	if err != nil {
-		return err
-	}
-	a, err := rs.Attachment(c.UserContext(), rid, aid)
-	if err != nil {
-		return err
-	}
-	h.audit(c, models.AuditEntry{Action: "referral.attachment_download", ObjectType: "referral", ObjectID: r.RefNo, MemberID: r.MemberID, Detail: fmt.Sprint("attachment=", a.ID)})
-	return h.sendFile(c, a.Name, a.MIME, a.Data)
+	return h.sendReferralAttachment(c, r)
 }
 
 // caseManagerQueues are a case manager's dashboard counts (SPEC §3): referrals waiting

@@ -130,32 +130,31 @@ func (h *Handler) renderHRA(c *fiber.Ctx, status int, hv *hraView) error {
 	return h.render(c, status, "pages/clinical/assessment_form", title, fiber.Map{"V": hv.V, "H": hv, "Errors": hv.Errors})
 }
 
-// assessmentDraft loads the user's draft or sends them to the Assessments page to start one.
-func (h *Handler) assessmentDraft(c *fiber.Ctx, v *memberView) (*models.Assessment, error) {
+// hraDraftPage is the gate of the draft's pages: the member record's access rule, then
+// the user's open draft. Without one (never started, or submitted or discarded in
+// another tab) it sends the user back to the Assessments page and reports done.
+func (h *Handler) hraDraftPage(c *fiber.Ctx) (*memberView, *models.Assessment, bool, error) {
+	v, done, err := h.memberAccess(c, "assessments")
+	if done || err != nil {
+		return nil, nil, done, err
+	}
 	d, err := models.Assessments{DB: h.db}.Draft(c.UserContext(), v.M.PK, currentUser(c).ID)
 	if errors.Is(err, models.ErrNotFound) {
-		return nil, nil
+		h.flash(c, "info", "There is no open draft (it may have been submitted or discarded); start a new assessment.")
+		return nil, nil, true, c.Redirect("/members/"+v.M.MemberID+"/assessments", fiber.StatusSeeOther)
 	}
-	return d, err
+	return v, d, false, err
 }
 
 // AssessmentSection shows one section of the user's draft (or the review page).
 func (h *Handler) AssessmentSection(c *fiber.Ctx) error {
-	v, done, err := h.memberAccess(c, "assessments")
-	if done || err != nil {
-		return err
-	}
 	n, err := sectionNumber(c)
 	if err != nil {
 		return err
 	}
-	d, err := h.assessmentDraft(c, v)
-	if err != nil {
+	v, d, done, err := h.hraDraftPage(c)
+	if done || err != nil {
 		return err
-	}
-	if d == nil {
-		h.flash(c, "info", "There is no draft to continue; start a new assessment.")
-		return c.Redirect("/members/"+v.M.MemberID+"/assessments", fiber.StatusSeeOther)
 	}
 	return h.renderHRA(c, fiber.StatusOK, &hraView{V: v, Draft: d, N: n, Answers: d.Answers})
 }
@@ -163,21 +162,13 @@ func (h *Handler) AssessmentSection(c *fiber.Ctx) error {
 // AssessmentSave saves the section's answers to the draft and moves on (next, back, or
 // stays with "Save draft"). Bad answers come back with messages and nothing is lost.
 func (h *Handler) AssessmentSave(c *fiber.Ctx) error {
-	v, done, err := h.memberAccess(c, "assessments")
-	if done || err != nil {
-		return err
-	}
 	n, err := sectionNumber(c)
 	if err != nil || n > models.HRASectionCount {
 		return models.ErrNotFound
 	}
-	d, err := h.assessmentDraft(c, v)
-	if err != nil {
+	v, d, done, err := h.hraDraftPage(c)
+	if done || err != nil {
 		return err
-	}
-	if d == nil {
-		h.flash(c, "warning", "That draft was submitted or discarded meanwhile; start a new assessment.")
-		return c.Redirect("/members/"+v.M.MemberID+"/assessments", fiber.StatusSeeOther)
 	}
 	typed := map[string]string{}
 	for _, q := range models.HRASections[n-1].Questions {
@@ -220,17 +211,9 @@ func (h *Handler) AssessmentSave(c *fiber.Ctx) error {
 // AssessmentSubmit scores and submits the user's draft. Unanswered questions are
 // listed on the review page (422), each linking to its section.
 func (h *Handler) AssessmentSubmit(c *fiber.Ctx) error {
-	v, done, err := h.memberAccess(c, "assessments")
+	v, d, done, err := h.hraDraftPage(c)
 	if done || err != nil {
 		return err
-	}
-	d, err := h.assessmentDraft(c, v)
-	if err != nil {
-		return err
-	}
-	if d == nil {
-		h.flash(c, "warning", "There is no draft to submit.")
-		return c.Redirect("/members/"+v.M.MemberID+"/assessments", fiber.StatusSeeOther)
 	}
 	_, err = models.Assessments{DB: h.db}.Submit(c.UserContext(), d, h.auditBase(c, memberAudit(v)))
 	var fe models.FieldErrors
@@ -248,20 +231,14 @@ func (h *Handler) AssessmentSubmit(c *fiber.Ctx) error {
 
 // AssessmentDiscard deletes the user's draft.
 func (h *Handler) AssessmentDiscard(c *fiber.Ctx) error {
-	v, done, err := h.memberAccess(c, "assessments")
+	v, d, done, err := h.hraDraftPage(c)
 	if done || err != nil {
 		return err
 	}
-	d, err := h.assessmentDraft(c, v)
-	if err != nil {
+	if err := (models.Assessments{DB: h.db}).Discard(c.UserContext(), d, h.auditBase(c, memberAudit(v))); err != nil {
 		return err
 	}
-	if d != nil {
-		if err := (models.Assessments{DB: h.db}).Discard(c.UserContext(), d, h.auditBase(c, memberAudit(v))); err != nil {
-			return err
-		}
-		h.flash(c, "info", "The draft was discarded.")
-	}
+	h.flash(c, "info", "The draft was discarded.")
 	return c.Redirect("/members/"+v.M.MemberID+"/assessments", fiber.StatusSeeOther)
 }
 

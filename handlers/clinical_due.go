@@ -19,6 +19,7 @@ type hraDueKey struct {
 	db       string
 	account  int64
 	planType string
+	today    string // the plan's date: moving the demo clock makes members due at once
 }
 
 var hraDueCache = struct {
@@ -43,7 +44,7 @@ func hraDueCounter(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error)
 	if sess == nil {
 		return ActionItem{}, nil
 	}
-	k := hraDueKey{h.db.Path, u.AccountID, sess.PlanType}
+	k := hraDueKey{h.db.Path, u.AccountID, sess.PlanType, h.db.Today()}
 	hraDueCache.Lock()
 	pc, ok := hraDueCache.m[k]
 	hraDueCache.Unlock()
@@ -59,6 +60,11 @@ func hraDueCounter(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error)
 		}
 		pc = pendingCount{n: n, at: time.Now()}
 		hraDueCache.Lock()
+		for old, v := range hraDueCache.m { // expired counts go, so the map stays small
+			if time.Since(v.at) > hraDueTTL {
+				delete(hraDueCache.m, old)
+			}
+		}
 		hraDueCache.m[k] = pc
 		hraDueCache.Unlock()
 	}

@@ -126,5 +126,5 @@ func (h *Handler) sendCareDoc(c *fiber.Ctx, m *models.Eligibility) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "care_document.download", ObjectType: "care_document", ObjectID: fmt.Sprint(d.ID), MemberID: m.MemberID})
-	return h.sendFile(c, d.Name, d.MIME, d.Data)
+	return h.sendFile(c, models.CleanAttachmentName(d.Name), d.MIME, d.Data)
 }

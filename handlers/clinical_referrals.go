@@ -3,19 +3,11 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
-
-// referralForm is the referral form as typed.
-type referralForm struct {
-	Reason, Urgency, ContactName, ContactPhone, Notes string
-	FilesNote                                         string
-}
 
 // ReferralList is the Referrals section: the office's referrals for the member with
 // status, case manager and answer, and the form for a new one.
@@ -25,10 +17,10 @@ func (h *Handler) ReferralList(c *fiber.Ctx) error {
 		return err
 	}
 	u := currentUser(c)
-	return h.renderReferrals(c, fiber.StatusOK, v, &referralForm{Urgency: "routine", ContactName: u.Name, ContactPhone: u.Phone}, nil)
+	return h.renderReferrals(c, fiber.StatusOK, v, &models.ReferralInput{Urgency: "routine", ContactName: u.Name, ContactPhone: u.Phone}, nil)
 }
 
-func (h *Handler) renderReferrals(c *fiber.Ctx, status int, v *memberView, f *referralForm, errs models.FieldErrors) error {
+func (h *Handler) renderReferrals(c *fiber.Ctx, status int, v *memberView, f *models.ReferralInput, errs models.FieldErrors) error {
 	list, err := models.Referrals{DB: h.db}.ForMember(c.UserContext(), v.M.PK, currentUser(c).AccountID)
 	if err != nil {
 		return err
@@ -46,18 +38,10 @@ func (h *Handler) ReferralSubmit(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	val := func(k string, max int) string {
-		s := strings.TrimSpace(c.FormValue(k))
-		if len([]rune(s)) > max+1 {
-			s = string([]rune(s)[:max+1]) // keep enough to report "too long"
-		}
-		return utils.CopyString(s)
-	}
-	f := &referralForm{Reason: val("reason", 40), Urgency: val("urgency", 20), ContactName: val("contact_name", models.MaxContactName),
-		ContactPhone: val("contact_phone", models.MaxContactPhone), Notes: val("notes", models.MaxNotes)}
+	var in models.ReferralInput
+	errs := h.bindForm(c, &in)
 	files, problem := readMessageUploads(c)
-	in := models.ReferralInput{Reason: f.Reason, Urgency: f.Urgency, ContactName: f.ContactName, ContactPhone: f.ContactPhone, Notes: f.Notes, Files: files}
-	errs := in.Validate()
+	in.Files = files
 	if problem != "" {
 		if errs == nil {
 			errs = models.FieldErrors{}
@@ -65,12 +49,12 @@ func (h *Handler) ReferralSubmit(c *fiber.Ctx) error {
 		errs["attachments"] = problem
 	}
 	if errs != nil {
-		return h.renderReferrals(c, fiber.StatusUnprocessableEntity, v, f, errs)
+		return h.renderReferrals(c, fiber.StatusUnprocessableEntity, v, &in, errs)
 	}
 	r, err := models.Referrals{DB: h.db}.Create(c.UserContext(), v.M.PK, currentUser(c), in, h.auditBase(c, memberAudit(v)))
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
-		return h.renderReferrals(c, fiber.StatusUnprocessableEntity, v, f, fe)
+		return h.renderReferrals(c, fiber.StatusUnprocessableEntity, v, &in, fe)
 	}
 	if err != nil {
 		return err
@@ -89,22 +73,27 @@ func (h *Handler) ReferralAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	aid, err := clinicalID(c, "aid")
-	if err != nil {
-		return err
-	}
-	rs := models.Referrals{DB: h.db}
-	r, err := rs.Get(c.UserContext(), rid)
+	r, err := models.Referrals{DB: h.db}.Get(c.UserContext(), rid)
 	if err != nil {
 		return err
 	}
 	if r.MemberPK != v.M.PK || r.AccountID != currentUser(c).AccountID {
 		return models.ErrNotFound
 	}
-	a, err := rs.Attachment(c.UserContext(), rid, aid)
+	return h.sendReferralAttachment(c, r)
+}
+
+// sendReferralAttachment sends attachment :aid of referral r (whose access the caller
+// checked), audited.
+func (h *Handler) sendReferralAttachment(c *fiber.Ctx, r *models.Referral) error {
+	aid, err := clinicalID(c, "aid")
 	if err != nil {
 		return err
 	}
-	h.audit(c, models.AuditEntry{Action: "referral.attachment_download", ObjectType: "referral", ObjectID: r.RefNo, MemberID: v.M.MemberID, Detail: fmt.Sprint("attachment=", a.ID)})
+	a, err := models.Referrals{DB: h.db}.Attachment(c.UserContext(), r.ID, aid)
+	if err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "referral.attachment_download", ObjectType: "referral", ObjectID: r.RefNo, MemberID: r.MemberID, Detail: fmt.Sprint("attachment=", a.ID)})
 	return h.sendFile(c, a.Name, a.MIME, a.Data)
 }

@@ -1,11 +1,8 @@
 package handlers
 
 import (
-	"bytes"
 	"fmt"
-	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -13,35 +10,6 @@ import (
 
 	"portico/models"
 )
-
-// clinPostFiles submits a multipart form with files in field.
-func (c *client) clinPostFiles(path string, form url.Values, field string, files ...msgFile) *response {
-	c.ta.t.Helper()
-	var b bytes.Buffer
-	w := multipart.NewWriter(&b)
-	if form == nil {
-		form = url.Values{}
-	}
-	if _, ok := form["_csrf"]; !ok && c.csrf != "" {
-		form.Set("_csrf", c.csrf)
-	}
-	for k, vs := range form {
-		for _, v := range vs {
-			_ = w.WriteField(k, v)
-		}
-	}
-	for _, f := range files {
-		fw, err := w.CreateFormFile(field, f.name)
-		if err != nil {
-			c.ta.t.Fatal(err)
-		}
-		fw.Write(f.data)
-	}
-	w.Close()
-	req := httptest.NewRequest(http.MethodPost, path, &b)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	return c.do(req)
-}
 
 // clinID reads one integer from the database.
 func (ta *testApp) clinID(t testing.TB, q string, args ...any) int64 {
@@ -185,8 +153,6 @@ func TestClinicalSectionsOffered(t *testing.T) {
 	c.get("/members/"+other+"/assessments").mustStatus(t, 200)
 }
 
-var draftLink = regexp.MustCompile(`/assessments/draft/(\d)`)
-
 // hraForm is the answers of one section as the radio buttons post them.
 func hraForm(n int, answers map[string]string, goTo string) url.Values {
 	f := url.Values{"go": {goTo}}
@@ -310,17 +276,17 @@ func TestReferralFlow(t *testing.T) {
 	ta := newTestApp(t)
 	c := ta.as(jane)
 	// Bad input: 422, messages, and what was typed is kept.
-	c.clinPostFiles("/members/M200000002/referrals", url.Values{"reason": {"hunch"}, "urgency": {"routine"}, "contact_name": {"Jane"},
-		"contact_phone": {"12"}, "notes": {"Keep this note"}}, "attachments").
+	c.msgPostMultipart("/members/M200000002/referrals", url.Values{"reason": {"hunch"}, "urgency": {"routine"}, "contact_name": {"Jane"},
+		"contact_phone": {"12"}, "notes": {"Keep this note"}}).
 		mustStatus(t, 422).mustContain(t, "Choose the reason", "Enter a phone number", "Keep this note")
-	c.clinPostFiles("/members/M200000002/referrals", url.Values{"reason": {"complex_case"}, "urgency": {"urgent"}, "contact_name": {"Jane"},
-		"contact_phone": {"916-555-0142"}, "notes": {strings.Repeat("x", models.MaxNotes+1)}}, "attachments").
-		mustStatus(t, 422).mustContain(t, "Notes may be at most")
-	c.clinPostFiles("/members/M200000002/referrals", url.Values{"reason": {"complex_case"}, "urgency": {"urgent"}, "contact_name": {"Jane"},
-		"contact_phone": {"916-555-0142"}, "notes": {"Kept"}}, "attachments", msgFile{"evil.pdf", []byte("MZ\x90\x00 not a pdf at all \x00\x01")}).
+	c.msgPostMultipart("/members/M200000002/referrals", url.Values{"reason": {"complex_case"}, "urgency": {"urgent"}, "contact_name": {"Jane"},
+		"contact_phone": {"916-555-0142"}, "notes": {strings.Repeat("x", models.MaxNotes+1)}}).
+		mustStatus(t, 422).mustContain(t, "Keep the notes to 4000 characters or fewer")
+	c.msgPostMultipart("/members/M200000002/referrals", url.Values{"reason": {"complex_case"}, "urgency": {"urgent"}, "contact_name": {"Jane"},
+		"contact_phone": {"916-555-0142"}, "notes": {"Kept"}}, msgFile{"evil.pdf", []byte("MZ\x90\x00 not a pdf at all \x00\x01")}).
 		mustStatus(t, 422).mustContain(t, "was refused", "Kept")
-	c.clinPostFiles("/members/M200000002/referrals", url.Values{"reason": {"complex_case"}, "urgency": {"urgent"}, "contact_name": {"Jane Doe"},
-		"contact_phone": {"916-555-0142"}, "notes": {"Uncontrolled hypertension and missed visits."}}, "attachments",
+	c.msgPostMultipart("/members/M200000002/referrals", url.Values{"reason": {"complex_case"}, "urgency": {"urgent"}, "contact_name": {"Jane Doe"},
+		"contact_phone": {"916-555-0142"}, "notes": {"Uncontrolled hypertension and missed visits."}},
 		msgFile{"bp-log.txt", []byte("BP log: 150/95, 148/92\n")}).mustStatus(t, http.StatusSeeOther)
 	rid := ta.clinID(t, "SELECT MAX(id) FROM referrals")
 	ref := models.ReferralNumber(rid)
@@ -393,9 +359,9 @@ func TestCareDocuments(t *testing.T) {
 	ta := newTestApp(t)
 	n := ta.as(nurse)
 	form := url.Values{"doc_type": {"Care coordination letter"}, "doc_date": {"2026-11-20"}}
-	n.clinPostFiles("/care/members/D300000001/documents", form, "file", msgFile{"pic.png", pngBytes}).mustStatus(t, 422).mustContain(t, "PDF or plain text")
-	n.clinPostFiles("/care/members/A100000001/documents", form, "file", msgFile{"letter.txt", []byte("Dear Dr.\n")}).mustStatus(t, 404)
-	n.clinPostFiles("/care/members/D300000001/documents", form, "file", msgFile{"letter.txt", []byte("Care coordination letter for the PCP.\n")}).
+	n.msgPostMultipart("/care/members/D300000001/documents", form, msgFile{"pic.png", pngBytes}).mustStatus(t, 422).mustContain(t, "PDF or plain text")
+	n.msgPostMultipart("/care/members/A100000001/documents", form, msgFile{"letter.txt", []byte("Dear Dr.\n")}).mustStatus(t, 404)
+	n.msgPostMultipart("/care/members/D300000001/documents", form, msgFile{"letter.txt", []byte("Care coordination letter for the PCP.\n")}).
 		mustStatus(t, http.StatusSeeOther)
 	did := ta.clinID(t, "SELECT MAX(id) FROM care_coordination_documents")
 	p := ta.as(priya)

@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
@@ -16,16 +15,33 @@ import (
 // formularyMaxBytes is the largest drug list file accepted.
 const formularyMaxBytes = 5 << 20
 
-// importForm is the editor's import form as typed.
+// importForm is the editor's import form as typed (the file travels beside it).
 type importForm struct {
-	List, Version, EffectiveOn string
-	Publish                    bool
+	List        string `form:"list" id:"list" label:"the drug list" validate:"required,oneof=commercial medicare medi-cal-cdl"`
+	Version     string `form:"version" id:"version" label:"the version name" validate:"required,max=20"`
+	EffectiveOn string `form:"effective_on" id:"effective_on" label:"the effective date" validate:"required,max=10"`
+	Mode        string `form:"mode" validate:"omitempty,oneof=dry publish"`
 }
+
+// Publish tells whether the editor chose to publish rather than to try a dry run.
+func (f importForm) Publish() bool { return f.Mode == "publish" }
+
+// request is the model's import request for the form (the date as stored).
+func (f importForm) request() models.ImportRequest {
+	r := models.ImportRequest{List: f.List, Version: f.Version, EffectiveOn: f.EffectiveOn, DryRun: !f.Publish()}
+	if d, ok := models.ParseUSDate(f.EffectiveOn); ok {
+		r.EffectiveOn = d
+	}
+	return r
+}
+
+// Validate applies the import's domain rules (version name characters, a real date).
+func (f importForm) Validate() models.FieldErrors { return models.ValidateImportRequest(f.request()) }
 
 // PharmacyVersions is the editor's page: every published version of every list and the
 // form that imports a new one.
 func (h *Handler) PharmacyVersions(c *fiber.Ctx) error {
-	return h.renderPharmacyVersions(c, fiber.StatusOK, fiber.Map{"Form": importForm{List: models.DrugListCommercial}})
+	return h.renderPharmacyVersions(c, fiber.StatusOK, fiber.Map{"Form": importForm{List: models.DrugListCommercial, Mode: "dry"}})
 }
 
 func (h *Handler) renderPharmacyVersions(c *fiber.Ctx, status int, data fiber.Map) error {
@@ -45,25 +61,15 @@ func (h *Handler) renderPharmacyVersions(c *fiber.Ctx, status int, data fiber.Ma
 // run (the default) shows what would change and changes nothing; a publish writes the
 // version. Bad rows are listed with their line numbers and nothing is written.
 func (h *Handler) PharmacyImport(c *fiber.Ctx) error {
-	f := importForm{
-		List:        strings.TrimSpace(utils.CopyString(c.FormValue("list"))),
-		Version:     strings.TrimSpace(utils.CopyString(c.FormValue("version"))),
-		EffectiveOn: strings.TrimSpace(utils.CopyString(c.FormValue("effective_on"))),
-		Publish:     c.FormValue("mode") == "publish",
-	}
-	for _, p := range []*string{&f.List, &f.Version, &f.EffectiveOn} {
-		if len(*p) > 40 {
-			*p = (*p)[:40]
-		}
+	var f importForm
+	errs := h.bindForm(c, &f)
+	if len(f.Version) > 40 || len(f.EffectiveOn) > 40 || len(f.List) > 40 {
+		f = importForm{List: f.List[:min(len(f.List), 40)], Version: f.Version[:min(len(f.Version), 40)], EffectiveOn: f.EffectiveOn[:min(len(f.EffectiveOn), 40)], Mode: f.Mode}
 	}
 	fail := func(errs models.FieldErrors) error {
 		return h.renderPharmacyVersions(c, fiber.StatusUnprocessableEntity, fiber.Map{"Form": f, "Errors": errs})
 	}
-	req := models.ImportRequest{List: f.List, Version: f.Version, EffectiveOn: f.EffectiveOn, DryRun: !f.Publish}
-	if d, ok := models.ParseUSDate(f.EffectiveOn); ok {
-		req.EffectiveOn = d
-	}
-	errs := models.ValidateImportRequest(req)
+	req := f.request()
 	if errs == nil {
 		errs = models.FieldErrors{}
 	}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -167,15 +168,29 @@ func (h *Handler) PharmacySearch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data["V"], data["Page"], data["Removed"] = v, page, removed
+	next, err := fs.Upcoming(ctx, f.List, h.rxToday())
+	if err != nil && !isNotFound(err) {
+		return err
+	}
+	data["V"], data["Page"], data["Removed"], data["Next"] = v, page, removed, next
 	return h.render(c, fiber.StatusOK, "pages/pharmacy/index", "Pharmacy", data)
+}
+
+// errBadDrugSearch marks print and CSV requests whose filters were refused: they get
+// the search page with the messages (422), as the search itself does.
+var errBadDrugSearch = errors.New("bad drug search")
+
+// badDrugSearch renders the search page with the form's messages.
+func (h *Handler) badDrugSearch(c *fiber.Ctx, f *drugForm) error {
+	return h.render(c, fiber.StatusUnprocessableEntity, "pages/pharmacy/index", "Pharmacy", fiber.Map{"F": f, "Lists": drugListChoices(f.List),
+		"Flags": models.DrugFlags, "ListLabel": models.DrugListLabel(f.List), "Errors": f.Errors})
 }
 
 // pharmacyAll runs the search without paging (print and CSV).
 func (h *Handler) pharmacyAll(c *fiber.Ctx) (*drugForm, *models.FormularyVersion, *models.DrugPage, error) {
 	f := h.readDrugForm(c)
 	if len(f.Errors) > 0 {
-		return f, nil, nil, models.ErrNotFound
+		return f, nil, nil, errBadDrugSearch
 	}
 	fs := models.Formulary{DB: h.db}
 	v, err := fs.Current(c.UserContext(), f.List, h.rxToday())
@@ -191,6 +206,9 @@ func (h *Handler) pharmacyAll(c *fiber.Ctx) (*drugForm, *models.FormularyVersion
 // with the plan name, the list, its version and effective date at the top.
 func (h *Handler) PharmacyPrint(c *fiber.Ctx) error {
 	f, v, page, err := h.pharmacyAll(c)
+	if errors.Is(err, errBadDrugSearch) {
+		return h.badDrugSearch(c, f)
+	}
 	if err != nil {
 		return err
 	}
@@ -217,6 +235,9 @@ func yesNo(b bool) string {
 // PharmacyCSV downloads the drug list (or the filtered part of it) as CSV.
 func (h *Handler) PharmacyCSV(c *fiber.Ctx) error {
 	f, v, page, err := h.pharmacyAll(c)
+	if errors.Is(err, errBadDrugSearch) {
+		return h.badDrugSearch(c, f)
+	}
 	if err != nil {
 		return err
 	}

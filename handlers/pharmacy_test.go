@@ -33,6 +33,11 @@ func TestPharmacyPages(t *testing.T) {
 			wantContains: []string{"Choose a tier from the list.", `value="insulin"`}},
 		{name: "bad list", url: "/pharmacy?list=nope", wantStatus: http.StatusUnprocessableEntity, wantContains: []string{"Choose a drug list."}},
 		{name: "too long", url: "/pharmacy?q=" + strings.Repeat("a", 150), wantStatus: http.StatusUnprocessableEntity, wantContains: []string{"at most 100 characters"}},
+		{name: "print with a bad filter", url: "/pharmacy/print?list=commercial&q=insulin&flag=zzz", wantStatus: http.StatusUnprocessableEntity,
+			wantContains: []string{"Choose a flag from the list.", `value="insulin"`}},
+		{name: "CSV with a bad tier", url: "/pharmacy/csv?list=medicare&tier=0", wantStatus: http.StatusUnprocessableEntity, wantContains: []string{"Choose a tier"}},
+		{name: "printable CDL", url: "/pharmacy/print?list=medi-cal-cdl", wantStatus: http.StatusOK,
+			wantContains: []string{"Medi-Cal Rx Contract Drug List", "effective", "has no tiers", "amoxicillin"}, wantNotContains: []string{"<th scope=\"col\">Tier</th>"}},
 		{name: "print view", url: "/pharmacy/print?list=medicare&q=insulin", wantStatus: http.StatusOK,
 			wantContains: []string{"Medicare/DSNP preferred drug list", "printed", "insulin glargine"}},
 		{name: "Medi-Cal CDL explains the state program", url: "/pharmacy?list=medi-cal-cdl", wantStatus: http.StatusOK,
@@ -155,6 +160,8 @@ func TestPharmacyImportPage(t *testing.T) {
 	if count() != before+1 || ta.auditCount("formulary.import", "") != 1 {
 		t.Fatal("publish did not write one audited version")
 	}
+	// Offices are told of the version before it takes effect, and still see the current one.
+	ta.anon().get("/pharmacy?list=commercial&q=atorvastatin").mustStatus(t, http.StatusOK).mustContain(t, "Version 2099.01 takes effect on 01/01/2099", "Lipitor")
 	// Missing fields and file: 422 with messages, nothing lost.
 	r = ed.rxUpload(t, "/pharmacy/import", map[string]string{"list": "commercial", "version": "bad name!", "effective_on": "soon"}, "")
 	r.mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "Enter a version name", "Enter the date", "Choose the CSV file", `value="bad name!"`)

@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -149,6 +151,20 @@ func TestReportsTotalsMatchPayments(t *testing.T) {
 			t.Errorf("%s: CSV cells sum to %d for %d members; summary %d for %d", x.month, cells, members, x.gross, x.members)
 		}
 	}
+	// Payment history can tell a capitation check from a check of claims.
+	var payID, claimPay int64
+	if err := ta.db.R.QueryRow(`SELECT payment_id FROM capitation_months ORDER BY month DESC LIMIT 1`).Scan(&payID); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := (models.Reports{DB: ta.db}).CapitationForPayment(context.Background(), payID); err != nil || m.Month != months[len(months)-1].month {
+		t.Errorf("capitation for check %d: %v %+v", payID, err, m)
+	}
+	if err := ta.db.R.QueryRow(`SELECT payment_id FROM claims WHERE payment_id IS NOT NULL LIMIT 1`).Scan(&claimPay); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (models.Reports{DB: ta.db}).CapitationForPayment(context.Background(), claimPay); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("a check of claims is taken for capitation: %v", err)
+	}
 	if n := ta.auditCount("reports.download", ""); n != len(months) {
 		t.Errorf("%d downloads audited, want %d", n, len(months))
 	}
@@ -206,8 +222,27 @@ func TestReportsRosterCSV(t *testing.T) {
 	if !strings.Contains(r.Body, `'=HYPERLINK`) || !strings.Contains(r.Body, `'+SUM(1)`) {
 		t.Error("formula-looking names are not prefixed with '")
 	}
-	if n := ta.auditCount("reports.download", ""); n != 1 {
-		t.Errorf("roster download audited %d times", n)
+	// Adds and terms: one row per member of the month's changes.
+	var adds, terms int
+	var busy string
+	if err := ta.db.R.QueryRow(`SELECT month, adds, terms FROM capitation_months WHERE tin_id = ? AND adds > 0 AND terms > 0
+		ORDER BY adds + terms DESC LIMIT 1`, v.tinID).Scan(&busy, &adds, &terms); err != nil {
+		t.Fatalf("no month of the fixture has both adds and terms: %v", err)
+	}
+	for kind, want := range map[string]int{"adds": adds, "terms": terms} {
+		r := c.get(fmt.Sprintf("/reports/%s.csv?tin=%d&month=%s", kind, v.tinID, busy)).mustStatus(t, http.StatusOK)
+		recs, err := csv.NewReader(strings.NewReader(r.Body)).ReadAll()
+		if err != nil || len(recs)-1 != want {
+			t.Errorf("%s CSV: %d rows, want %d (%v)", kind, len(recs)-1, want, err)
+		}
+		for _, rec := range recs[1:] {
+			if rec[13] != strings.TrimSuffix(kind, "s") {
+				t.Errorf("%s CSV row marked %q", kind, rec[13])
+			}
+		}
+	}
+	if n := ta.auditCount("reports.download", ""); n != 3 {
+		t.Errorf("roster, adds and terms downloads audited %d times, want 3", n)
 	}
 }
 

@@ -375,6 +375,11 @@ func (s Authz) load(ctx context.Context, q querier, id int64) (*AuthzRequest, er
 		return nil, err
 	}
 	l := s.loc()
+	for i := range r.Events {
+		if r.Events[i].AtLocal == "" {
+			r.Events[i].AtLocal = LocalTime(r.Events[i].At, l)
+		}
+	}
 	r.CreatedLocal, r.SubmittedLocal, r.DueLocal = LocalTime(r.CreatedAt, l), LocalTime(r.SubmittedAt, l), LocalTime(r.DueAt, l)
 	r.DecidedLocal, r.PausedLocal = LocalTime(r.DecidedAt, l), LocalTime(r.PausedAt, l)
 	return r, nil
@@ -457,11 +462,36 @@ func (s Authz) loadParts(ctx context.Context, q querier, r *AuthzRequest) error 
 		r.Events = append(r.Events, e)
 	}
 	rows.Close()
+	if len(r.Events) == 0 && r.SubmittedAt != "" {
+		r.Events = r.derivedEvents()
+	}
 	if r.Attachments, err = s.attachmentList(ctx, q, r.ID); err != nil {
 		return err
 	}
 	r.Sheets, err = s.sheets(ctx, q, r.ID)
 	return err
+}
+
+// derivedEvents is the history a request's own columns record, for a request that came
+// without history lines (imported from an earlier system, or the demo's generated past).
+func (r *AuthzRequest) derivedEvents() []AuthzEvent {
+	ev := []AuthzEvent{{At: r.SubmittedAt, Actor: r.CreatedByName, Kind: "submitted", Status: AuthzSubmitted}}
+	if r.RequestingName != "" && r.CreatedBy == 0 {
+		ev[0].Actor = r.RequestingName
+	}
+	switch {
+	case r.Status == AuthzMoreInfo && r.PausedAt != "":
+		ev = append(ev, AuthzEvent{At: r.PausedAt, Actor: r.AssigneeName, Kind: "more_info", Status: AuthzMoreInfo})
+	case r.DecidedAt != "":
+		ev = append(ev, AuthzEvent{At: r.DecidedAt, Actor: r.DecidedByName, Kind: map[string]string{AuthzApproved: "approved", AuthzPartial: "partial", AuthzDenied: "denied"}[r.Status],
+			Status: r.Status, ReasonText: r.ReasonText, Note: r.DecisionNote})
+		if r.AppealStatus != "" {
+			ev = append(ev, AuthzEvent{At: r.DecidedAt, Actor: r.DecidedByName, Kind: "appeal_" + r.AppealStatus, Status: r.Status})
+		}
+	case r.Status == AuthzWithdrawn:
+		ev = append(ev, AuthzEvent{At: r.UpdatedAt, Actor: r.CreatedByName, Kind: "withdrawn", Status: AuthzWithdrawn})
+	}
+	return ev
 }
 
 // LatestEvent is the newest event of kind (nil when there is none).
@@ -821,7 +851,7 @@ func (s Authz) DeleteDraft(ctx context.Context, u *User, id int64) error {
 
 func (s Authz) loc() *time.Location {
 	if s.Loc == nil {
-		return time.UTC
+		return s.DB.Clock.Zone()
 	}
 	return s.Loc
 }

@@ -131,8 +131,8 @@ func (s Authz) MetricYears(ctx context.Context) ([]int, error) {
 	return out, rows.Err()
 }
 
-// ComputeMetrics computes the metrics of year from the covering indexes of decided
-// requests (authz_requests_metrics and _svc): grouped counts and sums, and the median by
+// ComputeMetrics computes the metrics of year from the covering index of decided
+// requests (authz_requests_metrics): grouped counts and sums, and the median by
 // an ordered look-up per plan type and urgency.
 func (s Authz) ComputeMetrics(ctx context.Context, year int) (*Metrics, error) {
 	m := &Metrics{Year: year, ByService: map[string][]MetricGroup{}, ByQuarter: map[string][]MetricGroup{}, Required: map[string]int{}}
@@ -179,7 +179,7 @@ func (s Authz) ComputeMetrics(ctx context.Context, year int) (*Metrics, error) {
 	svc := map[key]*MetricGroup{}
 	qtr := map[key]*MetricGroup{}
 	rows, err = s.DB.R.QueryContext(ctx, `SELECT plan_type, service_type, decided_quarter, urgency, status, COUNT(*), SUM(decision_minutes)
-		FROM authz_requests INDEXED BY authz_requests_metrics_svc WHERE decided_year = ? GROUP BY plan_type, service_type, decided_quarter, urgency, status`, year)
+		FROM authz_requests INDEXED BY authz_requests_metrics WHERE decided_year = ? GROUP BY plan_type, service_type, decided_quarter, urgency, status`, year)
 	if err != nil {
 		return nil, fmt.Errorf("metrics by service: %w", err)
 	}

@@ -103,8 +103,13 @@ func (i CarePlanItem) StatusClass() string {
 // CarePlanChange is one line of a plan's history.
 type CarePlanChange struct{ At, Actor, What string }
 
-// CarePlanInput is a new plan as typed by a case manager.
-type CarePlanInput struct{ Kind, Title, Narrative string }
+// CarePlanInput is a new plan as typed by a case manager (the form of the plan-side
+// member view; Validate holds the domain rules).
+type CarePlanInput struct {
+	Kind      string `form:"kind" label:"the kind" validate:"maxrunes=20"`
+	Title     string `form:"title" label:"the title" validate:"maxrunes=120"`
+	Narrative string `form:"narrative" label:"the plan text" validate:"maxrunes=8000"`
+}
 
 // Validate checks a new plan.
 func (in CarePlanInput) Validate() FieldErrors {

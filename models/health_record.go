@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"portico/db"
 )
@@ -266,11 +265,9 @@ func (s CareDocuments) Add(ctx context.Context, m *Member, cm *User, in CareDocI
 	}
 	switch {
 	case in.File == nil:
-		errs["file"] = "Choose the document: a PDF or a plain-text file of at most 10 MB."
+		errs["attachments"] = "Choose the document: a PDF or a plain-text file of at most 10 MB."
 	case in.File.MIME != "application/pdf" && in.File.MIME != "text/plain":
-		errs["file"] = in.File.Name + " is a " + AttachmentTypeLabel(in.File.MIME) + "; care coordination documents are PDF or plain text."
-	case utf8.RuneCountInString(in.File.Name) > 120:
-		errs["file"] = "The file name is too long."
+		errs["attachments"] = in.File.Name + " is a " + AttachmentTypeLabel(in.File.MIME) + "; care coordination documents are PDF or plain text."
 	}
 	if len(errs) > 0 {
 		return errs

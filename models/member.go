@@ -70,11 +70,14 @@ func (s Members) ByMemberID(ctx context.Context, memberID string) (*Member, erro
 const qCareRelationship = `SELECT
 		EXISTS (SELECT 1 FROM tins t WHERE t.account_id = (SELECT ?1) AND t.status = 'verified' AND t.id IN (?2, ?3))
 		OR EXISTS (SELECT 1 FROM claims c JOIN tins t ON t.id = c.tin_id
-			WHERE c.member_pk = (SELECT ?4) AND c.service_from >= ?5 AND t.account_id = ?1 AND t.status = 'verified')`
+			WHERE c.member_pk = (SELECT ?4) AND c.service_from >= ?5 AND t.account_id = ?1 AND t.status = 'verified')
+		OR EXISTS (SELECT 1 FROM authz_requests r
+			WHERE r.member_pk = (SELECT ?4) AND r.created_at >= ?5 AND r.account_id = ?1 AND r.status <> 'draft')`
 
 // CareRelationship is the access rule of SPEC §1 for the member record beyond
 // eligibility: the member is attributed to one of the account's TINs (PCP or PPG), or
-// one of its TINs has a claim for the member with service in the last 18 months.
+// one of its TINs has a claim for the member with service in the last 18 months, or the
+// account has an authorization request for the member from the last 18 months.
 // Every member route and every feature that reveals clinical or claims detail calls it.
 func (s Members) CareRelationship(ctx context.Context, accountID int64, m *Member) (bool, error) {
 	if accountID == 0 || m == nil {

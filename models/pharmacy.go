@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -152,11 +154,29 @@ type Formulary struct{ DB *db.DB }
 // Current is the version of list in force on day (the latest effective on or before
 // it); ErrNotFound when the list has none yet.
 func (s Formulary) Current(ctx context.Context, list string, day time.Time) (*FormularyVersion, error) {
-	row := s.DB.R.QueryRowContext(ctx, `SELECT id, list, version, effective_on, published_at, drugs, added, removed, changed
-		FROM formulary_versions WHERE list = ? AND effective_on <= ? ORDER BY effective_on DESC, id DESC LIMIT 1`, list, day.Format(DateFormat))
-	v, err := scanVersion(row)
+	st, err := prepared(ctx, s.DB.R, `SELECT id, list, version, effective_on, published_at, drugs, added, removed, changed
+		FROM formulary_versions WHERE list = ? AND effective_on <= ? ORDER BY effective_on DESC, id DESC LIMIT 1`)
 	if err != nil {
 		return nil, fmt.Errorf("formulary current: %w", err)
+	}
+	v, err := scanVersion(st.QueryRowContext(ctx, list, day.Format(DateFormat)))
+	if err != nil {
+		return nil, fmt.Errorf("formulary current: %w", err)
+	}
+	return v, nil
+}
+
+// Upcoming is the next version of list published to take effect after day, or
+// ErrNotFound: offices are told of a change before it applies.
+func (s Formulary) Upcoming(ctx context.Context, list string, day time.Time) (*FormularyVersion, error) {
+	st, err := prepared(ctx, s.DB.R, `SELECT id, list, version, effective_on, published_at, drugs, added, removed, changed
+		FROM formulary_versions WHERE list = ? AND effective_on > ? ORDER BY effective_on, id LIMIT 1`)
+	if err != nil {
+		return nil, fmt.Errorf("formulary upcoming: %w", err)
+	}
+	v, err := scanVersion(st.QueryRowContext(ctx, list, day.Format(DateFormat)))
+	if err != nil {
+		return nil, fmt.Errorf("formulary upcoming: %w", err)
 	}
 	return v, nil
 }
@@ -310,7 +330,11 @@ func (s Formulary) Search(ctx context.Context, q DrugQuery) (*DrugPage, error) {
 
 // list pages through a version (or its filtered part) in name order, in SQL.
 func (s Formulary) list(ctx context.Context, q DrugQuery, p *DrugPage, where string, args []any) (*DrugPage, error) {
-	if err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM formulary_drugs d WHERE 1=1"+where, args...).Scan(&p.Total); err != nil {
+	st, err := prepared(ctx, s.DB.R, "SELECT COUNT(*) FROM formulary_drugs d WHERE 1=1"+where)
+	if err != nil {
+		return nil, fmt.Errorf("drug list: %w", err)
+	}
+	if err := st.QueryRowContext(ctx, args...).Scan(&p.Total); err != nil {
 		return nil, fmt.Errorf("drug list: %w", err)
 	}
 	query := "SELECT " + drugCols + " FROM formulary_drugs d WHERE 1=1" + where + " ORDER BY d.generic_name, d.strength, d.id"
@@ -331,8 +355,15 @@ func (s Formulary) list(ctx context.Context, q DrugQuery, p *DrugPage, where str
 	return p, nil
 }
 
+// queryDrugs runs a drug query on a statement prepared once per query text (the texts
+// are a few dozen combinations of filters; parsing and planning them at every search
+// cost more than running them).
 func (s Formulary) queryDrugs(ctx context.Context, query string, args []any) ([]Drug, error) {
-	rows, err := s.DB.R.QueryContext(ctx, query, args...)
+	st, err := prepared(ctx, s.DB.R, query)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -386,20 +417,39 @@ func editSimilarity(a, b []rune) float64 {
 	return 1 - float64(prev[m])/float64(max(n, m))
 }
 
+// nameWordsCache holds the words of each "generic|brand" name pair, as runes: a pure
+// function of the names, so it is shared by every version and list, and bounded by the
+// number of distinct drug names.
+var nameWordsCache sync.Map
+
+func nameWords(generic, brand string) [][]rune {
+	k := generic + "|" + brand
+	if v, ok := nameWordsCache.Load(k); ok {
+		return v.([][]rune)
+	}
+	ws := searchWords(generic + " " + brand)
+	out := make([][]rune, len(ws))
+	for i, w := range ws {
+		out[i] = []rune(w)
+	}
+	nameWordsCache.Store(k, out)
+	return out
+}
+
 // nameSimilarity is how well the typed words match the drug's names: for each word the
 // best similarity with a word of the generic or brand name (a word that starts a name
 // word counts fully), averaged over the typed words.
-func nameSimilarity(words []string, d Drug) float64 {
-	nameWords := searchWords(d.GenericName + " " + d.BrandName)
+func nameSimilarity(words [][]rune, generic, brand string) float64 {
+	names := nameWords(generic, brand)
 	total := 0.0
 	for _, w := range words {
-		rw, best := []rune(w), 0.0
-		for _, nw := range nameWords {
-			if strings.HasPrefix(nw, w) {
+		best := 0.0
+		for _, nw := range names {
+			if len(nw) >= len(w) && string(nw[:len(w)]) == string(w) {
 				best = 1
 				break
 			}
-			best = max(best, editSimilarity(rw, []rune(nw)))
+			best = max(best, editSimilarity(w, nw))
 		}
 		total += best
 	}
@@ -459,7 +509,11 @@ func (s Formulary) searchText(ctx context.Context, words []string, where string,
 	// Near misses: every drug of the version (after the filters) is a candidate, scored
 	// on its names in Go; a version holds hundreds of drugs, so this stays well under a
 	// millisecond, and the full rows are read only for the kept ones.
-	rows, err := s.DB.R.QueryContext(ctx, "SELECT d.id, d.generic_name, d.brand_name, d.strength FROM formulary_drugs d WHERE 1=1"+where, args...)
+	st, err := prepared(ctx, s.DB.R, "SELECT d.id, d.generic_name, d.brand_name, d.strength FROM formulary_drugs d WHERE 1=1"+where)
+	if err != nil {
+		return nil, false, err
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, false, err
 	}
@@ -470,6 +524,10 @@ func (s Formulary) searchText(ctx context.Context, words []string, where string,
 	}
 	var keep []scored
 	memo := map[string]float64{}
+	typed := make([][]rune, len(words))
+	for i, w := range words {
+		typed[i] = []rune(w)
+	}
 	for rows.Next() {
 		var c scored
 		if err := rows.Scan(&c.id, &c.generic, &c.brand, &c.strength); err != nil {
@@ -479,7 +537,7 @@ func (s Formulary) searchText(ctx context.Context, words []string, where string,
 		k := c.generic + "|" + c.brand
 		sc, ok := memo[k]
 		if !ok {
-			sc = nameSimilarity(words, Drug{GenericName: c.generic, BrandName: c.brand})
+			sc = nameSimilarity(typed, c.generic, c.brand)
 			memo[k] = sc
 		}
 		if sc >= fuzzyThreshold {
@@ -503,11 +561,11 @@ func (s Formulary) searchText(ctx context.Context, words []string, where string,
 		}
 		return keep[i].strength < keep[j].strength
 	})
-	ids := make([]any, len(keep))
+	ids := make([]string, len(keep))
 	for i, k := range keep {
-		ids[i] = k.id
+		ids[i] = strconv.FormatInt(k.id, 10)
 	}
-	full, err := s.queryDrugs(ctx, "SELECT "+drugCols+" FROM formulary_drugs d WHERE d.id IN (?"+strings.Repeat(",?", len(ids)-1)+")", ids)
+	full, err := s.queryDrugs(ctx, "SELECT "+drugCols+" FROM formulary_drugs d WHERE d.id IN (SELECT value FROM json_each(?))", []any{"[" + strings.Join(ids, ",") + "]"})
 	if err != nil {
 		return nil, false, err
 	}

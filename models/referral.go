@@ -92,10 +92,15 @@ const (
 	MaxAnswer       = 1000
 )
 
-// ReferralInput is the office's referral as typed.
+// ReferralInput is the office's referral as typed: the form of the Referrals section
+// (bound by the handlers' form pipeline; Validate holds the domain rules).
 type ReferralInput struct {
-	Reason, Urgency, ContactName, ContactPhone, Notes string
-	Files                                             []AttachmentUpload
+	Reason       string             `form:"reason" label:"the reason" validate:"maxrunes=40"`
+	Urgency      string             `form:"urgency" label:"the urgency" validate:"maxrunes=20"`
+	ContactName  string             `form:"contact_name" label:"the contact's name" validate:"maxrunes=100"`
+	ContactPhone string             `form:"contact_phone" label:"the contact phone" validate:"maxrunes=30"`
+	Notes        string             `form:"notes" label:"the notes" validate:"maxrunes=4000"`
+	Files        []AttachmentUpload `form:"-"`
 }
 
 // Validate checks the referral's fields; messages sit next to each field.

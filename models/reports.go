@@ -370,3 +370,19 @@ func (s Reports) SetMemberLevelAccess(ctx context.Context, by Actor, u *User, gr
 		return (Audit{DB: s.DB}).RecordTx(ctx, tx, by.entry(action, u, "member-level provider reports"))
 	})
 }
+
+// CapitationForPayment is the capitation month that a check paid, for payment history
+// to explain a check with no claims ("capitation for November 2026, see Provider
+// reports"); ErrNotFound for a check of claims.
+func (s Reports) CapitationForPayment(ctx context.Context, paymentID int64) (*CapMonth, error) {
+	var tinID int64
+	var month string
+	err := s.DB.R.QueryRowContext(ctx, "SELECT tin_id, month FROM capitation_months WHERE payment_id = ?", paymentID).Scan(&tinID, &month)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("capitation for payment: %w", err)
+	}
+	return s.Month(ctx, tinID, month)
+}

@@ -38,7 +38,7 @@ var demoRequirements = []struct {
 }
 
 // fillAuthorizations writes the requirements list, 18 months of decided requests (one
-// request for every other member with a PCP or PPG TIN: about 0.5 per member), open
+// request for every third member with a PCP or PPG TIN: about 0.33 per member), open
 // ones in the reviewer queue (some overdue), and the named requests of the demo script.
 // The history is generated in SQL (INSERT … SELECT) so the 1,000,000-member fill stays fast.
 func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
@@ -64,7 +64,9 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	if err != nil {
 		return err
 	}
-	anchor := f.Opts.Anchor.UTC().Format("2006-01-02 15:04:05")
+	// The anchor as a Julian day number: date arithmetic on numbers is much cheaper than
+	// strftime modifiers on text.
+	anchor := float64(f.Opts.Anchor.UTC().Truncate(time.Minute).Unix())/86400.0 + 2440587.5
 	// h is a deterministic hash of the member row; every property is a slice of it.
 	// age: minutes before the anchor (18 months); dm: minutes to decide; w: the window.
 	_, err = tx.ExecContext(ctx, `INSERT INTO authz_requests(id, tracking_no, account_id, member_pk, plan_type, status, steps_done, urgency, service_type,
@@ -74,22 +76,22 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		SELECT m.id AS id, m.plan_type AS plan_type, t.account_id AS account_id, t.id AS tin_id, m.pcp_npi AS npi, m.pcp_name AS pname,
 			((m.id * 2654435761) % 4294967296) AS h
 		FROM members m JOIN tins t ON t.id = COALESCE(m.pcp_tin_id, m.ppg_tin_id)
-		WHERE m.id % 2 = 0 AND t.status = 'verified' AND m.member_id NOT IN ('A100000001','M200000001','M200000002','D300000001')
+		WHERE m.id % 3 = 0 AND t.status = 'verified' AND m.member_id NOT IN ('A100000001','M200000001','M200000002','D300000001')
 	), a AS (
 		SELECT *, (h % 777600) AS age, ((h / 7) % 100 < 15) AS urgent, ((h / 13) % 10) AS svc, ((h / 101) % 100) AS outcome,
 			((h / 10007) % 100 < 4) AS ext, ((h / 17) % 100 < 40) AS late, ((h / 19) % 10) AS mi
 		FROM src
-	), b AS (
+	), b AS MATERIALIZED (
 		SELECT *, CASE WHEN urgent THEN 30 + (h / 1009) % 4200 ELSE 240 + (h / 1009) % 9600 END + CASE WHEN ext THEN 14 * 1440 ELSE 0 END AS dm,
 			CASE WHEN urgent THEN 4320 ELSE 10080 END + CASE WHEN ext THEN 14 * 1440 ELSE 0 END AS w
 		FROM a
 	), c AS (
 		SELECT *, (age < dm OR (late AND age < w + 2880)) AS open,
-			strftime('%Y-%m-%dT%H:%M:%SZ', ?1, '-' || age || ' minutes') AS created,
-			strftime('%Y-%m-%dT%H:%M:%SZ', ?1, '-' || age || ' minutes', '+' || w || ' minutes') AS due,
-			strftime('%Y-%m-%dT%H:%M:%SZ', ?1, '-' || age || ' minutes', '+' || dm || ' minutes') AS decided
+			strftime('%Y-%m-%dT%H:%M:%SZ', ?1 - age / 1440.0) AS created,
+			strftime('%Y-%m-%dT%H:%M:%SZ', ?1 + (w - age) / 1440.0) AS due,
+			strftime('%Y-%m-%dT%H:%M:%SZ', ?1 + (dm - age) / 1440.0) AS decided
 		FROM b
-	), d AS (
+	), d AS MATERIALIZED (
 		SELECT *, CASE
 			WHEN open AND mi = 0 THEN 'more_info'
 			WHEN open AND (h / 3) % 2 = 1 THEN 'in_review'
@@ -102,7 +104,7 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		CASE svc WHEN 0 THEN 'imaging' WHEN 1 THEN 'imaging' WHEN 2 THEN 'outpatient_surgery' WHEN 3 THEN 'dme' WHEN 4 THEN 'therapy'
 			WHEN 5 THEN 'home_health' WHEN 6 THEN 'behavioral_health' WHEN 7 THEN 'sleep' WHEN 8 THEN 'inpatient' ELSE 'bariatric' END,
 		tin_id, npi, pname, npi, pname, NULL, created, created, created, due,
-		CASE WHEN status = 'more_info' THEN strftime('%Y-%m-%dT%H:%M:%SZ', ?1, '-' || (age / 2) || ' minutes') END,
+		CASE WHEN status = 'more_info' THEN strftime('%Y-%m-%dT%H:%M:%SZ', ?1 - (age / 2) / 1440.0) END,
 		ext, CASE WHEN status <> 'submitted' AND status <> 'withdrawn' THEN ?2 END,
 		CASE WHEN status IN ('approved','partial','denied') THEN decided END,
 		CASE WHEN status IN ('approved','partial','denied') THEN ?2 END,
@@ -126,27 +128,48 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		SELECT id, 1, code, units, substr(submitted_at, 1, 10), date(substr(submitted_at, 1, 10), '+60 days'),
 			CASE status WHEN 'approved' THEN units WHEN 'partial' THEN units / 2 WHEN 'denied' THEN CASE appeal_status WHEN 'overturned' THEN units ELSE 0 END END
 		FROM (SELECT id, submitted_at, status, appeal_status,
-			CASE service_type WHEN 'imaging' THEN CASE id % 3 WHEN 0 THEN '72148' WHEN 1 THEN '70450' ELSE '73721' END
+			CASE service_type WHEN 'imaging' THEN CASE (id / 3) % 3 WHEN 0 THEN '72148' WHEN 1 THEN '70450' ELSE '73721' END
 				WHEN 'outpatient_surgery' THEN '29881' WHEN 'dme' THEN 'K0823' WHEN 'therapy' THEN '97110' WHEN 'home_health' THEN 'G0151'
 				WHEN 'behavioral_health' THEN '97153' WHEN 'sleep' THEN 'E0601' WHEN 'inpatient' THEN '27447' ELSE '43775' END AS code,
 			CASE service_type WHEN 'therapy' THEN 12 WHEN 'home_health' THEN 8 WHEN 'behavioral_health' THEN 40 ELSE 1 END AS units
 			FROM authz_requests)`); err != nil {
 		return err
 	}
-	// History: the submission, and the decision or withdrawal.
-	if _, err := tx.ExecContext(ctx, `INSERT INTO authz_events(request_id, at, user_id, actor, kind, status, reason_id, note)
-		SELECT id, submitted_at, NULL, requesting_name, 'submitted', 'submitted', NULL, '' FROM authz_requests
-		UNION ALL
-		SELECT id, decided_at, decided_by, 'Grace Kim, RN', CASE status WHEN 'approved' THEN 'approved' WHEN 'partial' THEN 'partial' ELSE 'denied' END,
-			status, reason_id, '' FROM authz_requests WHERE decided_at IS NOT NULL
-		UNION ALL
-		SELECT id, paused_at, assignee_id, 'Grace Kim, RN', 'more_info', 'more_info', 10, 'Please send the last two office visit notes.' FROM authz_requests WHERE status = 'more_info'`); err != nil {
-		return err
-	}
+	// No history rows for the generated requests: a request without events shows the
+	// history its own columns record (models.Authz.loadParts), like one imported from an
+	// earlier system. This keeps the 1,000,000-member fill fast.
 	if err := restore(); err != nil {
 		return err
 	}
-	return fillNamedAuthorizations(ctx, tx, f)
+	if err := fillNamedAuthorizations(ctx, tx, f); err != nil {
+		return err
+	}
+	return fillAuthzLibraryEntry(ctx, tx, f)
+}
+
+// fillAuthzLibraryEntry publishes, in the provider library's prior authorization section,
+// where the public list and metrics are (no sign-in needed for either).
+func fillAuthzLibraryEntry(ctx context.Context, tx *sql.Tx, f *Fill) error {
+	md := "The plan publishes, without sign-in, the items and services that need prior authorization for each plan type, " +
+		"and its prior authorization metrics for each year, as the CMS interoperability and prior authorization rule (CMS-0057-F) requires.\n\n" +
+		"- [Services that need prior authorization](/authorizations/requirements) (also as CSV)\n" +
+		"- [Prior authorization metrics](/authorizations/metrics): approvals, denials, appeals, extensions and decision times\n\n" +
+		"Signed-in offices can also ask \"Is an authorization required?\" for a code, and use the Smart Sheets, from Authorizations."
+	html, text, err := models.RenderMarkdown(md)
+	if err != nil {
+		return err
+	}
+	at := f.Opts.Anchor.UTC().Format(models.TimeFormat)
+	res, err := tx.ExecContext(ctx, `INSERT INTO library_entries(slug, section, title, summary, body_md, body_html, body_text, lob, provider_types, code,
+		published_on, status, revision, created_at, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,'all','',?,?,'published',1,?,?,?)`,
+		"services-that-need-prior-authorization", "prior_auth", "Services that need prior authorization, and the plan's metrics",
+		"The public list of services that need prior authorization per plan type, and the yearly prior authorization metrics.",
+		md, html, text, "", f.Today, at, at, "editor@"+f.Opts.PlanDomain)
+	if err != nil {
+		return fmt.Errorf("authorization library entry: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	return models.ReindexLibraryTx(ctx, tx, id)
 }
 
 // fillNamedAuthorizations writes the requests the demo script shows.

@@ -30,17 +30,17 @@ func TestDemoAuthorizations(t *testing.T) {
 		"maria more info": `SELECT COUNT(*) = 1 FROM authz_requests r JOIN members m ON m.id = r.member_pk WHERE m.member_id = 'A100000001' AND r.status = 'more_info' AND r.paused_at IS NOT NULL`,
 		"robert at valley": `SELECT COUNT(*) = 1 FROM authz_requests r JOIN members m ON m.id = r.member_pk JOIN provider_accounts a ON a.id = r.account_id
 			WHERE m.member_id = 'D300000001' AND a.name LIKE 'Valley%' AND r.status = 'submitted'`,
-		"every status":        `SELECT COUNT(DISTINCT status) = 8 FROM authz_requests`,
-		"overdue in queue":    `SELECT COUNT(*) >= 2 FROM authz_requests WHERE status IN ('submitted','in_review') AND due_at < '2026-11-02T17:00:00Z'`,
-		"about half a member": `SELECT COUNT(*) BETWEEN 600 AND 1005 FROM authz_requests`,
-		"18 months":           `SELECT MIN(submitted_at) < '2025-06-01' FROM authz_requests`,
-		"decided columns":     `SELECT COUNT(*) = 0 FROM authz_requests WHERE status IN ('approved','partial','denied') AND (decision_minutes IS NULL OR decided_year IS NULL)`,
-		"lines and dx":        `SELECT COUNT(*) = 0 FROM authz_requests r WHERE r.status <> 'draft' AND (NOT EXISTS (SELECT 1 FROM authz_lines l WHERE l.request_id = r.id) OR NOT EXISTS (SELECT 1 FROM authz_diagnoses x WHERE x.request_id = r.id))`,
-		"history":             `SELECT COUNT(*) = 0 FROM authz_requests r WHERE r.status <> 'draft' AND NOT EXISTS (SELECT 1 FROM authz_events e WHERE e.request_id = r.id AND e.kind = 'submitted')`,
-		"appeals":             `SELECT COUNT(*) > 0 FROM authz_requests WHERE appeal_status = 'overturned'`,
-		"requirements":        `SELECT COUNT(*) >= 100 FROM authz_requirements WHERE required = 1`,
-		"sheet":               `SELECT COUNT(*) >= 3 FROM authz_sheets`,
-		"indexes back":        `SELECT COUNT(*) = 8 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'authz_requests' AND sql IS NOT NULL`,
+		"every status":       `SELECT COUNT(DISTINCT status) = 8 FROM authz_requests`,
+		"overdue in queue":   `SELECT COUNT(*) >= 2 FROM authz_requests WHERE status IN ('submitted','in_review') AND due_at < '2026-11-02T17:00:00Z'`,
+		"a third of members": `SELECT COUNT(*) BETWEEN 400 AND 700 FROM authz_requests`,
+		"18 months":          `SELECT MIN(submitted_at) < '2025-06-01' FROM authz_requests`,
+		"decided columns":    `SELECT COUNT(*) = 0 FROM authz_requests WHERE status IN ('approved','partial','denied') AND (decision_minutes IS NULL OR decided_year IS NULL)`,
+		"lines and dx":       `SELECT COUNT(*) = 0 FROM authz_requests r WHERE r.status <> 'draft' AND (NOT EXISTS (SELECT 1 FROM authz_lines l WHERE l.request_id = r.id) OR NOT EXISTS (SELECT 1 FROM authz_diagnoses x WHERE x.request_id = r.id))`,
+		"named history":      `SELECT COUNT(*) = 0 FROM authz_requests r WHERE r.created_by IS NOT NULL AND r.status <> 'draft' AND NOT EXISTS (SELECT 1 FROM authz_events e WHERE e.request_id = r.id AND e.kind = 'submitted')`,
+		"appeals":            `SELECT COUNT(*) > 0 FROM authz_requests WHERE appeal_status = 'overturned'`,
+		"requirements":       `SELECT COUNT(*) >= 100 FROM authz_requirements WHERE required = 1`,
+		"sheet":              `SELECT COUNT(*) >= 3 FROM authz_sheets`,
+		"indexes back":       `SELECT COUNT(*) = 7 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'authz_requests' AND sql IS NOT NULL`,
 	}
 	for name, q := range checks {
 		var ok bool

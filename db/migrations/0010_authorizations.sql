@@ -118,10 +118,8 @@ CREATE INDEX authz_requests_member ON authz_requests(member_pk, created_at);
 CREATE INDEX authz_requests_queue ON authz_requests(due_at) WHERE status IN ('submitted','in_review');
 CREATE INDEX authz_requests_assignee ON authz_requests(assignee_id, due_at) WHERE status IN ('submitted','in_review');
 CREATE INDEX authz_requests_waiting ON authz_requests(paused_at) WHERE status = 'more_info';
--- The public metrics: covering indexes over decided requests.
-CREATE INDEX authz_requests_metrics ON authz_requests(decided_year, plan_type, urgency, status, extended, appeal_status, decision_minutes)
-  WHERE decided_year IS NOT NULL;
-CREATE INDEX authz_requests_metrics_svc ON authz_requests(decided_year, plan_type, service_type, decided_quarter, urgency, status, decision_minutes)
+-- The public metrics: one covering index over decided requests.
+CREATE INDEX authz_requests_metrics ON authz_requests(decided_year, plan_type, urgency, status, extended, appeal_status, service_type, decided_quarter, decision_minutes)
   WHERE decided_year IS NOT NULL;
 
 CREATE TABLE authz_diagnoses (
