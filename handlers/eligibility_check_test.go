@@ -121,7 +121,7 @@ func TestEligibilityRunningList(t *testing.T) {
 	c.post("/eligibility", url.Values{"q": {"A100000009"}, "dob": {"03/14/1985"}}).mustStatus(t, 303)
 	c.htmx = true
 	r := c.post("/eligibility", url.Values{"q": {"Lopez"}, "dob": {"1985-03-14"}}).mustStatus(t, 200)
-	r.mustContain(t, `<li class="elig-item">`, "Maria Lopez", `hx-swap-oob="true"`).mustNotContain(t, "<html")
+	r.mustContain(t, `<li class="elig-item">`, "Maria Lopez", `data-hx-swap-oob="true"`).mustNotContain(t, "<html")
 	bad := c.post("/eligibility", url.Values{"q": {"A100000001"}}).mustStatus(t, 422)
 	if bad.Header.Get("HX-Retarget") != "#elig-form" {
 		t.Errorf("HX-Retarget %q", bad.Header.Get("HX-Retarget"))
