@@ -47,7 +47,7 @@ func TestPagesValidateInNuChecker(t *testing.T) {
 		ctx := newTab(t)
 		signIn(t, ctx, who.email)
 		for _, p := range mainPages(t, ctx, who.extra) {
-			src, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(`+jsString(p)+`, {credentials: "same-origin"}).then(r => r.text())`, chromedp.EvalAwaitPromise))
+			src, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(`+jsQuote(p)+`, {credentials: "same-origin"}).then(r => r.text())`, chromedp.EvalAwaitPromise))
 			if err != nil {
 				t.Fatalf("fetch %s: %v", p, err)
 			}
@@ -75,7 +75,8 @@ func TestPagesValidateInNuChecker(t *testing.T) {
 	}
 }
 
-func jsString(s string) string {
+// jsQuote is s as a JavaScript string literal.
+func jsQuote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
