@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"portico/models"
 )
 
 // TestContextBarFollowedEverywhere: the TIN / plan-type bar means what it says. After
@@ -91,6 +93,16 @@ func TestNavigationSmallDefects(t *testing.T) {
 	if !strings.Contains(body, `<summary>Menu<span class="nav-menu-current"> · Demo controls</span></summary>`) {
 		t.Error("the phone menu button does not name the current page")
 	}
+	// The code page of sign-in offers "Start again", not "Sign in / Register".
+	mc, r := passwordStep(t, ta, "manager@sunrise.example", demoPassword)
+	r.mustStatus(t, http.StatusSeeOther)
+	mc.get("/login/mfa").mustStatus(t, 200).mustContain(t, "Signing in", `<a href="/login">Start again</a>`).mustNotContain(t, `href="/register"`)
+	// A lock says what happened: the account was locked.
+	if !strings.Contains(lockMessage(&models.User{LockedReason: models.LockFailedLogins}), "was locked after five failed sign-in attempts") {
+		t.Error("the lock message does not say the account was locked")
+	}
+	// The audit page's hint names actions that exist.
+	ta.as("privacy@plan.example").get("/audit").mustStatus(t, 200).mustContain(t, "e.g. member.view, login, claims.export").mustNotContain(t, "auth.login")
 	css := ta.anon().get(ta.h.assets.url("css/portico.css")).mustStatus(t, 200).Body
 	if !strings.Contains(css, ".badge:empty") {
 		t.Error("an empty unread badge is not hidden")
