@@ -457,3 +457,13 @@ func TestAuthzCareRelationship(t *testing.T) {
 	insert(models.AuthzApproved)
 	c.get("/members/"+id).mustStatus(t, 200)
 }
+
+// TestAuthzPagesShowMedicalManagementContacts: the department's phone, fax and
+// transplant fax per line of business are on the authorization pages (SPEC §5).
+func TestAuthzPagesShowMedicalManagementContacts(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.as(azManager)
+	for _, p := range []string{"/authorizations", "/authorizations/new", "/authorizations/" + ta.demoTracking(t, "A100000001", models.AuthzApproved)} {
+		c.get(p).mustStatus(t, 200).mustContain(t, "Medical Management Department", "Transplant fax")
+	}
+}

@@ -2,10 +2,8 @@ package handlers
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
@@ -99,26 +97,28 @@ func csvAmount(cents int64) string {
 	return fmt.Sprintf("%s%d.%02d", sign, cents/100, cents%100)
 }
 
-// ClaimShow is one claim with its service lines, totals, member, TIN and payment. A
-// claim of another account's TIN looks exactly like one that does not exist (404);
-// views and refusals are audited.
+// ClaimShow is one claim with its service lines (and their adjustments in words), totals,
+// member, TIN, the payment that paid it, its history, its disputes and, when the plan
+// is waiting for information, what is needed. A claim of another account's TIN looks
+// exactly like one that does not exist (404); views and refusals are audited. Opening
+// the claim marks the plan's answers to its disputes as seen.
 func (h *Handler) ClaimShow(c *fiber.Ctx) error {
-	u := currentUser(c)
-	no := strings.ToUpper(strings.TrimSpace(utils.CopyString(c.Params("claimNo"))))
-	if !models.ValidClaimNo(no) {
-		return models.ErrNotFound
-	}
-	d, err := models.Members{DB: h.db}.ClaimByNo(c.UserContext(), no)
-	if isNotFound(err) {
-		return models.ErrNotFound
-	}
+	d, err := h.accountClaim(c)
 	if err != nil {
 		return err
 	}
-	if d.AccountID != u.AccountID || !d.TINVerified {
-		h.audit(c, models.AuditEntry{Action: "claim.view.denied", ObjectType: "claim", ObjectID: d.ClaimNo, MemberID: d.MemberID, Detail: "claim of another account"})
-		return models.ErrNotFound
+	data, err := h.claimPageData(c, d)
+	if err != nil {
+		return err
+	}
+	for _, x := range data["Disputes"].([]models.Dispute) {
+		if !x.Open() && !x.Seen {
+			if err := h.claimWork().MarkDisputesSeen(c.UserContext(), d.ID, currentUser(c).AccountID); err != nil {
+				return err
+			}
+			break
+		}
 	}
 	h.audit(c, models.AuditEntry{Action: "claim.view", ObjectType: "claim", ObjectID: d.ClaimNo, MemberID: d.MemberID})
-	return h.render(c, fiber.StatusOK, "pages/claims/show", "Claim "+d.ClaimNo, fiber.Map{"C": d})
+	return h.render(c, fiber.StatusOK, "pages/claims/show", "Claim "+d.ClaimNo, data)
 }

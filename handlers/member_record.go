@@ -150,26 +150,14 @@ func (h *Handler) MemberPharmacyCDL(c *fiber.Ctx) error {
 	return h.sendDrugCSV(c, models.DrugListMediCalCDL, ver, page.Drugs)
 }
 
-// MemberClinicalSection serves a medical-management section of the member record. The
-// areas behind them arrive with their own issues; until then the page says so and
-// shows no data.
-func (h *Handler) MemberClinicalSection(key string) fiber.Handler {
-	label := key
-	for _, s := range models.MemberSections {
-		if s.Key == key {
-			label = s.Label
-		}
+// MemberAuthorizationsSection is the member record's Authorizations section: the
+// member's requests and "Create a new authorization".
+func (h *Handler) MemberAuthorizationsSection(c *fiber.Ctx) error {
+	v, done, err := h.memberAccess(c, "authorizations")
+	if done || err != nil {
+		return err
 	}
-	return func(c *fiber.Ctx) error {
-		v, done, err := h.memberAccess(c, key)
-		if done || err != nil {
-			return err
-		}
-		if key == "authorizations" {
-			return h.MemberAuthorizations(c, v)
-		}
-		return h.renderMember(c, "section", label, v, fiber.Map{"Label": label})
-	}
+	return h.MemberAuthorizations(c, v)
 }
 
 // eligibilityAccess is the gate of the eligibility-level member pages (the printable

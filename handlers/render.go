@@ -140,6 +140,7 @@ func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	add("Authorizations", "/authorizations", office && u.Can(models.PermMedicalManagement))
 	add("Review queue", "/authorizations/review", u.IsPlanStaff() && u.HasRole(models.RoleReviewer))
 	add("Claims", "/claims", office && u.Can(models.PermClaims))
+	add("Claim disputes", "/claims/disputes", claimsStaff(u))
 	add("Reports", "/reports", office && u.Can(models.PermReports))
 	if u.Can(models.PermMessaging) {
 		items = append(items, NavItem{Label: "Messaging", Href: "/messages", Current: strings.HasPrefix(path, "/messages"),

@@ -25,6 +25,7 @@ func (h *Handler) routes(app *fiber.App) {
 	h.memberRoutes(app)
 	h.messageRoutes(app)
 	h.libraryRoutes(app)
+	h.paymentRoutes(app)
 	h.claimRoutes(app)
 	h.authorizationRoutes(app)
 	h.auditRoutes(app)

@@ -36,7 +36,5 @@ func (h *Handler) memberRoutes(app *fiber.App) {
 	app.Get("/members/:memberID/claims", office(h.MemberClaims)...)
 	app.Get("/members/:memberID/pharmacy", office(h.MemberPharmacy)...)
 	app.Get("/members/:memberID/pharmacy/cdl.csv", office(h.MemberPharmacyCDL)...)
-	for _, key := range models.ClinicalSectionKeys() {
-		app.Get("/members/:memberID/"+key, office(h.MemberClinicalSection(key))...)
-	}
+	app.Get("/members/:memberID/authorizations", office(h.MemberAuthorizationsSection)...)
 }

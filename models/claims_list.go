@@ -377,16 +377,21 @@ func (s Members) ClaimExport(ctx context.Context, q ClaimQuery) ([]ClaimSummary,
 // ClaimDetail is one claim with its member, TIN, payment and service lines.
 type ClaimDetail struct {
 	ClaimSummary
-	AccountID   int64
-	TINVerified bool
-	NPI         string
-	PlanType    string
-	ServiceTo   string
-	Diagnosis   string
-	Deductible  int64
-	CheckNo     string
-	CheckDate   string
-	Lines       []ClaimLine
+	AccountID      int64
+	TINVerified    bool
+	NPI            string
+	PlanType       string
+	ServiceTo      string
+	Diagnosis      string
+	Deductible     int64
+	CheckNo        string
+	CheckDate      string
+	StatusDate     string
+	InfoNeeded     string
+	Source         string
+	PlaceOfService string
+	RenderingNPI   string
+	Lines          []ClaimLine
 }
 
 // ClaimLine is one service line of a claim.
@@ -399,15 +404,48 @@ type ClaimLine struct {
 	Billed, Allowed  int64
 	Paid, MemberResp int64
 	AdjustmentReason string
+	// The member's share split (group PR) and the line's other adjustment.
+	Deductible, Copay, Coinsurance int64
+	AdjGroup, AdjCARC, AdjRARC     string
+	Adj                            int64
+	ServiceTo, DxPointers          string
+	PriorAuth                      string
 }
+
+// Adjustments lists what took the line's charge down to what was paid: the line's
+// contractual (or other) adjustment, then the member's deductible, coinsurance and
+// copay (group PR, CARC 1, 2 and 3). A line imported without codes gives its stored
+// reason text.
+func (l ClaimLine) Adjustments() []Adjustment {
+	var out []Adjustment
+	if l.AdjCARC != "" && l.Adj != 0 {
+		out = append(out, Adjustment{Group: l.AdjGroup, CARC: l.AdjCARC, RARC: l.AdjRARC, Amount: l.Adj})
+	}
+	if l.Deductible != 0 {
+		out = append(out, Adjustment{Group: "PR", CARC: "1", Amount: l.Deductible})
+	}
+	if l.Coinsurance != 0 {
+		out = append(out, Adjustment{Group: "PR", CARC: "2", Amount: l.Coinsurance})
+	}
+	if l.Copay != 0 {
+		out = append(out, Adjustment{Group: "PR", CARC: "3", Amount: l.Copay})
+	}
+	if len(out) == 0 && l.AdjustmentReason != "" && l.AdjCARC == "" {
+		out = append(out, Adjustment{Note: l.AdjustmentReason, Amount: l.Billed - l.Paid})
+	}
+	return out
+}
+
+// Modifiers lists the line's modifiers (stored space-separated).
+func (l ClaimLine) Modifiers() []string { return strings.Fields(l.Modifier) }
 
 const (
 	qClaimByNo = "SELECT " + claimSummaryColumns + `, t.account_id, t.status = 'verified', c.npi, c.plan_type, c.service_to, c.diagnosis,
-		c.deductible_cents, COALESCE(p.check_no, ''), COALESCE(p.check_date, '')
+		c.deductible_cents, COALESCE(p.check_no, ''), COALESCE(p.check_date, ''), c.status_date, c.info_needed, c.source,
+		c.place_of_service, c.rendering_npi
 		FROM claims c JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
 		LEFT JOIN payments p ON p.id = c.payment_id WHERE c.claim_no = ?`
-	qClaimLines = `SELECT line_no, service_date, code, modifier, description, units, billed_cents, allowed_cents, paid_cents,
-		member_resp_cents, adjustment_reason FROM claim_lines WHERE claim_id = ? ORDER BY line_no`
+	qClaimLines = "SELECT " + claimLineColumns + " FROM claim_lines WHERE claim_id = ? ORDER BY line_no"
 )
 
 // ClaimByNo loads a claim with its lines; ErrNotFound if there is no such claim. The
@@ -417,7 +455,8 @@ func (s Members) ClaimByNo(ctx context.Context, claimNo string) (*ClaimDetail, e
 	c := &d.ClaimSummary
 	err := s.queryRow(ctx, qClaimByNo, claimNo).Scan(&c.ID, &c.ClaimNo, &c.MemberID, &c.MemberName, &c.TIN, &c.Status, &c.ReceivedDate,
 		&c.ServiceFrom, &c.Billed, &c.Allowed, &c.Paid, &c.MemberResp,
-		&d.AccountID, &d.TINVerified, &d.NPI, &d.PlanType, &d.ServiceTo, &d.Diagnosis, &d.Deductible, &d.CheckNo, &d.CheckDate)
+		&d.AccountID, &d.TINVerified, &d.NPI, &d.PlanType, &d.ServiceTo, &d.Diagnosis, &d.Deductible, &d.CheckNo, &d.CheckDate,
+		&d.StatusDate, &d.InfoNeeded, &d.Source, &d.PlaceOfService, &d.RenderingNPI)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
@@ -430,9 +469,8 @@ func (s Members) ClaimByNo(ctx context.Context, claimNo string) (*ClaimDetail, e
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var l ClaimLine
-		if err := rows.Scan(&l.LineNo, &l.ServiceDate, &l.Code, &l.Modifier, &l.Description, &l.Units, &l.Billed, &l.Allowed,
-			&l.Paid, &l.MemberResp, &l.AdjustmentReason); err != nil {
+		l, err := scanClaimLine(rows)
+		if err != nil {
 			return nil, fmt.Errorf("claim lines: %w", err)
 		}
 		d.Lines = append(d.Lines, l)
@@ -464,4 +502,18 @@ func ClaimListQueries() []PageQuery {
 		}
 	}
 	return append(out, PageQuery{"claim by number", qClaimByNo, []any{"C2600000001"}}, PageQuery{"claim lines", qClaimLines, []any{1}})
+}
+
+// claimLineColumns are the columns scanClaimLine reads, in order.
+const claimLineColumns = `line_no, service_date, code, modifier, description, units, billed_cents, allowed_cents, paid_cents,
+	member_resp_cents, adjustment_reason, deductible_cents, copay_cents, coinsurance_cents, adj_group, adj_carc, adj_rarc, adj_cents,
+	service_to, dx_pointers, prior_auth`
+
+func scanClaimLine(row interface{ Scan(...any) error }, extra ...any) (ClaimLine, error) {
+	var l ClaimLine
+	dest := append([]any{&l.LineNo, &l.ServiceDate, &l.Code, &l.Modifier, &l.Description, &l.Units, &l.Billed, &l.Allowed,
+		&l.Paid, &l.MemberResp, &l.AdjustmentReason, &l.Deductible, &l.Copay, &l.Coinsurance, &l.AdjGroup, &l.AdjCARC, &l.AdjRARC, &l.Adj,
+		&l.ServiceTo, &l.DxPointers, &l.PriorAuth}, extra...)
+	err := row.Scan(dest...)
+	return l, err
 }

@@ -43,17 +43,6 @@ var MemberSections = []MemberSection{
 	{Key: "care-coordination", Label: "Care Coordination Documents", Perm: PermMedicalManagement, Applies: dsnp},
 }
 
-// ClinicalSectionKeys are the sections of the medical-management areas (SPEC §5).
-func ClinicalSectionKeys() []string {
-	var keys []string
-	for _, s := range MemberSections {
-		if s.Perm == PermMedicalManagement {
-			keys = append(keys, s.Key)
-		}
-	}
-	return keys
-}
-
 // SectionAccess is the rule for one section of a member's record, for u: nil when it
 // is open, ErrForbidden when u lacks the section's permission, ErrNotFound when the
 // section does not exist (an unknown key, or not for this member's plan).

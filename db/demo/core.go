@@ -274,6 +274,7 @@ func demoUsers(domain string) []userSpec {
 		{"staff@sunrise.example", "Carlos Rivera", "sunrise", false, "eligibility claims", "", ""},
 		{"manager@valley.example", "Priya Shah", "valley", true, "eligibility medical_management claims reports messaging", "", ""},
 		{"rep@" + domain, "Tom Baker", "", false, "", "associate", "provider_services"},
+		{"claims@" + domain, "Dana Ortiz", "", false, "", "associate", "claims"},
 		{"nurse@" + domain, "Grace Kim, RN", "", false, "", "reviewer case_manager", "medical_management"},
 		{"editor@" + domain, "Ellen Park", "", false, "", "editor", ""},
 		{"privacy@" + domain, "Paul Nguyen", "", false, "", "privacy", ""},
@@ -332,11 +333,13 @@ func fillMembers(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		return err
 	}
 	g := &claimGen{f: f, payments: map[[2]int64]*payment{}, checkNo: 10000001,
-		paymentRows: newBatcher(ctx, tx, "payments", "id, tin_id, check_no, check_date, amount_cents, address"),
+		paymentRows: newBatcher(ctx, tx, "payments", "id, tin_id, check_no, check_date, amount_cents, address, method, account_last4"),
 		claims: newBatcher(ctx, tx, "claims", `id, claim_no, member_pk, tin_id, npi, plan_type, status, received_date, service_from,
-			service_to, diagnosis, billed_cents, allowed_cents, paid_cents, member_resp_cents, deductible_cents, payment_id, sensitive_category`),
+			service_to, diagnosis, billed_cents, allowed_cents, paid_cents, member_resp_cents, deductible_cents, payment_id, sensitive_category,
+			status_date, info_needed, source, place_of_service`),
 		lines: newBatcher(ctx, tx, "claim_lines", `claim_id, line_no, service_date, code, description, units, billed_cents,
-			allowed_cents, paid_cents, member_resp_cents, adjustment_reason`)}
+			allowed_cents, paid_cents, member_resp_cents, adjustment_reason, deductible_cents, copay_cents, coinsurance_cents,
+			adj_group, adj_carc, adj_rarc, adj_cents`)}
 	members := newBatcher(ctx, tx, "members", `id, member_id, first_name, last_name, suffix, last_name_key, dob, sex, address,
 		city, zip, phone, plan_id, plan_type, subscriber_id, relationship, effective_date, end_date, pcp_tin_id, pcp_npi, pcp_name, ppg_tin_id`)
 	coverages := newBatcher(ctx, tx, "coverages", "member_pk, plan_id, effective_date, end_date")
@@ -543,17 +546,36 @@ func randDate(r *Rand, fromYear, toYear int) string {
 	return fmt.Sprintf("%d-%02d-%02d", fromYear+r.Intn(toYear-fromYear+1), 1+r.Intn(12), 1+r.Intn(28))
 }
 
-var adjustmentReasons = map[string]string{
-	"denied":   "CO-197 Precertification or authorization absent",
-	"adjusted": "CO-45 Charge exceeds fee schedule",
+// Denial reasons of the demo: group code, CARC, RARC and the short text kept in the
+// line's adjustment_reason (the EOP reads the codes and words them from models).
+var demoDenials = []struct{ carc, rarc, text string }{
+	{"197", "N54", "CO-197 Precertification or authorization absent"},
+	{"50", "", "CO-50 Not medically necessary"},
+	{"29", "", "CO-29 Time limit for filing has expired"},
+	{"18", "", "CO-18 Exact duplicate claim or service"},
+	{"16", "M51", "CO-16 Claim lacks information needed for adjudication"},
+	{"96", "N130", "CO-96 Non-covered charge"},
 }
 
-// payment is a check run to one TIN on one day; its amount is the sum of its claims.
+// demoInfoNeeded is what the plan asks for on claims pending more information.
+var demoInfoNeeded = []string{
+	"Medical records for the date of service (office notes and any test results).",
+	"An itemized bill listing each service with its charge.",
+	"Other insurance information: the member may have other coverage (coordination of benefits). Send the other payer's explanation of benefits or confirm there is none.",
+	"The referring provider's name and NPI.",
+	"A corrected diagnosis pointer for each service line.",
+}
+
+// payment is a check or EFT to one TIN on one day; its amount is the sum of its claims.
 type payment struct {
 	id, tin int64
 	checkNo int
 	day     string
 	amount  int64
+	claims  int
+	// The remittance totals of the payment's lines.
+	lines                                        int
+	billed, allowed, ded, copay, coins, adjusted int64
 }
 
 // claimGen makes 18 months of claims with service lines, and the checks that paid them.
@@ -568,6 +590,12 @@ type claimGen struct {
 	claimID     int64
 }
 
+// eftTIN tells whether the plan pays a TIN by EFT (the rest get paper checks): Sunrise's
+// second TIN and every third generated TIN.
+func (g *claimGen) eftTIN(tin int64) bool {
+	return tin == g.f.TINIDs["957654321"] || (tin != g.f.TINIDs["951234567"] && tin%3 == 0)
+}
+
 func (g *claimGen) paymentFor(tin int64, day time.Time) (*payment, error) {
 	key := [2]int64{tin, day.Unix() / 86400}
 	if p, ok := g.payments[key]; ok {
@@ -578,30 +606,43 @@ func (g *claimGen) paymentFor(tin int64, day time.Time) (*payment, error) {
 	g.payments[key] = p
 	g.order = append(g.order, p)
 	city := Pick(g.f.Rand, Cities)
-	err := g.paymentRows.add(p.id, p.tin, fmt.Sprint(p.checkNo), p.day, 0,
-		fmt.Sprintf("PO Box %d, %s, CA %s", 1000+g.f.Rand.Intn(9000), city.Name, city.ZIP))
+	method, last4, no := "check", "", fmt.Sprint(p.checkNo)
+	if g.eftTIN(tin) {
+		// An EFT trace number (the ACH trace of the payment) instead of a check number.
+		method, last4, no = "eft", fmt.Sprintf("%04d", (tin*7919+31)%10000), fmt.Sprintf("EFT%09d", p.checkNo)
+	}
+	err := g.paymentRows.add(p.id, p.tin, no, p.day, 0,
+		fmt.Sprintf("PO Box %d, %s, CA %s", 1000+g.f.Rand.Intn(9000), city.Name, city.ZIP), method, last4)
 	return p, err
 }
 
 // paymentTotals sets each check's amount to the sum of the claims it paid.
 func (g *claimGen) paymentTotals(ctx context.Context, tx *sql.Tx) error {
-	st, err := tx.PrepareContext(ctx, "UPDATE payments SET amount_cents = ? WHERE id = ?")
+	st, err := tx.PrepareContext(ctx, `UPDATE payments SET amount_cents = ?, claim_count = ?, line_count = ?, billed_cents = ?, allowed_cents = ?,
+		deductible_cents = ?, copay_cents = ?, coinsurance_cents = ?, adjusted_cents = ? WHERE id = ?`)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	for _, p := range g.order {
-		if _, err := st.ExecContext(ctx, p.amount, p.id); err != nil {
+		if _, err := st.ExecContext(ctx, p.amount, p.claims, p.lines, p.billed, p.allowed, p.ded, p.copay, p.coins, p.adjusted, p.id); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// claimLine is one generated service line: allowed = paid + deductible + copay +
+// coinsurance, and billed = allowed + adj (or adj alone for a denied line).
 type claimLine struct {
-	sc                          serviceCode
-	billed, allowed, paid, resp int64
+	sc                            serviceCode
+	billed, allowed, paid         int64
+	ded, copay, coins             int64
+	group, carc, rarc, reasonText string
+	adj                           int64
 }
+
+func (l claimLine) resp() int64 { return l.ded + l.copay + l.coins }
 
 // forMember writes a member's claims: none to two for most, six spread over the plan
 // year for the named demo members.
@@ -668,6 +709,9 @@ func (g *claimGen) forMember(pk int64, m memberRow, planType, named string) erro
 		}
 		copay, coins := p.pcp*100, p.coins
 		commercial := planType == "commercial" && p.product != "medsupp"
+		// Early in the plan year the member's share goes to the deductible first.
+		dedSeason := p.dedInd > 0 && svc.Month() <= 3
+		denial := demoDenials[r.Intn(len(demoDenials))]
 		ls := make([]claimLine, 1+r.Intn(2))
 		var billed, allowed, paid, resp, ded int64
 		for i := range ls {
@@ -675,64 +719,115 @@ func (g *claimGen) forMember(pk int64, m memberRow, planType, named string) erro
 			if i > 0 {
 				lsc = serviceCodes[4+r.Intn(3)] // lab work rides along
 			}
-			b := lsc.charge * 100
-			a := b * 62 / 100
-			var mr int64
-			if commercial {
-				if i == 0 && copay > 0 {
-					mr = min(a, copay)
-				} else {
-					mr = a * coins / 100
-				}
-			}
-			pd := a - mr
+			l := claimLine{sc: lsc, billed: lsc.charge * 100}
 			switch status {
-			case "denied":
-				a, pd, mr = 0, 0, 0
 			case "received", "in_process", "pending_info":
-				pd = 0
+				// Not adjudicated yet: nothing allowed, paid or owed.
+			case "denied":
+				l.group, l.carc, l.rarc, l.reasonText, l.adj = "CO", denial.carc, denial.rarc, denial.text, l.billed
+			default:
+				l.allowed = l.billed * 62 / 100
+				if status == "adjusted" && i == len(ls)-1 {
+					if i > 0 {
+						// The lab line is bundled into the visit.
+						l.allowed = 0
+						l.group, l.carc, l.rarc, l.reasonText = "CO", "97", "M15", "CO-97 Payment included in another service"
+					} else {
+						// A lower allowance under the multiple-procedure rules.
+						l.allowed = l.billed * 45 / 100
+						l.group, l.carc, l.reasonText = "CO", "59", "CO-59 Multiple or concurrent procedure rules"
+					}
+				} else {
+					l.group, l.carc, l.reasonText = "CO", "45", "CO-45 Charge exceeds fee schedule"
+				}
+				l.adj = l.billed - l.allowed
+				if commercial && l.allowed > 0 {
+					switch {
+					case i == 0 && copay > 0 && !dedSeason:
+						l.copay = min(l.allowed, copay)
+					case dedSeason:
+						l.ded = l.allowed * 80 / 100
+						l.coins = (l.allowed - l.ded) * coins / 100
+					default:
+						l.coins = l.allowed * coins / 100
+					}
+				}
+				l.paid = l.allowed - l.resp()
 			}
-			ls[i] = claimLine{lsc, b, a, pd, mr}
-			billed += b
-			allowed += a
-			paid += pd
-			resp += mr
-		}
-		if commercial && coins > 0 {
-			ded = resp / 2
+			ls[i] = l
+			billed += l.billed
+			allowed += l.allowed
+			paid += l.paid
+			resp += l.resp()
+			ded += l.ded
 		}
 		var paymentID any
-		if status == "paid" || status == "adjusted" {
+		statusDate := received
+		info := ""
+		switch status {
+		case "in_process":
+			statusDate = received.AddDate(0, 0, 1)
+		case "denied":
+			statusDate = received.AddDate(0, 0, 7)
+		case "pending_info":
+			statusDate = received.AddDate(0, 0, 5)
+			info = demoInfoNeeded[r.Intn(len(demoInfoNeeded))]
+		case "paid", "adjusted":
 			day := received.AddDate(0, 0, 10)
 			for day.Weekday() != time.Friday {
 				day = day.AddDate(0, 0, 1)
 			}
 			if day.After(anchor) {
-				status, paid = "in_process", 0
+				// Adjudicated but not on a check run yet: still in process.
+				status, paid, allowed, resp, ded = "in_process", 0, 0, 0, 0
 				for i := range ls {
-					ls[i].paid = 0
+					ls[i] = claimLine{sc: ls[i].sc, billed: ls[i].billed}
 				}
+				statusDate = received.AddDate(0, 0, 1)
 			} else {
 				pay, err := g.paymentFor(tin, day)
 				if err != nil {
 					return err
 				}
 				pay.amount += paid
+				pay.claims++
+				for _, l := range ls {
+					pay.lines++
+					pay.billed += l.billed
+					pay.allowed += l.allowed
+					pay.ded += l.ded
+					pay.copay += l.copay
+					pay.coins += l.coins
+					pay.adjusted += l.adj
+				}
 				paymentID = pay.id
+				statusDate = day
 			}
+		}
+		if statusDate.After(anchor) {
+			statusDate = anchor
+		}
+		source, pos := "edi", "11"
+		if named == "A100000001" && k%2 == 0 {
+			source = "portal" // Maria Lopez's IFP claims typed in the portal
+		}
+		if sc.code == "99285" {
+			pos = "23"
 		}
 		g.claimID++
 		svcDate := svc.Format(models.DateFormat)
 		if err := g.claims.add(g.claimID, fmt.Sprintf("C%02d%08d", received.Year()%100, g.claimID), pk, tin, NPI(300000000+int(tin)),
-			planType, status, received.Format(models.DateFormat), svcDate, svcDate, sc.dx, billed, allowed, paid, resp, ded, paymentID, sc.sensitive); err != nil {
+			planType, status, received.Format(models.DateFormat), svcDate, svcDate, sc.dx, billed, allowed, paid, resp, ded, paymentID, sc.sensitive,
+			statusDate.Format(models.DateFormat), info, source, pos); err != nil {
 			return err
 		}
 		for i, l := range ls {
-			reason := adjustmentReasons[status]
-			if status == "paid" && l.resp > 0 {
+			reason := l.reasonText
+			if status == "paid" && l.resp() > 0 && l.copay > 0 {
 				reason = "PR-3 Copayment amount"
 			}
-			if err := g.lines.add(g.claimID, i+1, svcDate, l.sc.code, l.sc.desc, 1, l.billed, l.allowed, l.paid, l.resp, reason); err != nil {
+			if err := g.lines.add(g.claimID, i+1, svcDate, l.sc.code, l.sc.desc, 1, l.billed, l.allowed, l.paid, l.resp(), reason,
+				l.ded, l.copay, l.coins, l.group, l.carc, l.rarc, l.adj); err != nil {
 				return err
 			}
 		}
@@ -754,7 +849,8 @@ var demoNotices = []struct{ title, body, planType string }{
 	{"Prior authorization decision times", "Standard requests for Medicare/DSNP and Medi-Cal members are decided within 7 calendar days, urgent requests within 72 hours.", ""},
 	{"Medi-Cal Rx contract drug list updated", "The Medi-Cal Rx contract drug list was updated on the first of the month. Download it from the member's Pharmacy page.", "medical"},
 	{"Annual wellness visits for Medicare members", "Schedule annual wellness visits early; the visit has no cost share for Medicare/DSNP members.", "medicare"},
-	{"Individual & Family Plan claims online", "Claims for Individual & Family Plan members can be submitted online from the Claims page.", "commercial"},
+	{"Individual & Family Plan claims online", "Claims for Individual & Family Plan members can be submitted online: open the member's Claims tab (or Claims → New claim) and choose Create a New Claim. Other plans' claims go through your clearinghouse.", "commercial"},
+	{"Payment history and explanation of payment", "Claims → Payment history lists checks and EFTs for any 30-day span of the last 18 months; select a check to see every claim and line it paid, with the adjustment reasons.", ""},
 }
 
 func fillNotices(ctx context.Context, tx *sql.Tx, f *Fill) error {

@@ -169,3 +169,41 @@ document.addEventListener("htmx:afterSwap", function (e) {
   var h = e.detail.target.querySelector("h2");
   if (h) { h.setAttribute("tabindex", "-1"); h.focus(); }
 });
+
+// ---------- Dialog links (claims) ----------
+// <a data-dialog href="/page"> shows the page's .dialog-page card in a <dialog> over the
+// current page (the clearinghouse explanation of "Create a New Claim"); without
+// JavaScript, or if anything fails, it is a plain link to the page.
+(function () {
+  "use strict";
+  if (typeof HTMLDialogElement !== "function" || !window.fetch || !window.DOMParser) { return; }
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest("a[data-dialog]");
+    if (!a || e.ctrlKey || e.metaKey || e.shiftKey) { return; }
+    e.preventDefault();
+    var go = function () { window.location.assign(a.href); };
+    fetch(a.href, { credentials: "same-origin" }).then(function (res) {
+      if (!res.ok) { throw new Error("status " + res.status); }
+      return res.text();
+    }).then(function (html) {
+      var card = new DOMParser().parseFromString(html, "text/html").querySelector(".dialog-page");
+      if (!card) { go(); return; }
+      var dlg = document.createElement("dialog");
+      dlg.className = "page-dialog";
+      var content = document.importNode(card, true);
+      content.removeAttribute("role");
+      var heading = content.querySelector("h1");
+      if (heading) { heading.id = "page-dialog-title"; dlg.setAttribute("aria-labelledby", "page-dialog-title"); }
+      dlg.appendChild(content);
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "button-secondary";
+      close.textContent = "Close";
+      close.addEventListener("click", function () { dlg.close(); });
+      dlg.appendChild(close);
+      dlg.addEventListener("close", function () { dlg.remove(); a.focus(); });
+      document.body.appendChild(dlg);
+      dlg.showModal();
+    }).catch(go);
+  });
+})();

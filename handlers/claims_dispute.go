@@ -1,0 +1,288 @@
+package handlers
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"portico/models"
+)
+
+func (h *Handler) claimWork() models.ClaimWork {
+	return models.ClaimWork{DB: h.db, Msgs: h.messages()}
+}
+
+// claimsStaff tells whether u works the plan's Claims department (associates of the
+// Claims department answer disputes).
+func claimsStaff(u *models.User) bool {
+	return u != nil && u.IsPlanStaff() && u.HasRole(models.RoleAssociate) && u.Department == models.DeptClaims
+}
+
+// accountClaim loads the claim named in the path if it is one of the account's verified
+// TINs'. Another account's claim answers exactly like a missing one (404), audited.
+func (h *Handler) accountClaim(c *fiber.Ctx) (*models.ClaimDetail, error) {
+	u := currentUser(c)
+	no := strings.ToUpper(strings.TrimSpace(utils.CopyString(c.Params("claimNo"))))
+	if !models.ValidClaimNo(no) {
+		return nil, models.ErrNotFound
+	}
+	d, err := models.Members{DB: h.db}.ClaimByNo(c.UserContext(), no)
+	if isNotFound(err) {
+		return nil, models.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if d.AccountID != u.AccountID || !d.TINVerified {
+		h.audit(c, models.AuditEntry{Action: "claim.view.denied", ObjectType: "claim", ObjectID: d.ClaimNo, MemberID: d.MemberID, Detail: "claim of another account"})
+		return nil, models.ErrNotFound
+	}
+	return d, nil
+}
+
+// claimPageData gathers the claim page: history, disputes, whether a new dispute may be
+// opened, and the forms (kept as typed after an error).
+func (h *Handler) claimPageData(c *fiber.Ctx, d *models.ClaimDetail) (fiber.Map, error) {
+	cw := h.claimWork()
+	hist, err := cw.History(c.UserContext(), d)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := cw.ClaimDisputes(c.UserContext(), d.ID)
+	if err != nil {
+		return nil, err
+	}
+	canDispute := d.Disputable()
+	for _, x := range ds {
+		if x.Open() {
+			canDispute = false
+		}
+	}
+	return fiber.Map{"C": d, "History": hist, "Disputes": ds, "CanDispute": canDispute, "Info": &infoForm{}, "Types": models.AttachmentTypesText}, nil
+}
+
+// infoForm is the answer to a request for more information, as typed.
+type infoForm struct{ Text string }
+
+// ClaimInfoAnswer takes the office's answer to a request for more information (text and
+// attachments): it goes to the Claims department as a secure message and the claim goes
+// back in process.
+func (h *Handler) ClaimInfoAnswer(c *fiber.Ctx) error {
+	d, err := h.accountClaim(c)
+	if err != nil {
+		return err
+	}
+	f := &infoForm{Text: utils.CopyString(c.FormValue("text"))}
+	files, problem := readMessageUploads(c)
+	a := models.InfoAnswer{Text: f.Text, Files: files}
+	var fe models.FieldErrors
+	if problem != "" {
+		fe = models.FieldErrors{"info-files": problem}
+	} else {
+		_, err = h.claimWork().AnswerInfo(c.UserContext(), currentUser(c), d, a, h.actor(c).Stamp(models.AuditEntry{}))
+		if !errors.As(err, &fe) && err != nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		filesNote(fe, files, "info-files")
+		data, err := h.claimPageData(c, d)
+		if err != nil {
+			return err
+		}
+		data["Info"], data["InfoErrors"] = f, fe
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/show", "Error: Claim "+d.ClaimNo, data)
+	}
+	h.flash(c, "success", "Your answer was sent securely to the Claims department; the claim is back in process.")
+	return c.Redirect("/claims/"+d.ClaimNo, fiber.StatusSeeOther)
+}
+
+// disputeForm is the dispute form as typed.
+type disputeForm struct {
+	Reason, Explanation string
+	Line                int
+}
+
+// ClaimDisputeForm shows the dispute form for a claim or one line (?line=N).
+func (h *Handler) ClaimDisputeForm(c *fiber.Ctx) error {
+	d, err := h.accountClaim(c)
+	if err != nil {
+		return err
+	}
+	line, _ := strconv.Atoi(c.Query("line"))
+	if line < 0 || line > len(d.Lines) {
+		line = 0
+	}
+	data, err := h.claimPageData(c, d)
+	if err != nil {
+		return err
+	}
+	if !data["CanDispute"].(bool) {
+		msg := "This claim already has a dispute the plan is working on; follow it on the claim and in Messaging."
+		if !d.Disputable() {
+			msg = "A claim can be disputed once the plan has paid, adjusted or denied it."
+		}
+		h.flash(c, "info", msg)
+		return c.Redirect("/claims/"+d.ClaimNo, fiber.StatusSeeOther)
+	}
+	h.audit(c, models.AuditEntry{Action: "claim.dispute.form", ObjectType: "claim", ObjectID: d.ClaimNo, MemberID: d.MemberID})
+	return h.renderDispute(c, fiber.StatusOK, d, &disputeForm{Line: line}, nil)
+}
+
+func (h *Handler) renderDispute(c *fiber.Ctx, status int, d *models.ClaimDetail, f *disputeForm, fe models.FieldErrors) error {
+	title := "Dispute claim " + d.ClaimNo
+	if len(fe) > 0 {
+		title = "Error: " + title
+	}
+	return h.render(c, status, "pages/claims/dispute", title, fiber.Map{"C": d, "F": f, "Errors": fe, "Reasons": models.DisputeReasons,
+		"Types": models.AttachmentTypesText, "MaxFiles": models.MaxAttachments, "Max": models.MaxDisputeText})
+}
+
+// ClaimDisputeOpen files a dispute: one secure-message thread to the Claims department
+// of the claim's line of business, and the dispute's status on the claim.
+func (h *Handler) ClaimDisputeOpen(c *fiber.Ctx) error {
+	d, err := h.accountClaim(c)
+	if err != nil {
+		return err
+	}
+	f := &disputeForm{Reason: utils.CopyString(strings.TrimSpace(c.FormValue("reason"))), Explanation: utils.CopyString(c.FormValue("explanation"))}
+	if len(f.Reason) > 40 {
+		f.Reason = ""
+	}
+	f.Line, _ = strconv.Atoi(c.FormValue("line"))
+	files, problem := readMessageUploads(c)
+	req := models.DisputeRequest{Reason: f.Reason, LineNo: f.Line, Explanation: f.Explanation, Files: files}
+	var fe models.FieldErrors
+	if problem != "" {
+		fe = req.Validate(d)
+		fe["dp-files"] = problem
+	} else {
+		_, err := h.claimWork().OpenDispute(c.UserContext(), currentUser(c), d, req, h.actor(c).Stamp(models.AuditEntry{}))
+		if !errors.As(err, &fe) && err != nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		filesNote(fe, files, "dp-files")
+		return h.renderDispute(c, fiber.StatusUnprocessableEntity, d, f, fe)
+	}
+	h.flash(c, "success", "Your dispute was sent securely to the Claims department. Follow it here and in Messaging.")
+	return c.Redirect("/claims/"+d.ClaimNo+"#cl-disputes-h", fiber.StatusSeeOther)
+}
+
+// ClaimDisputes lists disputes: an office sees its account's disputes (and, by looking,
+// clears the answered ones from the action-required bar only when it opens each
+// claim); Claims department staff see the queue with a form to answer each.
+func (h *Handler) ClaimDisputes(c *fiber.Ctx) error {
+	u := currentUser(c)
+	cw := h.claimWork()
+	if u.IsPlanStaff() {
+		if !claimsStaff(u) {
+			return models.ErrForbidden
+		}
+		ds, err := cw.DisputeQueue(c.UserContext(), 200)
+		if err != nil {
+			return err
+		}
+		h.audit(c, models.AuditEntry{Action: "disputes.queue.view", ObjectType: "dispute", Detail: "rows=" + strconv.Itoa(len(ds))})
+		return h.render(c, fiber.StatusOK, "pages/claims/disputes_staff", "Claim disputes", fiber.Map{"Disputes": ds, "Forms": map[int64]*decisionForm{}, "Errors": map[int64]models.FieldErrors{}})
+	}
+	if !u.Can(models.PermClaims) {
+		return models.ErrForbidden
+	}
+	ds, err := cw.AccountDisputes(c.UserContext(), u.AccountID, 200)
+	if err != nil {
+		return err
+	}
+	h.audit(c, models.AuditEntry{Action: "disputes.view", ObjectType: "dispute", Detail: "rows=" + strconv.Itoa(len(ds))})
+	return h.render(c, fiber.StatusOK, "pages/claims/disputes", "Disputes", fiber.Map{"Disputes": ds})
+}
+
+// decisionForm is a staff answer to a dispute as typed.
+type decisionForm struct{ Status, Amount, Message string }
+
+// ClaimDisputeDecide records the Claims department's answer to a dispute: in review,
+// upheld, or overturned with the new payment; the message goes into the dispute's thread.
+func (h *Handler) ClaimDisputeDecide(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if !claimsStaff(u) {
+		return models.ErrForbidden
+	}
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return models.ErrNotFound
+	}
+	cw := h.claimWork()
+	dp, err := cw.DisputeByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	f := &decisionForm{Status: utils.CopyString(c.FormValue("status")), Amount: utils.CopyString(strings.TrimSpace(c.FormValue("amount"))), Message: utils.CopyString(c.FormValue("message"))}
+	dd := models.DisputeDecision{Status: f.Status, Message: f.Message}
+	fe := models.FieldErrors{}
+	if f.Status == models.DisputeOverturned {
+		cents, ok := models.ParseDollars(f.Amount)
+		if !ok || cents <= 0 {
+			fe["dd-amount"] = "Enter the new payment in dollars and cents, such as 125.00."
+		}
+		dd.NewPaid = cents
+	}
+	if len(fe) == 0 {
+		err = cw.DecideDispute(c.UserContext(), u, dp, dd, h.actor(c).Stamp(models.AuditEntry{}))
+		if !errors.As(err, &fe) && err != nil {
+			return err
+		}
+	}
+	if len(fe) > 0 {
+		ds, err := cw.DisputeQueue(c.UserContext(), 200)
+		if err != nil {
+			return err
+		}
+		data := fiber.Map{"Disputes": ds, "Forms": map[int64]*decisionForm{id: f}, "Errors": map[int64]models.FieldErrors{id: fe}}
+		if !dp.Open() || fe["dd-status"] != "" {
+			data["Problem"] = fe["dd-status"]
+		}
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/disputes_staff", "Error: Claim disputes", data)
+	}
+	h.flash(c, "success", "Dispute "+strconv.FormatInt(id, 10)+" is now: "+models.DisputeStatusLabel(dd.Status)+". The office was told in the thread.")
+	return c.Redirect("/claims/disputes", fiber.StatusSeeOther)
+}
+
+// filesNote tells the user to choose again the files of a form refused for another
+// reason (a browser cannot refill a file field).
+func filesNote(fe models.FieldErrors, files []models.AttachmentUpload, field string) {
+	if len(fe) > 0 && len(files) > 0 && fe[field] == "" {
+		fe[field] = "Nothing was sent, so your files were not attached: choose them again when you send."
+	}
+}
+
+func init() {
+	// The Claims department's associates see the disputes waiting for an answer; one
+	// older than 30 days is flagged.
+	addStaffQueue(models.RoleAssociate, func(h *Handler, c *fiber.Ctx, u *models.User) ([]StaffQueue, error) {
+		if !claimsStaff(u) {
+			return nil, nil
+		}
+		q, err := h.claimWork().OpenDisputeCount(c.UserContext())
+		if err != nil {
+			return nil, err
+		}
+		return []StaffQueue{h.queue(q, "claim disputes waiting for an answer", "/claims/disputes", q.N > 0 && h.db.Now().Sub(q.Oldest) > 30*24*time.Hour)}, nil
+	})
+	// The action-required bar counts the plan's answers to disputes not yet seen.
+	addActionCounter(func(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error) {
+		if u.IsPlanStaff() || !u.Can(models.PermClaims) {
+			return ActionItem{}, nil
+		}
+		n, err := h.claimWork().AnsweredDisputeCount(c.UserContext(), u.AccountID)
+		text := "dispute answers from the plan"
+		if n == 1 {
+			text = "dispute answer from the plan"
+		}
+		return ActionItem{n, text, "/claims/disputes"}, err
+	})
+}

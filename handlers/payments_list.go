@@ -1,0 +1,234 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"portico/models"
+)
+
+// planToday is the current date in the plan's time zone (midnight UTC of that date).
+func (h *Handler) planToday() time.Time {
+	t, err := time.Parse(models.DateFormat, h.db.Today())
+	if err != nil {
+		return h.db.Now().Truncate(24 * time.Hour)
+	}
+	return t
+}
+
+// paymentFilter is the payment history's filter as typed, with the validated query.
+type paymentFilter struct {
+	From, To, Month, TIN string
+	Page                 int
+	Errors               models.FieldErrors
+	Span                 models.PaymentSpan
+	TINID                int64
+	Earliest, Latest     string
+	DefaultSpan          bool
+}
+
+// Query is the filter as a query string (for paging, CSV and span links).
+func (f *paymentFilter) Query(page int) string {
+	v := url.Values{}
+	v.Set("from", f.Span.From)
+	v.Set("to", f.Span.To)
+	if f.TINID != 0 {
+		v.Set("tin", strconv.FormatInt(f.TINID, 10))
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	return v.Encode()
+}
+
+// ShiftQuery is the query string of the span moved by days, or "" when that span
+// would leave the allowed range.
+func (f *paymentFilter) ShiftQuery(days int) string {
+	sp := f.Span.Shift(days)
+	if sp.To > f.Latest {
+		sp.To = f.Latest
+	}
+	if sp.From < f.Earliest {
+		sp.From = f.Earliest
+	}
+	if sp.From > sp.To || sp == f.Span || sp.From > f.Latest || sp.To < f.Earliest {
+		return ""
+	}
+	g := *f
+	g.Span = sp
+	return g.Query(0)
+}
+
+// Earlier and Later are the neighbouring spans' query strings.
+func (f *paymentFilter) Earlier() string { return f.ShiftQuery(-models.PaymentSpanDays) }
+
+// Later is the next span's query string ("" at today).
+func (f *paymentFilter) Later() string { return f.ShiftQuery(models.PaymentSpanDays) }
+
+// MonthValue is the month picker's value for the span shown.
+func (f *paymentFilter) MonthValue() string {
+	if f.Month != "" {
+		return f.Month
+	}
+	if len(f.Span.From) >= 7 {
+		return f.Span.From[:7]
+	}
+	return ""
+}
+
+// readPaymentFilter reads the payment history's filter from the query string. Dates
+// come as YYYY-MM-DD or MM/DD/YYYY; a month as YYYY-MM or MM/YYYY; the TIN as one of
+// the account's TIN row IDs.
+func (h *Handler) readPaymentFilter(c *fiber.Ctx, tins []models.TIN) *paymentFilter {
+	get := func(k string) string { return strings.TrimSpace(utils.CopyString(c.Query(k))) }
+	f := &paymentFilter{Errors: models.FieldErrors{}}
+	today := h.planToday()
+	f.Earliest, f.Latest = models.PaymentSpanLimits(today)
+	cut := func(field, v string) string {
+		if len(v) > paymentFieldMax {
+			f.Errors[field] = "That is too long to be a valid value."
+			return ""
+		}
+		return v
+	}
+	f.From, f.To, f.Month, f.TIN = cut("pay-from", get("from")), cut("pay-to", get("to")), cut("pay-month", get("month")), cut("pay-tin", get("tin"))
+	f.Page, _ = strconv.Atoi(get("page"))
+	if f.Page < 1 || f.Page > 100000 {
+		f.Page = 1
+	}
+	if f.TIN != "" {
+		id, _ := strconv.ParseInt(f.TIN, 10, 64)
+		for _, t := range tins {
+			if t.ID == id && t.Status == "verified" {
+				f.TINID = id
+			}
+		}
+		if f.TINID == 0 && f.Errors["pay-tin"] == "" {
+			f.Errors["pay-tin"] = "Choose one of your account's verified TINs, or all TINs."
+		}
+	}
+	switch {
+	case len(f.Errors) > 0:
+		f.Span = models.DefaultPaymentSpan(today)
+	case f.Month != "":
+		m, ok := parseMonth(f.Month)
+		if !ok {
+			f.Errors["pay-month"] = "Enter the month as MM/YYYY."
+			f.Span = models.DefaultPaymentSpan(today)
+			break
+		}
+		f.Span = models.MonthPaymentSpan(m, today)
+		// A month that began before the 18-month limit shows its part inside it.
+		if f.Span.From < f.Earliest && f.Span.To >= f.Earliest {
+			f.Span.From = f.Earliest
+		}
+		if msg := models.CheckPaymentSpan(today, f.Span); msg != "" {
+			f.Errors["pay-month"] = msg
+		}
+	case f.From == "" && f.To == "":
+		f.Span, f.DefaultSpan = models.DefaultPaymentSpan(today), true
+	default:
+		var okFrom, okTo bool
+		f.Span.From, okFrom = models.ParseUSDate(f.From)
+		f.Span.To, okTo = models.ParseUSDate(f.To)
+		switch {
+		case f.From != "" && !okFrom:
+			f.Errors["pay-from"] = "Enter the “from” date as MM/DD/YYYY."
+		case f.To != "" && !okTo:
+			f.Errors["pay-to"] = "Enter the “to” date as MM/DD/YYYY."
+		case f.From == "":
+			f.Span.From = models.PaymentSpan{From: f.Span.To, To: f.Span.To}.Shift(1 - models.PaymentSpanDays).From
+		case f.To == "":
+			f.Span.To = models.PaymentSpan{From: f.Span.From, To: f.Span.From}.Shift(models.PaymentSpanDays - 1).To
+			if f.Span.To > f.Latest {
+				f.Span.To = f.Latest
+			}
+		}
+		if len(f.Errors) == 0 {
+			if msg := models.CheckPaymentSpan(today, f.Span); msg != "" {
+				f.Errors["pay-to"] = msg
+			}
+		}
+	}
+	return f
+}
+
+// parseMonth reads a month typed as YYYY-MM (what month inputs send) or MM/YYYY.
+func parseMonth(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01", "01/2006", "1/2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// paymentTINs are the account's TINs and the IDs the query may use (one chosen, or all verified).
+func (h *Handler) paymentTINs(c *fiber.Ctx) ([]models.TIN, []int64, error) {
+	u := currentUser(c)
+	tins, err := models.Accounts{DB: h.db}.TINs(c.UserContext(), u.AccountID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids, err := models.Members{DB: h.db}.AccountTINIDs(c.UserContext(), u.AccountID)
+	return tins, ids, err
+}
+
+// PaymentsList is the payment history: the checks and EFTs to the account's TINs in a
+// span of up to 30 days within the last 18 months (the last 30 days by default).
+func (h *Handler) PaymentsList(c *fiber.Ctx) error {
+	tins, ids, err := h.paymentTINs(c)
+	if err != nil {
+		return err
+	}
+	f := h.readPaymentFilter(c, tins)
+	data := fiber.Map{"F": f, "TINs": tins}
+	if len(f.Errors) > 0 {
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/payments", "Payment history", data)
+	}
+	if f.TINID != 0 {
+		ids = []int64{f.TINID}
+	}
+	page, err := models.Members{DB: h.db}.PaymentList(c.UserContext(), models.PaymentQuery{TINIDs: ids, Span: f.Span, Page: f.Page})
+	if err != nil {
+		return err
+	}
+	data["Page"], data["HasNext"] = page, page.Page < page.Pages
+	h.audit(c, models.AuditEntry{Action: "payments.view", ObjectType: "payment", Detail: fmt.Sprintf("span=%s..%s rows=%d", f.Span.From, f.Span.To, len(page.Payments))})
+	return h.render(c, fiber.StatusOK, "pages/claims/payments", "Payment history", data)
+}
+
+// PaymentsCSV downloads every payment of the filtered span.
+func (h *Handler) PaymentsCSV(c *fiber.Ctx) error {
+	tins, ids, err := h.paymentTINs(c)
+	if err != nil {
+		return err
+	}
+	f := h.readPaymentFilter(c, tins)
+	if len(f.Errors) > 0 {
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/payments", "Payment history", fiber.Map{"F": f, "TINs": tins})
+	}
+	if f.TINID != 0 {
+		ids = []int64{f.TINID}
+	}
+	page, err := models.Members{DB: h.db}.PaymentList(c.UserContext(), models.PaymentQuery{TINIDs: ids, Span: f.Span, PerPage: -1})
+	if err != nil {
+		return err
+	}
+	rows := make([][]string, 0, len(page.Payments))
+	for _, p := range page.Payments {
+		rows = append(rows, []string{formatDate(p.Date), p.No, p.MethodLabel(), csvAmount(p.Amount), models.FormatTIN(p.TIN), p.PayeeName, p.PaidTo(), p.Kind(), strconv.Itoa(p.ClaimCount)})
+	}
+	h.audit(c, models.AuditEntry{Action: "payments.export", ObjectType: "payment", Detail: fmt.Sprintf("span=%s..%s rows=%d", f.Span.From, f.Span.To, len(rows))})
+	return h.sendCSV(c, "payments-"+f.Span.From+"-to-"+f.Span.To+".csv",
+		[]string{"date", "number", "method", "amount", "payee_tin", "payee", "mailed_to_or_account", "paid_for", "claims"}, rows)
+}
+
+// paymentFieldMax is the longest filter value kept; anything longer is refused.
+const paymentFieldMax = 40
