@@ -67,6 +67,7 @@ type config struct {
 	MailFrom         string
 	TimeZone         *time.Location
 	LookupCeiling    int
+	PprofAddr        string
 }
 
 // parseConfig reads flags; an unset flag falls back to its PORTICO_* variable.
@@ -112,6 +113,7 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 	fs.StringVar(&c.SMTPPasswordFile, "smtp-password-file", env("SMTP_PASSWORD_FILE", ""), "file (mode 0600) holding the SMTP password (PORTICO_SMTP_PASSWORD_FILE; or put the password in PORTICO_SMTP_PASSWORD)")
 	fs.StringVar(&c.MailFrom, "mail-from", env("MAIL_FROM", ""), "sender address of the portal's e-mail; the plan name is its display name (PORTICO_MAIL_FROM; default portico@PLAN-DOMAIN)")
 	fs.IntVar(&c.LookupCeiling, "lookup-ceiling", envInt("LOOKUP_CEILING", 1500), "eligibility look-ups one user may make in an hour (twice that in 24 hours); 0 turns the ceiling off, for load tests only (PORTICO_LOOKUP_CEILING)")
+	fs.StringVar(&c.PprofAddr, "pprof", env("PPROF", ""), "serve Go's profiler (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060; off by default (PORTICO_PPROF)")
 	tz := fs.String("time-zone", env("TIME_ZONE", handlers.DefaultTimeZone), "the plan's time zone for every date and time shown (PORTICO_TIME_ZONE)")
 	// Flags may come before, between or after positional arguments
 	// (portico backup FILE --db x.db).
@@ -131,6 +133,9 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 		return nil, nil, fmt.Errorf("--time-zone %q: not a time zone name such as America/Los_Angeles", *tz)
 	}
 	c.TimeZone = loc
+	if err := checkPprofAddr(c.PprofAddr); err != nil {
+		return nil, nil, err
+	}
 	if c.KeyPath == "" {
 		c.KeyPath = filepath.Join(filepath.Dir(c.DBPath), "portico.key")
 	}
@@ -236,6 +241,14 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	logger.Info("settings", cfg.logAttrs()...)
 	for _, w := range warnings {
 		logger.Warn(w)
+	}
+	if cfg.PprofAddr != "" { // from the start, so that the demo fill can be profiled too
+		stopPprof, err := servePprof(cfg.PprofAddr, logger)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+		fmt.Fprintf(stdout, "Profiler on http://%s/debug/pprof/ (loopback only)\n", cfg.PprofAddr)
 	}
 	d, err := openDB(ctx, cfg)
 	if err != nil {

@@ -38,6 +38,9 @@ type DB struct {
 	ModeFixes []string
 	// Clock is the one clock every store reads (see Clock); Open sets the wall clock.
 	Clock *Clock
+	// st is what the open database keeps beside its pools (state.go); shared by copies
+	// of the DB value (the demo fill's copy with its own clock).
+	st *state
 }
 
 // ErrTooNew is returned when the database was migrated by a newer Portico.
@@ -123,11 +126,12 @@ func Open(path string) (*DB, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	r.SetConnMaxLifetime(0)
-	return &DB{W: w, R: r, Path: path, ModeFixes: fixed, Clock: NewClock(nil)}, nil
+	return &DB{W: w, R: r, Path: path, ModeFixes: fixed, Clock: NewClock(nil), st: &state{}}, nil
 }
 
 // Close checkpoints the WAL and closes both pools.
 func (d *DB) Close() error {
+	d.closeState()
 	rerr := d.R.Close()
 	_, _ = d.W.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	werr := d.W.Close()
@@ -200,19 +204,42 @@ func (d *DB) Migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	var current int
-	if err := d.W.QueryRowContext(ctx, "SELECT COALESCE(MAX(version),0) FROM schema_migrations").Scan(&current); err != nil {
+	applied := map[int]bool{}
+	rows, err := d.W.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	current := 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return fmt.Errorf("migrate: %w", err)
+		}
+		applied[v] = true
+		current = max(current, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	ms, err := migrations()
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	return d.apply(ctx, ms, applied, current)
+}
+
+// apply runs the migrations of ms that are not in applied (current is the newest
+// applied version).
+func (d *DB) apply(ctx context.Context, ms []migration, applied map[int]bool, current int) error {
 	if latest := LatestVersion(); current > latest {
 		return fmt.Errorf("%w: the file is at schema version %d and this binary knows up to %d; run a newer Portico or restore a backup", ErrTooNew, current, latest)
 	}
+	// Every migration not yet recorded is applied, in order, even one numbered below the
+	// newest applied (areas developed side by side land their numbers out of order).
 	for _, m := range ms {
-		if m.version <= current {
+		if applied[m.version] {
 			continue
 		}
 		err := d.Tx(ctx, func(tx *sql.Tx) error {

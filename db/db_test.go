@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -146,4 +147,46 @@ func TestDatabaseWALAndBackupFilesAre0600(t *testing.T) {
 	if len(d.ModeFixes) != 1 || !strings.Contains(d.ModeFixes[0], "readable by other users") {
 		t.Errorf("ModeFixes %q", d.ModeFixes)
 	}
+}
+
+// TestMigrateAppliesAMissingLowerNumber: areas built side by side land their migrations
+// out of order, so a database that has newer migrations but lacks an older one gets the
+// older one applied, not skipped.
+func TestMigrateAppliesAMissingLowerNumber(t *testing.T) {
+	ctx := context.Background()
+	all := mustMigrations(t)
+	// Try leaving out each migration below the newest, newest first, until one can be
+	// left out (nothing after it depends on it).
+	for i := len(all) - 2; i >= 1; i-- {
+		skipped := all[i]
+		d, err := Open(filepath.Join(t.TempDir(), fmt.Sprintf("p%d.db", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.W.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+			t.Fatal(err)
+		}
+		var without []migration
+		for _, m := range all {
+			if m.version != skipped.version {
+				without = append(without, m)
+			}
+		}
+		if err := d.apply(ctx, without, map[int]bool{}, 0); err != nil {
+			d.Close()
+			continue
+		}
+		if err := d.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		d.R.QueryRow("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", skipped.version).Scan(&n)
+		d.Close()
+		if n != 1 {
+			t.Fatalf("migration %04d_%s was skipped because newer ones were already applied", skipped.version, skipped.name)
+		}
+		return
+	}
+	t.Fatal("no migration could be left out to try")
 }

@@ -15,6 +15,16 @@ import (
 // auditForm is the filter as typed.
 type auditForm struct {
 	Email, MemberID, Action, From, To string
+	Page                              int
+}
+
+// auditPageSize is the number of entries an audit page shows.
+const auditPageSize = 100
+
+// auditRow is one entry with its action in words.
+type auditRow struct {
+	models.AuditEntry
+	Words string
 }
 
 // auditFilter validates the form into a model filter, with messages per field.
@@ -26,8 +36,12 @@ func (h *Handler) auditFilter(c *fiber.Ctx) (auditForm, models.AuditFilter, mode
 		From:     strings.TrimSpace(utils.CopyString(c.FormValue("from"))),
 		To:       strings.TrimSpace(utils.CopyString(c.FormValue("to"))),
 	}
+	f.Page, _ = strconv.Atoi(c.FormValue("page"))
+	if f.Page < 1 || f.Page > 1000000 {
+		f.Page = 1
+	}
 	errs := models.FieldErrors{}
-	filter := models.AuditFilter{Action: f.Action, Limit: 500}
+	filter := models.AuditFilter{Action: f.Action, Limit: auditPageSize, Offset: (f.Page - 1) * auditPageSize}
 	if len(f.Email) > 254 {
 		errs["email"] = "Enter an e-mail address of at most 254 characters."
 	} else if f.Email != "" {
@@ -78,11 +92,25 @@ func (h *Handler) AuditSearch(c *fiber.Ctx) error {
 	if errs != nil {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/audit/index", "Audit log", data)
 	}
-	entries, err := models.Audit{DB: h.db}.Find(c.UserContext(), filter)
+	au := models.Audit{DB: h.db}
+	total, err := au.Count(c.UserContext(), filter)
 	if err != nil {
 		return err
 	}
-	data["Entries"] = entries
+	entries, err := au.Find(c.UserContext(), filter)
+	if err != nil {
+		return err
+	}
+	rows := make([]auditRow, 0, len(entries))
+	for _, e := range entries {
+		rows = append(rows, auditRow{e, activityText(models.ActivityEntry{Action: e.Action})})
+	}
+	pages := (total + auditPageSize - 1) / auditPageSize
+	data["Entries"], data["Total"], data["Pages"] = rows, total, pages
+	data["Prev"], data["Next"] = f.Page-1, 0
+	if f.Page < pages {
+		data["Next"] = f.Page + 1
+	}
 	data["Accounting"] = filter.MemberID != ""
 	h.audit(c, models.AuditEntry{Action: "audit.search", MemberID: filter.MemberID, Detail: "action=" + filter.Action})
 	return h.render(c, fiber.StatusOK, "pages/audit/index", "Audit log", data)
@@ -97,7 +125,7 @@ func (h *Handler) AuditExport(c *fiber.Ctx) error {
 	if errs != nil {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/audit/index", "Audit log", fiber.Map{"Form": f, "Errors": errs})
 	}
-	filter.Limit = 100000
+	filter.Limit, filter.Offset = 100000, 0
 	entries, err := models.Audit{DB: h.db}.Find(c.UserContext(), filter)
 	if err != nil {
 		return err

@@ -306,9 +306,13 @@ func (h *Handler) renderLetter(c *fiber.Ctx, r *models.AuthzRequest) error {
 	h.audit(c, models.AuditEntry{Action: "authorization.letter", ObjectType: "authorization", ObjectID: r.TrackingNo, MemberID: r.MemberID, Detail: "status=" + r.Status})
 	decided, _ := time.Parse(models.TimeFormat, r.DecidedAt)
 	appealBy := decided.In(h.planZone()).AddDate(0, 0, models.AppealDays).Format("01/02/2006")
+	memberCopy, err := models.Privacy{DB: h.db}.MemberCopy(c.UserContext(), "authz_requests", r.ID, r.MemberPK, h.today())
+	if err != nil {
+		return err
+	}
 	return h.render(c, fiber.StatusOK, "pages/authorizations/letter", "Decision letter "+r.TrackingNo, fiber.Map{
 		"R": r, "AppealBy": appealBy, "AppealDays": models.AppealDays, "PeerToPeer": models.PeerToPeer,
-		"LetterDate": decided.In(h.planZone()).Format("January 2, 2006"),
+		"LetterDate": decided.In(h.planZone()).Format("January 2, 2006"), "MemberCopy": memberCopy,
 	})
 }
 

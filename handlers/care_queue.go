@@ -84,7 +84,10 @@ func (h *Handler) careMember(c *fiber.Ctx, what string) (*models.Eligibility, er
 	if err != nil {
 		return nil, err
 	}
-	h.audit(c, models.AuditEntry{Action: "member.view", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID, Detail: "care " + what})
+	if err := h.careScope(c, e); err != nil {
+		return nil, err
+	}
+	h.audit(c, models.AuditEntry{Action: "member.view", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID, Detail: "care " + what + emergencyDetail(c)})
 	return e, nil
 }
 

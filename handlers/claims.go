@@ -120,5 +120,10 @@ func (h *Handler) ClaimShow(c *fiber.Ctx) error {
 		}
 	}
 	h.audit(c, models.AuditEntry{Action: "claim.view", ObjectType: "claim", ObjectID: d.ClaimNo, MemberID: d.MemberID})
+	sensitive, request, err := models.Privacy{DB: h.db}.ClaimSensitivity(c.UserContext(), d.ClaimNo)
+	if err != nil {
+		return err
+	}
+	data["Sensitive"], data["Confidential"] = sensitive, request
 	return h.render(c, fiber.StatusOK, "pages/claims/show", "Claim "+d.ClaimNo, data)
 }

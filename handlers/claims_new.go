@@ -210,8 +210,15 @@ func readClaimForm(c *fiber.Ctx) models.ClaimForm {
 
 // claimContext is the validation context for member m and the signed-in account.
 func (h *Handler) claimContext(c *fiber.Ctx, m *models.Member) (models.ClaimContext, error) {
-	tins, err := models.Members{DB: h.db}.AccountTINNPIs(c.UserContext(), currentUser(c).AccountID)
-	return models.ClaimContext{Member: m, Today: h.planToday(), TINs: tins}, err
+	ctx := c.UserContext()
+	tins, err := models.Members{DB: h.db}.AccountTINNPIs(ctx, currentUser(c).AccountID)
+	// A line needs a prior authorization number when the plan's list (the one the
+	// authorization area maintains and publishes) requires one for the member's plan type.
+	needsAuth := func(code string) bool {
+		a, err := h.authz().IsRequired(ctx, code, m.PlanType)
+		return err == nil && a.Required
+	}
+	return models.ClaimContext{Member: m, Today: h.planToday(), TINs: tins, NeedsAuth: needsAuth}, err
 }
 
 // MemberClaimSave saves the form as a draft (new or existing) and, when the office

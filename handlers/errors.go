@@ -34,6 +34,9 @@ var errorMessages = map[int]string{
 // a *fiber.Error carries a status and a message written for users; anything else is a
 // 500 that is logged (route and reference only) and never shown.
 func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
+	if errors.Is(err, errEmergencyNeeded) {
+		return nil // the emergency-access form is the answer, already rendered
+	}
 	if err == fiber.ErrBadGateway {
 		// Only the server's connection layer reports this (our handlers never do): the
 		// connection broke before a request could be read, e.g. a TLS error after the

@@ -15,6 +15,11 @@ type memberView struct {
 	M       *models.Eligibility
 	Menu    []models.MemberSection
 	Current string
+	// Confidential is the member's confidential-communication request in force (the
+	// banner above the content), nil when none.
+	Confidential *models.ConfidentialRequest
+	// MinorConsent lists the sensitive services a minor member may consent to alone.
+	MinorConsent []string
 }
 
 // memberAccess is the one gate of every /members/{memberID} route: it loads the member
@@ -41,7 +46,12 @@ func (h *Handler) memberAccess(c *fiber.Ctx, section string) (*memberView, bool,
 		return nil, false, err
 	}
 	h.audit(c, models.AuditEntry{Action: "member.view", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID, Detail: "section=" + sectionName(section)})
-	return &memberView{M: e, Menu: models.Menu(u, e), Current: section}, false, nil
+	cc, err := models.Privacy{DB: h.db}.ActiveRequest(c.UserContext(), e.PK)
+	if err != nil {
+		return nil, false, err
+	}
+	return &memberView{M: e, Menu: models.Menu(u, e), Current: section, Confidential: cc,
+		MinorConsent: models.MinorConsent(e.DOB, h.today())}, false, nil
 }
 
 func sectionName(s string) string {
@@ -108,7 +118,11 @@ func (h *Handler) MemberClaims(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderMember(c, "claims", "Claims", v, fiber.Map{"Claims": claims})
+	sensitive, err := models.Privacy{DB: h.db}.SensitiveClaims(c.UserContext(), v.M.PK)
+	if err != nil {
+		return err
+	}
+	return h.renderMember(c, "claims", "Claims", v, fiber.Map{"Claims": claims, "Sensitive": sensitive})
 }
 
 // MemberPharmacy shows the drug list of the member's plan type: the plan's preferred

@@ -151,6 +151,7 @@ func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	add("Library", "/library", true)
 	add("Care management", "/care", u.HasRole(models.RoleCaseManager))
 	add("Library editor", "/library/edit", u.HasRole(models.RoleEditor))
+	add("Privacy", "/privacy/requests", u.HasRole(models.RolePrivacy))
 	add("Audit", "/audit", u.HasRole(models.RolePrivacy))
 	add("Admin", "/admin", u.HasRole(models.RoleAdmin))
 	add("Demo controls", "/admin/demo", h.opts.Demo && u.HasRole(models.RoleAdmin))
@@ -187,6 +188,9 @@ func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data fibe
 	if status >= 400 {
 		// An error page does not repeat the refused URL; the bar goes back by Referer.
 		p.Back = ""
+	}
+	if ea, ok := c.Locals(emergencyKey).(*models.EmergencyAccess); ok {
+		data["Emergency"] = ea // the break-the-glass banner (handlers/privacy_emergency.go)
 	}
 	c.Set(fiber.HeaderVary, "HX-Request")
 	if p.User != nil {

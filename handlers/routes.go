@@ -32,6 +32,7 @@ func (h *Handler) routes(app *fiber.App) {
 	h.demoRoutes(app)
 	h.pharmacyRoutes(app)
 	h.reportRoutes(app)
+	h.privacyRoutes(app)
 	h.mailRoutes(app)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

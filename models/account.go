@@ -32,7 +32,7 @@ type Accounts struct{ DB *db.DB }
 
 // TINs lists an account's TINs in TIN order.
 func (s Accounts) TINs(ctx context.Context, accountID int64) ([]TIN, error) {
-	st, err := prepared(ctx, s.DB.R, "SELECT id, account_id, tin, name, status FROM tins WHERE account_id = (SELECT ?) ORDER BY tin")
+	st, err := s.DB.Prepared(ctx, s.DB.R, "SELECT id, account_id, tin, name, status FROM tins WHERE account_id = (SELECT ?) ORDER BY tin")
 	if err != nil {
 		return nil, fmt.Errorf("account tins: %w", err)
 	}

@@ -388,8 +388,7 @@ func (s Users) AcceptInvitation(ctx context.Context, token, name, passwordHash, 
 		if err != nil {
 			return err
 		}
-		return (Audit{DB: s.DB}).RecordTx(ctx, tx, AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: ip, Action: "invitation_accepted",
-			ObjectType: "user", ObjectID: fmt.Sprint(u.ID)})
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, ActorFor(u, ip).Stamp(AuditEntry{Action: "invitation_accepted", ObjectType: "user", ObjectID: fmt.Sprint(u.ID)}))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("accept invitation: %w", err)

@@ -170,10 +170,11 @@ type AuditFilter struct {
 	Action   string
 	From, To string // dates, inclusive
 	Limit    int
+	Offset   int // entries skipped (paging), newest first
 }
 
-// Find returns entries matching f, newest first.
-func (a Audit) Find(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+// auditWhere is the WHERE clause of a filter, with its arguments.
+func auditWhere(f AuditFilter) (string, []any) {
 	var where []string
 	var args []any
 	if f.UserID != 0 {
@@ -191,15 +192,29 @@ func (a Audit) Find(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
 	if f.To != "" {
 		where, args = append(where, "at < date(?, '+1 day')"), append(args, f.To)
 	}
+	if len(where) == 0 {
+		return "", args
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+// Count is the number of entries matching f (Limit and Offset aside).
+func (a Audit) Count(ctx context.Context, f AuditFilter) (int, error) {
+	where, args := auditWhere(f)
+	var n int
+	err := a.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log"+where, args...).Scan(&n)
+	return n, err
+}
+
+// Find returns entries matching f, newest first: Limit of them (500 when unset) after
+// skipping Offset.
+func (a Audit) Find(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	where, args := auditWhere(f)
 	if f.Limit <= 0 {
 		f.Limit = 500
 	}
-	q := "SELECT " + auditColumns + " FROM audit_log"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY id DESC LIMIT ?"
-	rows, err := a.DB.R.QueryContext(ctx, q, append(args, f.Limit)...)
+	q := "SELECT " + auditColumns + " FROM audit_log" + where + " ORDER BY id DESC LIMIT ? OFFSET ?"
+	rows, err := a.DB.R.QueryContext(ctx, q, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("audit find: %w", err)
 	}

@@ -60,7 +60,7 @@ func (s Authz) IsRequired(ctx context.Context, code, planType string) (Requireme
 		return RequirementAnswer{}, FieldErrors{"plan_type": "Choose a plan type."}
 	}
 	a := RequirementAnswer{Code: c, PlanType: planType}
-	st, err := prepared(ctx, s.DB.R, `SELECT required, note FROM authz_requirements WHERE plan_type = ? AND code = ?`)
+	st, err := s.DB.Prepared(ctx, s.DB.R, `SELECT required, note FROM authz_requirements WHERE plan_type = ? AND code = ?`)
 	if err != nil {
 		return a, err
 	}

@@ -528,11 +528,20 @@ func (s Authz) MemberRequests(ctx context.Context, accountID, memberPK int64, no
 	return scanAuthzRows(rows, now, s.loc())
 }
 
+const qOfficeAuthzCounts = `SELECT
+	(SELECT COUNT(*) FROM authz_requests WHERE account_id = a.id AND status = 'draft'),
+	(SELECT COUNT(*) FROM authz_requests WHERE account_id = a.id AND status = 'more_info')
+	FROM (SELECT ? AS id) a`
+
 // OfficeCounts are the action-required counts of an account.
 func (s Authz) OfficeCounts(ctx context.Context, accountID int64) (drafts, moreInfo int, err error) {
-	err = s.DB.R.QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM authz_requests WHERE account_id = ?1 AND status = 'draft'),
-		(SELECT COUNT(*) FROM authz_requests WHERE account_id = ?1 AND status = 'more_info')`, accountID).Scan(&drafts, &moreInfo)
+	// Prepared once and the account bound through (SELECT ?), so that SQLite neither
+	// parses nor re-plans it on every dashboard (it was a fifth of a dashboard's CPU).
+	st, err := s.DB.Prepared(ctx, s.DB.R, qOfficeAuthzCounts)
+	if err != nil {
+		return 0, 0, err
+	}
+	err = st.QueryRowContext(ctx, accountID).Scan(&drafts, &moreInfo)
 	return
 }
 

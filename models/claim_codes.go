@@ -48,16 +48,6 @@ func CheckProcedure(code string) (name, problem string) {
 	return "", "Enter a CPT code (five digits, such as 99213, or four digits and F or T) or a HCPCS code (a letter and four digits, such as G0008)."
 }
 
-// priorAuthCodes are the procedures that need a prior authorization number on the claim
-// (advanced imaging, DME, arthroscopy: the plan's public list).
-var priorAuthCodes = map[string]bool{
-	"70551": true, "70553": true, "72148": true, "73721": true, "74177": true, "78815": true,
-	"29881": true, "E0601": true, "E0260": true, "K0001": true,
-}
-
-// NeedsPriorAuth tells whether a procedure code needs a prior authorization number.
-var NeedsPriorAuth = func(code string) bool { return priorAuthCodes[code] }
-
 // PlacesOfService are the CMS place-of-service codes the form offers.
 var PlacesOfService = []struct{ Code, Label string }{
 	{"11", "11 Office"}, {"02", "02 Telehealth (not in the patient's home)"}, {"10", "10 Telehealth in the patient's home"},

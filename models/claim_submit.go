@@ -89,6 +89,9 @@ type ClaimContext struct {
 	Today  time.Time
 	// TINs are the account's verified TINs, with their NPIs.
 	TINs map[int64]TINNPIs
+	// NeedsAuth tells whether a procedure needs a prior authorization number on the
+	// claim: the plan's list of procedures that need authorization (Authz.IsRequired).
+	NeedsAuth func(code string) bool
 }
 
 // TINNPIs is a TIN and the NPIs on file for it.
@@ -325,7 +328,7 @@ func (f ClaimForm) Validate(cc ClaimContext) (*ValidClaim, FieldErrors) {
 			switch {
 			case vl.PriorAuth != "" && !claimNoLike(vl.PriorAuth):
 				fe[p+"pa"] = "Enter the prior authorization number as issued: 6 to 20 letters and digits."
-			case vl.PriorAuth == "" && NeedsPriorAuth(vl.Code):
+			case vl.PriorAuth == "" && cc.NeedsAuth != nil && cc.NeedsAuth(vl.Code):
 				fe[p+"pa"] = vl.Code + " needs a prior authorization: enter its number."
 			}
 		}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -351,6 +350,8 @@ func (s Members) RecordCheck(ctx context.Context, sessionHash string, r *Eligibi
 	case w.jobs <- job:
 	case <-ctx.Done():
 		return 0, ctx.Err()
+	case <-w.stop:
+		return 0, fmt.Errorf("record check: the database is closed")
 	}
 	<-job.done
 	if job.err != nil {
@@ -373,20 +374,17 @@ type checkJob struct {
 type checkWriter struct {
 	db   *db.DB
 	jobs chan *checkJob
+	stop chan struct{}
 }
 
-var checkWriters sync.Map // *db.DB -> *checkWriter
-
+// checkWriterFor is the database's group-commit writer, attached to it (started on first
+// use, stopped when the database closes).
 func checkWriterFor(d *db.DB) *checkWriter {
-	if w, ok := checkWriters.Load(d); ok {
-		return w.(*checkWriter)
-	}
-	w := &checkWriter{db: d, jobs: make(chan *checkJob, 256)}
-	if old, loaded := checkWriters.LoadOrStore(d, w); loaded {
-		return old.(*checkWriter)
-	}
-	go w.loop()
-	return w
+	return d.Attached("eligibility.checkWriter", func() (any, func()) {
+		w := &checkWriter{db: d, jobs: make(chan *checkJob, 256), stop: make(chan struct{})}
+		go w.loop()
+		return w, func() { close(w.stop) }
+	}).(*checkWriter)
 }
 
 // maxCheckBatch bounds one group commit.
@@ -394,7 +392,13 @@ const maxCheckBatch = 128
 
 func (w *checkWriter) loop() {
 	batch := make([]*checkJob, 0, maxCheckBatch)
-	for job := range w.jobs {
+	for {
+		var job *checkJob
+		select {
+		case job = <-w.jobs:
+		case <-w.stop:
+			return
+		}
 		batch = append(batch[:0], job)
 	drain:
 		for len(batch) < maxCheckBatch {
@@ -428,15 +432,15 @@ func (w *checkWriter) commit(batch []*checkJob) error {
 	ctx := context.Background()
 	// Prepare before the transaction: the writer pool has one connection, which the
 	// transaction holds.
-	ins, err := prepared(ctx, w.db.W, qInsertCheck)
+	ins, err := w.db.Prepared(ctx, w.db.W, qInsertCheck)
 	if err != nil {
 		return err
 	}
-	last, err := prepared(ctx, w.db.W, qAuditLast)
+	last, err := w.db.Prepared(ctx, w.db.W, qAuditLast)
 	if err != nil {
 		return err
 	}
-	auditIns, err := prepared(ctx, w.db.W, qAuditInsert)
+	auditIns, err := w.db.Prepared(ctx, w.db.W, qAuditInsert)
 	if err != nil {
 		return err
 	}
@@ -568,5 +572,6 @@ func PageQueries() []PageQuery {
 		{"patients search page", sl, append(sa, 25, 25)},
 		{"recent activity", qRecentActivity, []any{1, 8}},
 		{"care relationship", qCareRelationship, []any{1, 1, 2, 1, "2025-05-22"}},
+		{"office authorization counts", qOfficeAuthzCounts, []any{1}},
 	}
 }

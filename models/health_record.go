@@ -36,7 +36,13 @@ const HealthPageSize = 25
 // Visit is an encounter with its note.
 type Visit struct {
 	Date, Setting, Provider, Reason, Diagnosis, Note, Source, ClaimNo string
+	// Sensitive is the visit's sensitive-service category ("" for none), for the care
+	// team's marker.
+	Sensitive string
 }
+
+// SensitiveLabel is the visit's sensitive-service category in words ("" for none).
+func (v Visit) SensitiveLabel() string { return SensitiveLabel(v.Sensitive) }
 
 // SettingLabel is the visit's setting in words.
 func (v Visit) SettingLabel() string {
@@ -111,7 +117,7 @@ func (p *HealthPage) Pages() int {
 type HealthRecords struct{ DB *db.DB }
 
 var healthQueries = map[string]struct{ table, cols, order string }{
-	"visits":        {"health_visits", "visit_date, setting, provider, reason, diagnosis, note, source, claim_no", "visit_date DESC, id DESC"},
+	"visits":        {"health_visits", "visit_date, setting, provider, reason, diagnosis, note, source, claim_no, sensitive_category", "visit_date DESC, id DESC"},
 	"medications":   {"health_medications", "drug, dose, directions, prescriber, started_on, ended_on", "started_on DESC, id DESC"},
 	"immunizations": {"health_immunizations", "vaccine, given_on, dose, provider", "given_on DESC, id DESC"},
 	"labs":          {"health_labs", "collected_on, test, value, unit, ref_range, flag, ordered_by", "collected_on DESC, id DESC"},
@@ -153,7 +159,7 @@ func (s HealthRecords) rows(ctx context.Context, memberPK int64, tab string, pag
 		switch tab {
 		case "visits":
 			var v Visit
-			err = rows.Scan(&v.Date, &v.Setting, &v.Provider, &v.Reason, &v.Diagnosis, &v.Note, &v.Source, &v.ClaimNo)
+			err = rows.Scan(&v.Date, &v.Setting, &v.Provider, &v.Reason, &v.Diagnosis, &v.Note, &v.Source, &v.ClaimNo, &v.Sensitive)
 			hp.Visits = append(hp.Visits, v)
 		case "medications":
 			var m Medication

@@ -163,7 +163,7 @@ func (l Library) Search(ctx context.Context, s LibrarySearch) (*LibraryResults, 
 	rank := func(expr string, page int) ([]LibraryHit, int, error) {
 		args := append([]any{expr}, filters...)
 		args = append(args, LibraryPageSize, (page-1)*LibraryPageSize)
-		stmt, err := prepared(ctx, l.DB.R, `SELECT e.id, e.slug, e.section, e.title, e.summary, e.lob, e.provider_types, e.code, e.published_on,
+		stmt, err := l.DB.Prepared(ctx, l.DB.R, `SELECT e.id, e.slug, e.section, e.title, e.summary, e.lob, e.provider_types, e.code, e.published_on,
 			EXISTS (SELECT 1 FROM library_documents d WHERE d.entry_id = e.id), COUNT(*) OVER ()
 			FROM (SELECT rowid AS id, bm25(library_fts, 10.0, 1.0) AS score FROM library_fts WHERE library_fts MATCH ?) f
 			JOIN library_entries e ON e.id = f.id
@@ -233,7 +233,7 @@ func (l Library) Search(ctx context.Context, s LibrarySearch) (*LibraryResults, 
 	for len(ids) < LibraryPageSize+1 {
 		ids = append(ids, 0) // no entry has ID 0; a fixed shape lets the statement be reused
 	}
-	stmt, err := prepared(ctx, l.DB.R, `SELECT rowid, highlight(library_fts, 0, char(1), char(2)), snippet(library_fts, 1, char(1), char(2), '…', 28)
+	stmt, err := l.DB.Prepared(ctx, l.DB.R, `SELECT rowid, highlight(library_fts, 0, char(1), char(2)), snippet(library_fts, 1, char(1), char(2), '…', 28)
 		FROM library_fts WHERE library_fts MATCH ? AND rowid IN (?`+strings.Repeat(",?", LibraryPageSize-1)+`)`)
 	if err != nil {
 		return nil, fmt.Errorf("library search highlight: %w", err)

@@ -56,7 +56,7 @@ func (s Users) CheckSignIn(ctx context.Context, email, password string, password
 		return nil, SignInBad, err
 	}
 	ok := CheckPassword(u.PasswordHash, password)
-	entry := AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: ip, ObjectType: "user", ObjectID: fmt.Sprint(u.ID)}
+	entry := ActorFor(u, ip).Stamp(AuditEntry{ObjectType: "user", ObjectID: fmt.Sprint(u.ID)})
 	switch u.Status {
 	case "disabled", "invited", "locked":
 		entry.Action, entry.Detail = "login_failed", "user "+u.Status
@@ -147,8 +147,7 @@ func (s Users) recordFailure(ctx context.Context, u *User, entry AuditEntry, det
 
 // RecordSecondFactorFailure counts a wrong second-factor code towards the lockout.
 func (s Users) RecordSecondFactorFailure(ctx context.Context, u *User, ip string) (locked bool, err error) {
-	return s.recordFailure(ctx, u, AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: ip, ObjectType: "user",
-		ObjectID: fmt.Sprint(u.ID)}, "wrong second-factor code")
+	return s.recordFailure(ctx, u, ActorFor(u, ip).Stamp(AuditEntry{ObjectType: "user", ObjectID: fmt.Sprint(u.ID)}), "wrong second-factor code")
 }
 
 func (s Users) lock(ctx context.Context, u *User, reason string, entry AuditEntry) error {
@@ -174,8 +173,7 @@ func (s Users) RecordSignIn(ctx context.Context, u *User, method, ip string) err
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET failed_logins = 0, last_login_at = ? WHERE id = ?", s.DB.NowText(), u.ID); err != nil {
 			return fmt.Errorf("record sign-in: %w", err)
 		}
-		return (Audit{DB: s.DB}).RecordTx(ctx, tx, AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, Action: "login", IP: ip,
-			ObjectType: "user", ObjectID: fmt.Sprint(u.ID), Detail: "second factor: " + method})
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, ActorFor(u, ip).Stamp(AuditEntry{Action: "login", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), Detail: "second factor: " + method}))
 	})
 }
 
@@ -185,6 +183,11 @@ type Actor struct {
 	Email     string
 	AccountID int64
 	IP        string
+}
+
+// ActorFor is user u acting from address ip.
+func ActorFor(u *User, ip string) Actor {
+	return Actor{UserID: u.ID, Email: u.Email, AccountID: u.AccountID, IP: ip}
 }
 
 // Stamp fills the who of an audit entry (user, e-mail, account, address) from the actor:

@@ -152,7 +152,7 @@ func (s Members) RecentActivity(ctx context.Context, accountID int64, actions []
 // statement (see prepared in library_search.go): SQLite spends as long parsing a short
 // query as running it, and database/sql keeps a prepared statement per connection.
 func (s Members) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	st, err := prepared(ctx, s.DB.R, q)
+	st, err := s.DB.Prepared(ctx, s.DB.R, q)
 	if err != nil {
 		return s.DB.R.QueryRowContext(ctx, q, args...)
 	}
@@ -161,7 +161,7 @@ func (s Members) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // query runs a query of the eligibility pages through a prepared statement.
 func (s Members) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	st, err := prepared(ctx, s.DB.R, q)
+	st, err := s.DB.Prepared(ctx, s.DB.R, q)
 	if err != nil {
 		return nil, err
 	}

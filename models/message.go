@@ -499,7 +499,7 @@ func scanMsgStrings(rows *sql.Rows) ([]string, error) {
 
 // readQuery runs a read-only query through a statement prepared once per reader pool.
 func (s Messages) readQuery(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	st, err := prepared(ctx, s.DB.R, q)
+	st, err := s.DB.Prepared(ctx, s.DB.R, q)
 	if err != nil {
 		return nil, err
 	}

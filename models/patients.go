@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -62,8 +64,16 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 		return nil, fmt.Errorf("patients count: %w", err)
 	}
 	out.Pages = (out.Total + q.PerPage - 1) / q.PerPage
-	// The page's member IDs first (sorting narrow rows), then only those members.
-	rows, err := s.DB.R.QueryContext(ctx, listSQL, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
+	// The page's member IDs first (sorting narrow rows), then only those members. In name
+	// order without a search (the page's default), only the panel's first Page×PerPage
+	// names are sorted, not the whole panel (see panelNameBound).
+	pageArgs := append(args, q.PerPage, (q.Page-1)*q.PerPage)
+	if bound, ok, err := s.panelNameBound(ctx, q, tins); err != nil {
+		return nil, err
+	} else if ok {
+		listSQL, pageArgs = boundedPatientsSQL(listSQL, args, bound, q)
+	}
+	rows, err := s.DB.R.QueryContext(ctx, listSQL, pageArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("patients: %w", err)
 	}
@@ -117,4 +127,44 @@ func patientsSQL(q PatientQuery, tins []int64) (countSQL, listSQL string, args [
 	}
 	return "SELECT COUNT(*) FROM members m WHERE " + where,
 		"SELECT m.id FROM members m WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", args
+}
+
+// panelNameBound finds, for the default name order without a search, the last name key
+// of the panel's Page×PerPage-th member: every member of the pages up to this one has a
+// key at or before it. Each TIN's PCP and PPG index (both end in last_name_key) is walked
+// in name order for at most that many entries and the walks are merged, so a page of a
+// panel of tens of thousands costs a few thousand index steps instead of fetching and
+// sorting the whole panel. ok is false when the fast path does not apply (another order,
+// a search, or a page past the panel's end).
+func (s Members) panelNameBound(ctx context.Context, q PatientQuery, tins []int64) (key string, ok bool, err error) {
+	if q.Sort != "name" || q.Desc || LastNameKey(q.Search) != "" {
+		return "", false, nil
+	}
+	n := q.Page * q.PerPage
+	var parts []string
+	var args []any
+	for _, col := range []string{"pcp_tin_id", "ppg_tin_id"} {
+		for _, t := range tins {
+			parts = append(parts, "SELECT * FROM (SELECT id, last_name_key FROM members WHERE "+col+" = ? AND plan_type = ? ORDER BY last_name_key LIMIT ?)")
+			args = append(args, t, q.PlanType, n)
+		}
+	}
+	// UNION (not UNION ALL): a member whose PCP and PPG are both the account's counts once.
+	sqlText := "SELECT last_name_key FROM (" + strings.Join(parts, " UNION ") + ") ORDER BY last_name_key LIMIT 1 OFFSET ?"
+	err = s.DB.R.QueryRowContext(ctx, sqlText, append(args, n-1)...).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("patients bound: %w", err)
+	}
+	return key, true, nil
+}
+
+// boundedPatientsSQL narrows the page query to last name keys at or before bound; the
+// ORDER BY, LIMIT and OFFSET stay as they are, so the page is the same.
+func boundedPatientsSQL(listSQL string, args []any, bound string, q PatientQuery) (string, []any) {
+	i := strings.Index(listSQL, " ORDER BY ")
+	out := append(append([]any{}, args...), bound, q.PerPage, (q.Page-1)*q.PerPage)
+	return listSQL[:i] + " AND m.last_name_key <= ?" + listSQL[i:], out
 }

@@ -154,7 +154,7 @@ type Formulary struct{ DB *db.DB }
 // Current is the version of list in force on day (the latest effective on or before
 // it); ErrNotFound when the list has none yet.
 func (s Formulary) Current(ctx context.Context, list string, day time.Time) (*FormularyVersion, error) {
-	st, err := prepared(ctx, s.DB.R, `SELECT id, list, version, effective_on, published_at, drugs, added, removed, changed
+	st, err := s.DB.Prepared(ctx, s.DB.R, `SELECT id, list, version, effective_on, published_at, drugs, added, removed, changed
 		FROM formulary_versions WHERE list = ? AND effective_on <= ? ORDER BY effective_on DESC, id DESC LIMIT 1`)
 	if err != nil {
 		return nil, fmt.Errorf("formulary current: %w", err)
@@ -169,7 +169,7 @@ func (s Formulary) Current(ctx context.Context, list string, day time.Time) (*Fo
 // Upcoming is the next version of list published to take effect after day, or
 // ErrNotFound: offices are told of a change before it applies.
 func (s Formulary) Upcoming(ctx context.Context, list string, day time.Time) (*FormularyVersion, error) {
-	st, err := prepared(ctx, s.DB.R, `SELECT id, list, version, effective_on, published_at, drugs, added, removed, changed
+	st, err := s.DB.Prepared(ctx, s.DB.R, `SELECT id, list, version, effective_on, published_at, drugs, added, removed, changed
 		FROM formulary_versions WHERE list = ? AND effective_on > ? ORDER BY effective_on, id LIMIT 1`)
 	if err != nil {
 		return nil, fmt.Errorf("formulary upcoming: %w", err)
@@ -330,7 +330,7 @@ func (s Formulary) Search(ctx context.Context, q DrugQuery) (*DrugPage, error) {
 
 // list pages through a version (or its filtered part) in name order, in SQL.
 func (s Formulary) list(ctx context.Context, q DrugQuery, p *DrugPage, where string, args []any) (*DrugPage, error) {
-	st, err := prepared(ctx, s.DB.R, "SELECT COUNT(*) FROM formulary_drugs d WHERE 1=1"+where)
+	st, err := s.DB.Prepared(ctx, s.DB.R, "SELECT COUNT(*) FROM formulary_drugs d WHERE 1=1"+where)
 	if err != nil {
 		return nil, fmt.Errorf("drug list: %w", err)
 	}
@@ -359,7 +359,7 @@ func (s Formulary) list(ctx context.Context, q DrugQuery, p *DrugPage, where str
 // are a few dozen combinations of filters; parsing and planning them at every search
 // cost more than running them).
 func (s Formulary) queryDrugs(ctx context.Context, query string, args []any) ([]Drug, error) {
-	st, err := prepared(ctx, s.DB.R, query)
+	st, err := s.DB.Prepared(ctx, s.DB.R, query)
 	if err != nil {
 		return nil, err
 	}
@@ -509,7 +509,7 @@ func (s Formulary) searchText(ctx context.Context, words []string, where string,
 	// Near misses: every drug of the version (after the filters) is a candidate, scored
 	// on its names in Go; a version holds hundreds of drugs, so this stays well under a
 	// millisecond, and the full rows are read only for the kept ones.
-	st, err := prepared(ctx, s.DB.R, "SELECT d.id, d.generic_name, d.brand_name, d.strength FROM formulary_drugs d WHERE 1=1"+where)
+	st, err := s.DB.Prepared(ctx, s.DB.R, "SELECT d.id, d.generic_name, d.brand_name, d.strength FROM formulary_drugs d WHERE 1=1"+where)
 	if err != nil {
 		return nil, false, err
 	}

@@ -18,8 +18,7 @@ func (s Users) RequestPasswordReset(ctx context.Context, email, baseURL, planNam
 	if err != nil {
 		return err
 	}
-	entry := AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, Action: "password_reset_requested", IP: ip,
-		ObjectType: "user", ObjectID: fmt.Sprint(u.ID)}
+	entry := ActorFor(u, ip).Stamp(AuditEntry{Action: "password_reset_requested", ObjectType: "user", ObjectID: fmt.Sprint(u.ID)})
 	if u.Status != "active" && u.Status != "locked" {
 		entry.Detail = "no link sent: user " + u.Status
 		return Audit{DB: s.DB}.Record(ctx, entry)
@@ -72,7 +71,7 @@ func (s Users) CompleteReset(ctx context.Context, token, passwordHash, ip string
 		if err := (Outbox{DB: s.DB}).SecurityNoticeTx(ctx, tx, u, NoticePasswordChanged); err != nil {
 			return err
 		}
-		entry := AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: ip, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), Action: "password_reset"}
+		entry := ActorFor(u, ip).Stamp(AuditEntry{ObjectType: "user", ObjectID: fmt.Sprint(u.ID), Action: "password_reset"})
 		if err := (Audit{DB: s.DB}).RecordTx(ctx, tx, entry); err != nil {
 			return err
 		}

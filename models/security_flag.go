@@ -50,8 +50,7 @@ func (s SecurityFlags) Raise(ctx context.Context, kind string, u *User, ip, deta
 			return err
 		}
 		raised = true
-		return Audit{DB: s.DB}.RecordTx(ctx, tx, AuditEntry{At: now, UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, IP: ip,
-			Action: "security.flag", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), Detail: kind + ": " + detail})
+		return Audit{DB: s.DB}.RecordTx(ctx, tx, ActorFor(u, ip).Stamp(AuditEntry{At: now, Action: "security.flag", ObjectType: "user", ObjectID: fmt.Sprint(u.ID), Detail: kind + ": " + detail}))
 	})
 	if err != nil {
 		return false, fmt.Errorf("security flag: %w", err)

@@ -107,7 +107,7 @@ func (s Sessions) Get(ctx context.Context, token string) (*Session, error) {
 	}
 	var sess Session
 	var created, seen, expires string
-	st, err := prepared(ctx, s.DB.R, qSessionGet)
+	st, err := s.DB.Prepared(ctx, s.DB.R, qSessionGet)
 	if err != nil {
 		return nil, fmt.Errorf("session get: %w", err)
 	}

@@ -185,7 +185,7 @@ func listQuery(u *User, folder string, limit int) (string, []any) {
 // List returns the viewer's threads in folder, newest first.
 func (s Messages) List(ctx context.Context, u *User, folder string, limit int) ([]*Thread, error) {
 	q, args := listQuery(u, folder, limit)
-	st, err := prepared(ctx, s.DB.R, q)
+	st, err := s.DB.Prepared(ctx, s.DB.R, q)
 	if err != nil {
 		return nil, fmt.Errorf("threads list: %w", err)
 	}
@@ -210,7 +210,7 @@ func (s Messages) List(ctx context.Context, u *User, folder string, limit int) (
 func (s Messages) ThreadFor(ctx context.Context, u *User, id int64) (*Thread, error) {
 	where, args := visibleWhere(u)
 	q := "SELECT " + threadColumns + threadFrom + "WHERE t.id = ? AND " + where
-	st, err := prepared(ctx, s.DB.R, q)
+	st, err := s.DB.Prepared(ctx, s.DB.R, q)
 	if err != nil {
 		return nil, fmt.Errorf("thread: %w", err)
 	}
@@ -247,7 +247,7 @@ func (s Messages) UnreadCount(ctx context.Context, u *User) (int, error) {
 		return 0, nil
 	}
 	q, args := unreadQuery(u)
-	st, err := prepared(ctx, s.DB.R, q)
+	st, err := s.DB.Prepared(ctx, s.DB.R, q)
 	if err != nil {
 		return 0, fmt.Errorf("unread count: %w", err)
 	}

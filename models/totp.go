@@ -175,8 +175,7 @@ func (s Users) ConfirmEnrolment(ctx context.Context, u *User, code string) (code
 		if err := replaceRecoveryCodesTx(ctx, tx, s.DB.NowText(), u.ID, codes); err != nil {
 			return err
 		}
-		return (Audit{DB: s.DB}).RecordTx(ctx, tx, AuditEntry{UserID: u.ID, Actor: u.Email, AccountID: u.AccountID, Action: "mfa_enrolled",
-			ObjectType: "user", ObjectID: fmt.Sprint(u.ID)})
+		return (Audit{DB: s.DB}).RecordTx(ctx, tx, ActorFor(u, "").Stamp(AuditEntry{Action: "mfa_enrolled", ObjectType: "user", ObjectID: fmt.Sprint(u.ID)}))
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("confirm enrolment: %w", err)

@@ -114,7 +114,7 @@ const qUserByID = "SELECT " + userColumns + userFrom + "WHERE u.id = (SELECT ?)"
 
 // ByID loads one user.
 func (s Users) ByID(ctx context.Context, id int64) (*User, error) {
-	st, err := prepared(ctx, s.DB.R, qUserByID)
+	st, err := s.DB.Prepared(ctx, s.DB.R, qUserByID)
 	if err != nil {
 		return nil, fmt.Errorf("user by id: %w", err)
 	}

@@ -48,7 +48,8 @@ type config struct {
 	conns                                            int
 	dur                                              time.Duration
 	pid                                              int
-	explain                                          bool
+	explain, anchor                                  bool
+	bench                                            string
 }
 
 func run() error {
@@ -62,6 +63,8 @@ func run() error {
 	flag.IntVar(&cfg.conns, "c", 64, "connections")
 	flag.DurationVar(&cfg.dur, "d", 10*time.Second, "duration of each scenario")
 	flag.IntVar(&cfg.pid, "pid", 0, "server process ID, to read its resident memory (VmRSS)")
+	flag.BoolVar(&cfg.anchor, "anchor", false, "measure with wrk against the bare-framework anchor (../shared/bench) in the same run and print the ratios of SPEC §13; -s all runs every scenario")
+	flag.StringVar(&cfg.bench, "bench", "", "the anchor's directory (default ../shared/bench beside the repository)")
 	flag.BoolVar(&cfg.explain, "explain", false, "print EXPLAIN QUERY PLAN of the pages' queries on -db and exit")
 	flag.Parse()
 	if cfg.dbPath == "" {
@@ -79,6 +82,12 @@ func run() error {
 	samples, err := sampleMembers(ctx, d, 2000)
 	if err != nil {
 		return err
+	}
+	if cfg.anchor {
+		if cfg.scenarios == "id,name,dashboard" {
+			cfg.scenarios = "all"
+		}
+		return anchorRun(ctx, cfg, d, samples)
 	}
 	cookie, csrf, how, err := signIn(ctx, cfg, d)
 	if err != nil {
@@ -211,7 +220,7 @@ func signInPages(cl *http.Client, cfg config) (*http.Cookie, string, error) {
 	}
 	u, _ := url.Parse(cfg.base)
 	for _, c := range cl.Jar.Cookies(u) {
-		if strings.Contains(c.Name, "portico") && c.Name != "portico_flash" {
+		if c.Name == "portico" || c.Name == "__Host-portico" { // the session, not the visitor's CSRF or flash cookies
 			return c, m[1], nil
 		}
 	}
