@@ -133,6 +133,13 @@ var activityWords = map[string]string{
 	"account.update":             "Updated the account details",
 }
 
+// auditOnlyWords are actions the audit page tells in words but Recent Activity leaves
+// out (page views would flood it).
+var auditOnlyWords = map[string]string{
+	"member.view":        "Opened a member record",
+	"member.view.denied": "Tried to open a member record without a care relationship",
+}
+
 // activityActions are the actions Recent Activity shows: those it has words for (areas
 // add theirs to activityWords from init), in a fixed order so the statement is reused.
 func activityActions() []string {
@@ -149,6 +156,9 @@ func activityActions() []string {
 // card only (no name, no date of birth).
 func activityText(e models.ActivityEntry) string {
 	w, ok := activityWords[e.Action]
+	if !ok {
+		w, ok = auditOnlyWords[e.Action]
+	}
 	if !ok {
 		w = strings.NewReplacer(".", " ", "_", " ").Replace(e.Action)
 		if w == "" {
