@@ -29,10 +29,15 @@ func TestSignInWithPasswordAndTOTP(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#email"), "manager@sunrise.example"),
 		chromedp.SendKeys(chromedp.CSS("#password"), "not the password"),
 		chromedp.Submit(chromedp.CSS("#password")),
-		chromedp.WaitVisible(chromedp.CSS(".auth-card .alert-error")),
+		chromedp.WaitVisible(chromedp.CSS(".auth-card .error-summary")),
 	)
-	if msg := text(t, ctx, ".auth-card .alert-error"); !strings.Contains(msg, "not right") {
+	if msg := text(t, ctx, ".auth-card .error-summary"); !strings.Contains(msg, "not right") {
 		t.Errorf("wrong password message %q", msg)
+	}
+	// The error summary takes focus and both fields say they are invalid (WCAG 3.3.1).
+	state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.activeElement.classList.contains("error-summary") ? "summary" : document.activeElement.tagName) + " " + document.querySelector("#email").getAttribute("aria-invalid") + " " + document.querySelector("#password").getAttribute("aria-invalid")`))
+	if err != nil || state != "summary true true" {
+		t.Errorf("after a wrong password: focus and aria-invalid %q (%v), want the summary focused and both fields invalid", state, err)
 	}
 	checkAccessibility(t, ctx, "/login after a wrong password")
 	do(t, ctx,

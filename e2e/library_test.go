@@ -81,7 +81,7 @@ func TestProviderSearchFlow(t *testing.T) {
 	checkAccessibility(t, ctx, "/providers")
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#p-location"), "93721"), chromedp.SetValue(chromedp.CSS("#p-radius"), "10"),
 		chromedp.Click(chromedp.CSS(".provider-form button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(".provider-list")))
-	dists, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[...document.querySelectorAll(".provider dd strong")].map(e => parseFloat(e.textContent.replace(/[()]/g, "")))`))
+	dists, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[...document.querySelectorAll(".provider .provider-distance")].map(e => parseFloat(e.textContent.replace(/[()]/g, "")))`))
 	if err != nil || len(dists) == 0 {
 		t.Fatalf("no distances shown (%v)", err)
 	}

@@ -15,7 +15,7 @@ func TestSignOutClearsTheBrowser(t *testing.T) {
 	signIn(t, ctx, "staff@sunrise.example")
 	token := func() string {
 		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.getAttribute("hx-headers")`))
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.getAttribute("data-hx-headers")`))
 		if err != nil {
 			t.Fatal(err)
 		}

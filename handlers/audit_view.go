@@ -103,7 +103,7 @@ func (h *Handler) AuditSearch(c *fiber.Ctx) error {
 	}
 	rows := make([]auditRow, 0, len(entries))
 	for _, e := range entries {
-		rows = append(rows, auditRow{e, activityText(e.Action)})
+		rows = append(rows, auditRow{e, activityText(models.ActivityEntry{Action: e.Action})})
 	}
 	pages := (total + auditPageSize - 1) / auditPageSize
 	data["Entries"], data["Total"], data["Pages"] = rows, total, pages

@@ -73,7 +73,7 @@ func lockMessage(u *models.User) string {
 	why := "Your account is locked."
 	switch u.LockedReason {
 	case models.LockFailedLogins:
-		why = "Your account is locked after five failed sign-in attempts."
+		why = "Your account was locked after five failed sign-in attempts in a row."
 	case models.LockInactive:
 		why = "Your account is locked because nobody signed in to it for 90 days."
 	case models.LockPasswordExpired:
@@ -164,8 +164,11 @@ func (h *Handler) LoginPost(c *fiber.Ctx) error {
 	default:
 		// The fifth failure locks the user, but the answer stays the same as for an
 		// unknown e-mail; the lock is explained once the right password is given.
-		data["Problem"] = "The e-mail address or the password is not right. Check them and try again. " +
-			"After five failed attempts in a row the account is locked: then use “Trouble logging in?” to unlock it."
+		// One message for both fields (which one is wrong is not said), in the error
+		// summary that takes focus, and both fields marked invalid.
+		data["Errors"] = models.FieldErrors{"password": "The e-mail address or the password is not right. Check them and try again. " +
+			"After five failed attempts in a row the account is locked: then use “Trouble logging in?” to unlock it."}
+		data["BothWrong"] = true
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, data)
 	}
 	to := "/login/mfa"

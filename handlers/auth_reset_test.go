@@ -125,4 +125,4 @@ func TestResetLinkExpiresAfter30Minutes(t *testing.T) {
 	c.get("/login/reset/not-a-real-token").mustStatus(t, http.StatusGone)
 }
 
-var hxHeaders = regexp.MustCompile(`hx-headers='[^']*'`)
+var hxHeaders = regexp.MustCompile(`data-hx-headers='[^']*'`)

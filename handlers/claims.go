@@ -17,10 +17,11 @@ type claimFilter struct {
 
 // readClaimFilter takes the filter through the form pipeline: status and page from a
 // link or the form, the member-identifying fields from a POSTed form only.
-func (h *Handler) readClaimFilter(c *fiber.Ctx, tins []int64) *claimFilter {
+func (h *Handler) readClaimFilter(c *fiber.Ctx, tins []int64, planType string) *claimFilter {
 	f := &claimFilter{}
 	f.Errors = h.bindForm(c, &f.ClaimFilter)
 	f.Q, _ = f.ClaimFilter.Query(tins)
+	f.Q.PlanType = planType
 	return f
 }
 
@@ -42,11 +43,11 @@ func (h *Handler) ClaimsList(c *fiber.Ctx) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
 	ms := models.Members{DB: h.db}
-	tins, err := ms.AccountTINIDs(ctx, u.AccountID)
+	tins, plan, err := h.contextTINs(c, u)
 	if err != nil {
 		return err
 	}
-	f := h.readClaimFilter(c, tins)
+	f := h.readClaimFilter(c, tins, plan)
 	data := fiber.Map{"F": f, "Statuses": claimStatusOptions(), "ExportLimit": models.ClaimExportLimit}
 	if len(f.Errors) > 0 {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/index", "Claims", data)
@@ -65,11 +66,11 @@ func (h *Handler) ClaimsCSV(c *fiber.Ctx) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
 	ms := models.Members{DB: h.db}
-	tins, err := ms.AccountTINIDs(ctx, u.AccountID)
+	tins, plan, err := h.contextTINs(c, u)
 	if err != nil {
 		return err
 	}
-	f := h.readClaimFilter(c, tins)
+	f := h.readClaimFilter(c, tins, plan)
 	if len(f.Errors) > 0 {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/index", "Claims",
 			fiber.Map{"F": f, "Statuses": claimStatusOptions(), "ExportLimit": models.ClaimExportLimit})

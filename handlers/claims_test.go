@@ -11,10 +11,29 @@ import (
 	"portico/models"
 )
 
-// accountClaims is the SQL truth of an office user's account claims: the WHERE clause
-// (over claims c and tins t) and its arguments.
+// accountClaims is the SQL truth of the claims an office user sees: the account's
+// verified TIN the context bar starts on (its first by number) and Commercial, the plan
+// type a session starts with (the list follows the bar, issue 16).
 const accountClaimsFrom = ` FROM claims c JOIN tins t ON t.id = c.tin_id JOIN members m ON m.id = c.member_pk
-	WHERE t.status = 'verified' AND t.account_id = (SELECT account_id FROM users WHERE email = ?)`
+	WHERE t.status = 'verified' AND t.account_id = (SELECT account_id FROM users WHERE email = ?)
+	AND t.id = (SELECT id FROM tins f WHERE f.account_id = t.account_id ORDER BY f.tin LIMIT 1) AND c.plan_type = 'commercial'`
+
+// moreContextClaims gives Sunrise's first TIN six times its Commercial claims (copies
+// received one to five years earlier, numbered C5… to C9…), so that the list the
+// context bar selects runs over more than one page.
+func (ta *testApp) moreContextClaims(t testing.TB) {
+	t.Helper()
+	for i, prefix := range []string{"C5", "C6", "C7", "C8", "C9"} {
+		if _, err := ta.db.W.Exec(`INSERT INTO claims (claim_no, member_pk, tin_id, npi, plan_type, status, received_date, service_from, service_to,
+			diagnosis, billed_cents, allowed_cents, paid_cents, member_resp_cents, deductible_cents, payment_id, sensitive_category)
+			SELECT ? || substr(claim_no, 3), member_pk, tin_id, npi, plan_type, status, date(received_date, ?), date(service_from, ?), date(service_to, ?),
+			diagnosis, billed_cents, allowed_cents, paid_cents, member_resp_cents, deductible_cents, NULL, sensitive_category
+			FROM claims WHERE tin_id = (SELECT id FROM tins WHERE tin = '951234567') AND plan_type = 'commercial' AND claim_no LIKE 'C2%'`,
+			prefix, fmt.Sprintf("-%d days", 365*(i+1)), fmt.Sprintf("-%d days", 365*(i+1)), fmt.Sprintf("-%d days", 365*(i+1))); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
 
 // claimCount counts an account's claims matching extra (a condition on c or m).
 func (ta *testApp) claimCount(t testing.TB, email, extra string, args ...any) int {
@@ -65,7 +84,10 @@ func sameList(a, b []string) bool {
 func TestClaimsAccess(t *testing.T) {
 	ta := newTestApp(t)
 	sunrise := ta.claimNos(t, "manager@sunrise.example", "", 1)[0]
-	valley := ta.claimNos(t, "manager@valley.example", "", 1)[0]
+	var valley string
+	if err := ta.db.R.QueryRow(`SELECT c.claim_no FROM claims c JOIN tins t ON t.id = c.tin_id WHERE t.tin = '945550001' ORDER BY c.id LIMIT 1`).Scan(&valley); err != nil {
+		t.Fatal(err)
+	}
 	// A Sunrise user without claims: the eligibility-only user of the account.
 	if _, err := ta.db.W.Exec("UPDATE users SET permissions = 'eligibility' WHERE email = 'staff@sunrise.example'"); err != nil {
 		t.Fatal(err)
@@ -89,7 +111,7 @@ func TestClaimsAccess(t *testing.T) {
 	cases = append(cases,
 		scenario{name: "valley opens a Sunrise claim", as: "manager@valley.example", url: "/claims/" + sunrise, wantStatus: http.StatusNotFound, wantNotContains: []string{sunrise}},
 		scenario{name: "valley opens a claim that does not exist", as: "manager@valley.example", url: "/claims/C9999999999", wantStatus: http.StatusNotFound},
-		scenario{name: "valley list", as: "manager@valley.example", url: "/claims", wantStatus: http.StatusOK, wantContains: []string{valley}, wantNotContains: []string{sunrise}},
+		scenario{name: "valley list", as: "manager@valley.example", url: "/claims", wantStatus: http.StatusOK, wantContains: []string{"TIN <span class=\"nowrap\">94-5550001</span>"}, wantNotContains: []string{sunrise}},
 		scenario{name: "valley looks for a Sunrise claim number", as: "manager@valley.example", method: http.MethodPost, url: "/claims",
 			form: url.Values{"claim_no": {sunrise}}, wantStatus: http.StatusOK, wantContains: []string{"0 claims"}, wantNotContains: []string{`href="/claims/` + sunrise}},
 		scenario{name: "sunrise opens a Valley claim", as: "manager@sunrise.example", url: "/claims/" + valley, wantStatus: http.StatusNotFound, wantNotContains: []string{valley}},
@@ -131,6 +153,7 @@ func headingOf(body string) string {
 // received first, 30 to a page with the total.
 func TestClaimsListScope(t *testing.T) {
 	ta := newTestApp(t)
+	ta.moreContextClaims(t)
 	const who = "manager@sunrise.example"
 	total := ta.claimCount(t, who, "")
 	if total <= 30 {
@@ -168,6 +191,7 @@ func TestClaimsListScope(t *testing.T) {
 // TestClaimsFilters checks that each filter gives exactly the expected rows.
 func TestClaimsFilters(t *testing.T) {
 	ta := newTestApp(t)
+	ta.moreContextClaims(t)
 	const who = "manager@sunrise.example"
 	c := ta.as(who)
 
@@ -189,7 +213,7 @@ func TestClaimsFilters(t *testing.T) {
 	if len(want) == 0 {
 		t.Fatal("A100000001 has no Sunrise claims")
 	}
-	r = c.post("/claims", url.Values{"member_id": {"a10-000-0001"}}).mustStatus(t, 200).mustContain(t, fmt.Sprintf("%d total", len(want)))
+	r = c.post("/claims", url.Values{"member_id": {"a10-000-0001"}}).mustStatus(t, 200).mustContain(t, fmt.Sprintf("%d total", ta.claimCount(t, who, " AND m.member_id = 'A100000001'")))
 	if got := listedClaims(r.Body); !sameList(got, want) {
 		t.Errorf("member A100000001: %v, want %v", got, want)
 	}
@@ -258,6 +282,7 @@ func TestClaimsBadInput(t *testing.T) {
 // filter in the URL.
 func TestClaimsCSV(t *testing.T) {
 	ta := newTestApp(t)
+	ta.moreContextClaims(t)
 	const who = "manager@sunrise.example"
 	c := ta.as(who)
 	r := c.post("/claims/csv", url.Values{"status": {"paid"}}).mustStatus(t, 200)

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,6 +42,26 @@ func (h *Handler) ensureContext(c *fiber.Ctx, u *models.User) (*models.Session, 
 	return sess, nil
 }
 
+// contextTINs is what the context bar selects: the chosen TIN, when it is one of the
+// account's verified TINs (an unverified TIN has no claims to show), and the plan type.
+// Recent Claims, the action-required counts and the claims list follow it.
+func (h *Handler) contextTINs(c *fiber.Ctx, u *models.User) ([]int64, string, error) {
+	sess, err := h.ensureContext(c, u)
+	if err != nil {
+		return nil, "", err
+	}
+	tins, err := models.Members{DB: h.db}.AccountTINIDs(c.UserContext(), u.AccountID)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, t := range tins {
+		if t == sess.TINID {
+			return []int64{t}, sess.PlanType, nil
+		}
+	}
+	return nil, sess.PlanType, nil
+}
+
 // DashboardContext keeps the TIN and plan type chosen in the context bar for the
 // session and goes back to the page the user came from.
 func (h *Handler) DashboardContext(c *fiber.Ctx) error {
@@ -64,40 +85,98 @@ func (h *Handler) DashboardContext(c *fiber.Ctx) error {
 	return c.Redirect(backPath(c), fiber.StatusSeeOther)
 }
 
-// backPath is the same-site path of the Referer, or /dashboard. Member record pages
-// go back to the dashboard, since the new plan type may not be the member's.
+// backPath is the page the context bar was on (its hidden "back" field, else the
+// Referer's path), when that is a path on this site that is not the bar's own POST;
+// otherwise /dashboard. Changing the bar on any page returns to that same page.
 func backPath(c *fiber.Ctx) string {
+	if b := localBack(c.FormValue("back")); b != "" {
+		return b
+	}
 	ref, err := url.Parse(c.Get(fiber.HeaderReferer))
-	if err != nil || ref.Path == "" || !strings.HasPrefix(ref.Path, "/") || strings.HasPrefix(ref.Path, "//") {
+	if err != nil || (ref.Host != "" && ref.Host != c.Hostname()) {
 		return "/dashboard"
 	}
-	if ref.Host != "" && ref.Host != c.Hostname() {
-		return "/dashboard"
-	}
-	switch {
-	case ref.Path == "/eligibility", ref.Path == "/patients":
-		return ref.Path
+	if b := localBack(ref.RequestURI()); b != "" {
+		return b
 	}
 	return "/dashboard"
 }
 
-// activityWords says what an audit action was, in words, without health information.
-var activityWords = map[string]string{
-	"eligibility.check":  "Checked a member's eligibility",
-	"member.view":        "Opened a member record",
-	"member.view.denied": "Tried to open a member record without a care relationship",
-	"paperless.update":   "Updated the Go Paperless enrolment",
+// localBack keeps back only when it is a path (and query) on this site.
+func localBack(back string) string {
+	if len(back) > 2000 || !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.ContainsAny(back, "\\\r\n") {
+		return ""
+	}
+	u, err := url.Parse(back)
+	if err != nil || u.Host != "" || u.Scheme != "" || u.Path == "/" || u.Path == "/dashboard/context" || strings.HasPrefix(u.Path, "/login") || u.Path == "/logout" {
+		return ""
+	}
+	return u.RequestURI()
 }
 
-func activityText(action string) string {
-	if w, ok := activityWords[action]; ok {
-		return w
+// activityWords says what an audit action was, in words, without health information
+// (models.ActivityActions are the actions Recent Activity shows).
+var activityWords = map[string]string{
+	"eligibility.check":          "Checked eligibility",
+	"message.send":               "Sent a secure message",
+	"paperless.update":           "Updated the Go Paperless enrolment",
+	"claims.export":              "Downloaded the claims list",
+	"authorization.submit":       "Submitted an authorization request",
+	"authorization.answer":       "Answered a request for more information on an authorization",
+	"authorization.withdraw":     "Withdrew an authorization request",
+	"authorization.draft.create": "Started an authorization request",
+	"referral.create":            "Started a referral to care management",
+	"referral.submit":            "Sent a referral to care management",
+	"assessment.submit":          "Submitted a health risk assessment",
+	"user.invite":                "Invited a user",
+	"tin.add":                    "Added a TIN",
+	"account.update":             "Updated the account details",
+}
+
+// auditOnlyWords are actions the audit page tells in words but Recent Activity leaves
+// out (page views would flood it).
+var auditOnlyWords = map[string]string{
+	"member.view":        "Opened a member record",
+	"member.view.denied": "Tried to open a member record without a care relationship",
+}
+
+// activityActions are the actions Recent Activity shows: those it has words for (areas
+// add theirs to activityWords from init), in a fixed order so the statement is reused.
+func activityActions() []string {
+	out := make([]string, 0, len(activityWords))
+	for a := range activityWords {
+		out = append(out, a)
 	}
-	w := strings.NewReplacer(".", " ", "_", " ").Replace(action)
-	if w == "" {
-		return "Activity"
+	sort.Strings(out)
+	return out
+}
+
+// activityText is one Recent Activity line: "Checked eligibility for member
+// A100000001", "Sent a secure message to Claims". The member is named by the ID on the
+// card only (no name, no date of birth).
+func activityText(e models.ActivityEntry) string {
+	w, ok := activityWords[e.Action]
+	if !ok {
+		w, ok = auditOnlyWords[e.Action]
 	}
-	return strings.ToUpper(w[:1]) + w[1:]
+	if !ok {
+		w = strings.NewReplacer(".", " ", "_", " ").Replace(e.Action)
+		if w == "" {
+			return "Activity"
+		}
+		w = strings.ToUpper(w[:1]) + w[1:]
+	}
+	if e.Department != "" {
+		for _, d := range models.MessageDepartments {
+			if d.Value == e.Department {
+				w += " to " + d.Label
+			}
+		}
+	}
+	if e.MemberID != "" {
+		w += " for member " + e.MemberID
+	}
+	return w
 }
 
 // Activity is one Recent Activity row.
@@ -141,16 +220,16 @@ type pendingCount struct {
 
 const pendingTTL = 5 * time.Second
 
-func (h *Handler) pendingInfoCount(c *fiber.Ctx, tins []int64) (int, error) {
+func (h *Handler) pendingInfoCount(c *fiber.Ctx, tins []int64, planType string) (int, error) {
 	total := 0
 	now := time.Now()
 	for _, tin := range tins {
-		k := pendingKey{h.db.Path, tin}
+		k := pendingKey{h.db.Path + "\x00" + planType, tin}
 		pendingCounts.Lock()
 		pc, ok := pendingCounts.m[k]
 		pendingCounts.Unlock()
 		if !ok || now.Sub(pc.at) > pendingTTL {
-			n, err := models.Members{DB: h.db}.PendingInfoCount(c.UserContext(), []int64{tin})
+			n, err := models.Members{DB: h.db}.PendingInfoCount(c.UserContext(), []int64{tin}, planType)
 			if err != nil {
 				return 0, err
 			}
@@ -232,16 +311,16 @@ func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error)
 		}
 	}
 	if u.Can(models.PermClaims) {
-		tins, err := ms.AccountTINIDs(ctx, u.AccountID)
+		tins, plan, err := h.contextTINs(c, u)
 		if err != nil {
 			return nil, err
 		}
-		claims, err := ms.RecentClaims(ctx, tins, 8)
+		claims, err := ms.RecentClaims(ctx, tins, plan, 8)
 		if err != nil {
 			return nil, err
 		}
 		data["Claims"], data["ShowClaims"] = claims, true
-		pending, err := h.pendingInfoCount(c, tins)
+		pending, err := h.pendingInfoCount(c, tins, plan)
 		if err != nil {
 			return nil, err
 		}
@@ -259,13 +338,13 @@ func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error)
 		}
 	}
 	data["Actions"] = actions
-	entries, err := ms.RecentActivity(ctx, u.AccountID, 8)
+	entries, err := ms.RecentActivity(ctx, u.AccountID, activityActions(), 8)
 	if err != nil {
 		return nil, err
 	}
 	acts := make([]Activity, 0, len(entries))
 	for _, e := range entries {
-		acts = append(acts, Activity{At: e.At, Text: activityText(e.Action), Actor: e.Actor})
+		acts = append(acts, Activity{At: e.At, Text: activityText(e), Actor: e.Actor})
 	}
 	data["Activity"] = acts
 	pl, err := h.paperless().Get(ctx, u.AccountID)

@@ -34,16 +34,22 @@ func TestDashboard(t *testing.T) {
 		{name: "plan staff cannot enrol", as: "rep@plan.example", method: "POST", url: "/dashboard/paperless", form: url.Values{"eft": {"1"}}, wantStatus: 403},
 		{name: "office staff cannot enrol", as: "staff@sunrise.example", method: "POST", url: "/dashboard/paperless", form: url.Values{"eft": {"1"}}, wantStatus: 403},
 	})
-	// Valley sees only its own claims: none of Sunrise's members.
-	r := ta.as("manager@valley.example").get("/dashboard").mustStatus(t, 200)
+	// Valley sees only its own claims: none of Sunrise's members. Its claims are
+	// Medicare/DSNP, so the Commercial bar it starts with shows none, in words.
+	vc := ta.as("manager@valley.example")
+	vc.get("/dashboard").mustStatus(t, 200).mustContain(t, "No recent claims under TIN").mustNotContain(t, "Robert Chen")
+	vc.post("/dashboard/context", url.Values{"tin_id": {ta.tinID(t, "945550001")}, "plan_type": {"medicare"}}).mustStatus(t, 303)
+	r := vc.get("/dashboard").mustStatus(t, 200)
 	r.mustContain(t, "Robert Chen").mustNotContain(t, "Maria Lopez", "Linda Smith")
 	// Recent Activity shows this account's own actions in words.
 	c := ta.as("manager@sunrise.example")
 	c.htmx = true
 	c.post("/eligibility/quick", url.Values{"q": {"A100000001"}, "dob": {"1985-03-14"}}).mustStatus(t, 200)
 	c.htmx = false
-	c.get("/dashboard").mustContain(t, "Checked a member&#39;s eligibility", "manager@sunrise.example")
-	ta.as("manager@valley.example").get("/dashboard").mustNotContain(t, "Checked a member&#39;s eligibility")
+	c.get("/dashboard").mustContain(t, "Checked eligibility for member A100000001", "manager@sunrise.example").
+		// No PHI beyond the member ID, and sign-ins and page views do not flood it.
+		mustNotContain(t, "Login", ">login<", "Member view", "03/14/1985")
+	ta.as("manager@valley.example").get("/dashboard").mustNotContain(t, "Checked eligibility")
 }
 
 // TestDashboardContext: the TIN must be the account's own and the plan type known; the

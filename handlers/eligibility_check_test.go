@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -120,7 +121,7 @@ func TestEligibilityRunningList(t *testing.T) {
 	c.post("/eligibility", url.Values{"q": {"A100000009"}, "dob": {"03/14/1985"}}).mustStatus(t, 303)
 	c.htmx = true
 	r := c.post("/eligibility", url.Values{"q": {"Lopez"}, "dob": {"1985-03-14"}}).mustStatus(t, 200)
-	r.mustContain(t, `<li class="elig-item">`, "Maria Lopez", `hx-swap-oob="true"`).mustNotContain(t, "<html")
+	r.mustContain(t, `<li class="elig-item">`, "Maria Lopez", `data-hx-swap-oob="true"`).mustNotContain(t, "<html")
 	bad := c.post("/eligibility", url.Values{"q": {"A100000001"}}).mustStatus(t, 422)
 	if bad.Header.Get("HX-Retarget") != "#elig-form" {
 		t.Errorf("HX-Retarget %q", bad.Header.Get("HX-Retarget"))
@@ -173,6 +174,18 @@ func (c *client) uploadRoster(path, filename string, content []byte) *response {
 
 var rosterLink = `href="/eligibility/roster/`
 
+// rosterResults follows a roster upload's redirect (Post/Redirect/Get) to its result
+// page, which has its own URL: /eligibility/roster/{token}, no member data in it.
+func (c *client) rosterResults(t *testing.T, r *response) *response {
+	t.Helper()
+	r.mustStatus(t, http.StatusSeeOther)
+	loc := r.Header.Get("Location")
+	if !regexp.MustCompile(`^/eligibility/roster/[A-Za-z0-9_-]+$`).MatchString(loc) {
+		t.Fatalf("roster upload redirected to %q", loc)
+	}
+	return c.get(loc).mustStatus(t, http.StatusOK)
+}
+
 // TestEligibilityRoster covers the CSV roster: a result per row, malformed rows by line
 // number, and clear messages for empty, huge and wrongly encoded files.
 func TestEligibilityRoster(t *testing.T) {
@@ -186,7 +199,11 @@ func TestEligibilityRoster(t *testing.T) {
 		",,,1985-03-14\r\n" +
 		"\r\n" +
 		"A1000-00001,,,1985-03-14\r\n"
-	r := c.uploadRoster("/eligibility/roster", "roster.csv", []byte(csv)).mustStatus(t, 200)
+	r := c.rosterResults(t, c.uploadRoster("/eligibility/roster", "roster.csv", []byte(csv)))
+	// The results come right after the upload form, before the single check and its list.
+	if up, res, one := strings.Index(r.Body, `id="roster-h"`), strings.Index(r.Body, `id="roster-results-h"`), strings.Index(r.Body, `id="check-h"`); !(up < res && res < one) {
+		t.Errorf("roster upload at %d, results at %d, single check at %d", up, res, one)
+	}
 	r.mustContain(t, "Roster results", "6 rows: 3 found, 1 not found, 2 could not be read",
 		"Line 5 could not be read", "Date of birth:", "Line 6 could not be read", "Give a member ID", "No match under Commercial").
 		mustNotContain(t, "Robert")
@@ -212,7 +229,7 @@ func TestEligibilityRoster(t *testing.T) {
 	ta.as("manager@valley.example").get(link).mustStatus(t, 404)
 
 	// Without a header, the four columns in order; a formula-looking value is neutralised.
-	c.uploadRoster("/eligibility/roster", "r.csv", []byte("=HYPERLINK(1),,,1985-03-14\nA100000001,Lopez,Maria,03/14/1985\n")).mustStatus(t, 200).
+	c.rosterResults(t, c.uploadRoster("/eligibility/roster", "r.csv", []byte("=HYPERLINK(1),,,1985-03-14\nA100000001,Lopez,Maria,03/14/1985\n"))).
 		mustContain(t, "2 rows: 1 found, 1 not found")
 
 	cases := []struct {
@@ -238,11 +255,12 @@ func TestEligibilityRoster(t *testing.T) {
 	// No file at all.
 	c.post("/eligibility/roster", nil).mustStatus(t, 422).mustContain(t, "Choose a CSV file to upload.")
 	// Exactly 1,000 rows are checked.
-	r = c.uploadRoster("/eligibility/roster", "big.csv", []byte(strings.Repeat("A100000001,,,03/14/1985\n", 1000))).mustStatus(t, 200)
+	r = c.rosterResults(t, c.uploadRoster("/eligibility/roster", "big.csv", []byte(strings.Repeat("A100000001,,,03/14/1985\n", 1000))))
 	r.mustContain(t, fmt.Sprintf("%d rows: %d found", 1000, 1000))
 	runScenarios(t, ta, []scenario{
 		{name: "plan staff roster", as: "rep@plan.example", method: "POST", url: "/eligibility/roster", wantStatus: 403},
 		{name: "signed out download", url: link, wantStatus: 303},
+		{name: "another session's results page", as: "manager@valley.example", url: strings.TrimSuffix(link, ".csv"), wantStatus: 404, wantNotContains: []string{"Maria"}},
 	})
 }
 

@@ -302,7 +302,18 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 		return err
 	}
 	keepRoster(res)
-	return h.renderEligibility(c, fiber.StatusOK, &eligForm{}, res)
+	// Post/Redirect/Get: the results have their own URL, so reload does not post again.
+	return c.Redirect("/eligibility/roster/"+res.Token, fiber.StatusSeeOther)
+}
+
+// EligibilityRosterShow shows a checked roster's results right below the upload, to the
+// session that uploaded it, for a short while.
+func (h *Handler) EligibilityRosterShow(c *fiber.Ctx) error {
+	r := findRoster(c.Params("token"), currentSession(c).TokenHash)
+	if r == nil {
+		return fiber.NewError(fiber.StatusNotFound, "These results are no longer available (they are kept for 15 minutes). Upload the roster again.")
+	}
+	return h.renderEligibility(c, fiber.StatusOK, &eligForm{}, r)
 }
 
 // EligibilityRosterDownload sends a checked roster's results as CSV, to the session

@@ -379,7 +379,7 @@ func TestProviderSearchPages(t *testing.T) {
 	}
 	ta.as("rep@plan.example").get("/providers?search=1&name=medical").mustStatus(t, 200).mustContain(t, "Medical Group")
 	c.htmx = true
-	c.get("/providers?search=1&type=hospital").mustStatus(t, 200).mustContain(t, `id="provider-results"`, "Hospital").mustNotContain(t, "<html")
+	c.get("/providers?search=1&type=hospital").mustStatus(t, 200).mustContain(t, "Hospital", `class="provider-list"`).mustNotContain(t, "<html", `id="provider-results"`) // the inside of the live region, which stays
 }
 
 // TestHelpPage: public, with the anchors the footer links to and the contact tables.

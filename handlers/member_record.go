@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -66,7 +67,7 @@ func (h *Handler) renderMember(c *fiber.Ctx, page, title string, v *memberView, 
 		data = fiber.Map{}
 	}
 	data["V"] = v
-	return h.render(c, fiber.StatusOK, "pages/members/"+page, title+" · "+v.M.FirstName+" "+v.M.LastName, data)
+	return h.render(c, fiber.StatusOK, "pages/members/"+page, title+" · "+memberName(v.M.FirstName, v.M.LastName, v.M.Suffix), data)
 }
 
 // MemberOverview is the member record's first page: status, plan, dates, PCP, PPG and
@@ -214,7 +215,18 @@ func (h *Handler) MemberCard(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/members/card", "Member ID card", fiber.Map{"M": e})
+	card, err := models.Members{DB: h.db}.CardFor(c.UserContext(), e, h.opts.PlanName)
+	if err != nil {
+		return err
+	}
+	// "Back" returns to the page the user came from (a page of this site), else the record.
+	back := "/members/" + e.MemberID
+	if ref, err := url.Parse(c.Get(fiber.HeaderReferer)); err == nil && (ref.Host == "" || ref.Host == c.Hostname()) {
+		if b := localBack(ref.RequestURI()); b != "" && b != c.OriginalURL() {
+			back = b
+		}
+	}
+	return h.render(c, fiber.StatusOK, "pages/members/card", "Member ID card · "+memberName(e.FirstName, e.LastName, e.Suffix), fiber.Map{"M": e, "Card": card, "Back": back, "Today": h.today()})
 }
 
 // MemberPrint is the print view of an eligibility result: the plan, the member and the
@@ -225,4 +237,13 @@ func (h *Handler) MemberPrint(c *fiber.Ctx) error {
 		return err
 	}
 	return h.render(c, fiber.StatusOK, "pages/members/print", "Eligibility result", fiber.Map{"M": e, "Today": h.today()})
+}
+
+// memberName is a member's name as the plan prints it, with the suffix (Jr., III).
+func memberName(first, last, suffix string) string {
+	n := first + " " + last
+	if suffix != "" {
+		n += " " + suffix
+	}
+	return n
 }

@@ -42,7 +42,7 @@ func TestMessageSendAndRead(t *testing.T) {
 	if after == before {
 		t.Fatalf("badge did not change after a new message: %s", after)
 	}
-	if !strings.HasPrefix(after, `<span class="badge" id="unread-badge" hx-get="/messages/unread" hx-trigger="every 30s" hx-swap="outerHTML" hx-headers='{"X-Portico-Poll":"1"}'>`) {
+	if !strings.HasPrefix(after, `<span class="badge" id="unread-badge" data-hx-get="/messages/unread" data-hx-trigger="every 30s" data-hx-swap="outerHTML" data-hx-headers='{"X-Portico-Poll":"1"}'>`) {
 		t.Fatalf("badge fragment: %s", after)
 	}
 
@@ -50,7 +50,7 @@ func TestMessageSendAndRead(t *testing.T) {
 	rep.htmx = true
 	r := rep.get("/messages/"+strconv.FormatInt(id, 10)).mustStatus(t, 200)
 	rep.htmx = false
-	r.mustContain(t, "Body about the Wombat twins", "referral.pdf", "PDF", `id="unread-badge"`, `hx-swap-oob="true"`)
+	r.mustContain(t, "Body about the Wombat twins", "referral.pdf", "PDF", `id="unread-badge"`, `data-hx-swap-oob="true"`)
 	if ta.auditCount("message.read", "") == 0 {
 		t.Fatal("no message.read audit entry")
 	}

@@ -21,9 +21,11 @@ type Page struct {
 	Demo     bool
 	PlanName string
 	Path     string
-	Flash    *Flash
-	Nav      []NavItem
-	Context  *ContextBar
+	// Back is where the context bar returns after a change: this page, with its query.
+	Back    string
+	Flash   *Flash
+	Nav     []NavItem
+	Context *ContextBar
 	// IdleSeconds is how long until idle sign-out, for the warning dialog.
 	IdleSeconds int
 }
@@ -43,6 +45,19 @@ type ContextBar struct {
 	PlanType  string
 	PlanTypes []models.PlanType
 }
+
+// TINDisplay is the chosen TIN as 95-1234567, or "" when none is chosen.
+func (b *ContextBar) TINDisplay() string {
+	for _, t := range b.TINs {
+		if t.ID == b.TINID {
+			return t.Display()
+		}
+	}
+	return ""
+}
+
+// PlanLabel is the chosen plan type in words.
+func (b *ContextBar) PlanLabel() string { return models.PlanTypeLabel(b.PlanType) }
 
 // Flash is a one-time message shown at the top of the next page.
 type Flash struct{ Kind, Text string }
@@ -81,6 +96,10 @@ func (h *Handler) takeFlash(c *fiber.Ctx) *Flash {
 // page builds the frame data for the current request.
 func (h *Handler) page(c *fiber.Ctx, title string) (*Page, error) {
 	p := &Page{Title: title, Demo: h.opts.Demo, PlanName: h.opts.PlanName, Path: utils.CopyString(c.Path()), Flash: h.takeFlash(c)}
+	p.Back = p.Path
+	if c.Method() == fiber.MethodGet {
+		p.Back = utils.CopyString(c.OriginalURL())
+	}
 	u := currentUser(c)
 	p.User = u
 	p.CSRF = h.pageCSRF(c)
@@ -138,6 +157,16 @@ func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	add("Demo controls", "/admin/demo", h.opts.Demo && u.HasRole(models.RoleAdmin))
 	add("Account", "/account", office && u.IsManager)
 	add("Help", "/help", true)
+	// Only the most specific item is current: /admin/demo is "Demo controls", not also "Admin".
+	best := -1
+	for i, it := range items {
+		if it.Current && (best < 0 || len(it.Href) > len(items[best].Href)) {
+			best = i
+		}
+	}
+	for i := range items {
+		items[i].Current = i == best
+	}
 	return items
 }
 
@@ -156,6 +185,10 @@ func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data fibe
 		return err
 	}
 	data["P"] = p
+	if status >= 400 {
+		// An error page does not repeat the refused URL; the bar goes back by Referer.
+		p.Back = ""
+	}
 	if ea, ok := c.Locals(emergencyKey).(*models.EmergencyAccess); ok {
 		data["Emergency"] = ea // the break-the-glass banner (handlers/privacy_emergency.go)
 	}

@@ -23,6 +23,7 @@ func (h *Handler) memberRoutes(app *fiber.App) {
 	app.Post("/eligibility/clear", office(h.EligibilityClear)...)
 	app.Post("/eligibility/roster", office(h.EligibilityRoster)...)
 	app.Get("/eligibility/roster/:token.csv", office(h.EligibilityRosterDownload)...)
+	app.Get("/eligibility/roster/:token", office(h.EligibilityRosterShow)...)
 
 	app.Get("/patients", office(h.Patients)...)
 	app.Post("/patients", office(h.Patients)...)

@@ -87,10 +87,10 @@ const claimSummaryColumns = `c.id, c.claim_no, m.member_id, m.first_name || ' ' 
 // (SELECT ?) keeps a prepared statement from being re-planned at each bind (see
 // qEligibilityByName).
 const (
-	qRecentClaimIDs = `SELECT id, received_date FROM claims WHERE tin_id = (SELECT ?) ORDER BY received_date DESC, id DESC LIMIT ?`
+	qRecentClaimIDs = `SELECT id, received_date FROM claims WHERE tin_id = (SELECT ?) AND plan_type = (SELECT ?) ORDER BY received_date DESC, id DESC LIMIT ?`
 	qClaimSummaryIn = "SELECT " + claimSummaryColumns + ` FROM claims c
 		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id WHERE c.id IN `
-	qPendingInfo  = "SELECT COUNT(*) FROM claims WHERE tin_id = (SELECT ?) AND status = 'pending_info'"
+	qPendingInfo  = "SELECT COUNT(*) FROM claims WHERE tin_id = (SELECT ?) AND plan_type = (SELECT ?) AND status = 'pending_info'"
 	qMemberClaims = "SELECT " + claimSummaryColumns + ` FROM claims c
 		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
 		WHERE c.member_pk = (SELECT ?) AND t.account_id = (SELECT ?) AND t.status = 'verified'
@@ -109,14 +109,14 @@ func scanClaimSummary(row interface{ Scan(...any) error }) (ClaimSummary, error)
 // Recent Claims). Each TIN's newest claim IDs come from its index alone (no table
 // reads); the few IDs are merged here and only the final rows are read with their
 // member, so the page never sorts or reads a TIN's whole history.
-func (s Members) RecentClaims(ctx context.Context, tinIDs []int64, limit int) ([]ClaimSummary, error) {
+func (s Members) RecentClaims(ctx context.Context, tinIDs []int64, planType string, limit int) ([]ClaimSummary, error) {
 	type key struct {
 		received string
 		id       int64
 	}
 	var keys []key
 	for _, tin := range tinIDs {
-		rows, err := s.query(ctx, qRecentClaimIDs, tin, limit)
+		rows, err := s.query(ctx, qRecentClaimIDs, tin, planType, limit)
 		if err != nil {
 			return nil, fmt.Errorf("recent claims: %w", err)
 		}
@@ -184,11 +184,11 @@ func (s Members) RecentClaims(ctx context.Context, tinIDs []int64, limit int) ([
 const recentClaimSlots = 8
 
 // PendingInfoCount counts the account's claims waiting for more information.
-func (s Members) PendingInfoCount(ctx context.Context, tinIDs []int64) (int, error) {
+func (s Members) PendingInfoCount(ctx context.Context, tinIDs []int64, planType string) (int, error) {
 	total := 0
 	for _, tin := range tinIDs {
 		var n int
-		if err := s.queryRow(ctx, qPendingInfo, tin).Scan(&n); err != nil {
+		if err := s.queryRow(ctx, qPendingInfo, tin, planType).Scan(&n); err != nil {
 			return 0, fmt.Errorf("pending info count: %w", err)
 		}
 		total += n

@@ -26,7 +26,9 @@ func ValidClaimStatus(s string) bool {
 
 // ClaimQuery asks for one page of an account's claims. Empty filters match everything.
 type ClaimQuery struct {
-	TINIDs   []int64
+	TINIDs []int64
+	// PlanType, when set, keeps the claims of that plan type only (the context bar's).
+	PlanType string
 	Status   string
 	From, To string // received date range, ISO, inclusive
 	ClaimNo  string // exact
@@ -158,6 +160,10 @@ func claimListSQL(q ClaimQuery) (where string, args []any) {
 	for _, t := range q.TINIDs {
 		args = append(args, t)
 	}
+	if q.PlanType != "" {
+		where += " AND c.plan_type = ?"
+		args = append(args, q.PlanType)
+	}
 	if q.Status != "" {
 		where += " AND c.status = ?"
 		args = append(args, q.Status)
@@ -284,6 +290,10 @@ func (s Members) claimIDs(ctx context.Context, query string, args ...any) ([]any
 func claimTINPageSQL(q ClaimQuery) (string, []any) {
 	where := "c.tin_id = ?"
 	var args []any
+	if q.PlanType != "" {
+		where += " AND c.plan_type = ?"
+		args = append(args, q.PlanType)
+	}
 	if q.Status != "" {
 		where += " AND +c.status = ?"
 		args = append(args, q.Status)

@@ -341,10 +341,57 @@ func RenderMarkdown(md string) (htmlOut, text string, err error) {
 			plain.WriteString(html.UnescapeString(stripTags.Sanitize(part.heading)))
 			plain.WriteString(". ")
 		}
-		plain.WriteString(html.UnescapeString(stripTags.Sanitize(strings.ReplaceAll(safe, "<", " <"))))
+		plain.WriteString(plainText(safe))
 		plain.WriteString(" ")
 	}
 	return out.String(), strings.TrimSpace(spaces.ReplaceAllString(plain.String(), " ")), nil
+}
+
+// blockEnds marks where an HTML block or list item ends, so that the plain text (what
+// search snippets show) keeps them apart: "Bring the ID card; Bring a photo ID." rather
+// than "Bring the ID card Bring a photo ID".
+var blockEnds = regexp.MustCompile(`(?i)</(li|td|th|dd|dt)>|</(p|h[1-6]|tr|blockquote|pre)>`)
+
+const (
+	itemEnd  = " \u2063i\u2063 "
+	blockEnd = " \u2063b\u2063 "
+)
+
+// plainText is sanitized HTML as text with its items and blocks still apart.
+func plainText(safe string) string {
+	marked := blockEnds.ReplaceAllStringFunc(safe, func(tag string) string {
+		if t := strings.ToLower(tag); strings.HasPrefix(t, "</li") || strings.HasPrefix(t, "</t") || strings.HasPrefix(t, "</d") {
+			return tag + itemEnd
+		}
+		return tag + blockEnd
+	})
+	text := html.UnescapeString(stripTags.Sanitize(strings.ReplaceAll(marked, "<", " <")))
+	text = strings.TrimSpace(spaces.ReplaceAllString(text, " "))
+	var b strings.Builder
+	for _, f := range strings.Fields(text) {
+		switch f {
+		case strings.TrimSpace(itemEnd), strings.TrimSpace(blockEnd):
+			s := strings.TrimRight(b.String(), " ")
+			if s == "" || strings.ContainsAny(s[len(s)-1:], ".;:!?") {
+				continue
+			}
+			b.Reset()
+			b.WriteString(s)
+			if f == strings.TrimSpace(itemEnd) {
+				b.WriteString("; ")
+			} else {
+				b.WriteString(". ")
+			}
+		default:
+			b.WriteString(f)
+			b.WriteString(" ")
+		}
+	}
+	out := strings.TrimSpace(b.String())
+	if strings.HasSuffix(out, ";") {
+		out = strings.TrimSuffix(out, ";") + "."
+	}
+	return out
 }
 
 type mdPart struct{ heading, body string }

@@ -173,3 +173,16 @@ func TestAZLetter(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderMarkdownKeepsItemsApart: the plain text that search snippets show keeps list
+// items and paragraphs apart (issue 16: snippets ran list items together).
+func TestRenderMarkdownKeepsItemsApart(t *testing.T) {
+	_, text, err := models.RenderMarkdown("Bring these:\n\n- the member ID card\n- a photo ID\n- the referral form.\n\nThen check in.\n\n| Code | Use |\n|---|---|\n| 99213 | visit |\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Bring these: the member ID card; a photo ID; the referral form. Then check in. Code; Use; 99213; visit."
+	if text != want {
+		t.Errorf("plain text\n%q\nwant\n%q", text, want)
+	}
+}

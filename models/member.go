@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"portico/db"
 )
@@ -94,17 +95,44 @@ func (s Members) CareRelationship(ctx context.Context, accountID int64, m *Membe
 
 // ActivityEntry is one line of the dashboard's Recent Activity: when, what and who —
 // never the member or any health information.
-type ActivityEntry struct{ At, Action, Actor string }
+type ActivityEntry struct {
+	At, Action, Actor string
+	// MemberID is the public member ID the action was about (never a name or a DOB).
+	MemberID string
+	// Department is where a sent secure message went (message.send only).
+	Department string
+}
 
-// qRecentActivity reads the newest audit entries of one account through
-// audit_log_account; it selects only what Recent Activity shows.
-const qRecentActivity = `SELECT at, action, actor FROM audit_log WHERE account_id = (SELECT ?) ORDER BY id DESC LIMIT ?`
+// ActivityActions are the audit actions Recent Activity tells in words by default: what
+// the office did. Sign-ins, sign-outs and page views are left out (they would flood it).
+var ActivityActions = []string{"eligibility.check", "message.send", "paperless.update", "claims.export"}
+
+// activitySQL reads the newest audit entries of one account through audit_log_account,
+// the given actions only and not the demo data set's seeding (ip 'demo'); it selects
+// only what Recent Activity shows, and the department a sent message went to.
+func activitySQL(actions []string) string {
+	quoted := make([]string, 0, len(actions))
+	for _, a := range actions {
+		quoted = append(quoted, "'"+strings.ReplaceAll(a, "'", "''")+"'")
+	}
+	return `SELECT a.at, a.action, a.actor, a.member_id,
+	CASE WHEN a.action = 'message.send' THEN COALESCE((SELECT t.department FROM messages m JOIN message_threads t ON t.id = m.thread_id
+		WHERE m.id = CAST(a.object_id AS INTEGER)), '') ELSE '' END
+	FROM audit_log a WHERE a.account_id = (SELECT ?) AND a.ip <> 'demo' AND a.action IN (` + strings.Join(quoted, ",") + `)
+	ORDER BY a.id DESC LIMIT ?`
+}
+
+// qRecentActivity is Recent Activity's statement over the default actions (for the EXPLAIN test).
+var qRecentActivity = activitySQL(ActivityActions)
 
 // RecentActivity lists the account's own latest actions from the audit log (the same
 // rows as Audit.RecentForAccount, read through a prepared statement because every
 // dashboard shows them).
-func (s Members) RecentActivity(ctx context.Context, accountID int64, limit int) ([]ActivityEntry, error) {
-	rows, err := s.query(ctx, qRecentActivity, accountID, limit)
+func (s Members) RecentActivity(ctx context.Context, accountID int64, actions []string, limit int) ([]ActivityEntry, error) {
+	if len(actions) == 0 {
+		actions = ActivityActions
+	}
+	rows, err := s.query(ctx, activitySQL(actions), accountID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("recent activity: %w", err)
 	}
@@ -112,7 +140,7 @@ func (s Members) RecentActivity(ctx context.Context, accountID int64, limit int)
 	var out []ActivityEntry
 	for rows.Next() {
 		var a ActivityEntry
-		if err := rows.Scan(&a.At, &a.Action, &a.Actor); err != nil {
+		if err := rows.Scan(&a.At, &a.Action, &a.Actor, &a.MemberID, &a.Department); err != nil {
 			return nil, fmt.Errorf("recent activity: %w", err)
 		}
 		out = append(out, a)

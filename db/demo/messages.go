@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
 	"portico/models"
 )
@@ -139,10 +138,25 @@ func fillMessages(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		return err
 	}
 	ages[t5] = 12
-	for i := 2; i <= 13; i++ {
-		u, text := rep, fmt.Sprintf("Provider Services follow-up %d: we reviewed what you sent and have one more question.", i)
+	// A credentialing exchange as it really goes: one document after another.
+	credentialing := []string{
+		"Welcome aboard. To add a physician assistant we need the completed practitioner application, a copy of the California PA license, the DEA certificate and the supervising physician's name and NPI.\n\nTom Baker, Provider Services",
+		"Thank you. The application and the PA license are attached to our file now. The supervising physician is Dr. Alan Reyes, NPI 1902345678. The DEA certificate is still being renewed.",
+		"We received the application and license. We can start primary source verification now; the DEA certificate is needed before the credentialing committee meets.",
+		"Understood. The renewed DEA certificate should arrive within two weeks. Does the PA need hospital privileges for the application?",
+		"Hospital privileges are not required for office-based practice. We do need proof of professional liability insurance showing at least $1,000,000 per claim.",
+		"Our insurance certificate lists the whole practice. Is a group certificate acceptable, or must the PA be named?",
+		"A group certificate is acceptable if it names the PA as a covered provider. Please ask your broker for an updated certificate.",
+		"The broker sent the updated certificate this morning; it names the PA. The DEA renewal also came through, so both are ready.",
+		"Both documents are complete. The file goes to the credentialing committee at its next meeting on the second Tuesday of the month.",
+		"Thank you. Can the PA see our Medi-Cal patients before the committee meets, if the supervising physician signs the notes?",
+		"No. Claims for the PA's services are paid from the effective date the committee sets. Until then, please schedule the PA's patients with a credentialed provider.",
+		"Understood, we will wait. Please send the effective date as soon as the committee decides.",
+	}
+	for i, text := range credentialing {
+		u := rep
 		if i%2 == 1 {
-			u, text = jane, fmt.Sprintf("Sunrise reply %d: here is the document you asked for.", i)
+			u = jane
 		}
 		if t5, err = reply(t5, u, text); err != nil {
 			return err

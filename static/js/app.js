@@ -3,6 +3,21 @@
 (function () {
   "use strict";
 
+  // A table that scrolls sideways inside its box on a small screen (so the page itself
+  // never does) can be scrolled from the keyboard: it takes focus (WCAG 2.1.1).
+  function scrollersFocusable() {
+    document.querySelectorAll("main table, main .table-wrap").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); el.setAttribute("data-scroll-focus", ""); }
+      } else if (el.hasAttribute("data-scroll-focus")) {
+        el.removeAttribute("tabindex"); el.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", scrollersFocusable);
+  window.addEventListener("resize", scrollersFocusable);
+  document.addEventListener("htmx:afterSettle", scrollersFocusable);
+
   // Print buttons: <button data-print>.
   document.addEventListener("click", function (e) {
     var t = e.target.closest("[data-print]");
@@ -15,13 +30,29 @@
     if (t && t.form) { t.form.requestSubmit(); }
   });
 
-  // Move focus to the error summary after a failed submission, so screen readers hear it.
-  function focusErrors(root) {
-    var s = (root || document).querySelector(".error-summary");
-    if (s) { s.setAttribute("tabindex", "-1"); s.focus(); }
+  // Move focus to the error summary after a failed submission, so screen readers hear
+  // it; after an htmx swap without errors, to the new result ([data-swap-focus]).
+  function focusIn(root, sel) {
+    var s = root && root.querySelector(sel);
+    if (!s) { return false; }
+    s.setAttribute("tabindex", "-1");
+    s.focus();
+    return true;
   }
-  document.addEventListener("DOMContentLoaded", function () { focusErrors(document); });
-  document.addEventListener("htmx:afterSwap", function (e) { focusErrors(e.detail.target); });
+  document.addEventListener("DOMContentLoaded", function () { focusIn(document, ".error-summary"); });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var cfg = e.detail && e.detail.requestConfig;
+    if (cfg && cfg.headers && cfg.headers["X-Portico-Poll"]) { return; } // background polls never move focus
+    var t = e.detail.target;
+    // An outerHTML swap replaced the target: find its successor by id.
+    if (t && !t.isConnected && t.id) { t = document.getElementById(t.id); }
+    if (!t || t.id === "thread-pane") { return; }
+    // The form that asked may have come back out of band with its errors.
+    var f = e.detail.elt;
+    if (f && !f.isConnected && f.id) { f = document.getElementById(f.id); }
+    if (focusIn(t, ".error-summary") || focusIn(f, ".error-summary")) { return; }
+    focusIn(t, "[data-swap-focus]");
+  });
 })();
 
 // ---------- Idle sign-out warning (sign-in area) ----------
