@@ -19,7 +19,7 @@ func (h *Handler) AccountDetails(c *fiber.Ctx) error {
 func (h *Handler) renderAccountDetails(c *fiber.Ctx, status int, data fiber.Map) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
-	accounts := models.Accounts{DB: h.db}
+	accounts := h.st.Accounts
 	a, err := accounts.ByID(ctx, u.AccountID)
 	if err != nil {
 		return err
@@ -56,7 +56,7 @@ func (h *Handler) AccountUpdate(c *fiber.Ctx) error {
 		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, fiber.Map{"Info": info, "Errors": errs})
 	}
 	u := currentUser(c)
-	if err := (models.Accounts{DB: h.db}).UpdateInfo(c.UserContext(), h.actor(c), u.AccountID, info["contact_name"].(string), info["phone"].(string), info["address"].(string)); err != nil {
+	if err := h.st.Accounts.UpdateInfo(c.UserContext(), h.actor(c), u.AccountID, info["contact_name"].(string), info["phone"].(string), info["address"].(string)); err != nil {
 		return err
 	}
 	h.flash(c, "success", "Account information updated.")
@@ -76,7 +76,7 @@ func (h *Handler) AccountAddTIN(c *fiber.Ctx) error {
 	}
 	if len(errs) == 0 {
 		u := currentUser(c)
-		err := models.Accounts{DB: h.db}.RequestTIN(c.UserContext(), h.actor(c), u.AccountID, tin, name)
+		err := h.st.Accounts.RequestTIN(c.UserContext(), h.actor(c), u.AccountID, tin, name)
 		switch {
 		case errors.Is(err, models.ErrConflict):
 			errs["tin"] = "This TIN is already on your account or waiting for verification."
@@ -132,7 +132,7 @@ func (h *Handler) AccountVerifyTIN(c *fiber.Ctx) error {
 	// Ownership first: only then does the attempt count, and it counts for this account,
 	// so one office can never keep another office's TIN check refused.
 	u := currentUser(c)
-	if _, err := (models.Accounts{DB: h.db}).OwnedTINRequest(c.UserContext(), u.AccountID, id); err != nil {
+	if _, err := h.st.Accounts.OwnedTINRequest(c.UserContext(), u.AccountID, id); err != nil {
 		return err
 	}
 	if !h.limiter.Allow("tin-check:"+itoa64(u.AccountID)+":"+itoa64(id), 10, limitWindow) {
@@ -144,7 +144,7 @@ func (h *Handler) AccountVerifyTIN(c *fiber.Ctx) error {
 		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, fiber.Map{"CheckFor": id,
 			"Errors": models.FieldErrors{"check": "Enter the check (or EFT trace) number, at most 40 characters, and the amount, like 1234.56."}})
 	}
-	matched, err := models.Accounts{DB: h.db}.VerifyTINByPayment(c.UserContext(), h.actor(c), u.AccountID, id, checkNo, cents)
+	matched, err := h.st.Accounts.VerifyTINByPayment(c.UserContext(), h.actor(c), u.AccountID, id, checkNo, cents)
 	if errors.Is(err, models.ErrForbidden) {
 		return fiber.NewError(fiber.StatusForbidden, "Five check numbers that did not match were entered for this TIN, so it can no longer be verified by payment. "+
 			"A plan admin will verify it instead: call Provider Services and say which TIN it is.")

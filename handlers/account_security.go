@@ -16,7 +16,7 @@ func (h *Handler) Security(c *fiber.Ctx) error {
 func (h *Handler) renderSecurity(c *fiber.Ctx, status int, data fiber.Map) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
-	left, err := models.Users{DB: h.db}.RecoveryCodesLeft(ctx, u.ID)
+	left, err := h.st.Users.RecoveryCodesLeft(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (h *Handler) SecurityPassword(c *fiber.Ctx) error {
 		return err
 	}
 	sess := currentSession(c)
-	if err := (models.Users{DB: h.db}).ChangePassword(c.UserContext(), h.actor(c), u, hash, sess.TokenHash); err != nil {
+	if err := h.st.Users.ChangePassword(c.UserContext(), h.actor(c), u, hash, sess.TokenHash); err != nil {
 		return err
 	}
 	h.flash(c, "success", "Your password is changed. You stay signed in here; other browsers were signed out.")
@@ -73,7 +73,7 @@ func (h *Handler) SecurityRecoveryCodes(c *fiber.Ctx) error {
 	if h.blocked(c, "mfa", u.Email) {
 		return tooManyChecks
 	}
-	users := models.Users{DB: h.db}
+	users := h.st.Users
 	method, err := users.VerifySecondFactor(c.UserContext(), u, utils.CopyString(c.FormValue("code")))
 	if err != nil {
 		return err

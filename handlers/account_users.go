@@ -18,7 +18,7 @@ func (h *Handler) accountUser(c *fiber.Ctx) (*models.User, error) {
 	if err != nil {
 		return nil, models.ErrNotFound
 	}
-	u, err := models.Users{DB: h.db}.ByID(c.UserContext(), id)
+	u, err := h.st.Users.ByID(c.UserContext(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func (h *Handler) AccountUsers(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderAccountUsers(c *fiber.Ctx, status int, data fiber.Map) error {
-	users, err := models.Users{DB: h.db}.ByAccount(c.UserContext(), currentUser(c).AccountID)
+	users, err := h.st.Users.ByAccount(c.UserContext(), currentUser(c).AccountID)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (h *Handler) AccountInvite(c *fiber.Ctx) error {
 	}
 	me := currentUser(c)
 	if len(errs) == 0 {
-		_, err := models.Users{DB: h.db}.Invite(c.UserContext(), h.actor(c), models.Invitation{Email: email, Name: name, AccountID: me.AccountID,
+		_, err := h.st.Users.Invite(c.UserContext(), h.actor(c), models.Invitation{Email: email, Name: name, AccountID: me.AccountID,
 			Permissions: perms}, h.opts.BaseURL, h.opts.PlanName)
 		if errors.Is(err, models.ErrConflict) {
 			errs["email"] = "This e-mail address already has a portal account."
@@ -80,7 +80,7 @@ func (h *Handler) AccountUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	reportAccess, err := models.Reports{DB: h.db}.MemberLevelAccess(c.UserContext(), u.ID)
+	reportAccess, err := h.st.Reports.MemberLevelAccess(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (h *Handler) AccountUserPermissions(c *fiber.Ctx) error {
 	if u.IsManager {
 		return fiber.NewError(fiber.StatusConflict, "The account manager holds every permission.")
 	}
-	if err := (models.Users{DB: h.db}).SetPermissions(c.UserContext(), h.actor(c), u, formValues(c, "perm")); err != nil {
+	if err := h.st.Users.SetPermissions(c.UserContext(), h.actor(c), u, formValues(c, "perm")); err != nil {
 		return err
 	}
 	h.flash(c, "success", "Permissions of "+u.Name+" saved.")
@@ -117,7 +117,7 @@ func (h *Handler) AccountUserStatus(c *fiber.Ctx) error {
 	if u.ID == currentUser(c).ID {
 		return fiber.NewError(fiber.StatusConflict, "You cannot change your own status. Hand over the account manager role first.")
 	}
-	users := models.Users{DB: h.db}
+	users := h.st.Users
 	ctx := c.UserContext()
 	var msg string
 	switch c.Params("action") {
@@ -157,7 +157,7 @@ func (h *Handler) AccountHandOver(c *fiber.Ctx) error {
 	if !strings.EqualFold(form(c, "confirm"), "yes") {
 		return fiber.NewError(fiber.StatusUnprocessableEntity, "Tick the box to confirm the hand-over.")
 	}
-	if err := (models.Users{DB: h.db}).HandOverManager(c.UserContext(), h.actor(c), me, u); err != nil {
+	if err := h.st.Users.HandOverManager(c.UserContext(), h.actor(c), me, u); err != nil {
 		return err
 	}
 	h.flash(c, "success", u.Name+" is now the account manager. You keep your permissions.")

@@ -18,20 +18,20 @@ func (h *Handler) AdminHome(c *fiber.Ctx) error {
 
 func (h *Handler) renderAdminHome(c *fiber.Ctx, status int, data fiber.Map) error {
 	ctx := c.UserContext()
-	reqs, err := models.Accounts{DB: h.db}.PendingTINRequests(ctx, 100)
+	reqs, err := h.st.Accounts.PendingTINRequests(ctx, 100)
 	if err != nil {
 		return err
 	}
-	locked, err := models.Users{DB: h.db}.Locked(ctx, 100)
+	locked, err := h.st.Users.Locked(ctx, 100)
 	if err != nil {
 		return err
 	}
-	flags, err := models.SecurityFlags{DB: h.db}.Recent(ctx, 50)
+	flags, err := h.st.SecurityFlags.Recent(ctx, 50)
 	if err != nil {
 		return err
 	}
 	data["Requests"], data["Locked"], data["SecurityFlags"] = reqs, locked, flags
-	if data["FailedMail"], err = (models.Outbox{DB: h.db}).CountStatus(ctx, models.MailFailed); err != nil {
+	if data["FailedMail"], err = h.st.Outbox.CountStatus(ctx, models.MailFailed); err != nil {
 		return err
 	}
 	return h.render(c, status, "pages/admin/home", "Plan admin", data)
@@ -47,7 +47,7 @@ func (h *Handler) AdminSearch(c *fiber.Ctx) error {
 	if runeLen(q) > models.MaxAdminSearchLen {
 		return h.renderAdminHome(c, fiber.StatusUnprocessableEntity, fiber.Map{"Q": q, "Errors": models.FieldErrors{"q": "Use at most 200 characters: part of a name, an e-mail address or a TIN."}})
 	}
-	res, err := models.Accounts{DB: h.db}.Search(c.UserContext(), q)
+	res, err := h.st.Accounts.Search(c.UserContext(), q)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (h *Handler) AdminAccount(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	accounts := models.Accounts{DB: h.db}
+	accounts := h.st.Accounts
 	a, err := accounts.ByID(ctx, id)
 	if err != nil {
 		return err
@@ -82,7 +82,7 @@ func (h *Handler) AdminAccount(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	users, err := models.Users{DB: h.db}.ByAccount(ctx, id)
+	users, err := h.st.Users.ByAccount(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (h *Handler) AdminUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	u, err := models.Users{DB: h.db}.ByID(c.UserContext(), id)
+	u, err := h.st.Users.ByID(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (h *Handler) AdminUserAction(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	users := models.Users{DB: h.db}
+	users := h.st.Users
 	u, err := users.ByID(ctx, id)
 	if err != nil {
 		return err
@@ -150,7 +150,7 @@ func (h *Handler) AdminUserRoles(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	users := models.Users{DB: h.db}
+	users := h.st.Users
 	u, err := users.ByID(c.UserContext(), id)
 	if err != nil {
 		return err
@@ -188,7 +188,7 @@ func (h *Handler) AdminTINDecision(c *fiber.Ctx) error {
 	if !approve && c.Params("action") != "reject" {
 		return models.ErrNotFound
 	}
-	r, err := models.Accounts{DB: h.db}.DecideTINRequest(c.UserContext(), h.actor(c), id, approve)
+	r, err := h.st.Accounts.DecideTINRequest(c.UserContext(), h.actor(c), id, approve)
 	if errors.Is(err, models.ErrConflict) {
 		return fiber.NewError(fiber.StatusConflict, "That TIN request was already decided.")
 	}
@@ -209,7 +209,7 @@ func (h *Handler) AdminStaffNew(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderStaffNew(c *fiber.Ctx, status int, data fiber.Map) error {
-	staff, err := models.Users{DB: h.db}.Staff(c.UserContext())
+	staff, err := h.st.Users.Staff(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func (h *Handler) AdminStaffCreate(c *fiber.Ctx) error {
 		errs["role"] = "Choose at least one role."
 	}
 	if len(errs) == 0 {
-		_, err := models.Users{DB: h.db}.Invite(c.UserContext(), h.actor(c), models.Invitation{Email: email, Name: name, Roles: roles, Department: dept},
+		_, err := h.st.Users.Invite(c.UserContext(), h.actor(c), models.Invitation{Email: email, Name: name, Roles: roles, Department: dept},
 			h.opts.BaseURL, h.opts.PlanName)
 		if errors.Is(err, models.ErrConflict) {
 			errs["email"] = "This e-mail address already has a portal account."

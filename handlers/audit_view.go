@@ -45,7 +45,7 @@ func (h *Handler) auditFilter(c *fiber.Ctx) (auditForm, models.AuditFilter, mode
 	if len(f.Email) > 254 {
 		errs["email"] = "Enter an e-mail address of at most 254 characters."
 	} else if f.Email != "" {
-		u, err := models.Users{DB: h.db}.ByEmail(c.UserContext(), f.Email)
+		u, err := h.st.Users.ByEmail(c.UserContext(), f.Email)
 		switch {
 		case err == nil:
 			filter.UserID = u.ID
@@ -92,7 +92,7 @@ func (h *Handler) AuditSearch(c *fiber.Ctx) error {
 	if errs != nil {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/audit/index", "Audit log", data)
 	}
-	au := models.Audit{DB: h.db}
+	au := h.st.Audit
 	total, err := au.Count(c.UserContext(), filter)
 	if err != nil {
 		return err
@@ -126,7 +126,7 @@ func (h *Handler) AuditExport(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/audit/index", "Audit log", fiber.Map{"Form": f, "Errors": errs})
 	}
 	filter.Limit, filter.Offset = 100000, 0
-	entries, err := models.Audit{DB: h.db}.Find(c.UserContext(), filter)
+	entries, err := h.st.Audit.Find(c.UserContext(), filter)
 	if err != nil {
 		return err
 	}

@@ -147,7 +147,7 @@ func (h *Handler) LoginPost(c *fiber.Ctx) error {
 		data["Errors"] = errs
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, data)
 	}
-	users := models.Users{DB: h.db}
+	users := h.st.Users
 	u, outcome, err := users.CheckSignIn(c.UserContext(), email, password, h.opts.PasswordExpiry, c.IP())
 	if err != nil {
 		return err
@@ -225,7 +225,7 @@ func (h *Handler) MFAPost(c *fiber.Ctx) error {
 		h.failed(c, "mfa", u.Email)
 		return h.renderMFA(c, fiber.StatusUnprocessableEntity, fiber.Map{"Errors": models.FieldErrors{"code": "Enter the 6-digit code from your authenticator app, or a recovery code."}})
 	}
-	users := models.Users{DB: h.db}
+	users := h.st.Users
 	method, err := users.VerifySecondFactor(c.UserContext(), u, code)
 	if err != nil {
 		return err
@@ -266,11 +266,11 @@ func (h *Handler) finishSignIn(c *fiber.Ctx, u *models.User, method string) erro
 	if err != nil {
 		return err
 	}
-	if err := (models.Users{DB: h.db}).RecordSignIn(ctx, u, method, c.IP()); err != nil {
+	if err := h.st.Users.RecordSignIn(ctx, u, method, c.IP()); err != nil {
 		return err
 	}
 	if !u.IsPlanStaff() {
-		tins, err := models.Accounts{DB: h.db}.TINs(ctx, u.AccountID)
+		tins, err := h.st.Accounts.TINs(ctx, u.AccountID)
 		if err != nil {
 			return err
 		}
@@ -299,7 +299,7 @@ func (h *Handler) Enrol(c *fiber.Ctx) error {
 
 // beginEnrolment gives u a pending TOTP secret and a new session at the enrolment stage.
 func (h *Handler) beginEnrolment(c *fiber.Ctx, u *models.User) error {
-	if err := (models.Users{DB: h.db}).PrepareEnrolment(c.UserContext(), u, "Portico "+h.opts.PlanName); err != nil {
+	if err := h.st.Users.PrepareEnrolment(c.UserContext(), u, "Portico "+h.opts.PlanName); err != nil {
 		return err
 	}
 	_, err := h.startSession(c, u.ID, models.StageEnrol)
@@ -307,7 +307,7 @@ func (h *Handler) beginEnrolment(c *fiber.Ctx, u *models.User) error {
 }
 
 func (h *Handler) renderEnrol(c *fiber.Ctx, u *models.User, status int, data fiber.Map) error {
-	e, err := models.Users{DB: h.db}.Enrolment(c.UserContext(), u)
+	e, err := h.st.Users.Enrolment(c.UserContext(), u)
 	if errors.Is(err, models.ErrNotFound) {
 		h.flash(c, "warning", "Please sign in again to set up your authenticator app.")
 		return c.Redirect("/login", fiber.StatusSeeOther)
@@ -344,7 +344,7 @@ func (h *Handler) EnrolPost(c *fiber.Ctx) error {
 		return tooMany
 	}
 	code := utils.CopyString(c.FormValue("code"))
-	codes, ok, err := models.Users{DB: h.db}.ConfirmEnrolment(c.UserContext(), u, code)
+	codes, ok, err := h.st.Users.ConfirmEnrolment(c.UserContext(), u, code)
 	if err != nil {
 		return err
 	}
@@ -384,7 +384,7 @@ func (h *Handler) LogoutEverywhere(c *fiber.Ctx) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "logout_everywhere", ObjectType: "user", ObjectID: itoa64(u.ID)})
-	if err := (models.Outbox{DB: h.db}).SecurityNotice(c.UserContext(), u, models.NoticeSignedOutEverywhere); err != nil {
+	if err := h.st.Outbox.SecurityNotice(c.UserContext(), u, models.NoticeSignedOutEverywhere); err != nil {
 		h.log.Error("security notice", "err", err)
 	}
 	h.clearSessionCookie(c)

@@ -74,7 +74,7 @@ func (h *Handler) RegisterPost(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		err = models.Registrations{DB: h.db}.Start(c.UserContext(), r, hash, h.opts.BaseURL, h.opts.PlanName, c.IP())
+		err = h.st.Registrations.Start(c.UserContext(), r, hash, h.opts.BaseURL, h.opts.PlanName, c.IP())
 		if errors.Is(err, models.ErrTINTaken) {
 			errs["tin"] = "This TIN already belongs to a provider account on the portal. Ask that account's manager to invite you, or call Provider Services."
 		} else if err != nil {
@@ -92,7 +92,7 @@ func (h *Handler) RegisterPost(c *fiber.Ctx) error {
 // confirm it (a GET never changes anything).
 func (h *Handler) RegisterVerify(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
-	p, err := models.Registrations{DB: h.db}.Peek(c.UserContext(), token)
+	p, err := h.st.Registrations.Peek(c.UserContext(), token)
 	if isLinkUsed(err) {
 		return errLink("verification")
 	}
@@ -111,7 +111,7 @@ func (h *Handler) RegisterVerify(c *fiber.Ctx) error {
 // the second factor.
 func (h *Handler) RegisterVerifyPost(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
-	_, err := models.Registrations{DB: h.db}.Complete(c.UserContext(), token, c.IP())
+	_, err := h.st.Registrations.Complete(c.UserContext(), token, c.IP())
 	switch {
 	case isLinkUsed(err):
 		return errLink("verification")
@@ -127,14 +127,14 @@ func (h *Handler) RegisterVerifyPost(c *fiber.Ctx) error {
 // Invite shows the form behind an invitation link: name and password.
 func (h *Handler) Invite(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
-	id, err := (models.Tokens{DB: h.db}).PeekToken(c.UserContext(), h.db.R, models.TokenInvite, token)
+	id, err := h.st.Tokens.PeekToken(c.UserContext(), h.db.R, models.TokenInvite, token)
 	if isLinkUsed(err) {
 		return errLink("invitation")
 	}
 	if err != nil {
 		return err
 	}
-	u, err := models.Users{DB: h.db}.ByID(c.UserContext(), id)
+	u, err := h.st.Users.ByID(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -150,8 +150,8 @@ func (h *Handler) Invite(c *fiber.Ctx) error {
 func (h *Handler) InvitePost(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
 	ctx := c.UserContext()
-	users := models.Users{DB: h.db}
-	id, err := (models.Tokens{DB: h.db}).PeekToken(ctx, h.db.R, models.TokenInvite, token)
+	users := h.st.Users
+	id, err := h.st.Tokens.PeekToken(ctx, h.db.R, models.TokenInvite, token)
 	if isLinkUsed(err) {
 		return errLink("invitation")
 	}

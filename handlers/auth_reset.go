@@ -47,7 +47,7 @@ func (h *Handler) ResetRequestPost(c *fiber.Ctx) error {
 	}
 	// Per account the limit is silent: the answer must not differ between e-mails.
 	if h.limiter.Allow("reset-acct:"+strings.ToLower(email), 3, 30*time.Minute) {
-		if err := (models.Users{DB: h.db}).RequestPasswordReset(c.UserContext(), email, h.opts.BaseURL, h.opts.PlanName, c.IP()); err != nil {
+		if err := h.st.Users.RequestPasswordReset(c.UserContext(), email, h.opts.BaseURL, h.opts.PlanName, c.IP()); err != nil {
 			return err
 		}
 	}
@@ -57,7 +57,7 @@ func (h *Handler) ResetRequestPost(c *fiber.Ctx) error {
 // ResetForm shows the new-password form of a reset link.
 func (h *Handler) ResetForm(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
-	if _, err := (models.Tokens{DB: h.db}).PeekToken(c.UserContext(), h.db.R, models.TokenReset, token); err != nil {
+	if _, err := h.st.Tokens.PeekToken(c.UserContext(), h.db.R, models.TokenReset, token); err != nil {
 		if isLinkUsed(err) {
 			return errLink("password reset")
 		}
@@ -78,14 +78,14 @@ func (h *Handler) ResetFormPost(c *fiber.Ctx) error {
 		return tooManyResets
 	}
 	ctx := c.UserContext()
-	userID, err := (models.Tokens{DB: h.db}).PeekToken(ctx, h.db.R, models.TokenReset, token)
+	userID, err := h.st.Tokens.PeekToken(ctx, h.db.R, models.TokenReset, token)
 	if err != nil {
 		if isLinkUsed(err) {
 			return errLink("password reset")
 		}
 		return err
 	}
-	u, err := models.Users{DB: h.db}.ByID(ctx, userID)
+	u, err := h.st.Users.ByID(ctx, userID)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (h *Handler) ResetFormPost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := (models.Users{DB: h.db}).CompleteReset(ctx, token, hash, c.IP()); err != nil {
+	if _, err := h.st.Users.CompleteReset(ctx, token, hash, c.IP()); err != nil {
 		if isLinkUsed(err) {
 			return errLink("password reset")
 		}

@@ -20,9 +20,7 @@ func (h *Handler) planZone() *time.Location { return h.opts.TimeZone }
 func (h *Handler) now() time.Time { return h.db.Now() }
 
 // authz is the authorization store with this server's settings.
-func (h *Handler) authz() models.Authz {
-	return models.Authz{DB: h.db, Keys: h.opts.Keyring, Loc: h.planZone(), Notify: h.messages()}
-}
+func (h *Handler) authz() models.Authz { return h.st.Authz }
 
 func init() {
 	activityWords["authorization.submit"] = "Submitted an authorization request"
@@ -138,7 +136,7 @@ func (h *Handler) readAuthzFilter(c *fiber.Ctx, u *models.User) (*authzFilter, e
 		if id == "" {
 			f.Errors["az-member"] = "Enter the member ID as printed on the ID card, such as A100000001."
 		} else {
-			e, err := models.Members{DB: h.db}.EligibilityByMemberID(c.UserContext(), id)
+			e, err := h.st.Members.EligibilityByMemberID(c.UserContext(), id)
 			switch {
 			case err == nil:
 				q.MemberPK = e.PK
@@ -306,7 +304,7 @@ func (h *Handler) renderLetter(c *fiber.Ctx, r *models.AuthzRequest) error {
 	h.audit(c, models.AuditEntry{Action: "authorization.letter", ObjectType: "authorization", ObjectID: r.TrackingNo, MemberID: r.MemberID, Detail: "status=" + r.Status})
 	decided, _ := time.Parse(models.TimeFormat, r.DecidedAt)
 	appealBy := decided.In(h.planZone()).AddDate(0, 0, models.AppealDays).Format("01/02/2006")
-	memberCopy, err := models.Privacy{DB: h.db}.MemberCopy(c.UserContext(), "authz_requests", r.ID, r.MemberPK, h.today())
+	memberCopy, err := h.st.Privacy.MemberCopy(c.UserContext(), "authz_requests", r.ID, r.MemberPK, h.today())
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,7 @@ func (h *Handler) AuthzNewLookup(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/new", "New authorization request", data)
 	}
-	ms := models.Members{DB: h.db}
+	ms := h.st.Members
 	e, err := ms.EligibilityByMemberID(c.UserContext(), mid)
 	if err != nil && !isNotFound(err) {
 		return err
@@ -107,7 +107,7 @@ func (h *Handler) AuthzNewLookup(c *fiber.Ctx) error {
 
 // AuthzCreateForMember starts a draft from the member record ("Create a new authorization").
 func (h *Handler) AuthzCreateForMember(c *fiber.Ctx) error {
-	e, err := models.Members{DB: h.db}.EligibilityByMemberID(c.UserContext(), utils.CopyString(c.Params("memberID")))
+	e, err := h.st.Members.EligibilityByMemberID(c.UserContext(), utils.CopyString(c.Params("memberID")))
 	if err != nil && !isNotFound(err) {
 		return err
 	}
@@ -118,7 +118,7 @@ func (h *Handler) AuthzCreateForMember(c *fiber.Ctx) error {
 }
 
 func (h *Handler) createDraft(c *fiber.Ctx, u *models.User, e *models.Eligibility) error {
-	ok, err := models.Members{DB: h.db}.CareRelationship(c.UserContext(), u.AccountID, &e.Member)
+	ok, err := h.st.Members.CareRelationship(c.UserContext(), u.AccountID, &e.Member)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -187,23 +186,18 @@ func (h *Handler) AuthzSheetPrint(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "pages/authorizations/sheet_print", sh.Title+" · Smart Sheet", fiber.Map{"S": sh, "Codes": codes})
 }
 
-// metricsCache keeps the computed metrics of a year for a minute: they are the same for
-// every visitor and change only with decisions.
-var metricsCache = struct {
-	sync.Mutex
-	m map[string]cachedMetrics
-}{m: map[string]cachedMetrics{}}
-
+// cachedMetrics are the computed metrics of a year, kept for a minute: they are the same
+// for every visitor and change only with decisions.
 type cachedMetrics struct {
 	at time.Time
 	m  *models.Metrics
 }
 
 func (h *Handler) metricsFor(ctx context.Context, year int) (*models.Metrics, error) {
-	k := h.db.Path + "\x00" + strconv.Itoa(year)
-	metricsCache.Lock()
-	cm, ok := metricsCache.m[k]
-	metricsCache.Unlock()
+	mc := &h.cache.metrics
+	mc.Lock()
+	cm, ok := mc.m[year]
+	mc.Unlock()
 	if ok && time.Since(cm.at) < time.Minute {
 		return cm.m, nil
 	}
@@ -211,9 +205,9 @@ func (h *Handler) metricsFor(ctx context.Context, year int) (*models.Metrics, er
 	if err != nil {
 		return nil, err
 	}
-	metricsCache.Lock()
-	metricsCache.m[k] = cachedMetrics{time.Now(), m}
-	metricsCache.Unlock()
+	mc.Lock()
+	mc.m[year] = cachedMetrics{time.Now(), m}
+	mc.Unlock()
 	return m, nil
 }
 

@@ -31,7 +31,7 @@ func (h *Handler) CarePlanCreate(c *fiber.Ctx) error {
 	if errs := h.bindForm(c, &in); errs != nil {
 		return h.renderCareMember(c, fiber.StatusUnprocessableEntity, e, fiber.Map{"PlanForm": &in, "Errors": errs})
 	}
-	id, err := models.CarePlans{DB: h.db}.Create(c.UserContext(), e.PK, currentUser(c), in, h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
+	id, err := h.st.CarePlans.Create(c.UserContext(), e.PK, currentUser(c), in, h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		return h.renderCareMember(c, fiber.StatusUnprocessableEntity, e, fiber.Map{"PlanForm": &in, "Errors": fe})
@@ -53,7 +53,7 @@ func (h *Handler) carePlanFor(c *fiber.Ctx, what string) (*models.Eligibility, *
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := models.CarePlans{DB: h.db}.Get(c.UserContext(), e.PK, id)
+	p, err := h.st.CarePlans.Get(c.UserContext(), e.PK, id)
 	return e, p, err
 }
 
@@ -83,7 +83,7 @@ func (h *Handler) CarePlanUpdate(c *fiber.Ctx) error {
 		return err
 	}
 	narrative := formText(c, "narrative", models.MaxPlanNarrative)
-	err = models.CarePlans{DB: h.db}.Update(c.UserContext(), p, currentUser(c), narrative, formText(c, "status", 20), h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
+	err = h.st.CarePlans.Update(c.UserContext(), p, currentUser(c), narrative, formText(c, "status", 20), h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		p.Narrative = narrative
@@ -127,7 +127,7 @@ func (h *Handler) CarePlanItemAdd(c *fiber.Ctx) error {
 	if errs != nil {
 		return h.renderCarePlanEdit(c, fiber.StatusUnprocessableEntity, e, p, fiber.Map{"Item": &in, "Errors": errs})
 	}
-	err = models.CarePlans{DB: h.db}.AddItem(c.UserContext(), p, currentUser(c), in, h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
+	err = h.st.CarePlans.AddItem(c.UserContext(), p, currentUser(c), in, h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		return h.renderCarePlanEdit(c, fiber.StatusUnprocessableEntity, e, p, fiber.Map{"Item": &in, "Errors": fe})
@@ -149,7 +149,7 @@ func (h *Handler) CarePlanItemStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = models.CarePlans{DB: h.db}.SetItemStatus(c.UserContext(), p, currentUser(c), iid, formText(c, "status", 20), h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
+	err = h.st.CarePlans.SetItemStatus(c.UserContext(), p, currentUser(c), iid, formText(c, "status", 20), h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		return h.renderCarePlanEdit(c, fiber.StatusUnprocessableEntity, e, p, fiber.Map{"Errors": fe})
@@ -183,7 +183,7 @@ func (h *Handler) CareDocUpload(c *fiber.Ctx) error {
 		in.File = &files[0]
 	}
 	if len(errs) == 0 {
-		err = models.CareDocuments{DB: h.db}.Add(c.UserContext(), &e.Member, currentUser(c), in, h.auditBase(c, models.AuditEntry{}))
+		err = h.st.CareDocuments.Add(c.UserContext(), &e.Member, currentUser(c), in, h.auditBase(c, models.AuditEntry{}))
 		if err == nil {
 			h.flash(c, "success", "Document added; offices caring for the member can download it.")
 			return c.Redirect("/care/members/"+e.MemberID+"#documents", fiber.StatusSeeOther)
@@ -208,7 +208,7 @@ func (h *Handler) CareDocStaffDownload(c *fiber.Ctx) error {
 
 // AssessmentSettings shows which plan types require a health risk assessment (admins).
 func (h *Handler) AssessmentSettings(c *fiber.Ctx) error {
-	types, err := models.Assessments{DB: h.db}.RequiredPlanTypes(c.UserContext())
+	types, err := h.st.Assessments.RequiredPlanTypes(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -227,10 +227,10 @@ func (h *Handler) AssessmentSettingsSave(c *fiber.Ctx) error {
 			types = append(types, p.Value)
 		}
 	}
-	if err := (models.Assessments{DB: h.db}).SetRequiredPlanTypes(c.UserContext(), types, h.auditBase(c, models.AuditEntry{})); err != nil {
+	if err := h.st.Assessments.SetRequiredPlanTypes(c.UserContext(), types, h.auditBase(c, models.AuditEntry{})); err != nil {
 		return err
 	}
-	invalidateHRADue()
+	h.invalidateHRADue()
 	h.flash(c, "success", "Assessment settings saved.")
 	return c.Redirect("/care/settings", fiber.StatusSeeOther)
 }

@@ -28,11 +28,11 @@ func (h *Handler) renderCareQueue(c *fiber.Ctx, status int, memberID, dob string
 		page = 1
 	}
 	ctx := c.UserContext()
-	list, total, err := models.Referrals{DB: h.db}.Queue(ctx, careQueuePageSize, (page-1)*careQueuePageSize)
+	list, total, err := h.st.Referrals.Queue(ctx, careQueuePageSize, (page-1)*careQueuePageSize)
 	if err != nil {
 		return err
 	}
-	as := models.Assessments{DB: h.db}
+	as := h.st.Assessments
 	due, err := as.ReassessmentsDue(ctx, 25)
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func (h *Handler) CareLookup(c *fiber.Ctx) error {
 		errs["dob"] = "Enter the date of birth."
 	}
 	if len(errs) == 0 {
-		e, err := models.Members{DB: h.db}.EligibilityByMemberID(c.UserContext(), id)
+		e, err := h.st.Members.EligibilityByMemberID(c.UserContext(), id)
 		switch {
 		case err == nil && e.DOB == dob:
 			return c.Redirect("/care/members/"+e.MemberID, fiber.StatusSeeOther)
@@ -80,7 +80,7 @@ func (h *Handler) CareLookup(c *fiber.Ctx) error {
 
 // careMember loads the member of a /care/members/:memberID route and audits the view.
 func (h *Handler) careMember(c *fiber.Ctx, what string) (*models.Eligibility, error) {
-	e, err := models.Members{DB: h.db}.EligibilityByMemberID(c.UserContext(), utils.CopyString(c.Params("memberID")))
+	e, err := h.st.Members.EligibilityByMemberID(c.UserContext(), utils.CopyString(c.Params("memberID")))
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (h *Handler) CareMember(c *fiber.Ctx) error {
 
 func (h *Handler) renderCareMember(c *fiber.Ctx, status int, e *models.Eligibility, data fiber.Map) error {
 	ctx := c.UserContext()
-	as := models.Assessments{DB: h.db}
+	as := h.st.Assessments
 	st, err := as.Status(ctx, e.PK, e.PlanType)
 	if err != nil {
 		return err
@@ -114,17 +114,17 @@ func (h *Handler) renderCareMember(c *fiber.Ctx, status int, e *models.Eligibili
 	if err != nil {
 		return err
 	}
-	plans, err := models.CarePlans{DB: h.db}.ForMember(ctx, e.PK)
+	plans, err := h.st.CarePlans.ForMember(ctx, e.PK)
 	if err != nil {
 		return err
 	}
-	refs, err := models.Referrals{DB: h.db}.ForMember(ctx, e.PK, 0)
+	refs, err := h.st.Referrals.ForMember(ctx, e.PK, 0)
 	if err != nil {
 		return err
 	}
 	var docs []models.CareDocument
 	if e.Product == "dsnp" {
-		if docs, err = (models.CareDocuments{DB: h.db}).ForMember(ctx, e.PK); err != nil {
+		if docs, err = h.st.CareDocuments.ForMember(ctx, e.PK); err != nil {
 			return err
 		}
 	}
@@ -167,7 +167,7 @@ func (h *Handler) CareAssessment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, err := models.Assessments{DB: h.db}.Get(c.UserContext(), e.PK, id)
+	a, err := h.st.Assessments.Get(c.UserContext(), e.PK, id)
 	if err != nil || a.Status != "submitted" {
 		return models.ErrNotFound
 	}
@@ -186,7 +186,7 @@ func (h *Handler) renderCareReferral(c *fiber.Ctx, status int, errs models.Field
 	if err != nil {
 		return err
 	}
-	rs := models.Referrals{DB: h.db}
+	rs := h.st.Referrals
 	r, err := rs.Get(c.UserContext(), id)
 	if err != nil {
 		return err
@@ -217,7 +217,7 @@ func (h *Handler) CareReferralDecide(c *fiber.Ctx) error {
 	answer = utils.CopyString(answer)
 	assignee, _ := strconv.ParseInt(c.FormValue("assignee"), 10, 64)
 	u := currentUser(c)
-	r, err := models.Referrals{DB: h.db}.Decide(c.UserContext(), id, u, action, assignee, answer, h.auditBase(c, models.AuditEntry{}))
+	r, err := h.st.Referrals.Decide(c.UserContext(), id, u, action, assignee, answer, h.auditBase(c, models.AuditEntry{}))
 	var fe models.FieldErrors
 	switch {
 	case errors.As(err, &fe):
@@ -238,7 +238,7 @@ func (h *Handler) CareReferralAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := models.Referrals{DB: h.db}.Get(c.UserContext(), rid)
+	r, err := h.st.Referrals.Get(c.UserContext(), rid)
 	if err != nil {
 		return err
 	}
@@ -253,11 +253,11 @@ func (h *Handler) caseManagerQueues(c *fiber.Ctx, u *models.User) ([]ActionItem,
 		return nil, nil
 	}
 	ctx := c.UserContext()
-	q, err := models.Referrals{DB: h.db}.Counts(ctx, u.ID)
+	q, err := h.st.Referrals.Counts(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	due, err := models.Assessments{DB: h.db}.ReassessmentsDueCount(ctx)
+	due, err := h.st.Assessments.ReassessmentsDueCount(ctx)
 	if err != nil {
 		return nil, err
 	}

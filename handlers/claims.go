@@ -42,7 +42,7 @@ func claimStatusOptions() []claimStatusOption {
 func (h *Handler) ClaimsList(c *fiber.Ctx) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
-	ms := models.Members{DB: h.db}
+	ms := h.st.Members
 	tins, plan, err := h.contextTINs(c, u)
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func (h *Handler) ClaimsList(c *fiber.Ctx) error {
 func (h *Handler) ClaimsCSV(c *fiber.Ctx) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
-	ms := models.Members{DB: h.db}
+	ms := h.st.Members
 	tins, plan, err := h.contextTINs(c, u)
 	if err != nil {
 		return err
@@ -120,7 +120,7 @@ func (h *Handler) ClaimShow(c *fiber.Ctx) error {
 		}
 	}
 	h.audit(c, models.AuditEntry{Action: "claim.view", ObjectType: "claim", ObjectID: d.ClaimNo, MemberID: d.MemberID})
-	sensitive, request, err := models.Privacy{DB: h.db}.ClaimSensitivity(c.UserContext(), d.ClaimNo)
+	sensitive, request, err := h.st.Privacy.ClaimSensitivity(c.UserContext(), d.ClaimNo)
 	if err != nil {
 		return err
 	}

@@ -12,9 +12,7 @@ import (
 	"portico/models"
 )
 
-func (h *Handler) claimWork() models.ClaimWork {
-	return models.ClaimWork{DB: h.db, Msgs: h.messages()}
-}
+func (h *Handler) claimWork() models.ClaimWork { return h.st.ClaimWork }
 
 // claimsStaff tells whether u works the plan's Claims department (associates of the
 // Claims department answer disputes).
@@ -30,7 +28,7 @@ func (h *Handler) accountClaim(c *fiber.Ctx) (*models.ClaimDetail, error) {
 	if !models.ValidClaimNo(no) {
 		return nil, models.ErrNotFound
 	}
-	d, err := models.Members{DB: h.db}.ClaimByNo(c.UserContext(), no)
+	d, err := h.st.Members.ClaimByNo(c.UserContext(), no)
 	if isNotFound(err) {
 		return nil, models.ErrNotFound
 	}

@@ -50,7 +50,7 @@ func (h *Handler) ClaimNewStart(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderClaimStart(c *fiber.Ctx, status int, f *claimStartForm, fe models.FieldErrors) error {
-	drafts, err := models.Members{DB: h.db}.AccountClaimDrafts(c.UserContext(), currentUser(c).AccountID, 50)
+	drafts, err := h.st.Members.AccountClaimDrafts(c.UserContext(), currentUser(c).AccountID, 50)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func (h *Handler) ClaimNewLookup(c *fiber.Ctx) error {
 	if len(fe) > 0 {
 		return h.renderClaimStart(c, fiber.StatusUnprocessableEntity, f, fe)
 	}
-	ms := models.Members{DB: h.db}
+	ms := h.st.Members
 	m, err := ms.ByMemberID(c.UserContext(), f.MemberID)
 	if err != nil && !isNotFound(err) {
 		return err
@@ -131,7 +131,7 @@ func (h *Handler) claimMember(c *fiber.Ctx) (*memberView, bool, error) {
 }
 
 func (h *Handler) claimFormData(c *fiber.Ctx, v *memberView, f models.ClaimForm, draftID int64, fe models.FieldErrors) (fiber.Map, error) {
-	tins, err := models.Members{DB: h.db}.AccountTINNPIs(c.UserContext(), currentUser(c).AccountID)
+	tins, err := h.st.Members.AccountTINNPIs(c.UserContext(), currentUser(c).AccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +171,7 @@ func (h *Handler) MemberClaimNew(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	tins, err := models.Members{DB: h.db}.AccountTINNPIs(c.UserContext(), currentUser(c).AccountID)
+	tins, err := h.st.Members.AccountTINNPIs(c.UserContext(), currentUser(c).AccountID)
 	if err != nil {
 		return err
 	}
@@ -211,7 +211,7 @@ func readClaimForm(c *fiber.Ctx) models.ClaimForm {
 // claimContext is the validation context for member m and the signed-in account.
 func (h *Handler) claimContext(c *fiber.Ctx, m *models.Member) (models.ClaimContext, error) {
 	ctx := c.UserContext()
-	tins, err := models.Members{DB: h.db}.AccountTINNPIs(ctx, currentUser(c).AccountID)
+	tins, err := h.st.Members.AccountTINNPIs(ctx, currentUser(c).AccountID)
 	// A line needs a prior authorization number when the plan's list (the one the
 	// authorization area maintains and publishes) requires one for the member's plan type.
 	needsAuth := func(code string) bool {
@@ -237,7 +237,7 @@ func (h *Handler) MemberClaimSave(c *fiber.Ctx) error {
 		}
 	}
 	f := readClaimForm(c)
-	ms := models.Members{DB: h.db}
+	ms := h.st.Members
 	// Lengths are checked before anything is stored.
 	cc, err := h.claimContext(c, &v.M.Member)
 	if err != nil {
@@ -274,7 +274,7 @@ func (h *Handler) claimDraft(c *fiber.Ctx, v *memberView) (*models.ClaimDraft, e
 	if err != nil {
 		return nil, models.ErrNotFound
 	}
-	d, err := models.Members{DB: h.db}.ClaimDraftFor(c.UserContext(), currentUser(c).AccountID, v.M.PK, id)
+	d, err := h.st.Members.ClaimDraftFor(c.UserContext(), currentUser(c).AccountID, v.M.PK, id)
 	if isNotFound(err) {
 		return nil, models.ErrNotFound
 	}
@@ -323,7 +323,7 @@ func (h *Handler) renderReview(c *fiber.Ctx, status int, v *memberView, d *model
 	if len(fe) > 0 {
 		return h.renderClaimForm(c, fiber.StatusUnprocessableEntity, v, d.Form, d.ID, fe)
 	}
-	dups, err := models.Members{DB: h.db}.ClaimDuplicates(c.UserContext(), currentUser(c).AccountID, v.M.PK, vc)
+	dups, err := h.st.Members.ClaimDuplicates(c.UserContext(), currentUser(c).AccountID, v.M.PK, vc)
 	if err != nil {
 		return err
 	}
@@ -354,7 +354,7 @@ func (h *Handler) MemberClaimSubmit(c *fiber.Ctx) error {
 	if len(fe) > 0 {
 		return h.renderClaimForm(c, fiber.StatusUnprocessableEntity, v, d.Form, d.ID, fe)
 	}
-	ms := models.Members{DB: h.db}
+	ms := h.st.Members
 	dups, err := ms.ClaimDuplicates(c.UserContext(), currentUser(c).AccountID, v.M.PK, vc)
 	if err != nil {
 		return err
@@ -394,7 +394,7 @@ func init() {
 		if u.IsPlanStaff() || !u.Can(models.PermClaims) {
 			return ActionItem{}, nil
 		}
-		n, err := models.Members{DB: h.db}.ClaimDraftCount(c.UserContext(), u.AccountID)
+		n, err := h.st.Members.ClaimDraftCount(c.UserContext(), u.AccountID)
 		text := "claim drafts not submitted"
 		if n == 1 {
 			text = "claim draft not submitted"

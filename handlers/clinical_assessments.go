@@ -64,7 +64,7 @@ func (h *Handler) AssessmentList(c *fiber.Ctx) error {
 
 func (h *Handler) renderAssessmentList(c *fiber.Ctx, v *memberView, status int) error {
 	ctx := c.UserContext()
-	as := models.Assessments{DB: h.db}
+	as := h.st.Assessments
 	list, err := as.Submitted(ctx, v.M.PK)
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func (h *Handler) AssessmentStart(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	d, err := models.Assessments{DB: h.db}.StartDraft(c.UserContext(), v.M.PK, author(currentUser(c)), h.auditBase(c, memberAudit(v)))
+	d, err := h.st.Assessments.StartDraft(c.UserContext(), v.M.PK, author(currentUser(c)), h.auditBase(c, memberAudit(v)))
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (h *Handler) hraDraftPage(c *fiber.Ctx) (*memberView, *models.Assessment, b
 	if done || err != nil {
 		return nil, nil, done, err
 	}
-	d, err := models.Assessments{DB: h.db}.Draft(c.UserContext(), v.M.PK, currentUser(c).ID)
+	d, err := h.st.Assessments.Draft(c.UserContext(), v.M.PK, currentUser(c).ID)
 	if errors.Is(err, models.ErrNotFound) {
 		h.flash(c, "info", "There is no open draft (it may have been submitted or discarded); start a new assessment.")
 		return nil, nil, true, c.Redirect("/members/"+v.M.MemberID+"/assessments", fiber.StatusSeeOther)
@@ -187,7 +187,7 @@ func (h *Handler) AssessmentSave(c *fiber.Ctx) error {
 			next = n - 1
 		}
 	}
-	err = models.Assessments{DB: h.db}.SaveSection(c.UserContext(), d, n, typed, next, h.auditBase(c, memberAudit(v)))
+	err = h.st.Assessments.SaveSection(c.UserContext(), d, n, typed, next, h.auditBase(c, memberAudit(v)))
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		shown := map[string]string{}
@@ -215,7 +215,7 @@ func (h *Handler) AssessmentSubmit(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	_, err = models.Assessments{DB: h.db}.Submit(c.UserContext(), d, h.auditBase(c, memberAudit(v)))
+	_, err = h.st.Assessments.Submit(c.UserContext(), d, h.auditBase(c, memberAudit(v)))
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		return h.renderHRA(c, fiber.StatusUnprocessableEntity, &hraView{V: v, Draft: d, N: models.HRASectionCount + 1, Answers: d.Answers, Errors: fe})
@@ -223,7 +223,7 @@ func (h *Handler) AssessmentSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	invalidateHRADue()
+	h.invalidateHRADue()
 	// The risk level is shown on the page, never in the flash cookie (health information).
 	h.flash(c, "success", "Assessment submitted. Its risk level is below.")
 	return c.Redirect(fmt.Sprintf("/members/%s/assessments/%d", v.M.MemberID, d.ID), fiber.StatusSeeOther)
@@ -235,7 +235,7 @@ func (h *Handler) AssessmentDiscard(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	if err := (models.Assessments{DB: h.db}).Discard(c.UserContext(), d, h.auditBase(c, memberAudit(v))); err != nil {
+	if err := h.st.Assessments.Discard(c.UserContext(), d, h.auditBase(c, memberAudit(v))); err != nil {
 		return err
 	}
 	h.flash(c, "info", "The draft was discarded.")
@@ -252,7 +252,7 @@ func (h *Handler) AssessmentShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, err := models.Assessments{DB: h.db}.Get(c.UserContext(), v.M.PK, id)
+	a, err := h.st.Assessments.Get(c.UserContext(), v.M.PK, id)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,16 +21,11 @@ type hraDueKey struct {
 	today    string // the plan's date: moving the demo clock makes members due at once
 }
 
-var hraDueCache = struct {
-	sync.Mutex
-	m map[hraDueKey]pendingCount
-}{m: map[hraDueKey]pendingCount{}}
-
 // invalidateHRADue forgets every cached due count (an assessment was submitted).
-func invalidateHRADue() {
-	hraDueCache.Lock()
-	hraDueCache.m = map[hraDueKey]pendingCount{}
-	hraDueCache.Unlock()
+func (h *Handler) invalidateHRADue() {
+	h.cache.hraDue.Lock()
+	h.cache.hraDue.m = map[hraDueKey]pendingCount{}
+	h.cache.hraDue.Unlock()
 }
 
 // hraDueCounter is the action-required count of members whose health risk assessment
@@ -45,28 +39,28 @@ func hraDueCounter(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error)
 		return ActionItem{}, nil
 	}
 	k := hraDueKey{h.db.Path, u.AccountID, sess.PlanType, h.db.Today()}
-	hraDueCache.Lock()
-	pc, ok := hraDueCache.m[k]
-	hraDueCache.Unlock()
+	h.cache.hraDue.Lock()
+	pc, ok := h.cache.hraDue.m[k]
+	h.cache.hraDue.Unlock()
 	if !ok || time.Since(pc.at) > hraDueTTL {
 		ctx := c.UserContext()
-		tins, err := models.Members{DB: h.db}.AccountTINIDs(ctx, u.AccountID)
+		tins, err := h.st.Members.AccountTINIDs(ctx, u.AccountID)
 		if err != nil {
 			return ActionItem{}, err
 		}
-		n, err := models.Assessments{DB: h.db}.DueCount(ctx, tins, sess.PlanType)
+		n, err := h.st.Assessments.DueCount(ctx, tins, sess.PlanType)
 		if err != nil {
 			return ActionItem{}, err
 		}
 		pc = pendingCount{n: n, at: time.Now()}
-		hraDueCache.Lock()
-		for old, v := range hraDueCache.m { // expired counts go, so the map stays small
+		h.cache.hraDue.Lock()
+		for old, v := range h.cache.hraDue.m { // expired counts go, so the map stays small
 			if time.Since(v.at) > hraDueTTL {
-				delete(hraDueCache.m, old)
+				delete(h.cache.hraDue.m, old)
 			}
 		}
-		hraDueCache.m[k] = pc
-		hraDueCache.Unlock()
+		h.cache.hraDue.m[k] = pc
+		h.cache.hraDue.Unlock()
 	}
 	return ActionItem{Count: pc.n, Text: "members due for a health risk assessment", Href: "/assessments/due"}, nil
 }
@@ -87,11 +81,11 @@ func (h *Handler) AssessmentsDue(c *fiber.Ctx) error {
 		page = 1
 	}
 	ctx := c.UserContext()
-	tins, err := models.Members{DB: h.db}.AccountTINIDs(ctx, u.AccountID)
+	tins, err := h.st.Members.AccountTINIDs(ctx, u.AccountID)
 	if err != nil {
 		return err
 	}
-	as := models.Assessments{DB: h.db}
+	as := h.st.Assessments
 	required, err := as.Required(ctx, sess.PlanType)
 	if err != nil {
 		return err

@@ -18,7 +18,7 @@ func (h *Handler) CarePlanList(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	plans, err := models.CarePlans{DB: h.db}.ForMember(c.UserContext(), v.M.PK)
+	plans, err := h.st.CarePlans.ForMember(c.UserContext(), v.M.PK)
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func (h *Handler) CarePlanShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := models.CarePlans{DB: h.db}.Get(c.UserContext(), v.M.PK, id)
+	p, err := h.st.CarePlans.Get(c.UserContext(), v.M.PK, id)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (h *Handler) healthTab(c *fiber.Ctx, pk int64) (*models.HealthPage, error) 
 	if page < 1 || page > 100000 {
 		page = 1
 	}
-	return models.HealthRecords{DB: h.db}.Tab(c.UserContext(), pk, tab, page)
+	return h.st.HealthRecords.Tab(c.UserContext(), pk, tab, page)
 }
 
 // HealthRecordTab is Health Records: tabs Visits (with the visit note), Medications,
@@ -84,7 +84,7 @@ func (h *Handler) HealthRecordCSV(c *fiber.Ctx) error {
 		return err
 	}
 	tab := utils.CopyString(c.Params("tab"))
-	hp, err := models.HealthRecords{DB: h.db}.All(c.UserContext(), v.M.PK, tab)
+	hp, err := h.st.HealthRecords.All(c.UserContext(), v.M.PK, tab)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (h *Handler) CareDocList(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	docs, err := models.CareDocuments{DB: h.db}.ForMember(c.UserContext(), v.M.PK)
+	docs, err := h.st.CareDocuments.ForMember(c.UserContext(), v.M.PK)
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (h *Handler) sendCareDoc(c *fiber.Ctx, m *models.Eligibility) error {
 	if err != nil {
 		return err
 	}
-	d, err := models.CareDocuments{DB: h.db}.Get(c.UserContext(), m.PK, id)
+	d, err := h.st.CareDocuments.Get(c.UserContext(), m.PK, id)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func (h *Handler) ReferralList(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderReferrals(c *fiber.Ctx, status int, v *memberView, f *models.ReferralInput, errs models.FieldErrors) error {
-	list, err := models.Referrals{DB: h.db}.ForMember(c.UserContext(), v.M.PK, currentUser(c).AccountID)
+	list, err := h.st.Referrals.ForMember(c.UserContext(), v.M.PK, currentUser(c).AccountID)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func (h *Handler) ReferralSubmit(c *fiber.Ctx) error {
 	if errs != nil {
 		return h.renderReferrals(c, fiber.StatusUnprocessableEntity, v, &in, errs)
 	}
-	r, err := models.Referrals{DB: h.db}.Create(c.UserContext(), v.M.PK, currentUser(c), in, h.auditBase(c, memberAudit(v)))
+	r, err := h.st.Referrals.Create(c.UserContext(), v.M.PK, currentUser(c), in, h.auditBase(c, memberAudit(v)))
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		return h.renderReferrals(c, fiber.StatusUnprocessableEntity, v, &in, fe)
@@ -73,7 +73,7 @@ func (h *Handler) ReferralAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := models.Referrals{DB: h.db}.Get(c.UserContext(), rid)
+	r, err := h.st.Referrals.Get(c.UserContext(), rid)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (h *Handler) sendReferralAttachment(c *fiber.Ctx, r *models.Referral) error
 	if err != nil {
 		return err
 	}
-	a, err := models.Referrals{DB: h.db}.Attachment(c.UserContext(), r.ID, aid)
+	a, err := h.st.Referrals.Attachment(c.UserContext(), r.ID, aid)
 	if err != nil {
 		return err
 	}

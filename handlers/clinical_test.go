@@ -225,7 +225,6 @@ func TestAssessmentDraftSurvivesSignOut(t *testing.T) {
 // TestHRADueOnDashboard: with Medi-Cal chosen, the dashboard counts the members of the
 // account's panel who are due, and the count drops when one is assessed.
 func TestHRADueOnDashboard(t *testing.T) {
-	invalidateHRADue()
 	ta := newTestApp(t)
 	c := ta.as(jane)
 	c.post("/dashboard/context", url.Values{"tin_id": {ta.tinID(t, "951234567")}, "plan_type": {models.PlanMediCal}}).mustStatus(t, http.StatusSeeOther)
@@ -258,7 +257,7 @@ func TestHRADueOnDashboard(t *testing.T) {
 	if _, err := a.Submit(t.Context(), d, models.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
-	invalidateHRADue()
+	ta.h.invalidateHRADue()
 	if after := count(); after == before {
 		t.Errorf("due count stayed %s after Linda's assessment", after)
 	}

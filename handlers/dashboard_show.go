@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,7 +26,7 @@ func (h *Handler) ensureContext(c *fiber.Ctx, u *models.User) (*models.Session, 
 		return sess, nil
 	}
 	ctx := c.UserContext()
-	tinID, err := models.Accounts{DB: h.db}.ContextTIN(ctx, u.AccountID, tinID)
+	tinID, err := h.st.Accounts.ContextTIN(ctx, u.AccountID, tinID)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +49,7 @@ func (h *Handler) contextTINs(c *fiber.Ctx, u *models.User) ([]int64, string, er
 	if err != nil {
 		return nil, "", err
 	}
-	tins, err := models.Members{DB: h.db}.AccountTINIDs(c.UserContext(), u.AccountID)
+	tins, err := h.st.Members.AccountTINIDs(c.UserContext(), u.AccountID)
 	if err != nil {
 		return nil, "", err
 	}
@@ -74,7 +73,7 @@ func (h *Handler) DashboardContext(c *fiber.Ctx) error {
 	if !models.ValidPlanType(plan) {
 		return fiber.NewError(fiber.StatusUnprocessableEntity, "Choose a plan type: Commercial, Medicare/DSNP or Medi-Cal.")
 	}
-	tin, err := models.Accounts{DB: h.db}.OwnedTIN(c.UserContext(), u.AccountID, tinID)
+	tin, err := h.st.Accounts.OwnedTIN(c.UserContext(), u.AccountID, tinID)
 	if err != nil {
 		return err
 	}
@@ -200,14 +199,9 @@ func addActionCounter(fn func(h *Handler, c *fiber.Ctx, u *models.User) (ActionI
 	actionCounters = append(actionCounters, fn)
 }
 
-// pendingCounts keeps each TIN's count of claims waiting for more information for a few
-// seconds: the count walks an index range that grows with the TIN's claims, and a
-// busy office reloads the dashboard far more often than that count changes.
-var pendingCounts = struct {
-	sync.Mutex
-	m map[pendingKey]pendingCount
-}{m: map[pendingKey]pendingCount{}}
-
+// pendingKey names a TIN's count of claims waiting for more information, kept a few
+// seconds (h.cache.pending): the count walks an index range that grows with the TIN's
+// claims, and a busy office reloads the dashboard far more often than it changes.
 type pendingKey struct {
 	db  string
 	tin int64
@@ -224,12 +218,13 @@ func (h *Handler) pendingInfoCount(c *fiber.Ctx, tins []int64, planType string) 
 	total := 0
 	now := time.Now()
 	for _, tin := range tins {
-		k := pendingKey{h.db.Path + "\x00" + planType, tin}
+		k := pendingKey{planType, tin}
+		pendingCounts := &h.cache.pending
 		pendingCounts.Lock()
 		pc, ok := pendingCounts.m[k]
 		pendingCounts.Unlock()
 		if !ok || now.Sub(pc.at) > pendingTTL {
-			n, err := models.Members{DB: h.db}.PendingInfoCount(c.UserContext(), []int64{tin}, planType)
+			n, err := h.st.Members.PendingInfoCount(c.UserContext(), []int64{tin}, planType)
 			if err != nil {
 				return 0, err
 			}
@@ -243,27 +238,23 @@ func (h *Handler) pendingInfoCount(c *fiber.Ctx, tins []int64, planType string) 
 	return total, nil
 }
 
-// noticeCache keeps the plan notices of each plan type for a few seconds: every
-// dashboard shows them and they change a few times a month.
-var noticeCache = struct {
-	sync.Mutex
-	m map[pendingKey]cachedNotices
-}{m: map[pendingKey]cachedNotices{}}
-
+// cachedNotices are the plan notices of a plan type, kept a few seconds
+// (h.cache.notices): every dashboard shows them and they change a few times a month.
 type cachedNotices struct {
 	list []models.Notice
 	at   time.Time
 }
 
 func (h *Handler) dashboardNotices(c *fiber.Ctx, planType string) ([]models.Notice, error) {
-	k := pendingKey{h.db.Path + "\x00" + planType, 0}
+	k := planType
+	noticeCache := &h.cache.notices
 	noticeCache.Lock()
 	cn, ok := noticeCache.m[k]
 	noticeCache.Unlock()
 	if ok && time.Since(cn.at) < pendingTTL {
 		return cn.list, nil
 	}
-	list, err := models.Notices{DB: h.db}.Recent(c.UserContext(), planType, 4)
+	list, err := h.st.Notices.Recent(c.UserContext(), planType, 4)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +288,7 @@ func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error)
 		return nil, err
 	}
 	ctx := c.UserContext()
-	ms := models.Members{DB: h.db}
+	ms := h.st.Members
 	data := fiber.Map{"PlanLabel": models.PlanTypeLabel(sess.PlanType), "Manager": u.IsManager}
 	notices, err := h.dashboardNotices(c, sess.PlanType)
 	if err != nil {

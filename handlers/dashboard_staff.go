@@ -90,7 +90,7 @@ func (h *Handler) queue(qc models.QueueCount, text, href string, alert bool) Sta
 
 func init() {
 	addStaffQueue(models.RoleAssociate, func(h *Handler, c *fiber.Ctx, u *models.User) ([]StaffQueue, error) {
-		ctx, st := c.UserContext(), models.Staff{DB: h.db}
+		ctx, st := c.UserContext(), h.st.Staff
 		out := []StaffQueue{{Count: h.requestUnread(c, u), Text: "unread threads", Href: "/messages"}}
 		mine, err := st.AssignedThreads(ctx, u.ID)
 		if err != nil {
@@ -107,7 +107,7 @@ func init() {
 		return out, nil
 	})
 	addStaffQueue(models.RoleReviewer, func(h *Handler, c *fiber.Ctx, u *models.User) ([]StaffQueue, error) {
-		ctx, st := c.UserContext(), models.Staff{DB: h.db}
+		ctx, st := c.UserContext(), h.st.Staff
 		today := h.local(h.db.Now())
 		endOfDay := time.Date(today.Year(), today.Month(), today.Day()+1, 0, 0, 0, 0, h.opts.TimeZone)
 		over, err := st.ReviewOverdue(ctx)
@@ -137,7 +137,7 @@ func init() {
 		return out, err
 	})
 	addStaffQueue(models.RoleEditor, func(h *Handler, c *fiber.Ctx, u *models.User) ([]StaffQueue, error) {
-		ctx, st := c.UserContext(), models.Staff{DB: h.db}
+		ctx, st := c.UserContext(), h.st.Staff
 		drafts, err := st.LibraryDrafts(ctx)
 		if err != nil {
 			return nil, err
@@ -152,7 +152,7 @@ func init() {
 		}, nil
 	})
 	addStaffQueue(models.RoleAdmin, func(h *Handler, c *fiber.Ctx, u *models.User) ([]StaffQueue, error) {
-		ctx, st := c.UserContext(), models.Staff{DB: h.db}
+		ctx, st := c.UserContext(), h.st.Staff
 		tins, err := st.PendingTINs(ctx)
 		if err != nil {
 			return nil, err

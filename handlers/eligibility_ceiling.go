@@ -18,7 +18,7 @@ func (h *Handler) takeLookups(c *fiber.Ctx, u *models.User, n int) error {
 		return nil
 	}
 	detail := fmt.Sprintf("reached the ceiling of %d eligibility look-ups %s", ceil.Max, ceil.Label)
-	if _, err := (models.SecurityFlags{DB: h.db}).Raise(c.UserContext(), models.FlagLookupCeiling, u, c.IP(), detail, now.Add(-ceil.Window)); err != nil {
+	if _, err := h.st.SecurityFlags.Raise(c.UserContext(), models.FlagLookupCeiling, u, c.IP(), detail, now.Add(-ceil.Window)); err != nil {
 		return err
 	}
 	h.log.Warn("eligibility look-up ceiling reached", "user_id", u.ID, "ceiling", ceil.Max, "window", ceil.Label)

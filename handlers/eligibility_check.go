@@ -107,7 +107,7 @@ func (h *Handler) runCheck(c *fiber.Ctx, u *models.User, sess *models.Session, f
 	if err := h.takeLookups(c, u, 1); err != nil {
 		return 0, err
 	}
-	ms := models.Members{DB: h.db}
+	ms := h.st.Members
 	r, err := ms.Check(c.UserContext(), q)
 	if err != nil {
 		return 0, err
@@ -169,7 +169,7 @@ func (h *Handler) renderEligibility(c *fiber.Ctx, status int, f *eligForm, roste
 	if err != nil {
 		return err
 	}
-	entries, err := models.Members{DB: h.db}.RunningList(c.UserContext(), sess.TokenHash)
+	entries, err := h.st.Members.RunningList(c.UserContext(), sess.TokenHash)
 	if err != nil {
 		return err
 	}
@@ -221,7 +221,7 @@ func (h *Handler) EligibilityCheck(c *fiber.Ctx) error {
 
 // EligibilityClear empties the running list.
 func (h *Handler) EligibilityClear(c *fiber.Ctx) error {
-	if err := (models.Members{DB: h.db}).ClearRunningList(c.UserContext(), currentSession(c).TokenHash); err != nil {
+	if err := h.st.Members.ClearRunningList(c.UserContext(), currentSession(c).TokenHash); err != nil {
 		return err
 	}
 	h.flash(c, "info", "The list of checked members was cleared.")

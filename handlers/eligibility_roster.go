@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -43,14 +42,10 @@ type rosterResult struct {
 	expires   time.Time
 }
 
-// rosterStore keeps checked rosters in memory for a short while, bound to the session
+// keepRoster keeps a checked roster in memory for a short while, bound to the session
 // that made them; the download URL carries only a random token, never member data.
-var rosterStore = struct {
-	sync.Mutex
-	m map[string]*rosterResult
-}{m: map[string]*rosterResult{}}
-
-func keepRoster(r *rosterResult) {
+func (h *Handler) keepRoster(r *rosterResult) {
+	rosterStore := &h.cache.rosters
 	rosterStore.Lock()
 	defer rosterStore.Unlock()
 	now := time.Now()
@@ -62,7 +57,8 @@ func keepRoster(r *rosterResult) {
 	rosterStore.m[r.Token] = r
 }
 
-func findRoster(token, session string) *rosterResult {
+func (h *Handler) findRoster(token, session string) *rosterResult {
+	rosterStore := &h.cache.rosters
 	rosterStore.Lock()
 	defer rosterStore.Unlock()
 	r := rosterStore.m[token]
@@ -254,7 +250,7 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	ms := models.Members{DB: h.db}
+	ms := h.st.Members
 	res := &rosterResult{Token: models.RandomToken(18), session: sess.TokenHash, expires: time.Now().Add(rosterKeep)}
 	var checked []*models.EligibilityResult
 	planLabel := models.PlanTypeLabel(sess.PlanType)
@@ -301,7 +297,7 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 	if err := ms.RecordChecks(c.UserContext(), checked, e); err != nil {
 		return err
 	}
-	keepRoster(res)
+	h.keepRoster(res)
 	// Post/Redirect/Get: the results have their own URL, so reload does not post again.
 	return c.Redirect("/eligibility/roster/"+res.Token, fiber.StatusSeeOther)
 }
@@ -309,7 +305,7 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 // EligibilityRosterShow shows a checked roster's results right below the upload, to the
 // session that uploaded it, for a short while.
 func (h *Handler) EligibilityRosterShow(c *fiber.Ctx) error {
-	r := findRoster(c.Params("token"), currentSession(c).TokenHash)
+	r := h.findRoster(c.Params("token"), currentSession(c).TokenHash)
 	if r == nil {
 		return fiber.NewError(fiber.StatusNotFound, "These results are no longer available (they are kept for 15 minutes). Upload the roster again.")
 	}
@@ -319,7 +315,7 @@ func (h *Handler) EligibilityRosterShow(c *fiber.Ctx) error {
 // EligibilityRosterDownload sends a checked roster's results as CSV, to the session
 // that uploaded it, for a short while.
 func (h *Handler) EligibilityRosterDownload(c *fiber.Ctx) error {
-	r := findRoster(c.Params("token"), currentSession(c).TokenHash)
+	r := h.findRoster(c.Params("token"), currentSession(c).TokenHash)
 	if r == nil {
 		return fiber.NewError(fiber.StatusNotFound, "These results are no longer available (they are kept for 15 minutes). Upload the roster again.")
 	}

@@ -112,7 +112,7 @@ func (h *Handler) EnvelopeView(c *fiber.Ctx) error {
 	if err := h.messages().MarkPartnerRead(c.UserContext(), cred); err != nil {
 		return err
 	}
-	if err := (models.Audit{DB: h.db}).Record(c.UserContext(), h.partnerAudit(c, cred, models.AuditEntry{Action: "message.read", Detail: "envelope partner read the thread"})); err != nil {
+	if err := h.st.Audit.Record(c.UserContext(), h.partnerAudit(c, cred, models.AuditEntry{Action: "message.read", Detail: "envelope partner read the thread"})); err != nil {
 		return err
 	}
 	return h.renderEnvelope(c, fiber.StatusOK, "thread", cred, token, nil)
@@ -138,7 +138,7 @@ func (h *Handler) EnvelopeSetPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := (models.Audit{DB: h.db}).Record(c.UserContext(), h.partnerAudit(c, cred, models.AuditEntry{Action: "envelope.password_set"})); err != nil {
+	if err := h.st.Audit.Record(c.UserContext(), h.partnerAudit(c, cred, models.AuditEntry{Action: "envelope.password_set"})); err != nil {
 		return err
 	}
 	cred.PasswordHash = "set"
@@ -170,10 +170,10 @@ func (h *Handler) EnvelopeLogin(c *fiber.Ctx) error {
 		return err
 	}
 	if !ok {
-		_ = (models.Audit{DB: h.db}).Record(ctx, h.partnerAudit(c, cred, models.AuditEntry{Action: "envelope.login_failed",
+		_ = h.st.Audit.Record(ctx, h.partnerAudit(c, cred, models.AuditEntry{Action: "envelope.login_failed",
 			Detail: "failed attempt " + strconv.Itoa(cred.FailedAttempts)}))
 		if cred.Locked() {
-			_ = (models.Audit{DB: h.db}).Record(ctx, h.partnerAudit(c, cred, models.AuditEntry{Action: "envelope.locked", Detail: "locked after 3 failed attempts"}))
+			_ = h.st.Audit.Record(ctx, h.partnerAudit(c, cred, models.AuditEntry{Action: "envelope.locked", Detail: "locked after 3 failed attempts"}))
 			return h.renderEnvelope(c, fiber.StatusForbidden, "locked", cred, token, nil)
 		}
 		msg := "The user name or password is not right."
@@ -187,7 +187,7 @@ func (h *Handler) EnvelopeLogin(c *fiber.Ctx) error {
 		return err
 	}
 	h.setEnvelopeCookie(c, sess)
-	_ = (models.Audit{DB: h.db}).Record(ctx, h.partnerAudit(c, cred, models.AuditEntry{Action: "envelope.login"}))
+	_ = h.st.Audit.Record(ctx, h.partnerAudit(c, cred, models.AuditEntry{Action: "envelope.login"}))
 	return c.Redirect("/envelope/"+token, fiber.StatusSeeOther)
 }
 
@@ -200,7 +200,7 @@ func (h *Handler) EnvelopeForgot(c *fiber.Ctx) error {
 		if err := h.messages().ReissueEnvelope(c.UserContext(), cred.ThreadID, false); err != nil {
 			return err
 		}
-		_ = (models.Audit{DB: h.db}).Record(c.UserContext(), h.partnerAudit(c, cred, models.AuditEntry{Action: "envelope.forgot_password"}))
+		_ = h.st.Audit.Record(c.UserContext(), h.partnerAudit(c, cred, models.AuditEntry{Action: "envelope.forgot_password"}))
 	} else if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
@@ -289,7 +289,7 @@ func (h *Handler) EnvelopeAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := (models.Audit{DB: h.db}).Record(c.UserContext(), h.partnerAudit(c, cred, models.AuditEntry{Action: "attachment.download",
+	if err := h.st.Audit.Record(c.UserContext(), h.partnerAudit(c, cred, models.AuditEntry{Action: "attachment.download",
 		ObjectType: "message_attachment", ObjectID: strconv.Itoa(id)})); err != nil {
 		return err
 	}

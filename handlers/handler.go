@@ -81,6 +81,10 @@ type Handler struct {
 	csrfKey []byte
 	// forms decodes and validates every form (form.go).
 	forms *forms
+	// cache holds the in-memory caches (caches.go).
+	cache *caches
+	// st are the domain's stores, built once (stores.go).
+	st stores
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -112,7 +116,7 @@ func New(opts Options) (*fiber.App, *Handler, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a, limiter: models.NewRateLimiter(opts.DB.Now), forms: newForms()}
+	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a, limiter: models.NewRateLimiter(opts.DB.Now), forms: newForms(), cache: newCaches(), st: newStores(opts.DB, opts)}
 	h.lookups, h.lookupCeilings = models.NewLookupMeter(), opts.LookupCeilings
 	if h.lookupCeilings == nil {
 		h.lookupCeilings = models.DefaultLookupCeilings
@@ -154,9 +158,7 @@ func New(opts Options) (*fiber.App, *Handler, error) {
 }
 
 // Sessions returns the session store with the configured idle timeout.
-func (h *Handler) sessions() models.Sessions {
-	return models.Sessions{DB: h.db, Idle: h.opts.IdleTimeout}
-}
+func (h *Handler) sessions() models.Sessions { return h.st.Sessions }
 
 // audit records an entry for the current request's user and address.
 func (h *Handler) audit(c *fiber.Ctx, e models.AuditEntry) { h.auditAs(c, currentUser(c), e) }
@@ -164,7 +166,7 @@ func (h *Handler) audit(c *fiber.Ctx, e models.AuditEntry) { h.auditAs(c, curren
 // auditAs records an entry for u (who may not be fully signed in) and the address.
 func (h *Handler) auditAs(c *fiber.Ctx, u *models.User, e models.AuditEntry) {
 	e = actorOf(c, u).Stamp(e)
-	if err := (models.Audit{DB: h.db}).Record(c.UserContext(), e); err != nil {
+	if err := h.st.Audit.Record(c.UserContext(), e); err != nil {
 		h.log.Error("audit write failed", "action", e.Action, "err", err)
 	}
 }

@@ -2,13 +2,11 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
-
-	"portico/models"
 )
 
 // Home is the public home page: sign in, register, the library and plan notices.
 func (h *Handler) Home(c *fiber.Ctx) error {
-	notices, err := models.Notices{DB: h.db}.Recent(c.UserContext(), "", 5)
+	notices, err := h.st.Notices.Recent(c.UserContext(), "", 5)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func (h *Handler) LibraryEditList(c *fiber.Ctx) error {
 	section := c.Query("section")
 	page := c.QueryInt("page", 1)
 	const per = 25
-	list, total, err := models.Library{DB: h.db}.EditorList(c.UserContext(), section, page, per)
+	list, total, err := h.st.Library.EditorList(c.UserContext(), section, page, per)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (h *Handler) renderEntryFormPreview(c *fiber.Ctx, status int, e *models.Lib
 	if e != nil {
 		title = "Edit: " + e.Title
 		var err error
-		if docs, err = (models.Library{DB: h.db}).Documents(c.UserContext(), e.ID); err != nil {
+		if docs, err = h.st.Library.Documents(c.UserContext(), e.ID); err != nil {
 			return err
 		}
 	}
@@ -99,7 +99,7 @@ func (h *Handler) LibraryEditNew(c *fiber.Ctx) error {
 func (h *Handler) LibraryEditCreate(c *fiber.Ctx) error {
 	f, in := readEntryForm(c)
 	u := currentUser(c)
-	id, err := models.Library{DB: h.db}.Create(c.UserContext(), in, u.Email)
+	id, err := h.st.Library.Create(c.UserContext(), in, u.Email)
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
 		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, nil, f, fe, "")
@@ -118,7 +118,7 @@ func (h *Handler) LibraryEditForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	e, err := models.Library{DB: h.db}.ByID(c.UserContext(), id)
+	e, err := h.st.Library.ByID(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (h *Handler) LibraryEditSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	lib := models.Library{DB: h.db}
+	lib := h.st.Library
 	e, err := lib.ByID(c.UserContext(), id)
 	if err != nil {
 		return err
@@ -155,7 +155,7 @@ func (h *Handler) setPublished(c *fiber.Ctx, published bool) error {
 	if err != nil {
 		return err
 	}
-	if err := (models.Library{DB: h.db}).SetPublished(c.UserContext(), id, published, currentUser(c).Email); err != nil {
+	if err := h.st.Library.SetPublished(c.UserContext(), id, published, currentUser(c).Email); err != nil {
 		return err
 	}
 	action, msg := "library.unpublish", "Unpublished: providers no longer see this entry and search no longer finds it."
@@ -179,7 +179,7 @@ func (h *Handler) LibraryEditRevisions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	lib := models.Library{DB: h.db}
+	lib := h.st.Library
 	e, err := lib.ByID(c.UserContext(), id)
 	if err != nil {
 		return err
@@ -201,7 +201,7 @@ func (h *Handler) LibraryEditRevision(c *fiber.Ctx) error {
 	if err != nil {
 		return models.ErrNotFound
 	}
-	lib := models.Library{DB: h.db}
+	lib := h.st.Library
 	e, err := lib.ByID(c.UserContext(), id)
 	if err != nil {
 		return err
@@ -230,7 +230,7 @@ func (h *Handler) LibraryEditRestore(c *fiber.Ctx) error {
 	if err != nil {
 		return models.ErrNotFound
 	}
-	if err := (models.Library{DB: h.db}).Restore(c.UserContext(), id, rev, currentUser(c).Email); err != nil {
+	if err := h.st.Library.Restore(c.UserContext(), id, rev, currentUser(c).Email); err != nil {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "library.restore", ObjectType: "library_entry", ObjectID: strconv.FormatInt(id, 10),
@@ -246,7 +246,7 @@ func (h *Handler) LibraryEditUpload(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	lib := models.Library{DB: h.db}
+	lib := h.st.Library
 	e, err := lib.ByID(c.UserContext(), id)
 	if err != nil {
 		return err
@@ -293,11 +293,11 @@ func (h *Handler) LibraryEditRemoveDocument(c *fiber.Ctx) error {
 	if err != nil {
 		return models.ErrNotFound
 	}
-	doc, err := models.Library{DB: h.db}.Document(c.UserContext(), docID, true)
+	doc, err := h.st.Library.Document(c.UserContext(), docID, true)
 	if err != nil || doc.EntryID != id {
 		return models.ErrNotFound
 	}
-	if _, err := (models.Library{DB: h.db}).RemoveDocument(c.UserContext(), docID); err != nil {
+	if _, err := h.st.Library.RemoveDocument(c.UserContext(), docID); err != nil {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "library.remove_document", ObjectType: "library_document", ObjectID: strconv.FormatInt(docID, 10),
@@ -318,7 +318,7 @@ func (h *Handler) LibraryEditPreview(c *fiber.Ctx) error {
 	f, in := readEntryForm(c)
 	var e *models.LibraryEntry
 	if id, err := strconv.ParseInt(c.FormValue("id"), 10, 64); err == nil && id > 0 {
-		if e, err = (models.Library{DB: h.db}).ByID(c.UserContext(), id); err != nil {
+		if e, err = h.st.Library.ByID(c.UserContext(), id); err != nil {
 			return err
 		}
 	}

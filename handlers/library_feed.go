@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-
-	"portico/models"
 )
 
 // atomFeed is the Atom document of the updates news feed.
@@ -35,7 +33,7 @@ type atomEntry struct {
 // LibraryUpdatesFeed serves the updates and letters from 2020 on as an Atom feed, so an
 // office can follow them in a feed reader.
 func (h *Handler) LibraryUpdatesFeed(c *fiber.Ctx) error {
-	entries, err := models.Library{DB: h.db}.Section(c.UserContext(), "updates")
+	entries, err := h.st.Library.Section(c.UserContext(), "updates")
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 // entry count, the latest alerts and the latest updates.
 func (h *Handler) LibraryIndex(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	lib := models.Library{DB: h.db}
+	lib := h.st.Library
 	counts, err := lib.SectionCounts(ctx)
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func (h *Handler) LibrarySection(c *fiber.Ctx) error {
 	if models.LibraryProviderTypeLabel(ptype) == "" {
 		ptype = ""
 	}
-	entries, err := models.Library{DB: h.db}.SectionFiltered(c.UserContext(), sec.Key, lob, ptype)
+	entries, err := h.st.Library.SectionFiltered(c.UserContext(), sec.Key, lob, ptype)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (h *Handler) LibrarySection(c *fiber.Ctx) error {
 		docs := map[int64][]*models.LibraryDocument{}
 		for _, g := range archive {
 			for _, e := range g.Entries {
-				d, err := models.Library{DB: h.db}.Documents(c.UserContext(), e.ID)
+				d, err := h.st.Library.Documents(c.UserContext(), e.ID)
 				if err != nil {
 					return err
 				}
@@ -123,7 +123,7 @@ func (h *Handler) LibraryEntry(c *fiber.Ctx) error {
 	if !ok {
 		return models.ErrNotFound
 	}
-	lib := models.Library{DB: h.db}
+	lib := h.st.Library
 	e, err := lib.Published(c.UserContext(), sec.Key, c.Params("slug"))
 	if err != nil {
 		return err
@@ -144,7 +144,7 @@ func (h *Handler) LibraryDocument(c *fiber.Ctx) error {
 	if err != nil {
 		return models.ErrNotFound
 	}
-	doc, err := models.Library{DB: h.db}.Document(c.UserContext(), id, currentUser(c).HasRole(models.RoleEditor))
+	doc, err := h.st.Library.Document(c.UserContext(), id, currentUser(c).HasRole(models.RoleEditor))
 	if err != nil {
 		return err
 	}
@@ -195,7 +195,7 @@ func (h *Handler) LibrarySearch(c *fiber.Ctx) error {
 	if models.LibraryProviderTypeLabel(q.Type) == "" {
 		q.Type = ""
 	}
-	res, err := models.Library{DB: h.db}.Search(c.UserContext(), models.LibrarySearch{Query: q.Q, LOB: q.LOB, ProviderType: q.Type, Page: q.Page})
+	res, err := h.st.Library.Search(c.UserContext(), models.LibrarySearch{Query: q.Q, LOB: q.LOB, ProviderType: q.Type, Page: q.Page})
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func (h *Handler) deliverMail(ctx context.Context) {
 // deliverOnce sends what is due. Each failure is logged by DeliverDue with the mail's
 // ID and the reason; a permanent rejection is failed at once, the rest retried.
 func (h *Handler) deliverOnce(ctx context.Context) {
-	sent, failed, err := models.DeliverDue(ctx, models.Outbox{DB: h.db}, h.mailer(), 50)
+	sent, failed, err := models.DeliverDue(ctx, h.st.Outbox, h.mailer(), 50)
 	if err != nil && ctx.Err() == nil {
 		h.log.Error("mail delivery", "err", err)
 	}

@@ -33,7 +33,7 @@ func (h *Handler) memberAccess(c *fiber.Ctx, section string) (*memberView, bool,
 		return nil, false, err
 	}
 	id := models.NormalizeMemberID(utils.CopyString(c.Params("memberID")))
-	e, err := models.Members{DB: h.db}.OpenRecord(c.UserContext(), u, id, section)
+	e, err := h.st.Members.OpenRecord(c.UserContext(), u, id, section)
 	if errors.Is(err, models.ErrNoCareRelationship) {
 		entry := models.AuditEntry{Action: "member.view.denied", ObjectType: "member", Detail: "no care relationship"}
 		if e != nil {
@@ -46,7 +46,7 @@ func (h *Handler) memberAccess(c *fiber.Ctx, section string) (*memberView, bool,
 		return nil, false, err
 	}
 	h.audit(c, models.AuditEntry{Action: "member.view", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID, Detail: "section=" + sectionName(section)})
-	cc, err := models.Privacy{DB: h.db}.ActiveRequest(c.UserContext(), e.PK)
+	cc, err := h.st.Privacy.ActiveRequest(c.UserContext(), e.PK)
 	if err != nil {
 		return nil, false, err
 	}
@@ -86,7 +86,7 @@ func (h *Handler) MemberBenefits(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	b, err := models.Members{DB: h.db}.Benefits(c.UserContext(), v.M.PlanID)
+	b, err := h.st.Members.Benefits(c.UserContext(), v.M.PlanID)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (h *Handler) MemberCostSharing(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	cs, err := models.Members{DB: h.db}.CostShare(c.UserContext(), v.M)
+	cs, err := h.st.Members.CostShare(c.UserContext(), v.M)
 	if err != nil {
 		return err
 	}
@@ -114,11 +114,11 @@ func (h *Handler) MemberClaims(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	claims, err := models.Members{DB: h.db}.MemberClaims(c.UserContext(), currentUser(c).AccountID, v.M.PK)
+	claims, err := h.st.Members.MemberClaims(c.UserContext(), currentUser(c).AccountID, v.M.PK)
 	if err != nil {
 		return err
 	}
-	sensitive, err := models.Privacy{DB: h.db}.SensitiveClaims(c.UserContext(), v.M.PK)
+	sensitive, err := h.st.Privacy.SensitiveClaims(c.UserContext(), v.M.PK)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (h *Handler) MemberPharmacy(c *fiber.Ctx) error {
 	}
 	list := models.DrugListFor(v.M.PlanType)
 	data := fiber.Map{"MediCal": list == models.DrugListMediCalCDL, "List": list, "ListLabel": models.DrugListLabel(list)}
-	ver, err := models.Formulary{DB: h.db}.Current(c.UserContext(), list, h.rxToday())
+	ver, err := h.st.Formulary.Current(c.UserContext(), list, h.rxToday())
 	if err != nil && !isNotFound(err) {
 		return err
 	}
@@ -152,7 +152,7 @@ func (h *Handler) MemberPharmacyCDL(c *fiber.Ctx) error {
 	if v.M.PlanType != models.PlanMediCal {
 		return models.ErrNotFound
 	}
-	fs := models.Formulary{DB: h.db}
+	fs := h.st.Formulary
 	ver, err := fs.Current(c.UserContext(), models.DrugListMediCalCDL, h.rxToday())
 	if err != nil {
 		return err
@@ -181,7 +181,7 @@ func (h *Handler) MemberAuthorizationsSection(c *fiber.Ctx) error {
 func (h *Handler) eligibilityAccess(c *fiber.Ctx, what string) (*models.Eligibility, bool, error) {
 	u := currentUser(c)
 	ctx := c.UserContext()
-	ms := models.Members{DB: h.db}
+	ms := h.st.Members
 	e, err := ms.EligibilityByMemberID(ctx, utils.CopyString(c.Params("memberID")))
 	if err != nil && !isNotFound(err) {
 		return nil, false, err
@@ -215,7 +215,7 @@ func (h *Handler) MemberCard(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	card, err := models.Members{DB: h.db}.CardFor(c.UserContext(), e, h.opts.PlanName)
+	card, err := h.st.Members.CardFor(c.UserContext(), e, h.opts.PlanName)
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func (h *Handler) loadSession(c *fiber.Ctx) error {
 	c.Locals(localSession, sess)
 	c.Locals(localToken, token)
 	if sess.UserID != 0 {
-		u, err := models.Users{DB: h.db}.ByID(ctx, sess.UserID)
+		u, err := h.st.Users.ByID(ctx, sess.UserID)
 		if err != nil && !errors.Is(err, models.ErrNotFound) {
 			return err
 		}

@@ -130,7 +130,7 @@ func (h *Handler) DemoMail(c *fiber.Ctx) error {
 	if data["Error"] != nil {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/outbox/demo_mail", "Demo mail", data)
 	}
-	page, err := models.Outbox{DB: h.db}.List(c.UserContext(), f)
+	page, err := h.st.Outbox.List(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func (h *Handler) DemoMail(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderOutbox(c *fiber.Ctx, page, title string, f models.OutboxFilter, admin bool) error {
-	res, err := models.Outbox{DB: h.db}.List(c.UserContext(), f)
+	res, err := h.st.Outbox.List(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ func (h *Handler) OutboxResend(c *fiber.Ctx) error {
 	if err != nil || id <= 0 {
 		return models.ErrNotFound
 	}
-	m, err := models.Outbox{DB: h.db}.Resend(c.UserContext(), id)
+	m, err := h.st.Outbox.Resend(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

@@ -3,15 +3,11 @@ package handlers
 import (
 	"errors"
 	"path/filepath"
-	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
 	"portico/models"
 )
-
-// paperlessKeys caches the bank-details key per key file (one per database).
-var paperlessKeys sync.Map // path -> []byte
 
 // paperlessKeyPath is paperless.key beside the database (and its master key file).
 func (h *Handler) paperlessKeyPath() string {
@@ -20,19 +16,20 @@ func (h *Handler) paperlessKeyPath() string {
 
 // paperless is the Go Paperless store; the key is loaded only when bank details are
 // written or read.
-func (h *Handler) paperless() models.Paperless { return models.Paperless{DB: h.db} }
+func (h *Handler) paperless() models.Paperless { return h.st.Paperless }
 
 func (h *Handler) paperlessWithKey() (models.Paperless, error) {
-	path := h.paperlessKeyPath()
-	if k, ok := paperlessKeys.Load(path); ok {
-		return models.Paperless{DB: h.db, Key: k.([]byte)}, nil
+	pk := &h.cache.paperlessKey
+	pk.Lock()
+	defer pk.Unlock()
+	if pk.k == nil {
+		k, err := models.PaperlessKey(h.paperlessKeyPath())
+		if err != nil {
+			return models.Paperless{}, err
+		}
+		pk.k = k
 	}
-	k, err := models.PaperlessKey(path)
-	if err != nil {
-		return models.Paperless{}, err
-	}
-	paperlessKeys.Store(path, k)
-	return models.Paperless{DB: h.db, Key: k}, nil
+	return models.Paperless{DB: h.db, Key: pk.k}, nil
 }
 
 // paperlessView is the Go Paperless form as shown again: choices only, never the

@@ -40,7 +40,7 @@ func (h *Handler) Patients(c *fiber.Ctx) error {
 		q.Search = strings.TrimSpace(c.FormValue("q"))
 		q.Search = models.CutRunes(q.Search, 60)
 	}
-	page, err := models.Members{DB: h.db}.Patients(c.UserContext(), q)
+	page, err := h.st.Members.Patients(c.UserContext(), q)
 	if err != nil {
 		return err
 	}

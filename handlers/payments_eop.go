@@ -23,7 +23,7 @@ func (h *Handler) accountPayment(c *fiber.Ctx) (*models.Payment, error) {
 	if !paymentNoValid(no) {
 		return nil, models.ErrNotFound
 	}
-	p, err := models.Members{DB: h.db}.PaymentByNo(c.UserContext(), no)
+	p, err := h.st.Members.PaymentByNo(c.UserContext(), no)
 	if isNotFound(err) {
 		return nil, models.ErrNotFound
 	}
@@ -52,7 +52,7 @@ func (h *Handler) PaymentEOP(c *fiber.Ctx) error {
 	if c.Query("all") == "1" {
 		page = 0 // every claim, for printing
 	}
-	e, err := models.Members{DB: h.db}.EOP(c.UserContext(), p, page)
+	e, err := h.st.Members.EOP(c.UserContext(), p, page)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (h *Handler) PaymentEOPCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	e, err := models.Members{DB: h.db}.EOP(c.UserContext(), p, 0)
+	e, err := h.st.Members.EOP(c.UserContext(), p, 0)
 	if err != nil {
 		return err
 	}

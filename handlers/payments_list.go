@@ -172,11 +172,11 @@ func parseMonth(s string) (time.Time, bool) {
 // paymentTINs are the account's TINs and the IDs the query may use (one chosen, or all verified).
 func (h *Handler) paymentTINs(c *fiber.Ctx) ([]models.TIN, []int64, error) {
 	u := currentUser(c)
-	tins, err := models.Accounts{DB: h.db}.TINs(c.UserContext(), u.AccountID)
+	tins, err := h.st.Accounts.TINs(c.UserContext(), u.AccountID)
 	if err != nil {
 		return nil, nil, err
 	}
-	ids, err := models.Members{DB: h.db}.AccountTINIDs(c.UserContext(), u.AccountID)
+	ids, err := h.st.Members.AccountTINIDs(c.UserContext(), u.AccountID)
 	return tins, ids, err
 }
 
@@ -195,7 +195,7 @@ func (h *Handler) PaymentsList(c *fiber.Ctx) error {
 	if f.TINID != 0 {
 		ids = []int64{f.TINID}
 	}
-	page, err := models.Members{DB: h.db}.PaymentList(c.UserContext(), models.PaymentQuery{TINIDs: ids, Span: f.Span, Page: f.Page})
+	page, err := h.st.Members.PaymentList(c.UserContext(), models.PaymentQuery{TINIDs: ids, Span: f.Span, Page: f.Page})
 	if err != nil {
 		return err
 	}
@@ -217,7 +217,7 @@ func (h *Handler) PaymentsCSV(c *fiber.Ctx) error {
 	if f.TINID != 0 {
 		ids = []int64{f.TINID}
 	}
-	page, err := models.Members{DB: h.db}.PaymentList(c.UserContext(), models.PaymentQuery{TINIDs: ids, Span: f.Span, PerPage: -1})
+	page, err := h.st.Members.PaymentList(c.UserContext(), models.PaymentQuery{TINIDs: ids, Span: f.Span, PerPage: -1})
 	if err != nil {
 		return err
 	}

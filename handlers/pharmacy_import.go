@@ -45,7 +45,7 @@ func (h *Handler) PharmacyVersions(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderPharmacyVersions(c *fiber.Ctx, status int, data fiber.Map) error {
-	versions, err := models.Formulary{DB: h.db}.Versions(c.UserContext())
+	versions, err := h.st.Formulary.Versions(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (h *Handler) PharmacyImport(c *fiber.Ctx) error {
 		return fail(errs)
 	}
 	req.CSV = bytes.NewReader(body)
-	res, err := models.Formulary{DB: h.db}.Import(c.UserContext(), h.actor(c), req, h.rxToday())
+	res, err := h.st.Formulary.Import(c.UserContext(), h.actor(c), req, h.rxToday())
 	var fe models.FieldErrors
 	if asFieldErrors(err, &fe) {
 		return fail(fe)

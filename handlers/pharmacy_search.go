@@ -151,7 +151,7 @@ func (h *Handler) PharmacySearch(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/pharmacy/index", "Pharmacy", data)
 	}
 	ctx := c.UserContext()
-	fs := models.Formulary{DB: h.db}
+	fs := h.st.Formulary
 	v, err := fs.Current(ctx, f.List, h.rxToday())
 	if isNotFound(err) {
 		return h.render(c, fiber.StatusOK, "pages/pharmacy/index", "Pharmacy", data)
@@ -192,7 +192,7 @@ func (h *Handler) pharmacyAll(c *fiber.Ctx) (*drugForm, *models.FormularyVersion
 	if len(f.Errors) > 0 {
 		return f, nil, nil, errBadDrugSearch
 	}
-	fs := models.Formulary{DB: h.db}
+	fs := h.st.Formulary
 	v, err := fs.Current(c.UserContext(), f.List, h.rxToday())
 	if err != nil {
 		return f, nil, nil, err

@@ -18,7 +18,7 @@ func init() {
 	activityWords["privacy.emergency.start"] = "Started emergency access to a member record"
 	activityWords["privacy.emergency.review"] = "Reviewed an emergency access"
 	addStaffQueue(models.RolePrivacy, func(h *Handler, c *fiber.Ctx, u *models.User) ([]StaffQueue, error) {
-		_, n, err := models.Privacy{DB: h.db}.OpenEmergencies(c.UserContext())
+		_, n, err := h.st.Privacy.OpenEmergencies(c.UserContext())
 		return []StaffQueue{{Count: n, Text: "emergency accesses to review", Href: "/privacy/review", Alert: n > 0}}, err
 	})
 }
@@ -32,7 +32,7 @@ var errEmergencyNeeded = errors.New("emergency access needed")
 // which the banner then shows on every page. Without one it answers 403 with the form
 // that states a reason.
 func (h *Handler) careScope(c *fiber.Ctx, e *models.Eligibility) error {
-	ps := models.Privacy{DB: h.db}
+	ps := h.st.Privacy
 	ok, err := ps.InCareScope(c.UserContext(), e.PK)
 	if err != nil || ok {
 		return err
@@ -62,19 +62,19 @@ func emergencyDetail(c *fiber.Ctx) string {
 
 func (h *Handler) renderEmergencyForm(c *fiber.Ctx, status int, e *models.Eligibility, reason string, errs models.FieldErrors) error {
 	return h.render(c, status, "pages/privacy/emergency", "Emergency access", fiber.Map{
-		"M": e, "Reason": reason, "Errors": errs, "Minutes": models.Privacy{DB: h.db}.EmergencyMinutes(c.UserContext()),
+		"M": e, "Reason": reason, "Errors": errs, "Minutes": h.st.Privacy.EmergencyMinutes(c.UserContext()),
 	})
 }
 
 // EmergencyStart grants the case manager time-limited access to a member outside
 // their scope, with the reason stated; the access is flagged for the privacy officer.
 func (h *Handler) EmergencyStart(c *fiber.Ctx) error {
-	e, err := models.Members{DB: h.db}.EligibilityByMemberID(c.UserContext(), utils.CopyString(c.Params("memberID")))
+	e, err := h.st.Members.EligibilityByMemberID(c.UserContext(), utils.CopyString(c.Params("memberID")))
 	if err != nil {
 		return err
 	}
 	reason := formText(c, "reason", models.MaxEmergencyReason+1)
-	_, errs, err := models.Privacy{DB: h.db}.StartEmergency(c.UserContext(), actorOf(c, currentUser(c)), e.PK, e.MemberID, reason)
+	_, errs, err := h.st.Privacy.StartEmergency(c.UserContext(), actorOf(c, currentUser(c)), e.PK, e.MemberID, reason)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (h *Handler) EmergencyStart(c *fiber.Ctx) error {
 // PrivacyEmergencyReviewed marks an emergency access reviewed.
 func (h *Handler) PrivacyEmergencyReviewed(c *fiber.Ctx) error {
 	id, _ := strconv.ParseInt(c.Params("id"), 10, 64)
-	err := models.Privacy{DB: h.db}.ReviewEmergency(c.UserContext(), actorOf(c, currentUser(c)), id)
+	err := h.st.Privacy.ReviewEmergency(c.UserContext(), actorOf(c, currentUser(c)), id)
 	if errors.Is(err, models.ErrConflict) {
 		return models.ErrNotFound
 	}
@@ -103,7 +103,7 @@ func (h *Handler) PrivacySettings(c *fiber.Ctx) error {
 	raw := formText(c, "emergency_minutes", 10)
 	n, err := strconv.Atoi(raw)
 	if err == nil {
-		err = models.Privacy{DB: h.db}.SetEmergencyMinutes(c.UserContext(), actorOf(c, currentUser(c)), n)
+		err = h.st.Privacy.SetEmergencyMinutes(c.UserContext(), actorOf(c, currentUser(c)), n)
 	}
 	if errors.Is(err, models.ErrInvalid) || err != nil && n == 0 {
 		return h.renderPrivacyReview(c, fiber.StatusUnprocessableEntity, &models.CorrectionInput{}, models.FieldErrors{"ea-minutes": "Enter a number of minutes from 5 to 1440."})

@@ -25,7 +25,7 @@ func init() {
 // privacyQueues are the privacy officer's counts on the plan staff dashboard: requests
 // overdue (alert), requests due, corrections to review.
 func privacyQueues(h *Handler, c *fiber.Ctx, u *models.User) ([]StaffQueue, error) {
-	ps := models.Privacy{DB: h.db}
+	ps := h.st.Privacy
 	due, overdue, err := ps.QueueCounts(c.UserContext())
 	if err != nil {
 		return nil, err
@@ -61,7 +61,7 @@ func (h *Handler) renderRequests(c *fiber.Ctx, status int, form *models.RequestI
 		view = models.QueueDue
 	}
 	page, _ := strconv.Atoi(c.Query("page", "1"))
-	ps := models.Privacy{DB: h.db}
+	ps := h.st.Privacy
 	q, err := ps.Queue(c.UserContext(), view, page)
 	if err != nil {
 		return err
@@ -82,7 +82,7 @@ func (h *Handler) PrivacyRequestCreate(c *fiber.Ctx) error {
 	if errs := h.bindForm(c, &f); errs != nil {
 		return h.renderRequests(c, fiber.StatusUnprocessableEntity, &f, errs)
 	}
-	id, errs, err := models.Privacy{DB: h.db}.CreateRequest(c.UserContext(), actorOf(c, currentUser(c)), &f)
+	id, errs, err := h.st.Privacy.CreateRequest(c.UserContext(), actorOf(c, currentUser(c)), &f)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (h *Handler) loadRequest(c *fiber.Ctx) (*models.ConfidentialRequest, error)
 	if err != nil {
 		return nil, models.ErrNotFound
 	}
-	return models.Privacy{DB: h.db}.Request(c.UserContext(), id)
+	return h.st.Privacy.Request(c.UserContext(), id)
 }
 
 // PrivacyRequestShow shows one request with its amend form and actions.
@@ -136,7 +136,7 @@ func (h *Handler) PrivacyRequestAmend(c *fiber.Ctx) error {
 	if errs := h.bindForm(c, &f); errs != nil {
 		return h.renderRequest(c, fiber.StatusUnprocessableEntity, r, &f, errs)
 	}
-	errs, err := models.Privacy{DB: h.db}.AmendRequest(c.UserContext(), actorOf(c, currentUser(c)), r.ID, &f)
+	errs, err := h.st.Privacy.AmendRequest(c.UserContext(), actorOf(c, currentUser(c)), r.ID, &f)
 	if errors.Is(err, models.ErrConflict) {
 		return h.renderRequest(c, fiber.StatusConflict, r, &f, models.FieldErrors{"form": "This request has ended and can no longer be amended."})
 	}
@@ -165,7 +165,7 @@ func (h *Handler) requestAction(c *fiber.Ctx, fn func(models.Privacy, context.Co
 	if err != nil {
 		return err
 	}
-	err = fn(models.Privacy{DB: h.db}, c.UserContext(), actorOf(c, currentUser(c)), r.ID)
+	err = fn(h.st.Privacy, c.UserContext(), actorOf(c, currentUser(c)), r.ID)
 	if errors.Is(err, models.ErrConflict) {
 		return h.renderRequest(c, fiber.StatusConflict, r, requestForm(r), models.FieldErrors{"form": refused})
 	}

@@ -18,16 +18,16 @@ func (h *Handler) PrivacyReview(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderPrivacyReview(c *fiber.Ctx, status int, form *models.CorrectionInput, errs models.FieldErrors) error {
-	list, total, err := models.Privacy{DB: h.db}.OpenCorrections(c.UserContext())
+	list, total, err := h.st.Privacy.OpenCorrections(c.UserContext())
 	if err != nil {
 		return err
 	}
-	eas, eaTotal, err := models.Privacy{DB: h.db}.OpenEmergencies(c.UserContext())
+	eas, eaTotal, err := h.st.Privacy.OpenEmergencies(c.UserContext())
 	if err != nil {
 		return err
 	}
 	return h.render(c, status, "pages/privacy/review", "Privacy review queue", fiber.Map{
-		"Emergencies": eas, "EmergencyTotal": eaTotal, "Minutes": models.Privacy{DB: h.db}.EmergencyMinutes(c.UserContext()),
+		"Emergencies": eas, "EmergencyTotal": eaTotal, "Minutes": h.st.Privacy.EmergencyMinutes(c.UserContext()),
 		"Corrections": list, "Total": total, "Form": form, "Errors": errs, "Categories": models.SensitiveCategories, "Kinds": []string{"claim", "visit", "authorization", "referral", "care_plan"},
 	})
 }
@@ -39,7 +39,7 @@ func (h *Handler) PrivacyCorrect(c *fiber.Ctx) error {
 	if errs := h.bindForm(c, &f); errs != nil {
 		return h.renderPrivacyReview(c, fiber.StatusUnprocessableEntity, &f, errs)
 	}
-	_, err := models.Privacy{DB: h.db}.Correct(c.UserContext(), actorOf(c, currentUser(c)), &f)
+	_, err := h.st.Privacy.Correct(c.UserContext(), actorOf(c, currentUser(c)), &f)
 	switch {
 	case errors.Is(err, models.ErrNotFound), errors.Is(err, models.ErrInvalid):
 		return h.renderPrivacyReview(c, fiber.StatusUnprocessableEntity, &f, models.FieldErrors{"co-id": "No record of this kind has this number."})
@@ -53,7 +53,7 @@ func (h *Handler) PrivacyCorrect(c *fiber.Ctx) error {
 // PrivacyReviewDone marks a correction reviewed.
 func (h *Handler) PrivacyReviewDone(c *fiber.Ctx) error {
 	id, _ := strconv.ParseInt(c.Params("id"), 10, 64)
-	err := models.Privacy{DB: h.db}.ReviewCorrection(c.UserContext(), actorOf(c, currentUser(c)), id)
+	err := h.st.Privacy.ReviewCorrection(c.UserContext(), actorOf(c, currentUser(c)), id)
 	if errors.Is(err, models.ErrConflict) {
 		return models.ErrNotFound
 	}
@@ -69,14 +69,14 @@ func (h *Handler) PrivacyReviewDone(c *fiber.Ctx) error {
 // disclosure rule (models.Withhold) withholds left out. Printable.
 func (h *Handler) PrivacyEOB(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	e, err := models.Members{DB: h.db}.EligibilityByMemberID(ctx, utils.CopyString(c.Params("memberID")))
+	e, err := h.st.Members.EligibilityByMemberID(ctx, utils.CopyString(c.Params("memberID")))
 	if err != nil {
 		return err
 	}
 	today := h.today()
 	t, _ := time.Parse(models.DateFormat, today)
 	from := time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC).Format(models.DateFormat)
-	eob, err := models.Privacy{DB: h.db}.ExplanationOfBenefits(ctx, e, from, today)
+	eob, err := h.st.Privacy.ExplanationOfBenefits(ctx, e, from, today)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func (f providerForm) PrintURL() string {
 // language. The form is a GET (no member data), so results can be bookmarked and printed.
 func (h *Handler) ProviderSearch(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	dir := models.ProviderDirectory{DB: h.db}
+	dir := h.st.ProviderDirectory
 	specialties, err := dir.Specialties(ctx)
 	if err != nil {
 		return err

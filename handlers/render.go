@@ -113,7 +113,7 @@ func (h *Handler) page(c *fiber.Ctx, title string) (*Page, error) {
 	}
 	p.Nav = h.navFor(c, u, p.Path)
 	if !u.IsPlanStaff() {
-		tins, err := models.Accounts{DB: h.db}.TINs(c.UserContext(), u.AccountID)
+		tins, err := h.st.Accounts.TINs(c.UserContext(), u.AccountID)
 		if err != nil {
 			return nil, err
 		}

@@ -2,8 +2,6 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
-
-	"portico/models"
 )
 
 // AccountUserReportAccess grants or withdraws a user's member-level provider reports
@@ -18,7 +16,7 @@ func (h *Handler) AccountUserReportAccess(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusConflict, "The account manager holds every permission.")
 	}
 	grant := c.FormValue("grant") == "1"
-	if err := (models.Reports{DB: h.db}).SetMemberLevelAccess(c.UserContext(), h.actor(c), u, grant); err != nil {
+	if err := h.st.Reports.SetMemberLevelAccess(c.UserContext(), h.actor(c), u, grant); err != nil {
 		return err
 	}
 	if grant {

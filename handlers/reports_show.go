@@ -45,7 +45,7 @@ func (r *reportCtx) Query() template.URL {
 // verified TINs, a month among the picker's 18. A non-capitated account gets the page
 // that says reports apply to capitated groups and hospitals (handled = true).
 func (h *Handler) reportContext(c *fiber.Ctx) (*reportCtx, bool, error) {
-	a, err := models.Reports{DB: h.db}.Access(c.UserContext(), currentUser(c))
+	a, err := h.st.Reports.Access(c.UserContext(), currentUser(c))
 	if err != nil {
 		return nil, false, err
 	}
@@ -82,7 +82,7 @@ func (h *Handler) reportContext(c *fiber.Ctx) (*reportCtx, bool, error) {
 		}
 		r.Month = utils.CopyString(m)
 	}
-	r.M, err = models.Reports{DB: h.db}.Month(c.UserContext(), r.TIN.ID, r.Month)
+	r.M, err = h.st.Reports.Month(c.UserContext(), r.TIN.ID, r.Month)
 	if err != nil && !isNotFound(err) {
 		return nil, false, err
 	}
@@ -109,7 +109,7 @@ func (h *Handler) ReportsSummary(c *fiber.Ctx) error {
 	h.reportAudit(c, "reports.view", "summary", r, -1)
 	data := fiber.Map{"R": r}
 	if r.M != nil && r.A.MemberLevel {
-		adj, err := models.Reports{DB: h.db}.Adjustments(c.UserContext(), r.M.ID)
+		adj, err := h.st.Reports.Adjustments(c.UserContext(), r.M.ID)
 		if err != nil {
 			return err
 		}
@@ -176,7 +176,7 @@ func (h *Handler) ReportsMembers(kind string) fiber.Handler {
 			if page < 1 || page > 1_000_000 {
 				page = 1
 			}
-			p, err := models.Reports{DB: h.db}.MemberReport(c.UserContext(), r.M, kind, page)
+			p, err := h.st.Reports.MemberReport(c.UserContext(), r.M, kind, page)
 			if err != nil {
 				return err
 			}
@@ -206,7 +206,7 @@ func (h *Handler) ReportsMembersCSV(kind string) fiber.Handler {
 		}
 		h.reportAudit(c, "reports.download", kind, r, int(map[string]int64{models.ReportRoster: r.M.MemberMonths,
 			models.ReportAdds: r.M.Adds, models.ReportTerms: r.M.Terms}[kind]))
-		store, capMonth, tin, month := models.Reports{DB: h.db}, *r.M, models.FormatTIN(r.TIN.TIN), r.Month
+		store, capMonth, tin, month := h.st.Reports, *r.M, models.FormatTIN(r.TIN.TIN), r.Month
 		return h.streamCSV(c, "capitation-"+kind+"-"+r.TIN.TIN+"-"+r.Month+".csv", rosterCSVHeader, func(write func([]string) error) error {
 			_, err := store.StreamMemberReport(context.Background(), &capMonth, kind, func(x models.RosterRow) error {
 				return write([]string{tin, month, x.MemberID, x.LastName, x.FirstName, x.DOB, x.AidCode, x.ProductLabel(), x.PlanName,

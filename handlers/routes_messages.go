@@ -45,6 +45,4 @@ func (h *Handler) requirePlanStaff(c *fiber.Ctx) error {
 }
 
 // messages is the message store with this server's settings.
-func (h *Handler) messages() models.Messages {
-	return models.Messages{DB: h.db, Keys: h.opts.Keyring, BaseURL: h.opts.BaseURL, PlanName: h.opts.PlanName, EnvelopeTTL: h.opts.EnvelopeTTL}
-}
+func (h *Handler) messages() models.Messages { return h.st.Messages }

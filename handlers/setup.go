@@ -13,7 +13,7 @@ import (
 // FirstAdminLink returns a one-time link to set up the first plan admin of an empty
 // database, or "" when users exist. Each start of an empty server prints a new link.
 func (h *Handler) FirstAdminLink(ctx context.Context) (string, error) {
-	token, err := models.Users{DB: h.db}.FirstAdminToken(ctx)
+	token, err := h.st.Users.FirstAdminToken(ctx)
 	if err != nil || token == "" {
 		return "", err
 	}
@@ -23,7 +23,7 @@ func (h *Handler) FirstAdminLink(ctx context.Context) (string, error) {
 // Setup shows the form that creates the first plan admin.
 func (h *Handler) Setup(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
-	if _, err := (models.Tokens{DB: h.db}).PeekToken(c.UserContext(), h.db.R, models.TokenSetup, token); err != nil {
+	if _, err := h.st.Tokens.PeekToken(c.UserContext(), h.db.R, models.TokenSetup, token); err != nil {
 		if isLinkUsed(err) {
 			return errLink("set-up")
 		}
@@ -39,7 +39,7 @@ func (h *Handler) Setup(c *fiber.Ctx) error {
 // SetupPost creates the first plan admin, who then enrols the second factor.
 func (h *Handler) SetupPost(c *fiber.Ctx) error {
 	token := utils.CopyString(c.Params("token"))
-	if _, err := (models.Tokens{DB: h.db}).PeekToken(c.UserContext(), h.db.R, models.TokenSetup, token); err != nil {
+	if _, err := h.st.Tokens.PeekToken(c.UserContext(), h.db.R, models.TokenSetup, token); err != nil {
 		if isLinkUsed(err) {
 			return errLink("set-up")
 		}
@@ -62,7 +62,7 @@ func (h *Handler) SetupPost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	u, err := models.Users{DB: h.db}.CreateFirstAdmin(c.UserContext(), token, email, name, hash, c.IP())
+	u, err := h.st.Users.CreateFirstAdmin(c.UserContext(), token, email, name, hash, c.IP())
 	switch {
 	case isLinkUsed(err), errors.Is(err, models.ErrConflict):
 		return errLink("set-up")
