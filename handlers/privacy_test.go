@@ -412,3 +412,30 @@ func TestCategoriesDerivedOnInsert(t *testing.T) {
 		}
 	}
 }
+
+// TestSensitiveMarkerOnReferralsAndCarePlans: the care team sees which referrals and care
+// plans are about a sensitive service, as for claims and visits.
+func TestSensitiveMarkerOnReferralsAndCarePlans(t *testing.T) {
+	ta := newTestApp(t)
+	var memberID, email string
+	err := ta.db.R.QueryRow(`SELECT m.member_id, u.email FROM referrals r JOIN members m ON m.id = r.member_pk
+		JOIN users u ON u.account_id = r.account_id AND u.is_manager = 1
+		WHERE r.sensitive_category <> '' ORDER BY r.id LIMIT 1`).Scan(&memberID, &email)
+	if err != nil {
+		t.Fatalf("no sensitive referral in the demo data: %v", err)
+	}
+	c := ta.as(email)
+	c.get("/members/"+memberID+"/referrals").mustStatus(t, http.StatusOK).mustContain(t, `class="sensitive-marker"`)
+	// A care plan the privacy officer marked shows the marker too; before, it does not.
+	var planMember string
+	var planID int64
+	if err := ta.db.R.QueryRow(`SELECT p.id, m.member_id FROM care_plans p JOIN members m ON m.id = p.member_pk WHERE m.member_id = 'A100000001' LIMIT 1`).Scan(&planID, &planMember); err != nil {
+		t.Fatal(err)
+	}
+	maria := ta.as("manager@sunrise.example")
+	maria.get("/members/A100000001/care-plan").mustStatus(t, http.StatusOK).mustNotContain(t, `class="sensitive-marker"`)
+	if _, err := ta.db.W.Exec(`UPDATE care_plans SET sensitive_category = 'mental_health' WHERE id = ?`, planID); err != nil {
+		t.Fatal(err)
+	}
+	maria.get("/members/A100000001/care-plan").mustStatus(t, http.StatusOK).mustContain(t, `class="sensitive-marker"`)
+}

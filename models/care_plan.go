@@ -58,10 +58,13 @@ type CarePlan struct {
 	AuthorName string
 	CreatedAt  string
 	UpdatedAt  string
-	Problems   []CarePlanItem
-	Goals      []CarePlanItem
-	Actions    []CarePlanItem // interventions
-	History    []CarePlanChange
+	// Sensitive is the plan's sensitive-service category ("" for none), set by the
+	// privacy officer (care plans carry no codes to derive it from).
+	Sensitive string
+	Problems  []CarePlanItem
+	Goals     []CarePlanItem
+	Actions   []CarePlanItem // interventions
+	History   []CarePlanChange
 }
 
 // KindLabel is the kind in words.
@@ -178,11 +181,14 @@ func (in CarePlanItemInput) Validate() FieldErrors {
 // CarePlans stores care plans.
 type CarePlans struct{ DB *db.DB }
 
+// SensitiveLabel is the plan's sensitive-service category in words ("" for none).
+func (p *CarePlan) SensitiveLabel() string { return SensitiveLabel(p.Sensitive) }
+
 func (s CarePlans) now() string { return s.DB.NowText() }
 
 // ForMember lists the member's plans (without items), active first, newest first.
 func (s CarePlans) ForMember(ctx context.Context, memberPK int64) ([]*CarePlan, error) {
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, member_pk, kind, title, narrative, status, author_name, created_at, updated_at
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, member_pk, kind, title, narrative, status, author_name, created_at, updated_at, sensitive_category
 		FROM care_plans WHERE member_pk = ? ORDER BY status = 'closed', updated_at DESC LIMIT 100`, memberPK)
 	if err != nil {
 		return nil, fmt.Errorf("care plans: %w", err)
@@ -191,7 +197,7 @@ func (s CarePlans) ForMember(ctx context.Context, memberPK int64) ([]*CarePlan, 
 	var out []*CarePlan
 	for rows.Next() {
 		var p CarePlan
-		if err := rows.Scan(&p.ID, &p.MemberPK, &p.Kind, &p.Title, &p.Narrative, &p.Status, &p.AuthorName, &p.CreatedAt, &p.UpdatedAt); err != nil {
+		if err := rows.Scan(&p.ID, &p.MemberPK, &p.Kind, &p.Title, &p.Narrative, &p.Status, &p.AuthorName, &p.CreatedAt, &p.UpdatedAt, &p.Sensitive); err != nil {
 			return nil, fmt.Errorf("care plans: %w", err)
 		}
 		out = append(out, &p)
@@ -202,9 +208,9 @@ func (s CarePlans) ForMember(ctx context.Context, memberPK int64) ([]*CarePlan, 
 // Get loads plan id of the member with its items and history.
 func (s CarePlans) Get(ctx context.Context, memberPK, id int64) (*CarePlan, error) {
 	var p CarePlan
-	err := s.DB.R.QueryRowContext(ctx, `SELECT id, member_pk, kind, title, narrative, status, author_name, created_at, updated_at
+	err := s.DB.R.QueryRowContext(ctx, `SELECT id, member_pk, kind, title, narrative, status, author_name, created_at, updated_at, sensitive_category
 		FROM care_plans WHERE id = ? AND member_pk = ?`, id, memberPK).
-		Scan(&p.ID, &p.MemberPK, &p.Kind, &p.Title, &p.Narrative, &p.Status, &p.AuthorName, &p.CreatedAt, &p.UpdatedAt)
+		Scan(&p.ID, &p.MemberPK, &p.Kind, &p.Title, &p.Narrative, &p.Status, &p.AuthorName, &p.CreatedAt, &p.UpdatedAt, &p.Sensitive)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("care plan: %w", ErrNotFound)
 	}

@@ -166,8 +166,14 @@ type Referral struct {
 	Answer       string
 	ReceivedAt   string
 	UpdatedAt    string
-	Attachments  []Attachment
+	// Sensitive is the referral's sensitive-service category ("" for none), from its
+	// reason or the privacy officer's correction.
+	Sensitive   string
+	Attachments []Attachment
 }
+
+// SensitiveLabel is the referral's sensitive-service category in words ("" for none).
+func (r *Referral) SensitiveLabel() string { return SensitiveLabel(r.Sensitive) }
 
 // ReasonLabel is the reason in words.
 func (r *Referral) ReasonLabel() string { return choiceLabel(ReferralReasons, r.Reason) }
@@ -205,7 +211,7 @@ func (s Referrals) now() string { return s.DB.NowText() }
 
 const referralColumns = `r.id, r.ref_no, r.member_pk, m.member_id, m.first_name || ' ' || m.last_name || CASE WHEN m.suffix <> '' THEN ' ' || m.suffix ELSE '' END, m.plan_type, r.account_id, a.name,
 	u.name, r.reason, r.urgency, r.contact_name, r.contact_phone, r.notes, r.status, COALESCE(r.assignee_id,0), COALESCE(s.name,''),
-	r.answer, r.received_at, r.updated_at`
+	r.answer, r.received_at, r.updated_at, r.sensitive_category`
 
 const referralFrom = ` FROM referrals r JOIN members m ON m.id = r.member_pk JOIN provider_accounts a ON a.id = r.account_id
 	JOIN users u ON u.id = r.created_by LEFT JOIN users s ON s.id = r.assignee_id `
@@ -214,7 +220,7 @@ func scanReferral(row interface{ Scan(...any) error }) (*Referral, error) {
 	var r Referral
 	err := row.Scan(&r.ID, &r.RefNo, &r.MemberPK, &r.MemberID, &r.MemberName, &r.PlanType, &r.AccountID, &r.AccountName,
 		&r.CreatedBy, &r.Reason, &r.Urgency, &r.ContactName, &r.ContactPhone, &r.Notes, &r.Status, &r.AssigneeID, &r.AssigneeName,
-		&r.Answer, &r.ReceivedAt, &r.UpdatedAt)
+		&r.Answer, &r.ReceivedAt, &r.UpdatedAt, &r.Sensitive)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
