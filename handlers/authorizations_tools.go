@@ -198,7 +198,7 @@ func (h *Handler) metricsFor(ctx context.Context, year int) (*models.Metrics, er
 	mc.Lock()
 	cm, ok := mc.m[year]
 	mc.Unlock()
-	if ok && time.Since(cm.at) < time.Minute {
+	if ok && h.db.Clock.Wall().Sub(cm.at) < time.Minute {
 		return cm.m, nil
 	}
 	m, err := h.authz().ComputeMetrics(ctx, year)
@@ -206,7 +206,7 @@ func (h *Handler) metricsFor(ctx context.Context, year int) (*models.Metrics, er
 		return nil, err
 	}
 	mc.Lock()
-	mc.m[year] = cachedMetrics{time.Now(), m}
+	mc.m[year] = cachedMetrics{h.db.Clock.Wall(), m}
 	mc.Unlock()
 	return m, nil
 }

@@ -42,7 +42,7 @@ func hraDueCounter(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error)
 	h.cache.hraDue.Lock()
 	pc, ok := h.cache.hraDue.m[k]
 	h.cache.hraDue.Unlock()
-	if !ok || time.Since(pc.at) > hraDueTTL {
+	if !ok || h.db.Clock.Wall().Sub(pc.at) > hraDueTTL {
 		ctx := c.UserContext()
 		tins, err := h.st.Members.AccountTINIDs(ctx, u.AccountID)
 		if err != nil {
@@ -52,10 +52,10 @@ func hraDueCounter(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error)
 		if err != nil {
 			return ActionItem{}, err
 		}
-		pc = pendingCount{n: n, at: time.Now()}
+		pc = pendingCount{n: n, at: h.db.Clock.Wall()}
 		h.cache.hraDue.Lock()
 		for old, v := range h.cache.hraDue.m { // expired counts go, so the map stays small
-			if time.Since(v.at) > hraDueTTL {
+			if h.db.Clock.Wall().Sub(v.at) > hraDueTTL {
 				delete(h.cache.hraDue.m, old)
 			}
 		}

@@ -216,7 +216,7 @@ const pendingTTL = 5 * time.Second
 
 func (h *Handler) pendingInfoCount(c *fiber.Ctx, tins []int64, planType string) (int, error) {
 	total := 0
-	now := time.Now()
+	now := h.db.Clock.Wall()
 	for _, tin := range tins {
 		k := pendingKey{planType, tin}
 		pendingCounts := &h.cache.pending
@@ -251,7 +251,7 @@ func (h *Handler) dashboardNotices(c *fiber.Ctx, planType string) ([]models.Noti
 	noticeCache.Lock()
 	cn, ok := noticeCache.m[k]
 	noticeCache.Unlock()
-	if ok && time.Since(cn.at) < pendingTTL {
+	if ok && h.db.Clock.Wall().Sub(cn.at) < pendingTTL {
 		return cn.list, nil
 	}
 	list, err := h.st.Notices.Recent(c.UserContext(), planType, 4)
@@ -259,7 +259,7 @@ func (h *Handler) dashboardNotices(c *fiber.Ctx, planType string) ([]models.Noti
 		return nil, err
 	}
 	noticeCache.Lock()
-	noticeCache.m[k] = cachedNotices{list, time.Now()}
+	noticeCache.m[k] = cachedNotices{list, h.db.Clock.Wall()}
 	noticeCache.Unlock()
 	return list, nil
 }

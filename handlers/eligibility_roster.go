@@ -48,7 +48,7 @@ func (h *Handler) keepRoster(r *rosterResult) {
 	rosterStore := &h.cache.rosters
 	rosterStore.Lock()
 	defer rosterStore.Unlock()
-	now := time.Now()
+	now := h.db.Clock.Wall()
 	for k, v := range rosterStore.m {
 		if now.After(v.expires) {
 			delete(rosterStore.m, k)
@@ -62,7 +62,7 @@ func (h *Handler) findRoster(token, session string) *rosterResult {
 	rosterStore.Lock()
 	defer rosterStore.Unlock()
 	r := rosterStore.m[token]
-	if r == nil || r.session != session || time.Now().After(r.expires) {
+	if r == nil || r.session != session || h.db.Clock.Wall().After(r.expires) {
 		return nil
 	}
 	return r
@@ -251,7 +251,7 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 		return err
 	}
 	ms := h.st.Members
-	res := &rosterResult{Token: models.RandomToken(18), session: sess.TokenHash, expires: time.Now().Add(rosterKeep)}
+	res := &rosterResult{Token: models.RandomToken(18), session: sess.TokenHash, expires: h.db.Clock.Wall().Add(rosterKeep)}
 	var checked []*models.EligibilityResult
 	planLabel := models.PlanTypeLabel(sess.PlanType)
 	lookups := 0

@@ -21,7 +21,7 @@ const envelopeCookie = "portico_envelope"
 
 func (h *Handler) setEnvelopeCookie(c *fiber.Ctx, token string) {
 	c.Cookie(&fiber.Cookie{Name: envelopeCookie, Value: token, Path: "/envelope/", HTTPOnly: true, Secure: h.opts.TLS,
-		SameSite: fiber.CookieSameSiteStrictMode, Expires: time.Now().Add(models.EnvelopeSessionLife)})
+		SameSite: fiber.CookieSameSiteStrictMode, Expires: time.Now().Add(models.EnvelopeSessionLife)}) // the browser's own clock decides
 }
 
 func (h *Handler) clearEnvelopeCookie(c *fiber.Ctx) {

@@ -167,7 +167,7 @@ func (s *AuditSealer) seal(ctx context.Context, force bool) error {
 			return nil
 		}
 	}
-	at := time.Now().UTC().Format(TimeFormat) // operational time, not domain time
+	at := time.Now().UTC().Format(TimeFormat) // operational wall-clock time of the seal, not domain time
 	line := fmt.Sprintf("%s %d %s %s %s\n", sealMagic, id, hash, at, s.mac(id, hash, at))
 	tmp, err := os.CreateTemp(filepath.Dir(s.Path), ".audit-seal-*")
 	if err != nil {

@@ -181,7 +181,7 @@ func readKeyFile(path string) (*Keyring, error) {
 // or the wall clock when the key file is made before any database is open.
 func keyStamp(d *db.DB) string {
 	if d == nil || d.Clock == nil {
-		return time.Now().UTC().Format(TimeFormat)
+		return time.Now().UTC().Format(TimeFormat) // no database clock yet: the key file is made first
 	}
 	return d.NowText()
 }
