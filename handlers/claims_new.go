@@ -281,18 +281,29 @@ func (h *Handler) claimDraft(c *fiber.Ctx, v *memberView) (*models.ClaimDraft, e
 	return d, err
 }
 
-// MemberClaimDraft shows a saved draft in the form; a submitted one goes to its claim.
-func (h *Handler) MemberClaimDraft(c *fiber.Ctx) error {
+// openClaimDraft is the prologue of every draft page: the member (care relationship and
+// IFP checked by claimMember) and the account's draft; a draft already submitted sends
+// the user to its claim (done).
+func (h *Handler) openClaimDraft(c *fiber.Ctx) (*memberView, *models.ClaimDraft, bool, error) {
 	v, done, err := h.claimMember(c)
 	if done || err != nil {
-		return err
+		return nil, nil, true, err
 	}
 	d, err := h.claimDraft(c, v)
 	if err != nil {
-		return err
+		return nil, nil, true, err
 	}
 	if d.Status == "submitted" {
-		return c.Redirect("/claims/"+d.ClaimNo, fiber.StatusSeeOther)
+		return nil, nil, true, c.Redirect("/claims/"+d.ClaimNo, fiber.StatusSeeOther)
+	}
+	return v, d, false, nil
+}
+
+// MemberClaimDraft shows a saved draft in the form; a submitted one goes to its claim.
+func (h *Handler) MemberClaimDraft(c *fiber.Ctx) error {
+	v, d, done, err := h.openClaimDraft(c)
+	if done || err != nil {
+		return err
 	}
 	return h.renderClaimForm(c, fiber.StatusOK, v, d.Form, d.ID, nil)
 }
@@ -300,16 +311,9 @@ func (h *Handler) MemberClaimDraft(c *fiber.Ctx) error {
 // MemberClaimReview shows the checked claim before it is submitted, with a warning
 // when a claim of the same member, date, code and charge is already on file.
 func (h *Handler) MemberClaimReview(c *fiber.Ctx) error {
-	v, done, err := h.claimMember(c)
+	v, d, done, err := h.openClaimDraft(c)
 	if done || err != nil {
 		return err
-	}
-	d, err := h.claimDraft(c, v)
-	if err != nil {
-		return err
-	}
-	if d.Status == "submitted" {
-		return c.Redirect("/claims/"+d.ClaimNo, fiber.StatusSeeOther)
 	}
 	return h.renderReview(c, fiber.StatusOK, v, d, "")
 }
@@ -335,16 +339,9 @@ func (h *Handler) renderReview(c *fiber.Ctx, status int, v *memberView, d *model
 // MemberClaimSubmit submits a reviewed draft: it is checked again, a possible duplicate
 // must be confirmed, and the claim is written as received with its claim number.
 func (h *Handler) MemberClaimSubmit(c *fiber.Ctx) error {
-	v, done, err := h.claimMember(c)
+	v, d, done, err := h.openClaimDraft(c)
 	if done || err != nil {
 		return err
-	}
-	d, err := h.claimDraft(c, v)
-	if err != nil {
-		return err
-	}
-	if d.Status == "submitted" {
-		return c.Redirect("/claims/"+d.ClaimNo, fiber.StatusSeeOther)
 	}
 	cc, err := h.claimContext(c, &v.M.Member)
 	if err != nil {
