@@ -36,6 +36,22 @@ func claimStatusOptions() []claimStatusOption {
 	return out
 }
 
+// claimsView is the data of pages/claims/index: the filter as typed and, when it was
+// valid, one page of claims.
+type claimsView struct {
+	View
+	F           *claimFilter
+	Statuses    []claimStatusOption
+	ExportLimit int
+	Page        *models.ClaimPage
+	Prev, Next  int
+	HasNext     bool
+}
+
+func newClaimsView(f *claimFilter) *claimsView {
+	return &claimsView{F: f, Statuses: claimStatusOptions(), ExportLimit: models.ClaimExportLimit}
+}
+
 // ClaimsList lists the account's claims, newest received first, 30 to a page with the
 // total. Status and page may come as GET links (the dashboard links pending_info); the
 // filter form is POSTed so that member IDs, claim numbers and dates stay out of URLs.
@@ -48,7 +64,7 @@ func (h *Handler) ClaimsList(c *fiber.Ctx) error {
 		return err
 	}
 	f := h.readClaimFilter(c, tins, plan)
-	data := fiber.Map{"F": f, "Statuses": claimStatusOptions(), "ExportLimit": models.ClaimExportLimit}
+	data := newClaimsView(f)
 	if len(f.Errors) > 0 {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/index", "Claims", data)
 	}
@@ -56,7 +72,7 @@ func (h *Handler) ClaimsList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data["Page"], data["Prev"], data["Next"], data["HasNext"] = page, page.Page-1, page.Page+1, page.Page < page.Pages
+	data.Page, data.Prev, data.Next, data.HasNext = page, page.Page-1, page.Page+1, page.Page < page.Pages
 	return h.render(c, fiber.StatusOK, "pages/claims/index", "Claims", data)
 }
 
@@ -72,8 +88,7 @@ func (h *Handler) ClaimsCSV(c *fiber.Ctx) error {
 	}
 	f := h.readClaimFilter(c, tins, plan)
 	if len(f.Errors) > 0 {
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/index", "Claims",
-			fiber.Map{"F": f, "Statuses": claimStatusOptions(), "ExportLimit": models.ClaimExportLimit})
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/index", "Claims", newClaimsView(f))
 	}
 	claims, err := ms.ClaimExport(ctx, f.Q)
 	if err != nil {

@@ -82,13 +82,22 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		c.Set("HX-Retarget", "#flash")
 		c.Set("HX-Reswap", "innerHTML")
 	}
-	data := fiber.Map{"Code": code, "Heading": title, "Message": msg, "Ref": ref, "Fragment": isHTMX(c)}
+	data := &errorView{Code: code, Heading: title, Message: msg, Ref: ref, Fragment: isHTMX(c)}
 	if rerr := h.render(c, code, "errors/error", title, data); rerr != nil {
 		h.log.Error("error page failed", "route", c.Route().Path, "err", rerr)
 		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
 		return c.Status(code).SendString(title)
 	}
 	return nil
+}
+
+// errorView is the data of errors/error.
+type errorView struct {
+	View
+	Code                  int
+	Heading, Message, Ref string
+	// Fragment is set for an htmx request: the page is a short alert swapped into #flash.
+	Fragment bool
 }
 
 // forbiddenMessage tells who can grant access: the account manager for office staff,

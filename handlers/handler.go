@@ -60,6 +60,9 @@ type Options struct {
 	// TimeZone is the plan's time zone (SPEC §11 --time-zone): every date and time shown,
 	// every "today" and every due time; stored times stay UTC. Default America/Los_Angeles.
 	TimeZone *time.Location
+	// OnRender, if set, hears of every template run with its data and error (the page
+	// tests use it to prove every page template runs with realistic data).
+	OnRender func(name string, data any, err error)
 }
 
 // DefaultTimeZone is the plan's time zone when --time-zone is not given: the seeds' plan

@@ -170,54 +170,96 @@ func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	return items
 }
 
-// render executes a full page. Pages with forms for visitors who are not signed in
-// call h.csrfToken first, so that the page carries a token; other anonymous pages
-// (the home page, the library) start no session and write nothing.
-//
-// render executes a full page (or, for an HTMX request that is not a boosted
-// navigation, the fragment named fragment if given) with status.
-func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data fiber.Map) error {
-	if data == nil {
-		data = fiber.Map{}
+// View is the part of every page's data that the frame reads: .P (who is signed in, the
+// navigation, the context bar) and .Emergency (the break-the-glass banner). Each page's
+// data is its own struct that embeds View, so that a template naming a field its handler
+// does not have fails when the page is rendered (TestEveryPageRenders) instead of
+// showing an empty cell. Fragments take the same struct as their page.
+type View struct {
+	P         *Page
+	Emergency *models.EmergencyAccess
+}
+
+func (v *View) view() *View { return v }
+
+// viewData is a page's typed data: any struct embedding View.
+type viewData interface{ view() *View }
+
+// frameData puts the frame into data. A fiber.Map is still accepted while the last
+// pages move to typed data; anything else is a programming error.
+func frameData(data any, p *Page, ea *models.EmergencyAccess) (any, error) {
+	switch d := data.(type) {
+	case viewData:
+		v := d.view()
+		v.P, v.Emergency = p, ea
+		return d, nil
+	case fiber.Map:
+		if d == nil {
+			d = fiber.Map{}
+		}
+		d["P"] = p
+		if ea != nil {
+			d["Emergency"] = ea
+		}
+		return d, nil
+	case nil:
+		return &View{P: p, Emergency: ea}, nil
 	}
+	return nil, fmt.Errorf("render: page data %T does not embed handlers.View", data)
+}
+
+// render executes a full page with status. Pages with forms for visitors who are not
+// signed in call h.csrfToken first, so that the page carries a token; other anonymous
+// pages (the home page, the library) start no session and write nothing.
+func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data any) error {
 	p, err := h.page(c, title)
 	if err != nil {
 		return err
 	}
-	data["P"] = p
 	if status >= 400 {
 		// An error page does not repeat the refused URL; the bar goes back by Referer.
 		p.Back = ""
 	}
-	if ea, ok := c.Locals(emergencyKey).(*models.EmergencyAccess); ok {
-		data["Emergency"] = ea // the break-the-glass banner (handlers/privacy_emergency.go)
+	ea, _ := c.Locals(emergencyKey).(*models.EmergencyAccess)
+	if data, err = frameData(data, p, ea); err != nil {
+		return err
 	}
 	c.Set(fiber.HeaderVary, "HX-Request")
 	if p.User != nil {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 	}
 	c.Status(status)
-	return c.Render(name, data)
+	return h.execute(c, name, data)
 }
 
 // renderFragment executes a partial alone (for HTMX swaps), with the frame data as .P.
-func (h *Handler) renderFragment(c *fiber.Ctx, status int, name string, data fiber.Map) error {
-	if data == nil {
-		data = fiber.Map{}
-	}
+func (h *Handler) renderFragment(c *fiber.Ctx, status int, name string, data any) error {
 	p := &Page{Demo: h.opts.Demo, PlanName: h.opts.PlanName, User: currentUser(c)}
 	p.CSRF = h.pageCSRF(c)
-	data["P"] = p
+	ea, _ := c.Locals(emergencyKey).(*models.EmergencyAccess)
+	data, err := frameData(data, p, ea)
+	if err != nil {
+		return err
+	}
 	c.Set(fiber.HeaderVary, "HX-Request")
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Status(status)
-	return c.Render(name, data)
+	return h.execute(c, name, data)
+}
+
+// execute runs template name with data; Options.OnRender (tests) hears of every run.
+func (h *Handler) execute(c *fiber.Ctx, name string, data any) error {
+	err := c.Render(name, data)
+	if h.opts.OnRender != nil {
+		h.opts.OnRender(name, data, err)
+	}
+	return err
 }
 
 // respond is the one way a handler answers with HTML: for an htmx swap (not a boosted
 // navigation) it renders fragment, the same partial the page includes, so the two cannot
 // drift; otherwise the whole page. Both carry Vary: HX-Request, so no cache mixes them.
-func (h *Handler) respond(c *fiber.Ctx, status int, page, fragment, title string, data fiber.Map) error {
+func (h *Handler) respond(c *fiber.Ctx, status int, page, fragment, title string, data any) error {
 	if fragment != "" && isHTMX(c) && !historyRestore(c) {
 		return h.renderFragment(c, status, fragment, data)
 	}

@@ -1,0 +1,180 @@
+package handlers
+
+import (
+	"io/fs"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"portico/views"
+)
+
+// pageVisit is one request the page test makes besides following links: pages that only a
+// POST reaches (a result, a form returned with its errors) are listed here by their area.
+type pageVisit struct {
+	as     string // e-mail; "" for a visitor
+	method string // GET by default
+	url    string
+	form   url.Values
+	hx     bool
+}
+
+// pageVisits are the requests that reach pages no link leads to. Each area adds its own.
+var pageVisits = []pageVisit{
+	{as: "manager@sunrise.example", method: "POST", url: "/claims", form: url.Values{"from": {"13/45/2026"}}},
+	{as: "manager@sunrise.example", url: "/claims?page=2"},
+	{url: "/no-such-page"},
+}
+
+// notCrawled are page templates the test may not reach, each with why.
+var notCrawled = map[string]string{}
+
+// renderLog collects every template run of an app.
+type renderLog struct {
+	mu      sync.Mutex
+	ran     map[string]int
+	untyped map[string]bool
+	errs    []string
+}
+
+func (l *renderLog) hook(name string, data any, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.ran[name]++
+	if _, ok := data.(fiber.Map); ok {
+		l.untyped[name] = true
+	}
+	if err != nil {
+		l.errs = append(l.errs, name+": "+err.Error())
+	}
+}
+
+var (
+	hrefAttr = regexp.MustCompile(`href="(/[^"#]*)"`)
+	idLike   = regexp.MustCompile(`[^/]*[0-9][^/]*`)
+)
+
+// crawlShape is a URL with its identifiers and query values blanked, so that the crawl
+// opens a few members, claims or pages of a kind and not every one.
+func crawlShape(u string) string {
+	path, q, _ := strings.Cut(u, "?")
+	shape := idLike.ReplaceAllString(path, ":id")
+	if q != "" {
+		vals, _ := url.ParseQuery(q)
+		keys := make([]string, 0, len(vals))
+		for k := range vals {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		shape += "?" + strings.Join(keys, "&")
+	}
+	return shape
+}
+
+// skipCrawl are links the crawl does not follow: signing out ends the session, downloads
+// are not pages, and assets are files.
+func skipCrawl(u string) bool {
+	path, _, _ := strings.Cut(u, "?")
+	return strings.HasPrefix(path, "/static/") || path == "/logout" || strings.HasSuffix(path, ".csv") ||
+		strings.HasSuffix(path, ".pdf") || strings.Contains(path, "/download") || strings.Contains(path, "/attachments/") ||
+		strings.HasPrefix(path, "/debug/")
+}
+
+// TestEveryPageRenders opens every page a user can reach, as every demo account: it
+// follows the links of each page it opens (a few of each kind) and makes the requests of
+// pageVisits. Every template run must succeed (a page whose template names a field its
+// handler's data lacks fails here), no request may answer 500, and every page template
+// under views/pages must have run with real data.
+func TestEveryPageRenders(t *testing.T) {
+	log := &renderLog{ran: map[string]int{}, untyped: map[string]bool{}}
+	ta := newTestApp(t, func(o *Options) { o.OnRender = log.hook })
+	accounts := []string{"", "manager@sunrise.example", "staff@sunrise.example", "manager@valley.example",
+		"rep@plan.example", "nurse@plan.example", "editor@plan.example", "privacy@plan.example",
+		"admin@plan.example", "claims@plan.example"}
+	clients := map[string]*client{}
+	clientFor := func(as string) *client {
+		if c, ok := clients[as]; ok {
+			return c
+		}
+		c := ta.anon()
+		if as != "" {
+			c = ta.as(as)
+		}
+		clients[as] = c
+		return c
+	}
+	fail := func(as, method, u string, r *response) {
+		if r.Status >= 500 {
+			t.Errorf("%s %s as %q: status %d", method, u, as, r.Status)
+		}
+	}
+	for _, v := range pageVisits {
+		c := clientFor(v.as)
+		c.htmx = v.hx
+		var r *response
+		if v.method == "POST" {
+			r = c.post(v.url, v.form)
+		} else {
+			r = c.get(v.url)
+		}
+		c.htmx = false
+		fail(v.as, v.method, v.url, r)
+	}
+	const perShape = 2
+	for _, as := range accounts {
+		c := clientFor(as)
+		seen := map[string]bool{}
+		shapes := map[string]int{}
+		queue := []string{"/", "/dashboard"}
+		for len(queue) > 0 && len(seen) < 400 {
+			u := queue[0]
+			queue = queue[1:]
+			if seen[u] || skipCrawl(u) || shapes[crawlShape(u)] >= perShape {
+				continue
+			}
+			seen[u] = true
+			shapes[crawlShape(u)]++
+			r := c.get(u)
+			fail(as, "GET", u, r)
+			if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+				continue
+			}
+			for _, m := range hrefAttr.FindAllStringSubmatch(r.Body, -1) {
+				queue = append(queue, strings.ReplaceAll(m[1], "&amp;", "&"))
+			}
+		}
+	}
+	for _, e := range log.errs {
+		t.Errorf("template run failed: %s", e)
+	}
+	var missing []string
+	err := fs.WalkDir(views.FS, "pages", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
+			return err
+		}
+		name := strings.TrimSuffix(path, ".html")
+		if log.ran[name] == 0 && notCrawled[name] == "" {
+			missing = append(missing, name)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range missing {
+		t.Errorf("page template %s never ran: add a link to it, a pageVisit, or a reason in notCrawled", m)
+	}
+	var untyped []string
+	for name := range log.untyped {
+		untyped = append(untyped, name)
+	}
+	sort.Strings(untyped)
+	if len(untyped) > 0 {
+		t.Logf("%d templates still take a fiber.Map: %s", len(untyped), strings.Join(untyped, ", "))
+	}
+}
