@@ -231,68 +231,68 @@ type claimFormInput struct {
 	RenderingNPI   string `form:"rendering_npi"`
 	PlaceOfService string `form:"pos"`
 	// The diagnoses, A to L.
-	DX1 string `form:"dx1"`
-	DX2 string `form:"dx2"`
-	DX3 string `form:"dx3"`
-	DX4 string `form:"dx4"`
-	DX5 string `form:"dx5"`
-	DX6 string `form:"dx6"`
-	DX7 string `form:"dx7"`
-	DX8 string `form:"dx8"`
-	DX9 string `form:"dx9"`
+	DX1  string `form:"dx1"`
+	DX2  string `form:"dx2"`
+	DX3  string `form:"dx3"`
+	DX4  string `form:"dx4"`
+	DX5  string `form:"dx5"`
+	DX6  string `form:"dx6"`
+	DX7  string `form:"dx7"`
+	DX8  string `form:"dx8"`
+	DX9  string `form:"dx9"`
 	DX10 string `form:"dx10"`
 	DX11 string `form:"dx11"`
 	DX12 string `form:"dx12"`
 	// The service lines, 1 to 6: dates, procedure, modifiers, units, charge, diagnosis
 	// pointers and prior authorization number.
-	L1From string `form:"l1_from"`
-	L1To string `form:"l1_to"`
-	L1Code string `form:"l1_code"`
-	L1Mods string `form:"l1_mods"`
-	L1Units string `form:"l1_units"`
+	L1From   string `form:"l1_from"`
+	L1To     string `form:"l1_to"`
+	L1Code   string `form:"l1_code"`
+	L1Mods   string `form:"l1_mods"`
+	L1Units  string `form:"l1_units"`
 	L1Charge string `form:"l1_charge"`
-	L1Ptr string `form:"l1_ptr"`
-	L1PA string `form:"l1_pa"`
-	L2From string `form:"l2_from"`
-	L2To string `form:"l2_to"`
-	L2Code string `form:"l2_code"`
-	L2Mods string `form:"l2_mods"`
-	L2Units string `form:"l2_units"`
+	L1Ptr    string `form:"l1_ptr"`
+	L1PA     string `form:"l1_pa"`
+	L2From   string `form:"l2_from"`
+	L2To     string `form:"l2_to"`
+	L2Code   string `form:"l2_code"`
+	L2Mods   string `form:"l2_mods"`
+	L2Units  string `form:"l2_units"`
 	L2Charge string `form:"l2_charge"`
-	L2Ptr string `form:"l2_ptr"`
-	L2PA string `form:"l2_pa"`
-	L3From string `form:"l3_from"`
-	L3To string `form:"l3_to"`
-	L3Code string `form:"l3_code"`
-	L3Mods string `form:"l3_mods"`
-	L3Units string `form:"l3_units"`
+	L2Ptr    string `form:"l2_ptr"`
+	L2PA     string `form:"l2_pa"`
+	L3From   string `form:"l3_from"`
+	L3To     string `form:"l3_to"`
+	L3Code   string `form:"l3_code"`
+	L3Mods   string `form:"l3_mods"`
+	L3Units  string `form:"l3_units"`
 	L3Charge string `form:"l3_charge"`
-	L3Ptr string `form:"l3_ptr"`
-	L3PA string `form:"l3_pa"`
-	L4From string `form:"l4_from"`
-	L4To string `form:"l4_to"`
-	L4Code string `form:"l4_code"`
-	L4Mods string `form:"l4_mods"`
-	L4Units string `form:"l4_units"`
+	L3Ptr    string `form:"l3_ptr"`
+	L3PA     string `form:"l3_pa"`
+	L4From   string `form:"l4_from"`
+	L4To     string `form:"l4_to"`
+	L4Code   string `form:"l4_code"`
+	L4Mods   string `form:"l4_mods"`
+	L4Units  string `form:"l4_units"`
 	L4Charge string `form:"l4_charge"`
-	L4Ptr string `form:"l4_ptr"`
-	L4PA string `form:"l4_pa"`
-	L5From string `form:"l5_from"`
-	L5To string `form:"l5_to"`
-	L5Code string `form:"l5_code"`
-	L5Mods string `form:"l5_mods"`
-	L5Units string `form:"l5_units"`
+	L4Ptr    string `form:"l4_ptr"`
+	L4PA     string `form:"l4_pa"`
+	L5From   string `form:"l5_from"`
+	L5To     string `form:"l5_to"`
+	L5Code   string `form:"l5_code"`
+	L5Mods   string `form:"l5_mods"`
+	L5Units  string `form:"l5_units"`
 	L5Charge string `form:"l5_charge"`
-	L5Ptr string `form:"l5_ptr"`
-	L5PA string `form:"l5_pa"`
-	L6From string `form:"l6_from"`
-	L6To string `form:"l6_to"`
-	L6Code string `form:"l6_code"`
-	L6Mods string `form:"l6_mods"`
-	L6Units string `form:"l6_units"`
+	L5Ptr    string `form:"l5_ptr"`
+	L5PA     string `form:"l5_pa"`
+	L6From   string `form:"l6_from"`
+	L6To     string `form:"l6_to"`
+	L6Code   string `form:"l6_code"`
+	L6Mods   string `form:"l6_mods"`
+	L6Units  string `form:"l6_units"`
 	L6Charge string `form:"l6_charge"`
-	L6Ptr string `form:"l6_ptr"`
-	L6PA string `form:"l6_pa"`
+	L6Ptr    string `form:"l6_ptr"`
+	L6PA     string `form:"l6_pa"`
 	// Action is "review" when the office asks to check the claim, else a draft save.
 	Action string `form:"action"`
 }
@@ -302,12 +302,12 @@ func (in *claimFormInput) claimForm() models.ClaimForm {
 	return models.ClaimForm{TINID: in.TINID, BillingNPI: in.BillingNPI, RenderingNPI: in.RenderingNPI, PlaceOfService: in.PlaceOfService,
 		Diagnoses: []string{in.DX1, in.DX2, in.DX3, in.DX4, in.DX5, in.DX6, in.DX7, in.DX8, in.DX9, in.DX10, in.DX11, in.DX12},
 		Lines: []models.ClaimFormLine{
-		{From: in.L1From, To: in.L1To, Code: in.L1Code, Modifiers: in.L1Mods, Units: in.L1Units, Charge: in.L1Charge, Pointers: in.L1Ptr, PriorAuth: in.L1PA},
-		{From: in.L2From, To: in.L2To, Code: in.L2Code, Modifiers: in.L2Mods, Units: in.L2Units, Charge: in.L2Charge, Pointers: in.L2Ptr, PriorAuth: in.L2PA},
-		{From: in.L3From, To: in.L3To, Code: in.L3Code, Modifiers: in.L3Mods, Units: in.L3Units, Charge: in.L3Charge, Pointers: in.L3Ptr, PriorAuth: in.L3PA},
-		{From: in.L4From, To: in.L4To, Code: in.L4Code, Modifiers: in.L4Mods, Units: in.L4Units, Charge: in.L4Charge, Pointers: in.L4Ptr, PriorAuth: in.L4PA},
-		{From: in.L5From, To: in.L5To, Code: in.L5Code, Modifiers: in.L5Mods, Units: in.L5Units, Charge: in.L5Charge, Pointers: in.L5Ptr, PriorAuth: in.L5PA},
-		{From: in.L6From, To: in.L6To, Code: in.L6Code, Modifiers: in.L6Mods, Units: in.L6Units, Charge: in.L6Charge, Pointers: in.L6Ptr, PriorAuth: in.L6PA},
+			{From: in.L1From, To: in.L1To, Code: in.L1Code, Modifiers: in.L1Mods, Units: in.L1Units, Charge: in.L1Charge, Pointers: in.L1Ptr, PriorAuth: in.L1PA},
+			{From: in.L2From, To: in.L2To, Code: in.L2Code, Modifiers: in.L2Mods, Units: in.L2Units, Charge: in.L2Charge, Pointers: in.L2Ptr, PriorAuth: in.L2PA},
+			{From: in.L3From, To: in.L3To, Code: in.L3Code, Modifiers: in.L3Mods, Units: in.L3Units, Charge: in.L3Charge, Pointers: in.L3Ptr, PriorAuth: in.L3PA},
+			{From: in.L4From, To: in.L4To, Code: in.L4Code, Modifiers: in.L4Mods, Units: in.L4Units, Charge: in.L4Charge, Pointers: in.L4Ptr, PriorAuth: in.L4PA},
+			{From: in.L5From, To: in.L5To, Code: in.L5Code, Modifiers: in.L5Mods, Units: in.L5Units, Charge: in.L5Charge, Pointers: in.L5Ptr, PriorAuth: in.L5PA},
+			{From: in.L6From, To: in.L6To, Code: in.L6Code, Modifiers: in.L6Mods, Units: in.L6Units, Charge: in.L6Charge, Pointers: in.L6Ptr, PriorAuth: in.L6PA},
 		},
 	}
 }
