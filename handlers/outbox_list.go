@@ -121,11 +121,11 @@ func (q *outboxQuery) filter(admin bool) models.OutboxFilter {
 // outboxListView is the data of pages/outbox/list: one page of mail with the filter.
 type outboxListView struct {
 	View
-	Mails                         []OutboxMail
+	Mails                          []OutboxMail
 	Total, Page, Pages, Prev, Next int
-	HasNext                       bool
-	To, Status                    string
-	Statuses                      []OutboxStatus
+	HasNext                        bool
+	To, Status                     string
+	Statuses                       []OutboxStatus
 	// Admin may filter and send failed mail again; SMTP tells whether mail leaves at all.
 	Admin, SMTP bool
 	MaxAttempts int
