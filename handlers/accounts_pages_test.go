@@ -136,3 +136,71 @@ func TestSetupPageOfAnEmptyDatabase(t *testing.T) {
 		mustContain(t, "Enter your name.", "Enter an e-mail address like name@plan.example.", `value="ada at plan"`)
 	log.mustHaveRun(t, "pages/setup/admin")
 }
+
+// TestAccountFormsRefuseFieldByField posts each form of the account area with bad
+// fields: the answer is 422, the message is next to each bad field, and what was typed
+// is still in the form.
+func TestAccountFormsRefuseFieldByField(t *testing.T) {
+	ta := newTestApp(t)
+	longAction := strings.Repeat("a", 65)
+	cases := []struct {
+		as, page, url string
+		form          url.Values
+		want          []string
+	}{
+		{"", "/login", "/login", url.Values{"email": {""}, "password": {""}},
+			[]string{"Enter your e-mail address.", "Enter your password."}},
+		{"", "/login", "/login", url.Values{"email": {"ann@clinic.example"}, "password": {""}},
+			[]string{"Enter your password.", `value="ann@clinic.example"`}},
+		{"", "/login/reset", "/login/reset", url.Values{"email": {"ann at clinic"}},
+			[]string{"Enter the e-mail address you sign in with, like name@example.com.", `value="ann at clinic"`}},
+		{"manager@sunrise.example", "/account", "/account", url.Values{"contact_name": {""}, "phone": {"555"}, "address": {"12 Oak St"}},
+			[]string{"Enter the contact&#39;s name.", "Enter a phone number with area code", `value="555"`, `value="12 Oak St"`}},
+		{"manager@sunrise.example", "/account", "/account/tins", url.Values{"tin": {"12-34"}, "tin_name": {""}},
+			[]string{"Enter the 9-digit tax ID (TIN), like 95-1234567.", "Enter the name the TIN is registered to.", `value="12-34"`}},
+		{"manager@sunrise.example", "/account/users", "/account/users", url.Values{"email": {"nina at sunrise"}, "name": {""}, "perm": {"claims"}},
+			[]string{"Enter an e-mail address like name@example.com.", "Enter the person&#39;s name.", `value="nina at sunrise"`,
+				`value="claims" checked`}},
+		{"manager@sunrise.example", "/security", "/security/password", url.Values{"current_password": {demoPassword}, "password": {demoPassword}, "password_confirm": {demoPassword}},
+			[]string{"Choose a password different from the current one."}},
+		{"admin@plan.example", "/admin", "/admin/search", url.Values{"q": {"x"}},
+			[]string{"Enter at least 2 characters of a name, e-mail or TIN.", `value="x"`}},
+		{"admin@plan.example", "/admin/staff", "/admin/staff", url.Values{"email": {"ann@gmail.com"}, "name": {""}, "department": {"claims"}},
+			[]string{"Enter an e-mail address on the plan&#39;s domain, like name@plan.example.", "Enter the person&#39;s name.",
+				"Choose at least one role.", `value="ann@gmail.com"`, `value="claims" selected`}},
+		{"admin@plan.example", "/admin/demo", "/admin/demo/clock", url.Values{"days": {"400"}, "action": {"forward"}},
+			[]string{"Enter a whole number of days from 1 to 365.", `value="400"`}},
+		{"admin@plan.example", "/admin/demo", "/admin/demo/reset", url.Values{},
+			[]string{"Tick the box to confirm that all demo changes will be lost."}},
+		{"privacy@plan.example", "/audit", "/audit", url.Values{"member_id": {"x"}, "action": {longAction}, "from": {"2026-03-14"}, "to": {"2026-03-01"}},
+			[]string{"Enter a member ID such as A100000001.", "Enter an action such as member.view.", "The end date is before the start date.",
+				`value="x"`, `value="2026-03-14"`}},
+	}
+	for _, tc := range cases {
+		c := ta.anon()
+		if tc.as != "" {
+			c = ta.as(tc.as)
+		}
+		c.get(tc.page).mustStatus(t, http.StatusOK)
+		r := c.post(tc.url, tc.form)
+		if r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("POST %s as %q: status %d, want 422", tc.url, tc.as, r.Status)
+			continue
+		}
+		r.mustContain(t, tc.want...)
+	}
+	// The demo mail page refuses an address outside the training domains, and keeps it.
+	ta.anon().get("/login/demo-mail?to=ann@gmail.com").mustStatus(t, http.StatusUnprocessableEntity).
+		mustContain(t, "ending in .example only", `value="ann@gmail.com"`)
+	// A TIN check needs a check number and an amount in dollars and cents.
+	m := ta.as("manager@sunrise.example")
+	m.get("/account")
+	m.post("/account/tins", url.Values{"tin": {"96-5550001"}, "tin_name": {"Sunrise North"}}).mustStatus(t, http.StatusSeeOther)
+	var id int64
+	if err := ta.db.R.QueryRow("SELECT MAX(id) FROM tin_requests").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	m.get("/account")
+	m.post("/account/tins/"+itoa64(id)+"/verify", url.Values{"check_no": {"10042"}, "amount": {"12.345"}}).
+		mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, "Enter the check (or EFT trace) number, at most 40 characters, and the amount")
+}
