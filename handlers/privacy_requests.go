@@ -60,6 +60,7 @@ type requestsView struct {
 	Form         *models.RequestInput
 	Errors       models.FieldErrors
 }
+
 // requestsQuery is the queue's tab and page, from links.
 type requestsQuery struct {
 	View string `query:"view" form:"-"`
