@@ -29,10 +29,26 @@ var pageVisits = []pageVisit{
 	{as: "manager@sunrise.example", method: "POST", url: "/claims", form: url.Values{"from": {"13/45/2026"}}},
 	{as: "manager@sunrise.example", url: "/claims?page=2"},
 	{url: "/no-such-page"},
+	// clinical, pharmacy, reports, privacy
+	{as: "manager@sunrise.example", url: "/assessments/due"},
+	{as: "manager@sunrise.example", method: "POST", url: "/members/M200000002/assessments"}, // starts Jane's draft
+	{as: "manager@sunrise.example", url: "/members/M200000002/assessments/draft/1"},
+	{as: "manager@sunrise.example", url: "/members/M200000002/assessments/draft/8"}, // the review page
+	{as: "manager@sunrise.example", method: "POST", url: "/members/M200000002/assessments/draft/2", form: url.Values{"kidney": {"maybe"}, "go": {"next"}}},
+	{as: "manager@sunrise.example", url: "/members/A100000001/care-plan/1"}, // Maria's plan is the demo's first (db/demo/clinical.go)
+	{as: "manager@valley.example", url: "/members/D300000001/care-coordination"},
+	{as: "nurse@plan.example", url: "/care/members/A100000002"}, // outside care management: the emergency-access form
+	{as: "nurse@plan.example", method: "POST", url: "/care/members/A100000002/emergency", form: url.Values{"reason": {""}}},
+	{as: "nurse@plan.example", method: "POST", url: "/care/lookup", form: url.Values{"member_id": {""}, "dob": {"soon"}}},
+	{as: "privacy@plan.example", method: "POST", url: "/privacy/settings", form: url.Values{"emergency_minutes": {"2"}}},
+	{as: "privacy@plan.example", method: "POST", url: "/privacy/requests", form: url.Values{"channel": {"fax"}}},
+	{url: "/pharmacy?list=commercial&q=insulin&tier=9&flag=zzz"},
 }
 
 // notCrawled are page templates the test may not reach, each with why.
-var notCrawled = map[string]string{}
+var notCrawled = map[string]string{
+	"pages/reports/no_grant": "TestReportsNoGrantPageRenders (no demo account has reports without the member-level grant)",
+}
 
 // renderLog collects every template run of an app.
 type renderLog struct {
