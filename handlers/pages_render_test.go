@@ -50,6 +50,20 @@ var pageVisits = []pageVisit{
 	{as: "admin@plan.example", method: "POST", url: "/admin/demo/reset"},
 	{as: "privacy@plan.example", method: "POST", url: "/audit", form: url.Values{"from": {"03/14/2026"}, "member_id": {"A100000001"}}},
 	{as: "privacy@plan.example", method: "POST", url: "/audit", form: url.Values{"member_id": {"A100000001"}}},
+	// clinical, pharmacy, reports, privacy
+	{as: "manager@sunrise.example", url: "/assessments/due"},
+	{as: "manager@sunrise.example", method: "POST", url: "/members/M200000002/assessments"}, // starts Jane's draft
+	{as: "manager@sunrise.example", url: "/members/M200000002/assessments/draft/1"},
+	{as: "manager@sunrise.example", url: "/members/M200000002/assessments/draft/8"}, // the review page
+	{as: "manager@sunrise.example", method: "POST", url: "/members/M200000002/assessments/draft/2", form: url.Values{"kidney": {"maybe"}, "go": {"next"}}},
+	{as: "manager@sunrise.example", url: "/members/A100000001/care-plan/1"}, // Maria's plan is the demo's first (db/demo/clinical.go)
+	{as: "manager@valley.example", url: "/members/D300000001/care-coordination"},
+	{as: "nurse@plan.example", url: "/care/members/A100000002"}, // outside care management: the emergency-access form
+	{as: "nurse@plan.example", method: "POST", url: "/care/members/A100000002/emergency", form: url.Values{"reason": {""}}},
+	{as: "nurse@plan.example", method: "POST", url: "/care/lookup", form: url.Values{"member_id": {""}, "dob": {"soon"}}},
+	{as: "privacy@plan.example", method: "POST", url: "/privacy/settings", form: url.Values{"emergency_minutes": {"2"}}},
+	{as: "privacy@plan.example", method: "POST", url: "/privacy/requests", form: url.Values{"channel": {"fax"}}},
+	{url: "/pharmacy?list=commercial&q=insulin&tier=9&flag=zzz"},
 }
 
 // notCrawled are page templates the test may not reach, each with why.
@@ -62,6 +76,7 @@ var notCrawled = map[string]string{
 	"pages/register/invite": "TestAccountPagesInTheirStates",
 	"pages/register/verify": "TestAccountPagesInTheirStates",
 	"pages/setup/admin":     "TestSetupPageOfAnEmptyDatabase",
+	"pages/reports/no_grant": "TestReportsNoGrantPageRenders (no demo account has reports without the member-level grant)",
 }
 
 // renderLog collects every template run of an app.
