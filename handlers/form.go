@@ -151,7 +151,8 @@ func message(fe validator.FieldError, label string) string {
 }
 
 // trimStrings removes surrounding spaces from every string field of a form struct
-// (what people paste often carries them).
+// (what people paste often carries them), except fields tagged trim:"-": a password's
+// spaces are part of it, and a message or a Markdown text keeps its first indent.
 func trimStrings(v reflect.Value) {
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
@@ -164,7 +165,7 @@ func trimStrings(v reflect.Value) {
 	}
 	for i := 0; i < v.NumField(); i++ {
 		f := v.Field(i)
-		if !f.CanSet() {
+		if !f.CanSet() || v.Type().Field(i).Tag.Get("trim") == "-" {
 			continue
 		}
 		switch f.Kind() {
