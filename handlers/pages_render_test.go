@@ -79,6 +79,18 @@ var pageVisits = []pageVisit{
 	{as: "manager@sunrise.example", url: "/authorizations/required?code=ZZZZZ"},
 	{as: "manager@sunrise.example", url: "/authorizations/codes?q=" + strings.Repeat("x", 101)},
 	{as: "manager@sunrise.example", url: "/authorizations/codes/suggest?kind=diagnosis&list=dx-0-list&dx=E11", hx: true},
+	// Messaging and the library: forms returned with their errors, prefilled links and
+	// the fragments htmx fetches.
+	{as: "manager@sunrise.example", url: "/messages/new?to=dept:claims&member_id=A100000001"},
+	{as: "manager@sunrise.example", method: "POST", url: "/messages", form: url.Values{"to": {"dept:claims"}, "plan_type": {"commercial"}, "subject": {""}, "body": {""}}},
+	{as: "manager@sunrise.example", url: "/messages/unread"},
+	{as: "rep@plan.example", method: "POST", url: "/messages/envelopes", form: url.Values{"email": {"nurse@plan.example"}, "subject": {"x"}, "body": {"y"}}},
+	{url: "/library/search?q=referral"},
+	{url: "/library/search?q=referral", hx: true},
+	{url: "/library/manual?lob=commercial&type=physician"},
+	{as: "editor@plan.example", method: "POST", url: "/library/edit/new", form: url.Values{"section": {"manual"}, "title": {""}}},
+	{as: "editor@plan.example", method: "POST", url: "/library/edit/preview", form: url.Values{"title": {"Preview"}, "body": {"## Part\ntext"}}},
+	{as: "editor@plan.example", method: "POST", url: "/library/edit/preview", form: url.Values{"title": {"Preview"}, "body": {"text"}}, hx: true},
 }
 
 // notCrawled are page templates the test may not reach, each with why.
@@ -92,6 +104,7 @@ var notCrawled = map[string]string{
 	"pages/register/verify": "TestAccountPagesInTheirStates",
 	"pages/setup/admin":     "TestSetupPageOfAnEmptyDatabase",
 	"pages/reports/no_grant": "TestReportsNoGrantPageRenders (no demo account has reports without the member-level grant)",
+	"pages/envelope/view": "needs a live envelope token; TestEnvelopePageRenders runs every state",
 }
 
 // renderLog collects every template run of an app.
