@@ -61,7 +61,7 @@ var notCrawled = map[string]string{
 	"pages/auth/reset_form": "TestAccountPagesInTheirStates",
 	"pages/register/invite": "TestAccountPagesInTheirStates",
 	"pages/register/verify": "TestAccountPagesInTheirStates",
-	"pages/setup/admin":     "TestSetupPageOfAnEmptyDatabase",
+	"pages/setup/admin":     "TestFirstPlanAdminSetup",
 }
 
 // renderLog collects every template run of an app.
