@@ -83,8 +83,7 @@ func (h *Handler) PaperlessSave(c *fiber.Ctx) error {
 		if derr != nil {
 			return derr
 		}
-		data["Quick"] = &eligForm{}
-		data["PaperlessForm"] = &paperlessView{EFT: f.EFT, ERA: f.ERA, Correspondence: f.Correspondence, AccountType: f.AccountType, Errors: fe}
+		data.PaperlessForm = &paperlessView{EFT: f.EFT, ERA: f.ERA, Correspondence: f.Correspondence, AccountType: f.AccountType, Errors: fe}
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/dashboard/index", "Dashboard", data)
 	}
 	if err != nil {
