@@ -100,12 +100,13 @@ func (h *Handler) reviewData(c *fiber.Ctx, r *models.AuthzRequest, errs models.F
 }
 
 // renderReviewErrors answers a refused decision or appeal: the review page again, 422,
-// with the messages and the decision as typed.
-func (h *Handler) renderReviewErrors(c *fiber.Ctx, r *models.AuthzRequest, errs models.FieldErrors, d *models.Decision) error {
+// with the messages and the decision or appeal as typed.
+func (h *Handler) renderReviewErrors(c *fiber.Ctx, r *models.AuthzRequest, errs models.FieldErrors, d *models.Decision, appeal models.AppealInput) error {
 	data, err := h.reviewData(c, r, errs, d)
 	if err != nil {
 		return err
 	}
+	data.Appeal = appeal
 	return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/review", "Review "+r.TrackingNo, data)
 }
 
@@ -149,12 +150,12 @@ func (h *Handler) AuthzDecide(c *fiber.Ctx) error {
 	errs := h.bindForm(c, &f)
 	d := f.Decision()
 	if errs != nil {
-		return h.renderReviewErrors(c, r, errs, &d)
+		return h.renderReviewErrors(c, r, errs, &d, models.AppealInput{})
 	}
 	res, err := h.authz().Decide(c.UserContext(), currentUser(c), r.ID, d, h.now())
 	var fe models.FieldErrors
 	if asFieldErrors(err, &fe) {
-		return h.renderReviewErrors(c, r, fe, &d)
+		return h.renderReviewErrors(c, r, fe, &d, models.AppealInput{})
 	}
 	if err != nil {
 		return err
@@ -180,12 +181,7 @@ func (h *Handler) AuthzAppeal(c *fiber.Ctx) error {
 	}
 	var fe models.FieldErrors
 	if asFieldErrors(err, &fe) {
-		data, derr := h.reviewData(c, r, fe, nil)
-		if derr != nil {
-			return derr
-		}
-		data.Appeal = in
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/review", "Review "+r.TrackingNo, data)
+		return h.renderReviewErrors(c, r, fe, nil, in)
 	}
 	if err != nil {
 		return err
