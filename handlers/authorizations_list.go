@@ -398,6 +398,13 @@ func readUploads(c *fiber.Ctx, field string) ([]models.AttachmentUpload, models.
 	return out, nil
 }
 
+// memberAuthorizationsView is the data of the record's Authorizations section
+// (pages/members/authorizations).
+type memberAuthorizationsView struct {
+	memberPageView
+	Rows []models.AuthzRow
+}
+
 // MemberAuthorizations is the member record's Authorizations section: the account's
 // requests and drafts for the member, and "Create a new authorization".
 func (h *Handler) MemberAuthorizations(c *fiber.Ctx, v *memberView) error {
@@ -405,5 +412,5 @@ func (h *Handler) MemberAuthorizations(c *fiber.Ctx, v *memberView) error {
 	if err != nil {
 		return err
 	}
-	return h.renderMember(c, "authorizations", "Authorizations", v, fiber.Map{"Rows": rows})
+	return h.renderMember(c, "authorizations", "Authorizations", v, &memberAuthorizationsView{Rows: rows})
 }

@@ -112,7 +112,7 @@ func (h *Handler) AuthzCreateForMember(c *fiber.Ctx) error {
 		return err
 	}
 	if e == nil {
-		return h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", fiber.Map{})
+		return h.renderNoRelationship(c)
 	}
 	return h.createDraft(c, currentUser(c), e)
 }
@@ -124,7 +124,7 @@ func (h *Handler) createDraft(c *fiber.Ctx, u *models.User, e *models.Eligibilit
 	}
 	if !ok {
 		h.audit(c, models.AuditEntry{Action: "authorization.create.denied", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID, Detail: "no care relationship"})
-		return h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", fiber.Map{})
+		return h.renderNoRelationship(c)
 	}
 	id, err := h.authz().CreateDraft(c.UserContext(), u, &e.Member, h.now())
 	if err != nil {

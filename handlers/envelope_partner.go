@@ -174,7 +174,7 @@ func (h *Handler) EnvelopeSetPassword(c *fiber.Ctx) error {
 // Any pair is checked, so that every wrong one counts toward the lock.
 type envelopeLoginForm struct {
 	Username string `form:"username" label:"the user name"`
-	Password string `form:"password" label:"the password" trim:"-"`
+	Password string `form:"password" label:"the password" trim:"no"`
 }
 
 // EnvelopeLogin checks user name and password; the third failure locks the credential.

@@ -13,7 +13,7 @@ import (
 type envelopeForm struct {
 	Email   string `form:"email" label:"the partner's e-mail address" validate:"maxrunes=254"`
 	Subject string `form:"subject" label:"a subject"`
-	Body    string `form:"body" label:"the message" trim:"-"`
+	Body    string `form:"body" label:"the message" trim:"no"`
 	// PlanDomain is the plan's own domain, which partners' addresses may not be on.
 	PlanDomain string `form:"-"`
 	// Address is Email checked and in lower case, once Validate has passed it.

@@ -17,7 +17,7 @@ type entryForm struct {
 	Section       string   `form:"section" label:"the section"`
 	Title         string   `form:"title" label:"a title"`
 	Summary       string   `form:"summary" label:"the summary"`
-	Body          string   `form:"body" label:"the text" trim:"-"` // Markdown: a first indent means something
+	Body          string   `form:"body" label:"the text" trim:"no"` // Markdown: a first indent means something
 	LOB           string   `form:"lob" label:"the line of business"`
 	Code          string   `form:"code" label:"the update number"`
 	PublishedOn   string   `form:"published_on" label:"the date shown to readers"`

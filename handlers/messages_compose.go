@@ -19,7 +19,7 @@ type composeForm struct {
 	PlanType string `form:"plan_type" label:"the plan type"`
 	MemberID string `form:"member_id" label:"the member ID"`
 	Subject  string `form:"subject" label:"a subject"`
-	Body     string `form:"body" label:"the message" trim:"-"`
+	Body     string `form:"body" label:"the message" trim:"no"`
 }
 
 // composePrefill is what a link to the compose form may fill in: the addressee and the

@@ -11,7 +11,7 @@ import (
 // replyForm is a reply's text (multipart, for attachments, which readMessageUploads
 // reads apart). It serves the message center and the envelope partner's page alike.
 type replyForm struct {
-	Body string `form:"body" label:"your reply" trim:"-"`
+	Body string `form:"body" label:"your reply" trim:"no"`
 }
 
 // Validate applies the message rules to a reply (which has no subject of its own).

@@ -114,10 +114,10 @@ func (s Messages) EnvelopePartnerThread(ctx context.Context, c *EnvelopeCredenti
 }
 
 // EnvelopePassword is the password a partner chooses at the first visit, typed twice.
-// Its spaces are part of it, so the form pipeline leaves them (trim:"-").
+// Its spaces are part of it, so the form pipeline leaves them (trim:"no").
 type EnvelopePassword struct {
-	Password string `form:"password" label:"a password" trim:"-"`
-	Confirm  string `form:"confirm" label:"the password again" trim:"-"`
+	Password string `form:"password" label:"a password" trim:"no"`
+	Confirm  string `form:"confirm" label:"the password again" trim:"no"`
 }
 
 // Validate asks for a long password, not a common one, typed the same twice.
