@@ -64,6 +64,21 @@ var pageVisits = []pageVisit{
 	{as: "privacy@plan.example", method: "POST", url: "/privacy/settings", form: url.Values{"emergency_minutes": {"2"}}},
 	{as: "privacy@plan.example", method: "POST", url: "/privacy/requests", form: url.Values{"channel": {"fax"}}},
 	{url: "/pharmacy?list=commercial&q=insulin&tier=9&flag=zzz"},
+	// authorizations: the settings page (linked from no page), decision letters (the crawl
+	// opens only a few requests, undecided ones first; PA260000297 is a demo denial of
+	// Sunrise), and each form sent back with its messages.
+	{as: "admin@plan.example", url: "/admin/authorizations"},
+	{as: "admin@plan.example", method: "POST", url: "/admin/authorizations/holidays", form: url.Values{"day": {"13/45/2026"}}},
+	{as: "manager@sunrise.example", url: "/authorizations/PA260000297/letter"},
+	{as: "nurse@plan.example", url: "/authorizations/review/PA260000297/letter"},
+	{as: "nurse@plan.example", method: "POST", url: "/authorizations/review/PA260000297/appeal", form: url.Values{"outcome": {"maybe"}}},
+	{as: "nurse@plan.example", url: "/authorizations/review?urgency=soon"},
+	{as: "manager@sunrise.example", method: "POST", url: "/authorizations", form: url.Values{"from": {"13/45/2026"}}},
+	{as: "manager@sunrise.example", method: "POST", url: "/authorizations/new", form: url.Values{"member_id": {"A100000001"}, "dob": {"13/45/1985"}}},
+	{as: "manager@sunrise.example", method: "POST", url: "/members/A999999999/authorizations/new"},
+	{as: "manager@sunrise.example", url: "/authorizations/required?code=ZZZZZ"},
+	{as: "manager@sunrise.example", url: "/authorizations/codes?q=" + strings.Repeat("x", 101)},
+	{as: "manager@sunrise.example", url: "/authorizations/codes/suggest?kind=diagnosis&list=dx-0-list&dx=E11", hx: true},
 	// Messaging and the library: forms returned with their errors, prefilled links and
 	// the fragments htmx fetches.
 	{as: "manager@sunrise.example", url: "/messages/new?to=dept:claims&member_id=A100000001"},
@@ -89,7 +104,7 @@ var notCrawled = map[string]string{
 	"pages/register/verify":  "TestAccountPagesInTheirStates",
 	"pages/setup/admin":      "TestSetupPageOfAnEmptyDatabase",
 	"pages/reports/no_grant": "TestReportsNoGrantPageRenders (no demo account has reports without the member-level grant)",
-	"pages/envelope/view":    "TestEnvelopePageRenders (each state needs a live envelope token)",
+	"pages/envelope/view":    "needs a live envelope token; TestEnvelopePageRenders runs every state",
 }
 
 // renderLog collects every template run of an app.
