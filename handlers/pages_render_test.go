@@ -149,6 +149,15 @@ func crawlShape(u string) string {
 	return shape
 }
 
+// crawlParent is the shape of the page's parent: /library/manual for every manual entry.
+func crawlParent(u string) string {
+	path, _, _ := strings.Cut(u, "?")
+	if i := strings.LastIndexByte(path, '/'); i > 0 {
+		path = path[:i]
+	}
+	return idLike.ReplaceAllString(path, ":id")
+}
+
 // skipCrawl are links the crawl does not follow: signing out ends the session, downloads
 // are not pages, and assets are files.
 func skipCrawl(u string) bool {
@@ -198,20 +207,24 @@ func TestEveryPageRenders(t *testing.T) {
 		c.htmx = false
 		fail(v.as, v.method, v.url, r)
 	}
-	const perShape = 2
+	// A few pages of each shape, and a bounded number of pages under one parent, so that
+	// named pages (library entries have no digits in their slugs) are sampled too.
+	const perShape, perParent = 2, 25
 	for _, as := range accounts {
 		c := clientFor(as)
 		seen := map[string]bool{}
-		shapes := map[string]int{}
+		shapes, parents := map[string]int{}, map[string]int{}
 		queue := []string{"/", "/dashboard"}
 		for len(queue) > 0 && len(seen) < 400 {
 			u := queue[0]
 			queue = queue[1:]
-			if seen[u] || skipCrawl(u) || shapes[crawlShape(u)] >= perShape {
+			shape, parent := crawlShape(u), crawlParent(u)
+			if seen[u] || skipCrawl(u) || shapes[shape] >= perShape || (shapes[shape] == 0 && parents[parent] >= perParent) {
 				continue
 			}
 			seen[u] = true
-			shapes[crawlShape(u)]++
+			shapes[shape]++
+			parents[parent]++
 			r := c.get(u)
 			fail(as, "GET", u, r)
 			if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
