@@ -376,6 +376,9 @@ func isHTMX(c *fiber.Ctx) bool {
 func (h *Handler) templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"asset": h.assets.url,
+		// claimRows and activityRows write the dashboard's table rows (render_rows.go).
+		"claimRows":    h.claimRows,
+		"activityRows": h.activityRows,
 		// headLinks is partials/head's icon, style sheet and scripts, written once.
 		"headLinks": h.headLinksFunc(),
 		"tin":       models.FormatTIN,
@@ -386,15 +389,26 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		// medicalContacts feeds partials/medical_contacts, which any page may include.
 		"medicalContacts": func() []models.MedicalManagementContact { return models.MedicalManagementContacts },
 		"dict": func(kv ...any) map[string]any {
-			m := map[string]any{}
+			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {
-				m[fmt.Sprint(kv[i])] = kv[i+1]
+				k, ok := kv[i].(string) // always, in our templates; fmt.Sprint is the slow way
+				if !ok {
+					k = fmt.Sprint(kv[i])
+				}
+				m[k] = kv[i+1]
 			}
 			return m
 		},
-		"add":   func(a, b int) int { return a + b },
-		"sub":   func(a, b int) int { return a - b },
-		"eq2":   func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b int) int { return a - b },
+		"eq2": func(a, b any) bool {
+			if as, ok := a.(string); ok {
+				if bs, ok := b.(string); ok {
+					return as == bs
+				}
+			}
+			return fmt.Sprint(a) == fmt.Sprint(b)
+		},
 		"upper": strings.ToUpper,
 		"lower": strings.ToLower,
 		"title": func(s string) string {
