@@ -60,7 +60,7 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 		return out, nil
 	}
 	countSQL, listSQL, args := patientsSQL(q, tins)
-	if err := s.DB.R.QueryRowContext(ctx, countSQL, args...).Scan(&out.Total); err != nil {
+	if err := readRow(ctx, s.DB, countSQL, args...).Scan(&out.Total); err != nil {
 		return nil, fmt.Errorf("patients count: %w", err)
 	}
 	out.Pages = (out.Total + q.PerPage - 1) / q.PerPage
@@ -73,7 +73,7 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 	} else if ok {
 		listSQL, pageArgs = boundedPatientsSQL(listSQL, args, bound, q)
 	}
-	rows, err := s.DB.R.QueryContext(ctx, listSQL, pageArgs...)
+	rows, err := readRows(ctx, s.DB, listSQL, pageArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("patients: %w", err)
 	}
@@ -102,7 +102,9 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 	return out, nil
 }
 
-// patientsSQL builds the panel's count and page queries for the account's TINs.
+// patientsSQL builds the panel's count and page queries for the account's TINs. Its
+// values are plain parameters, not (SELECT ?): inside the OR of two IN lists SQLite
+// would then use only the TIN column of members_pcp and members_ppg.
 func patientsSQL(q PatientQuery, tins []int64) (countSQL, listSQL string, args []any) {
 	ph := strings.TrimSuffix(strings.Repeat("?,", len(tins)), ",")
 	where := "(m.pcp_tin_id IN (" + ph + ") OR m.ppg_tin_id IN (" + ph + ")) AND m.plan_type = ?"
@@ -145,13 +147,13 @@ func (s Members) panelNameBound(ctx context.Context, q PatientQuery, tins []int6
 	var args []any
 	for _, col := range []string{"pcp_tin_id", "ppg_tin_id"} {
 		for _, t := range tins {
-			parts = append(parts, "SELECT * FROM (SELECT id, last_name_key FROM members WHERE "+col+" = ? AND plan_type = ? ORDER BY last_name_key LIMIT ?)")
+			parts = append(parts, "SELECT * FROM (SELECT id, last_name_key FROM members WHERE "+col+" = (SELECT ?) AND plan_type = (SELECT ?) ORDER BY last_name_key LIMIT ?)")
 			args = append(args, t, q.PlanType, n)
 		}
 	}
 	// UNION (not UNION ALL): a member whose PCP and PPG are both the account's counts once.
 	sqlText := "SELECT last_name_key FROM (" + strings.Join(parts, " UNION ") + ") ORDER BY last_name_key LIMIT 1 OFFSET ?"
-	err = s.DB.R.QueryRowContext(ctx, sqlText, append(args, n-1)...).Scan(&key)
+	err = readRow(ctx, s.DB, sqlText, append(args, n-1)...).Scan(&key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
