@@ -486,6 +486,22 @@ func (q AuthzQuery) where() (string, []any) {
 	return " WHERE " + strings.Join(w, " AND "), args
 }
 
+// tallySQL is the total of q from authz_tallies (migration 0030) when q filters by
+// account and status only; ok is false when another filter needs the requests counted.
+func (q AuthzQuery) tallySQL() (query string, args []any, ok bool) {
+	if q.MemberPK != 0 || q.From != "" || q.To != "" || q.ServiceType != "" || q.TrackingNo != "" {
+		return "", nil, false
+	}
+	query = "SELECT COALESCE(SUM(n), 0) FROM authz_tallies WHERE account_id = (SELECT ?) AND "
+	switch {
+	case q.Drafts:
+		return query + "status = 'draft'", []any{q.AccountID}, true
+	case q.Status != "":
+		return query + "status = (SELECT ?)", []any{q.AccountID, q.Status}, true
+	}
+	return query + "status <> 'draft'", []any{q.AccountID}, true
+}
+
 // List returns one page of an account's requests, newest first, with the total.
 func (s Authz) List(ctx context.Context, q AuthzQuery, now time.Time) (*AuthzPage, error) {
 	if q.PerPage <= 0 {
@@ -496,7 +512,11 @@ func (s Authz) List(ctx context.Context, q AuthzQuery, now time.Time) (*AuthzPag
 	}
 	where, args := q.where()
 	p := &AuthzPage{Page: q.Page}
-	if err := readRow(ctx, s.DB, `SELECT COUNT(*) FROM authz_requests r`+where, args...).Scan(&p.Total); err != nil {
+	countSQL, countArgs := `SELECT COUNT(*) FROM authz_requests r`+where, args
+	if tally, targs, ok := q.tallySQL(); ok {
+		countSQL, countArgs = tally, targs
+	}
+	if err := readRow(ctx, s.DB, countSQL, countArgs...).Scan(&p.Total); err != nil {
 		return nil, fmt.Errorf("authorizations count: %w", err)
 	}
 	p.Pages = (p.Total + q.PerPage - 1) / q.PerPage

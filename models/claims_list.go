@@ -200,6 +200,28 @@ func claimListQueries(q ClaimQuery) (count, page, export string, args []any) {
 		WHERE ` + where + claimOrder + " LIMIT ?", args
 }
 
+// claimTallySQL is the total of q from claim_tallies (migration 0030) when q filters by
+// TIN, plan type and status only; ok is false when another filter (dates, claim number,
+// member) needs the claims themselves counted.
+func claimTallySQL(q ClaimQuery) (query string, args []any, ok bool) {
+	if q.From != "" || q.To != "" || q.ClaimNo != "" || q.MemberID != "" {
+		return "", nil, false
+	}
+	query = "SELECT COALESCE(SUM(n), 0) FROM claim_tallies WHERE tin_id IN (" + strings.TrimSuffix(strings.Repeat("(SELECT ?),", len(q.TINIDs)), ",") + ")"
+	for _, t := range q.TINIDs {
+		args = append(args, t)
+	}
+	if q.PlanType != "" {
+		query += " AND plan_type = (SELECT ?)"
+		args = append(args, q.PlanType)
+	}
+	if q.Status != "" {
+		query += " AND status = (SELECT ?)"
+		args = append(args, q.Status)
+	}
+	return query, args, true
+}
+
 // ClaimsPerPage is the page size of the claims list.
 const ClaimsPerPage = 30
 
@@ -221,7 +243,11 @@ func (s Members) ClaimList(ctx context.Context, q ClaimQuery) (*ClaimPage, error
 		return out, nil
 	}
 	countSQL, pageSQL, _, args := claimListQueries(q)
-	if err := readRow(ctx, s.DB, countSQL, args...).Scan(&out.Total); err != nil {
+	countArgs := args
+	if tally, targs, ok := claimTallySQL(q); ok {
+		countSQL, countArgs = tally, targs
+	}
+	if err := readRow(ctx, s.DB, countSQL, countArgs...).Scan(&out.Total); err != nil {
 		return nil, fmt.Errorf("claims count: %w", err)
 	}
 	out.Pages = (out.Total + q.PerPage - 1) / q.PerPage

@@ -60,7 +60,11 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 		return out, nil
 	}
 	countSQL, listSQL, args := patientsSQL(q, tins)
-	if err := readRow(ctx, s.DB, countSQL, args...).Scan(&out.Total); err != nil {
+	countArgs := args
+	if LastNameKey(q.Search) == "" {
+		countSQL, countArgs = panelTallySQL(q, tins)
+	}
+	if err := readRow(ctx, s.DB, countSQL, countArgs...).Scan(&out.Total); err != nil {
 		return nil, fmt.Errorf("patients count: %w", err)
 	}
 	out.Pages = (out.Total + q.PerPage - 1) / q.PerPage
@@ -129,6 +133,22 @@ func patientsSQL(q PatientQuery, tins []int64) (countSQL, listSQL string, args [
 	}
 	return "SELECT COUNT(*) FROM members m WHERE " + where,
 		"SELECT m.id FROM members m WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", args
+}
+
+// panelTallySQL is the size of the whole panel (no search) from panel_tallies
+// (migration 0030): the sum over the PCP TIN, PPG TIN and plan type combinations where
+// either TIN is one of the account's, so a member whose PCP and PPG both are counts once.
+// The table has a few hundred rows, so values bound through (SELECT ?) cost nothing.
+func panelTallySQL(q PatientQuery, tins []int64) (string, []any) {
+	ph := strings.TrimSuffix(strings.Repeat("(SELECT ?),", len(tins)), ",")
+	args := make([]any, 0, 2*len(tins)+1)
+	for range 2 {
+		for _, t := range tins {
+			args = append(args, t)
+		}
+	}
+	return "SELECT COALESCE(SUM(n), 0) FROM panel_tallies WHERE (pcp_tin_id IN (" + ph + ") OR ppg_tin_id IN (" + ph + ")) AND plan_type = (SELECT ?)",
+		append(args, q.PlanType)
 }
 
 // panelNameBound finds, for the default name order without a search, the last name key
