@@ -129,7 +129,7 @@ var notCrawled = map[string]string{
 	"pages/auth/reset_form":  "TestAccountPagesInTheirStates",
 	"pages/register/invite":  "TestAccountPagesInTheirStates",
 	"pages/register/verify":  "TestAccountPagesInTheirStates",
-	"pages/setup/admin":      "TestSetupPageOfAnEmptyDatabase",
+	"pages/setup/admin":      "TestFirstPlanAdminSetup",
 	"pages/reports/no_grant": "TestReportsNoGrantPageRenders (no demo account has reports without the member-level grant)",
 	"pages/envelope/view":    "needs a live envelope token; TestEnvelopePageRenders runs every state",
 }
@@ -174,6 +174,15 @@ func crawlShape(u string) string {
 		shape += "?" + strings.Join(keys, "&")
 	}
 	return shape
+}
+
+// crawlParent is the shape of the page's parent: /library/manual for every manual entry.
+func crawlParent(u string) string {
+	path, _, _ := strings.Cut(u, "?")
+	if i := strings.LastIndexByte(path, '/'); i > 0 {
+		path = path[:i]
+	}
+	return idLike.ReplaceAllString(path, ":id")
 }
 
 // skipCrawl are links the crawl does not follow: signing out ends the session, downloads
@@ -231,20 +240,24 @@ func TestEveryPageRenders(t *testing.T) {
 			fail(v.as, "GET", loc, c.get(loc))
 		}
 	}
-	const perShape = 2
+	// A few pages of each shape, and a bounded number of pages under one parent, so that
+	// named pages (library entries have no digits in their slugs) are sampled too.
+	const perShape, perParent = 2, 25
 	for _, as := range accounts {
 		c := clientFor(as)
 		seen := map[string]bool{}
-		shapes := map[string]int{}
+		shapes, parents := map[string]int{}, map[string]int{}
 		queue := []string{"/", "/dashboard"}
 		for len(queue) > 0 && len(seen) < 400 {
 			u := queue[0]
 			queue = queue[1:]
-			if seen[u] || skipCrawl(u) || shapes[crawlShape(u)] >= perShape {
+			shape, parent := crawlShape(u), crawlParent(u)
+			if seen[u] || skipCrawl(u) || shapes[shape] >= perShape || (shapes[shape] == 0 && parents[parent] >= perParent) {
 				continue
 			}
 			seen[u] = true
-			shapes[crawlShape(u)]++
+			shapes[shape]++
+			parents[parent]++
 			r := c.get(u)
 			fail(as, "GET", u, r)
 			if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {

@@ -496,7 +496,8 @@ func (s Members) AccountClaimDrafts(ctx context.Context, accountID int64, limit 
 // ClaimDraftCount counts an account's drafts not yet submitted (the action-required bar).
 func (s Members) ClaimDraftCount(ctx context.Context, accountID int64) (int, error) {
 	var n int
-	err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM claim_drafts WHERE account_id = ? AND status = 'draft'", accountID).Scan(&n)
+	// Every office dashboard runs it: prepared once, like AnsweredDisputeCount.
+	err := s.queryRow(ctx, "SELECT COUNT(*) FROM claim_drafts WHERE account_id = (SELECT ?) AND status = 'draft'", accountID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("claim draft count: %w", err)
 	}
