@@ -249,10 +249,11 @@ type disputesStaffView struct {
 	View
 	Disputes []models.Dispute
 	Forms    map[int64]*decisionForm
-	Errors   map[int64]models.FieldErrors
-	// Problem is said above the queue when the refused answer's dispute is closed or
-	// its status was not one to choose.
-	Problem string
+	// Errors are each form's messages, keyed by its inputs' ids (dd-status-<ID>, ...).
+	Errors map[int64]models.FieldErrors
+	// Problem is said above the queue when the refused answer's dispute has no form any
+	// more (it was answered meanwhile), keyed by its card's heading (dispute-<ID>-h).
+	Problem models.FieldErrors
 }
 
 // ClaimDisputes lists disputes: an office sees its account's disputes (and, by looking,
@@ -338,14 +339,52 @@ func (h *Handler) ClaimDisputeDecide(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		data := &disputesStaffView{Disputes: ds, Forms: map[int64]*decisionForm{id: f}, Errors: map[int64]models.FieldErrors{id: fe}}
-		if !dp.Open() || fe["dd-status"] != "" {
-			data.Problem = fe["dd-status"]
+		data := &disputesStaffView{Disputes: ds, Forms: map[int64]*decisionForm{id: f}}
+		if openIn(ds, id) {
+			data.Errors = map[int64]models.FieldErrors{id: perDispute(fe, id)}
+		} else {
+			data.Problem = models.FieldErrors{"dispute-" + strconv.FormatInt(id, 10) + "-h": closedProblem(fe, dp)}
 		}
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/disputes_staff", "Error: Claim disputes", data)
 	}
 	h.flash(c, "success", "Dispute "+strconv.FormatInt(id, 10)+" is now: "+models.DisputeStatusLabel(dd.Status)+". The office was told in the thread.")
 	return c.Redirect("/claims/disputes", fiber.StatusSeeOther)
+}
+
+// openIn tells whether dispute id is listed in ds with its answer form (open).
+func openIn(ds []models.Dispute, id int64) bool {
+	for i := range ds {
+		if ds[i].ID == id {
+			return ds[i].Open()
+		}
+	}
+	return false
+}
+
+// perDispute keys the messages of dispute id's answer form by its inputs' ids, which
+// end with the dispute's ID: the queue shows a form per open dispute.
+func perDispute(fe models.FieldErrors, id int64) models.FieldErrors {
+	suffix := "-" + strconv.FormatInt(id, 10)
+	out := make(models.FieldErrors, len(fe))
+	for k, v := range fe {
+		out[k+suffix] = v
+	}
+	return out
+}
+
+// closedProblem is what the queue says about an answer to a dispute that has no form
+// to show it in: that the dispute was answered (before, or meanwhile, as the model
+// says), else (an open dispute beyond the listed ones) its first message.
+func closedProblem(fe models.FieldErrors, dp *models.Dispute) string {
+	if !dp.Open() {
+		return "This dispute was already answered."
+	}
+	for _, k := range []string{"dd-status", "dd-amount", "dd-message"} {
+		if msg := fe[k]; msg != "" {
+			return msg
+		}
+	}
+	return "This answer could not be saved."
 }
 
 // filesNote tells the user to choose again the files of a form refused for another

@@ -424,29 +424,30 @@ func (h *Handler) MemberClaimReview(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	return h.renderReview(c, fiber.StatusOK, v, d, "")
+	return h.renderReview(c, fiber.StatusOK, v, d, nil)
 }
 
-func (h *Handler) renderReview(c *fiber.Ctx, status int, v *memberView, d *models.ClaimDraft, problem string) error {
+// renderReview shows the review step of draft d, with fe, what stopped its submission.
+func (h *Handler) renderReview(c *fiber.Ctx, status int, v *memberView, d *models.ClaimDraft, fe models.FieldErrors) error {
 	cc, err := h.claimContext(c, &v.M.Member)
 	if err != nil {
 		return err
 	}
-	vc, fe := d.Form.Validate(cc)
-	if len(fe) > 0 {
-		return h.renderClaimForm(c, fiber.StatusUnprocessableEntity, v, d.Form, d.ID, fe)
+	vc, cfe := d.Form.Validate(cc)
+	if len(cfe) > 0 {
+		return h.renderClaimForm(c, fiber.StatusUnprocessableEntity, v, d.Form, d.ID, cfe)
 	}
 	dups, err := h.st.Members.ClaimDuplicates(c.UserContext(), currentUser(c).AccountID, v.M.PK, vc)
 	if err != nil {
 		return err
 	}
 	return h.render(c, status, "pages/claims/new_review", "Review the claim · "+v.M.FirstName+" "+v.M.LastName,
-		&claimReviewView{V: v, D: d, VC: vc, TIN: cc.TINs[vc.TINID].TIN, Dups: dups, Problem: problem, Letters: claimLetters})
+		&claimReviewView{V: v, D: d, VC: vc, TIN: cc.TINs[vc.TINID].TIN, Dups: dups, Errors: fe, Letters: claimLetters})
 }
 
 // claimReviewView is the data of the review step (pages/claims/new_review): the draft,
 // the claim as checked, the billing TIN, possible duplicates, and what stopped the
-// submission, if anything.
+// submission, if anything (keyed by the input's id: cr-dup, the duplicate box).
 type claimReviewView struct {
 	View
 	V       *memberView
@@ -454,14 +455,14 @@ type claimReviewView struct {
 	VC      *models.ValidClaim
 	TIN     models.TIN
 	Dups    []models.Duplicate
-	Problem string
+	Errors  models.FieldErrors
 	Letters []string
 }
 
 // claimSubmitForm is the review step's submission: the box that confirms a possible
 // duplicate is a separate service.
 type claimSubmitForm struct {
-	ConfirmDuplicate string `form:"confirm_duplicate"`
+	ConfirmDuplicate string `form:"confirm_duplicate" id:"cr-dup"`
 }
 
 // MemberClaimSubmit submits a reviewed draft: it is checked again, a possible duplicate
@@ -488,7 +489,8 @@ func (h *Handler) MemberClaimSubmit(c *fiber.Ctx) error {
 	// An unreadable body confirms nothing: the duplicate question is asked again.
 	_ = h.bindForm(c, &sf)
 	if len(dups) > 0 && sf.ConfirmDuplicate != "yes" {
-		return h.renderReview(c, fiber.StatusUnprocessableEntity, v, d, "This looks like a duplicate. Tick the box to confirm that it is a separate service, or go back and change it.")
+		return h.renderReview(c, fiber.StatusUnprocessableEntity, v, d, models.FieldErrors{
+			"cr-dup": "This looks like a duplicate. Tick the box to confirm that it is a separate service, or go back and change it."})
 	}
 	no, err := ms.SubmitClaim(c.UserContext(), currentUser(c), &v.M.Member, d, vc, h.planToday(), h.actor(c).Stamp(models.AuditEntry{}))
 	if err != nil {

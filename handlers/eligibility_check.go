@@ -18,14 +18,14 @@ type eligForm struct {
 
 // readEligForm takes "member ID or last name", first name and date of birth through the
 // form pipeline (the rules are models.EligibilityForm's) and gives the look-up under
-// planType.
-func (h *Handler) readEligForm(c *fiber.Ctx, planType string) (*eligForm, models.EligibilityQuery) {
+// planType. ids is the prefix of the form's input ids on its page ("elig" or "quick").
+func (h *Handler) readEligForm(c *fiber.Ctx, planType, ids string) (*eligForm, models.EligibilityQuery) {
 	f := &eligForm{}
-	f.Today = h.db.Now()
+	f.Today, f.IDs = h.db.Now(), ids
 	f.Errors = h.bindForm(c, &f.EligibilityForm)
 	if msg := f.Errors["form"]; msg != "" {
 		// A body that cannot be read at all is told next to the first field.
-		f.Errors["q"] = msg
+		f.Errors = models.FieldErrors{f.FieldID("q"): msg}
 	}
 	f.ShowFirst = f.First != ""
 	return f, f.Query(planType)
@@ -95,7 +95,7 @@ func (h *Handler) runCheck(c *fiber.Ctx, u *models.User, sess *models.Session, f
 	f.Message = outcomeMessage(r.Outcome, models.PlanTypeLabel(q.PlanType))
 	if r.Outcome == models.OutcomeNeedFirstName {
 		f.ShowFirst = true
-		f.Errors = models.FieldErrors{"first_name": "Add the member's first name."}
+		f.Errors = models.FieldErrors{f.FieldID("first"): "Add the member's first name."}
 	}
 	e := actorOf(c, u).Stamp(models.AuditEntry{})
 	hash := sess.TokenHash
@@ -114,7 +114,7 @@ func (h *Handler) EligibilityQuick(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, q := h.readEligForm(c, sess.PlanType)
+	f, q := h.readEligForm(c, sess.PlanType, "quick")
 	if _, err := h.runCheck(c, u, sess, f, q); err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (h *Handler) EligibilityQuick(c *fiber.Ctx) error {
 
 // EligibilityPage shows the Eligibility Check page with this session's running list.
 func (h *Handler) EligibilityPage(c *fiber.Ctx) error {
-	return h.renderEligibility(c, fiber.StatusOK, &eligForm{}, nil)
+	return h.renderEligibility(c, fiber.StatusOK, &eligibilityView{Form: &eligForm{}})
 }
 
 // eligibilityView is the data of the Eligibility Check page and of its form alone
@@ -150,6 +150,8 @@ type eligibilityView struct {
 	PlanLabel   string
 	Roster      *rosterResult
 	RosterMaxKB int
+	// RosterErrors are the upload card's messages, apart from the look-up form's.
+	RosterErrors models.FieldErrors
 }
 
 // eligAddedView is the HTMX answer to a check that found someone
@@ -161,7 +163,9 @@ type eligAddedView struct {
 	Form    *eligForm
 }
 
-func (h *Handler) renderEligibility(c *fiber.Ctx, status int, f *eligForm, roster *rosterResult) error {
+// renderEligibility shows the page with v's form, roster and messages, and this
+// session's running list.
+func (h *Handler) renderEligibility(c *fiber.Ctx, status int, v *eligibilityView) error {
 	u := currentUser(c)
 	sess, err := h.ensureContext(c, u)
 	if err != nil {
@@ -175,9 +179,8 @@ func (h *Handler) renderEligibility(c *fiber.Ctx, status int, f *eligForm, roste
 	for _, e := range entries {
 		list = append(list, listEntry{E: e, Message: listMessage(e.Outcome)})
 	}
-	return h.render(c, status, "pages/eligibility/index", "Eligibility Check", &eligibilityView{
-		Form: f, List: list, PlanLabel: models.PlanTypeLabel(sess.PlanType), Roster: roster, RosterMaxKB: rosterMaxBytes >> 10,
-	})
+	v.List, v.PlanLabel, v.RosterMaxKB = list, models.PlanTypeLabel(sess.PlanType), rosterMaxBytes>>10
+	return h.render(c, status, "pages/eligibility/index", "Eligibility Check", v)
 }
 
 // EligibilityCheck checks one member and adds the result to the running list. HTMX
@@ -189,7 +192,7 @@ func (h *Handler) EligibilityCheck(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, q := h.readEligForm(c, sess.PlanType)
+	f, q := h.readEligForm(c, sess.PlanType, "elig")
 	id, err := h.runCheck(c, u, sess, f, q)
 	if err != nil {
 		return err
@@ -205,7 +208,7 @@ func (h *Handler) EligibilityCheck(c *fiber.Ctx) error {
 			c.Set("HX-Reswap", "outerHTML")
 			return h.renderFragment(c, status, "partials/members/elig_form", &eligibilityView{Form: f})
 		}
-		return h.renderEligibility(c, status, f, nil)
+		return h.renderEligibility(c, status, &eligibilityView{Form: f})
 	}
 	if !isHTMX(c) {
 		return c.Redirect("/eligibility", fiber.StatusSeeOther)

@@ -216,7 +216,7 @@ func (h *Handler) EligibilityRoster(c *fiber.Ctx) error {
 		return err
 	}
 	fail := func(msg string) error {
-		return h.renderEligibility(c, fiber.StatusUnprocessableEntity, &eligForm{Errors: models.FieldErrors{"roster": msg}}, nil)
+		return h.renderEligibility(c, fiber.StatusUnprocessableEntity, &eligibilityView{Form: &eligForm{}, RosterErrors: models.FieldErrors{"roster": msg}})
 	}
 	fh, err := c.FormFile("roster")
 	if err != nil {
@@ -309,7 +309,7 @@ func (h *Handler) EligibilityRosterShow(c *fiber.Ctx) error {
 	if r == nil {
 		return fiber.NewError(fiber.StatusNotFound, "These results are no longer available (they are kept for 15 minutes). Upload the roster again.")
 	}
-	return h.renderEligibility(c, fiber.StatusOK, &eligForm{}, r)
+	return h.renderEligibility(c, fiber.StatusOK, &eligibilityView{Form: &eligForm{}, Roster: r})
 }
 
 // EligibilityRosterDownload sends a checked roster's results as CSV, to the session

@@ -40,14 +40,15 @@ type paperlessView struct {
 	Errors                   models.FieldErrors
 }
 
-// paperlessInput is the Go Paperless form as sent: ticked boxes carry "1".
+// paperlessInput is the Go Paperless form as sent: ticked boxes carry "1". The bank
+// fields' messages (the model's) are keyed by their inputs' ids.
 type paperlessInput struct {
 	EFT            string `form:"eft"`
 	ERA            string `form:"era"`
 	Correspondence string `form:"correspondence"`
-	Routing        string `form:"routing"`
-	Account        string `form:"account"`
-	AccountType    string `form:"account_type"`
+	Routing        string `form:"routing" id:"pl-routing"`
+	Account        string `form:"account" id:"pl-account"`
+	AccountType    string `form:"account_type" id:"pl-type"`
 }
 
 // model is the form the model checks and saves. Bank numbers longer than any can be
@@ -68,6 +69,10 @@ func (h *Handler) PaperlessSave(c *fiber.Ctx) error {
 	u := currentUser(c)
 	var in paperlessInput
 	fe := h.bindForm(c, &in)
+	if msg := fe["form"]; msg != "" {
+		// A body that cannot be read at all is told next to the first bank field.
+		fe = models.FieldErrors{"pl-routing": msg}
+	}
 	f := in.model()
 	var err error
 	if fe == nil {

@@ -184,6 +184,8 @@ func (p Paperless) Get(ctx context.Context, accountID int64) (*PaperlessEnrolmen
 // Save validates f and stores the enrolment with its audit entry in one transaction.
 // EFT needs bank details: a valid routing number and a 4–17 digit account number,
 // unless details are already on file and both fields are left blank.
+// Its messages are keyed by the ids of the Go Paperless card's inputs (pl-routing,
+// pl-account, pl-type).
 func (p Paperless) Save(ctx context.Context, accountID, userID int64, f PaperlessForm, audit AuditEntry) error {
 	cur, err := p.Get(ctx, accountID)
 	if err != nil {
@@ -194,17 +196,17 @@ func (p Paperless) Save(ctx context.Context, accountID, userID int64, f Paperles
 	newBank := routing != "" || account != ""
 	if newBank {
 		if !ValidRoutingNumber(routing) {
-			fe["routing"] = "Enter the bank's nine-digit ABA routing number, as printed at the bottom left of a check."
+			fe["pl-routing"] = "Enter the bank's nine-digit ABA routing number, as printed at the bottom left of a check."
 		}
 		if len(account) < 4 || len(account) > 17 || strings.Trim(account, "0123456789") != "" {
-			fe["account"] = "Enter the account number: 4 to 17 digits."
+			fe["pl-account"] = "Enter the account number: 4 to 17 digits."
 		}
 		if f.AccountType != "checking" && f.AccountType != "savings" {
-			fe["account_type"] = "Choose checking or savings."
+			fe["pl-type"] = "Choose checking or savings."
 		}
 	} else if f.EFT && !cur.HasBank {
-		fe["routing"] = "Electronic funds transfer needs the bank's routing number."
-		fe["account"] = "Electronic funds transfer needs the account number."
+		fe["pl-routing"] = "Electronic funds transfer needs the bank's routing number."
+		fe["pl-account"] = "Electronic funds transfer needs the account number."
 	}
 	if len(fe) > 0 {
 		return fe
