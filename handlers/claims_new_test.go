@@ -77,7 +77,8 @@ func TestClaimOnlineFlow(t *testing.T) {
 	r = c.post("/members/A100000001/claims/new", form).mustStatus(t, http.StatusSeeOther)
 	loc2 := strings.TrimSuffix(r.Header.Get("Location"), "/review")
 	c.get(loc2+"/review").mustStatus(t, 200).mustContain(t, "Possible duplicate", "claim "+no, "confirm_duplicate")
-	c.post(loc2+"/submit", nil).mustStatus(t, 422).mustContain(t, "looks like a duplicate")
+	c.post(loc2+"/submit", nil).mustStatus(t, 422).
+		mustMarkField(t, "cr-dup", "This looks like a duplicate. Tick the box to confirm that it is a separate service, or go back and change it.")
 	var n int
 	ta.db.R.QueryRow("SELECT COUNT(*) FROM claims WHERE source = 'portal' AND submitted_by IS NOT NULL").Scan(&n)
 	if n != 1 {

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -54,6 +55,12 @@ var pageVisits = []pageVisit{
 	{as: "manager@sunrise.example", method: "POST", url: "/eligibility/quick", form: url.Values{"q": {"A100000001"}, "dob": {"03/14/1985"}}, hx: true},
 	{as: "manager@sunrise.example", method: "POST", url: "/eligibility/quick", form: url.Values{"q": {""}}},
 	{as: "manager@sunrise.example", method: "POST", url: "/patients", form: url.Values{"q": {"Lo"}, "sort": {"dob"}, "dir": {"desc"}}},
+	// office forms sent back with their messages: Go Paperless, the roster upload, and
+	// the Claims department's answer to an open dispute and to one already answered.
+	{as: "manager@sunrise.example", method: "POST", url: "/dashboard/paperless", form: url.Values{"eft": {"1"}}},
+	{as: "manager@sunrise.example", method: "POST", url: "/eligibility/roster"},
+	{as: "claims@plan.example", method: "POST", fill: disputeVisit("IN"), form: url.Values{"status": {"overturned"}}},
+	{as: "claims@plan.example", method: "POST", fill: disputeVisit("NOT IN"), form: url.Values{"status": {"upheld"}, "message": {"Again"}}},
 	// accounts
 	{method: "POST", url: "/login", form: url.Values{"email": {""}, "password": {""}}},
 	{url: "/login/reset"},
@@ -116,6 +123,18 @@ var pageVisits = []pageVisit{
 	{as: "editor@plan.example", method: "POST", url: "/library/edit/new", form: url.Values{"section": {"manual"}, "title": {""}}},
 	{as: "editor@plan.example", method: "POST", url: "/library/edit/preview", form: url.Values{"title": {"Preview"}, "body": {"## Part\ntext"}}},
 	{as: "editor@plan.example", method: "POST", url: "/library/edit/preview", form: url.Values{"title": {"Preview"}, "body": {"text"}}, hx: true},
+}
+
+// disputeVisit aims a visit at the answer form of the first demo dispute whose status
+// is (op "IN") or is not (op "NOT IN") an open one.
+func disputeVisit(op string) func(ta *testApp, v *pageVisit) {
+	return func(ta *testApp, v *pageVisit) {
+		var id int64
+		if err := ta.db.R.QueryRow("SELECT id FROM claim_disputes WHERE status " + op + " ('received','in_review') ORDER BY id LIMIT 1").Scan(&id); err != nil {
+			ta.t.Fatalf("a demo dispute (%s open): %v", op, err)
+		}
+		v.url = fmt.Sprintf("/claims/disputes/%d", id)
+	}
 }
 
 // notCrawled are page templates the test may not reach, each with why.
