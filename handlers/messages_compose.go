@@ -52,6 +52,20 @@ func withField(fe models.FieldErrors, key, msg string) models.FieldErrors {
 	return fe
 }
 
+// inputIDs keys field messages by the ids of a form's inputs: the model's field names
+// with the form's prefix (compose-, reply-, env-). The error summary links to them, and
+// the forms of one page never share an id.
+func inputIDs(prefix string, fe models.FieldErrors) models.FieldErrors {
+	if len(fe) == 0 {
+		return nil
+	}
+	ids := make(models.FieldErrors, len(fe))
+	for k, v := range fe {
+		ids[prefix+k] = v
+	}
+	return ids
+}
+
 // readMessageUploads reads and checks the files of field "attachments". A refused file is
 // explained in the returned message; the caller keeps the rest of the draft.
 func readMessageUploads(c *fiber.Ctx) ([]models.AttachmentUpload, string) {
@@ -115,7 +129,7 @@ func (h *Handler) renderCompose(c *fiber.Ctx, status int, f *composeForm, fe mod
 	if err != nil {
 		return err
 	}
-	v := &messagesView{Pane: "compose", Folder: models.FolderInbox, Form: f, Errors: fe, Departments: models.MessageDepartments,
+	v := &messagesView{Pane: "compose", Folder: models.FolderInbox, Form: f, Errors: inputIDs("compose-", fe), Departments: models.MessageDepartments,
 		Associates: as, PlanTypes: models.PlanTypes, PlanDomain: h.opts.PlanDomain, MaxFiles: models.MaxAttachments, Types: models.AttachmentTypesText}
 	if err := h.messageFrame(c, currentUser(c), v); err != nil {
 		return err
