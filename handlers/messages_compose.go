@@ -52,20 +52,6 @@ func withField(fe models.FieldErrors, key, msg string) models.FieldErrors {
 	return fe
 }
 
-// inputIDs keys field messages by the ids of a form's inputs: the model's field names
-// with the form's prefix (compose-, reply-, env-). The error summary links to them, and
-// the forms of one page never share an id.
-func inputIDs(prefix string, fe models.FieldErrors) models.FieldErrors {
-	if len(fe) == 0 {
-		return nil
-	}
-	ids := make(models.FieldErrors, len(fe))
-	for k, v := range fe {
-		ids[prefix+k] = v
-	}
-	return ids
-}
-
 // readMessageUploads reads and checks the files of field "attachments". A refused file is
 // explained in the returned message; the caller keeps the rest of the draft.
 func readMessageUploads(c *fiber.Ctx) ([]models.AttachmentUpload, string) {
