@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"io/fs"
+	"net/http"
 	"net/url"
 	"regexp"
 	"sort"
@@ -22,6 +23,11 @@ type pageVisit struct {
 	url    string
 	form   url.Values
 	hx     bool
+	// fill, when set, completes the visit from the fixture (a claim number, a TIN row
+	// ID), for pages whose identifiers only the data knows.
+	fill func(ta *testApp, v *pageVisit)
+	// follow opens the page a POST redirects to, as a browser does.
+	follow bool
 }
 
 // pageVisits are the requests that reach pages no link leads to. Each area adds its own.
@@ -29,6 +35,27 @@ var pageVisits = []pageVisit{
 	{as: "manager@sunrise.example", method: "POST", url: "/claims", form: url.Values{"from": {"13/45/2026"}}},
 	{as: "manager@sunrise.example", url: "/claims?page=2"},
 	{url: "/no-such-page"},
+	// office
+	{as: "manager@sunrise.example", url: "/members/D300000001"}, // Robert Chen: Valley's member, no relationship
+	{as: "manager@sunrise.example", url: "/members/A100000001/print"},
+	{as: "manager@sunrise.example", url: "/providers?search=1&print=1"},
+	{as: "manager@sunrise.example", url: "/providers?search=1&name=a", hx: true},
+	{as: "manager@sunrise.example", fill: func(ta *testApp, v *pageVisit) {
+		no, _ := ta.undisputedClaim(ta.t, "paid")
+		v.url = "/claims/" + no + "/dispute?line=1"
+	}},
+	{as: "manager@sunrise.example", method: "POST", url: "/members/A100000001/claims/new", follow: true, fill: func(ta *testApp, v *pageVisit) {
+		v.form = ta.claimFormFor(ta.t, 2) // action=review: saved, then the review step
+	}},
+	{as: "manager@sunrise.example", method: "POST", url: "/members/A100000001/claims/new", form: url.Values{"dx1": {"123.4"}, "action": {"review"}}},
+	{as: "manager@sunrise.example", method: "POST", url: "/claims/new", form: url.Values{"member_id": {"A1-"}, "dob": {"x"}}},
+	{as: "manager@sunrise.example", url: "/claims/payments?from=13/45/2026"},
+	{as: "manager@sunrise.example", method: "POST", url: "/eligibility", form: url.Values{"q": {""}, "dob": {"x"}}},
+	{as: "manager@sunrise.example", method: "POST", url: "/eligibility", form: url.Values{"q": {"Lopez"}, "dob": {"02/30/1985"}}, hx: true},
+	{as: "manager@sunrise.example", method: "POST", url: "/eligibility", form: url.Values{"q": {"A100000001"}, "dob": {"03/14/1985"}}, hx: true},
+	{as: "manager@sunrise.example", method: "POST", url: "/eligibility/quick", form: url.Values{"q": {"A100000001"}, "dob": {"03/14/1985"}}, hx: true},
+	{as: "manager@sunrise.example", method: "POST", url: "/eligibility/quick", form: url.Values{"q": {""}}},
+	{as: "manager@sunrise.example", method: "POST", url: "/patients", form: url.Values{"q": {"Lo"}, "sort": {"dob"}, "dir": {"desc"}}},
 	// accounts
 	{method: "POST", url: "/login", form: url.Values{"email": {""}, "password": {""}}},
 	{url: "/login/reset"},
@@ -196,6 +223,9 @@ func TestEveryPageRenders(t *testing.T) {
 		}
 	}
 	for _, v := range pageVisits {
+		if v.fill != nil {
+			v.fill(ta, &v)
+		}
 		c := clientFor(v.as)
 		c.htmx = v.hx
 		var r *response
@@ -206,6 +236,9 @@ func TestEveryPageRenders(t *testing.T) {
 		}
 		c.htmx = false
 		fail(v.as, v.method, v.url, r)
+		if loc := r.Header.Get("Location"); v.follow && r.Status == http.StatusSeeOther {
+			fail(v.as, "GET", loc, c.get(loc))
+		}
 	}
 	// A few pages of each shape, and a bounded number of pages under one parent, so that
 	// named pages (library entries have no digits in their slugs) are sampled too.

@@ -292,3 +292,15 @@ func TestReportsNoGrantPageRenders(t *testing.T) {
 		t.Errorf("no_grant ran %d times, untyped %v, errors %v", log.ran["pages/reports/no_grant"], log.untyped["pages/reports/no_grant"], log.errs)
 	}
 }
+
+// TestReportsPageLinks: a member-level report's page comes from its links; a page that
+// is not a number shows the first, and a later page is its own.
+func TestReportsPageLinks(t *testing.T) {
+	ta := newTestApp(t)
+	v := ta.valleyLatest(t)
+	p := ta.as("manager@valley.example")
+	query := fmt.Sprintf("tin=%d&month=%s", v.tinID, v.month)
+	first := p.get("/reports/roster?"+query+"&page=abc").mustStatus(t, http.StatusOK)
+	first.mustContain(t, " · page 1 of ")
+	p.get("/reports/roster?"+query+"&page=2").mustStatus(t, http.StatusOK).mustContain(t, " · page 2 of ")
+}
