@@ -10,8 +10,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gofiber/fiber/v2"
-
 	"portico/views"
 )
 
@@ -136,19 +134,15 @@ var notCrawled = map[string]string{
 
 // renderLog collects every template run of an app.
 type renderLog struct {
-	mu      sync.Mutex
-	ran     map[string]int
-	untyped map[string]bool
-	errs    []string
+	mu   sync.Mutex
+	ran  map[string]int
+	errs []string
 }
 
 func (l *renderLog) hook(name string, data any, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.ran[name]++
-	if _, ok := data.(fiber.Map); ok {
-		l.untyped[name] = true
-	}
 	if err != nil {
 		l.errs = append(l.errs, name+": "+err.Error())
 	}
@@ -200,7 +194,7 @@ func skipCrawl(u string) bool {
 // handler's data lacks fails here), no request may answer 500, and every page template
 // under views/pages must have run with real data.
 func TestEveryPageRenders(t *testing.T) {
-	log := &renderLog{ran: map[string]int{}, untyped: map[string]bool{}}
+	log := &renderLog{ran: map[string]int{}}
 	ta := newTestApp(t, func(o *Options) { o.OnRender = log.hook })
 	accounts := []string{"", "manager@sunrise.example", "staff@sunrise.example", "manager@valley.example",
 		"rep@plan.example", "nurse@plan.example", "editor@plan.example", "privacy@plan.example",
@@ -287,13 +281,5 @@ func TestEveryPageRenders(t *testing.T) {
 	}
 	for _, m := range missing {
 		t.Errorf("page template %s never ran: add a link to it, a pageVisit, or a reason in notCrawled", m)
-	}
-	var untyped []string
-	for name := range log.untyped {
-		untyped = append(untyped, name)
-	}
-	sort.Strings(untyped)
-	if len(untyped) > 0 {
-		t.Logf("%d templates still take a fiber.Map: %s", len(untyped), strings.Join(untyped, ", "))
 	}
 }

@@ -281,15 +281,15 @@ func TestReportsGrant(t *testing.T) {
 // the member-level grant (no demo account is one) asking for the roster gets the page
 // that sends them to the summary and their account manager, rendered from typed data.
 func TestReportsNoGrantPageRenders(t *testing.T) {
-	log := &renderLog{ran: map[string]int{}, untyped: map[string]bool{}}
+	log := &renderLog{ran: map[string]int{}}
 	ta := newTestApp(t, func(o *Options) { o.OnRender = log.hook })
 	v := ta.valleyLatest(t)
 	ta.addValleyUser(t, "summary@valley.example", "eligibility reports", false)
 	query := fmt.Sprintf("tin=%d&month=%s", v.tinID, v.month)
 	ta.as("summary@valley.example").get("/reports/adds?"+query).mustStatus(t, http.StatusForbidden).
 		mustContain(t, "Member-level reports", `href="/reports?`+strings.ReplaceAll(query, "&", "&amp;")+`"`, "Ask your account manager")
-	if log.ran["pages/reports/no_grant"] == 0 || log.untyped["pages/reports/no_grant"] || len(log.errs) > 0 {
-		t.Errorf("no_grant ran %d times, untyped %v, errors %v", log.ran["pages/reports/no_grant"], log.untyped["pages/reports/no_grant"], log.errs)
+	if log.ran["pages/reports/no_grant"] == 0 || len(log.errs) > 0 {
+		t.Errorf("no_grant ran %d times, errors %v", log.ran["pages/reports/no_grant"], log.errs)
 	}
 }
 
