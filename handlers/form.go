@@ -204,6 +204,10 @@ func inputIDs(prefix string, fe models.FieldErrors) models.FieldErrors {
 	}
 	ids := make(models.FieldErrors, len(fe))
 	for k, v := range fe {
+		if k == "form" { // the whole form's problem, which names no input
+			ids[k] = v
+			continue
+		}
 		ids[prefix+k] = v
 	}
 	return ids

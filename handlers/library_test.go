@@ -416,3 +416,17 @@ func TestLibraryEditorFields(t *testing.T) {
 	r := ed.post("/library/edit/new", good).mustStatus(t, 303)
 	ed.get(r.Header.Get("Location")).mustStatus(t, 200).mustContain(t, "<pre><code>indented code")
 }
+
+// TestLibraryEditorUnreadableBody: an entry whose body is not a form is refused on the
+// page (422, never a 500), its message in the summary without a link to an input that
+// does not exist.
+func TestLibraryEditorUnreadableBody(t *testing.T) {
+	ta := newTestApp(t)
+	ed := ta.as("editor@plan.example")
+	ed.get("/library/edit/new").mustStatus(t, 200)
+	req := httptest.NewRequest(http.MethodPost, "/library/edit/new", strings.NewReader("title=x"))
+	req.Header.Set("Content-Type", "application/octet-stream")
+	req.Header.Set("X-CSRF-Token", ed.csrf)
+	ed.do(req).mustStatus(t, 422).mustContain(t, `<li>The form could not be read. Check the values and try again.</li>`).
+		mustNotContain(t, `href="#f-form"`, `href="#form"`)
+}
