@@ -424,9 +424,6 @@ func TestLibraryEditorUnreadableBody(t *testing.T) {
 	ta := newTestApp(t)
 	ed := ta.as("editor@plan.example")
 	ed.get("/library/edit/new").mustStatus(t, 200)
-	req := httptest.NewRequest(http.MethodPost, "/library/edit/new", strings.NewReader("title=x"))
-	req.Header.Set("Content-Type", "application/octet-stream")
-	req.Header.Set("X-CSRF-Token", ed.csrf)
-	ed.do(req).mustStatus(t, 422).mustContain(t, `<li>The form could not be read. Check the values and try again.</li>`).
+	ed.postUnreadable("/library/edit/new", "title=x").mustStatus(t, 422).mustContain(t, `<li>The form could not be read. Check the values and try again.</li>`).
 		mustNotContain(t, `href="#f-form"`, `href="#form"`)
 }
