@@ -29,7 +29,7 @@ const sealedNotePrefix = "enc:v1:"
 // UnreadableNote is what a page shows instead of a note that does not open: altered in
 // the database, copied from another row, or sealed under another installation's key file.
 // Showing it (rather than failing the page) keeps the rest of the request usable.
-const UnreadableNote = "(This note cannot be shown: it does not match its record, or the key file does not belong to this database. Tell the plan's administrator.)"
+const UnreadableNote = "(This note cannot be shown: it does not match its request, or the key file does not belong to this database. Please tell the plan administrator.)"
 
 // Purposes of the derived note keys: one per area, so a key serves one kind of data.
 const (
@@ -134,8 +134,21 @@ var sealedColumns = []sealedColumn{
 // sealPlainTx seals, in place, every non-empty value of the sealed columns of table that
 // is not sealed yet, and returns how many it sealed. Values already sealed are left alone,
 // so running it again changes nothing.
-func sealPlainTx(ctx context.Context, tx *sql.Tx, keys *Keyring, table string) (int, error) {
-	n := 0
+func sealPlainTx(ctx context.Context, tx *sql.Tx, keys *Keyring, table string) (n int, err error) {
+	// The plain text a row held must not stay behind in the page's free space:
+	// secure_delete overwrites the space SQLite frees while the rows are rewritten.
+	var wasSecure int
+	if err := tx.QueryRowContext(ctx, `PRAGMA secure_delete`).Scan(&wasSecure); err != nil {
+		return 0, fmt.Errorf("seal notes: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
+		return 0, fmt.Errorf("seal notes: %w", err)
+	}
+	defer func() {
+		if _, rerr := tx.ExecContext(ctx, `PRAGMA secure_delete = `+strconv.Itoa(wasSecure)); rerr != nil && err == nil {
+			err = fmt.Errorf("seal notes: %w", rerr)
+		}
+	}()
 	for _, c := range sealedColumns {
 		if c.table != table {
 			continue
@@ -245,6 +258,13 @@ func SealPendingNotes(ctx context.Context, d *db.DB, keys *Keyring) (int, error)
 		})
 		if err != nil {
 			return total, err
+		}
+	}
+	if total > 0 {
+		// Copy the rewritten pages into the file and empty the write-ahead log, whose
+		// older frames still hold the plain text.
+		if _, err := d.W.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			return total, fmt.Errorf("seal notes: %w", err)
 		}
 	}
 	return total, nil
