@@ -3,6 +3,7 @@ package models_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -208,5 +209,29 @@ func TestSealPendingNotes(t *testing.T) {
 	}
 	if bytes.Contains(file, []byte("radicular pain")) {
 		t.Error("the converted plain text is still in the database file")
+	}
+}
+
+// TestRefuseWithoutKeyFileForNotes: sealed notes alone (no secure messages) are enough
+// for a start without the key file to be refused, rather than a new key file made that
+// cannot open them.
+func TestRefuseWithoutKeyFileForNotes(t *testing.T) {
+	e := newMsgEnv(t)
+	ctx := context.Background()
+	// Leave only the notes: no message is left to protect.
+	for _, q := range []string{`PRAGMA foreign_keys = OFF`, `DELETE FROM messages`, `PRAGMA foreign_keys = ON`} {
+		if _, err := e.d.W.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Rename(e.keyPath, e.keyPath+".away"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := models.OpenKeyring(ctx, e.keyPath, e.d)
+	if !errors.Is(err, models.ErrKeyFileMissing) || !strings.Contains(err.Error(), "encrypted notes") {
+		t.Fatalf("err = %v, want a refusal naming the encrypted notes", err)
+	}
+	if _, err := os.Stat(e.keyPath); !os.IsNotExist(err) {
+		t.Fatal("a new key file was created")
 	}
 }
