@@ -33,7 +33,8 @@ const UnreadableNote = "(This note cannot be shown: it does not match its reques
 
 // Purposes of the derived note keys: one per area, so a key serves one kind of data.
 const (
-	notePurposeAuthz = "authz-notes"
+	notePurposeAuthz    = "authz-notes"
+	notePurposeClinical = "clinical-notes"
 )
 
 // noteSealer seals the notes of one area under its derived key.
@@ -129,6 +130,8 @@ var sealedColumns = []sealedColumn{
 	{"authz_requests", "decision_note", []string{"id"}, notePurposeAuthz},
 	{"authz_events", "note", []string{"id"}, notePurposeAuthz},
 	{"authz_sheets", "note", []string{"request_id", "sheet"}, notePurposeAuthz},
+	{"referrals", "notes", []string{"id"}, notePurposeClinical},
+	{"referrals", "answer", []string{"id"}, notePurposeClinical},
 }
 
 // sealPlainTx seals, in place, every non-empty value of the sealed columns of table that
@@ -217,6 +220,12 @@ func SealAuthzNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, erro
 		}
 	}
 	return total, nil
+}
+
+// SealReferralNotesTx seals every referral note and answer written in plain text inside
+// tx (the demo fill's referrals, written with SQL).
+func SealReferralNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
+	return sealPlainTx(ctx, tx, keys, "referrals")
 }
 
 // SealPendingNotes converts the rows that a migration listed in notes_to_seal (tables
