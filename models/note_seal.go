@@ -29,7 +29,7 @@ const sealedNotePrefix = "enc:v1:"
 // UnreadableNote is what a page shows instead of a note that does not open: altered in
 // the database, copied from another row, or sealed under another installation's key file.
 // Showing it (rather than failing the page) keeps the rest of the request usable.
-const UnreadableNote = "(This note cannot be shown: it does not match its request, or the key file does not belong to this database. Please tell the plan administrator.)"
+const UnreadableNote = "(This note cannot be shown: it does not match its record, or the key file does not belong to this database. Please tell the plan administrator.)"
 
 // Purposes of the derived note keys: one per area, so a key serves one kind of data.
 const (
