@@ -400,9 +400,8 @@ func TestLibraryEditorFields(t *testing.T) {
 	ed := ta.as("editor@plan.example")
 	good := url.Values{"section": {"manual"}, "title": {"Typed title"}, "summary": {"Typed summary"}, "body": {"Typed body"},
 		"lob": {"all"}, "provider_types": {"physician"}, "code": {"26-101"}, "published_on": {"2026-11-01"}}
-	cases := []struct {
-		field, value, want string
-	}{
+	post := func(f url.Values) *response { return ed.post("/library/edit/new", f).mustContain(t, "error-summary") }
+	mustRefuseEachField(t, post, good, "f-", []string{"title", "summary", "body", "code"}, []fieldCase{
 		{"section", "nowhere", "Choose the section the entry belongs to."},
 		{"title", " ", "Enter a title."},
 		{"title", strings.Repeat("t", 201), "Keep the title under 200 characters."},
@@ -411,26 +410,8 @@ func TestLibraryEditorFields(t *testing.T) {
 		{"lob", "gold", "Choose a line of business."},
 		{"provider_types", "wizard", "Choose at least one provider type the entry applies to."},
 		{"published_on", "11/01/2026", "Enter the date as YYYY-MM-DD, for example 2026-11-22."},
-	}
-	for _, tc := range cases {
-		form := url.Values{}
-		for k, v := range good {
-			form[k] = v
-		}
-		form.Set(tc.field, tc.value)
-		r := ed.post("/library/edit/new", form).mustStatus(t, 422)
-		r.mustContain(t, "error-summary", `href="#f-`+tc.field+`"`, tc.want)
-		for _, k := range []string{"title", "summary", "body", "code"} {
-			if k != tc.field {
-				r.mustContain(t, form.Get(k))
-			}
-		}
-	}
-	form := url.Values{}
-	for k, v := range good {
-		form[k] = v
-	}
-	form.Set("body", "    indented code\n\nText")
-	r := ed.post("/library/edit/new", form).mustStatus(t, 303)
+	})
+	good.Set("body", "    indented code\n\nText")
+	r := ed.post("/library/edit/new", good).mustStatus(t, 303)
 	ed.get(r.Header.Get("Location")).mustStatus(t, 200).mustContain(t, "<pre><code>indented code")
 }

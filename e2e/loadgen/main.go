@@ -48,7 +48,7 @@ type config struct {
 	conns                                            int
 	dur                                              time.Duration
 	pid                                              int
-	explain, anchor                                  bool
+	explain, anchor, cookie                          bool
 	bench                                            string
 }
 
@@ -65,6 +65,7 @@ func run() error {
 	flag.IntVar(&cfg.pid, "pid", 0, "server process ID, to read its resident memory (VmRSS)")
 	flag.BoolVar(&cfg.anchor, "anchor", false, "measure with wrk against the bare-framework anchor (../shared/bench) in the same run and print the ratios of SPEC §13; -s all runs every scenario")
 	flag.StringVar(&cfg.bench, "bench", "", "the anchor's directory (default ../shared/bench beside the repository)")
+	flag.BoolVar(&cfg.cookie, "cookie", false, "sign in as -email, print the session's Cookie header value and exit (for wrk -H and profiling one page by hand)")
 	flag.BoolVar(&cfg.explain, "explain", false, "print EXPLAIN QUERY PLAN of the pages' queries on -db and exit")
 	flag.Parse()
 	if cfg.dbPath == "" {
@@ -78,6 +79,14 @@ func run() error {
 	ctx := context.Background()
 	if cfg.explain {
 		return explain(ctx, d)
+	}
+	if cfg.cookie {
+		cookie, _, _, err := signIn(ctx, cfg, d)
+		if err != nil {
+			return err
+		}
+		fmt.Println(cookie.String())
+		return nil
 	}
 	samples, err := sampleMembers(ctx, d, 2000)
 	if err != nil {
@@ -229,7 +238,9 @@ func signInPages(cl *http.Client, cfg config) (*http.Cookie, string, error) {
 
 // scenario runs one workload with cfg.conns workers for cfg.dur.
 func scenario(cfg config, name string, cookie *http.Cookie, csrf string, samples []member) error {
-	tr := &http.Transport{MaxIdleConns: cfg.conns * 2, MaxIdleConnsPerHost: cfg.conns * 2, MaxConnsPerHost: cfg.conns, IdleConnTimeout: time.Minute}
+	// No Accept-Encoding, like wrk and the anchor's runs: the server's gzip would otherwise
+	// dominate its profile under this generator and not under the load run.
+	tr := &http.Transport{MaxIdleConns: cfg.conns * 2, MaxIdleConnsPerHost: cfg.conns * 2, MaxConnsPerHost: cfg.conns, IdleConnTimeout: time.Minute, DisableCompression: true}
 	cl := &http.Client{Transport: tr, Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	build := func(i int) (*http.Request, error) {
 		m := samples[i%len(samples)]
