@@ -14,19 +14,23 @@ type eligForm struct {
 	Result    *models.EligibilityResult
 	Message   string // for a not-found or ambiguous outcome
 	OOB       bool   // render as an out-of-band swap (fresh form after a result)
+	// ids is the prefix of the inputs' ids on the form's page ("elig-" or "quick-"):
+	// Errors are keyed by them (elig-q, elig-first, elig-dob), as the summary links.
+	ids string
 }
 
 // readEligForm takes "member ID or last name", first name and date of birth through the
 // form pipeline (the rules are models.EligibilityForm's) and gives the look-up under
-// planType. ids is the prefix of the form's input ids on its page ("elig" or "quick").
+// planType. ids is the prefix of the form's input ids on its page ("elig-" or "quick-").
 func (h *Handler) readEligForm(c *fiber.Ctx, planType, ids string) (*eligForm, models.EligibilityQuery) {
-	f := &eligForm{}
-	f.Today, f.IDs = h.db.Now(), ids
-	f.Errors = h.bindForm(c, &f.EligibilityForm)
-	if msg := f.Errors["form"]; msg != "" {
+	f := &eligForm{ids: ids}
+	f.Today = h.db.Now()
+	errs := h.bindForm(c, &f.EligibilityForm)
+	if msg := errs["form"]; msg != "" {
 		// A body that cannot be read at all is told next to the first field.
-		f.Errors = models.FieldErrors{f.FieldID("q"): msg}
+		errs = models.FieldErrors{"q": msg}
 	}
+	f.Errors = inputIDs(ids, errs)
 	f.ShowFirst = f.First != ""
 	return f, f.Query(planType)
 }
@@ -95,7 +99,7 @@ func (h *Handler) runCheck(c *fiber.Ctx, u *models.User, sess *models.Session, f
 	f.Message = outcomeMessage(r.Outcome, models.PlanTypeLabel(q.PlanType))
 	if r.Outcome == models.OutcomeNeedFirstName {
 		f.ShowFirst = true
-		f.Errors = models.FieldErrors{f.FieldID("first"): "Add the member's first name."}
+		f.Errors = models.FieldErrors{f.ids + "first": "Add the member's first name."}
 	}
 	e := actorOf(c, u).Stamp(models.AuditEntry{})
 	hash := sess.TokenHash
@@ -114,7 +118,7 @@ func (h *Handler) EligibilityQuick(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, q := h.readEligForm(c, sess.PlanType, "quick")
+	f, q := h.readEligForm(c, sess.PlanType, "quick-")
 	if _, err := h.runCheck(c, u, sess, f, q); err != nil {
 		return err
 	}
@@ -192,7 +196,7 @@ func (h *Handler) EligibilityCheck(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, q := h.readEligForm(c, sess.PlanType, "elig")
+	f, q := h.readEligForm(c, sess.PlanType, "elig-")
 	id, err := h.runCheck(c, u, sess, f, q)
 	if err != nil {
 		return err

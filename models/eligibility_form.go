@@ -22,10 +22,6 @@ type EligibilityForm struct {
 	// Today bounds the date of birth (none in the future); the handler sets it from the
 	// plan's clock before the form is read.
 	Today time.Time `form:"-" query:"-"`
-	// IDs is the prefix of the inputs' ids on the page that shows the form ("elig" on
-	// the Eligibility Check page, "quick" on the dashboard's card): each message is kept
-	// under its input's id, which the error summary links to.
-	IDs string `form:"-" query:"-"`
 	// query is what Validate read, kept so that the look-up does not parse it again.
 	query EligibilityQuery
 }
@@ -46,33 +42,28 @@ func (f *EligibilityForm) Validate() FieldErrors {
 	f.query = EligibilityQuery{FirstName: f.First}
 	switch {
 	case f.Q == "":
-		fail(f.FieldID("q"), "Enter the member ID or the last name.")
+		fail("q", "Enter the member ID or the last name.")
 	case utf8.RuneCountInString(f.Q) > eligibilityFieldMax || utf8.RuneCountInString(f.First) > eligibilityFieldMax:
-		fail(f.FieldID("q"), "That is too long for a member ID or last name.")
+		fail("q", "That is too long for a member ID or last name.")
 	case LooksLikeMemberID(f.Q):
 		f.query.MemberID = f.Q
 		if NormalizeMemberID(f.Q) == "" {
-			fail(f.FieldID("q"), "Enter the member ID with its letter and numbers, as on the ID card.")
+			fail("q", "Enter the member ID with its letter and numbers, as on the ID card.")
 		}
 	default:
 		f.query.LastName = f.Q
 		if LastNameKey(f.Q) == "" {
-			fail(f.FieldID("q"), "Enter the last name with letters.")
+			fail("q", "Enter the last name with letters.")
 		}
 	}
 	dob, msg := ParseDOB(f.DOB, f.Today)
 	if msg != "" {
-		fail(f.FieldID("dob"), msg)
+		fail("dob", msg)
 	} else {
 		f.DOB = dob
 	}
 	f.query.DOB = dob
 	return errs
-}
-
-// FieldID is the id of the input for field ("q", "first" or "dob") on the form's page.
-func (f *EligibilityForm) FieldID(field string) string {
-	return f.IDs + "-" + field
 }
 
 // Query is the look-up Validate read, under planType (the context bar's).
