@@ -89,7 +89,7 @@ func (h *Handler) claimPageData(c *fiber.Ctx, d *models.ClaimDetail) (*claimView
 // read apart, by readMessageUploads). Its rules are the model's (InfoAnswer.Validate),
 // which need the claim.
 type infoForm struct {
-	Text string `form:"text" id:"info-text" label:"your answer"`
+	Text string `form:"text" id:"info-text"`
 }
 
 // ClaimInfoAnswer takes the office's answer to a request for more information (text and
@@ -133,8 +133,8 @@ func (h *Handler) ClaimInfoAnswer(c *fiber.Ctx) error {
 // rules are the model's (DisputeRequest.Validate), which need the claim. The form is
 // also read from the link that opens it (?line=N), which may carry only the line.
 type disputeForm struct {
-	Reason      string `form:"reason" query:"-" id:"dp-reason" label:"the reason"`
-	Explanation string `form:"explanation" query:"-" id:"dp-explanation" label:"the explanation"`
+	Reason      string `form:"reason" query:"-" id:"dp-reason"`
+	Explanation string `form:"explanation" query:"-" id:"dp-explanation"`
 	LineText    string `form:"line" query:"line"`
 	Line        int    `form:"-" query:"-"`
 }
@@ -286,9 +286,9 @@ func (h *Handler) ClaimDisputes(c *fiber.Ctx) error {
 // decisionForm is a staff answer to a dispute as typed. Status and message are checked
 // by the model (DisputeDecision.Validate, with the dispute); the new payment here.
 type decisionForm struct {
-	Status  string `form:"status" id:"dd-status" label:"the status"`
-	Amount  string `form:"amount" id:"dd-amount" label:"the new payment"`
-	Message string `form:"message" id:"dd-message" label:"the answer"`
+	Status  string `form:"status" id:"dd-status"`
+	Amount  string `form:"amount" id:"dd-amount"`
+	Message string `form:"message" id:"dd-message"`
 	newPaid int64
 }
 

@@ -205,7 +205,7 @@ func TestEnvelopeThirteenthMessage(t *testing.T) {
 // states that need a live envelope token, which a static pageVisits row cannot carry.
 // Every run must succeed with typed page data.
 func TestEnvelopePageRenders(t *testing.T) {
-	log := &renderLog{ran: map[string]int{}, untyped: map[string]bool{}}
+	log := &renderLog{ran: map[string]int{}}
 	ta := newTestApp(t, func(o *Options) { o.OnRender = log.hook })
 	rep := ta.as("rep@plan.example")
 	id, link := msgStartEnvelope(t, ta, rep, "render@vendor.example", "Render check")
@@ -236,11 +236,6 @@ func TestEnvelopePageRenders(t *testing.T) {
 	}
 	if n := log.ran["pages/envelope/view"]; n < 8 {
 		t.Errorf("pages/envelope/view ran %d times, want every state", n)
-	}
-	for _, name := range []string{"pages/envelope/view", "pages/messages/index", "partials/messages/thread"} {
-		if log.untyped[name] {
-			t.Errorf("%s was fed a fiber.Map", name)
-		}
 	}
 }
 

@@ -2,13 +2,11 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -28,55 +26,15 @@ func (h *Handler) rxToday() time.Time {
 	return t
 }
 
-// drugForm is the drug search as typed, from the URL (the lists are public documents,
-// and a search is worth a bookmark), with its problems and its validated query.
+// drugForm is the drug search as typed (models.DrugSearch), its page, its problems and
+// its validated query.
 type drugForm struct {
-	List    string `query:"list" form:"-" id:"rx-list" label:"the drug list"`
-	Text    string `query:"q" form:"-" id:"rx-q" label:"the drug name"`
-	Tier    string `query:"tier" form:"-" id:"rx-tier" label:"the tier"`
-	Flag    string `query:"flag" form:"-" id:"rx-flag" label:"the flag"`
+	models.DrugSearch
 	RawPage string `query:"page" form:"-"`
 
 	Page   int                `query:"-" form:"-"`
 	Errors models.FieldErrors `query:"-" form:"-"`
 	Q      models.DrugQuery   `query:"-" form:"-"`
-
-	// fallback is the list searched when none is named (the session's plan type).
-	fallback string
-}
-
-// list is the list the search names, or the fallback.
-func (f *drugForm) list() string {
-	if f.List == "" {
-		return f.fallback
-	}
-	return f.List
-}
-
-// Validate checks the search against the lists, their tiers and flags, with a message
-// next to each field that is wrong.
-func (f *drugForm) Validate() models.FieldErrors {
-	errs := models.FieldErrors{}
-	list := f.list()
-	if !models.ValidDrugList(list) {
-		errs["rx-list"] = "Choose a drug list."
-		list = models.DrugListCommercial
-	}
-	if utf8.RuneCountInString(f.Text) > models.DrugSearchMaxLen {
-		errs["rx-q"] = fmt.Sprintf("Enter at most %d characters: a drug's brand or generic name.", models.DrugSearchMaxLen)
-	}
-	if f.Tier != "" {
-		if t, err := strconv.Atoi(f.Tier); err != nil || t < 1 || t > models.MaxTier(list) {
-			errs["rx-tier"] = "Choose a tier from the list."
-		}
-	}
-	if !models.ValidDrugFlag(f.Flag) {
-		errs["rx-flag"] = "Choose a flag from the list."
-	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return errs
 }
 
 // Query is the search's query string (without the page), for links, print and CSV. It
@@ -133,9 +91,9 @@ func (h *Handler) defaultDrugList(c *fiber.Ctx) string {
 // readDrugForm takes the search through the form pipeline. Bad values get a message
 // next to their field; nothing typed is lost.
 func (h *Handler) readDrugForm(c *fiber.Ctx) *drugForm {
-	f := &drugForm{fallback: h.defaultDrugList(c)}
+	f := &drugForm{DrugSearch: models.DrugSearch{DefaultList: h.defaultDrugList(c)}}
 	f.Errors = h.bindForm(c, f)
-	f.List = f.list()
+	f.List = f.ListOrDefault()
 	if _, bad := f.Errors["rx-list"]; bad {
 		f.List = models.DrugListCommercial
 	}
@@ -143,11 +101,7 @@ func (h *Handler) readDrugForm(c *fiber.Ctx) *drugForm {
 	if f.Page < 1 || f.Page > 100000 {
 		f.Page = 1
 	}
-	f.Q = models.DrugQuery{List: f.List, Text: f.Text, Page: f.Page, PerPage: DrugsPerPage, Today: h.today()}
-	if len(f.Errors) == 0 {
-		f.Q.Tier, _ = strconv.Atoi(f.Tier)
-		f.Q.Flag = f.Flag
-	}
+	f.Q = f.DrugQuery(f.Page, DrugsPerPage, h.today())
 	return f
 }
 

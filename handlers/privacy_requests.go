@@ -64,7 +64,7 @@ type requestsView struct {
 // requestsQuery is the queue's tab and page, from links.
 type requestsQuery struct {
 	View string `query:"view" form:"-"`
-	Page string `query:"page" form:"-"`
+	pageForm
 }
 
 // view is the tab asked for, the due requests when it is not one of the tabs.
@@ -75,12 +75,6 @@ func (q requestsQuery) view() string {
 		}
 	}
 	return models.QueueDue
-}
-
-// page is the page asked for; the model keeps it within the queue's pages.
-func (q requestsQuery) page() int {
-	n, _ := strconv.Atoi(q.Page)
-	return n
 }
 
 // PrivacyRequests is the request queue (due, overdue, completed, ended) with the form
@@ -96,7 +90,7 @@ func (h *Handler) renderRequests(c *fiber.Ctx, status int, form *models.RequestI
 	h.bindForm(c, &q)
 	view := q.view()
 	ps := h.st.Privacy
-	page, err := ps.Queue(c.UserContext(), view, q.page())
+	page, err := ps.Queue(c.UserContext(), view, q.number(100000))
 	if err != nil {
 		return err
 	}

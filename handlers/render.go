@@ -286,33 +286,20 @@ func (v *View) view() *View { return v }
 // viewData is a page's typed data: any struct embedding View.
 type viewData interface{ view() *View }
 
-// frameData puts the frame into data. A fiber.Map is still accepted while the last
-// pages move to typed data; anything else is a programming error.
-func frameData(data any, p *Page, ea *models.EmergencyAccess) (any, error) {
-	switch d := data.(type) {
-	case viewData:
-		v := d.view()
-		v.P, v.Emergency = p, ea
-		return d, nil
-	case fiber.Map:
-		if d == nil {
-			d = fiber.Map{}
-		}
-		d["P"] = p
-		if ea != nil {
-			d["Emergency"] = ea
-		}
-		return d, nil
-	case nil:
-		return &View{P: p, Emergency: ea}, nil
+// frameData puts the frame into data; a page with nothing of its own passes nil.
+func frameData(data viewData, p *Page, ea *models.EmergencyAccess) viewData {
+	if data == nil {
+		data = &View{}
 	}
-	return nil, fmt.Errorf("render: page data %T does not embed handlers.View", data)
+	v := data.view()
+	v.P, v.Emergency = p, ea
+	return data
 }
 
 // render executes a full page with status. Pages with forms for visitors who are not
 // signed in call h.csrfToken first, so that the page carries a token; other anonymous
 // pages (the home page, the library) start no session and write nothing.
-func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data any) error {
+func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data viewData) error {
 	p, err := h.page(c, title)
 	if err != nil {
 		return err
@@ -322,9 +309,7 @@ func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data any)
 		p.Back = ""
 	}
 	ea, _ := c.Locals(emergencyKey).(*models.EmergencyAccess)
-	if data, err = frameData(data, p, ea); err != nil {
-		return err
-	}
+	data = frameData(data, p, ea)
 	c.Set(fiber.HeaderVary, "HX-Request")
 	if p.User != nil {
 		c.Set(fiber.HeaderCacheControl, "no-store")
@@ -334,14 +319,11 @@ func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data any)
 }
 
 // renderFragment executes a partial alone (for HTMX swaps), with the frame data as .P.
-func (h *Handler) renderFragment(c *fiber.Ctx, status int, name string, data any) error {
+func (h *Handler) renderFragment(c *fiber.Ctx, status int, name string, data viewData) error {
 	p := &Page{Demo: h.opts.Demo, PlanName: h.opts.PlanName, User: currentUser(c)}
 	p.CSRF = h.pageCSRF(c)
 	ea, _ := c.Locals(emergencyKey).(*models.EmergencyAccess)
-	data, err := frameData(data, p, ea)
-	if err != nil {
-		return err
-	}
+	data = frameData(data, p, ea)
 	c.Set(fiber.HeaderVary, "HX-Request")
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Status(status)
@@ -360,7 +342,7 @@ func (h *Handler) execute(c *fiber.Ctx, name string, data any) error {
 // respond is the one way a handler answers with HTML: for an htmx swap (not a boosted
 // navigation) it renders fragment, the same partial the page includes, so the two cannot
 // drift; otherwise the whole page. Both carry Vary: HX-Request, so no cache mixes them.
-func (h *Handler) respond(c *fiber.Ctx, status int, page, fragment, title string, data any) error {
+func (h *Handler) respond(c *fiber.Ctx, status int, page, fragment, title string, data viewData) error {
 	if fragment != "" && isHTMX(c) && !historyRestore(c) {
 		return h.renderFragment(c, status, fragment, data)
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
@@ -30,7 +31,7 @@ type reportCtx struct {
 type reportsQuery struct {
 	TIN   string `query:"tin" form:"-"`
 	Month string `query:"month" form:"-"`
-	Page  string `query:"page" form:"-"`
+	pageForm
 }
 
 // notCapitatedView is the data of pages/reports/not_capitated.
@@ -71,7 +72,7 @@ func (h *Handler) reportContext(c *fiber.Ctx) (*reportCtx, bool, error) {
 	}
 	var q reportsQuery
 	h.bindForm(c, &q)
-	r := &reportCtx{A: a, Months: models.MonthChoices(h.rxToday()), page: pageForm{Page: q.Page}.number(1_000_000)}
+	r := &reportCtx{A: a, Months: models.MonthChoices(h.rxToday()), page: q.number(1_000_000)}
 	if len(a.TINs) == 0 {
 		return nil, true, h.render(c, fiber.StatusOK, "pages/reports/not_capitated", "Provider reports", &notCapitatedView{A: a, NoTIN: true})
 	}
@@ -99,7 +100,9 @@ func (h *Handler) reportContext(c *fiber.Ctx) (*reportCtx, bool, error) {
 		if !ok {
 			return nil, false, fiber.NewError(fiber.StatusNotFound, "Reports are kept for the last 18 months. Choose a month from the list.")
 		}
-		r.Month = q.Month
+		// Copied: the roster CSV streams after the handler returns, when fasthttp has
+		// reused the request's memory.
+		r.Month = utils.CopyString(q.Month)
 	}
 	r.M, err = h.st.Reports.Month(c.UserContext(), r.TIN.ID, r.Month)
 	if err != nil && !isNotFound(err) {

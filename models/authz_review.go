@@ -443,38 +443,59 @@ func scanAuthzRows(rows *sql.Rows, now time.Time, loc *time.Location) ([]AuthzRo
 	return out, rows.Err()
 }
 
+// where is the list's WHERE clause. Values are bound through (SELECT ?), so that the
+// prepared statement is not re-planned at each bind (see qEligibilityByName); all but
+// the account and status of a status filter, whose values the planner needs to choose
+// authz_requests_account_status over authz_requests_account.
 func (q AuthzQuery) where() (string, []any) {
-	w := []string{"r.account_id = ?"}
+	w := []string{"r.account_id = (SELECT ?)"}
 	args := []any{q.AccountID}
 	if q.Drafts {
 		w = append(w, "r.status = 'draft'")
 	} else if q.Status != "" {
+		w[0] = "r.account_id = ?"
 		w = append(w, "r.status = ?")
 		args = append(args, q.Status)
 	} else {
 		w = append(w, "r.status <> 'draft'")
 	}
 	if q.MemberPK != 0 {
-		w = append(w, "r.member_pk = ?")
+		w = append(w, "r.member_pk = (SELECT ?)")
 		args = append(args, q.MemberPK)
 	}
 	if q.From != "" {
-		w = append(w, "r.created_at >= ?")
+		w = append(w, "r.created_at >= (SELECT ?)")
 		args = append(args, q.From)
 	}
 	if q.To != "" {
-		w = append(w, "r.created_at < ?")
+		w = append(w, "r.created_at < (SELECT ?)")
 		args = append(args, addDays(q.To, 1))
 	}
 	if q.ServiceType != "" {
-		w = append(w, "r.service_type = ?")
+		w = append(w, "r.service_type = (SELECT ?)")
 		args = append(args, q.ServiceType)
 	}
 	if q.TrackingNo != "" {
-		w = append(w, "r.tracking_no = ?")
+		w = append(w, "r.tracking_no = (SELECT ?)")
 		args = append(args, q.TrackingNo)
 	}
 	return " WHERE " + strings.Join(w, " AND "), args
+}
+
+// tallySQL is the total of q from authz_tallies (migration 0030) when q filters by
+// account and status only; ok is false when another filter needs the requests counted.
+func (q AuthzQuery) tallySQL() (query string, args []any, ok bool) {
+	if q.MemberPK != 0 || q.From != "" || q.To != "" || q.ServiceType != "" || q.TrackingNo != "" {
+		return "", nil, false
+	}
+	query = "SELECT COALESCE(SUM(n), 0) FROM authz_tallies WHERE account_id = (SELECT ?) AND "
+	switch {
+	case q.Drafts:
+		return query + "status = 'draft'", []any{q.AccountID}, true
+	case q.Status != "":
+		return query + "status = (SELECT ?)", []any{q.AccountID, q.Status}, true
+	}
+	return query + "status <> 'draft'", []any{q.AccountID}, true
 }
 
 // List returns one page of an account's requests, newest first, with the total.
@@ -487,14 +508,18 @@ func (s Authz) List(ctx context.Context, q AuthzQuery, now time.Time) (*AuthzPag
 	}
 	where, args := q.where()
 	p := &AuthzPage{Page: q.Page}
-	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM authz_requests r`+where, args...).Scan(&p.Total); err != nil {
+	countSQL, countArgs := `SELECT COUNT(*) FROM authz_requests r`+where, args
+	if tally, targs, ok := q.tallySQL(); ok {
+		countSQL, countArgs = tally, targs
+	}
+	if err := readRow(ctx, s.DB, countSQL, countArgs...).Scan(&p.Total); err != nil {
 		return nil, fmt.Errorf("authorizations count: %w", err)
 	}
 	p.Pages = (p.Total + q.PerPage - 1) / q.PerPage
 	if p.Pages == 0 {
 		p.Pages = 1
 	}
-	rows, err := s.DB.R.QueryContext(ctx, authzRowSelect+where+` ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?`,
+	rows, err := readRows(ctx, s.DB, authzRowSelect+where+` ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?`,
 		append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
 	if err != nil {
 		return nil, fmt.Errorf("authorizations list: %w", err)
@@ -517,7 +542,7 @@ func (s Authz) Export(ctx context.Context, q AuthzQuery, now time.Time) ([]Authz
 
 // MemberRequests lists the account's requests (and drafts) for one member.
 func (s Authz) MemberRequests(ctx context.Context, accountID, memberPK int64, now time.Time) ([]AuthzRow, error) {
-	rows, err := s.DB.R.QueryContext(ctx, authzRowSelect+` WHERE r.member_pk = ? AND r.account_id = ? ORDER BY r.created_at DESC LIMIT 200`, memberPK, accountID)
+	rows, err := readRows(ctx, s.DB, authzRowSelect+` WHERE r.member_pk = (SELECT ?) AND r.account_id = (SELECT ?) ORDER BY r.created_at DESC LIMIT 200`, memberPK, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -568,28 +593,28 @@ func (s Authz) Queue(ctx context.Context, q QueueQuery, now time.Time) (*AuthzPa
 		order = " ORDER BY r.paused_at, r.id"
 	}
 	if q.Mine != 0 {
-		w = append(w, "r.assignee_id = ?")
+		w = append(w, "r.assignee_id = (SELECT ?)")
 		args = append(args, q.Mine)
 	}
 	if q.PlanType != "" {
-		w = append(w, "r.plan_type = ?")
+		w = append(w, "r.plan_type = (SELECT ?)")
 		args = append(args, q.PlanType)
 	}
 	if q.ServiceType != "" {
-		w = append(w, "r.service_type = ?")
+		w = append(w, "r.service_type = (SELECT ?)")
 		args = append(args, q.ServiceType)
 	}
 	if q.Urgency != "" {
-		w = append(w, "r.urgency = ?")
+		w = append(w, "r.urgency = (SELECT ?)")
 		args = append(args, q.Urgency)
 	}
 	where := " WHERE " + strings.Join(w, " AND ")
 	p := &AuthzPage{Page: q.Page}
-	if err := s.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM authz_requests r`+where, args...).Scan(&p.Total); err != nil {
+	if err := readRow(ctx, s.DB, `SELECT COUNT(*) FROM authz_requests r`+where, args...).Scan(&p.Total); err != nil {
 		return nil, fmt.Errorf("queue count: %w", err)
 	}
 	p.Pages = max(1, (p.Total+q.PerPage-1)/q.PerPage)
-	rows, err := s.DB.R.QueryContext(ctx, authzRowSelect+where+order+` LIMIT ? OFFSET ?`, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
+	rows, err := readRows(ctx, s.DB, authzRowSelect+where+order+` LIMIT ? OFFSET ?`, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
@@ -601,8 +626,8 @@ func (s Authz) Queue(ctx context.Context, q QueueQuery, now time.Time) (*AuthzPa
 
 // QueueCounts are the reviewer dashboard's counts: open requests, and overdue ones.
 func (s Authz) QueueCounts(ctx context.Context, now time.Time) (open, overdue int, err error) {
-	err = s.DB.R.QueryRowContext(ctx, `SELECT
+	err = readRow(ctx, s.DB, `SELECT
 		(SELECT COUNT(*) FROM authz_requests WHERE status IN ('submitted','in_review') AND due_at IS NOT NULL),
-		(SELECT COUNT(*) FROM authz_requests WHERE status IN ('submitted','in_review') AND due_at < ?)`, now.UTC().Format(TimeFormat)).Scan(&open, &overdue)
+		(SELECT COUNT(*) FROM authz_requests WHERE status IN ('submitted','in_review') AND due_at < (SELECT ?))`, now.UTC().Format(TimeFormat)).Scan(&open, &overdue)
 	return
 }

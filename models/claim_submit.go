@@ -624,15 +624,15 @@ const claimStartFieldMax = 20
 // ClaimStartForm is the member look-up that starts a new claim from the claims area
 // (/claims/new): the member ID and date of birth, POSTed so neither reaches a URL.
 type ClaimStartForm struct {
-	MemberID string `form:"member_id" query:"-" id:"cn-member" label:"the member ID"`
-	DOB      string `form:"dob" query:"-" id:"cn-dob" label:"the date of birth"`
+	MemberID string `form:"member_id" query:"-" id:"cn-member"`
+	DOB      string `form:"dob" query:"-" id:"cn-dob"`
 	// dob is the date of birth Validate read, ISO.
 	dob string
 }
 
-// Validate asks for a member ID as printed on the ID card and a real date of birth.
-// Whether the member exists and is the office's to bill is the care-relationship
-// rule's, told apart.
+// Validate asks for a member ID as printed on the ID card and a real date of birth,
+// both told at once. Whether the member exists and is the office's to bill is the
+// care-relationship rule's, told apart.
 func (f *ClaimStartForm) Validate() FieldErrors {
 	fe := FieldErrors{}
 	if len(f.MemberID) > claimStartFieldMax || NormalizeMemberID(f.MemberID) == "" {

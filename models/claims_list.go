@@ -153,35 +153,37 @@ type ClaimPage struct {
 
 // claimListSQL builds the WHERE clause of the claims list over the account's TINs.
 // Every filter narrows an index range: claims_tin_received, claims_tin_status, the
-// claim_no unique index, or claims_member_service through the member ID's index.
+// claim_no unique index, or claims_member_service through the member ID's index. Values
+// are bound through (SELECT ?), so that the prepared statement is not re-planned at each
+// bind (see qEligibilityByName).
 func claimListSQL(q ClaimQuery) (where string, args []any) {
-	ph := strings.TrimSuffix(strings.Repeat("?,", len(q.TINIDs)), ",")
+	ph := strings.TrimSuffix(strings.Repeat("(SELECT ?),", len(q.TINIDs)), ",")
 	where = "c.tin_id IN (" + ph + ")"
 	for _, t := range q.TINIDs {
 		args = append(args, t)
 	}
 	if q.PlanType != "" {
-		where += " AND c.plan_type = ?"
+		where += " AND c.plan_type = (SELECT ?)"
 		args = append(args, q.PlanType)
 	}
 	if q.Status != "" {
-		where += " AND c.status = ?"
+		where += " AND c.status = (SELECT ?)"
 		args = append(args, q.Status)
 	}
 	if q.From != "" {
-		where += " AND c.received_date >= ?"
+		where += " AND c.received_date >= (SELECT ?)"
 		args = append(args, q.From)
 	}
 	if q.To != "" {
-		where += " AND c.received_date <= ?"
+		where += " AND c.received_date <= (SELECT ?)"
 		args = append(args, q.To)
 	}
 	if q.ClaimNo != "" {
-		where += " AND c.claim_no = ?"
+		where += " AND c.claim_no = (SELECT ?)"
 		args = append(args, q.ClaimNo)
 	}
 	if q.MemberID != "" {
-		where += " AND c.member_pk = (SELECT id FROM members WHERE member_id = ?)"
+		where += " AND c.member_pk = (SELECT id FROM members WHERE member_id = (SELECT ?))"
 		args = append(args, q.MemberID)
 	}
 	return where, args
@@ -196,6 +198,28 @@ func claimListQueries(q ClaimQuery) (count, page, export string, args []any) {
 		"SELECT c.id FROM claims c WHERE " + where + claimOrder + " LIMIT ? OFFSET ?",
 		"SELECT " + claimSummaryColumns + ` FROM claims c JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
 		WHERE ` + where + claimOrder + " LIMIT ?", args
+}
+
+// claimTallySQL is the total of q from claim_tallies (migration 0030) when q filters by
+// TIN, plan type and status only; ok is false when another filter (dates, claim number,
+// member) needs the claims themselves counted.
+func claimTallySQL(q ClaimQuery) (query string, args []any, ok bool) {
+	if q.From != "" || q.To != "" || q.ClaimNo != "" || q.MemberID != "" {
+		return "", nil, false
+	}
+	query = "SELECT COALESCE(SUM(n), 0) FROM claim_tallies WHERE tin_id IN (" + strings.TrimSuffix(strings.Repeat("(SELECT ?),", len(q.TINIDs)), ",") + ")"
+	for _, t := range q.TINIDs {
+		args = append(args, t)
+	}
+	if q.PlanType != "" {
+		query += " AND plan_type = (SELECT ?)"
+		args = append(args, q.PlanType)
+	}
+	if q.Status != "" {
+		query += " AND status = (SELECT ?)"
+		args = append(args, q.Status)
+	}
+	return query, args, true
 }
 
 // ClaimsPerPage is the page size of the claims list.
@@ -219,7 +243,11 @@ func (s Members) ClaimList(ctx context.Context, q ClaimQuery) (*ClaimPage, error
 		return out, nil
 	}
 	countSQL, pageSQL, _, args := claimListQueries(q)
-	if err := s.DB.R.QueryRowContext(ctx, countSQL, args...).Scan(&out.Total); err != nil {
+	countArgs := args
+	if tally, targs, ok := claimTallySQL(q); ok {
+		countSQL, countArgs = tally, targs
+	}
+	if err := readRow(ctx, s.DB, countSQL, countArgs...).Scan(&out.Total); err != nil {
 		return nil, fmt.Errorf("claims count: %w", err)
 	}
 	out.Pages = (out.Total + q.PerPage - 1) / q.PerPage
@@ -239,7 +267,7 @@ func (s Members) ClaimList(ctx context.Context, q ClaimQuery) (*ClaimPage, error
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := s.DB.R.QueryContext(ctx, qClaimSummaryIn+"("+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+")", ids...)
+	rows, err := readRows(ctx, s.DB, qClaimSummaryIn+"("+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+")", ids...)
 	if err != nil {
 		return nil, fmt.Errorf("claims page: %w", err)
 	}
@@ -265,7 +293,7 @@ func (s Members) ClaimList(ctx context.Context, q ClaimQuery) (*ClaimPage, error
 
 // claimIDs runs a query of claim IDs.
 func (s Members) claimIDs(ctx context.Context, query string, args ...any) ([]any, error) {
-	rows, err := s.DB.R.QueryContext(ctx, query, args...)
+	rows, err := readRows(ctx, s.DB, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("claims page: %w", err)
 	}
@@ -288,10 +316,10 @@ func (s Members) claimIDs(ctx context.Context, query string, args ...any) ([]any
 // order, stopping at the limit (the status test is kept off claims_tin_status with
 // +, so that no TIN's whole history is sorted).
 func claimTINPageSQL(q ClaimQuery) (string, []any) {
-	where := "c.tin_id = ?"
+	where := "c.tin_id = (SELECT ?)"
 	var args []any
 	if q.PlanType != "" {
-		where += " AND c.plan_type = ?"
+		where += " AND c.plan_type = (SELECT ?)"
 		args = append(args, q.PlanType)
 	}
 	if q.Status != "" {
@@ -299,11 +327,11 @@ func claimTINPageSQL(q ClaimQuery) (string, []any) {
 		args = append(args, q.Status)
 	}
 	if q.From != "" {
-		where += " AND c.received_date >= ?"
+		where += " AND c.received_date >= (SELECT ?)"
 		args = append(args, q.From)
 	}
 	if q.To != "" {
-		where += " AND c.received_date <= ?"
+		where += " AND c.received_date <= (SELECT ?)"
 		args = append(args, q.To)
 	}
 	return "SELECT c.id, c.received_date FROM claims c WHERE " + where + claimOrder + " LIMIT ?", args
@@ -321,7 +349,7 @@ func (s Members) claimPageByTIN(ctx context.Context, q ClaimQuery) ([]any, error
 	limit := q.Page * q.PerPage
 	var keys []key
 	for _, tin := range q.TINIDs {
-		rows, err := s.DB.R.QueryContext(ctx, query, append(append([]any{tin}, fargs...), limit)...)
+		rows, err := readRows(ctx, s.DB, query, append(append([]any{tin}, fargs...), limit)...)
 		if err != nil {
 			return nil, fmt.Errorf("claims page: %w", err)
 		}

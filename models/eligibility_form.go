@@ -12,11 +12,13 @@ const eligibilityFieldMax = 80
 // EligibilityForm is the eligibility look-up as an office user typed it (the Quick
 // Eligibility Check and the Eligibility Check page): member ID or last name, the first
 // name when several members share a last name and date of birth, and the date of
-// birth. Look-ups are POSTed only, so nothing of it reaches a URL.
+// birth. Look-ups are POSTed only, so nothing of it reaches a URL. Every rule is in
+// Validate rather than in validate tags: a tag that fails stops the others, and the
+// page tells the problems of both fields at once, in its own words.
 type EligibilityForm struct {
-	Q     string `form:"q" query:"-" label:"the member ID or the last name"`
-	First string `form:"first_name" query:"-" label:"the first name"`
-	DOB   string `form:"dob" query:"-" label:"the date of birth"`
+	Q     string `form:"q" query:"-"`
+	First string `form:"first_name" query:"-"`
+	DOB   string `form:"dob" query:"-"`
 	// Today bounds the date of birth (none in the future); the handler sets it from the
 	// plan's clock before the form is read.
 	Today time.Time `form:"-" query:"-"`

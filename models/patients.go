@@ -88,7 +88,11 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 		return out, nil
 	}
 	countSQL, listSQL, args := patientsSQL(q, tins)
-	if err := s.DB.R.QueryRowContext(ctx, countSQL, args...).Scan(&out.Total); err != nil {
+	countArgs := args
+	if LastNameKey(q.Search) == "" {
+		countSQL, countArgs = panelTallySQL(q, tins)
+	}
+	if err := readRow(ctx, s.DB, countSQL, countArgs...).Scan(&out.Total); err != nil {
 		return nil, fmt.Errorf("patients count: %w", err)
 	}
 	out.Pages = (out.Total + q.PerPage - 1) / q.PerPage
@@ -101,7 +105,7 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 	} else if ok {
 		listSQL, pageArgs = boundedPatientsSQL(listSQL, args, bound, q)
 	}
-	rows, err := s.DB.R.QueryContext(ctx, listSQL, pageArgs...)
+	rows, err := readRows(ctx, s.DB, listSQL, pageArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("patients: %w", err)
 	}
@@ -130,7 +134,9 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 	return out, nil
 }
 
-// patientsSQL builds the panel's count and page queries for the account's TINs.
+// patientsSQL builds the panel's count and page queries for the account's TINs. Its
+// values are plain parameters, not (SELECT ?): inside the OR of two IN lists SQLite
+// would then use only the TIN column of members_pcp and members_ppg.
 func patientsSQL(q PatientQuery, tins []int64) (countSQL, listSQL string, args []any) {
 	ph := strings.TrimSuffix(strings.Repeat("?,", len(tins)), ",")
 	where := "(m.pcp_tin_id IN (" + ph + ") OR m.ppg_tin_id IN (" + ph + ")) AND m.plan_type = ?"
@@ -157,6 +163,22 @@ func patientsSQL(q PatientQuery, tins []int64) (countSQL, listSQL string, args [
 		"SELECT m.id FROM members m WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", args
 }
 
+// panelTallySQL is the size of the whole panel (no search) from panel_tallies
+// (migration 0030): the sum over the PCP TIN, PPG TIN and plan type combinations where
+// either TIN is one of the account's, so a member whose PCP and PPG both are counts once.
+// The table has a few hundred rows, so values bound through (SELECT ?) cost nothing.
+func panelTallySQL(q PatientQuery, tins []int64) (string, []any) {
+	ph := strings.TrimSuffix(strings.Repeat("(SELECT ?),", len(tins)), ",")
+	args := make([]any, 0, 2*len(tins)+1)
+	for range 2 {
+		for _, t := range tins {
+			args = append(args, t)
+		}
+	}
+	return "SELECT COALESCE(SUM(n), 0) FROM panel_tallies WHERE (pcp_tin_id IN (" + ph + ") OR ppg_tin_id IN (" + ph + ")) AND plan_type = (SELECT ?)",
+		append(args, q.PlanType)
+}
+
 // panelNameBound finds, for the default name order without a search, the last name key
 // of the panel's Page×PerPage-th member: every member of the pages up to this one has a
 // key at or before it. Each TIN's PCP and PPG index (both end in last_name_key) is walked
@@ -173,13 +195,13 @@ func (s Members) panelNameBound(ctx context.Context, q PatientQuery, tins []int6
 	var args []any
 	for _, col := range []string{"pcp_tin_id", "ppg_tin_id"} {
 		for _, t := range tins {
-			parts = append(parts, "SELECT * FROM (SELECT id, last_name_key FROM members WHERE "+col+" = ? AND plan_type = ? ORDER BY last_name_key LIMIT ?)")
+			parts = append(parts, "SELECT * FROM (SELECT id, last_name_key FROM members WHERE "+col+" = (SELECT ?) AND plan_type = (SELECT ?) ORDER BY last_name_key LIMIT ?)")
 			args = append(args, t, q.PlanType, n)
 		}
 	}
 	// UNION (not UNION ALL): a member whose PCP and PPG are both the account's counts once.
 	sqlText := "SELECT last_name_key FROM (" + strings.Join(parts, " UNION ") + ") ORDER BY last_name_key LIMIT 1 OFFSET ?"
-	err = s.DB.R.QueryRowContext(ctx, sqlText, append(args, n-1)...).Scan(&key)
+	err = readRow(ctx, s.DB, sqlText, append(args, n-1)...).Scan(&key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}

@@ -179,8 +179,10 @@ type PaymentPage struct {
 	Pages    int
 }
 
+// paymentListSQL is the payment history's WHERE clause; values bound through (SELECT ?)
+// keep its prepared statement from being re-planned at each bind (see qEligibilityByName).
 func paymentListSQL(q PaymentQuery) (where string, args []any) {
-	where = "p.tin_id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(q.TINIDs)), ",") + ") AND p.check_date BETWEEN ? AND ?"
+	where = "p.tin_id IN (" + strings.TrimSuffix(strings.Repeat("(SELECT ?),", len(q.TINIDs)), ",") + ") AND p.check_date BETWEEN (SELECT ?) AND (SELECT ?)"
 	for _, t := range q.TINIDs {
 		args = append(args, t)
 	}
@@ -209,7 +211,7 @@ func (s Members) PaymentList(ctx context.Context, q PaymentQuery) (*PaymentPage,
 		return out, nil
 	}
 	countSQL, pageSQL, args := paymentListQueries(q)
-	if err := s.DB.R.QueryRowContext(ctx, countSQL, args...).Scan(&out.Total, &out.Amount); err != nil {
+	if err := readRow(ctx, s.DB, countSQL, args...).Scan(&out.Total, &out.Amount); err != nil {
 		return nil, fmt.Errorf("payments count: %w", err)
 	}
 	limit, offset := q.PerPage, (q.Page-1)*q.PerPage
@@ -222,7 +224,7 @@ func (s Members) PaymentList(ctx context.Context, q PaymentQuery) (*PaymentPage,
 	if out.Total == 0 || offset >= out.Total {
 		return out, nil
 	}
-	rows, err := s.DB.R.QueryContext(ctx, pageSQL, append(args, limit, offset)...)
+	rows, err := readRows(ctx, s.DB, pageSQL, append(args, limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("payments page: %w", err)
 	}
@@ -237,12 +239,12 @@ func (s Members) PaymentList(ctx context.Context, q PaymentQuery) (*PaymentPage,
 	return out, rows.Err()
 }
 
-const qPaymentByNo = "SELECT " + paymentColumns + " FROM payments p JOIN tins t ON t.id = p.tin_id WHERE p.check_no = ?"
+const qPaymentByNo = "SELECT " + paymentColumns + " FROM payments p JOIN tins t ON t.id = p.tin_id WHERE p.check_no = (SELECT ?)"
 
 // PaymentByNo loads a payment by its check number or EFT trace number; ErrNotFound if
 // there is none. The caller decides whether the account may see it.
 func (s Members) PaymentByNo(ctx context.Context, no string) (*Payment, error) {
-	p, err := scanPayment(s.DB.R.QueryRowContext(ctx, qPaymentByNo, no))
+	p, err := scanPayment(readRow(ctx, s.DB, qPaymentByNo, no))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -316,9 +318,9 @@ func (e *EOP) Balanced() bool {
 const (
 	qEOPClaims = "SELECT " + claimSummaryColumns + `, c.deductible_cents FROM claims c
 		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
-		WHERE c.payment_id = ? ORDER BY c.id LIMIT ? OFFSET ?`
+		WHERE c.payment_id = (SELECT ?) ORDER BY c.id LIMIT ? OFFSET ?`
 	qEOPLines = "SELECT " + claimLineColumns + `, claim_id FROM claim_lines
-		WHERE claim_id IN (SELECT id FROM claims WHERE payment_id = ? ORDER BY id LIMIT ? OFFSET ?) ORDER BY claim_id, line_no`
+		WHERE claim_id IN (SELECT id FROM claims WHERE payment_id = (SELECT ?) ORDER BY id LIMIT ? OFFSET ?) ORDER BY claim_id, line_no`
 )
 
 // EOP loads the explanation of payment p: page (from 1) of its claims in claim order
@@ -330,7 +332,7 @@ func (s Members) EOP(ctx context.Context, p *Payment, page int) (*EOP, error) {
 		limit, offset = EOPClaimsPerPage, (e.Page-1)*EOPClaimsPerPage
 	}
 	e.First = offset + 1
-	rows, err := s.DB.R.QueryContext(ctx, qEOPClaims, p.ID, limit, offset)
+	rows, err := readRows(ctx, s.DB, qEOPClaims, p.ID, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("eop claims: %w", err)
 	}
@@ -353,7 +355,7 @@ func (s Members) EOP(ctx context.Context, p *Payment, page int) (*EOP, error) {
 	if len(e.Claims) == 0 {
 		return e, nil
 	}
-	lines, err := s.DB.R.QueryContext(ctx, qEOPLines, p.ID, limit, offset)
+	lines, err := readRows(ctx, s.DB, qEOPLines, p.ID, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("eop lines: %w", err)
 	}

@@ -107,15 +107,18 @@ type RosterPage struct {
 	Page, Pages int
 }
 
+// The report pages' queries. Values compared with indexed columns are bound through
+// (SELECT ?), so that their prepared statements are not re-planned at each bind (see
+// qEligibilityByName).
 const (
 	qCapMonth = `SELECT c.id, c.tin_id, t.tin, c.month, c.member_months, c.gross_cents, c.adjustment_cents, c.net_cents,
 		c.adds, c.terms, COALESCE(p.check_no,''), COALESCE(p.check_date,''), COALESCE(p.amount_cents,0)
 		FROM capitation_months c JOIN tins t ON t.id = c.tin_id LEFT JOIN payments p ON p.id = c.payment_id
-		WHERE c.tin_id = ? AND c.month = ?`
+		WHERE c.tin_id = (SELECT ?) AND c.month = (SELECT ?)`
 	qCapCells = `SELECT r.code, r.description, c.members, c.pmpm_cents, c.gross_cents
-		FROM capitation_cells c JOIN capitation_rate_cells r ON r.id = c.rate_cell_id WHERE c.month_id = ? ORDER BY r.id`
+		FROM capitation_cells c JOIN capitation_rate_cells r ON r.id = c.rate_cell_id WHERE c.month_id = (SELECT ?) ORDER BY r.id`
 	qCapAdjustments = `SELECT m.member_id, m.last_name || ', ' || m.first_name, a.for_month, a.reason, a.amount_cents
-		FROM capitation_adjustments a JOIN members m ON m.id = a.member_pk WHERE a.month_id = ? ORDER BY a.id`
+		FROM capitation_adjustments a JOIN members m ON m.id = a.member_pk WHERE a.month_id = (SELECT ?) ORDER BY a.id`
 )
 
 // ReportPageQueries lists the queries of the reports and pharmacy pages with sample
@@ -146,8 +149,8 @@ func (s Reports) Access(ctx context.Context, u *User) (*ReportAccess, error) {
 		return nil, ErrForbidden
 	}
 	a := &ReportAccess{}
-	err := s.DB.R.QueryRowContext(ctx, `SELECT a.capitated, a.type, u.is_manager OR u.report_member_access
-		FROM users u JOIN provider_accounts a ON a.id = u.account_id WHERE u.id = ?`, u.ID).Scan(&a.Capitated, &a.AccountType, &a.MemberLevel)
+	err := readRow(ctx, s.DB, `SELECT a.capitated, a.type, u.is_manager OR u.report_member_access
+		FROM users u JOIN provider_accounts a ON a.id = u.account_id WHERE u.id = (SELECT ?)`, u.ID).Scan(&a.Capitated, &a.AccountType, &a.MemberLevel)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrForbidden
 	}
@@ -200,7 +203,7 @@ func MonthLabel(month string) string {
 // and check; ErrNotFound when no capitation was issued for it.
 func (s Reports) Month(ctx context.Context, tinID int64, month string) (*CapMonth, error) {
 	m := &CapMonth{}
-	err := s.DB.R.QueryRowContext(ctx, qCapMonth, tinID, month).Scan(&m.ID, &m.TINID, &m.TIN, &m.Month, &m.MemberMonths, &m.Gross, &m.Adjustment,
+	err := readRow(ctx, s.DB, qCapMonth, tinID, month).Scan(&m.ID, &m.TINID, &m.TIN, &m.Month, &m.MemberMonths, &m.Gross, &m.Adjustment,
 		&m.Net, &m.Adds, &m.Terms, &m.CheckNo, &m.CheckDate, &m.CheckAmount)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
@@ -208,7 +211,7 @@ func (s Reports) Month(ctx context.Context, tinID int64, month string) (*CapMont
 	if err != nil {
 		return nil, fmt.Errorf("capitation month: %w", err)
 	}
-	rows, err := s.DB.R.QueryContext(ctx, qCapCells, m.ID)
+	rows, err := readRows(ctx, s.DB, qCapCells, m.ID)
 	if err != nil {
 		return nil, fmt.Errorf("capitation cells: %w", err)
 	}
@@ -226,7 +229,7 @@ func (s Reports) Month(ctx context.Context, tinID int64, month string) (*CapMont
 
 // Adjustments lists a month's retroactive adjustments (member-level).
 func (s Reports) Adjustments(ctx context.Context, monthID int64) ([]CapAdjustment, error) {
-	rows, err := s.DB.R.QueryContext(ctx, qCapAdjustments, monthID)
+	rows, err := readRows(ctx, s.DB, qCapAdjustments, monthID)
 	if err != nil {
 		return nil, fmt.Errorf("capitation adjustments: %w", err)
 	}
@@ -254,7 +257,7 @@ const (
 // month (YYYY-MM).
 const rosterSelect = `SELECT s.member_id, m.first_name, m.last_name, m.suffix, m.dob, s.aid_code, p.product, p.name, c.code, %s,
 	m.effective_date, m.end_date, %s FROM capitation_spans s JOIN members m ON m.id = s.member_pk JOIN plans p ON p.id = m.plan_id
-	JOIN capitation_rate_cells c ON c.id = s.rate_cell_id %s WHERE s.tin_id = ?2 AND %s ORDER BY s.member_id`
+	JOIN capitation_rate_cells c ON c.id = s.rate_cell_id %s WHERE s.tin_id = (SELECT ?2) AND %s ORDER BY s.member_id`
 
 // pagedRoster narrows a member-level report to one page first, on the spans' index
 // alone (an OFFSET over joined rows would join every skipped row), then joins.
@@ -271,11 +274,11 @@ func memberReportQuery(kind string) (string, error) {
 	switch kind {
 	case ReportRoster:
 		return fmt.Sprintf(rosterSelect, "cc.pmpm_cents", "CASE WHEN s.starts_assignment = 1 AND s.first_month = ?3 THEN 'add' ELSE '' END",
-			cells, "s.first_month <= ?3 AND s.last_month >= ?3"), nil
+			cells, "s.first_month <= (SELECT ?3) AND s.last_month >= (SELECT ?3)"), nil
 	case ReportAdds:
-		return fmt.Sprintf(rosterSelect, "cc.pmpm_cents", "'add'", cells, "s.starts_assignment = 1 AND s.first_month = ?3"), nil
+		return fmt.Sprintf(rosterSelect, "cc.pmpm_cents", "'add'", cells, "s.starts_assignment = 1 AND s.first_month = (SELECT ?3)"), nil
 	case ReportTerms:
-		return fmt.Sprintf(rosterSelect, "0", "'term'", "", "s.term_month <> '' AND s.term_month = ?3 AND ?1 > 0"), nil
+		return fmt.Sprintf(rosterSelect, "0", "'term'", "", "s.term_month <> '' AND s.term_month = (SELECT ?3) AND ?1 > 0"), nil
 	}
 	return "", ErrNotFound
 }
@@ -302,7 +305,7 @@ func (s Reports) MemberReport(ctx context.Context, m *CapMonth, kind string, pag
 	}
 	p := &RosterPage{Total: int(total), Page: max(page, 1)}
 	p.Pages = (p.Total + ReportsPerPage - 1) / ReportsPerPage
-	rows, err := s.DB.R.QueryContext(ctx, pagedRoster(q), m.ID, m.TINID, m.Month, ReportsPerPage, (p.Page-1)*ReportsPerPage)
+	rows, err := readRows(ctx, s.DB, pagedRoster(q), m.ID, m.TINID, m.Month, ReportsPerPage, (p.Page-1)*ReportsPerPage)
 	if err != nil {
 		return nil, fmt.Errorf("member report: %w", err)
 	}
@@ -324,7 +327,7 @@ func (s Reports) StreamMemberReport(ctx context.Context, m *CapMonth, kind strin
 	if err != nil {
 		return 0, err
 	}
-	rows, err := s.DB.R.QueryContext(ctx, q, m.ID, m.TINID, m.Month)
+	rows, err := readRows(ctx, s.DB, q, m.ID, m.TINID, m.Month)
 	if err != nil {
 		return 0, fmt.Errorf("member report stream: %w", err)
 	}

@@ -497,22 +497,29 @@ func fillMembers(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	return restore()
 }
 
-// dropIndexes drops the named tables' explicit indexes and returns a function that
-// recreates them with exactly the SQL the migrations used.
+// dropIndexes drops the named tables' explicit indexes and their tally triggers (names
+// ending in _tally, migration 0030) and returns a function that recreates them with
+// exactly the SQL the migrations used, after recounting the tallies from the tables.
+// Keeping a tally row by row cost about as much as an index would.
 func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) (func() error, error) {
-	var names, defs []string
+	var names, defs, triggers, triggerDefs []string
 	for _, t := range tables {
-		rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", t)
+		rows, err := tx.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_master
+			WHERE tbl_name = ? AND sql IS NOT NULL AND (type = 'index' OR (type = 'trigger' AND name LIKE '%\_tally' ESCAPE '\'))`, t)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var n, d string
-			if err := rows.Scan(&n, &d); err != nil {
+			var typ, n, d string
+			if err := rows.Scan(&typ, &n, &d); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			names, defs = append(names, n), append(defs, d)
+			if typ == "trigger" {
+				triggers, triggerDefs = append(triggers, n), append(triggerDefs, d)
+			} else {
+				names, defs = append(names, n), append(defs, d)
+			}
 		}
 		rows.Close()
 	}
@@ -521,8 +528,23 @@ func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) (func() erro
 			return nil, err
 		}
 	}
+	for _, n := range triggers {
+		if _, err := tx.ExecContext(ctx, `DROP TRIGGER "`+n+`"`); err != nil {
+			return nil, err
+		}
+	}
 	return func() error {
 		for _, d := range defs {
+			if _, err := tx.ExecContext(ctx, d); err != nil {
+				return err
+			}
+		}
+		if len(triggers) > 0 {
+			if err := recountTallies(ctx, tx, tables...); err != nil {
+				return err
+			}
+		}
+		for _, d := range triggerDefs {
 			if _, err := tx.ExecContext(ctx, d); err != nil {
 				return err
 			}

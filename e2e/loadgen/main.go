@@ -48,7 +48,7 @@ type config struct {
 	conns                                            int
 	dur                                              time.Duration
 	pid                                              int
-	explain, anchor                                  bool
+	explain, anchor, cookie                          bool
 	bench                                            string
 }
 
@@ -65,6 +65,7 @@ func run() error {
 	flag.IntVar(&cfg.pid, "pid", 0, "server process ID, to read its resident memory (VmRSS)")
 	flag.BoolVar(&cfg.anchor, "anchor", false, "measure with wrk against the bare-framework anchor (../shared/bench) in the same run and print the ratios of SPEC §13; -s all runs every scenario")
 	flag.StringVar(&cfg.bench, "bench", "", "the anchor's directory (default ../shared/bench beside the repository)")
+	flag.BoolVar(&cfg.cookie, "cookie", false, "sign in as -email, print the session's Cookie header value and exit (for wrk -H and profiling one page by hand)")
 	flag.BoolVar(&cfg.explain, "explain", false, "print EXPLAIN QUERY PLAN of the pages' queries on -db and exit")
 	flag.Parse()
 	if cfg.dbPath == "" {
@@ -78,6 +79,14 @@ func run() error {
 	ctx := context.Background()
 	if cfg.explain {
 		return explain(ctx, d)
+	}
+	if cfg.cookie {
+		cookie, _, _, err := signIn(ctx, cfg, d)
+		if err != nil {
+			return err
+		}
+		fmt.Println(cookie.String())
+		return nil
 	}
 	samples, err := sampleMembers(ctx, d, 2000)
 	if err != nil {
