@@ -13,10 +13,26 @@ import (
 // AccountDetails shows the account's information and TINs, with forms to update the
 // contact details, add a TIN and verify a pending one.
 func (h *Handler) AccountDetails(c *fiber.Ctx) error {
-	return h.renderAccountDetails(c, fiber.StatusOK, fiber.Map{})
+	return h.renderAccountDetails(c, fiber.StatusOK, &accountDetailsView{})
 }
 
-func (h *Handler) renderAccountDetails(c *fiber.Ctx, status int, data fiber.Map) error {
+// accountDetailsView is the data of pages/account/details: the account, its TINs and
+// requests, and whichever of its three forms was sent, as typed.
+type accountDetailsView struct {
+	View
+	Account   *models.Account
+	TINs      []models.TIN
+	Requests  []models.TINRequest
+	MaxChecks int
+	// Info is the contact details form: as typed after an error, else as stored.
+	Info   *models.AccountInfo
+	NewTIN *models.NewTIN
+	// CheckFor is the TIN request whose payment check was refused.
+	CheckFor int64
+	Errors   models.FieldErrors
+}
+
+func (h *Handler) renderAccountDetails(c *fiber.Ctx, status int, data *accountDetailsView) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
 	accounts := h.st.Accounts
@@ -32,31 +48,21 @@ func (h *Handler) renderAccountDetails(c *fiber.Ctx, status int, data fiber.Map)
 	if err != nil {
 		return err
 	}
-	data["Account"], data["TINs"], data["Requests"], data["MaxChecks"] = a, tins, reqs, models.MaxTINChecks
-	if _, ok := data["Info"]; !ok {
-		data["Info"] = fiber.Map{"contact_name": a.ContactName, "phone": a.Phone, "address": a.Address}
+	data.Account, data.TINs, data.Requests, data.MaxChecks = a, tins, reqs, models.MaxTINChecks
+	if data.Info == nil {
+		data.Info = &models.AccountInfo{ContactName: a.ContactName, Phone: a.Phone, Address: a.Address}
 	}
 	return h.render(c, status, "pages/account/details", "Account details", data)
 }
 
 // AccountUpdate saves the account's contact details.
 func (h *Handler) AccountUpdate(c *fiber.Ctx) error {
-	info := fiber.Map{"contact_name": form(c, "contact_name"), "phone": form(c, "phone"), "address": form(c, "address")}
-	errs := models.FieldErrors{}
-	if s := info["contact_name"].(string); s == "" || len(s) > 200 {
-		errs["contact_name"] = "Enter the contact's name."
-	}
-	if s := info["phone"].(string); len(s) < 10 || len(s) > 30 {
-		errs["phone"] = "Enter a phone number with area code, like (916) 555-0123."
-	}
-	if s := info["address"].(string); len(s) > 300 {
-		errs["address"] = "Use at most 300 characters."
-	}
-	if len(errs) > 0 {
-		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, fiber.Map{"Info": info, "Errors": errs})
+	info := &models.AccountInfo{}
+	if errs := h.bindForm(c, info); errs != nil {
+		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, &accountDetailsView{Info: info, Errors: errs})
 	}
 	u := currentUser(c)
-	if err := h.st.Accounts.UpdateInfo(c.UserContext(), h.actor(c), u.AccountID, info["contact_name"].(string), info["phone"].(string), info["address"].(string)); err != nil {
+	if err := h.st.Accounts.UpdateInfo(c.UserContext(), h.actor(c), u.AccountID, info.ContactName, info.Phone, info.Address); err != nil {
 		return err
 	}
 	h.flash(c, "success", "Account information updated.")
@@ -65,18 +71,12 @@ func (h *Handler) AccountUpdate(c *fiber.Ctx) error {
 
 // AccountAddTIN asks for a TIN to be added; it stays pending until verified.
 func (h *Handler) AccountAddTIN(c *fiber.Ctx) error {
-	tin, ok := models.NormalizeTIN(form(c, "tin"))
-	name := form(c, "tin_name")
-	errs := models.FieldErrors{}
-	if !ok {
-		errs["tin"] = "Enter the 9-digit tax ID (TIN), like 95-1234567."
-	}
-	if name == "" || len(name) > 200 {
-		errs["tin_name"] = "Enter the name the TIN is registered to."
-	}
-	if len(errs) == 0 {
+	in := &models.NewTIN{}
+	errs := h.bindForm(c, in)
+	if errs == nil {
+		errs = models.FieldErrors{}
 		u := currentUser(c)
-		err := h.st.Accounts.RequestTIN(c.UserContext(), h.actor(c), u.AccountID, tin, name)
+		err := h.st.Accounts.RequestTIN(c.UserContext(), h.actor(c), u.AccountID, in.Normalized, in.Name)
 		switch {
 		case errors.Is(err, models.ErrConflict):
 			errs["tin"] = "This TIN is already on your account or waiting for verification."
@@ -87,9 +87,9 @@ func (h *Handler) AccountAddTIN(c *fiber.Ctx) error {
 		}
 	}
 	if len(errs) > 0 {
-		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, fiber.Map{"NewTIN": fiber.Map{"tin": form(c, "tin"), "tin_name": name}, "Errors": errs})
+		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, &accountDetailsView{NewTIN: in, Errors: errs})
 	}
-	h.flash(c, "success", "TIN "+models.FormatTIN(tin)+" added. It stays pending until you verify it with a recent payment or a plan admin approves it.")
+	h.flash(c, "success", "TIN "+models.FormatTIN(in.Normalized)+" added. It stays pending until you verify it with a recent payment or a plan admin approves it.")
 	return c.Redirect("/account", fiber.StatusSeeOther)
 }
 
@@ -117,6 +117,24 @@ func parseCents(s string) (int64, bool) {
 	return w*100 + f, true
 }
 
+// tinCheckForm is a payment that proves a TIN is the account's, as typed: the check (or
+// EFT trace) number and the amount.
+type tinCheckForm struct {
+	CheckNo string `form:"check_no"`
+	Amount  string `form:"amount"`
+	cents   int64
+}
+
+// Validate asks for a check number that fits and an amount in dollars and cents.
+func (f *tinCheckForm) Validate() models.FieldErrors {
+	var ok bool
+	f.cents, ok = parseCents(f.Amount)
+	if f.CheckNo == "" || !ok || runeLen(f.CheckNo) > 40 {
+		return models.FieldErrors{"check": "Enter the check (or EFT trace) number, at most 40 characters, and the amount, like 1234.56."}
+	}
+	return nil
+}
+
 // tooManyTINChecks is the 429 answer of the TIN check: the user is signed in, so it
 // speaks of the check, not of signing in.
 var tooManyTINChecks = fiber.NewError(fiber.StatusTooManyRequests,
@@ -138,13 +156,11 @@ func (h *Handler) AccountVerifyTIN(c *fiber.Ctx) error {
 	if !h.limiter.Allow("tin-check:"+itoa64(u.AccountID)+":"+itoa64(id), 10, limitWindow) {
 		return tooManyTINChecks
 	}
-	checkNo := form(c, "check_no")
-	cents, ok := parseCents(form(c, "amount"))
-	if checkNo == "" || !ok || runeLen(checkNo) > 40 {
-		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, fiber.Map{"CheckFor": id,
-			"Errors": models.FieldErrors{"check": "Enter the check (or EFT trace) number, at most 40 characters, and the amount, like 1234.56."}})
+	var f tinCheckForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, &accountDetailsView{CheckFor: id, Errors: errs})
 	}
-	matched, err := h.st.Accounts.VerifyTINByPayment(c.UserContext(), h.actor(c), u.AccountID, id, checkNo, cents)
+	matched, err := h.st.Accounts.VerifyTINByPayment(c.UserContext(), h.actor(c), u.AccountID, id, f.CheckNo, f.cents)
 	if errors.Is(err, models.ErrForbidden) {
 		return fiber.NewError(fiber.StatusForbidden, "Five check numbers that did not match were entered for this TIN, so it can no longer be verified by payment. "+
 			"A plan admin will verify it instead: call Provider Services and say which TIN it is.")
@@ -153,8 +169,8 @@ func (h *Handler) AccountVerifyTIN(c *fiber.Ctx) error {
 		return err
 	}
 	if !matched {
-		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, fiber.Map{"CheckFor": id,
-			"Errors": models.FieldErrors{"check": "We found no payment to this TIN in the last 6 months with that check number and amount. " +
+		return h.renderAccountDetails(c, fiber.StatusUnprocessableEntity, &accountDetailsView{CheckFor: id,
+			Errors: models.FieldErrors{"check": "We found no payment to this TIN in the last 6 months with that check number and amount. " +
 				"Check both on your remittance. A TIN the plan has never paid can only be verified by a plan admin."}})
 	}
 	h.flash(c, "success", "TIN verified. You can now choose it in the bar at the top.")

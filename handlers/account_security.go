@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
@@ -10,10 +9,18 @@ import (
 // Security is every signed-in user's "Sign-in and security" page: change the password,
 // make new recovery codes, sign out everywhere.
 func (h *Handler) Security(c *fiber.Ctx) error {
-	return h.renderSecurity(c, fiber.StatusOK, fiber.Map{})
+	return h.renderSecurity(c, fiber.StatusOK, nil)
 }
 
-func (h *Handler) renderSecurity(c *fiber.Ctx, status int, data fiber.Map) error {
+// securityView is the data of pages/account/security: recovery codes left, sessions
+// open, and what was wrong with a form sent.
+type securityView struct {
+	View
+	CodesLeft, Sessions int
+	Errors              models.FieldErrors
+}
+
+func (h *Handler) renderSecurity(c *fiber.Ctx, status int, errs models.FieldErrors) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
 	left, err := h.st.Users.RecoveryCodesLeft(ctx, u.ID)
@@ -24,8 +31,35 @@ func (h *Handler) renderSecurity(c *fiber.Ctx, status int, data fiber.Map) error
 	if err != nil {
 		return err
 	}
-	data["CodesLeft"], data["Sessions"] = left, n
-	return h.render(c, status, "pages/account/security", "Sign-in and security", data)
+	return h.render(c, status, "pages/account/security", "Sign-in and security", &securityView{CodesLeft: left, Sessions: n, Errors: errs})
+}
+
+// changePasswordForm is the password change as typed: the current password, then the
+// new one twice. Passwords keep their spaces.
+type changePasswordForm struct {
+	Current  string `form:"current_password" trim:"no"`
+	Password string `form:"password" trim:"no"`
+	Confirm  string `form:"password_confirm" trim:"no"`
+	user     *models.User
+}
+
+// Validate checks the current password first (a current password longer than any can
+// be is not hashed), then that the new one differs and follows the password policy.
+func (f *changePasswordForm) Validate() models.FieldErrors {
+	current := f.Current
+	if len(current) > 1024 {
+		current = ""
+	}
+	u := f.user
+	switch {
+	case !models.CheckPassword(u.PasswordHash, current):
+		return models.FieldErrors{"current_password": "Your current password is not right."}
+	case f.Password == current:
+		return models.FieldErrors{"password": "Choose a password different from the current one."}
+	}
+	p := models.NewPassword{Password: f.Password, Confirm: f.Confirm}
+	p.For(u.Email, u.Name, u.AccountName)
+	return p.Validate()
 }
 
 // SecurityPassword changes the password after checking the current one. Every other
@@ -35,26 +69,14 @@ func (h *Handler) SecurityPassword(c *fiber.Ctx) error {
 	if h.blocked(c, "login", u.Email) {
 		return tooManyChecks
 	}
-	current := utils.CopyString(c.FormValue("current_password"))
-	if len(current) > 1024 {
-		current = ""
-	}
-	pw, confirm := utils.CopyString(c.FormValue("password")), utils.CopyString(c.FormValue("password_confirm"))
-	errs := models.FieldErrors{}
-	if !models.CheckPassword(u.PasswordHash, current) {
-		errs["current_password"] = "Your current password is not right."
-	} else if pw == current {
-		errs["password"] = "Choose a password different from the current one."
-	} else {
-		errs = passwordErrors(pw, confirm, u.Email, u.Name, u.AccountName)
-	}
-	if len(errs) > 0 {
+	f := changePasswordForm{user: u}
+	if errs := h.bindForm(c, &f); errs != nil {
 		if errs["current_password"] != "" {
 			h.failed(c, "login", u.Email)
 		}
-		return h.renderSecurity(c, fiber.StatusUnprocessableEntity, fiber.Map{"Errors": errs})
+		return h.renderSecurity(c, fiber.StatusUnprocessableEntity, errs)
 	}
-	hash, err := models.HashPassword(pw)
+	hash, err := models.HashPassword(f.Password)
 	if err != nil {
 		return err
 	}
@@ -73,19 +95,24 @@ func (h *Handler) SecurityRecoveryCodes(c *fiber.Ctx) error {
 	if h.blocked(c, "mfa", u.Email) {
 		return tooManyChecks
 	}
+	var f codeForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		h.failed(c, "mfa", u.Email)
+		return h.renderSecurity(c, fiber.StatusUnprocessableEntity, errs)
+	}
 	users := h.st.Users
-	method, err := users.VerifySecondFactor(c.UserContext(), u, utils.CopyString(c.FormValue("code")))
+	method, err := users.VerifySecondFactor(c.UserContext(), u, f.Code)
 	if err != nil {
 		return err
 	}
 	if method != "totp" {
 		h.failed(c, "mfa", u.Email)
-		return h.renderSecurity(c, fiber.StatusUnprocessableEntity, fiber.Map{"Errors": models.FieldErrors{
-			"code": "That code did not work. Enter the current 6-digit code from your authenticator app (each code works once)."}})
+		return h.renderSecurity(c, fiber.StatusUnprocessableEntity, models.FieldErrors{
+			"code": "That code did not work. Enter the current 6-digit code from your authenticator app (each code works once)."})
 	}
 	codes, err := users.NewRecoveryCodes(c.UserContext(), h.actor(c), u)
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/auth/recovery", "Your recovery codes", fiber.Map{"Codes": codes, "Back": "/security"})
+	return h.render(c, fiber.StatusOK, "pages/auth/recovery", "Your recovery codes", &recoveryView{Codes: codes, Back: "/security"})
 }

@@ -30,37 +30,56 @@ func (h *Handler) accountUser(c *fiber.Ctx) (*models.User, error) {
 
 // AccountUsers lists the account's users with the invitation form (User Management).
 func (h *Handler) AccountUsers(c *fiber.Ctx) error {
-	return h.renderAccountUsers(c, fiber.StatusOK, fiber.Map{"Invite": fiber.Map{"perms": []string{models.PermEligibility}}})
+	return h.renderAccountUsers(c, fiber.StatusOK, &inviteUserForm{Perms: []string{models.PermEligibility}}, nil)
 }
 
-func (h *Handler) renderAccountUsers(c *fiber.Ctx, status int, data fiber.Map) error {
+// accountUsersView is the data of pages/account/users: the account's users and the
+// invitation form as typed.
+type accountUsersView struct {
+	View
+	Users       []*models.User
+	Invite      *inviteUserForm
+	PermChoices []Choice
+	Errors      models.FieldErrors
+}
+
+// inviteUserForm is an invitation as typed: who, and with which permissions.
+type inviteUserForm struct {
+	Email string   `form:"email"`
+	Name  string   `form:"name"`
+	Perms []string `form:"perm"`
+}
+
+// Validate asks for an e-mail address and a name.
+func (f *inviteUserForm) Validate() models.FieldErrors {
+	errs := models.FieldErrors{}
+	if !models.ValidEmail(f.Email) {
+		errs["email"] = "Enter an e-mail address like name@example.com."
+	}
+	if f.Name == "" || len(f.Name) > 200 {
+		errs["name"] = "Enter the person's name."
+	}
+	return errs
+}
+
+func (h *Handler) renderAccountUsers(c *fiber.Ctx, status int, f *inviteUserForm, errs models.FieldErrors) error {
 	users, err := h.st.Users.ByAccount(c.UserContext(), currentUser(c).AccountID)
 	if err != nil {
 		return err
 	}
-	data["Users"] = users
-	var chosen []string
-	if inv, ok := data["Invite"].(fiber.Map); ok {
-		chosen, _ = inv["perms"].([]string)
-	}
-	data["PermChoices"] = choices(models.AllPermissions, chosen)
-	return h.render(c, status, "pages/account/users", "User management", data)
+	return h.render(c, status, "pages/account/users", "User management",
+		&accountUsersView{Users: users, Invite: f, PermChoices: choices(models.AllPermissions, f.Perms), Errors: errs})
 }
 
 // AccountInvite invites a user by e-mail with the chosen permissions.
 func (h *Handler) AccountInvite(c *fiber.Ctx) error {
-	email, name, perms := form(c, "email"), form(c, "name"), formValues(c, "perm")
-	errs := models.FieldErrors{}
-	if !models.ValidEmail(email) {
-		errs["email"] = "Enter an e-mail address like name@example.com."
-	}
-	if name == "" || len(name) > 200 {
-		errs["name"] = "Enter the person's name."
-	}
+	f := &inviteUserForm{}
+	errs := h.bindForm(c, f)
 	me := currentUser(c)
-	if len(errs) == 0 {
-		_, err := h.st.Users.Invite(c.UserContext(), h.actor(c), models.Invitation{Email: email, Name: name, AccountID: me.AccountID,
-			Permissions: perms}, h.opts.BaseURL, h.opts.PlanName)
+	if errs == nil {
+		errs = models.FieldErrors{}
+		_, err := h.st.Users.Invite(c.UserContext(), h.actor(c), models.Invitation{Email: f.Email, Name: f.Name, AccountID: me.AccountID,
+			Permissions: f.Perms}, h.opts.BaseURL, h.opts.PlanName)
 		if errors.Is(err, models.ErrConflict) {
 			errs["email"] = "This e-mail address already has a portal account."
 		} else if err != nil {
@@ -68,9 +87,9 @@ func (h *Handler) AccountInvite(c *fiber.Ctx) error {
 		}
 	}
 	if len(errs) > 0 {
-		return h.renderAccountUsers(c, fiber.StatusUnprocessableEntity, fiber.Map{"Invite": fiber.Map{"email": email, "name": name, "perms": perms}, "Errors": errs})
+		return h.renderAccountUsers(c, fiber.StatusUnprocessableEntity, f, errs)
 	}
-	h.flash(c, "success", "Invitation sent to "+email+". The link works for 7 days.")
+	h.flash(c, "success", "Invitation sent to "+f.Email+". The link works for 7 days.")
 	return c.Redirect("/account/users", fiber.StatusSeeOther)
 }
 
@@ -84,8 +103,23 @@ func (h *Handler) AccountUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/account/user", u.Name, fiber.Map{"U": u, "AllPermissions": models.AllPermissions,
-		"Self": u.ID == currentUser(c).ID, "ReportAccess": reportAccess})
+	return h.render(c, fiber.StatusOK, "pages/account/user", u.Name, &accountUserView{U: u, AllPermissions: models.AllPermissions,
+		Self: u.ID == currentUser(c).ID, ReportAccess: reportAccess})
+}
+
+// accountUserView is the data of pages/account/user: one user of the manager's account.
+type accountUserView struct {
+	View
+	U              *models.User
+	AllPermissions []string
+	// Self is the manager's own page: no status buttons.
+	Self         bool
+	ReportAccess bool
+}
+
+// permissionsForm is the permissions ticked for a user.
+type permissionsForm struct {
+	Perms []string `form:"perm"`
 }
 
 // AccountUserPermissions sets a user's permissions.
@@ -97,7 +131,11 @@ func (h *Handler) AccountUserPermissions(c *fiber.Ctx) error {
 	if u.IsManager {
 		return fiber.NewError(fiber.StatusConflict, "The account manager holds every permission.")
 	}
-	if err := h.st.Users.SetPermissions(c.UserContext(), h.actor(c), u, formValues(c, "perm")); err != nil {
+	var f permissionsForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		return fiber.NewError(fiber.StatusUnprocessableEntity, errs["form"])
+	}
+	if err := h.st.Users.SetPermissions(c.UserContext(), h.actor(c), u, f.Perms); err != nil {
 		return err
 	}
 	h.flash(c, "success", "Permissions of "+u.Name+" saved.")
@@ -154,7 +192,8 @@ func (h *Handler) AccountHandOver(c *fiber.Ctx) error {
 	if u.ID == me.ID || u.Status != "active" {
 		return fiber.NewError(fiber.StatusConflict, "Choose another active user of your account.")
 	}
-	if !strings.EqualFold(form(c, "confirm"), "yes") {
+	var f handOverForm
+	if errs := h.bindForm(c, &f); errs != nil || !strings.EqualFold(f.Confirm, "yes") {
 		return fiber.NewError(fiber.StatusUnprocessableEntity, "Tick the box to confirm the hand-over.")
 	}
 	if err := h.st.Users.HandOverManager(c.UserContext(), h.actor(c), me, u); err != nil {
@@ -162,6 +201,11 @@ func (h *Handler) AccountHandOver(c *fiber.Ctx) error {
 	}
 	h.flash(c, "success", u.Name+" is now the account manager. You keep your permissions.")
 	return c.Redirect("/dashboard", fiber.StatusSeeOther)
+}
+
+// handOverForm is the hand-over's confirmation box.
+type handOverForm struct {
+	Confirm string `form:"confirm"`
 }
 
 // Choice is one checkbox of a set.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -50,25 +49,70 @@ func (h *Handler) saveDemoClock(ctx context.Context, d time.Duration) error {
 	return nil
 }
 
+// demoControlsView is the data of pages/demo/controls: the demo clock, and the days or
+// the confirmation as typed with what was wrong.
+type demoControlsView struct {
+	View
+	Today                   string
+	OffsetDays              int
+	Days                    string
+	DaysError, ConfirmError string
+}
+
+// newDemoControlsView is the page as the demo clock reads now.
+func (h *Handler) newDemoControlsView() *demoControlsView {
+	return &demoControlsView{Today: h.today(), OffsetDays: int(h.db.Clock.Offset().Hours() / 24)}
+}
+
+// demoClockForm is a move of the demo clock: forward by days, or back to real time.
+type demoClockForm struct {
+	Action string `form:"action"`
+	Days   string `form:"days"`
+	days   int
+}
+
+// Validate asks for whole days from 1 to 365, unless the clock goes back to real time.
+func (f *demoClockForm) Validate() models.FieldErrors {
+	if f.Action == "real" {
+		return nil
+	}
+	days, err := strconv.Atoi(f.Days)
+	if err != nil || days < 1 || days > 365 {
+		return models.FieldErrors{"days": "Enter a whole number of days from 1 to 365."}
+	}
+	f.days = days
+	return nil
+}
+
+// demoResetForm is the reset's confirmation box.
+type demoResetForm struct {
+	Confirm string `form:"confirm"`
+}
+
+// Validate asks for the box to be ticked.
+func (f *demoResetForm) Validate() models.FieldErrors {
+	if f.Confirm != "reset" {
+		return models.FieldErrors{"confirm": "Tick the box to confirm that all demo changes will be lost."}
+	}
+	return nil
+}
+
 // DemoControls shows the demo clock and the reset button.
 func (h *Handler) DemoControls(c *fiber.Ctx) error {
-	return h.render(c, fiber.StatusOK, "pages/demo/controls", "Demo controls", fiber.Map{
-		"Today": h.today(), "OffsetDays": int(h.db.Clock.Offset().Hours() / 24)})
+	return h.render(c, fiber.StatusOK, "pages/demo/controls", "Demo controls", h.newDemoControlsView())
 }
 
 // DemoClock moves the demo clock forward by whole days, or back to real time.
 func (h *Handler) DemoClock(c *fiber.Ctx) error {
-	offset := h.db.Clock.Offset()
-	if c.FormValue("action") == "real" {
+	var f demoClockForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		data := h.newDemoControlsView()
+		data.Days, data.DaysError = f.Days, errs["days"]+errs["form"]
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/demo/controls", "Demo controls", data)
+	}
+	offset := h.db.Clock.Offset() + time.Duration(f.days)*24*time.Hour
+	if f.Action == "real" {
 		offset = 0
-	} else {
-		days, err := strconv.Atoi(strings.TrimSpace(c.FormValue("days")))
-		if err != nil || days < 1 || days > 365 {
-			return h.render(c, fiber.StatusUnprocessableEntity, "pages/demo/controls", "Demo controls", fiber.Map{
-				"Today": h.today(), "OffsetDays": int(offset.Hours() / 24),
-				"Days": c.FormValue("days"), "DaysError": "Enter a whole number of days from 1 to 365."})
-		}
-		offset += time.Duration(days) * 24 * time.Hour
 	}
 	if err := h.saveDemoClock(c.UserContext(), offset); err != nil {
 		return err
@@ -81,10 +125,11 @@ func (h *Handler) DemoClock(c *fiber.Ctx) error {
 // DemoReset puts the demo data back to its first state. Every session ends, so the
 // trainer signs in again.
 func (h *Handler) DemoReset(c *fiber.Ctx) error {
-	if c.FormValue("confirm") != "reset" {
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/demo/controls", "Demo controls", fiber.Map{
-			"Today": h.today(), "OffsetDays": int(h.db.Clock.Offset().Hours() / 24),
-			"ConfirmError": "Tick the box to confirm that all demo changes will be lost."})
+	var f demoResetForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		data := h.newDemoControlsView()
+		data.ConfirmError = errs["confirm"] + errs["form"]
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/demo/controls", "Demo controls", data)
 	}
 	ctx := c.UserContext()
 	reset := func() error {

@@ -3,61 +3,41 @@ package handlers
 import (
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
 
-// auditForm is the filter as typed.
+// auditForm is the filter as typed. It is POSTed only (query:"-"), so that member IDs
+// and e-mail addresses stay out of URLs.
 type auditForm struct {
-	Email, MemberID, Action, From, To string
-	Page                              int
+	Email    string `form:"email" query:"-"`
+	MemberID string `form:"member_id" query:"-"`
+	Action   string `form:"action" query:"-"`
+	From     string `form:"from" query:"-"`
+	To       string `form:"to" query:"-"`
+	PageText string `form:"page" query:"-"`
+	// Page is the page asked for, 1 when none or an impossible one.
+	Page int `form:"-" query:"-"`
+	// memberID is MemberID normalised, for the filter.
+	memberID string
 }
 
-// auditPageSize is the number of entries an audit page shows.
-const auditPageSize = 100
-
-// auditRow is one entry with its action in words.
-type auditRow struct {
-	models.AuditEntry
-	Words string
-}
-
-// auditFilter validates the form into a model filter, with messages per field.
-func (h *Handler) auditFilter(c *fiber.Ctx) (auditForm, models.AuditFilter, models.FieldErrors, error) {
-	f := auditForm{
-		Email:    strings.TrimSpace(utils.CopyString(c.FormValue("email"))),
-		MemberID: strings.TrimSpace(utils.CopyString(c.FormValue("member_id"))),
-		Action:   strings.TrimSpace(utils.CopyString(c.FormValue("action"))),
-		From:     strings.TrimSpace(utils.CopyString(c.FormValue("from"))),
-		To:       strings.TrimSpace(utils.CopyString(c.FormValue("to"))),
-	}
-	f.Page, _ = strconv.Atoi(c.FormValue("page"))
+// Validate checks the filter's sizes and dates; the page is forgiven (1).
+func (f *auditForm) Validate() models.FieldErrors {
+	f.Page, _ = strconv.Atoi(f.PageText)
 	if f.Page < 1 || f.Page > 1000000 {
 		f.Page = 1
 	}
 	errs := models.FieldErrors{}
-	filter := models.AuditFilter{Action: f.Action, Limit: auditPageSize, Offset: (f.Page - 1) * auditPageSize}
 	if len(f.Email) > 254 {
 		errs["email"] = "Enter an e-mail address of at most 254 characters."
-	} else if f.Email != "" {
-		u, err := h.st.Users.ByEmail(c.UserContext(), f.Email)
-		switch {
-		case err == nil:
-			filter.UserID = u.ID
-		case errors.Is(err, models.ErrNotFound):
-			errs["email"] = "No user has this e-mail address."
-		default:
-			return f, filter, nil, err
-		}
 	}
 	if f.MemberID != "" {
-		filter.MemberID = models.NormalizeMemberID(f.MemberID)
-		if len(filter.MemberID) < 2 || len(filter.MemberID) > 20 {
+		f.memberID = models.NormalizeMemberID(f.MemberID)
+		if len(f.memberID) < 2 || len(f.memberID) > 20 {
 			errs["member_id"] = "Enter a member ID such as A100000001."
 		}
 	}
@@ -75,6 +55,56 @@ func (h *Handler) auditFilter(c *fiber.Ctx) (auditForm, models.AuditFilter, mode
 	if errs["from"] == "" && errs["to"] == "" && f.From != "" && f.To != "" && f.To < f.From {
 		errs["to"] = "The end date is before the start date."
 	}
+	return errs
+}
+
+// auditView is the data of pages/audit/index: the filter as typed and, when it could be
+// used, one page of entries.
+type auditView struct {
+	View
+	Form    *auditForm
+	Errors  models.FieldErrors
+	Entries []auditRow
+	Total   int
+	Pages   int
+	// Prev and Next are page numbers, 0 when there is none.
+	Prev, Next int
+	// Accounting is "who accessed this member": the filter names a member.
+	Accounting bool
+}
+
+// auditPageSize is the number of entries an audit page shows.
+const auditPageSize = 100
+
+// auditRow is one entry with its action in words.
+type auditRow struct {
+	models.AuditEntry
+	Words string
+}
+
+// auditFilter reads the form into a model filter, with messages per field: the form's
+// own rules, then whether a user has the e-mail address.
+func (h *Handler) auditFilter(c *fiber.Ctx) (*auditForm, models.AuditFilter, models.FieldErrors, error) {
+	f := &auditForm{}
+	errs := h.bindForm(c, f)
+	if errs == nil {
+		errs = models.FieldErrors{}
+	}
+	if f.Page < 1 {
+		f.Page = 1 // the form could not be read: its rules did not run
+	}
+	filter := models.AuditFilter{Action: f.Action, Limit: auditPageSize, Offset: (f.Page - 1) * auditPageSize, MemberID: f.memberID}
+	if errs["email"] == "" && f.Email != "" {
+		u, err := h.st.Users.ByEmail(c.UserContext(), f.Email)
+		switch {
+		case err == nil:
+			filter.UserID = u.ID
+		case errors.Is(err, models.ErrNotFound):
+			errs["email"] = "No user has this e-mail address."
+		default:
+			return f, filter, nil, err
+		}
+	}
 	filter.From, filter.To = f.From, f.To
 	if len(errs) > 0 {
 		return f, filter, errs, nil
@@ -88,7 +118,7 @@ func (h *Handler) AuditSearch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := fiber.Map{"Form": f, "Errors": errs}
+	data := &auditView{Form: f, Errors: errs}
 	if errs != nil {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/audit/index", "Audit log", data)
 	}
@@ -106,12 +136,12 @@ func (h *Handler) AuditSearch(c *fiber.Ctx) error {
 		rows = append(rows, auditRow{e, activityText(models.ActivityEntry{Action: e.Action})})
 	}
 	pages := (total + auditPageSize - 1) / auditPageSize
-	data["Entries"], data["Total"], data["Pages"] = rows, total, pages
-	data["Prev"], data["Next"] = f.Page-1, 0
+	data.Entries, data.Total, data.Pages = rows, total, pages
+	data.Prev = f.Page - 1
 	if f.Page < pages {
-		data["Next"] = f.Page + 1
+		data.Next = f.Page + 1
 	}
-	data["Accounting"] = filter.MemberID != ""
+	data.Accounting = filter.MemberID != ""
 	h.audit(c, models.AuditEntry{Action: "audit.search", MemberID: filter.MemberID, Detail: "action=" + filter.Action})
 	return h.render(c, fiber.StatusOK, "pages/audit/index", "Audit log", data)
 }
@@ -123,7 +153,7 @@ func (h *Handler) AuditExport(c *fiber.Ctx) error {
 		return err
 	}
 	if errs != nil {
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/audit/index", "Audit log", fiber.Map{"Form": f, "Errors": errs})
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/audit/index", "Audit log", &auditView{Form: f, Errors: errs})
 	}
 	filter.Limit, filter.Offset = 100000, 0
 	entries, err := h.st.Audit.Find(c.UserContext(), filter)

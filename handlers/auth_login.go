@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
@@ -89,6 +88,23 @@ func lockMessage(u *models.User) string {
 	return why + how
 }
 
+// loginView is the data of pages/auth/login: the form as typed and why it was refused.
+type loginView struct {
+	View
+	Email, Next, DemoCode string
+	// Locked and Problem explain a refused sign-in; BothWrong marks both fields wrong.
+	Locked, Problem string
+	BothWrong       bool
+	Errors          models.FieldErrors
+}
+
+// loginQuery is what the sign-in page's address carries: where to go after signing in
+// and, after a sign-out, which one.
+type loginQuery struct {
+	Next      string `query:"next"`
+	SignedOut string `query:"signed_out"`
+}
+
 // Login shows the sign-in form.
 func (h *Handler) Login(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
@@ -97,35 +113,56 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 	if _, err := h.csrfToken(c); err != nil {
 		return err
 	}
-	if c.Query("signed_out") != "" {
+	var q loginQuery
+	_ = h.bindQuery(c, &q) // an unreadable address is a plain sign-in page
+	if q.SignedOut != "" {
 		// Sign-out cleared the browser's cookies (Clear-Site-Data), a flash cookie too.
 		text := "You are signed out."
-		if c.Query("signed_out") == "everywhere" {
+		if q.SignedOut == "everywhere" {
 			text = "You are signed out on every browser and device."
 		}
 		c.Locals(localFlash, &Flash{Kind: "success", Text: text})
 	}
-	return h.renderLogin(c, fiber.StatusOK, fiber.Map{"Next": utils.CopyString(c.Query("next"))})
+	return h.renderLogin(c, fiber.StatusOK, &loginView{Next: q.Next})
 }
 
-func (h *Handler) renderLogin(c *fiber.Ctx, status int, data fiber.Map) error {
-	data["DemoCode"] = h.demoCode()
+func (h *Handler) renderLogin(c *fiber.Ctx, status int, data *loginView) error {
+	data.DemoCode = h.demoCode()
 	return h.render(c, status, "pages/auth/login", "Sign in", data)
+}
+
+// signInForm is the sign-in form as typed; the password keeps its spaces.
+type signInForm struct {
+	Email    string `form:"email"`
+	Password string `form:"password" trim:"no"`
+	Next     string `form:"next"`
+}
+
+// Validate asks for both fields. Nothing longer than an e-mail address or a password
+// can be is looked at (an argon2id hash of megabytes, or megabytes of rate-limiter
+// keys, would be a cheap attack): it counts as nothing typed, and is not shown again.
+func (f *signInForm) Validate() models.FieldErrors {
+	if len(f.Email) > 254 || len(f.Password) > 1024 {
+		f.Email, f.Password = "", ""
+	}
+	errs := models.FieldErrors{}
+	if f.Email == "" {
+		errs["email"] = "Enter your e-mail address."
+	}
+	if f.Password == "" {
+		errs["password"] = "Enter your password."
+	}
+	return errs
 }
 
 // LoginPost checks the e-mail and password. On success a new session that owes the
 // second factor replaces the visitor's session; the next step is the code (or, for a
 // user without one yet, enrolment).
 func (h *Handler) LoginPost(c *fiber.Ctx) error {
-	email := strings.TrimSpace(utils.CopyString(c.FormValue("email")))
-	password := utils.CopyString(c.FormValue("password"))
-	next := utils.CopyString(c.FormValue("next"))
-	// Nothing longer than an e-mail address or a password can be is looked at (an
-	// argon2id hash of megabytes, or megabytes of rate-limiter keys, would be a cheap attack).
-	if len(email) > 254 || len(password) > 1024 {
-		email, password = "", ""
-	}
-	data := fiber.Map{"Email": email, "Next": next}
+	var f signInForm
+	errs := h.bindForm(c, &f)
+	email, password := f.Email, f.Password
+	data := &loginView{Email: email, Next: f.Next}
 	if h.blocked(c, "login", email) {
 		return tooMany
 	}
@@ -136,15 +173,8 @@ func (h *Handler) LoginPost(c *fiber.Ctx) error {
 			h.failed(c, "login", email)
 		}
 	}()
-	if email == "" || password == "" {
-		errs := models.FieldErrors{}
-		if email == "" {
-			errs["email"] = "Enter your e-mail address."
-		}
-		if password == "" {
-			errs["password"] = "Enter your password."
-		}
-		data["Errors"] = errs
+	if len(errs) > 0 {
+		data.Errors = errs
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, data)
 	}
 	users := h.st.Users
@@ -156,19 +186,19 @@ func (h *Handler) LoginPost(c *fiber.Ctx) error {
 	case models.SignInOK:
 		ok = true
 	case models.SignInLocked:
-		data["Locked"] = lockMessage(u)
+		data.Locked = lockMessage(u)
 		return h.renderLogin(c, fiber.StatusForbidden, data)
 	case models.SignInDisabled:
-		data["Problem"] = "Your account is disabled. Ask your account manager (or, for plan staff, a plan admin) to enable it."
+		data.Problem = "Your account is disabled. Ask your account manager (or, for plan staff, a plan admin) to enable it."
 		return h.renderLogin(c, fiber.StatusForbidden, data)
 	default:
 		// The fifth failure locks the user, but the answer stays the same as for an
 		// unknown e-mail; the lock is explained once the right password is given.
 		// One message for both fields (which one is wrong is not said), in the error
 		// summary that takes focus, and both fields marked invalid.
-		data["Errors"] = models.FieldErrors{"password": "The e-mail address or the password is not right. Check them and try again. " +
+		data.Errors = models.FieldErrors{"password": "The e-mail address or the password is not right. Check them and try again. " +
 			"After five failed attempts in a row the account is locked: then use “Trouble logging in?” to unlock it."}
-		data["BothWrong"] = true
+		data.BothWrong = true
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, data)
 	}
 	to := "/login/mfa"
@@ -180,7 +210,7 @@ func (h *Handler) LoginPost(c *fiber.Ctx) error {
 	} else if _, err := h.startSession(c, u.ID, models.StageMFA); err != nil {
 		return err
 	}
-	if n := safeNext(next); n != "/dashboard" {
+	if n := safeNext(f.Next); n != "/dashboard" {
 		to += "?next=" + url.QueryEscape(n)
 	}
 	return c.Redirect(to, fiber.StatusSeeOther)
@@ -195,18 +225,48 @@ func sessionAt(c *fiber.Ctx, stage string) *models.User {
 	return pendingUser(c)
 }
 
+// mfaView is the data of pages/auth/mfa.
+type mfaView struct {
+	View
+	DemoCode, Next string
+	Errors         models.FieldErrors
+}
+
+// secondFactorForm is the code of the second-factor step: an authenticator code or a
+// recovery code.
+type secondFactorForm struct {
+	Code string `form:"code" label:"the 6-digit code from your authenticator app, or a recovery code" validate:"required"`
+}
+
+// codeForm is an authenticator code that confirms a change (a new authenticator, new
+// recovery codes). An empty code is simply a code that does not match.
+type codeForm struct {
+	Code string `form:"code"`
+}
+
+// nextQuery is where the second-factor step goes afterwards, carried in its address.
+type nextQuery struct {
+	Next string `query:"next"`
+}
+
+// nextParam is the page to go to after signing in, from the address; the dashboard
+// unless it is a path on this site.
+func (h *Handler) nextParam(c *fiber.Ctx) string {
+	var q nextQuery
+	_ = h.bindQuery(c, &q) // an unreadable address goes to the dashboard
+	return safeNext(q.Next)
+}
+
 // MFA asks for the second factor.
 func (h *Handler) MFA(c *fiber.Ctx) error {
 	if sessionAt(c, models.StageMFA) == nil {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
-	return h.renderMFA(c, fiber.StatusOK, fiber.Map{})
+	return h.renderMFA(c, fiber.StatusOK, nil)
 }
 
-func (h *Handler) renderMFA(c *fiber.Ctx, status int, data fiber.Map) error {
-	data["DemoCode"] = h.demoCode()
-	data["Next"] = safeNext(utils.CopyString(c.Query("next")))
-	return h.render(c, status, "pages/auth/mfa", "Enter your code", data)
+func (h *Handler) renderMFA(c *fiber.Ctx, status int, errs models.FieldErrors) error {
+	return h.render(c, status, "pages/auth/mfa", "Enter your code", &mfaView{DemoCode: h.demoCode(), Next: h.nextParam(c), Errors: errs})
 }
 
 // MFAPost checks a TOTP code (each accepted once) or a recovery code (each works once),
@@ -220,13 +280,13 @@ func (h *Handler) MFAPost(c *fiber.Ctx) error {
 	if h.blocked(c, "mfa", u.Email) {
 		return tooMany
 	}
-	code := strings.TrimSpace(utils.CopyString(c.FormValue("code")))
-	if code == "" {
+	var f secondFactorForm
+	if errs := h.bindForm(c, &f); errs != nil {
 		h.failed(c, "mfa", u.Email)
-		return h.renderMFA(c, fiber.StatusUnprocessableEntity, fiber.Map{"Errors": models.FieldErrors{"code": "Enter the 6-digit code from your authenticator app, or a recovery code."}})
+		return h.renderMFA(c, fiber.StatusUnprocessableEntity, errs)
 	}
 	users := h.st.Users
-	method, err := users.VerifySecondFactor(c.UserContext(), u, code)
+	method, err := users.VerifySecondFactor(c.UserContext(), u, f.Code)
 	if err != nil {
 		return err
 	}
@@ -241,10 +301,10 @@ func (h *Handler) MFAPost(c *fiber.Ctx) error {
 			if _, err := h.csrfToken(c); err != nil {
 				return err
 			}
-			return h.renderLogin(c, fiber.StatusForbidden, fiber.Map{"Locked": lockMessage(u), "Email": u.Email})
+			return h.renderLogin(c, fiber.StatusForbidden, &loginView{Locked: lockMessage(u), Email: u.Email})
 		}
-		return h.renderMFA(c, fiber.StatusUnprocessableEntity, fiber.Map{"Errors": models.FieldErrors{
-			"code": "That code did not work. Codes change every 30 seconds and each one works once: wait for the next code and enter it."}})
+		return h.renderMFA(c, fiber.StatusUnprocessableEntity, models.FieldErrors{
+			"code": "That code did not work. Codes change every 30 seconds and each one works once: wait for the next code and enter it."})
 	}
 	if err := h.finishSignIn(c, u, method); err != nil {
 		return err
@@ -255,7 +315,7 @@ func (h *Handler) MFAPost(c *fiber.Ctx) error {
 			h.flash(c, "warning", "You signed in with a recovery code; it cannot be used again. Recovery codes left: "+itoa(left)+".")
 		}
 	}
-	return c.Redirect(safeNext(utils.CopyString(c.Query("next"))), fiber.StatusSeeOther)
+	return c.Redirect(h.nextParam(c), fiber.StatusSeeOther)
 }
 
 // finishSignIn replaces the half-signed-in session with a full one and records the
@@ -294,7 +354,7 @@ func (h *Handler) Enrol(c *fiber.Ctx) error {
 	if u == nil {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
-	return h.renderEnrol(c, u, fiber.StatusOK, fiber.Map{})
+	return h.renderEnrol(c, u, fiber.StatusOK, nil)
 }
 
 // beginEnrolment gives u a pending TOTP secret and a new session at the enrolment stage.
@@ -306,7 +366,16 @@ func (h *Handler) beginEnrolment(c *fiber.Ctx, u *models.User) error {
 	return err
 }
 
-func (h *Handler) renderEnrol(c *fiber.Ctx, u *models.User, status int, data fiber.Map) error {
+// enrolView is the data of pages/auth/enrol: the new secret, spaced for typing, and its
+// QR code.
+type enrolView struct {
+	View
+	Secret string
+	QR     template.URL
+	Errors models.FieldErrors
+}
+
+func (h *Handler) renderEnrol(c *fiber.Ctx, u *models.User, status int, errs models.FieldErrors) error {
 	e, err := h.st.Users.Enrolment(c.UserContext(), u)
 	if errors.Is(err, models.ErrNotFound) {
 		h.flash(c, "warning", "Please sign in again to set up your authenticator app.")
@@ -315,10 +384,9 @@ func (h *Handler) renderEnrol(c *fiber.Ctx, u *models.User, status int, data fib
 	if err != nil {
 		return err
 	}
-	data["Secret"] = spaced(e.Secret)
 	// The image is our own PNG, base64-encoded: safe as a data: URL (the CSP allows img data:).
-	data["QR"] = template.URL(e.QR)
-	return h.render(c, status, "pages/auth/enrol", "Set up your authenticator app", data)
+	return h.render(c, status, "pages/auth/enrol", "Set up your authenticator app",
+		&enrolView{Secret: spaced(e.Secret), QR: template.URL(e.QR), Errors: errs})
 }
 
 // spaced groups a base32 secret in fours so that it is easier to type.
@@ -343,21 +411,33 @@ func (h *Handler) EnrolPost(c *fiber.Ctx) error {
 	if h.blocked(c, "mfa", u.Email) {
 		return tooMany
 	}
-	code := utils.CopyString(c.FormValue("code"))
-	codes, ok, err := h.st.Users.ConfirmEnrolment(c.UserContext(), u, code)
+	var f codeForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		h.failed(c, "mfa", u.Email)
+		return h.renderEnrol(c, u, fiber.StatusUnprocessableEntity, errs)
+	}
+	codes, ok, err := h.st.Users.ConfirmEnrolment(c.UserContext(), u, f.Code)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		h.failed(c, "mfa", u.Email)
-		return h.renderEnrol(c, u, fiber.StatusUnprocessableEntity, fiber.Map{"Errors": models.FieldErrors{
-			"code": "That code did not match. Check that the app shows “Portico” for " + u.Email + " and enter its current 6-digit code."}})
+		return h.renderEnrol(c, u, fiber.StatusUnprocessableEntity, models.FieldErrors{
+			"code": "That code did not match. Check that the app shows “Portico” for " + u.Email + " and enter its current 6-digit code."})
 	}
 	if err := h.finishSignIn(c, u, "totp enrolment"); err != nil {
 		return err
 	}
 	c.Locals(localUser, u)
-	return h.render(c, fiber.StatusOK, "pages/auth/recovery", "Your recovery codes", fiber.Map{"Codes": codes})
+	return h.render(c, fiber.StatusOK, "pages/auth/recovery", "Your recovery codes", &recoveryView{Codes: codes})
+}
+
+// recoveryView is the data of pages/auth/recovery: new recovery codes, shown once, and
+// where to continue ("" for the dashboard).
+type recoveryView struct {
+	View
+	Codes []string
+	Back  string
 }
 
 // clearSiteData is the Clear-Site-Data header of a sign-out.

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,20 +23,6 @@ func actorOf(c *fiber.Ctx, u *models.User) models.Actor {
 	return a
 }
 
-// formValues returns every value of a repeated form field (checkboxes), copied.
-func formValues(c *fiber.Ctx, name string) []string {
-	var out []string
-	for _, v := range c.Request().PostArgs().PeekMulti(name) {
-		out = append(out, string(v))
-	}
-	return out
-}
-
-// form returns a trimmed, copied form value.
-func form(c *fiber.Ctx, name string) string {
-	return strings.TrimSpace(utils.CopyString(c.FormValue(name)))
-}
-
 // tooManyRegistrations is the 429 answer of the registration form.
 var tooManyRegistrations = fiber.NewError(fiber.StatusTooManyRequests,
 	"Too many registrations were sent from this network in the last hour. Please wait an hour and try again; "+
@@ -52,12 +37,20 @@ func (h *Handler) Register(c *fiber.Ctx) error {
 	if _, err := h.csrfToken(c); err != nil {
 		return err
 	}
-	return h.renderRegister(c, fiber.StatusOK, fiber.Map{"Form": &models.Registration{}})
+	return h.renderRegister(c, fiber.StatusOK, &models.Registration{}, nil)
 }
 
-func (h *Handler) renderRegister(c *fiber.Ctx, status int, data fiber.Map) error {
-	data["Types"] = models.ProviderTypes
-	return h.render(c, status, "pages/register/form", "Register for a new account", data)
+// registerView is the data of pages/register/form: the registration as typed (never
+// the passwords) and the kinds of provider to choose from.
+type registerView struct {
+	View
+	Form   *models.Registration
+	Types  []struct{ Value, Label string }
+	Errors models.FieldErrors
+}
+
+func (h *Handler) renderRegister(c *fiber.Ctx, status int, r *models.Registration, errs models.FieldErrors) error {
+	return h.render(c, status, "pages/register/form", "Register for a new account", &registerView{Form: r, Types: models.ProviderTypes, Errors: errs})
 }
 
 // RegisterPost checks the form, keeps the registration and e-mails the verification link.
@@ -65,11 +58,10 @@ func (h *Handler) RegisterPost(c *fiber.Ctx) error {
 	if !h.limiter.Allow("register-ip:"+c.IP(), 10, time.Hour) {
 		return tooManyRegistrations
 	}
-	r := &models.Registration{ProviderName: form(c, "provider_name"), ProviderType: form(c, "provider_type"), NPI: form(c, "npi"),
-		TIN: form(c, "tin"), ContactName: form(c, "contact_name"), Phone: form(c, "phone"), Email: form(c, "email"),
-		Password: utils.CopyString(c.FormValue("password")), Confirm: utils.CopyString(c.FormValue("password_confirm"))}
-	errs := r.Validate()
+	r := &models.Registration{}
+	errs := h.bindForm(c, r)
 	if len(errs) == 0 {
+		errs = models.FieldErrors{}
 		hash, err := models.HashPassword(r.Password)
 		if err != nil {
 			return err
@@ -83,9 +75,9 @@ func (h *Handler) RegisterPost(c *fiber.Ctx) error {
 	}
 	if len(errs) > 0 {
 		r.Password, r.Confirm = "", ""
-		return h.renderRegister(c, fiber.StatusUnprocessableEntity, fiber.Map{"Form": r, "Errors": errs})
+		return h.renderRegister(c, fiber.StatusUnprocessableEntity, r, errs)
 	}
-	return h.render(c, fiber.StatusOK, "pages/register/sent", "Check your e-mail", fiber.Map{"Message": registerSentMessage})
+	return h.render(c, fiber.StatusOK, "pages/register/sent", "Check your e-mail", &messageView{Message: registerSentMessage})
 }
 
 // RegisterVerify shows the registration behind a verification link with a button to
@@ -103,8 +95,17 @@ func (h *Handler) RegisterVerify(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set("Referrer-Policy", "no-referrer")
-	return h.render(c, fiber.StatusOK, "pages/register/verify", "Verify your e-mail", fiber.Map{"Reg": p, "Token": token,
-		"TypeLabel": models.ProviderTypeLabel(p.ProviderType)})
+	return h.render(c, fiber.StatusOK, "pages/register/verify", "Verify your e-mail", &registerVerifyView{Reg: p, Token: token,
+		TypeLabel: models.ProviderTypeLabel(p.ProviderType)})
+}
+
+// registerVerifyView is the data of pages/register/verify: the registration the link
+// opens, for its owner to confirm.
+type registerVerifyView struct {
+	View
+	Reg       *models.PendingRegistration
+	Token     string
+	TypeLabel string
 }
 
 // RegisterVerifyPost opens the account. The account manager then signs in and enrols
@@ -142,7 +143,34 @@ func (h *Handler) Invite(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set("Referrer-Policy", "no-referrer")
-	return h.render(c, fiber.StatusOK, "pages/register/invite", "Accept your invitation", fiber.Map{"Token": token, "Invitee": u, "Name": u.Name})
+	return h.render(c, fiber.StatusOK, "pages/register/invite", "Accept your invitation", &inviteView{Token: token, Invitee: u, Name: u.Name})
+}
+
+// inviteView is the data of pages/register/invite: who is invited and the name as typed.
+type inviteView struct {
+	View
+	Token   string
+	Invitee *models.User
+	Name    string
+	Errors  models.FieldErrors
+}
+
+// acceptInviteForm is the invitation form as typed: the invitee's name and password.
+type acceptInviteForm struct {
+	Name string `form:"name"`
+	models.NewPassword
+	email, accountName string
+}
+
+// Validate asks for a name and a password that contains neither it, the e-mail nor the
+// account's name.
+func (f *acceptInviteForm) Validate() models.FieldErrors {
+	f.For(f.email, f.Name, f.accountName)
+	errs := f.NewPassword.Validate()
+	if f.Name == "" || len(f.Name) > 200 {
+		errs["name"] = "Enter your name as colleagues know it."
+	}
+	return errs
 }
 
 // InvitePost sets the invited user's name and password, then starts enrolment of the
@@ -162,21 +190,16 @@ func (h *Handler) InvitePost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	name := form(c, "name")
-	pw, confirm := utils.CopyString(c.FormValue("password")), utils.CopyString(c.FormValue("password_confirm"))
-	errs := passwordErrors(pw, confirm, u.Email, name, u.AccountName)
-	if name == "" || len(name) > 200 {
-		errs["name"] = "Enter your name as colleagues know it."
-	}
-	if len(errs) > 0 {
+	f := acceptInviteForm{email: u.Email, accountName: u.AccountName}
+	if errs := h.bindForm(c, &f); errs != nil {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/register/invite", "Accept your invitation",
-			fiber.Map{"Token": token, "Invitee": u, "Name": name, "Errors": errs})
+			&inviteView{Token: token, Invitee: u, Name: f.Name, Errors: errs})
 	}
-	hash, err := models.HashPassword(pw)
+	hash, err := models.HashPassword(f.Password)
 	if err != nil {
 		return err
 	}
-	u, err = users.AcceptInvitation(ctx, token, name, hash, c.IP())
+	u, err = users.AcceptInvitation(ctx, token, f.Name, hash, c.IP())
 	if isLinkUsed(err) {
 		return errLink("invitation")
 	}

@@ -95,7 +95,10 @@ func TestRegistrationVerifiedByEmailLink(t *testing.T) {
 	}
 }
 
+// TestFirstPlanAdminSetup sets up the first plan admin of an empty database. It is also
+// where the set-up page is rendered for TestEveryPageRenders (no crawl reaches it).
 func TestFirstPlanAdminSetup(t *testing.T) {
+	log := newRenderLog()
 	dir := t.TempDir()
 	d, err := db.Open(filepath.Join(dir, "empty.db"))
 	if err != nil {
@@ -105,7 +108,7 @@ func TestFirstPlanAdminSetup(t *testing.T) {
 	if err := d.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	app, h, err := New(Options{DB: d, BaseURL: "http://portico.test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	app, h, err := New(Options{DB: d, BaseURL: "http://portico.test", OnRender: log.hook, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,6 +123,10 @@ func TestFirstPlanAdminSetup(t *testing.T) {
 	c.post(path, url.Values{"name": {"Ada"}, "email": {"ada@plan.example"}, "password": {"short"}, "password_confirm": {"short"}}).
 		mustStatus(t, http.StatusUnprocessableEntity)
 	pw := "quartz meadow 11 ferns"
+	c.post(path, url.Values{"name": {" "}, "email": {"ada at plan"}, "password": {pw}, "password_confirm": {pw}}).
+		mustStatus(t, http.StatusUnprocessableEntity).
+		mustContain(t, "Enter your name.", "Enter an e-mail address like name@plan.example.", `value="ada at plan"`)
+	log.mustHaveRun(t, "pages/setup/admin")
 	r := c.post(path, url.Values{"name": {"Ada King"}, "email": {"ada@plan.example"}, "password": {pw}, "password_confirm": {pw}}).mustStatus(t, http.StatusSeeOther)
 	if r.Header.Get("Location") != "/login/enrol" {
 		t.Fatalf("after set-up: %s", r.Header.Get("Location"))

@@ -23,25 +23,54 @@ var tooManyResets = fiber.NewError(fiber.StatusTooManyRequests,
 	"Too many password resets were asked for or tried from this network in the last 10 minutes. Please wait 10 minutes and try again. "+
 		"A reset link already e-mailed to you keeps working for 30 minutes; if none arrives, call Provider Services.")
 
+// resetRequestView is the data of pages/auth/reset_request: the e-mail as typed.
+type resetRequestView struct {
+	View
+	Email  string
+	Errors models.FieldErrors
+}
+
+// resetRequestForm is "Trouble logging in?" as typed: the e-mail the link goes to.
+type resetRequestForm struct {
+	Email string `form:"email"`
+}
+
+// Validate asks for something that looks like an e-mail address. Whether it has an
+// account is never said; an address longer than any can be is not shown again.
+func (f *resetRequestForm) Validate() models.FieldErrors {
+	if f.Email != "" && strings.Contains(f.Email, "@") && len(f.Email) <= 254 {
+		return nil
+	}
+	if len(f.Email) > 254 {
+		f.Email = ""
+	}
+	return models.FieldErrors{"email": "Enter the e-mail address you sign in with, like name@example.com."}
+}
+
+// messageView is the data of a page that only tells what happens next
+// (pages/auth/reset_sent, pages/register/sent).
+type messageView struct {
+	View
+	Message string
+}
+
 // ResetRequest shows "Trouble logging in?".
 func (h *Handler) ResetRequest(c *fiber.Ctx) error {
 	if _, err := h.csrfToken(c); err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/auth/reset_request", "Trouble logging in?", fiber.Map{})
+	return h.render(c, fiber.StatusOK, "pages/auth/reset_request", "Trouble logging in?", &resetRequestView{})
 }
 
 // ResetRequestPost e-mails a reset link when the e-mail has an account, and answers the
 // same in every case.
 func (h *Handler) ResetRequestPost(c *fiber.Ctx) error {
-	email := strings.TrimSpace(utils.CopyString(c.FormValue("email")))
-	if email == "" || !strings.Contains(email, "@") || len(email) > 254 {
-		if len(email) > 254 {
-			email = ""
-		}
+	var f resetRequestForm
+	if errs := h.bindForm(c, &f); errs != nil {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/auth/reset_request", "Trouble logging in?",
-			fiber.Map{"Email": email, "Errors": models.FieldErrors{"email": "Enter the e-mail address you sign in with, like name@example.com."}})
+			&resetRequestView{Email: f.Email, Errors: errs})
 	}
+	email := f.Email
 	if !h.limiter.Allow("reset-ip:"+c.IP(), limitPerIP, limitWindow) {
 		return tooManyResets
 	}
@@ -51,7 +80,7 @@ func (h *Handler) ResetRequestPost(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return h.render(c, fiber.StatusOK, "pages/auth/reset_sent", "Check your e-mail", fiber.Map{"Message": resetSentMessage})
+	return h.render(c, fiber.StatusOK, "pages/auth/reset_sent", "Check your e-mail", &messageView{Message: resetSentMessage})
 }
 
 // ResetForm shows the new-password form of a reset link.
@@ -67,7 +96,15 @@ func (h *Handler) ResetForm(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set("Referrer-Policy", "no-referrer")
-	return h.render(c, fiber.StatusOK, "pages/auth/reset_form", "Choose a new password", fiber.Map{"Token": token})
+	return h.render(c, fiber.StatusOK, "pages/auth/reset_form", "Choose a new password", &resetFormView{Token: token})
+}
+
+// resetFormView is the data of pages/auth/reset_form: the link's token and what was
+// wrong with the new password.
+type resetFormView struct {
+	View
+	Token  string
+	Errors models.FieldErrors
 }
 
 // ResetFormPost sets the new password. It unlocks the user but signs nobody in: the
@@ -89,12 +126,12 @@ func (h *Handler) ResetFormPost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pw := utils.CopyString(c.FormValue("password"))
-	confirm := utils.CopyString(c.FormValue("password_confirm"))
-	if errs := passwordErrors(pw, confirm, u.Email, u.Name, u.AccountName); len(errs) > 0 {
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/auth/reset_form", "Choose a new password", fiber.Map{"Token": token, "Errors": errs})
+	var f models.NewPassword
+	f.For(u.Email, u.Name, u.AccountName)
+	if errs := h.bindForm(c, &f); errs != nil {
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/auth/reset_form", "Choose a new password", &resetFormView{Token: token, Errors: errs})
 	}
-	hash, err := models.HashPassword(pw)
+	hash, err := models.HashPassword(f.Password)
 	if err != nil {
 		return err
 	}
@@ -107,15 +144,4 @@ func (h *Handler) ResetFormPost(c *fiber.Ctx) error {
 	_ = h.endSession(c)
 	h.flash(c, "success", "Your new password is set and your account is unlocked. Sign in with it and your authenticator code.")
 	return c.Redirect("/login", fiber.StatusSeeOther)
-}
-
-// passwordErrors checks a new password and its confirmation (SPEC §2).
-func passwordErrors(pw, confirm, email string, names ...string) models.FieldErrors {
-	errs := models.FieldErrors{}
-	if msg := models.PasswordProblem(pw, email, names...); msg != "" {
-		errs["password"] = msg
-	} else if pw != confirm {
-		errs["password_confirm"] = "The two passwords are not the same. Type the new password again."
-	}
-	return errs
 }

@@ -46,105 +46,29 @@ func init() {
 	})
 }
 
-// authzFilter is the office list's filter as typed, with its query.
+// authzFilter is the office list's filter as typed, its problems and its query.
 type authzFilter struct {
-	Status, MemberID, From, To, Service, TrackingNo string
-	Page                                            int
-	Errors                                          models.FieldErrors
-	Q                                               models.AuthzQuery
+	models.AuthzFilter
+	Errors models.FieldErrors
+	Q      models.AuthzQuery
 }
 
-// Posted tells whether the filter holds fields that travel only in a POST body.
-func (f *authzFilter) Posted() bool {
-	return f.MemberID != "" || f.From != "" || f.To != "" || f.TrackingNo != ""
-}
-
+// readAuthzFilter takes the filter through the form pipeline: status, service type and
+// page from a link or the form, the member-identifying fields from a POSTed form only.
+// A member ID that matches nobody matches no request, and says nothing about the member.
 func (h *Handler) readAuthzFilter(c *fiber.Ctx, u *models.User) (*authzFilter, error) {
-	post := c.Method() == fiber.MethodPost
-	get := func(k string) string {
-		v := c.Query(k)
-		if post {
-			v = c.FormValue(k)
-		}
-		return strings.TrimSpace(utils.CopyString(v))
-	}
-	f := &authzFilter{Errors: models.FieldErrors{}}
-	cut := func(field, v string) string {
-		if len(v) > 40 {
-			f.Errors[field] = "That is too long to be a valid value."
-			return v[:40]
-		}
-		return v
-	}
-	f.Status = cut("az-status", get("status"))
-	f.Service = cut("az-service", get("service_type"))
-	f.Page, _ = strconv.Atoi(get("page"))
-	if f.Page < 1 || f.Page > 100000 {
-		f.Page = 1
-	}
-	if post {
-		f.MemberID = cut("az-member", get("member_id"))
-		f.From = cut("az-from", get("from"))
-		f.To = cut("az-to", get("to"))
-		f.TrackingNo = cut("az-no", get("tracking_no"))
-	}
-	q := models.AuthzQuery{AccountID: u.AccountID, Page: f.Page}
-	if f.Status != "" {
-		ok := false
-		for _, s := range models.AuthzStatuses {
-			ok = ok || s == f.Status
-		}
-		if ok {
-			q.Status = f.Status
-		} else if f.Errors["az-status"] == "" {
-			f.Errors["az-status"] = "Choose a status from the list."
-		}
-	}
-	if f.Service != "" {
-		if models.ServiceTypeLabel(f.Service) == "" {
-			f.Errors["az-service"] = "Choose a service type from the list."
-		} else {
-			q.ServiceType = f.Service
-		}
-	}
-	if f.From != "" && f.Errors["az-from"] == "" {
-		if d, ok := models.ParseUSDate(f.From); ok {
-			q.From = d
-		} else {
-			f.Errors["az-from"] = "Enter the “from” date as MM/DD/YYYY."
-		}
-	}
-	if f.To != "" && f.Errors["az-to"] == "" {
-		if d, ok := models.ParseUSDate(f.To); ok {
-			q.To = d
-		} else {
-			f.Errors["az-to"] = "Enter the “to” date as MM/DD/YYYY."
-		}
-	}
-	if q.From != "" && q.To != "" && q.From > q.To {
-		f.Errors["az-to"] = "The “to” date must be on or after the “from” date."
-	}
-	if f.TrackingNo != "" && f.Errors["az-no"] == "" {
-		no := strings.ToUpper(f.TrackingNo)
-		if !models.ValidTrackingNo(no) {
-			f.Errors["az-no"] = "Enter a tracking number such as PA260000123."
-		}
-		q.TrackingNo = no
-	}
-	if f.MemberID != "" && f.Errors["az-member"] == "" {
-		id := models.NormalizeMemberID(f.MemberID)
-		if id == "" {
-			f.Errors["az-member"] = "Enter the member ID as printed on the ID card, such as A100000001."
-		} else {
-			e, err := h.st.Members.EligibilityByMemberID(c.UserContext(), id)
-			switch {
-			case err == nil:
-				q.MemberPK = e.PK
-			case isNotFound(err):
-				q.MemberPK = -1 // matches no request, and says nothing about the member
-			default:
-				return nil, err
-			}
+	f := &authzFilter{}
+	f.Errors = h.bindForm(c, &f.AuthzFilter)
+	q, member, _ := f.AuthzFilter.Query(u.AccountID)
+	if member != "" && len(f.Errors) == 0 {
+		e, err := h.st.Members.EligibilityByMemberID(c.UserContext(), member)
+		switch {
+		case err == nil:
+			q.MemberPK = e.PK
+		case isNotFound(err):
+			q.MemberPK = -1
+		default:
+			return nil, err
 		}
 	}
 	f.Q = q
@@ -169,6 +93,25 @@ func serviceOptions(any string) []option {
 	return out
 }
 
+// authzListView is the data of pages/authorizations/index: the filter as typed and, when
+// it was valid, one page of the account's requests.
+type authzListView struct {
+	View
+	F           *authzFilter
+	Statuses    []option
+	Services    []option
+	ExportLimit int
+	Page        *models.AuthzPage
+	// Drafts and MoreInfo count the account's drafts and the requests waiting for it.
+	Drafts, MoreInfo int
+	Prev, Next       int
+	HasNext          bool
+}
+
+func newAuthzListView(f *authzFilter) *authzListView {
+	return &authzListView{F: f, Statuses: authzStatusOptions(), Services: serviceOptions("Any service type"), ExportLimit: models.AuthzExportLimit}
+}
+
 // AuthzList lists the account's requests, newest first, with filters and paging; the
 // filter form is POSTed so member IDs and dates stay out of URLs.
 func (h *Handler) AuthzList(c *fiber.Ctx) error {
@@ -177,7 +120,7 @@ func (h *Handler) AuthzList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := fiber.Map{"F": f, "Statuses": authzStatusOptions(), "Services": serviceOptions("Any service type"), "ExportLimit": models.AuthzExportLimit}
+	data := newAuthzListView(f)
 	if len(f.Errors) > 0 {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/index", "Authorizations", data)
 	}
@@ -189,8 +132,8 @@ func (h *Handler) AuthzList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data["Page"], data["Drafts"], data["MoreInfo"] = page, drafts, more
-	data["Prev"], data["Next"], data["HasNext"] = page.Page-1, page.Page+1, page.Page < page.Pages
+	data.Page, data.Drafts, data.MoreInfo = page, drafts, more
+	data.Prev, data.Next, data.HasNext = page.Page-1, page.Page+1, page.Page < page.Pages
 	return h.render(c, fiber.StatusOK, "pages/authorizations/index", "Authorizations", data)
 }
 
@@ -202,8 +145,7 @@ func (h *Handler) AuthzCSV(c *fiber.Ctx) error {
 		return err
 	}
 	if len(f.Errors) > 0 {
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/index", "Authorizations",
-			fiber.Map{"F": f, "Statuses": authzStatusOptions(), "Services": serviceOptions("Any service type")})
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/index", "Authorizations", newAuthzListView(f))
 	}
 	rows, err := h.authz().Export(c.UserContext(), f.Q, h.now())
 	if err != nil {
@@ -225,7 +167,13 @@ func (h *Handler) AuthzDrafts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/authorizations/drafts", "Authorization drafts", fiber.Map{"Page": page})
+	return h.render(c, fiber.StatusOK, "pages/authorizations/drafts", "Authorization drafts", &authzDraftsView{Page: page})
+}
+
+// authzDraftsView is the data of pages/authorizations/drafts.
+type authzDraftsView struct {
+	View
+	Page *models.AuthzPage
 }
 
 // officeRequest loads the request named by :no for the signed-in office user; another
@@ -258,10 +206,22 @@ func (h *Handler) AuthzShow(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "pages/authorizations/show", "Authorization "+r.TrackingNo, h.showData(r, nil, ""))
 }
 
-func (h *Handler) showData(r *models.AuthzRequest, errs models.FieldErrors, answer string) fiber.Map {
-	d := fiber.Map{"R": r, "Errors": errs, "Answer": answer, "Overdue": r.Overdue(h.now()), "Types": models.AttachmentTypesText}
-	if ev := r.LatestEvent("more_info"); ev != nil && r.Status == models.AuthzMoreInfo {
-		d["Asked"] = ev
+// authzShowView is the data of pages/authorizations/show: the request and, while the
+// plan waits for the office, the question asked and the answer form as typed.
+type authzShowView struct {
+	View
+	R       *models.AuthzRequest
+	Errors  models.FieldErrors
+	Answer  string
+	Overdue bool
+	Types   string
+	Asked   *models.AuthzEvent
+}
+
+func (h *Handler) showData(r *models.AuthzRequest, errs models.FieldErrors, answer string) *authzShowView {
+	d := &authzShowView{R: r, Errors: errs, Answer: answer, Overdue: r.Overdue(h.now()), Types: models.AttachmentTypesText}
+	if r.Status == models.AuthzMoreInfo {
+		d.Asked = r.LatestEvent("more_info")
 	}
 	return d
 }
@@ -308,10 +268,28 @@ func (h *Handler) renderLetter(c *fiber.Ctx, r *models.AuthzRequest) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/authorizations/letter", "Decision letter "+r.TrackingNo, fiber.Map{
-		"R": r, "AppealBy": appealBy, "AppealDays": models.AppealDays, "PeerToPeer": models.PeerToPeer,
-		"LetterDate": decided.In(h.planZone()).Format("January 2, 2006"), "MemberCopy": memberCopy,
+	return h.render(c, fiber.StatusOK, "pages/authorizations/letter", "Decision letter "+r.TrackingNo, &authzLetterView{
+		R: r, AppealBy: appealBy, AppealDays: models.AppealDays, PeerToPeer: models.PeerToPeer,
+		LetterDate: decided.In(h.planZone()).Format("January 2, 2006"), MemberCopy: memberCopy,
 	})
+}
+
+// authzLetterView is the data of pages/authorizations/letter, the printable decision.
+type authzLetterView struct {
+	View
+	R          *models.AuthzRequest
+	AppealBy   string
+	AppealDays int
+	PeerToPeer string
+	LetterDate string
+	// MemberCopy says where the member's copy goes when privacy rules redirect it.
+	MemberCopy string
+}
+
+// answerForm is the office's answer to a request for more information (the files come
+// through readUploads); the model holds its rules.
+type answerForm struct {
+	Answer string `form:"answer" label:"your answer"`
 }
 
 // AuthzAnswer is the office's answer to a request for more information (text and files,
@@ -321,15 +299,18 @@ func (h *Handler) AuthzAnswer(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	text := utils.CopyString(c.FormValue("answer"))
+	var f answerForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/show", "Authorization "+r.TrackingNo, h.showData(r, errs, f.Answer))
+	}
 	files, ferrs := readUploads(c, "files")
 	if len(ferrs) > 0 {
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/show", "Authorization "+r.TrackingNo, h.showData(r, ferrs, text))
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/show", "Authorization "+r.TrackingNo, h.showData(r, ferrs, f.Answer))
 	}
-	err = h.authz().Answer(c.UserContext(), currentUser(c), r.ID, text, files, h.now())
+	err = h.authz().Answer(c.UserContext(), currentUser(c), r.ID, f.Answer, files, h.now())
 	var fe models.FieldErrors
 	if asFieldErrors(err, &fe) {
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/show", "Authorization "+r.TrackingNo, h.showData(r, fe, text))
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/show", "Authorization "+r.TrackingNo, h.showData(r, fe, f.Answer))
 	}
 	if err != nil {
 		return err
@@ -398,6 +379,13 @@ func readUploads(c *fiber.Ctx, field string) ([]models.AttachmentUpload, models.
 	return out, nil
 }
 
+// memberAuthorizationsView is the data of the record's Authorizations section
+// (pages/members/authorizations).
+type memberAuthorizationsView struct {
+	memberPageView
+	Rows []models.AuthzRow
+}
+
 // MemberAuthorizations is the member record's Authorizations section: the account's
 // requests and drafts for the member, and "Create a new authorization".
 func (h *Handler) MemberAuthorizations(c *fiber.Ctx, v *memberView) error {
@@ -405,5 +393,5 @@ func (h *Handler) MemberAuthorizations(c *fiber.Ctx, v *memberView) error {
 	if err != nil {
 		return err
 	}
-	return h.renderMember(c, "authorizations", "Authorizations", v, fiber.Map{"Rows": rows})
+	return h.renderMember(c, "authorizations", "Authorizations", v, &memberAuthorizationsView{Rows: rows})
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -14,13 +13,14 @@ import (
 
 func readFull(r io.Reader, buf []byte) (int, error) { return io.ReadFull(r, buf) }
 
-// stepView is what every step page gets.
-type stepView struct {
+// stepState is one step of a draft as the page shows it: the request, the steps with
+// what is done, and the step's fields as typed (kept on errors) or as saved.
+type stepState struct {
 	R     *models.AuthzRequest
 	Step  string
 	Steps []stepItem
 	Prev  string
-	// Form values as typed (kept on errors).
+	// Values are the step's single fields by input name.
 	Values map[string]string
 	Dx     []string
 	Lines  []models.LineInput
@@ -29,14 +29,24 @@ type stepView struct {
 	Required []requiredAnswer
 }
 
+// stepView is the data of pages/authorizations/step (every step of a draft).
+type stepView struct {
+	View
+	V        *stepState
+	Services []models.ServiceType
+	Sheets   []models.SmartSheet
+	Types    string
+	Errors   models.FieldErrors
+}
+
 type stepItem struct {
 	Key, Label string
 	Done, Cur  bool
 	N          int
 }
 
-func (h *Handler) stepView(r *models.AuthzRequest, step string) *stepView {
-	v := &stepView{R: r, Step: step, Values: map[string]string{}}
+func (h *Handler) newStepState(r *models.AuthzRequest, step string) *stepState {
+	v := &stepState{R: r, Step: step, Values: map[string]string{}}
 	for i, s := range models.AuthzSteps {
 		v.Steps = append(v.Steps, stepItem{Key: s.Key, Label: s.Label, Done: r.StepDone(s.Key), Cur: s.Key == step, N: i + 1})
 		if s.Key == step && i > 0 {
@@ -69,40 +79,35 @@ func stepURL(id int64, step string) string {
 	return fmt.Sprintf("/authorizations/drafts/%d/%s", id, step)
 }
 
+// newAuthzView is the data of pages/authorizations/new: the member ID and date of birth
+// as typed, and their problems.
+type newAuthzView struct {
+	View
+	models.AuthzMemberForm
+	Errors models.FieldErrors
+}
+
 // AuthzNew asks which member the request is for (member ID and date of birth, POSTed).
 func (h *Handler) AuthzNew(c *fiber.Ctx) error {
-	return h.render(c, fiber.StatusOK, "pages/authorizations/new", "New authorization request", fiber.Map{"Errors": models.FieldErrors{}})
+	return h.render(c, fiber.StatusOK, "pages/authorizations/new", "New authorization request", &newAuthzView{})
 }
 
 // AuthzNewLookup finds the member by ID and date of birth, applies the care-relationship
 // rule and starts a draft.
 func (h *Handler) AuthzNewLookup(c *fiber.Ctx) error {
-	u := currentUser(c)
-	id := strings.TrimSpace(utils.CopyString(c.FormValue("member_id")))
-	dobIn := strings.TrimSpace(utils.CopyString(c.FormValue("dob")))
-	errs := models.FieldErrors{}
-	data := fiber.Map{"MemberID": id, "DOB": dobIn, "Errors": errs}
-	mid := models.NormalizeMemberID(id)
-	if mid == "" || len(id) > 20 {
-		errs["an-member"] = "Enter the member ID as printed on the ID card, such as A100000001."
-	}
-	dob, ok := models.ParseUSDate(dobIn)
-	if !ok || len(dobIn) > 12 {
-		errs["an-dob"] = "Enter the member's date of birth as MM/DD/YYYY."
-	}
-	if len(errs) > 0 {
+	data := &newAuthzView{}
+	if data.Errors = h.bindForm(c, &data.AuthzMemberForm); data.Errors != nil {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/new", "New authorization request", data)
 	}
-	ms := h.st.Members
-	e, err := ms.EligibilityByMemberID(c.UserContext(), mid)
+	e, err := h.st.Members.EligibilityByMemberID(c.UserContext(), data.Member())
 	if err != nil && !isNotFound(err) {
 		return err
 	}
-	if e == nil || e.DOB != dob {
-		errs["an-member"] = "No member matches this member ID and date of birth. Check both, as printed on the ID card."
+	if e == nil || e.DOB != data.Birth() {
+		data.Errors = models.FieldErrors{"an-member": "No member matches this member ID and date of birth. Check both, as printed on the ID card."}
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/new", "New authorization request", data)
 	}
-	return h.createDraft(c, u, e)
+	return h.createDraft(c, currentUser(c), e)
 }
 
 // AuthzCreateForMember starts a draft from the member record ("Create a new authorization").
@@ -112,7 +117,7 @@ func (h *Handler) AuthzCreateForMember(c *fiber.Ctx) error {
 		return err
 	}
 	if e == nil {
-		return h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", fiber.Map{})
+		return h.renderNoRelationship(c)
 	}
 	return h.createDraft(c, currentUser(c), e)
 }
@@ -124,7 +129,7 @@ func (h *Handler) createDraft(c *fiber.Ctx, u *models.User, e *models.Eligibilit
 	}
 	if !ok {
 		h.audit(c, models.AuditEntry{Action: "authorization.create.denied", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID, Detail: "no care relationship"})
-		return h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", fiber.Map{})
+		return h.renderNoRelationship(c)
 	}
 	id, err := h.authz().CreateDraft(c.UserContext(), u, &e.Member, h.now())
 	if err != nil {
@@ -144,7 +149,7 @@ func (h *Handler) AuthzStep(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := h.stepView(r, step)
+	v := h.newStepState(r, step)
 	if err := h.fillStep(c, v); err != nil {
 		return err
 	}
@@ -153,7 +158,7 @@ func (h *Handler) AuthzStep(c *fiber.Ctx) error {
 }
 
 // fillStep fills the form values of a step from the saved draft.
-func (h *Handler) fillStep(c *fiber.Ctx, v *stepView) error {
+func (h *Handler) fillStep(c *fiber.Ctx, v *stepState) error {
 	r := v.R
 	switch v.Step {
 	case "providers":
@@ -201,13 +206,15 @@ func (h *Handler) fillStep(c *fiber.Ctx, v *stepView) error {
 	return nil
 }
 
-func (h *Handler) renderStep(c *fiber.Ctx, status int, v *stepView) error {
-	data := fiber.Map{"V": v, "Services": models.ServiceTypes, "Sheets": models.SmartSheets, "Types": models.AttachmentTypesText,
-		"Errors": models.FieldErrors(nil)}
+func (h *Handler) renderStep(c *fiber.Ctx, status int, v *stepState) error {
 	if isHTMX(c) {
 		c.Set("HX-Push-Url", stepURL(v.R.ID, v.Step))
 	}
-	return h.render(c, status, "pages/authorizations/step", "Authorization request · "+stepLabel(v.Step), data)
+	return h.render(c, status, "pages/authorizations/step", "Authorization request · "+stepLabel(v.Step), newStepView(v, nil))
+}
+
+func newStepView(v *stepState, errs models.FieldErrors) *stepView {
+	return &stepView{V: v, Services: models.ServiceTypes, Sheets: models.SmartSheets, Types: models.AttachmentTypesText, Errors: errs}
 }
 
 func stepLabel(key string) string {
@@ -218,6 +225,35 @@ func stepLabel(key string) string {
 	}
 	return key
 }
+
+// stepButton is the button that sent a step: "draft" saves and goes to the drafts list;
+// anything else saves and goes on.
+type stepButton struct {
+	Save string `form:"save"`
+}
+
+// The form of each step: the model's input and the button.
+type (
+	providersStep struct {
+		models.ProvidersInput
+		stepButton
+	}
+	serviceStep struct {
+		models.ServiceInput
+		stepButton
+	}
+	codesStep struct {
+		models.CodesForm
+		stepButton
+	}
+	// attachmentsStep is multipart: the files come through readUploads. Upload is the
+	// "Attach files" button, which stays on the step.
+	attachmentsStep struct {
+		ClinicalNote string `form:"clinical_note" label:"the clinical summary"`
+		Upload       string `form:"upload"`
+		stepButton
+	}
+)
 
 // AuthzStepSave saves a step (the draft is on the server after every step) and goes to
 // the next one, or to the drafts list for "Save draft". Errors keep what was typed.
@@ -234,58 +270,63 @@ func (h *Handler) AuthzStepSave(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	a := h.authz()
 	now := h.now()
-	v := h.stepView(r, step)
-	form := func(k string) string { return strings.TrimSpace(utils.CopyString(c.FormValue(k))) }
+	v := h.newStepState(r, step)
+	var button stepButton
 	switch step {
 	case "member":
-		err = nil
+		errs := h.bindForm(c, &button)
+		err = errsOrNil(errs)
 	case "providers":
-		v.Values["requesting"], v.Values["servicing_npi"], v.Values["servicing_name"] = form("requesting"), form("servicing_npi"), form("servicing_name")
-		err = a.SaveProviders(ctx, u, r.ID, models.ProvidersInput{Requesting: v.Values["requesting"], ServicingNPI: v.Values["servicing_npi"], ServicingName: v.Values["servicing_name"]}, now)
+		var f providersStep
+		errs := h.bindForm(c, &f)
+		button = f.stepButton
+		v.Values["requesting"], v.Values["servicing_npi"], v.Values["servicing_name"] = f.Requesting, f.ServicingNPI, f.ServicingName
+		if err = errsOrNil(errs); err == nil {
+			err = a.SaveProviders(ctx, u, r.ID, f.ProvidersInput, now)
+		}
 	case "service":
-		v.Values["urgency"], v.Values["service_type"] = form("urgency"), form("service_type")
-		err = a.SaveService(ctx, u, r.ID, v.Values["urgency"], v.Values["service_type"], now)
+		var f serviceStep
+		errs := h.bindForm(c, &f)
+		button = f.stepButton
+		v.Values["urgency"], v.Values["service_type"] = f.Urgency, f.ServiceType
+		if err = errsOrNil(errs); err == nil {
+			err = a.SaveService(ctx, u, r.ID, f.ServiceInput, now)
+		}
 	case "codes":
-		in := models.CodesInput{}
-		args := c.Request().PostArgs()
-		for _, b := range args.PeekMulti("dx") {
-			in.Diagnoses = append(in.Diagnoses, strings.TrimSpace(string(b)))
-		}
-		codes, units, froms, tos := args.PeekMulti("code"), args.PeekMulti("units"), args.PeekMulti("from"), args.PeekMulti("to")
-		for i := range codes {
-			l := models.LineInput{Code: strings.TrimSpace(string(codes[i]))}
-			if i < len(units) {
-				l.Units = strings.TrimSpace(string(units[i]))
-			}
-			if i < len(froms) {
-				l.From = strings.TrimSpace(string(froms[i]))
-			}
-			if i < len(tos) {
-				l.To = strings.TrimSpace(string(tos[i]))
-			}
-			in.Lines = append(in.Lines, l)
-		}
-		if len(in.Diagnoses) > 40 || len(in.Lines) > 40 {
-			return fiber.NewError(fiber.StatusUnprocessableEntity, "Too many fields.")
-		}
+		var f codesStep
+		errs := h.bindForm(c, &f)
+		button = f.stepButton
+		in := f.Input()
 		v.Dx, v.Lines = in.Diagnoses, in.Lines
-		err = a.SaveCodes(ctx, u, r.ID, in, now)
+		if len(v.Dx) > models.MaxAuthzDiagnoses || len(v.Lines) > models.MaxAuthzLines {
+			// Show no more rows than a request holds; the message says why.
+			v.Dx, v.Lines = v.Dx[:min(len(v.Dx), models.MaxAuthzDiagnoses)], v.Lines[:min(len(v.Lines), models.MaxAuthzLines)]
+		}
+		if err = errsOrNil(errs); err == nil {
+			err = a.SaveCodes(ctx, u, r.ID, in, now)
+		}
 	case "attachments":
-		v.Values["clinical_note"] = utils.CopyString(c.FormValue("clinical_note"))
+		var f attachmentsStep
+		errs := h.bindForm(c, &f)
+		button = f.stepButton
+		v.Values["clinical_note"] = f.ClinicalNote
+		if err = errsOrNil(errs); err != nil {
+			break
+		}
 		files, ferrs := readUploads(c, "files")
 		if len(ferrs) > 0 {
 			err = ferrs
 			break
 		}
-		for _, f := range files {
-			if err = a.AddAttachment(ctx, u, r.ID, f, now); err != nil {
+		for _, file := range files {
+			if err = a.AddAttachment(ctx, u, r.ID, file, now); err != nil {
 				break
 			}
 		}
 		if err == nil {
-			err = a.SaveNote(ctx, u, r.ID, v.Values["clinical_note"], now)
+			err = a.SaveNote(ctx, u, r.ID, f.ClinicalNote, now)
 		}
-		if err == nil && len(files) > 0 && form("upload") != "" {
+		if err == nil && len(files) > 0 && f.Upload != "" {
 			// "Attach" stays on the step so that more files or a Smart Sheet can follow.
 			h.audit(c, models.AuditEntry{Action: "authorization.draft.save", ObjectType: "authorization", ObjectID: fmt.Sprintf("draft %d", r.ID), MemberID: r.MemberID, Detail: "step=attachments"})
 			return c.Redirect(stepURL(r.ID, "attachments"), fiber.StatusSeeOther)
@@ -307,7 +348,7 @@ func (h *Handler) AuthzStepSave(c *fiber.Ctx) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "authorization.draft.save", ObjectType: "authorization", ObjectID: fmt.Sprintf("draft %d", r.ID), MemberID: r.MemberID, Detail: "step=" + step})
-	if form("save") == "draft" {
+	if button.Save == "draft" {
 		h.flash(c, "success", "Draft saved. You can finish it at any time from Authorizations → Drafts.")
 		return c.Redirect("/authorizations/drafts", fiber.StatusSeeOther)
 	}
@@ -320,9 +361,17 @@ func (h *Handler) AuthzStepSave(c *fiber.Ctx) error {
 	return c.Redirect(stepURL(r.ID, next), fiber.StatusSeeOther)
 }
 
-func (h *Handler) renderStepErrors(c *fiber.Ctx, v *stepView, fe models.FieldErrors) error {
-	data := fiber.Map{"V": v, "Services": models.ServiceTypes, "Sheets": models.SmartSheets, "Types": models.AttachmentTypesText, "Errors": fe}
-	return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/step", "Authorization request · "+stepLabel(v.Step), data)
+// errsOrNil is field problems as an error, nil when there are none (a nil map inside an
+// error interface would not be nil).
+func errsOrNil(errs models.FieldErrors) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+func (h *Handler) renderStepErrors(c *fiber.Ctx, v *stepState, fe models.FieldErrors) error {
+	return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/step", "Authorization request · "+stepLabel(v.Step), newStepView(v, fe))
 }
 
 // submitDraft submits the draft and shows the request with its tracking number.
@@ -330,7 +379,7 @@ func (h *Handler) submitDraft(c *fiber.Ctx, r *models.AuthzRequest) error {
 	res, err := h.authz().Submit(c.UserContext(), currentUser(c), r.ID, h.now())
 	var fe models.FieldErrors
 	if asFieldErrors(err, &fe) {
-		v := h.stepView(r, "review")
+		v := h.newStepState(r, "review")
 		if err := h.fillStep(c, v); err != nil {
 			return err
 		}
@@ -376,6 +425,23 @@ func (h *Handler) AuthzDraftFileDelete(c *fiber.Ctx) error {
 	return c.Redirect(stepURL(r.ID, "attachments"), fiber.StatusSeeOther)
 }
 
+// sheetFillView is the data of pages/authorizations/sheet_fill: a Smart Sheet with the
+// criteria checked (as saved, or as typed when refused).
+type sheetFillView struct {
+	View
+	R      *models.AuthzRequest
+	F      models.FilledSheet
+	S      *models.SmartSheet
+	Errors models.FieldErrors
+}
+
+// sheetForm is a Smart Sheet as posted: the criteria checked and the note, or Remove.
+type sheetForm struct {
+	Met    []string `form:"met"`
+	Note   string   `form:"sheet_note" label:"the note"`
+	Remove string   `form:"remove"`
+}
+
 // AuthzSheetFill shows a Smart Sheet as a checklist for a draft.
 func (h *Handler) AuthzSheetFill(c *fiber.Ctx) error {
 	r, err := h.draftFor(c)
@@ -386,7 +452,7 @@ func (h *Handler) AuthzSheetFill(c *fiber.Ctx) error {
 	if sh == nil {
 		return models.ErrNotFound
 	}
-	return h.render(c, fiber.StatusOK, "pages/authorizations/sheet_fill", sh.Title+" · Smart Sheet", fiber.Map{"R": r, "F": r.SheetFor(sh.Key), "S": sh, "Errors": models.FieldErrors{}})
+	return h.render(c, fiber.StatusOK, "pages/authorizations/sheet_fill", sh.Title+" · Smart Sheet", &sheetFillView{R: r, F: r.SheetFor(sh.Key), S: sh})
 }
 
 // AuthzSheetSave saves the checked criteria of a Smart Sheet on a draft (or removes it).
@@ -400,25 +466,24 @@ func (h *Handler) AuthzSheetSave(c *fiber.Ctx) error {
 		return models.ErrNotFound
 	}
 	u := currentUser(c)
-	if c.FormValue("remove") != "" {
+	var f sheetForm
+	errs := h.bindForm(c, &f)
+	if errs == nil && f.Remove != "" {
 		if err := h.authz().RemoveSheet(c.UserContext(), u, r.ID, sh.Key, h.now()); err != nil {
 			return err
 		}
 		return c.Redirect(stepURL(r.ID, "attachments"), fiber.StatusSeeOther)
 	}
-	var checked []string
-	for _, b := range c.Request().PostArgs().PeekMulti("met") {
-		checked = append(checked, string(b))
+	if err = errsOrNil(errs); err == nil {
+		err = h.authz().SaveSheet(c.UserContext(), u, r.ID, sh.Key, f.Met, f.Note, h.now())
 	}
-	note := utils.CopyString(c.FormValue("sheet_note"))
-	err = h.authz().SaveSheet(c.UserContext(), u, r.ID, sh.Key, checked, note, h.now())
 	var fe models.FieldErrors
 	if asFieldErrors(err, &fe) {
-		f := models.FilledSheet{Sheet: sh, Checked: map[string]bool{}, Note: note}
-		for _, k := range checked {
-			f.Checked[k] = true
+		typed := models.FilledSheet{Sheet: sh, Checked: map[string]bool{}, Note: f.Note}
+		for _, k := range f.Met {
+			typed.Checked[k] = true
 		}
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/sheet_fill", sh.Title+" · Smart Sheet", fiber.Map{"R": r, "F": f, "S": sh, "Errors": fe})
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/sheet_fill", sh.Title+" · Smart Sheet", &sheetFillView{R: r, F: typed, S: sh, Errors: fe})
 	}
 	if err != nil {
 		return err

@@ -10,64 +10,32 @@ import (
 	"portico/models"
 )
 
-// queueFilter is the reviewer queue's filter (plan type, service type, urgency, mine,
-// waiting): none of it is health information, so it travels in the query string.
-type queueFilter struct {
-	PlanType, Service, Urgency string
-	Mine, Waiting              bool
-	Page                       int
-}
-
-// Query is the filter as a query string (for paging links).
-func (f queueFilter) Query() string {
-	var parts []string
-	add := func(k, v string) {
-		if v != "" {
-			parts = append(parts, k+"="+v)
-		}
-	}
-	add("plan_type", f.PlanType)
-	add("service_type", f.Service)
-	add("urgency", f.Urgency)
-	if f.Mine {
-		add("mine", "1")
-	}
-	if f.Waiting {
-		add("waiting", "1")
-	}
-	return strings.Join(parts, "&")
+// reviewQueueView is the data of pages/authorizations/queue: the filter as typed and, when it
+// was valid, one page of the queue with its counts.
+type reviewQueueView struct {
+	View
+	F            *models.QueueFilter
+	Errors       models.FieldErrors
+	PlanTypes    []models.PlanType
+	Services     []option
+	Page         *models.AuthzPage
+	Open         int
+	OverdueCount int
+	Prev, Next   int
+	HasNext      bool
 }
 
 // AuthzQueue is the reviewer's queue: open requests ordered by due time, overdue ones
 // marked, with filters; "waiting" lists the requests paused for the office's answer.
 func (h *Handler) AuthzQueue(c *fiber.Ctx) error {
 	u := currentUser(c)
-	f := queueFilter{PlanType: c.Query("plan_type"), Service: c.Query("service_type"), Urgency: c.Query("urgency"),
-		Mine: c.Query("mine") == "1", Waiting: c.Query("waiting") == "1"}
-	f.Page, _ = strconv.Atoi(c.Query("page"))
-	if f.Page < 1 || f.Page > 100000 {
-		f.Page = 1
-	}
-	errs := models.FieldErrors{}
-	if f.PlanType != "" && !models.ValidPlanType(f.PlanType) {
-		errs["q-plan"] = "Choose a plan type from the list."
-	}
-	if f.Service != "" && models.ServiceTypeLabel(f.Service) == "" {
-		errs["q-service"] = "Choose a service type from the list."
-	}
-	if f.Urgency != "" && f.Urgency != models.UrgencyUrgent && f.Urgency != models.UrgencyStandard {
-		errs["q-urgency"] = "Choose urgent or standard."
-	}
-	data := fiber.Map{"F": f, "Errors": errs, "PlanTypes": models.PlanTypes, "Services": serviceOptions("Any service type")}
-	if len(errs) > 0 {
+	f := &models.QueueFilter{}
+	data := &reviewQueueView{F: f, Errors: h.bindForm(c, f), PlanTypes: models.PlanTypes, Services: serviceOptions("Any service type")}
+	if len(data.Errors) > 0 {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/queue", "Review queue", data)
 	}
-	q := models.QueueQuery{PlanType: f.PlanType, ServiceType: f.Service, Urgency: f.Urgency, Waiting: f.Waiting, Page: f.Page}
-	if f.Mine {
-		q.Mine = u.ID
-	}
 	now := h.now()
-	page, err := h.authz().Queue(c.UserContext(), q, now)
+	page, err := h.authz().Queue(c.UserContext(), f.Filter(u.ID), now)
 	if err != nil {
 		return err
 	}
@@ -75,8 +43,8 @@ func (h *Handler) AuthzQueue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data["Page"], data["Open"], data["OverdueCount"] = page, open, overdue
-	data["Prev"], data["Next"], data["HasNext"] = page.Page-1, page.Page+1, page.Page < page.Pages
+	data.Page, data.Open, data.OverdueCount = page, open, overdue
+	data.Prev, data.Next, data.HasNext = page.Page-1, page.Page+1, page.Page < page.Pages
 	h.audit(c, models.AuditEntry{Action: "authorization.queue.view", ObjectType: "authorization", Detail: "filter=" + f.Query()})
 	return h.render(c, fiber.StatusOK, "pages/authorizations/queue", "Review queue", data)
 }
@@ -94,7 +62,23 @@ func (h *Handler) reviewRequest(c *fiber.Ctx) (*models.AuthzRequest, error) {
 	return h.authz().ReviewRequest(c.UserContext(), currentUser(c), r.ID)
 }
 
-func (h *Handler) reviewData(c *fiber.Ctx, r *models.AuthzRequest, errs models.FieldErrors, d *models.Decision) (fiber.Map, error) {
+// reviewView is the data of pages/authorizations/review: the request, the plan's
+// reasons by decision, and the decision form as typed.
+type reviewView struct {
+	View
+	R             *models.AuthzRequest
+	Errors        models.FieldErrors
+	D             *models.Decision
+	Reasons       map[string][]models.Reason
+	Overdue       bool
+	Required      []requiredAnswer
+	Mine          bool
+	ExtensionDays int
+	// Appeal is the appeal outcome form as typed.
+	Appeal models.AppealInput
+}
+
+func (h *Handler) reviewData(c *fiber.Ctx, r *models.AuthzRequest, errs models.FieldErrors, d *models.Decision) (*reviewView, error) {
 	ctx := c.UserContext()
 	reasons := map[string][]models.Reason{}
 	for _, k := range []string{models.ActApprove, models.ActPartial, models.ActDeny, models.ActMoreInfo, models.ActExtend} {
@@ -111,8 +95,19 @@ func (h *Handler) reviewData(c *fiber.Ctx, r *models.AuthzRequest, errs models.F
 	if d == nil {
 		d = &models.Decision{}
 	}
-	return fiber.Map{"R": r, "Errors": errs, "D": d, "Reasons": reasons, "Overdue": r.Overdue(h.now()), "Required": req,
-		"Mine": r.AssigneeID == currentUser(c).ID, "ExtensionDays": models.ExtensionDays}, nil
+	return &reviewView{R: r, Errors: errs, D: d, Reasons: reasons, Overdue: r.Overdue(h.now()), Required: req,
+		Mine: r.AssigneeID == currentUser(c).ID, ExtensionDays: models.ExtensionDays}, nil
+}
+
+// renderReviewErrors answers a refused decision or appeal: the review page again, 422,
+// with the messages and the decision or appeal as typed.
+func (h *Handler) renderReviewErrors(c *fiber.Ctx, r *models.AuthzRequest, errs models.FieldErrors, d *models.Decision, appeal models.AppealInput) error {
+	data, err := h.reviewData(c, r, errs, d)
+	if err != nil {
+		return err
+	}
+	data.Appeal = appeal
+	return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/review", "Review "+r.TrackingNo, data)
 }
 
 // AuthzReviewShow is the reviewer's page of a request: everything the office sent, the
@@ -151,31 +146,16 @@ func (h *Handler) AuthzDecide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := models.Decision{Action: utils.CopyString(c.FormValue("action")), Note: utils.CopyString(c.FormValue("note")), ApprovedUnits: map[int]int{}}
-	if len(d.Action) > 20 {
-		d.Action = ""
-	}
-	d.ReasonID, _ = strconv.ParseInt(c.FormValue("reason_"+d.Action), 10, 64)
-	if d.ReasonID == 0 {
-		d.ReasonID, _ = strconv.ParseInt(c.FormValue("reason"), 10, 64)
-	}
-	for _, l := range r.Lines {
-		if v := strings.TrimSpace(c.FormValue("approved-" + strconv.Itoa(l.LineNo))); v != "" {
-			if n, err := strconv.Atoi(v); err == nil {
-				d.ApprovedUnits[l.LineNo] = n
-			} else {
-				d.ApprovedUnits[l.LineNo] = -1
-			}
-		}
+	var f models.DecisionForm
+	errs := h.bindForm(c, &f)
+	d := f.Decision()
+	if errs != nil {
+		return h.renderReviewErrors(c, r, errs, &d, models.AppealInput{})
 	}
 	res, err := h.authz().Decide(c.UserContext(), currentUser(c), r.ID, d, h.now())
 	var fe models.FieldErrors
 	if asFieldErrors(err, &fe) {
-		data, derr := h.reviewData(c, r, fe, &d)
-		if derr != nil {
-			return derr
-		}
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/review", "Review "+r.TrackingNo, data)
+		return h.renderReviewErrors(c, r, fe, &d, models.AppealInput{})
 	}
 	if err != nil {
 		return err
@@ -194,23 +174,19 @@ func (h *Handler) AuthzAppeal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	outcome := c.FormValue("outcome")
-	if outcome != "overturned" && outcome != "upheld" {
-		return fiber.NewError(fiber.StatusUnprocessableEntity, "Choose whether the appeal overturned or upheld the denial.")
+	var in models.AppealInput
+	err = errsOrNil(h.bindForm(c, &in))
+	if err == nil {
+		err = h.authz().RecordAppeal(c.UserContext(), currentUser(c), r.ID, in, h.now())
 	}
-	err = h.authz().RecordAppeal(c.UserContext(), currentUser(c), r.ID, outcome == "overturned", utils.CopyString(c.FormValue("appeal_note")), h.now())
 	var fe models.FieldErrors
 	if asFieldErrors(err, &fe) {
-		data, derr := h.reviewData(c, r, fe, nil)
-		if derr != nil {
-			return derr
-		}
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/review", "Review "+r.TrackingNo, data)
+		return h.renderReviewErrors(c, r, fe, nil, in)
 	}
 	if err != nil {
 		return err
 	}
-	h.audit(c, models.AuditEntry{Action: "authorization.appeal", ObjectType: "authorization", ObjectID: r.TrackingNo, MemberID: r.MemberID, Detail: "outcome=" + outcome})
+	h.audit(c, models.AuditEntry{Action: "authorization.appeal", ObjectType: "authorization", ObjectID: r.TrackingNo, MemberID: r.MemberID, Detail: "outcome=" + in.Outcome})
 	h.flash(c, "success", "The appeal outcome of "+r.TrackingNo+" is recorded.")
 	return c.Redirect("/authorizations/review/"+r.TrackingNo, fiber.StatusSeeOther)
 }

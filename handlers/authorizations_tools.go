@@ -37,47 +37,89 @@ func (h *Handler) requiredAnswers(c *fiber.Ctx, r *models.AuthzRequest) ([]requi
 	return out, nil
 }
 
+// codesView is the data of pages/authorizations/codes: the search as typed and, once
+// searched, the codes found.
+type codesView struct {
+	View
+	codeSearchForm
+	Errors   models.FieldErrors
+	Results  []models.Code
+	Searched bool
+}
+
+// codeSearchForm is the code search (a GET form: codes and words are not health
+// information). An unknown code set searches diagnoses.
+type codeSearchForm struct {
+	Kind string `query:"kind"`
+	Q    string `query:"q" id:"cs-q" label:"the code or words" validate:"maxrunes=100"`
+}
+
 // AuthzCodeSearch is the plain code search page (works without JavaScript): diagnosis
 // or procedure codes by code or by words. Codes and words are not health information.
 func (h *Handler) AuthzCodeSearch(c *fiber.Ctx) error {
-	kind := c.Query("kind", models.SearchDiagnosis)
-	if kind != models.SearchDiagnosis && kind != models.SearchProcedure {
-		kind = models.SearchDiagnosis
+	data := &codesView{}
+	data.Errors = h.bindForm(c, &data.codeSearchForm)
+	if data.Kind != models.SearchProcedure {
+		data.Kind = models.SearchDiagnosis
 	}
-	q := strings.TrimSpace(utils.CopyString(c.Query("q")))
-	data := fiber.Map{"Kind": kind, "Q": q, "Errors": models.FieldErrors{}}
-	if len(q) > 100 {
-		data["Errors"] = models.FieldErrors{"cs-q": "Type at most 100 characters."}
+	if data.Errors != nil {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/codes", "Code search", data)
 	}
-	if q != "" {
-		data["Results"] = models.SearchCodes(kind, q, 100)
-		data["Searched"] = true
+	if data.Q != "" {
+		data.Results = models.SearchCodes(data.Kind, data.Q, 100)
+		data.Searched = true
 	}
 	return h.render(c, fiber.StatusOK, "pages/authorizations/codes", "Code search", data)
+}
+
+// suggestForm is what a code field sends as it is typed: the code set, the id of the
+// field's datalist, and the field's own value (dx or code), or q.
+type suggestForm struct {
+	Kind string `query:"kind"`
+	List string `query:"list"`
+	Q    string `query:"q"`
+	Dx   string `query:"dx"`
+	Code string `query:"code"`
+}
+
+// Validate asks for a known code set and a list id that is safe to put in the page.
+func (f *suggestForm) Validate() models.FieldErrors {
+	if !validListID(f.List) || (f.Kind != models.SearchDiagnosis && f.Kind != models.SearchProcedure) {
+		return models.FieldErrors{"list": "Unknown code list."}
+	}
+	return nil
+}
+
+// text is what to look up: q, else the field's own value.
+func (f *suggestForm) text() string {
+	switch {
+	case f.Q != "":
+		return f.Q
+	case f.Kind == models.SearchDiagnosis:
+		return f.Dx
+	}
+	return f.Code
+}
+
+// suggestView is the data of partials/authorizations/suggest.
+type suggestView struct {
+	View
+	List  string
+	Codes []models.Code
 }
 
 // AuthzCodeSuggest answers a code field as it is typed (HTMX): a <datalist> of up to 12
 // matching codes for the field's list. It reads the field's own value (dx or code).
 func (h *Handler) AuthzCodeSuggest(c *fiber.Ctx) error {
-	kind := c.Query("kind")
-	q := c.Query("q")
-	if kind == models.SearchDiagnosis && q == "" {
-		q = c.Query("dx")
-	}
-	if kind == models.SearchProcedure && q == "" {
-		q = c.Query("code")
-	}
-	list := c.Query("list")
-	if !validListID(list) || (kind != models.SearchDiagnosis && kind != models.SearchProcedure) {
+	var f suggestForm
+	if errs := h.bindForm(c, &f); errs != nil {
 		return fiber.NewError(fiber.StatusUnprocessableEntity, "Unknown code list.")
 	}
-	q = strings.TrimSpace(utils.CopyString(q))
 	var res []models.Code
-	if len(q) >= 2 && len(q) <= 100 {
-		res = models.SearchCodes(kind, q, 12)
+	if q := f.text(); len(q) >= 2 && len(q) <= 100 {
+		res = models.SearchCodes(f.Kind, q, 12)
 	}
-	return h.renderFragment(c, fiber.StatusOK, "partials/authorizations/suggest", fiber.Map{"List": list, "Codes": res})
+	return h.renderFragment(c, fiber.StatusOK, "partials/authorizations/suggest", &suggestView{List: f.List, Codes: res})
 }
 
 func validListID(s string) bool {
@@ -92,43 +134,59 @@ func validListID(s string) bool {
 	return true
 }
 
+// requiredView is the data of pages/authorizations/required: the look-up as typed and
+// its answer.
+type requiredView struct {
+	View
+	Code      string
+	Plan      string
+	PlanTypes []models.PlanType
+	Errors    models.FieldErrors
+	Answer    *models.RequirementAnswer
+}
+
+// requiredForm is the look-up (a GET form: codes are not health information).
+type requiredForm struct {
+	Code string `query:"code" id:"rq-code" label:"the procedure code" validate:"maxrunes=20"`
+	Plan string `query:"plan_type" id:"rq-plan" label:"the plan type" validate:"maxrunes=20"`
+}
+
 // AuthzRequiredLookup answers "is an authorization required?" for a procedure code and
-// plan type (a GET form: codes are not health information).
+// plan type (a GET form: codes are not health information). The plan type defaults to
+// the one chosen in the context bar.
 func (h *Handler) AuthzRequiredLookup(c *fiber.Ctx) error {
-	code := strings.TrimSpace(utils.CopyString(c.Query("code")))
-	plan := c.Query("plan_type")
-	if plan == "" {
+	var f requiredForm
+	errs := h.bindForm(c, &f)
+	if f.Plan == "" {
 		if s := currentSession(c); s != nil && models.ValidPlanType(s.PlanType) {
-			plan = s.PlanType
+			f.Plan = s.PlanType
 		} else {
-			plan = models.PlanCommercial
+			f.Plan = models.PlanCommercial
 		}
 	}
-	data := fiber.Map{"Code": code, "Plan": plan, "PlanTypes": models.PlanTypes, "Errors": models.FieldErrors{}}
-	if code == "" {
-		return h.render(c, fiber.StatusOK, "pages/authorizations/required", "Is an authorization required?", data)
-	}
-	if len(code) > 20 {
-		data["Errors"] = models.FieldErrors{"rq-code": "That is too long to be a procedure code."}
+	data := &requiredView{Code: f.Code, Plan: f.Plan, PlanTypes: models.PlanTypes, Errors: errs}
+	if errs != nil {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/required", "Is an authorization required?", data)
 	}
-	a, err := h.authz().IsRequired(c.UserContext(), code, plan)
+	if f.Code == "" {
+		return h.render(c, fiber.StatusOK, "pages/authorizations/required", "Is an authorization required?", data)
+	}
+	a, err := h.authz().IsRequired(c.UserContext(), f.Code, f.Plan)
 	var fe models.FieldErrors
 	if asFieldErrors(err, &fe) {
-		errs := models.FieldErrors{}
+		data.Errors = models.FieldErrors{}
 		if m, ok := fe["code"]; ok {
-			errs["rq-code"] = m
+			data.Errors["rq-code"] = m
 		}
 		if m, ok := fe["plan_type"]; ok {
-			errs["rq-plan"] = m
+			data.Errors["rq-plan"] = m
 		}
-		data["Errors"] = errs
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/required", "Is an authorization required?", data)
 	}
 	if err != nil {
 		return err
 	}
-	data["Answer"] = a
+	data.Answer = &a
 	return h.render(c, fiber.StatusOK, "pages/authorizations/required", "Is an authorization required?", data)
 }
 
@@ -146,7 +204,15 @@ func (h *Handler) AuthzRequirementsPublic(c *fiber.Ctx) error {
 		}
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
-	return h.render(c, fiber.StatusOK, "pages/authorizations/requirements", "Services that need prior authorization", fiber.Map{"By": by, "PlanTypes": models.PlanTypes})
+	return h.render(c, fiber.StatusOK, "pages/authorizations/requirements", "Services that need prior authorization", &requirementsView{By: by, PlanTypes: models.PlanTypes})
+}
+
+// requirementsView is the data of pages/authorizations/requirements: the codes that need
+// authorization by plan type.
+type requirementsView struct {
+	View
+	By        map[string][]models.Requirement
+	PlanTypes []models.PlanType
 }
 
 // AuthzRequirementsCSV downloads the public list.
@@ -168,7 +234,20 @@ func (h *Handler) AuthzRequirementsCSV(c *fiber.Ctx) error {
 
 // AuthzSheetCatalogue lists the Smart Sheets.
 func (h *Handler) AuthzSheetCatalogue(c *fiber.Ctx) error {
-	return h.render(c, fiber.StatusOK, "pages/authorizations/sheets", "Smart Sheets", fiber.Map{"Sheets": models.SmartSheets})
+	return h.render(c, fiber.StatusOK, "pages/authorizations/sheets", "Smart Sheets", &sheetsView{Sheets: models.SmartSheets})
+}
+
+// sheetsView is the data of pages/authorizations/sheets.
+type sheetsView struct {
+	View
+	Sheets []models.SmartSheet
+}
+
+// sheetPrintView is the data of pages/authorizations/sheet_print: a sheet and its codes.
+type sheetPrintView struct {
+	View
+	S     *models.SmartSheet
+	Codes []models.Code
 }
 
 // AuthzSheetPrint is one Smart Sheet as a clean printable page with empty boxes.
@@ -183,7 +262,7 @@ func (h *Handler) AuthzSheetPrint(c *fiber.Ctx) error {
 			codes = append(codes, cd)
 		}
 	}
-	return h.render(c, fiber.StatusOK, "pages/authorizations/sheet_print", sh.Title+" · Smart Sheet", fiber.Map{"S": sh, "Codes": codes})
+	return h.render(c, fiber.StatusOK, "pages/authorizations/sheet_print", sh.Title+" · Smart Sheet", &sheetPrintView{S: sh, Codes: codes})
 }
 
 // cachedMetrics are the computed metrics of a year, kept for a minute: they are the same
@@ -211,16 +290,38 @@ func (h *Handler) metricsFor(ctx context.Context, year int) (*models.Metrics, er
 	return m, nil
 }
 
-func (h *Handler) metricsYear(c *fiber.Ctx) (int, error) {
-	year := h.now().In(h.planZone()).Year()
-	if y := c.Query("year"); y != "" {
-		n, err := strconv.Atoi(y)
-		if err != nil || n < 2000 || n > 2100 {
-			return 0, fiber.NewError(fiber.StatusUnprocessableEntity, "Choose a year from the list.")
-		}
-		year = n
+// metricsForm is the year of the metrics page and CSV (this year when none is asked).
+type metricsForm struct {
+	Year string `query:"year" label:"the year"`
+}
+
+// Validate asks for a year the plan can have published.
+func (f *metricsForm) Validate() models.FieldErrors {
+	if f.Year == "" {
+		return nil
 	}
-	return year, nil
+	if n, err := strconv.Atoi(f.Year); err != nil || n < 2000 || n > 2100 {
+		return models.FieldErrors{"mt-year": "Choose a year from the list."}
+	}
+	return nil
+}
+
+func (h *Handler) metricsYear(c *fiber.Ctx) (int, error) {
+	var f metricsForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		return 0, fiber.NewError(fiber.StatusUnprocessableEntity, "Choose a year from the list.")
+	}
+	if f.Year == "" {
+		return h.now().In(h.planZone()).Year(), nil
+	}
+	return strconv.Atoi(f.Year)
+}
+
+// metricsView is the data of pages/authorizations/metrics.
+type metricsView struct {
+	View
+	M         *models.Metrics
+	PlanTypes []models.PlanType
 }
 
 // AuthzMetrics is the public metrics page (no sign-in).
@@ -234,7 +335,7 @@ func (h *Handler) AuthzMetrics(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
-	return h.render(c, fiber.StatusOK, "pages/authorizations/metrics", "Prior authorization metrics", fiber.Map{"M": m, "PlanTypes": models.PlanTypes})
+	return h.render(c, fiber.StatusOK, "pages/authorizations/metrics", "Prior authorization metrics", &metricsView{M: m, PlanTypes: models.PlanTypes})
 }
 
 // AuthzMetricsCSV is the metrics as CSV: one row per plan type, and the plan's own rows
@@ -271,33 +372,44 @@ func (h *Handler) AuthzMetricsCSV(c *fiber.Ctx) error {
 	return h.sendCSV(c, fmt.Sprintf("prior-authorization-metrics-%d.csv", year), rows[0], rows[1:])
 }
 
+// authzAdminView is the data of pages/authorizations/admin: the decision clocks,
+// holidays, reasons and the requirements list, with the problems of a refused form.
+type authzAdminView struct {
+	View
+	Clocks    []models.ClockRule
+	Holidays  []models.Holiday
+	Reasons   []models.Reason
+	Reqs      []models.Requirement
+	Errors    models.FieldErrors
+	Problems  []string
+	PlanTypes []models.PlanType
+	Services  []models.ServiceType
+}
+
 // AuthzAdmin is the plan admin's page: decision clocks, holidays, decision reasons and
 // the list of procedures that need authorization (with CSV import).
 func (h *Handler) AuthzAdmin(c *fiber.Ctx) error {
-	return h.renderAuthzAdmin(c, fiber.StatusOK, models.FieldErrors{}, nil)
+	return h.renderAuthzAdmin(c, fiber.StatusOK, nil, nil)
 }
 
 func (h *Handler) renderAuthzAdmin(c *fiber.Ctx, status int, errs models.FieldErrors, problems []string) error {
 	ctx := c.UserContext()
 	a := h.authz()
-	clocks, err := a.ClockRules(ctx)
-	if err != nil {
+	data := &authzAdminView{Errors: errs, Problems: problems, PlanTypes: models.PlanTypes, Services: models.ServiceTypes}
+	var err error
+	if data.Clocks, err = a.ClockRules(ctx); err != nil {
 		return err
 	}
-	hol, err := a.HolidayList(ctx)
-	if err != nil {
+	if data.Holidays, err = a.HolidayList(ctx); err != nil {
 		return err
 	}
-	reasons, err := a.Reasons(ctx, "")
-	if err != nil {
+	if data.Reasons, err = a.Reasons(ctx, ""); err != nil {
 		return err
 	}
-	reqs, err := a.Requirements(ctx, "")
-	if err != nil {
+	if data.Reqs, err = a.Requirements(ctx, ""); err != nil {
 		return err
 	}
-	return h.render(c, status, "pages/authorizations/admin", "Authorization settings", fiber.Map{"Clocks": clocks, "Holidays": hol, "Reasons": reasons,
-		"Reqs": reqs, "Errors": errs, "Problems": problems, "PlanTypes": models.PlanTypes, "Services": models.ServiceTypes})
+	return h.render(c, status, "pages/authorizations/admin", "Authorization settings", data)
 }
 
 func (h *Handler) adminDone(c *fiber.Ctx, what, detail string) error {
@@ -308,19 +420,15 @@ func (h *Handler) adminDone(c *fiber.Ctx, what, detail string) error {
 
 // AuthzAdminRequirement adds or changes a row of the requirements list.
 func (h *Handler) AuthzAdminRequirement(c *fiber.Ctx) error {
-	in := models.RequirementInput{Code: utils.CopyString(c.FormValue("code")), PlanType: c.FormValue("plan_type"), Required: c.FormValue("required"),
-		ServiceType: c.FormValue("service_type"), Note: utils.CopyString(c.FormValue("note"))}
-	if len(in.Code) > 20 {
-		in.Code = in.Code[:20]
+	var in models.RequirementInput
+	if errs := h.bindForm(c, &in); errs != nil {
+		return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, errs, nil)
 	}
 	err := h.authz().SaveRequirement(c.UserContext(), in, h.now())
 	var fe models.FieldErrors
 	if asFieldErrors(err, &fe) {
-		errs := models.FieldErrors{}
-		for k, v := range fe {
-			errs["rq-"+k] = v
-		}
-		return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, errs, nil)
+		// The model keys its problems by column; the page's fields are rq-COLUMN.
+		return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, in.Validate(), nil)
 	}
 	if err != nil {
 		return err
@@ -367,18 +475,16 @@ func (h *Handler) AuthzAdminImport(c *fiber.Ctx) error {
 	return c.Redirect("/admin/authorizations", fiber.StatusSeeOther)
 }
 
-// AuthzAdminClocks saves the decision clocks.
+// AuthzAdminClocks saves the decision clocks: all of them, or none when one is wrong.
 func (h *Handler) AuthzAdminClocks(c *fiber.Ctx) error {
-	for _, p := range models.PlanTypes {
-		for _, u := range []string{models.UrgencyUrgent, models.UrgencyStandard} {
-			k := p.Value + "_" + u
-			amount, err := strconv.Atoi(c.FormValue(k + "_amount"))
-			if err != nil {
-				return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, models.FieldErrors{"clk-" + k: "Enter a whole number from 1 to 720."}, nil)
-			}
-			if err := h.authz().SetClockRule(c.UserContext(), models.ClockRule{PlanType: p.Value, Urgency: u, Amount: amount, Unit: c.FormValue(k + "_unit")}); err != nil {
-				return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, models.FieldErrors{"clk-" + k: "Enter a whole number from 1 to 720 and a unit."}, nil)
-			}
+	var f models.ClockForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, errs, nil)
+	}
+	rules, _ := f.Rules()
+	for _, r := range rules {
+		if err := h.authz().SetClockRule(c.UserContext(), r); err != nil {
+			return err
 		}
 	}
 	return h.adminDone(c, "clocks", "")
@@ -386,17 +492,18 @@ func (h *Handler) AuthzAdminClocks(c *fiber.Ctx) error {
 
 // AuthzAdminHoliday adds or removes a holiday.
 func (h *Handler) AuthzAdminHoliday(c *fiber.Ctx) error {
-	day, ok := models.ParseUSDate(strings.TrimSpace(c.FormValue("day")))
-	if !ok {
-		return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, models.FieldErrors{"hol-day": "Enter the date as MM/DD/YYYY."}, nil)
+	var in models.HolidayInput
+	if errs := h.bindForm(c, &in); errs != nil {
+		return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, errs, nil)
 	}
-	if c.FormValue("remove") != "" {
+	day := in.Date()
+	if in.Remove != "" {
 		if err := h.authz().RemoveHoliday(c.UserContext(), day); err != nil {
 			return err
 		}
 		return h.adminDone(c, "holidays", "removed "+day)
 	}
-	if err := h.authz().AddHoliday(c.UserContext(), day, strings.TrimSpace(utils.CopyString(c.FormValue("name")))); err != nil {
+	if err := h.authz().AddHoliday(c.UserContext(), day, in.Name); err != nil {
 		return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, models.FieldErrors{"hol-name": "Name the holiday (up to 80 characters)."}, nil)
 	}
 	return h.adminDone(c, "holidays", "added "+day)
@@ -404,20 +511,21 @@ func (h *Handler) AuthzAdminHoliday(c *fiber.Ctx) error {
 
 // AuthzAdminReason adds a reason, or retires or restores one.
 func (h *Handler) AuthzAdminReason(c *fiber.Ctx) error {
-	if id, err := strconv.ParseInt(c.FormValue("id"), 10, 64); err == nil && id > 0 {
-		if err := h.authz().SetReasonActive(c.UserContext(), id, c.FormValue("active") == "1"); err != nil {
+	var in models.ReasonInput
+	if errs := h.bindForm(c, &in); errs != nil {
+		return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, errs, nil)
+	}
+	if id := in.ReasonID(); id != 0 {
+		active := in.Active == "1"
+		if err := h.authz().SetReasonActive(c.UserContext(), id, active); err != nil {
 			return err
 		}
-		return h.adminDone(c, "reasons", fmt.Sprintf("reason %d active=%s", id, c.FormValue("active")))
+		return h.adminDone(c, "reasons", fmt.Sprintf("reason %d active=%d", id, map[bool]int{false: 0, true: 1}[active]))
 	}
-	err := h.authz().AddReason(c.UserContext(), c.FormValue("kind"), utils.CopyString(c.FormValue("text")))
+	err := h.authz().AddReason(c.UserContext(), in)
 	var fe models.FieldErrors
 	if asFieldErrors(err, &fe) {
-		errs := models.FieldErrors{}
-		for k, v := range fe {
-			errs["rs-"+k] = v
-		}
-		return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, errs, nil)
+		return h.renderAuthzAdmin(c, fiber.StatusUnprocessableEntity, fe, nil)
 	}
 	if err != nil {
 		return err

@@ -3,23 +3,11 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
-
-// formText reads a form field, trimmed and cut just past max runes (so "too long" is
-// still reported, and nothing longer reaches SQL).
-func formText(c *fiber.Ctx, k string, max int) string {
-	s := strings.TrimSpace(c.FormValue(k))
-	if r := []rune(s); len(r) > max+1 {
-		s = string(r[:max+1])
-	}
-	return utils.CopyString(s)
-}
 
 // CarePlanCreate adds a care plan for the member (case managers).
 func (h *Handler) CarePlanCreate(c *fiber.Ctx) error {
@@ -29,12 +17,12 @@ func (h *Handler) CarePlanCreate(c *fiber.Ctx) error {
 	}
 	var in models.CarePlanInput
 	if errs := h.bindForm(c, &in); errs != nil {
-		return h.renderCareMember(c, fiber.StatusUnprocessableEntity, e, fiber.Map{"PlanForm": &in, "Errors": errs})
+		return h.renderCareMember(c, fiber.StatusUnprocessableEntity, e, h.newCareMemberView(&in, errs))
 	}
 	id, err := h.st.CarePlans.Create(c.UserContext(), e.PK, currentUser(c), in, h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
-		return h.renderCareMember(c, fiber.StatusUnprocessableEntity, e, fiber.Map{"PlanForm": &in, "Errors": fe})
+		return h.renderCareMember(c, fiber.StatusUnprocessableEntity, e, h.newCareMemberView(&in, fe))
 	}
 	if err != nil {
 		return err
@@ -57,6 +45,17 @@ func (h *Handler) carePlanFor(c *fiber.Ctx, what string) (*models.Eligibility, *
 	return e, p, err
 }
 
+// carePlanEditView is the data of pages/clinical/care_plan_edit: the plan with the
+// forms that change it, the new item as typed and the messages of the last post.
+type carePlanEditView struct {
+	View
+	M                           *models.Eligibility
+	Plan                        *models.CarePlan
+	Problem, Goal, Intervention []models.Choice
+	Item                        *models.CarePlanItemInput
+	Errors                      models.FieldErrors
+}
+
 // CarePlanEdit is a care plan for the case manager: its text and status, its items with
 // their status, a form to add one, and the history.
 func (h *Handler) CarePlanEdit(c *fiber.Ctx) error {
@@ -64,16 +63,24 @@ func (h *Handler) CarePlanEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderCarePlanEdit(c, fiber.StatusOK, e, p, fiber.Map{})
+	return h.renderCarePlanEdit(c, fiber.StatusOK, e, p, nil, nil)
 }
 
-func (h *Handler) renderCarePlanEdit(c *fiber.Ctx, status int, e *models.Eligibility, p *models.CarePlan, data fiber.Map) error {
-	data["M"], data["Plan"] = e, p
-	data["Problem"], data["Goal"], data["Intervention"] = models.ProblemStatuses, models.GoalStatuses, models.InterventionStatuses
-	if data["Item"] == nil {
-		data["Item"] = &models.CarePlanItemInput{Kind: "goal", Status: "not_started"}
+// renderCarePlanEdit shows the plan; item is the new item as typed (nil: an empty goal).
+func (h *Handler) renderCarePlanEdit(c *fiber.Ctx, status int, e *models.Eligibility, p *models.CarePlan, item *models.CarePlanItemInput, errs models.FieldErrors) error {
+	if item == nil {
+		item = &models.CarePlanItemInput{Kind: "goal", Status: "not_started"}
 	}
+	data := &carePlanEditView{M: e, Plan: p, Problem: models.ProblemStatuses, Goal: models.GoalStatuses, Intervention: models.InterventionStatuses,
+		Item: item, Errors: errs}
 	return h.render(c, status, "pages/clinical/care_plan_edit", p.Title+" · "+e.FirstName+" "+e.LastName, data)
+}
+
+// carePlanForm is the form that changes a plan's text and status; the rules (length,
+// active or closed) are the model's (models.CarePlans.Update).
+type carePlanForm struct {
+	Narrative string `form:"narrative" label:"the plan text"`
+	Status    string `form:"status" label:"the status"`
 }
 
 // CarePlanUpdate changes the plan's text and status.
@@ -82,15 +89,17 @@ func (h *Handler) CarePlanUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	narrative := formText(c, "narrative", models.MaxPlanNarrative)
-	err = h.st.CarePlans.Update(c.UserContext(), p, currentUser(c), narrative, formText(c, "status", 20), h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
-	var fe models.FieldErrors
-	if errors.As(err, &fe) {
-		p.Narrative = narrative
-		return h.renderCarePlanEdit(c, fiber.StatusUnprocessableEntity, e, p, fiber.Map{"Errors": fe})
+	var f carePlanForm
+	errs := h.bindForm(c, &f)
+	if errs == nil {
+		err = h.st.CarePlans.Update(c.UserContext(), p, currentUser(c), f.Narrative, f.Status, h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
+		if !asFieldErrors(err, &errs) && err != nil {
+			return err
+		}
 	}
-	if err != nil {
-		return err
+	if errs != nil {
+		p.Narrative = f.Narrative
+		return h.renderCarePlanEdit(c, fiber.StatusUnprocessableEntity, e, p, nil, errs)
 	}
 	h.flash(c, "success", "Care plan saved.")
 	return c.Redirect(fmt.Sprintf("/care/members/%s/care-plans/%d", e.MemberID, p.ID), fiber.StatusSeeOther)
@@ -124,19 +133,23 @@ func (h *Handler) CarePlanItemAdd(c *fiber.Ctx) error {
 	var f carePlanItemForm
 	errs := h.bindForm(c, &f)
 	in := f.input()
+	if errs == nil {
+		err = h.st.CarePlans.AddItem(c.UserContext(), p, currentUser(c), in, h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
+		if !asFieldErrors(err, &errs) && err != nil {
+			return err
+		}
+	}
 	if errs != nil {
-		return h.renderCarePlanEdit(c, fiber.StatusUnprocessableEntity, e, p, fiber.Map{"Item": &in, "Errors": errs})
-	}
-	err = h.st.CarePlans.AddItem(c.UserContext(), p, currentUser(c), in, h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
-	var fe models.FieldErrors
-	if errors.As(err, &fe) {
-		return h.renderCarePlanEdit(c, fiber.StatusUnprocessableEntity, e, p, fiber.Map{"Item": &in, "Errors": fe})
-	}
-	if err != nil {
-		return err
+		return h.renderCarePlanEdit(c, fiber.StatusUnprocessableEntity, e, p, &in, errs)
 	}
 	h.flash(c, "success", "Added to the care plan.")
 	return c.Redirect(fmt.Sprintf("/care/members/%s/care-plans/%d", e.MemberID, p.ID), fiber.StatusSeeOther)
+}
+
+// itemStatusForm is the form of partials/clinical/item_status; which statuses an item
+// may take is the model's rule (models.CarePlans.SetItemStatus).
+type itemStatusForm struct {
+	Status string `form:"status" label:"the status"`
 }
 
 // CarePlanItemStatus changes an item's status.
@@ -149,13 +162,16 @@ func (h *Handler) CarePlanItemStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = h.st.CarePlans.SetItemStatus(c.UserContext(), p, currentUser(c), iid, formText(c, "status", 20), h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
-	var fe models.FieldErrors
-	if errors.As(err, &fe) {
-		return h.renderCarePlanEdit(c, fiber.StatusUnprocessableEntity, e, p, fiber.Map{"Errors": fe})
+	var f itemStatusForm
+	errs := h.bindForm(c, &f)
+	if errs == nil {
+		err = h.st.CarePlans.SetItemStatus(c.UserContext(), p, currentUser(c), iid, f.Status, h.auditBase(c, models.AuditEntry{MemberID: e.MemberID}))
+		if !asFieldErrors(err, &errs) && err != nil {
+			return err
+		}
 	}
-	if err != nil {
-		return err
+	if errs != nil {
+		return h.renderCarePlanEdit(c, fiber.StatusUnprocessableEntity, e, p, nil, errs)
 	}
 	h.flash(c, "success", "Status changed.")
 	return c.Redirect(fmt.Sprintf("/care/members/%s/care-plans/%d", e.MemberID, p.ID), fiber.StatusSeeOther)
@@ -171,8 +187,11 @@ func (h *Handler) CareDocUpload(c *fiber.Ctx) error {
 	if e.Product != "dsnp" {
 		return models.ErrNotFound
 	}
-	in := models.CareDocInput{DocType: formText(c, "doc_type", 80), DocDate: formText(c, "doc_date", 10)}
-	errs := models.FieldErrors{}
+	var in models.CareDocInput
+	errs := h.bindForm(c, &in)
+	if errs == nil {
+		errs = models.FieldErrors{}
+	}
 	files, problem := readMessageUploads(c)
 	switch {
 	case problem != "":
@@ -188,13 +207,13 @@ func (h *Handler) CareDocUpload(c *fiber.Ctx) error {
 			h.flash(c, "success", "Document added; offices caring for the member can download it.")
 			return c.Redirect("/care/members/"+e.MemberID+"#documents", fiber.StatusSeeOther)
 		}
-		var fe models.FieldErrors
-		if !errors.As(err, &fe) {
+		if !asFieldErrors(err, &errs) {
 			return err
 		}
-		errs = fe
 	}
-	return h.renderCareMember(c, fiber.StatusUnprocessableEntity, e, fiber.Map{"Errors": errs, "DocType": in.DocType, "DocDate": in.DocDate})
+	data := h.newCareMemberView(nil, errs)
+	data.DocType, data.DocDate = in.DocType, in.DocDate
+	return h.renderCareMember(c, fiber.StatusUnprocessableEntity, e, data)
 }
 
 // CareDocStaffDownload sends a care coordination document to a case manager.
@@ -204,6 +223,14 @@ func (h *Handler) CareDocStaffDownload(c *fiber.Ctx) error {
 		return err
 	}
 	return h.sendCareDoc(c, e)
+}
+
+// settingsView is the data of pages/clinical/settings: the plan types and which of them
+// require an assessment.
+type settingsView struct {
+	View
+	PlanTypes []models.PlanType
+	On        map[string]bool
 }
 
 // AssessmentSettings shows which plan types require a health risk assessment (admins).
@@ -216,18 +243,37 @@ func (h *Handler) AssessmentSettings(c *fiber.Ctx) error {
 	for _, t := range types {
 		on[t] = true
 	}
-	return h.render(c, fiber.StatusOK, "pages/clinical/settings", "Assessment settings", fiber.Map{"PlanTypes": models.PlanTypes, "On": on})
+	return h.render(c, fiber.StatusOK, "pages/clinical/settings", "Assessment settings", &settingsView{PlanTypes: models.PlanTypes, On: on})
+}
+
+// assessmentSettingsForm is the settings page's checkboxes, one per plan type (pt_ and
+// the plan type's value; TestAssessmentSettingsCoverEveryPlanType keeps them in step
+// with models.PlanTypes). A box is checked when it posts "1".
+type assessmentSettingsForm struct {
+	Commercial string `form:"pt_commercial"`
+	Medicare   string `form:"pt_medicare"`
+	MediCal    string `form:"pt_medical"`
+}
+
+// planTypes are the plan types checked, in the order of models.PlanTypes.
+func (f assessmentSettingsForm) planTypes() []string {
+	checked := map[string]bool{models.PlanCommercial: f.Commercial == "1", models.PlanMedicare: f.Medicare == "1", models.PlanMediCal: f.MediCal == "1"}
+	var out []string
+	for _, p := range models.PlanTypes {
+		if checked[p.Value] {
+			out = append(out, p.Value)
+		}
+	}
+	return out
 }
 
 // AssessmentSettingsSave changes the plan types that require assessments (audited).
 func (h *Handler) AssessmentSettingsSave(c *fiber.Ctx) error {
-	var types []string
-	for _, p := range models.PlanTypes {
-		if c.FormValue("pt_"+p.Value) == "1" {
-			types = append(types, p.Value)
-		}
+	var f assessmentSettingsForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		return models.ErrInvalid
 	}
-	if err := h.st.Assessments.SetRequiredPlanTypes(c.UserContext(), types, h.auditBase(c, models.AuditEntry{})); err != nil {
+	if err := h.st.Assessments.SetRequiredPlanTypes(c.UserContext(), f.planTypes(), h.auditBase(c, models.AuditEntry{})); err != nil {
 		return err
 	}
 	h.invalidateHRADue()

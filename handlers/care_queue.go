@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,17 +15,28 @@ import (
 // careQueuePageSize is the referrals per page of the case managers' queue.
 const careQueuePageSize = 25
 
+// careQueueView is the data of pages/clinical/care_queue: one page of open referrals,
+// the reassessments due and the member look-up as typed.
+type careQueueView struct {
+	View
+	Referrals     []*models.Referral
+	Total, Page   int
+	Prev, Next    int
+	HasNext       bool
+	Due           []models.Reassessment
+	DueTotal      int
+	MemberID, DOB string
+	Errors        models.FieldErrors
+}
+
 // CareQueue is the case managers' work: open referrals (urgent first, then oldest
 // received), members whose yearly reassessment is due, and a member look-up.
 func (h *Handler) CareQueue(c *fiber.Ctx) error {
-	return h.renderCareQueue(c, fiber.StatusOK, "", "", nil)
+	return h.renderCareQueue(c, fiber.StatusOK, h.readPage(c, 100000), &careQueueView{})
 }
 
-func (h *Handler) renderCareQueue(c *fiber.Ctx, status int, memberID, dob string, errs models.FieldErrors) error {
-	page, _ := strconv.Atoi(c.Query("page"))
-	if page < 1 || page > 100000 {
-		page = 1
-	}
+// renderCareQueue shows page of the queue around data (the look-up as typed).
+func (h *Handler) renderCareQueue(c *fiber.Ctx, status, page int, data *careQueueView) error {
 	ctx := c.UserContext()
 	list, total, err := h.st.Referrals.Queue(ctx, careQueuePageSize, (page-1)*careQueuePageSize)
 	if err != nil {
@@ -41,41 +51,50 @@ func (h *Handler) renderCareQueue(c *fiber.Ctx, status int, memberID, dob string
 	if err != nil {
 		return err
 	}
-	return h.render(c, status, "pages/clinical/care_queue", "Care management", fiber.Map{
-		"Referrals": list, "Total": total, "Page": page, "Prev": page - 1, "Next": page + 1, "HasNext": page*careQueuePageSize < total,
-		"Due": due, "DueTotal": dueTotal, "MemberID": memberID, "DOB": dob, "Errors": errs})
+	data.Referrals, data.Total, data.Page, data.Prev, data.Next, data.HasNext = list, total, page, page-1, page+1, page*careQueuePageSize < total
+	data.Due, data.DueTotal = due, dueTotal
+	return h.render(c, status, "pages/clinical/care_queue", "Care management", data)
 }
 
-// CareLookup finds a member by member ID and date of birth (POSTed, so neither reaches
-// a log or the address bar) and opens the plan-side member view.
-func (h *Handler) CareLookup(c *fiber.Ctx) error {
-	id := strings.TrimSpace(utils.CopyString(c.FormValue("member_id")))
-	dob := strings.TrimSpace(utils.CopyString(c.FormValue("dob")))
-	if len(id) > 20 {
-		id = id[:20]
-	}
-	if len(dob) > 10 {
-		dob = dob[:10]
-	}
+// careLookupForm is the care queue's member look-up, POSTed so that neither the member
+// ID nor the date of birth reaches a log or the address bar.
+type careLookupForm struct {
+	MemberID string `form:"member_id" label:"the member ID" validate:"maxrunes=20"`
+	DOB      string `form:"dob" label:"the date of birth"`
+}
+
+// Validate asks for both fields, the date of birth as a date (both messages at once).
+func (f *careLookupForm) Validate() models.FieldErrors {
 	errs := models.FieldErrors{}
-	if id == "" {
+	if f.MemberID == "" {
 		errs["member_id"] = "Enter the member ID."
 	}
-	if _, err := time.Parse(models.DateFormat, dob); err != nil {
+	if _, err := time.Parse(models.DateFormat, f.DOB); err != nil {
 		errs["dob"] = "Enter the date of birth."
 	}
 	if len(errs) == 0 {
-		e, err := h.st.Members.EligibilityByMemberID(c.UserContext(), id)
+		return nil
+	}
+	return errs
+}
+
+// CareLookup finds a member by member ID and date of birth and opens the plan-side
+// member view; a member ID and date of birth that do not match look like no member.
+func (h *Handler) CareLookup(c *fiber.Ctx) error {
+	var f careLookupForm
+	errs := h.bindForm(c, &f)
+	if errs == nil {
+		e, err := h.st.Members.EligibilityByMemberID(c.UserContext(), f.MemberID)
 		switch {
-		case err == nil && e.DOB == dob:
+		case err == nil && e.DOB == f.DOB:
 			return c.Redirect("/care/members/"+e.MemberID, fiber.StatusSeeOther)
 		case err == nil || errors.Is(err, models.ErrNotFound):
-			errs["member_id"] = "No member has this member ID and date of birth."
+			errs = models.FieldErrors{"member_id": "No member has this member ID and date of birth."}
 		default:
 			return err
 		}
 	}
-	return h.renderCareQueue(c, fiber.StatusUnprocessableEntity, id, dob, errs)
+	return h.renderCareQueue(c, fiber.StatusUnprocessableEntity, 1, &careQueueView{MemberID: f.MemberID, DOB: f.DOB, Errors: errs})
 }
 
 // careMember loads the member of a /care/members/:memberID route and audits the view.
@@ -91,6 +110,35 @@ func (h *Handler) careMember(c *fiber.Ctx, what string) (*models.Eligibility, er
 	return e, nil
 }
 
+// careMemberView is the data of pages/clinical/care_member: the member's assessments,
+// care plans, referrals and (D-SNP) documents, with the new-plan and upload forms as
+// typed.
+type careMemberView struct {
+	View
+	M           *models.Eligibility
+	Assessments []*models.Assessment
+	Plans       []*models.CarePlan
+	Referrals   []*models.Referral
+	Docs        []models.CareDocument
+	DSNP        bool
+	Kinds       []models.Choice
+	DocTypes    []string
+	Tabs        []models.Choice
+	PlanForm    *models.CarePlanInput
+	Errors      models.FieldErrors
+	DocType     string
+	DocDate     string
+}
+
+// newCareMemberView starts the member view with the new-plan form as typed (nil: an
+// empty medical plan), the messages, and today as the document date.
+func (h *Handler) newCareMemberView(plan *models.CarePlanInput, errs models.FieldErrors) *careMemberView {
+	if plan == nil {
+		plan = &models.CarePlanInput{Kind: "medical"}
+	}
+	return &careMemberView{PlanForm: plan, Errors: errs, DocDate: h.today()}
+}
+
 // CareMember is the plan-side member view case managers work from: assessments, care
 // plans (create and update), referrals from every office, health records and, for
 // D-SNP members, care coordination documents (upload).
@@ -99,10 +147,10 @@ func (h *Handler) CareMember(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderCareMember(c, fiber.StatusOK, e, fiber.Map{})
+	return h.renderCareMember(c, fiber.StatusOK, e, h.newCareMemberView(nil, nil))
 }
 
-func (h *Handler) renderCareMember(c *fiber.Ctx, status int, e *models.Eligibility, data fiber.Map) error {
+func (h *Handler) renderCareMember(c *fiber.Ctx, status int, e *models.Eligibility, data *careMemberView) error {
 	ctx := c.UserContext()
 	as := h.st.Assessments
 	st, err := as.Status(ctx, e.PK, e.PlanType)
@@ -128,15 +176,9 @@ func (h *Handler) renderCareMember(c *fiber.Ctx, status int, e *models.Eligibili
 			return err
 		}
 	}
-	data["M"], data["Assessments"], data["Plans"], data["Referrals"], data["Docs"] = e, list, plans, refs, docs
-	data["DSNP"] = e.Product == "dsnp"
-	data["Kinds"], data["DocTypes"], data["Tabs"] = models.CarePlanKinds, models.CareDocTypes, models.HealthTabs
-	if data["PlanForm"] == nil {
-		data["PlanForm"] = &models.CarePlanInput{Kind: "medical"}
-	}
-	if data["DocDate"] == nil {
-		data["DocDate"] = h.db.Today()
-	}
+	data.M, data.Assessments, data.Plans, data.Referrals, data.Docs = e, list, plans, refs, docs
+	data.DSNP = e.Product == "dsnp"
+	data.Kinds, data.DocTypes, data.Tabs = models.CarePlanKinds, models.CareDocTypes, models.HealthTabs
 	return h.render(c, status, "pages/clinical/care_member", "Care management · "+e.FirstName+" "+e.LastName, data)
 }
 
@@ -154,7 +196,7 @@ func (h *Handler) CareMemberHealth(c *fiber.Ctx) error {
 		Detail: fmt.Sprintf("tab=%s page=%d", hp.Tab, hp.Page)})
 	base := "/care/members/" + e.MemberID + "/health-records"
 	return h.render(c, fiber.StatusOK, "pages/clinical/health_records", "Health Records · "+e.FirstName+" "+e.LastName,
-		fiber.Map{"Staff": e, "HP": hp, "Tabs": models.HealthTabs, "Base": base, "TabLabel": models.HealthTabLabel(hp.Tab)})
+		&healthRecordsView{Staff: e, HP: hp, Tabs: models.HealthTabs, Base: base, TabLabel: models.HealthTabLabel(hp.Tab)})
 }
 
 // CareAssessment shows a submitted assessment to a case manager.
@@ -173,7 +215,18 @@ func (h *Handler) CareAssessment(c *fiber.Ctx) error {
 	}
 	h.audit(c, models.AuditEntry{Action: "assessment.view", ObjectType: "assessment", ObjectID: fmt.Sprint(a.ID), MemberID: e.MemberID})
 	return h.render(c, fiber.StatusOK, "pages/clinical/assessment_show", "Health risk assessment · "+e.FirstName+" "+e.LastName,
-		fiber.Map{"Staff": e, "A": a, "R": a.Result(), "Sections": models.HRASections, "Back": "/care/members/" + e.MemberID})
+		&assessmentShowView{Staff: e, A: a, R: a.Result(), Sections: models.HRASections, Back: "/care/members/" + e.MemberID})
+}
+
+// careReferralView is the data of pages/clinical/care_referral: the referral, the case
+// managers it may be assigned to, and the answer as typed.
+type careReferralView struct {
+	View
+	R            *models.Referral
+	CaseManagers []models.Choice
+	Errors       models.FieldErrors
+	Answer       string
+	Me           int64
 }
 
 // CareReferral is one referral for a case manager, with the actions its status allows.
@@ -198,8 +251,23 @@ func (h *Handler) renderCareReferral(c *fiber.Ctx, status int, errs models.Field
 	if status == fiber.StatusOK {
 		h.audit(c, models.AuditEntry{Action: "referral.view", ObjectType: "referral", ObjectID: r.RefNo, MemberID: r.MemberID})
 	}
-	return h.render(c, status, "pages/clinical/care_referral", "Referral "+r.RefNo, fiber.Map{
-		"R": r, "CaseManagers": cms, "Errors": errs, "Answer": answer, "Me": currentUser(c).ID})
+	return h.render(c, status, "pages/clinical/care_referral", "Referral "+r.RefNo, &careReferralView{
+		R: r, CaseManagers: cms, Errors: errs, Answer: answer, Me: currentUser(c).ID})
+}
+
+// referralDecisionForm is a case manager's action on a referral. What each action
+// needs (a case manager to assign, a reason to decline, the answer's length) is the
+// model's rule (models.Referrals.Decide).
+type referralDecisionForm struct {
+	Action   string `form:"action" label:"the action"`
+	Answer   string `form:"answer" label:"the answer"`
+	Assignee string `form:"assignee" label:"the case manager"`
+}
+
+// assignee is the chosen case manager's user ID, 0 when none was chosen.
+func (f referralDecisionForm) assignee() int64 {
+	id, _ := strconv.ParseInt(f.Assignee, 10, 64)
+	return id
 }
 
 // CareReferralDecide applies assign, accept, decline (with a reason) or close (with an
@@ -209,24 +277,22 @@ func (h *Handler) CareReferralDecide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	action := utils.CopyString(c.FormValue("action"))
-	answer := c.FormValue("answer")
-	if len([]rune(answer)) > models.MaxAnswer+1 {
-		answer = string([]rune(answer)[:models.MaxAnswer+1])
+	var f referralDecisionForm
+	errs := h.bindForm(c, &f)
+	var r *models.Referral
+	if errs == nil {
+		r, err = h.st.Referrals.Decide(c.UserContext(), id, currentUser(c), f.Action, f.assignee(), f.Answer, h.auditBase(c, models.AuditEntry{}))
+		switch {
+		case asFieldErrors(err, &errs):
+		case errors.Is(err, models.ErrConflict):
+			h.flash(c, "warning", "That referral changed meanwhile; here is where it stands now.")
+			return c.Redirect(fmt.Sprintf("/care/referrals/%d", id), fiber.StatusSeeOther)
+		case err != nil:
+			return err
+		}
 	}
-	answer = utils.CopyString(answer)
-	assignee, _ := strconv.ParseInt(c.FormValue("assignee"), 10, 64)
-	u := currentUser(c)
-	r, err := h.st.Referrals.Decide(c.UserContext(), id, u, action, assignee, answer, h.auditBase(c, models.AuditEntry{}))
-	var fe models.FieldErrors
-	switch {
-	case errors.As(err, &fe):
-		return h.renderCareReferral(c, fiber.StatusUnprocessableEntity, fe, answer)
-	case errors.Is(err, models.ErrConflict):
-		h.flash(c, "warning", "That referral changed meanwhile; here is where it stands now.")
-		return c.Redirect(fmt.Sprintf("/care/referrals/%d", id), fiber.StatusSeeOther)
-	case err != nil:
-		return err
+	if errs != nil {
+		return h.renderCareReferral(c, fiber.StatusUnprocessableEntity, errs, f.Answer)
 	}
 	h.flash(c, "success", "Referral "+r.RefNo+": "+r.StatusLabel()+".")
 	return c.Redirect(fmt.Sprintf("/care/referrals/%d", id), fiber.StatusSeeOther)

@@ -126,7 +126,7 @@ func (h *Handler) ClaimShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	for _, x := range data["Disputes"].([]models.Dispute) {
+	for _, x := range data.Disputes {
 		if !x.Open() && !x.Seen {
 			if err := h.claimWork().MarkDisputesSeen(c.UserContext(), d.ID, currentUser(c).AccountID); err != nil {
 				return err
@@ -135,10 +135,5 @@ func (h *Handler) ClaimShow(c *fiber.Ctx) error {
 		}
 	}
 	h.audit(c, models.AuditEntry{Action: "claim.view", ObjectType: "claim", ObjectID: d.ClaimNo, MemberID: d.MemberID})
-	sensitive, request, err := h.st.Privacy.ClaimSensitivity(c.UserContext(), d.ClaimNo)
-	if err != nil {
-		return err
-	}
-	data["Sensitive"], data["Confidential"] = sensitive, request
 	return h.render(c, fiber.StatusOK, "pages/claims/show", "Claim "+d.ClaimNo, data)
 }

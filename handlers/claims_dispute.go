@@ -42,9 +42,27 @@ func (h *Handler) accountClaim(c *fiber.Ctx) (*models.ClaimDetail, error) {
 	return d, nil
 }
 
+// claimView is the data of a claim's page (pages/claims/show): the claim, its history
+// and disputes, whether a new dispute may be opened, the answer to a request for more
+// information (kept as typed after an error, with its messages), and whether the claim
+// is a sensitive service of a member with a confidential-communication request.
+type claimView struct {
+	View
+	C            *models.ClaimDetail
+	History      []models.ClaimEvent
+	Disputes     []models.Dispute
+	CanDispute   bool
+	Info         *infoForm
+	InfoErrors   models.FieldErrors
+	Types        string
+	Sensitive    string
+	Confidential bool
+}
+
 // claimPageData gathers the claim page: history, disputes, whether a new dispute may be
-// opened, and the forms (kept as typed after an error).
-func (h *Handler) claimPageData(c *fiber.Ctx, d *models.ClaimDetail) (fiber.Map, error) {
+// opened, the sensitive-service marker (on the page after an error too), and an empty
+// answer form.
+func (h *Handler) claimPageData(c *fiber.Ctx, d *models.ClaimDetail) (*claimView, error) {
 	cw := h.claimWork()
 	hist, err := cw.History(c.UserContext(), d)
 	if err != nil {
@@ -60,11 +78,19 @@ func (h *Handler) claimPageData(c *fiber.Ctx, d *models.ClaimDetail) (fiber.Map,
 			canDispute = false
 		}
 	}
-	return fiber.Map{"C": d, "History": hist, "Disputes": ds, "CanDispute": canDispute, "Info": &infoForm{}, "Types": models.AttachmentTypesText}, nil
+	v := &claimView{C: d, History: hist, Disputes: ds, CanDispute: canDispute, Info: &infoForm{}, Types: models.AttachmentTypesText}
+	if v.Sensitive, v.Confidential, err = h.st.Privacy.ClaimSensitivity(c.UserContext(), d.ClaimNo); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
-// infoForm is the answer to a request for more information, as typed.
-type infoForm struct{ Text string }
+// infoForm is the answer to a request for more information, as typed (its files are
+// read apart, by readMessageUploads). Its rules are the model's (InfoAnswer.Validate),
+// which need the claim.
+type infoForm struct {
+	Text string `form:"text" id:"info-text"`
+}
 
 // ClaimInfoAnswer takes the office's answer to a request for more information (text and
 // attachments): it goes to the Claims department as a secure message and the claim goes
@@ -74,13 +100,16 @@ func (h *Handler) ClaimInfoAnswer(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := &infoForm{Text: utils.CopyString(c.FormValue("text"))}
+	f := &infoForm{}
+	fe := h.bindForm(c, f)
 	files, problem := readMessageUploads(c)
 	a := models.InfoAnswer{Text: f.Text, Files: files}
-	var fe models.FieldErrors
-	if problem != "" {
+	switch {
+	case problem != "":
 		fe = models.FieldErrors{"info-files": problem}
-	} else {
+	case len(fe) > 0:
+		fe = models.FieldErrors{"info-text": fe["form"]}
+	default:
 		_, err = h.claimWork().AnswerInfo(c.UserContext(), currentUser(c), d, a, h.actor(c).Stamp(models.AuditEntry{}))
 		if !errors.As(err, &fe) && err != nil {
 			return err
@@ -92,17 +121,30 @@ func (h *Handler) ClaimInfoAnswer(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		data["Info"], data["InfoErrors"] = f, fe
+		data.Info, data.InfoErrors = f, fe
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/show", "Error: Claim "+d.ClaimNo, data)
 	}
 	h.flash(c, "success", "Your answer was sent securely to the Claims department; the claim is back in process.")
 	return c.Redirect("/claims/"+d.ClaimNo, fiber.StatusSeeOther)
 }
 
-// disputeForm is the dispute form as typed.
+// disputeForm is the dispute form as typed: the reason, the line disputed (0 for the
+// whole claim) and the explanation; its files are read apart (readMessageUploads). The
+// rules are the model's (DisputeRequest.Validate), which need the claim. The form is
+// also read from the link that opens it (?line=N), which may carry only the line.
 type disputeForm struct {
-	Reason, Explanation string
-	Line                int
+	Reason      string `form:"reason" query:"-" id:"dp-reason"`
+	Explanation string `form:"explanation" query:"-" id:"dp-explanation"`
+	LineText    string `form:"line" query:"line"`
+	Line        int    `form:"-" query:"-"`
+}
+
+// readLine reads the line disputed: a line of claim d, else the whole claim (0).
+func (f *disputeForm) readLine(d *models.ClaimDetail) {
+	f.Line, _ = strconv.Atoi(f.LineText)
+	if f.Line < 0 || f.Line > len(d.Lines) {
+		f.Line = 0
+	}
 }
 
 // ClaimDisputeForm shows the dispute form for a claim or one line (?line=N).
@@ -111,15 +153,15 @@ func (h *Handler) ClaimDisputeForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	line, _ := strconv.Atoi(c.Query("line"))
-	if line < 0 || line > len(d.Lines) {
-		line = 0
-	}
+	f := &disputeForm{}
+	// Nothing of the link is refused: a line that is not the claim's disputes the claim.
+	_ = h.bindForm(c, f)
+	f.readLine(d)
 	data, err := h.claimPageData(c, d)
 	if err != nil {
 		return err
 	}
-	if !data["CanDispute"].(bool) {
+	if !data.CanDispute {
 		msg := "This claim already has a dispute the plan is working on; follow it on the claim and in Messaging."
 		if !d.Disputable() {
 			msg = "A claim can be disputed once the plan has paid, adjusted or denied it."
@@ -128,7 +170,7 @@ func (h *Handler) ClaimDisputeForm(c *fiber.Ctx) error {
 		return c.Redirect("/claims/"+d.ClaimNo, fiber.StatusSeeOther)
 	}
 	h.audit(c, models.AuditEntry{Action: "claim.dispute.form", ObjectType: "claim", ObjectID: d.ClaimNo, MemberID: d.MemberID})
-	return h.renderDispute(c, fiber.StatusOK, d, &disputeForm{Line: line}, nil)
+	return h.renderDispute(c, fiber.StatusOK, d, f, nil)
 }
 
 func (h *Handler) renderDispute(c *fiber.Ctx, status int, d *models.ClaimDetail, f *disputeForm, fe models.FieldErrors) error {
@@ -136,8 +178,21 @@ func (h *Handler) renderDispute(c *fiber.Ctx, status int, d *models.ClaimDetail,
 	if len(fe) > 0 {
 		title = "Error: " + title
 	}
-	return h.render(c, status, "pages/claims/dispute", title, fiber.Map{"C": d, "F": f, "Errors": fe, "Reasons": models.DisputeReasons,
-		"Types": models.AttachmentTypesText, "MaxFiles": models.MaxAttachments, "Max": models.MaxDisputeText})
+	return h.render(c, status, "pages/claims/dispute", title, &disputeView{C: d, F: f, Errors: fe, Reasons: models.DisputeReasons,
+		Types: models.AttachmentTypesText, MaxFiles: models.MaxAttachments, Max: models.MaxDisputeText})
+}
+
+// disputeView is the data of the dispute form (pages/claims/dispute): the claim, the
+// form as typed with its messages, and the choices and limits the page states.
+type disputeView struct {
+	View
+	C        *models.ClaimDetail
+	F        *disputeForm
+	Errors   models.FieldErrors
+	Reasons  []models.DisputeReason
+	Types    string
+	MaxFiles int
+	Max      int
 }
 
 // ClaimDisputeOpen files a dispute: one secure-message thread to the Claims department
@@ -147,18 +202,27 @@ func (h *Handler) ClaimDisputeOpen(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := &disputeForm{Reason: utils.CopyString(strings.TrimSpace(c.FormValue("reason"))), Explanation: utils.CopyString(c.FormValue("explanation"))}
+	f := &disputeForm{}
+	fe := h.bindForm(c, f)
 	if len(f.Reason) > 40 {
+		// Not a reason of the list: the model asks to choose one, and the page does not
+		// echo the long value into the list.
 		f.Reason = ""
 	}
-	f.Line, _ = strconv.Atoi(c.FormValue("line"))
+	f.Line, _ = strconv.Atoi(f.LineText)
 	files, problem := readMessageUploads(c)
 	req := models.DisputeRequest{Reason: f.Reason, LineNo: f.Line, Explanation: f.Explanation, Files: files}
-	var fe models.FieldErrors
-	if problem != "" {
+	switch {
+	case problem != "" || len(fe) > 0:
+		msg := fe["form"]
 		fe = req.Validate(d)
-		fe["dp-files"] = problem
-	} else {
+		if msg != "" {
+			fe["dp-explanation"] = msg
+		}
+		if problem != "" {
+			fe["dp-files"] = problem
+		}
+	default:
 		_, err := h.claimWork().OpenDispute(c.UserContext(), currentUser(c), d, req, h.actor(c).Stamp(models.AuditEntry{}))
 		if !errors.As(err, &fe) && err != nil {
 			return err
@@ -170,6 +234,25 @@ func (h *Handler) ClaimDisputeOpen(c *fiber.Ctx) error {
 	}
 	h.flash(c, "success", "Your dispute was sent securely to the Claims department. Follow it here and in Messaging.")
 	return c.Redirect("/claims/"+d.ClaimNo+"#cl-disputes-h", fiber.StatusSeeOther)
+}
+
+// disputesView is the data of an office's list of disputes (pages/claims/disputes).
+type disputesView struct {
+	View
+	Disputes []models.Dispute
+}
+
+// disputesStaffView is the data of the Claims department's queue
+// (pages/claims/disputes_staff): the open disputes, and the answer form refused, as
+// typed with its messages, under its dispute's ID.
+type disputesStaffView struct {
+	View
+	Disputes []models.Dispute
+	Forms    map[int64]*decisionForm
+	Errors   map[int64]models.FieldErrors
+	// Problem is said above the queue when the refused answer's dispute is closed or
+	// its status was not one to choose.
+	Problem string
 }
 
 // ClaimDisputes lists disputes: an office sees its account's disputes (and, by looking,
@@ -187,7 +270,7 @@ func (h *Handler) ClaimDisputes(c *fiber.Ctx) error {
 			return err
 		}
 		h.audit(c, models.AuditEntry{Action: "disputes.queue.view", ObjectType: "dispute", Detail: "rows=" + strconv.Itoa(len(ds))})
-		return h.render(c, fiber.StatusOK, "pages/claims/disputes_staff", "Claim disputes", fiber.Map{"Disputes": ds, "Forms": map[int64]*decisionForm{}, "Errors": map[int64]models.FieldErrors{}})
+		return h.render(c, fiber.StatusOK, "pages/claims/disputes_staff", "Claim disputes", &disputesStaffView{Disputes: ds})
 	}
 	if !u.Can(models.PermClaims) {
 		return models.ErrForbidden
@@ -197,11 +280,30 @@ func (h *Handler) ClaimDisputes(c *fiber.Ctx) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "disputes.view", ObjectType: "dispute", Detail: "rows=" + strconv.Itoa(len(ds))})
-	return h.render(c, fiber.StatusOK, "pages/claims/disputes", "Disputes", fiber.Map{"Disputes": ds})
+	return h.render(c, fiber.StatusOK, "pages/claims/disputes", "Disputes", &disputesView{Disputes: ds})
 }
 
-// decisionForm is a staff answer to a dispute as typed.
-type decisionForm struct{ Status, Amount, Message string }
+// decisionForm is a staff answer to a dispute as typed. Status and message are checked
+// by the model (DisputeDecision.Validate, with the dispute); the new payment here.
+type decisionForm struct {
+	Status  string `form:"status" id:"dd-status"`
+	Amount  string `form:"amount" id:"dd-amount"`
+	Message string `form:"message" id:"dd-message"`
+	newPaid int64
+}
+
+// Validate asks an overturned dispute for its new payment, in dollars and cents.
+func (f *decisionForm) Validate() models.FieldErrors {
+	if f.Status != models.DisputeOverturned {
+		return nil
+	}
+	cents, ok := models.ParseDollars(f.Amount)
+	if !ok || cents <= 0 {
+		return models.FieldErrors{"dd-amount": "Enter the new payment in dollars and cents, such as 125.00."}
+	}
+	f.newPaid = cents
+	return nil
+}
 
 // ClaimDisputeDecide records the Claims department's answer to a dispute: in review,
 // upheld, or overturned with the new payment; the message goes into the dispute's thread.
@@ -219,16 +321,12 @@ func (h *Handler) ClaimDisputeDecide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := &decisionForm{Status: utils.CopyString(c.FormValue("status")), Amount: utils.CopyString(strings.TrimSpace(c.FormValue("amount"))), Message: utils.CopyString(c.FormValue("message"))}
-	dd := models.DisputeDecision{Status: f.Status, Message: f.Message}
-	fe := models.FieldErrors{}
-	if f.Status == models.DisputeOverturned {
-		cents, ok := models.ParseDollars(f.Amount)
-		if !ok || cents <= 0 {
-			fe["dd-amount"] = "Enter the new payment in dollars and cents, such as 125.00."
-		}
-		dd.NewPaid = cents
+	f := &decisionForm{}
+	fe := h.bindForm(c, f)
+	if msg := fe["form"]; msg != "" {
+		fe = models.FieldErrors{"dd-message": msg}
 	}
+	dd := models.DisputeDecision{Status: f.Status, Message: f.Message, NewPaid: f.newPaid}
 	if len(fe) == 0 {
 		err = cw.DecideDispute(c.UserContext(), u, dp, dd, h.actor(c).Stamp(models.AuditEntry{}))
 		if !errors.As(err, &fe) && err != nil {
@@ -240,9 +338,9 @@ func (h *Handler) ClaimDisputeDecide(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		data := fiber.Map{"Disputes": ds, "Forms": map[int64]*decisionForm{id: f}, "Errors": map[int64]models.FieldErrors{id: fe}}
+		data := &disputesStaffView{Disputes: ds, Forms: map[int64]*decisionForm{id: f}, Errors: map[int64]models.FieldErrors{id: fe}}
 		if !dp.Open() || fe["dd-status"] != "" {
-			data["Problem"] = fe["dd-status"]
+			data.Problem = fe["dd-status"]
 		}
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/disputes_staff", "Error: Claim disputes", data)
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
@@ -33,28 +32,51 @@ func isIFP(m *models.Member) bool { return m.Product == "ifp" }
 // a clearinghouse, with the plan's payer IDs per line of business. The "Create a New
 // Claim" button of such members opens it (a page, so it works without JavaScript).
 func (h *Handler) ClaimClearinghouse(c *fiber.Ctx) error {
-	plan := c.Query("plan")
-	if !models.ValidPlanType(plan) {
-		plan = ""
+	var f clearinghouseForm
+	// The plan type only chooses which line the page points to; anything else points
+	// to none, so nothing is refused.
+	_ = h.bindForm(c, &f)
+	if !models.ValidPlanType(f.Plan) {
+		f.Plan = ""
 	}
-	return h.render(c, fiber.StatusOK, "pages/claims/clearinghouse", "Submitting claims through a clearinghouse", fiber.Map{"PayerIDs": payerIDs, "Plan": plan})
+	return h.render(c, fiber.StatusOK, "pages/claims/clearinghouse", "Submitting claims through a clearinghouse", &clearinghouseView{PayerIDs: payerIDs, Plan: f.Plan})
 }
 
-// claimStartForm is the member look-up of /claims/new as typed.
-type claimStartForm struct{ MemberID, DOB string }
+// clearinghouseForm is the link to the clearinghouse page: the member's plan type, when
+// a member's "Create a New Claim" led there.
+type clearinghouseForm struct {
+	Plan string `query:"plan"`
+}
+
+// clearinghouseView is the data of pages/claims/clearinghouse: the payer IDs and the
+// plan type of the member the office came from ("" when none).
+type clearinghouseView struct {
+	View
+	PayerIDs []PayerID
+	Plan     string
+}
+
+// claimStartView is the data of pages/claims/new_start: the member look-up as typed,
+// its messages, and the account's drafts not yet submitted.
+type claimStartView struct {
+	View
+	F      *models.ClaimStartForm
+	Errors models.FieldErrors
+	Drafts []*models.ClaimDraft
+}
 
 // ClaimNewStart is "New claim" from the claims area: find the member (ID and date of
 // birth, POSTed), and the account's drafts not yet submitted.
 func (h *Handler) ClaimNewStart(c *fiber.Ctx) error {
-	return h.renderClaimStart(c, fiber.StatusOK, &claimStartForm{}, nil)
+	return h.renderClaimStart(c, fiber.StatusOK, &models.ClaimStartForm{}, nil)
 }
 
-func (h *Handler) renderClaimStart(c *fiber.Ctx, status int, f *claimStartForm, fe models.FieldErrors) error {
+func (h *Handler) renderClaimStart(c *fiber.Ctx, status int, f *models.ClaimStartForm, fe models.FieldErrors) error {
 	drafts, err := h.st.Members.AccountClaimDrafts(c.UserContext(), currentUser(c).AccountID, 50)
 	if err != nil {
 		return err
 	}
-	return h.render(c, status, "pages/claims/new_start", "New claim", fiber.Map{"F": f, "Errors": fe, "Drafts": drafts})
+	return h.render(c, status, "pages/claims/new_start", "New claim", &claimStartView{F: f, Errors: fe, Drafts: drafts})
 }
 
 // ClaimNewLookup finds the member for a new claim: an IFP member with a care
@@ -62,22 +84,13 @@ func (h *Handler) renderClaimStart(c *fiber.Ctx, status int, f *claimStartForm, 
 // the clearinghouse explanation.
 func (h *Handler) ClaimNewLookup(c *fiber.Ctx) error {
 	u := currentUser(c)
-	f := &claimStartForm{MemberID: strings.TrimSpace(utils.CopyString(c.FormValue("member_id"))), DOB: strings.TrimSpace(utils.CopyString(c.FormValue("dob")))}
-	fe := models.FieldErrors{}
-	if len(f.MemberID) > 20 || models.NormalizeMemberID(f.MemberID) == "" {
-		fe["cn-member"] = "Enter the member ID as printed on the ID card, such as A100000001."
-		f.MemberID = ""
-	}
-	dob, ok := models.ParseUSDate(f.DOB)
-	if len(f.DOB) > 20 || !ok {
-		fe["cn-dob"] = "Enter the date of birth as MM/DD/YYYY."
-		if len(f.DOB) > 20 {
-			f.DOB = ""
-		}
-	}
-	if len(fe) > 0 {
+	f := &models.ClaimStartForm{}
+	if fe := h.bindForm(c, f); fe != nil {
+		f.Clip()
 		return h.renderClaimStart(c, fiber.StatusUnprocessableEntity, f, fe)
 	}
+	dob := f.BirthDate()
+	fe := models.FieldErrors{}
 	ms := h.st.Members
 	m, err := ms.ByMemberID(c.UserContext(), f.MemberID)
 	if err != nil && !isNotFound(err) {
@@ -130,7 +143,21 @@ func (h *Handler) claimMember(c *fiber.Ctx) (*memberView, bool, error) {
 	return v, false, nil
 }
 
-func (h *Handler) claimFormData(c *fiber.Ctx, v *memberView, f models.ClaimForm, draftID int64, fe models.FieldErrors) (fiber.Map, error) {
+// claimFormPageView is the data of the claim form page (pages/claims/new_form): the
+// member, the form as typed with its messages, and the choices it offers.
+type claimFormPageView struct {
+	View
+	V       *memberView
+	CF      *claimFormView
+	Errors  models.FieldErrors
+	POS     []struct{ Code, Label string }
+	Letters []string
+}
+
+// claimLetters name the twelve diagnoses, as the CMS-1500 does.
+var claimLetters = strings.Split("ABCDEFGHIJKL", "")
+
+func (h *Handler) claimFormData(c *fiber.Ctx, v *memberView, f models.ClaimForm, draftID int64, fe models.FieldErrors) (*claimFormPageView, error) {
 	tins, err := h.st.Members.AccountTINNPIs(c.UserContext(), currentUser(c).AccountID)
 	if err != nil {
 		return nil, err
@@ -141,7 +168,7 @@ func (h *Handler) claimFormData(c *fiber.Ctx, v *memberView, f models.ClaimForm,
 	}
 	sortTINNPIs(view.TINs)
 	view.Form.Pad()
-	return fiber.Map{"V": v, "CF": view, "Errors": fe, "POS": models.PlacesOfService, "Letters": strings.Split("ABCDEFGHIJKL", "")}, nil
+	return &claimFormPageView{V: v, CF: view, Errors: fe, POS: models.PlacesOfService, Letters: claimLetters}, nil
 }
 
 func sortTINNPIs(t []models.TINNPIs) {
@@ -193,19 +220,96 @@ func (h *Handler) MemberClaimNew(c *fiber.Ctx) error {
 	return h.renderClaimForm(c, fiber.StatusOK, v, f, 0, nil)
 }
 
-// readClaimForm reads the posted claim form.
-func readClaimForm(c *fiber.Ctx) models.ClaimForm {
-	v := func(k string) string { return utils.CopyString(c.FormValue(k)) }
-	f := models.ClaimForm{TINID: v("tin_id"), BillingNPI: v("billing_npi"), RenderingNPI: v("rendering_npi"), PlaceOfService: v("pos")}
-	for i := 1; i <= models.MaxClaimDiagnoses; i++ {
-		f.Diagnoses = append(f.Diagnoses, v(fmt.Sprintf("dx%d", i)))
+// claimFormInput is the professional claim form as posted. Like the CMS-1500 it has
+// twelve diagnoses and six lines, each input named by its place (dx1…dx12,
+// l1_from…l6_pa), so the struct lists them one by one; claimForm gathers them into the
+// model's form. The rules are
+// models.ClaimForm.Validate's, which need the member and the account (ClaimContext).
+type claimFormInput struct {
+	TINID          string `form:"tin_id"`
+	BillingNPI     string `form:"billing_npi"`
+	RenderingNPI   string `form:"rendering_npi"`
+	PlaceOfService string `form:"pos"`
+	// The diagnoses, A to L.
+	DX1  string `form:"dx1"`
+	DX2  string `form:"dx2"`
+	DX3  string `form:"dx3"`
+	DX4  string `form:"dx4"`
+	DX5  string `form:"dx5"`
+	DX6  string `form:"dx6"`
+	DX7  string `form:"dx7"`
+	DX8  string `form:"dx8"`
+	DX9  string `form:"dx9"`
+	DX10 string `form:"dx10"`
+	DX11 string `form:"dx11"`
+	DX12 string `form:"dx12"`
+	// The service lines, 1 to 6: dates, procedure, modifiers, units, charge, diagnosis
+	// pointers and prior authorization number.
+	L1From   string `form:"l1_from"`
+	L1To     string `form:"l1_to"`
+	L1Code   string `form:"l1_code"`
+	L1Mods   string `form:"l1_mods"`
+	L1Units  string `form:"l1_units"`
+	L1Charge string `form:"l1_charge"`
+	L1Ptr    string `form:"l1_ptr"`
+	L1PA     string `form:"l1_pa"`
+	L2From   string `form:"l2_from"`
+	L2To     string `form:"l2_to"`
+	L2Code   string `form:"l2_code"`
+	L2Mods   string `form:"l2_mods"`
+	L2Units  string `form:"l2_units"`
+	L2Charge string `form:"l2_charge"`
+	L2Ptr    string `form:"l2_ptr"`
+	L2PA     string `form:"l2_pa"`
+	L3From   string `form:"l3_from"`
+	L3To     string `form:"l3_to"`
+	L3Code   string `form:"l3_code"`
+	L3Mods   string `form:"l3_mods"`
+	L3Units  string `form:"l3_units"`
+	L3Charge string `form:"l3_charge"`
+	L3Ptr    string `form:"l3_ptr"`
+	L3PA     string `form:"l3_pa"`
+	L4From   string `form:"l4_from"`
+	L4To     string `form:"l4_to"`
+	L4Code   string `form:"l4_code"`
+	L4Mods   string `form:"l4_mods"`
+	L4Units  string `form:"l4_units"`
+	L4Charge string `form:"l4_charge"`
+	L4Ptr    string `form:"l4_ptr"`
+	L4PA     string `form:"l4_pa"`
+	L5From   string `form:"l5_from"`
+	L5To     string `form:"l5_to"`
+	L5Code   string `form:"l5_code"`
+	L5Mods   string `form:"l5_mods"`
+	L5Units  string `form:"l5_units"`
+	L5Charge string `form:"l5_charge"`
+	L5Ptr    string `form:"l5_ptr"`
+	L5PA     string `form:"l5_pa"`
+	L6From   string `form:"l6_from"`
+	L6To     string `form:"l6_to"`
+	L6Code   string `form:"l6_code"`
+	L6Mods   string `form:"l6_mods"`
+	L6Units  string `form:"l6_units"`
+	L6Charge string `form:"l6_charge"`
+	L6Ptr    string `form:"l6_ptr"`
+	L6PA     string `form:"l6_pa"`
+	// Action is "review" when the office asks to check the claim, else a draft save.
+	Action string `form:"action"`
+}
+
+// claimForm is the posted form as the model reads it.
+func (in *claimFormInput) claimForm() models.ClaimForm {
+	return models.ClaimForm{TINID: in.TINID, BillingNPI: in.BillingNPI, RenderingNPI: in.RenderingNPI, PlaceOfService: in.PlaceOfService,
+		Diagnoses: []string{in.DX1, in.DX2, in.DX3, in.DX4, in.DX5, in.DX6, in.DX7, in.DX8, in.DX9, in.DX10, in.DX11, in.DX12},
+		Lines: []models.ClaimFormLine{
+			{From: in.L1From, To: in.L1To, Code: in.L1Code, Modifiers: in.L1Mods, Units: in.L1Units, Charge: in.L1Charge, Pointers: in.L1Ptr, PriorAuth: in.L1PA},
+			{From: in.L2From, To: in.L2To, Code: in.L2Code, Modifiers: in.L2Mods, Units: in.L2Units, Charge: in.L2Charge, Pointers: in.L2Ptr, PriorAuth: in.L2PA},
+			{From: in.L3From, To: in.L3To, Code: in.L3Code, Modifiers: in.L3Mods, Units: in.L3Units, Charge: in.L3Charge, Pointers: in.L3Ptr, PriorAuth: in.L3PA},
+			{From: in.L4From, To: in.L4To, Code: in.L4Code, Modifiers: in.L4Mods, Units: in.L4Units, Charge: in.L4Charge, Pointers: in.L4Ptr, PriorAuth: in.L4PA},
+			{From: in.L5From, To: in.L5To, Code: in.L5Code, Modifiers: in.L5Mods, Units: in.L5Units, Charge: in.L5Charge, Pointers: in.L5Ptr, PriorAuth: in.L5PA},
+			{From: in.L6From, To: in.L6To, Code: in.L6Code, Modifiers: in.L6Mods, Units: in.L6Units, Charge: in.L6Charge, Pointers: in.L6Ptr, PriorAuth: in.L6PA},
+		},
 	}
-	for i := 1; i <= models.MaxClaimLines; i++ {
-		p := fmt.Sprintf("l%d_", i)
-		f.Lines = append(f.Lines, models.ClaimFormLine{From: v(p + "from"), To: v(p + "to"), Code: v(p + "code"), Modifiers: v(p + "mods"),
-			Units: v(p + "units"), Charge: v(p + "charge"), Pointers: v(p + "ptr"), PriorAuth: v(p + "pa")})
-	}
-	return f
 }
 
 // claimContext is the validation context for member m and the signed-in account.
@@ -236,7 +340,12 @@ func (h *Handler) MemberClaimSave(c *fiber.Ctx) error {
 			return models.ErrNotFound
 		}
 	}
-	f := readClaimForm(c)
+	var in claimFormInput
+	if fe := h.bindForm(c, &in); fe != nil {
+		// Only a body that cannot be read at all comes here: nothing is saved.
+		return h.renderClaimForm(c, fiber.StatusUnprocessableEntity, v, models.ClaimForm{}, draftID, models.FieldErrors{"tin_id": fe["form"]})
+	}
+	f := in.claimForm()
 	ms := h.st.Members
 	// Lengths are checked before anything is stored.
 	cc, err := h.claimContext(c, &v.M.Member)
@@ -258,7 +367,7 @@ func (h *Handler) MemberClaimSave(c *fiber.Ctx) error {
 	}
 	h.audit(c, models.AuditEntry{Action: "claim.draft.save", ObjectType: "claim_draft", ObjectID: strconv.FormatInt(id, 10), MemberID: v.M.MemberID})
 	base := fmt.Sprintf("/members/%s/claims/drafts/%d", v.M.MemberID, id)
-	if c.FormValue("action") != "review" {
+	if in.Action != "review" {
 		h.flash(c, "success", "Draft saved. You can come back to it from Claims → New claim.")
 		return c.Redirect(base, fiber.StatusSeeOther)
 	}
@@ -332,8 +441,27 @@ func (h *Handler) renderReview(c *fiber.Ctx, status int, v *memberView, d *model
 		return err
 	}
 	return h.render(c, status, "pages/claims/new_review", "Review the claim · "+v.M.FirstName+" "+v.M.LastName,
-		fiber.Map{"V": v, "D": d, "VC": vc, "TIN": cc.TINs[vc.TINID].TIN, "Dups": dups, "Problem": problem,
-			"Letters": strings.Split("ABCDEFGHIJKL", "")})
+		&claimReviewView{V: v, D: d, VC: vc, TIN: cc.TINs[vc.TINID].TIN, Dups: dups, Problem: problem, Letters: claimLetters})
+}
+
+// claimReviewView is the data of the review step (pages/claims/new_review): the draft,
+// the claim as checked, the billing TIN, possible duplicates, and what stopped the
+// submission, if anything.
+type claimReviewView struct {
+	View
+	V       *memberView
+	D       *models.ClaimDraft
+	VC      *models.ValidClaim
+	TIN     models.TIN
+	Dups    []models.Duplicate
+	Problem string
+	Letters []string
+}
+
+// claimSubmitForm is the review step's submission: the box that confirms a possible
+// duplicate is a separate service.
+type claimSubmitForm struct {
+	ConfirmDuplicate string `form:"confirm_duplicate"`
 }
 
 // MemberClaimSubmit submits a reviewed draft: it is checked again, a possible duplicate
@@ -356,7 +484,10 @@ func (h *Handler) MemberClaimSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if len(dups) > 0 && c.FormValue("confirm_duplicate") != "yes" {
+	var sf claimSubmitForm
+	// An unreadable body confirms nothing: the duplicate question is asked again.
+	_ = h.bindForm(c, &sf)
+	if len(dups) > 0 && sf.ConfirmDuplicate != "yes" {
 		return h.renderReview(c, fiber.StatusUnprocessableEntity, v, d, "This looks like a duplicate. Tick the box to confirm that it is a separate service, or go back and change it.")
 	}
 	no, err := ms.SubmitClaim(c.UserContext(), currentUser(c), &v.M.Member, d, vc, h.planToday(), h.actor(c).Stamp(models.AuditEntry{}))

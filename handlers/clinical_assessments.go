@@ -3,10 +3,10 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
@@ -51,6 +51,29 @@ func memberAudit(v *memberView) models.AuditEntry {
 	return models.AuditEntry{MemberID: v.M.MemberID}
 }
 
+// assessmentsView is the data of pages/clinical/assessments.
+type assessmentsView struct {
+	View
+	V         *memberView
+	List      []*models.Assessment
+	Draft     *models.Assessment
+	Sections  []models.HRASection
+	Questions int
+	MMLine    *models.MedicalManagementContact
+}
+
+// assessmentShowView is the data of pages/clinical/assessment_show, for an office (V,
+// the member record) or a case manager (Staff, the member).
+type assessmentShowView struct {
+	View
+	V        *memberView
+	Staff    *models.Eligibility
+	A        *models.Assessment
+	R        models.HRAResult
+	Sections []models.HRASection
+	Back     string
+}
+
 // AssessmentList is the Assessments section: the user's draft (to resume), earlier
 // assessments with date, who completed them and the risk level, whether one is due,
 // and the Medical Management Department's numbers.
@@ -73,8 +96,8 @@ func (h *Handler) renderAssessmentList(c *fiber.Ctx, v *memberView, status int) 
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
-	data := fiber.Map{"V": v, "List": list, "Draft": draft, "Sections": models.HRASections, "Questions": models.HRAQuestionCount(),
-		"MMLine": models.MedicalContactFor(v.M.PlanType, v.M.Product)}
+	data := &assessmentsView{V: v, List: list, Draft: draft, Sections: models.HRASections, Questions: models.HRAQuestionCount(),
+		MMLine: models.MedicalContactFor(v.M.PlanType, v.M.Product)}
 	return h.render(c, status, "pages/clinical/assessments", "Assessments · "+v.M.FirstName+" "+v.M.LastName, data)
 }
 
@@ -105,6 +128,15 @@ func sectionNumber(c *fiber.Ctx) (int, error) {
 	return n, nil
 }
 
+// assessmentFormView is the data of pages/clinical/assessment_form: the member record
+// around one section of the draft (or its review page).
+type assessmentFormView struct {
+	View
+	V      *memberView
+	H      *hraView
+	Errors models.FieldErrors
+}
+
 // hraView is what a section or the review page shows.
 type hraView struct {
 	V        *memberView
@@ -127,7 +159,7 @@ func (h *Handler) renderHRA(c *fiber.Ctx, status int, hv *hraView) error {
 		hv.Result = models.ScoreHRA(hv.Draft.Answers)
 	}
 	title := "Health risk assessment · " + hv.V.M.FirstName + " " + hv.V.M.LastName
-	return h.render(c, status, "pages/clinical/assessment_form", title, fiber.Map{"V": hv.V, "H": hv, "Errors": hv.Errors})
+	return h.render(c, status, "pages/clinical/assessment_form", title, &assessmentFormView{V: hv.V, H: hv, Errors: hv.Errors})
 }
 
 // hraDraftPage is the gate of the draft's pages: the member record's access rule, then
@@ -170,16 +202,11 @@ func (h *Handler) AssessmentSave(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	typed := map[string]string{}
-	for _, q := range models.HRASections[n-1].Questions {
-		val := c.FormValue(q.Key)
-		if len(val) > 40 {
-			val = val[:40]
-		}
-		typed[q.Key] = utils.CopyString(val)
-	}
+	f := hraSectionForm{section: n}
+	errs := h.bindForm(c, &f)
+	typed := f.answers()
 	next := n
-	switch c.FormValue("go") {
+	switch f.Go {
 	case "next":
 		next = n + 1
 	case "back":
@@ -187,9 +214,14 @@ func (h *Handler) AssessmentSave(c *fiber.Ctx) error {
 			next = n - 1
 		}
 	}
-	err = h.st.Assessments.SaveSection(c.UserContext(), d, n, typed, next, h.auditBase(c, memberAudit(v)))
-	var fe models.FieldErrors
-	if errors.As(err, &fe) {
+	if errs == nil {
+		err = h.st.Assessments.SaveSection(c.UserContext(), d, n, typed, next, h.auditBase(c, memberAudit(v)))
+		if !asFieldErrors(err, &errs) && err != nil {
+			return err
+		}
+	}
+	if errs != nil {
+		// What was typed shows over the saved draft, so nothing is lost.
 		shown := map[string]string{}
 		for k, val := range d.Answers {
 			shown[k] = val
@@ -197,15 +229,71 @@ func (h *Handler) AssessmentSave(c *fiber.Ctx) error {
 		for k, val := range typed {
 			shown[k] = val
 		}
-		return h.renderHRA(c, fiber.StatusUnprocessableEntity, &hraView{V: v, Draft: d, N: n, Answers: shown, Errors: fe})
-	}
-	if err != nil {
-		return err
+		return h.renderHRA(c, fiber.StatusUnprocessableEntity, &hraView{V: v, Draft: d, N: n, Answers: shown, Errors: errs})
 	}
 	if next == n {
 		h.flash(c, "success", fmt.Sprintf("Draft saved at section %d. You can sign out and continue later.", n))
 	}
 	return c.Redirect(fmt.Sprintf("/members/%s/assessments/draft/%d", v.M.MemberID, next), fiber.StatusSeeOther)
+}
+
+// hraSectionForm is one section of the health risk assessment as posted: the answer of
+// each question (by its key in models.HRASections; TestHRAFormCoversEveryQuestion keeps
+// the two in step) and the button pressed. Only the section's own questions are read.
+type hraSectionForm struct {
+	Go string `form:"go"` // next, back, or anything else: save and stay
+
+	GeneralHealth string `form:"general_health"`
+	ERVisits      string `form:"er_visits"`
+	HospitalStays string `form:"hospital_stays"`
+	Pain          string `form:"pain"`
+	Diabetes      string `form:"diabetes"`
+	Heart         string `form:"heart"`
+	Lung          string `form:"lung"`
+	Kidney        string `form:"kidney"`
+	Cancer        string `form:"cancer"`
+	Hypertension  string `form:"hypertension"`
+	MedCount      string `form:"med_count"`
+	MedTrouble    string `form:"med_trouble"`
+	ADLHelp       string `form:"adl_help"`
+	IADLHelp      string `form:"iadl_help"`
+	MobilityAid   string `form:"mobility_aid"`
+	Falls         string `form:"falls"`
+	FallInjury    string `form:"fall_injury"`
+	FearFalling   string `form:"fear_falling"`
+	PHQInterest   string `form:"phq_interest"`
+	PHQDown       string `form:"phq_down"`
+	Substance     string `form:"substance"`
+	Food          string `form:"food"`
+	Housing       string `form:"housing"`
+	Transport     string `form:"transport"`
+	Support       string `form:"support"`
+
+	section int // the section posted, set before decoding
+}
+
+// answers are the section's answers by question key ("" for a question left blank).
+func (f *hraSectionForm) answers() map[string]string {
+	byKey := map[string]string{}
+	v := reflect.ValueOf(f).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		if key := v.Type().Field(i).Tag.Get("form"); key != "" {
+			byKey[key] = v.Field(i).String()
+		}
+	}
+	out := map[string]string{}
+	if f.section >= 1 && f.section <= models.HRASectionCount {
+		for _, q := range models.HRASections[f.section-1].Questions {
+			out[q.Key] = byKey[q.Key]
+		}
+	}
+	return out
+}
+
+// Validate refuses an answer the question does not offer (a blank one is allowed in a
+// draft).
+func (f *hraSectionForm) Validate() models.FieldErrors {
+	return models.CheckHRASection(f.section, f.answers(), false)
 }
 
 // AssessmentSubmit scores and submits the user's draft. Unanswered questions are
@@ -261,5 +349,5 @@ func (h *Handler) AssessmentShow(c *fiber.Ctx) error {
 	}
 	h.audit(c, models.AuditEntry{Action: "assessment.view", ObjectType: "assessment", ObjectID: fmt.Sprint(a.ID), MemberID: v.M.MemberID})
 	return h.render(c, fiber.StatusOK, "pages/clinical/assessment_show", "Health risk assessment · "+v.M.FirstName+" "+v.M.LastName,
-		fiber.Map{"V": v, "A": a, "R": a.Result(), "Sections": models.HRASections, "Back": "/members/" + v.M.MemberID + "/assessments"})
+		&assessmentShowView{V: v, A: a, R: a.Result(), Sections: models.HRASections, Back: "/members/" + v.M.MemberID + "/assessments"})
 }

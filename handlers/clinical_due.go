@@ -68,6 +68,38 @@ func hraDueCounter(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error)
 // hraDuePageSize is the rows per page of the due list.
 const hraDuePageSize = 50
 
+// pageForm is the ?page= of a paged list. A page that is missing, not a number or out
+// of range shows the first page: a link edited by hand is not worth an error page.
+type pageForm struct {
+	Page string `query:"page" form:"-"`
+}
+
+// number is the page asked for, or 1 when it is not a page number from 1 to max.
+func (f pageForm) number(max int) int {
+	n, err := strconv.Atoi(f.Page)
+	if err != nil || n < 1 || n > max {
+		return 1
+	}
+	return n
+}
+
+// readPage takes the page of a list through the form pipeline (a POST has none: 1).
+func (h *Handler) readPage(c *fiber.Ctx, max int) int {
+	var f pageForm
+	h.bindForm(c, &f)
+	return f.number(max)
+}
+
+// dueView is the data of pages/clinical/due: one page of the members due.
+type dueView struct {
+	View
+	List              []models.DueMember
+	Total, Page       int
+	Prev, Next        int
+	HasNext, Required bool
+	PlanLabel         string
+}
+
 // AssessmentsDue lists the account's attributed members (under the context bar's plan
 // type) who are due for a health risk assessment, by last name, paged.
 func (h *Handler) AssessmentsDue(c *fiber.Ctx) error {
@@ -76,10 +108,7 @@ func (h *Handler) AssessmentsDue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, _ := strconv.Atoi(c.Query("page"))
-	if page < 1 || page > 100000 {
-		page = 1
-	}
+	page := h.readPage(c, 100000)
 	ctx := c.UserContext()
 	tins, err := h.st.Members.AccountTINIDs(ctx, u.AccountID)
 	if err != nil {
@@ -99,7 +128,7 @@ func (h *Handler) AssessmentsDue(c *fiber.Ctx) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "assessment.due_list", ObjectType: "assessment", Detail: "plan_type=" + sess.PlanType})
-	return h.render(c, fiber.StatusOK, "pages/clinical/due", "Health risk assessments due", fiber.Map{
-		"List": list, "Total": total, "Page": page, "Prev": page - 1, "Next": page + 1,
-		"HasNext": page*hraDuePageSize < total, "Required": required, "PlanLabel": models.PlanTypeLabel(sess.PlanType)})
+	return h.render(c, fiber.StatusOK, "pages/clinical/due", "Health risk assessments due", &dueView{
+		List: list, Total: total, Page: page, Prev: page - 1, Next: page + 1,
+		HasNext: page*hraDuePageSize < total, Required: required, PlanLabel: models.PlanTypeLabel(sess.PlanType)})
 }

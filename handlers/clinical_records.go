@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -10,6 +9,41 @@ import (
 
 	"portico/models"
 )
+
+// carePlansView is the data of pages/clinical/care_plans.
+type carePlansView struct {
+	View
+	V     *memberView
+	Plans []*models.CarePlan
+}
+
+// carePlanView is the data of pages/clinical/care_plan: one plan, read-only.
+type carePlanView struct {
+	View
+	V    *memberView
+	Plan *models.CarePlan
+	Back string
+}
+
+// healthRecordsView is the data of pages/clinical/health_records, for an office (V, the
+// member record) or a case manager (Staff, the member).
+type healthRecordsView struct {
+	View
+	V        *memberView
+	Staff    *models.Eligibility
+	HP       *models.HealthPage
+	Tabs     []models.Choice
+	Base     string
+	TabLabel string
+}
+
+// careDocsView is the data of pages/clinical/care_docs.
+type careDocsView struct {
+	View
+	V    *memberView
+	Docs []models.CareDocument
+	Base string
+}
 
 // CarePlanList is the Care Plan section: the member's plans of the three kinds, active
 // first, each opening to its problems, goals, interventions and history.
@@ -23,7 +57,7 @@ func (h *Handler) CarePlanList(c *fiber.Ctx) error {
 		return err
 	}
 	return h.render(c, fiber.StatusOK, "pages/clinical/care_plans", "Care Plan · "+v.M.FirstName+" "+v.M.LastName,
-		fiber.Map{"V": v, "Plans": plans})
+		&carePlansView{V: v, Plans: plans})
 }
 
 // CarePlanShow is one care plan, read-only and printable for the office (a
@@ -43,7 +77,7 @@ func (h *Handler) CarePlanShow(c *fiber.Ctx) error {
 	}
 	h.audit(c, models.AuditEntry{Action: "care_plan.view", ObjectType: "care_plan", ObjectID: fmt.Sprint(p.ID), MemberID: v.M.MemberID})
 	return h.render(c, fiber.StatusOK, "pages/clinical/care_plan", p.Title+" · "+v.M.FirstName+" "+v.M.LastName,
-		fiber.Map{"V": v, "Plan": p, "Back": "/members/" + v.M.MemberID + "/care-plan"})
+		&carePlanView{V: v, Plan: p, Back: "/members/" + v.M.MemberID + "/care-plan"})
 }
 
 // healthTab reads the tab and page of a Health Records request.
@@ -52,11 +86,7 @@ func (h *Handler) healthTab(c *fiber.Ctx, pk int64) (*models.HealthPage, error) 
 	if models.HealthTabLabel(tab) == "" {
 		return nil, models.ErrNotFound
 	}
-	page, _ := strconv.Atoi(c.Query("page"))
-	if page < 1 || page > 100000 {
-		page = 1
-	}
-	return h.st.HealthRecords.Tab(c.UserContext(), pk, tab, page)
+	return h.st.HealthRecords.Tab(c.UserContext(), pk, tab, h.readPage(c, 100000))
 }
 
 // HealthRecordTab is Health Records: tabs Visits (with the visit note), Medications,
@@ -74,7 +104,7 @@ func (h *Handler) HealthRecordTab(c *fiber.Ctx) error {
 		Detail: fmt.Sprintf("tab=%s page=%d", hp.Tab, hp.Page)})
 	base := "/members/" + v.M.MemberID + "/health-records"
 	return h.render(c, fiber.StatusOK, "pages/clinical/health_records", "Health Records · "+v.M.FirstName+" "+v.M.LastName,
-		fiber.Map{"V": v, "HP": hp, "Tabs": models.HealthTabs, "Base": base, "TabLabel": models.HealthTabLabel(hp.Tab)})
+		&healthRecordsView{V: v, HP: hp, Tabs: models.HealthTabs, Base: base, TabLabel: models.HealthTabLabel(hp.Tab)})
 }
 
 // HealthRecordCSV downloads every row of one Health Records tab (audited).
@@ -104,7 +134,7 @@ func (h *Handler) CareDocList(c *fiber.Ctx) error {
 		return err
 	}
 	return h.render(c, fiber.StatusOK, "pages/clinical/care_docs", "Care Coordination Documents · "+v.M.FirstName+" "+v.M.LastName,
-		fiber.Map{"V": v, "Docs": docs, "Base": "/members/" + v.M.MemberID + "/care-coordination"})
+		&careDocsView{V: v, Docs: docs, Base: "/members/" + v.M.MemberID + "/care-coordination"})
 }
 
 // CareDocDownload sends one care coordination document (audited).

@@ -9,6 +9,21 @@ import (
 	"portico/models"
 )
 
+// referralsView is the data of pages/clinical/referrals: the office's referrals for the
+// member and the new-referral form as typed.
+type referralsView struct {
+	View
+	V         *memberView
+	List      []*models.Referral
+	F         *models.ReferralInput
+	Errors    models.FieldErrors
+	Reasons   []models.Choice
+	Urgencies []models.Choice
+	MMLine    *models.MedicalManagementContact
+	Types     string
+	MaxNotes  int
+}
+
 // ReferralList is the Referrals section: the office's referrals for the member with
 // status, case manager and answer, and the form for a new one.
 func (h *Handler) ReferralList(c *fiber.Ctx) error {
@@ -25,9 +40,9 @@ func (h *Handler) renderReferrals(c *fiber.Ctx, status int, v *memberView, f *mo
 	if err != nil {
 		return err
 	}
-	return h.render(c, status, "pages/clinical/referrals", "Referrals · "+v.M.FirstName+" "+v.M.LastName, fiber.Map{
-		"V": v, "List": list, "F": f, "Errors": errs, "Reasons": models.ReferralReasons, "Urgencies": models.ReferralUrgencies,
-		"MMLine": models.MedicalContactFor(v.M.PlanType, v.M.Product), "Types": models.AttachmentTypesText, "MaxNotes": models.MaxNotes})
+	return h.render(c, status, "pages/clinical/referrals", "Referrals · "+v.M.FirstName+" "+v.M.LastName, &referralsView{
+		V: v, List: list, F: f, Errors: errs, Reasons: models.ReferralReasons, Urgencies: models.ReferralUrgencies,
+		MMLine: models.MedicalContactFor(v.M.PlanType, v.M.Product), Types: models.AttachmentTypesText, MaxNotes: models.MaxNotes})
 }
 
 // ReferralSubmit files a care management referral (multipart, with attachments checked

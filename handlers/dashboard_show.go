@@ -61,34 +61,59 @@ func (h *Handler) contextTINs(c *fiber.Ctx, u *models.User) ([]int64, string, er
 	return nil, sess.PlanType, nil
 }
 
+// contextForm is the context bar as posted: one of the account's TINs (by row ID), a
+// plan type, and the page the bar was on.
+type contextForm struct {
+	TIN      string `form:"tin_id"`
+	PlanType string `form:"plan_type"`
+	Back     string `form:"back"`
+	tinID    int64
+}
+
+// Validate checks that a TIN and a plan type were chosen; whether the TIN is the
+// account's is the model's rule (Accounts.OwnedTIN).
+func (f *contextForm) Validate() models.FieldErrors {
+	errs := models.FieldErrors{}
+	id, err := strconv.ParseInt(f.TIN, 10, 64)
+	if err != nil {
+		errs["tin_id"] = "Choose one of your account's TINs."
+	}
+	f.tinID = id
+	if !models.ValidPlanType(f.PlanType) {
+		errs["plan_type"] = "Choose a plan type: Commercial, Medicare/DSNP or Medi-Cal."
+	}
+	return errs
+}
+
 // DashboardContext keeps the TIN and plan type chosen in the context bar for the
 // session and goes back to the page the user came from.
 func (h *Handler) DashboardContext(c *fiber.Ctx) error {
 	u := currentUser(c)
-	tinID, err := strconv.ParseInt(strings.TrimSpace(c.FormValue("tin_id")), 10, 64)
-	if err != nil {
-		return fiber.NewError(fiber.StatusUnprocessableEntity, "Choose one of your account's TINs.")
+	var f contextForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		// The bar has no room for messages: the error page says what to choose.
+		for _, k := range []string{"tin_id", "plan_type", "form"} {
+			if msg := errs[k]; msg != "" {
+				return fiber.NewError(fiber.StatusUnprocessableEntity, msg)
+			}
+		}
 	}
-	plan := c.FormValue("plan_type")
-	if !models.ValidPlanType(plan) {
-		return fiber.NewError(fiber.StatusUnprocessableEntity, "Choose a plan type: Commercial, Medicare/DSNP or Medi-Cal.")
-	}
-	tin, err := h.st.Accounts.OwnedTIN(c.UserContext(), u.AccountID, tinID)
+	tin, err := h.st.Accounts.OwnedTIN(c.UserContext(), u.AccountID, f.tinID)
 	if err != nil {
 		return err
 	}
-	if err := h.sessions().SetContext(c.UserContext(), currentSession(c), tinID, plan); err != nil {
+	if err := h.sessions().SetContext(c.UserContext(), currentSession(c), f.tinID, f.PlanType); err != nil {
 		return err
 	}
-	h.flash(c, "info", "Now viewing TIN "+tin.Display()+", plan type "+models.PlanTypeLabel(plan)+".")
-	return c.Redirect(backPath(c), fiber.StatusSeeOther)
+	h.flash(c, "info", "Now viewing TIN "+tin.Display()+", plan type "+models.PlanTypeLabel(f.PlanType)+".")
+	return c.Redirect(backPath(c, f.Back), fiber.StatusSeeOther)
 }
 
 // backPath is the page the context bar was on (its hidden "back" field, else the
 // Referer's path), when that is a path on this site that is not the bar's own POST;
 // otherwise /dashboard. Changing the bar on any page returns to that same page.
-func backPath(c *fiber.Ctx) string {
-	if b := localBack(c.FormValue("back")); b != "" {
+func backPath(c *fiber.Ctx, back string) string {
+	if b := localBack(back); b != "" {
 		return b
 	}
 	ref, err := url.Parse(c.Get(fiber.HeaderReferer))
@@ -264,6 +289,22 @@ func (h *Handler) dashboardNotices(c *fiber.Ctx, planType string) ([]models.Noti
 	return list, nil
 }
 
+// dashboardView is the data of the office dashboard (pages/dashboard/index) and of its
+// Quick Eligibility Check card (partials/members/quick_check), which HTMX swaps alone.
+type dashboardView struct {
+	View
+	PlanLabel     string
+	Manager       bool
+	Notices       []models.Notice
+	Claims        []models.ClaimSummary
+	ShowClaims    bool
+	Actions       []ActionItem
+	Activity      []Activity
+	Paperless     *models.PaperlessEnrolment
+	PaperlessForm *paperlessView
+	Quick         *eligForm
+}
+
 // Dashboard is the signed-in home: for office users the quick check, recent claims,
 // welcome links, recent activity, the action-required bar, plan notices and Go
 // Paperless; plan staff get links to their own areas and no member data.
@@ -276,25 +317,22 @@ func (h *Handler) Dashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data["Quick"] = &eligForm{}
 	return h.render(c, fiber.StatusOK, "pages/dashboard/index", "Dashboard", data)
 }
 
-// dashboardData gathers what the office dashboard shows. Every query is indexed and
-// bounded: a handful of rows per TIN, never a scan.
-func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error) {
+// dashboardData gathers what the office dashboard shows, with an empty quick check.
+// Every query is indexed and bounded: a handful of rows per TIN, never a scan.
+func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (*dashboardView, error) {
 	sess, err := h.ensureContext(c, u)
 	if err != nil {
 		return nil, err
 	}
 	ctx := c.UserContext()
 	ms := h.st.Members
-	data := fiber.Map{"PlanLabel": models.PlanTypeLabel(sess.PlanType), "Manager": u.IsManager}
-	notices, err := h.dashboardNotices(c, sess.PlanType)
-	if err != nil {
+	data := &dashboardView{PlanLabel: models.PlanTypeLabel(sess.PlanType), Manager: u.IsManager, Quick: &eligForm{}}
+	if data.Notices, err = h.dashboardNotices(c, sess.PlanType); err != nil {
 		return nil, err
 	}
-	data["Notices"] = notices
 	var actions []ActionItem
 	if u.Can(models.PermMessaging) {
 		if n := h.requestUnread(c, u); n > 0 {
@@ -306,11 +344,10 @@ func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error)
 		if err != nil {
 			return nil, err
 		}
-		claims, err := ms.RecentClaims(ctx, tins, plan, 8)
-		if err != nil {
+		if data.Claims, err = ms.RecentClaims(ctx, tins, plan, 8); err != nil {
 			return nil, err
 		}
-		data["Claims"], data["ShowClaims"] = claims, true
+		data.ShowClaims = true
 		pending, err := h.pendingInfoCount(c, tins, plan)
 		if err != nil {
 			return nil, err
@@ -328,21 +365,20 @@ func (h *Handler) dashboardData(c *fiber.Ctx, u *models.User) (fiber.Map, error)
 			actions = append(actions, item)
 		}
 	}
-	data["Actions"] = actions
+	data.Actions = actions
 	entries, err := ms.RecentActivity(ctx, u.AccountID, activityActions(), 8)
 	if err != nil {
 		return nil, err
 	}
-	acts := make([]Activity, 0, len(entries))
+	data.Activity = make([]Activity, 0, len(entries))
 	for _, e := range entries {
-		acts = append(acts, Activity{At: e.At, Text: activityText(e), Actor: e.Actor})
+		data.Activity = append(data.Activity, Activity{At: e.At, Text: activityText(e), Actor: e.Actor})
 	}
-	data["Activity"] = acts
 	pl, err := h.paperless().Get(ctx, u.AccountID)
 	if err != nil {
 		return nil, err
 	}
-	data["Paperless"] = pl
-	data["PaperlessForm"] = &paperlessView{EFT: pl.EFT, ERA: pl.ERA, Correspondence: pl.Correspondence, AccountType: pl.AccountType}
+	data.Paperless = pl
+	data.PaperlessForm = &paperlessView{EFT: pl.EFT, ERA: pl.ERA, Correspondence: pl.Correspondence, AccountType: pl.AccountType}
 	return data, nil
 }

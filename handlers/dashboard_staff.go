@@ -44,6 +44,12 @@ var staffRoleTitles = []struct{ Role, Title string }{
 	{models.RoleAdmin, "Administration"},
 }
 
+// staffDashboardView is the data of plan staff's dashboard (pages/dashboard/staff).
+type staffDashboardView struct {
+	View
+	Sections []StaffSection
+}
+
 // StaffDashboard is plan staff's home: for each of their roles, the work waiting, each
 // count linking to the list it counts (SPEC §3). No member data is shown here.
 func (h *Handler) StaffDashboard(c *fiber.Ctx, u *models.User) error {
@@ -64,7 +70,7 @@ func (h *Handler) StaffDashboard(c *fiber.Ctx, u *models.User) error {
 			sections = append(sections, sec)
 		}
 	}
-	return h.render(c, fiber.StatusOK, "pages/dashboard/staff", "Dashboard", fiber.Map{"Sections": sections})
+	return h.render(c, fiber.StatusOK, "pages/dashboard/staff", "Dashboard", &staffDashboardView{Sections: sections})
 }
 
 // ageOf says how long the oldest item of a queue has waited, in the largest whole unit.

@@ -1,55 +1,34 @@
 package handlers
 
 import (
-	"strings"
-	"time"
-
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
 
 // eligForm is the check form as typed, with its messages and the last outcome.
 type eligForm struct {
-	Q, First, DOB string
-	Errors        models.FieldErrors
-	ShowFirst     bool
-	Result        *models.EligibilityResult
-	Message       string // for a not-found or ambiguous outcome
-	OOB           bool   // render as an out-of-band swap (fresh form after a result)
+	models.EligibilityForm
+	Errors    models.FieldErrors
+	ShowFirst bool
+	Result    *models.EligibilityResult
+	Message   string // for a not-found or ambiguous outcome
+	OOB       bool   // render as an out-of-band swap (fresh form after a result)
 }
 
-// readEligForm reads and validates "member ID or last name", first name and DOB.
-func readEligForm(c *fiber.Ctx, planType string, today time.Time) (*eligForm, models.EligibilityQuery) {
-	f := &eligForm{Q: strings.TrimSpace(utils.CopyString(c.FormValue("q"))), First: strings.TrimSpace(utils.CopyString(c.FormValue("first_name"))),
-		DOB: strings.TrimSpace(utils.CopyString(c.FormValue("dob"))), Errors: models.FieldErrors{}}
+// readEligForm takes "member ID or last name", first name and date of birth through the
+// form pipeline (the rules are models.EligibilityForm's) and gives the look-up under
+// planType.
+func (h *Handler) readEligForm(c *fiber.Ctx, planType string) (*eligForm, models.EligibilityQuery) {
+	f := &eligForm{}
+	f.Today = h.db.Now()
+	f.Errors = h.bindForm(c, &f.EligibilityForm)
+	if msg := f.Errors["form"]; msg != "" {
+		// A body that cannot be read at all is told next to the first field.
+		f.Errors["q"] = msg
+	}
 	f.ShowFirst = f.First != ""
-	q := models.EligibilityQuery{PlanType: planType, FirstName: f.First}
-	switch {
-	case f.Q == "":
-		f.Errors["q"] = "Enter the member ID or the last name."
-	case runeLen(f.Q) > 80 || runeLen(f.First) > 80:
-		f.Errors["q"] = "That is too long for a member ID or last name."
-	case models.LooksLikeMemberID(f.Q):
-		q.MemberID = f.Q
-		if models.NormalizeMemberID(f.Q) == "" {
-			f.Errors["q"] = "Enter the member ID with its letter and numbers, as on the ID card."
-		}
-	default:
-		q.LastName = f.Q
-		if models.LastNameKey(f.Q) == "" {
-			f.Errors["q"] = "Enter the last name with letters."
-		}
-	}
-	dob, msg := models.ParseDOB(f.DOB, today)
-	if msg != "" {
-		f.Errors["dob"] = msg
-	} else {
-		f.DOB = dob // a date input shows only ISO dates
-	}
-	q.DOB = dob
-	return f, q
+	return f, f.Query(planType)
 }
 
 // outcomeMessage is what the page says when no single member was found. It never
@@ -116,7 +95,7 @@ func (h *Handler) runCheck(c *fiber.Ctx, u *models.User, sess *models.Session, f
 	f.Message = outcomeMessage(r.Outcome, models.PlanTypeLabel(q.PlanType))
 	if r.Outcome == models.OutcomeNeedFirstName {
 		f.ShowFirst = true
-		f.Errors["first_name"] = "Add the member's first name."
+		f.Errors = models.FieldErrors{"first_name": "Add the member's first name."}
 	}
 	e := actorOf(c, u).Stamp(models.AuditEntry{})
 	hash := sess.TokenHash
@@ -135,7 +114,7 @@ func (h *Handler) EligibilityQuick(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, q := readEligForm(c, sess.PlanType, h.db.Now())
+	f, q := h.readEligForm(c, sess.PlanType)
 	if _, err := h.runCheck(c, u, sess, f, q); err != nil {
 		return err
 	}
@@ -146,21 +125,40 @@ func (h *Handler) EligibilityQuick(c *fiber.Ctx) error {
 	if f.Result != nil && f.Result.Outcome == models.OutcomeFound {
 		f.Q, f.First, f.DOB, f.ShowFirst = "", "", "", false
 	}
-	data := fiber.Map{"Quick": f, "PlanLabel": models.PlanTypeLabel(sess.PlanType)}
 	if isHTMX(c) {
-		return h.renderFragment(c, status, "partials/members/quick_check", data)
+		return h.renderFragment(c, status, "partials/members/quick_check", &dashboardView{Quick: f, PlanLabel: models.PlanTypeLabel(sess.PlanType)})
 	}
 	full, err := h.dashboardData(c, u)
 	if err != nil {
 		return err
 	}
-	full["Quick"] = f
+	full.Quick = f
 	return h.render(c, status, "pages/dashboard/index", "Dashboard", full)
 }
 
 // EligibilityPage shows the Eligibility Check page with this session's running list.
 func (h *Handler) EligibilityPage(c *fiber.Ctx) error {
 	return h.renderEligibility(c, fiber.StatusOK, &eligForm{}, nil)
+}
+
+// eligibilityView is the data of the Eligibility Check page and of its form alone
+// (partials/members/elig_form, swapped back with its messages).
+type eligibilityView struct {
+	View
+	Form        *eligForm
+	List        []listEntry
+	PlanLabel   string
+	Roster      *rosterResult
+	RosterMaxKB int
+}
+
+// eligAddedView is the HTMX answer to a check that found someone
+// (partials/members/elig_added): the new running-list entry and a fresh form.
+type eligAddedView struct {
+	View
+	Entry   models.CheckEntry
+	Message string
+	Form    *eligForm
 }
 
 func (h *Handler) renderEligibility(c *fiber.Ctx, status int, f *eligForm, roster *rosterResult) error {
@@ -177,9 +175,8 @@ func (h *Handler) renderEligibility(c *fiber.Ctx, status int, f *eligForm, roste
 	for _, e := range entries {
 		list = append(list, listEntry{E: e, Message: listMessage(e.Outcome)})
 	}
-	return h.render(c, status, "pages/eligibility/index", "Eligibility Check", fiber.Map{
-		"Form": f, "List": list, "PlanLabel": models.PlanTypeLabel(sess.PlanType), "Roster": roster,
-		"RosterMaxKB": rosterMaxBytes >> 10,
+	return h.render(c, status, "pages/eligibility/index", "Eligibility Check", &eligibilityView{
+		Form: f, List: list, PlanLabel: models.PlanTypeLabel(sess.PlanType), Roster: roster, RosterMaxKB: rosterMaxBytes >> 10,
 	})
 }
 
@@ -192,7 +189,7 @@ func (h *Handler) EligibilityCheck(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, q := readEligForm(c, sess.PlanType, h.db.Now())
+	f, q := h.readEligForm(c, sess.PlanType)
 	id, err := h.runCheck(c, u, sess, f, q)
 	if err != nil {
 		return err
@@ -206,7 +203,7 @@ func (h *Handler) EligibilityCheck(c *fiber.Ctx) error {
 		if isHTMX(c) {
 			c.Set("HX-Retarget", "#elig-form")
 			c.Set("HX-Reswap", "outerHTML")
-			return h.renderFragment(c, status, "partials/members/elig_form", fiber.Map{"Form": f})
+			return h.renderFragment(c, status, "partials/members/elig_form", &eligibilityView{Form: f})
 		}
 		return h.renderEligibility(c, status, f, nil)
 	}
@@ -214,8 +211,8 @@ func (h *Handler) EligibilityCheck(c *fiber.Ctx) error {
 		return c.Redirect("/eligibility", fiber.StatusSeeOther)
 	}
 	entry := models.CheckEntry{ID: id, Outcome: f.Result.Outcome, QueryLabel: queryLabel(f, q.DOB, sess.PlanType), CheckedAt: h.db.NowText(), Member: f.Result.Member}
-	return h.renderFragment(c, fiber.StatusOK, "partials/members/elig_added", fiber.Map{
-		"Entry": entry, "Message": listMessage(entry.Outcome), "Form": &eligForm{OOB: true},
+	return h.renderFragment(c, fiber.StatusOK, "partials/members/elig_added", &eligAddedView{
+		Entry: entry, Message: listMessage(entry.Outcome), Form: &eligForm{OOB: true},
 	})
 }
 

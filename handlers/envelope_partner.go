@@ -58,22 +58,37 @@ func (h *Handler) partnerAudit(c *fiber.Ctx, cred *models.EnvelopeCredential, e 
 	return e
 }
 
-// renderEnvelope renders the partner page in one of its states: setup, login, locked,
-// thread, sent (after "forgot password").
-func (h *Handler) renderEnvelope(c *fiber.Ctx, status int, state string, cred *models.EnvelopeCredential, token string, data fiber.Map) error {
+// envelopeView is the data of pages/envelope/view, the partner's page in one of its
+// states: setup, login, locked, thread, sent (after "forgot password").
+type envelopeView struct {
+	View
+	State string
+	Cred  *models.EnvelopeCredential
+	Token string
+	// Errors are the problems of the form the state shows; Username and ReplyBody what
+	// was typed into it.
+	Errors      models.FieldErrors
+	Username    string
+	ReplyBody   string
+	MinPassword int
+	MaxFiles    int
+	Types       string
+	// The thread state.
+	Thread   *models.Thread
+	Messages []*models.Message
+	Full     bool
+}
+
+// renderEnvelope renders the partner page v in state (v may be nil).
+func (h *Handler) renderEnvelope(c *fiber.Ctx, status int, state string, cred *models.EnvelopeCredential, token string, v *envelopeView) error {
 	if _, err := h.csrfToken(c); err != nil {
 		return err
 	}
-	if data == nil {
-		data = fiber.Map{}
+	if v == nil {
+		v = &envelopeView{}
 	}
-	for k, v := range map[string]any{"Errors": models.FieldErrors(nil), "ReplyBody": "", "Username": ""} {
-		if _, ok := data[k]; !ok {
-			data[k] = v
-		}
-	}
-	data["State"], data["Cred"], data["Token"] = state, cred, token
-	data["MinPassword"], data["MaxFiles"], data["Types"] = models.EnvelopeMinPassword, models.MaxAttachments, models.AttachmentTypesText
+	v.State, v.Cred, v.Token = state, cred, token
+	v.MinPassword, v.MaxFiles, v.Types = models.EnvelopeMinPassword, models.MaxAttachments, models.AttachmentTypesText
 	if state == "thread" {
 		t, err := h.messages().EnvelopePartnerThread(c.UserContext(), cred)
 		if err != nil {
@@ -83,11 +98,11 @@ func (h *Handler) renderEnvelope(c *fiber.Ctx, status int, state string, cred *m
 		if err != nil {
 			return err
 		}
-		data["Thread"], data["Messages"], data["Full"] = t, msgs, t.MessageCount >= models.MaxThreadMessages
+		v.Thread, v.Messages, v.Full = t, msgs, t.MessageCount >= models.MaxThreadMessages
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set("Referrer-Policy", "no-referrer")
-	return h.render(c, status, "pages/envelope/view", "Secure message", data)
+	return h.render(c, status, "pages/envelope/view", "Secure message", v)
 }
 
 // EnvelopeView is the partner's page: set a password, sign in, or read the thread.
@@ -130,10 +145,14 @@ func (h *Handler) EnvelopeSetPassword(c *fiber.Ctx) error {
 	if !cred.NeedsPassword() {
 		return c.Redirect("/envelope/"+token, fiber.StatusSeeOther)
 	}
-	err = h.messages().SetEnvelopePassword(c.UserContext(), cred, c.FormValue("password"), c.FormValue("confirm"))
+	var p models.EnvelopePassword
+	if fe := h.bindForm(c, &p); fe != nil {
+		return h.renderEnvelope(c, fiber.StatusUnprocessableEntity, "setup", cred, token, &envelopeView{Errors: fe})
+	}
+	err = h.messages().SetEnvelopePassword(c.UserContext(), cred, p)
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
-		return h.renderEnvelope(c, fiber.StatusUnprocessableEntity, "setup", cred, token, fiber.Map{"Errors": fe})
+		return h.renderEnvelope(c, fiber.StatusUnprocessableEntity, "setup", cred, token, &envelopeView{Errors: fe})
 	}
 	if err != nil {
 		return err
@@ -151,6 +170,13 @@ func (h *Handler) EnvelopeSetPassword(c *fiber.Ctx) error {
 	return c.Redirect("/envelope/"+token, fiber.StatusSeeOther)
 }
 
+// envelopeLoginForm is the partner's sign-in: the thread's user name and the password.
+// Any pair is checked, so that every wrong one counts toward the lock.
+type envelopeLoginForm struct {
+	Username string `form:"username" label:"the user name"`
+	Password string `form:"password" label:"the password" trim:"no"`
+}
+
 // EnvelopeLogin checks user name and password; the third failure locks the credential.
 func (h *Handler) EnvelopeLogin(c *fiber.Ctx) error {
 	cred, token, err := h.envelopeCred(c)
@@ -164,8 +190,11 @@ func (h *Handler) EnvelopeLogin(c *fiber.Ctx) error {
 		return c.Redirect("/envelope/"+token, fiber.StatusSeeOther)
 	}
 	ctx := c.UserContext()
-	username := utils.CopyString(c.FormValue("username"))
-	ok, err := h.messages().CheckEnvelopeLogin(ctx, cred, username, c.FormValue("password"))
+	var f envelopeLoginForm
+	if fe := h.bindForm(c, &f); fe != nil {
+		return h.renderEnvelope(c, fiber.StatusUnprocessableEntity, "login", cred, token, &envelopeView{Errors: fe, Username: f.Username})
+	}
+	ok, err := h.messages().CheckEnvelopeLogin(ctx, cred, f.Username, f.Password)
 	if err != nil {
 		return err
 	}
@@ -180,7 +209,7 @@ func (h *Handler) EnvelopeLogin(c *fiber.Ctx) error {
 		if cred.FailedAttempts >= models.EnvelopeMaxFailures-1 {
 			msg += " Please double check your spelling and the Caps Lock key: one more failed attempt locks this secure envelope."
 		}
-		return h.renderEnvelope(c, fiber.StatusUnauthorized, "login", cred, token, fiber.Map{"Errors": models.FieldErrors{"password": msg}, "Username": username})
+		return h.renderEnvelope(c, fiber.StatusUnauthorized, "login", cred, token, &envelopeView{Errors: models.FieldErrors{"password": msg}, Username: f.Username})
 	}
 	sess, err := h.messages().StartEnvelopeSession(ctx, cred)
 	if err != nil {
@@ -221,17 +250,10 @@ func (h *Handler) EnvelopeReply(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.NewError(fiber.StatusForbidden, "Please sign in to this secure envelope with its user name and password first.")
 	}
-	d := models.MessageDraft{Body: utils.CopyString(c.FormValue("body"))}
-	fe := d.Validate(false)
-	files, problem := readMessageUploads(c)
-	if problem != "" {
-		fe["attachments"] = problem
-	}
-	keepFilesNote(fe, files)
+	d, fe := h.readReply(c)
 	if len(fe) > 0 {
-		return h.renderEnvelope(c, fiber.StatusUnprocessableEntity, "thread", cred, token, fiber.Map{"Errors": fe, "ReplyBody": d.Body})
+		return h.renderEnvelope(c, fiber.StatusUnprocessableEntity, "thread", cred, token, &envelopeView{Errors: fe, ReplyBody: d.Body})
 	}
-	d.Files = files
 	t, err := h.messages().EnvelopePartnerThread(c.UserContext(), cred)
 	if err != nil {
 		return err

@@ -1,72 +1,69 @@
 package handlers
 
 import (
-	"net/mail"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
 
-// envelopeForm is what an associate writes to an outside partner.
+// envelopeForm is what an associate writes to an outside partner (multipart, for
+// attachments, which readMessageUploads reads apart).
 type envelopeForm struct {
-	Email   string
-	Subject string
-	Body    string
+	Email   string `form:"email" label:"the partner's e-mail address" validate:"maxrunes=254"`
+	Subject string `form:"subject" label:"a subject"`
+	Body    string `form:"body" label:"the message" trim:"no"`
+	// PlanDomain is the plan's own domain, which partners' addresses may not be on.
+	PlanDomain string `form:"-"`
+	// Address is Email checked and in lower case, once Validate has passed it.
+	Address string `form:"-"`
 }
 
-func (h *Handler) renderEnvelopeCompose(c *fiber.Ctx, status int, f envelopeForm, fe models.FieldErrors) error {
-	u := currentUser(c)
-	data, err := h.messageFrame(c, u, models.FolderInbox)
-	if err != nil {
+// Validate applies the partner-address and message rules.
+func (f *envelopeForm) Validate() models.FieldErrors {
+	fe := models.MessageDraft{Subject: f.Subject, Body: f.Body}.Validate(true)
+	var problem string
+	if f.Address, problem = models.PartnerAddress(f.Email, f.PlanDomain); problem != "" {
+		fe["email"] = problem
+	}
+	return fe
+}
+
+func (h *Handler) renderEnvelopeCompose(c *fiber.Ctx, status int, f *envelopeForm, fe models.FieldErrors) error {
+	v := &messagesView{Pane: "envelope", Folder: models.FolderInbox, Envelope: f, Errors: fe, MaxFiles: models.MaxAttachments,
+		Types: models.AttachmentTypesText, PlanDomain: h.opts.PlanDomain, TTLDays: int(h.messages().EnvelopeTTLOrDefault().Hours() / 24)}
+	if err := h.messageFrame(c, currentUser(c), v); err != nil {
 		return err
 	}
-	data["View"], data["Form"], data["Errors"] = "envelope", f, fe
-	data["MaxFiles"], data["Types"], data["PlanDomain"] = models.MaxAttachments, models.AttachmentTypesText, h.opts.PlanDomain
-	data["TTLDays"] = int(h.messages().EnvelopeTTLOrDefault().Hours() / 24)
 	title := "New registered envelope"
 	if len(fe) > 0 {
 		title = "Error: " + title
 	}
-	return h.render(c, status, "pages/messages/index", title, data)
+	return h.render(c, status, "pages/messages/index", title, v)
 }
 
 // EnvelopeNew shows the form an associate uses to start a registered envelope.
 func (h *Handler) EnvelopeNew(c *fiber.Ctx) error {
-	return h.renderEnvelopeCompose(c, fiber.StatusOK, envelopeForm{}, nil)
+	return h.renderEnvelopeCompose(c, fiber.StatusOK, &envelopeForm{}, nil)
 }
 
 // EnvelopeSend starts a registered-envelope thread to an outside partner, who gets a
 // notice with a link and sets a password for the thread's own user name.
 func (h *Handler) EnvelopeSend(c *fiber.Ctx) error {
 	u := currentUser(c)
-	f := envelopeForm{Email: utils.CopyString(strings.TrimSpace(c.FormValue("email"))), Subject: utils.CopyString(strings.TrimSpace(c.FormValue("subject"))),
-		Body: utils.CopyString(c.FormValue("body"))}
-	fe := models.FieldErrors{}
-	addr, err := mail.ParseAddress(f.Email)
-	switch {
-	case f.Email == "" || err != nil || addr.Name != "" || !strings.Contains(addr.Address, "."):
-		fe["email"] = "Enter the partner's e-mail address, like name@example.com."
-	case strings.HasSuffix(strings.ToLower(addr.Address), "@"+strings.ToLower(h.opts.PlanDomain)):
-		fe["email"] = "This address is on the plan's own domain. Registered envelopes are for outside partners."
-	}
-	d := models.MessageDraft{Subject: f.Subject, Body: f.Body}
-	for k, v := range d.Validate(true) {
-		fe[k] = v
-	}
+	f := &envelopeForm{PlanDomain: h.opts.PlanDomain}
+	fe := h.bindForm(c, f)
 	files, problem := readMessageUploads(c)
 	if problem != "" {
-		fe["attachments"] = problem
+		fe = withField(fe, "attachments", problem)
 	}
 	keepFilesNote(fe, files)
 	if len(fe) > 0 {
 		return h.renderEnvelopeCompose(c, fiber.StatusUnprocessableEntity, f, fe)
 	}
-	d.Files = files
-	nt := models.NewThread{Kind: models.ThreadEnvelope, Department: u.Department, AssigneeID: u.ID, PartnerEmail: strings.ToLower(addr.Address)}
+	d := models.MessageDraft{Subject: f.Subject, Body: f.Body, Files: files}
+	nt := models.NewThread{Kind: models.ThreadEnvelope, Department: u.Department, AssigneeID: u.ID, PartnerEmail: f.Address}
 	res, err := h.messages().Start(c.UserContext(), nt, models.MessageAuthor{User: u}, d, h.actor(c).Stamp(models.AuditEntry{}))
 	if err != nil {
 		return err

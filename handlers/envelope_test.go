@@ -198,3 +198,91 @@ func TestEnvelopeThirteenthMessage(t *testing.T) {
 	ta.anon().get(newLink).mustStatus(t, 200).mustContain(t, "Choose your password", "envelope-"+strconv.FormatInt(next, 10)+"-")
 	rep.get("/messages/"+strconv.FormatInt(next, 10)).mustStatus(t, 200).mustContain(t, "thirteenth from the partner", "an earlier thread")
 }
+
+// TestEnvelopePageRenders runs the partner's page in every state (set up, refused
+// password, thread, refused reply, sign-in, refused sign-in, new link sent, locked), and
+// the message center's thread pane as htmx fetches it and as a refused reply shows it:
+// states that need a live envelope token, which a static pageVisits row cannot carry.
+// Every run must succeed with typed page data.
+func TestEnvelopePageRenders(t *testing.T) {
+	log := &renderLog{ran: map[string]int{}}
+	ta := newTestApp(t, func(o *Options) { o.OnRender = log.hook })
+	rep := ta.as("rep@plan.example")
+	id, link := msgStartEnvelope(t, ta, rep, "render@vendor.example", "Render check")
+	path := "/messages/" + strconv.FormatInt(id, 10)
+	rep.htmx = true
+	rep.get(path).mustStatus(t, 200).mustContain(t, "Render check", `data-hx-swap-oob="true"`).mustNotContain(t, "<html")
+	rep.htmx = false
+	rep.post(path+"/reply", url.Values{"body": {"  "}}).mustStatus(t, 422).mustContain(t, "Your reply was not sent", "Write your message.", "Partner credential")
+
+	partner := ta.anon()
+	partner.get(link).mustStatus(t, 200).mustContain(t, "Choose your password")
+	partner.post(link+"/password", url.Values{"password": {"short"}, "confirm": {"short"}}).mustStatus(t, 422).mustContain(t, "Your password was not set")
+	partner.post(link+"/password", url.Values{"password": {msgPartnerPassword}, "confirm": {msgPartnerPassword}}).mustStatus(t, http.StatusSeeOther)
+	partner.get(link).mustStatus(t, 200).mustContain(t, "Render check", "Signed in as envelope-")
+	long := strings.Repeat("w", 20001)
+	partner.msgPostMultipart(link+"/reply", url.Values{"body": {long}}).mustStatus(t, 422).mustContain(t, "Keep the message to 20000 characters", long)
+
+	stranger := ta.anon()
+	stranger.get(link).mustStatus(t, 200).mustContain(t, "Sign in to open your secure message")
+	stranger.post(link+"/login", url.Values{"username": {"typed-name"}, "password": {"wrong"}}).mustStatus(t, 401).mustContain(t, "Not signed in", `value="typed-name"`)
+	stranger.post(link+"/forgot", nil).mustStatus(t, 200).mustContain(t, "If this secure envelope is still open")
+	link = ta.msgNewestLink(t, "render@vendor.example")
+	ta.db.W.Exec("UPDATE envelope_credentials SET locked_at = '2026-01-01T00:00:00Z' WHERE thread_id = ?", id)
+	stranger.get(link).mustStatus(t, 403).mustContain(t, "This secure envelope is locked")
+
+	for _, e := range log.errs {
+		t.Errorf("template run failed: %s", e)
+	}
+	if n := log.ran["pages/envelope/view"]; n < 8 {
+		t.Errorf("pages/envelope/view ran %d times, want every state", n)
+	}
+}
+
+// TestEnvelopePasswordRules: the partner's password keeps its spaces (they are part of
+// it), a common one is refused next to the field, and a refused sign-in keeps the user
+// name typed.
+func TestEnvelopePasswordRules(t *testing.T) {
+	ta := newTestApp(t)
+	rep := ta.as("rep@plan.example")
+	_, link := msgStartEnvelope(t, ta, rep, "spaces@vendor.example", "Spaces")
+	partner := ta.anon()
+	r := partner.get(link).mustStatus(t, 200)
+	username := regexp.MustCompile(`envelope-\d+-[0-9a-f]+`).FindString(r.Body)
+	partner.post(link+"/password", url.Values{"password": {"passwordpassword1"}, "confirm": {"passwordpassword1"}}).
+		mustStatus(t, 422).mustContain(t, "too common", `href="#env-password"`)
+	spaced := "  " + msgPartnerPassword + "  "
+	partner.post(link+"/password", url.Values{"password": {spaced}, "confirm": {spaced}}).mustStatus(t, http.StatusSeeOther)
+	other := ta.anon()
+	other.get(link)
+	other.post(link+"/login", url.Values{"username": {username}, "password": {msgPartnerPassword}}).mustStatus(t, 401).mustContain(t, `value="`+username+`"`)
+	other.post(link+"/login", url.Values{"username": {" " + username + " "}, "password": {spaced}}).mustStatus(t, http.StatusSeeOther)
+	other.get(link).mustStatus(t, 200).mustContain(t, "Signed in as "+username)
+}
+
+// TestEnvelopeComposeFields: each field of the associate's envelope form answers 422
+// with its message next to it, keeps what was typed, and sends nothing.
+func TestEnvelopeComposeFields(t *testing.T) {
+	ta := newTestApp(t)
+	rep := ta.as("rep@plan.example")
+	good := url.Values{"email": {"partner@vendor.example"}, "subject": {"Typed subject"}, "body": {"Typed body"}}
+	var before int
+	ta.db.R.QueryRow("SELECT COUNT(*) FROM message_threads").Scan(&before)
+	post := func(f url.Values) *response {
+		return rep.msgPostMultipart("/messages/envelopes", f).mustContain(t, "The envelope was not sent")
+	}
+	mustRefuseEachField(t, post, good, "env-", []string{"email", "subject", "body"}, []fieldCase{
+		{"email", "not an address", "Enter the partner&#39;s e-mail address, like name@example.com."},
+		{"email", "Bob Partner <bob@vendor.example>", "Enter the partner&#39;s e-mail address"},
+		{"email", "someone@localhost", "Enter the partner&#39;s e-mail address"},
+		{"email", "Nurse@PLAN.example", "on the plan&#39;s own domain"},
+		{"subject", "", "Enter a subject."},
+		{"subject", strings.Repeat("s", 201), "Keep the subject to 200 characters."},
+		{"body", "   ", "Write your message."},
+	})
+	var after int
+	ta.db.R.QueryRow("SELECT COUNT(*) FROM message_threads").Scan(&after)
+	if after != before {
+		t.Fatalf("refused envelopes started %d threads", after-before)
+	}
+}

@@ -65,6 +65,18 @@ func (h *Handler) bindForm(c *fiber.Ctx, dst any) models.FieldErrors {
 	} else {
 		err = c.BodyParser(dst)
 	}
+	return h.decoded(dst, err)
+}
+
+// bindQuery decodes the URL query into dst by its `query` tags whatever the method: a
+// POST whose form action carries where to go afterwards (the second factor's ?next=)
+// reads it here, and its body with bindForm.
+func (h *Handler) bindQuery(c *fiber.Ctx, dst any) models.FieldErrors {
+	return h.decoded(dst, c.QueryParser(dst))
+}
+
+// decoded trims and checks a form that was decoded with err.
+func (h *Handler) decoded(dst any, err error) models.FieldErrors {
 	if err != nil {
 		return models.FieldErrors{"form": "The form could not be read. Check the values and try again."}
 	}
@@ -151,7 +163,8 @@ func message(fe validator.FieldError, label string) string {
 }
 
 // trimStrings removes surrounding spaces from every string field of a form struct
-// (what people paste often carries them).
+// (what people paste often carries them), except fields tagged trim:"no": a password's
+// spaces are part of it.
 func trimStrings(v reflect.Value) {
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
@@ -164,7 +177,7 @@ func trimStrings(v reflect.Value) {
 	}
 	for i := 0; i < v.NumField(); i++ {
 		f := v.Field(i)
-		if !f.CanSet() {
+		if !f.CanSet() || v.Type().Field(i).Tag.Get("trim") == "no" {
 			continue
 		}
 		switch f.Kind() {

@@ -2,7 +2,15 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"portico/models"
 )
+
+// homeView is the data of the public home page (pages/home/index).
+type homeView struct {
+	View
+	Notices []models.Notice
+}
 
 // Home is the public home page: sign in, register, the library and plan notices.
 func (h *Handler) Home(c *fiber.Ctx) error {
@@ -10,7 +18,7 @@ func (h *Handler) Home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/home/index", "Provider portal", fiber.Map{"Notices": notices})
+	return h.render(c, fiber.StatusOK, "pages/home/index", "Provider portal", &homeView{Notices: notices})
 }
 
 // Healthz answers 200 when the database answers a query, 503 otherwise.

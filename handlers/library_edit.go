@@ -7,19 +7,29 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
 
-// entryForm is the editor's form: what was typed, kept when validation fails.
+// entryForm is the editor's form: what was typed, kept when validation fails. The
+// rules are the model's (models.EntryInput.Validate), which every save applies.
 type entryForm struct {
-	Section, Title, Summary, Body, LOB, Code, PublishedOn string
-	Types                                                 map[string]bool
+	Section       string   `form:"section" label:"the section"`
+	Title         string   `form:"title" label:"a title"`
+	Summary       string   `form:"summary" label:"the summary"`
+	Body          string   `form:"body" label:"the text" trim:"no"` // Markdown: a first indent means something
+	LOB           string   `form:"lob" label:"the line of business"`
+	Code          string   `form:"code" label:"the update number"`
+	PublishedOn   string   `form:"published_on" label:"the date shown to readers"`
+	ProviderTypes []string `form:"provider_types" label:"the provider types"`
+	// ID is the entry being edited (the preview needs it to show the saved entry beside).
+	ID string `form:"id"`
+	// Types is ProviderTypes as a set, for the check boxes.
+	Types map[string]bool `form:"-"`
 }
 
-func formFromEntry(e *models.LibraryEntry) entryForm {
-	f := entryForm{Section: e.Section, Title: e.Title, Summary: e.Summary, Body: e.BodyMD, LOB: e.LOB, Code: e.Code,
+func formFromEntry(e *models.LibraryEntry) *entryForm {
+	f := &entryForm{Section: e.Section, Title: e.Title, Summary: e.Summary, Body: e.BodyMD, LOB: e.LOB, Code: e.Code,
 		PublishedOn: e.PublishedOn, Types: map[string]bool{}}
 	for _, t := range e.ProviderTypes {
 		f.Types[t] = true
@@ -27,22 +37,17 @@ func formFromEntry(e *models.LibraryEntry) entryForm {
 	return f
 }
 
-// readEntryForm reads the posted form (copying the strings, which outlive the request's buffers).
-func readEntryForm(c *fiber.Ctx) (entryForm, models.EntryInput) {
-	f := entryForm{
-		Section: utils.CopyString(c.FormValue("section")), Title: utils.CopyString(c.FormValue("title")),
-		Summary: utils.CopyString(c.FormValue("summary")), Body: utils.CopyString(c.FormValue("body")),
-		LOB: utils.CopyString(c.FormValue("lob")), Code: utils.CopyString(c.FormValue("code")),
-		PublishedOn: utils.CopyString(c.FormValue("published_on")), Types: map[string]bool{},
+// readEntryForm binds the posted form and gives it as the model's input.
+func (h *Handler) readEntryForm(c *fiber.Ctx) (*entryForm, models.EntryInput, models.FieldErrors) {
+	f := &entryForm{}
+	errs := h.bindForm(c, f)
+	f.Types = map[string]bool{}
+	for _, t := range f.ProviderTypes {
+		f.Types[t] = true
 	}
-	in := models.EntryInput{Section: f.Section, Title: f.Title, Summary: f.Summary, BodyMD: f.Body, LOB: f.LOB, Code: f.Code, PublishedOn: f.PublishedOn}
-	if args := c.Request().PostArgs(); args != nil {
-		for _, v := range args.PeekMulti("provider_types") {
-			in.ProviderTypes = append(in.ProviderTypes, string(v))
-			f.Types[string(v)] = true
-		}
-	}
-	return f, in
+	in := models.EntryInput{Section: f.Section, Title: f.Title, Summary: f.Summary, BodyMD: f.Body, LOB: f.LOB, Code: f.Code,
+		PublishedOn: f.PublishedOn, ProviderTypes: f.ProviderTypes}
+	return f, in, errs
 }
 
 func entryID(c *fiber.Ctx) (int64, error) {
@@ -53,27 +58,60 @@ func entryID(c *fiber.Ctx) (int64, error) {
 	return id, nil
 }
 
+// editorQuery is what the editor's links name: a section (of the list, or of a new
+// entry) and a page of the list.
+type editorQuery struct {
+	Section string `query:"section"`
+	Page    string `query:"page"`
+}
+
+// libraryEditListView is the data of pages/library/edit_list.
+type libraryEditListView struct {
+	View
+	Entries            []*models.LibraryEntry
+	Total, Page, Pages int
+	Section            string
+	Sections           []models.LibrarySection
+}
+
 // LibraryEditList lists every entry, drafts included, newest change first.
 func (h *Handler) LibraryEditList(c *fiber.Ctx) error {
-	section := c.Query("section")
-	page := c.QueryInt("page", 1)
+	var q editorQuery
+	if errs := h.bindForm(c, &q); errs != nil {
+		q = editorQuery{}
+	}
+	page := pageNumber(q.Page)
 	const per = 25
-	list, total, err := h.st.Library.EditorList(c.UserContext(), section, page, per)
+	list, total, err := h.st.Library.EditorList(c.UserContext(), q.Section, page, per)
 	if err != nil {
 		return err
 	}
 	pages := (total + per - 1) / per
 	page = min(max(page, 1), max(pages, 1))
-	return h.render(c, fiber.StatusOK, "pages/library/edit_list", "Library editor", fiber.Map{
-		"Entries": list, "Total": total, "Page": page, "Pages": pages, "Section": section, "Sections": models.LibrarySections,
+	return h.render(c, fiber.StatusOK, "pages/library/edit_list", "Library editor", &libraryEditListView{
+		Entries: list, Total: total, Page: page, Pages: pages, Section: q.Section, Sections: models.LibrarySections,
 	})
 }
 
-func (h *Handler) renderEntryForm(c *fiber.Ctx, status int, e *models.LibraryEntry, f entryForm, errs models.FieldErrors, uploadErr string) error {
+// entryFormView is the data of pages/library/edit_form, and of its preview panel alone
+// (partials/library/preview, for htmx).
+type entryFormView struct {
+	View
+	Entry       *models.LibraryEntry
+	Form        *entryForm
+	Errors      models.FieldErrors
+	UploadError string
+	Documents   []*models.LibraryDocument
+	Preview     *previewView
+	Sections    []models.LibrarySection
+	LOBs, Types []models.Option
+}
+
+func (h *Handler) renderEntryForm(c *fiber.Ctx, status int, e *models.LibraryEntry, f *entryForm, errs models.FieldErrors, uploadErr string) error {
 	return h.renderEntryFormPreview(c, status, e, f, errs, uploadErr, nil)
 }
 
-func (h *Handler) renderEntryFormPreview(c *fiber.Ctx, status int, e *models.LibraryEntry, f entryForm, errs models.FieldErrors, uploadErr string, preview *previewView) error {
+func (h *Handler) renderEntryFormPreview(c *fiber.Ctx, status int, e *models.LibraryEntry, f *entryForm, errs models.FieldErrors, uploadErr string, preview *previewView) error {
 	title := "New library entry"
 	var docs []*models.LibraryDocument
 	if e != nil {
@@ -83,21 +121,28 @@ func (h *Handler) renderEntryFormPreview(c *fiber.Ctx, status int, e *models.Lib
 			return err
 		}
 	}
-	return h.render(c, status, "pages/library/edit_form", title, fiber.Map{
-		"Entry": e, "Form": f, "Errors": errs, "UploadError": uploadErr, "Documents": docs, "Preview": preview,
-		"Sections": models.LibrarySections, "LOBs": models.LinesOfBusiness, "Types": models.LibraryProviderTypes,
+	return h.render(c, status, "pages/library/edit_form", title, &entryFormView{
+		Entry: e, Form: f, Errors: errs, UploadError: uploadErr, Documents: docs, Preview: preview,
+		Sections: models.LibrarySections, LOBs: models.LinesOfBusiness, Types: models.LibraryProviderTypes,
 	})
 }
 
 // LibraryEditNew shows an empty entry form.
 func (h *Handler) LibraryEditNew(c *fiber.Ctx) error {
-	f := entryForm{Section: c.Query("section", "manual"), LOB: "all", PublishedOn: h.today(), Types: map[string]bool{}}
+	var q editorQuery
+	if errs := h.bindForm(c, &q); errs != nil || q.Section == "" {
+		q.Section = "manual"
+	}
+	f := &entryForm{Section: q.Section, LOB: "all", PublishedOn: h.today(), Types: map[string]bool{}}
 	return h.renderEntryForm(c, fiber.StatusOK, nil, f, nil, "")
 }
 
 // LibraryEditCreate saves a new entry as a draft.
 func (h *Handler) LibraryEditCreate(c *fiber.Ctx) error {
-	f, in := readEntryForm(c)
+	f, in, errs := h.readEntryForm(c)
+	if errs != nil {
+		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, nil, f, errs, "")
+	}
 	u := currentUser(c)
 	id, err := h.st.Library.Create(c.UserContext(), in, u.Email)
 	var fe models.FieldErrors
@@ -136,7 +181,10 @@ func (h *Handler) LibraryEditSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, in := readEntryForm(c)
+	f, in, errs := h.readEntryForm(c)
+	if errs != nil {
+		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, e, f, errs, "")
+	}
 	err = lib.Update(c.UserContext(), id, in, currentUser(c).Email)
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
@@ -188,7 +236,23 @@ func (h *Handler) LibraryEditRevisions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/library/revisions", "Revisions: "+e.Title, fiber.Map{"Entry": e, "Revisions": revs})
+	return h.render(c, fiber.StatusOK, "pages/library/revisions", "Revisions: "+e.Title, &libraryRevisionsView{Entry: e, Revisions: revs})
+}
+
+// libraryRevisionsView is the data of pages/library/revisions.
+type libraryRevisionsView struct {
+	View
+	Entry     *models.LibraryEntry
+	Revisions []*models.LibraryRevision
+}
+
+// libraryRevisionView is the data of pages/library/revision: one earlier version and,
+// as Rendered, its text as readers saw it.
+type libraryRevisionView struct {
+	View
+	Entry    *models.LibraryEntry
+	Revision *models.LibraryRevision
+	Rendered *models.LibraryEntry
 }
 
 // LibraryEditRevision shows one earlier version, rendered as readers would have seen it.
@@ -214,9 +278,8 @@ func (h *Handler) LibraryEditRevision(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	view := &models.LibraryEntry{BodyHTML: body}
-	return h.render(c, fiber.StatusOK, "pages/library/revision", fmt.Sprintf("Revision %d: %s", r.Revision, r.Title), fiber.Map{
-		"Entry": e, "Revision": r, "View": view,
+	return h.render(c, fiber.StatusOK, "pages/library/revision", fmt.Sprintf("Revision %d: %s", r.Revision, r.Title), &libraryRevisionView{
+		Entry: e, Revision: r, Rendered: &models.LibraryEntry{BodyHTML: body},
 	})
 }
 
@@ -239,6 +302,12 @@ func (h *Handler) LibraryEditRestore(c *fiber.Ctx) error {
 	return c.Redirect(fmt.Sprintf("/library/edit/%d", id), fiber.StatusSeeOther)
 }
 
+// uploadForm is the text fields of the document upload (multipart; the file itself is
+// read with FormFile). Text is the document's text for search, when the editor gives it.
+type uploadForm struct {
+	Text string `form:"text" label:"the text of the document"`
+}
+
 // LibraryEditUpload attaches a PDF to an entry. The bytes must be a PDF whatever the
 // file is called; anything else is refused with the form shown again.
 func (h *Handler) LibraryEditUpload(c *fiber.Ctx) error {
@@ -253,6 +322,10 @@ func (h *Handler) LibraryEditUpload(c *fiber.Ctx) error {
 	}
 	refuse := func(msg string) error {
 		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, e, formFromEntry(e), nil, msg)
+	}
+	var f uploadForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		return refuse("Choose a PDF document to upload.")
 	}
 	fh, err := c.FormFile("document")
 	if err != nil {
@@ -270,7 +343,7 @@ func (h *Handler) LibraryEditUpload(c *fiber.Ctx) error {
 	if err != nil {
 		return refuse("That file could not be read. Try again.")
 	}
-	docID, err := lib.AddDocument(c.UserContext(), id, fh.Filename, data, utils.CopyString(c.FormValue("text")), currentUser(c).Email)
+	docID, err := lib.AddDocument(c.UserContext(), id, fh.Filename, data, f.Text, currentUser(c).Email)
 	if errors.Is(err, models.ErrNotPDF) {
 		return refuse("Only PDF documents can be uploaded, and that file is not a PDF.")
 	}
@@ -315,9 +388,10 @@ type previewView struct {
 // LibraryEditPreview renders what the editor typed without saving it: with HTMX the
 // preview panel alone, without JavaScript the form again (everything kept) beside it.
 func (h *Handler) LibraryEditPreview(c *fiber.Ctx) error {
-	f, in := readEntryForm(c)
+	// The preview shows whatever was typed; the rules apply when it is saved.
+	f, in, _ := h.readEntryForm(c)
 	var e *models.LibraryEntry
-	if id, err := strconv.ParseInt(c.FormValue("id"), 10, 64); err == nil && id > 0 {
+	if id, err := strconv.ParseInt(f.ID, 10, 64); err == nil && id > 0 {
 		if e, err = h.st.Library.ByID(c.UserContext(), id); err != nil {
 			return err
 		}
@@ -336,7 +410,7 @@ func (h *Handler) LibraryEditPreview(c *fiber.Ctx) error {
 		pv.Entry.BodyHTML = body
 	}
 	if isHTMX(c) {
-		return h.renderFragment(c, fiber.StatusOK, "partials/library/preview", fiber.Map{"Preview": pv})
+		return h.renderFragment(c, fiber.StatusOK, "partials/library/preview", &entryFormView{Preview: pv})
 	}
 	return h.renderEntryFormPreview(c, fiber.StatusOK, e, f, nil, "", pv)
 }

@@ -27,10 +27,19 @@ func (h *Handler) LibraryIndex(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/library/index", "Provider library", fiber.Map{
-		"Sections": models.LibrarySections, "Counts": counts, "Alerts": alerts, "News": news,
-		"LOBs": models.LinesOfBusiness[1:], "Types": models.LibraryProviderTypes,
+	return h.render(c, fiber.StatusOK, "pages/library/index", "Provider library", &libraryIndexView{
+		Sections: models.LibrarySections, Counts: counts, Alerts: alerts, News: news,
+		LOBs: models.LinesOfBusiness[1:], Types: models.LibraryProviderTypes,
 	})
+}
+
+// libraryIndexView is the data of pages/library/index.
+type libraryIndexView struct {
+	View
+	Sections     []models.LibrarySection
+	Counts       map[string]int
+	Alerts, News []*models.LibraryEntry
+	LOBs, Types  []models.Option
 }
 
 // azGroup is the entries filed under one letter of the A–Z bar.
@@ -51,6 +60,22 @@ type yearGroup struct {
 	Entries []*models.LibraryEntry
 }
 
+// librarySectionView is the data of pages/library/section: the entries of one section,
+// filtered, behind an A–Z bar (Groups, AZ) or, for updates, as a feed and an archive.
+type librarySectionView struct {
+	View
+	Section     models.LibrarySection
+	Sections    []models.LibrarySection
+	Entries     []*models.LibraryEntry
+	LOB, Type   string
+	LOBs, Types []models.Option
+	Groups      []azGroup
+	AZ          []azLetter
+	News        []*models.LibraryEntry
+	Archive     []yearGroup
+	Docs        map[int64][]*models.LibraryDocument
+}
+
 // LibrarySection lists one section: behind an A–Z bar for the manual, forms, contacts
 // and glossary; as a news feed and a PDF archive for updates and letters.
 func (h *Handler) LibrarySection(c *fiber.Ctx) error {
@@ -58,19 +83,13 @@ func (h *Handler) LibrarySection(c *fiber.Ctx) error {
 	if !ok {
 		return models.ErrNotFound
 	}
-	lob, ptype := c.Query("lob"), c.Query("type")
-	if models.LOBLabel(lob) == "" || lob == "all" {
-		lob = ""
-	}
-	if models.LibraryProviderTypeLabel(ptype) == "" {
-		ptype = ""
-	}
-	entries, err := h.st.Library.SectionFiltered(c.UserContext(), sec.Key, lob, ptype)
+	q := h.readLibraryQuery(c)
+	entries, err := h.st.Library.SectionFiltered(c.UserContext(), sec.Key, q.LOB, q.Type)
 	if err != nil {
 		return err
 	}
-	data := fiber.Map{"Section": sec, "Sections": models.LibrarySections, "Entries": entries,
-		"LOB": lob, "Type": ptype, "LOBs": models.LinesOfBusiness[1:], "Types": models.LibraryProviderTypes}
+	data := &librarySectionView{Section: sec, Sections: models.LibrarySections, Entries: entries,
+		LOB: q.LOB, Type: q.Type, LOBs: models.LinesOfBusiness[1:], Types: models.LibraryProviderTypes}
 	if sec.AZ {
 		byLetter := map[string][]*models.LibraryEntry{}
 		for _, e := range entries {
@@ -86,7 +105,7 @@ func (h *Handler) LibrarySection(c *fiber.Ctx) error {
 				bar = append(bar, azLetter{l, len(byLetter[l]) > 0})
 			}
 		}
-		data["Groups"], data["AZ"] = groups, bar
+		data.Groups, data.AZ = groups, bar
 	}
 	if sec.Key == "updates" {
 		var news []*models.LibraryEntry
@@ -111,7 +130,7 @@ func (h *Handler) LibrarySection(c *fiber.Ctx) error {
 				docs[e.ID] = d
 			}
 		}
-		data["News"], data["Archive"], data["Docs"] = news, archive, docs
+		data.News, data.Archive, data.Docs = news, archive, docs
 	}
 	return h.render(c, fiber.StatusOK, "pages/library/section", sec.Label, data)
 }
@@ -132,9 +151,24 @@ func (h *Handler) LibraryEntry(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/library/entry", e.Title, fiber.Map{
-		"Section": sec, "Sections": models.LibrarySections, "Entry": e, "Documents": docs,
+	return h.render(c, fiber.StatusOK, "pages/library/entry", e.Title, &libraryEntryView{
+		Section: sec, Sections: models.LibrarySections, Entry: e, Documents: docs,
 	})
+}
+
+// libraryEntryView is the data of pages/library/entry.
+type libraryEntryView struct {
+	View
+	Section   models.LibrarySection
+	Sections  []models.LibrarySection
+	Entry     *models.LibraryEntry
+	Documents []*models.LibraryDocument
+}
+
+// documentQuery is a document link's query: ?download=1 asks for a download rather
+// than the browser's PDF viewer.
+type documentQuery struct {
+	Download string `query:"download"`
 }
 
 // LibraryDocument sends a document of a published entry (editors may also fetch
@@ -149,8 +183,9 @@ func (h *Handler) LibraryDocument(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "application/pdf")
+	var q documentQuery
 	disposition := "inline"
-	if c.Query("download") != "" {
+	if errs := h.bindForm(c, &q); errs == nil && q.Download != "" {
 		disposition = "attachment"
 	}
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`%s; filename="%s"`, disposition, models.SafeFilename(doc.Filename)))
@@ -162,10 +197,42 @@ func (h *Handler) LibraryDocument(c *fiber.Ctx) error {
 	return c.Send(doc.Data)
 }
 
-// libraryQuery is the search form as the reader filled it.
+// libraryQuery is the search form as the reader filled it (the section pages use its
+// filters only). It comes from links and GET forms, so it is all in the URL.
 type libraryQuery struct {
-	Q, LOB, Type string
-	Page         int
+	Q    string `query:"q"`
+	LOB  string `query:"lob"`
+	Type string `query:"type"`
+	Page string `query:"page"`
+}
+
+// readLibraryQuery binds the query and tidies it: an overlong text is cut, filters that
+// name no line of business or provider type are dropped, and a query that cannot be
+// read at all counts as none. Whatever a URL holds, the answer is a page, never an error.
+func (h *Handler) readLibraryQuery(c *fiber.Ctx) libraryQuery {
+	var q libraryQuery
+	if errs := h.bindForm(c, &q); errs != nil {
+		return libraryQuery{}
+	}
+	if len(q.Q) > 10<<10 {
+		q.Q = q.Q[:10<<10]
+	}
+	if models.LOBLabel(q.LOB) == "" || q.LOB == "all" {
+		q.LOB = ""
+	}
+	if models.LibraryProviderTypeLabel(q.Type) == "" {
+		q.Type = ""
+	}
+	return q
+}
+
+// pageNumber reads a page number from a link, 1 when it is not a number.
+func pageNumber(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 1
+	}
+	return n
 }
 
 // PageURL is the address of another page of the same search.
@@ -181,26 +248,28 @@ func (q libraryQuery) PageURL(page int) string {
 	return "/library/search?" + v.Encode()
 }
 
+// librarySearchView is the data of pages/library/search and of its results alone
+// (partials/library/results, for htmx).
+type librarySearchView struct {
+	View
+	Query           libraryQuery
+	Results         *models.LibraryResults
+	LOBs, Types     []models.Option
+	LibrarySections []models.LibrarySection
+	Searched        bool
+}
+
 // LibrarySearch searches the whole library (every section, every line of business and
 // the text of documents), ranked, with highlighted snippets, filters and paging.
 // Whatever the query text, the answer is a page, never an error.
 func (h *Handler) LibrarySearch(c *fiber.Ctx) error {
-	q := libraryQuery{Q: c.Query("q"), LOB: c.Query("lob"), Type: c.Query("type"), Page: c.QueryInt("page", 1)}
-	if len(q.Q) > 10<<10 {
-		q.Q = q.Q[:10<<10]
-	}
-	if models.LOBLabel(q.LOB) == "" || q.LOB == "all" {
-		q.LOB = ""
-	}
-	if models.LibraryProviderTypeLabel(q.Type) == "" {
-		q.Type = ""
-	}
-	res, err := h.st.Library.Search(c.UserContext(), models.LibrarySearch{Query: q.Q, LOB: q.LOB, ProviderType: q.Type, Page: q.Page})
+	q := h.readLibraryQuery(c)
+	res, err := h.st.Library.Search(c.UserContext(), models.LibrarySearch{Query: q.Q, LOB: q.LOB, ProviderType: q.Type, Page: pageNumber(q.Page)})
 	if err != nil {
 		return err
 	}
-	data := fiber.Map{"Query": q, "Results": res, "LOBs": models.LinesOfBusiness[1:], "Types": models.LibraryProviderTypes, "LibrarySections": models.LibrarySections,
-		"Searched": q.Q != ""}
+	data := &librarySearchView{Query: q, Results: res, LOBs: models.LinesOfBusiness[1:], Types: models.LibraryProviderTypes,
+		LibrarySections: models.LibrarySections, Searched: q.Q != ""}
 	title := "Search the library"
 	if q.Q != "" {
 		title = "Library search results"

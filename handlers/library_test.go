@@ -392,3 +392,26 @@ func TestHelpPage(t *testing.T) {
 		t.Error("/help started a session")
 	}
 }
+
+// TestLibraryEditorFields: each field of the entry form answers 422 with its message
+// next to it and keeps what was typed; the Markdown keeps its first indent.
+func TestLibraryEditorFields(t *testing.T) {
+	ta := newTestApp(t)
+	ed := ta.as("editor@plan.example")
+	good := url.Values{"section": {"manual"}, "title": {"Typed title"}, "summary": {"Typed summary"}, "body": {"Typed body"},
+		"lob": {"all"}, "provider_types": {"physician"}, "code": {"26-101"}, "published_on": {"2026-11-01"}}
+	post := func(f url.Values) *response { return ed.post("/library/edit/new", f).mustContain(t, "error-summary") }
+	mustRefuseEachField(t, post, good, "f-", []string{"title", "summary", "body", "code"}, []fieldCase{
+		{"section", "nowhere", "Choose the section the entry belongs to."},
+		{"title", " ", "Enter a title."},
+		{"title", strings.Repeat("t", 201), "Keep the title under 200 characters."},
+		{"summary", strings.Repeat("s", 1001), "Keep the summary under 1000 characters."},
+		{"code", strings.Repeat("9", 41), "Keep the number under 40 characters."},
+		{"lob", "gold", "Choose a line of business."},
+		{"provider_types", "wizard", "Choose at least one provider type the entry applies to."},
+		{"published_on", "11/01/2026", "Enter the date as YYYY-MM-DD, for example 2026-11-22."},
+	})
+	good.Set("body", "    indented code\n\nText")
+	r := ed.post("/library/edit/new", good).mustStatus(t, 303)
+	ed.get(r.Header.Get("Location")).mustStatus(t, 200).mustContain(t, "<pre><code>indented code")
+}

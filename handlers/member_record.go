@@ -40,7 +40,7 @@ func (h *Handler) memberAccess(c *fiber.Ctx, section string) (*memberView, bool,
 			entry.MemberID, entry.ObjectID = e.MemberID, e.MemberID
 		}
 		h.audit(c, entry)
-		return nil, true, h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", fiber.Map{})
+		return nil, true, h.renderNoRelationship(c)
 	}
 	if err != nil {
 		return nil, false, err
@@ -61,12 +61,31 @@ func sectionName(s string) string {
 	return s
 }
 
+// renderNoRelationship is the page every member route shows without a care relationship
+// (or for a member ID that does not exist, which looks the same). It has no data.
+func (h *Handler) renderNoRelationship(c *fiber.Ctx) error {
+	return h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", &View{})
+}
+
+// memberPageView is the part of every member record page's data that the record's frame
+// (partials/members/record_open) reads: .V, the member, the menu and the banners. Each
+// section's data embeds it.
+type memberPageView struct {
+	View
+	V *memberView
+}
+
+func (m *memberPageView) member() *memberPageView { return m }
+
+// memberPage is a member record page's data: any struct embedding memberPageView.
+type memberPage interface {
+	viewData
+	member() *memberPageView
+}
+
 // renderMember renders a member record page with its menu.
-func (h *Handler) renderMember(c *fiber.Ctx, page, title string, v *memberView, data fiber.Map) error {
-	if data == nil {
-		data = fiber.Map{}
-	}
-	data["V"] = v
+func (h *Handler) renderMember(c *fiber.Ctx, page, title string, v *memberView, data memberPage) error {
+	data.member().V = v
 	return h.render(c, fiber.StatusOK, "pages/members/"+page, title+" · "+memberName(v.M.FirstName, v.M.LastName, v.M.Suffix), data)
 }
 
@@ -77,7 +96,13 @@ func (h *Handler) MemberOverview(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	return h.renderMember(c, "overview", "Overview", v, nil)
+	return h.renderMember(c, "overview", "Overview", v, &memberPageView{})
+}
+
+// memberBenefitsView is the data of the Schedule of Benefits (pages/members/benefits).
+type memberBenefitsView struct {
+	memberPageView
+	Benefits []models.Benefit
 }
 
 // MemberBenefits is the Schedule of Benefits of the member's plan.
@@ -90,7 +115,16 @@ func (h *Handler) MemberBenefits(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderMember(c, "benefits", "Schedule of Benefits", v, fiber.Map{"Benefits": b})
+	return h.renderMember(c, "benefits", "Schedule of Benefits", v, &memberBenefitsView{Benefits: b})
+}
+
+// memberCostShareView is the data of Cost Sharing (pages/members/costshare): the plan
+// year's figures and the two meters (deductible, out-of-pocket maximum), each
+// individual and family.
+type memberCostShareView struct {
+	memberPageView
+	CS     *models.CostShare
+	Meters [][2]models.Accumulator
 }
 
 // MemberCostSharing shows the deductible and out-of-pocket maximum, met and remaining,
@@ -104,8 +138,16 @@ func (h *Handler) MemberCostSharing(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderMember(c, "costshare", "Cost Sharing", v, fiber.Map{"CS": cs,
-		"Meters": [][2]models.Accumulator{{cs.DeductibleInd, cs.DeductibleFam}, {cs.OOPInd, cs.OOPFam}}})
+	return h.renderMember(c, "costshare", "Cost Sharing", v, &memberCostShareView{CS: cs,
+		Meters: [][2]models.Accumulator{{cs.DeductibleInd, cs.DeductibleFam}, {cs.OOPInd, cs.OOPFam}}})
+}
+
+// memberClaimsView is the data of the record's Claims section (pages/members/claims):
+// the account's claims for the member and which of them are sensitive services.
+type memberClaimsView struct {
+	memberPageView
+	Claims    []models.ClaimSummary
+	Sensitive map[string]string
 }
 
 // MemberClaims lists the member's claims from the account's own TINs only.
@@ -122,7 +164,18 @@ func (h *Handler) MemberClaims(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderMember(c, "claims", "Claims", v, fiber.Map{"Claims": claims, "Sensitive": sensitive})
+	return h.renderMember(c, "claims", "Claims", v, &memberClaimsView{Claims: claims, Sensitive: sensitive})
+}
+
+// memberPharmacyView is the data of the record's Pharmacy section
+// (pages/members/pharmacy): the drug list of the member's plan type and its version in
+// force (nil when none is published).
+type memberPharmacyView struct {
+	memberPageView
+	MediCal   bool
+	List      string
+	ListLabel string
+	Version   *models.FormularyVersion
 }
 
 // MemberPharmacy shows the drug list of the member's plan type: the plan's preferred
@@ -134,12 +187,11 @@ func (h *Handler) MemberPharmacy(c *fiber.Ctx) error {
 		return err
 	}
 	list := models.DrugListFor(v.M.PlanType)
-	data := fiber.Map{"MediCal": list == models.DrugListMediCalCDL, "List": list, "ListLabel": models.DrugListLabel(list)}
 	ver, err := h.st.Formulary.Current(c.UserContext(), list, h.rxToday())
 	if err != nil && !isNotFound(err) {
 		return err
 	}
-	data["Version"] = ver
+	data := &memberPharmacyView{MediCal: list == models.DrugListMediCalCDL, List: list, ListLabel: models.DrugListLabel(list), Version: ver}
 	return h.renderMember(c, "pharmacy", "Pharmacy", v, data)
 }
 
@@ -203,10 +255,20 @@ func (h *Handler) eligibilityAccess(c *fiber.Ctx, what string) (*models.Eligibil
 			entry.MemberID, entry.ObjectID = e.MemberID, e.MemberID
 		}
 		h.audit(c, entry)
-		return nil, true, h.render(c, fiber.StatusForbidden, "pages/members/norel", "No care relationship on file", fiber.Map{})
+		return nil, true, h.renderNoRelationship(c)
 	}
 	h.audit(c, models.AuditEntry{Action: "member.view", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID, Detail: "section=" + what})
 	return e, false, nil
+}
+
+// memberCardView is the data of the printable ID card (pages/members/card): the member,
+// the card's facts, where "Back" goes, and the date printed.
+type memberCardView struct {
+	View
+	M     *models.Eligibility
+	Card  *models.IDCard
+	Back  string
+	Today string
 }
 
 // MemberCard is the printable member ID card.
@@ -226,7 +288,15 @@ func (h *Handler) MemberCard(c *fiber.Ctx) error {
 			back = b
 		}
 	}
-	return h.render(c, fiber.StatusOK, "pages/members/card", "Member ID card · "+memberName(e.FirstName, e.LastName, e.Suffix), fiber.Map{"M": e, "Card": card, "Back": back, "Today": h.today()})
+	return h.render(c, fiber.StatusOK, "pages/members/card", "Member ID card · "+memberName(e.FirstName, e.LastName, e.Suffix), &memberCardView{M: e, Card: card, Back: back, Today: h.today()})
+}
+
+// memberPrintView is the data of an eligibility result's print view
+// (pages/members/print): the member and the date printed.
+type memberPrintView struct {
+	View
+	M     *models.Eligibility
+	Today string
 }
 
 // MemberPrint is the print view of an eligibility result: the plan, the member and the
@@ -236,7 +306,7 @@ func (h *Handler) MemberPrint(c *fiber.Ctx) error {
 	if done || err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/members/print", "Eligibility result", fiber.Map{"M": e, "Today": h.today()})
+	return h.render(c, fiber.StatusOK, "pages/members/print", "Eligibility result", &memberPrintView{M: e, Today: h.today()})
 }
 
 // memberName is a member's name as the plan prints it, with the suffix (Jr., III).

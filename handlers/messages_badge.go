@@ -30,9 +30,16 @@ func (h *Handler) unreadCount(ctx context.Context, u *models.User) int {
 	return n
 }
 
+// badgeView is the data of partials/messages/badge when it is sent alone; OOB marks an
+// out-of-band swap.
+type badgeView struct {
+	View
+	Count int
+	OOB   bool
+}
+
 // MessagesUnread answers the header's badge poll with the badge alone, exactly as
 // partials/head renders it, so htmx swaps it with outerHTML.
 func (h *Handler) MessagesUnread(c *fiber.Ctx) error {
-	return h.renderFragment(c, fiber.StatusOK, "partials/messages/badge",
-		fiber.Map{"Count": h.unreadCount(c.UserContext(), currentUser(c))})
+	return h.renderFragment(c, fiber.StatusOK, "partials/messages/badge", &badgeView{Count: h.unreadCount(c.UserContext(), currentUser(c))})
 }

@@ -7,25 +7,49 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
 
-// composeForm is what the compose form posts (multipart, for attachments).
+// composeForm is what an office user's compose form posts (multipart, for attachments,
+// which readMessageUploads reads apart).
 type composeForm struct {
-	To       string // "dept:provider_services" or "user:12"
-	ToEmail  string // or an associate's e-mail address
-	PlanType string
-	MemberID string
-	Subject  string
-	Body     string
+	To       string `form:"to" label:"the addressee" validate:"maxrunes=40"` // "dept:provider_services" or "user:12"
+	ToEmail  string `form:"to_email" label:"the e-mail address" validate:"maxrunes=254"`
+	PlanType string `form:"plan_type" label:"the plan type"`
+	MemberID string `form:"member_id" label:"the member ID"`
+	Subject  string `form:"subject" label:"a subject"`
+	Body     string `form:"body" label:"the message" trim:"no"`
 }
 
-func readComposeForm(c *fiber.Ctx) composeForm {
-	v := func(k string) string { return utils.CopyString(strings.TrimSpace(c.FormValue(k))) }
-	return composeForm{To: v("to"), ToEmail: v("to_email"), PlanType: v("plan_type"), MemberID: v("member_id"),
-		Subject: v("subject"), Body: utils.CopyString(c.FormValue("body"))}
+// composePrefill is what a link to the compose form may fill in: the addressee and the
+// member (/messages/new?to=dept:claims&member_id=A100000001), nothing else.
+type composePrefill struct {
+	To       string `query:"to"`
+	MemberID string `query:"member_id" label:"the member ID" validate:"maxrunes=20"`
+}
+
+// Validate applies the message rules; the addressee and the member are checked by
+// Messages.Address, which also records refused addressees.
+func (f composeForm) Validate() models.FieldErrors {
+	fe := f.draft().Validate(true)
+	if !models.ValidPlanType(f.PlanType) {
+		fe["plan_type"] = "Choose the plan type the message is about."
+	}
+	return fe
+}
+
+func (f composeForm) draft() models.MessageDraft {
+	return models.MessageDraft{Subject: f.Subject, Body: f.Body}
+}
+
+// withField adds one message to fe, making the map when there was none.
+func withField(fe models.FieldErrors, key, msg string) models.FieldErrors {
+	if fe == nil {
+		fe = models.FieldErrors{}
+	}
+	fe[key] = msg
+	return fe
 }
 
 // readMessageUploads reads and checks the files of field "attachments". A refused file is
@@ -86,35 +110,21 @@ func keepFilesNote(fe models.FieldErrors, files []models.AttachmentUpload) {
 	}
 }
 
-// composeData is the data of the compose pane.
-func (h *Handler) composeData(c *fiber.Ctx, f composeForm, fe models.FieldErrors) (fiber.Map, error) {
+func (h *Handler) renderCompose(c *fiber.Ctx, status int, f *composeForm, fe models.FieldErrors) error {
 	as, err := h.messages().Associates(c.UserContext())
 	if err != nil {
-		return nil, err
-	}
-	return fiber.Map{"Form": f, "Errors": fe, "Departments": models.MessageDepartments, "Associates": as, "PlanTypes": models.PlanTypes,
-		"PlanDomain": h.opts.PlanDomain, "MaxFiles": models.MaxAttachments, "Types": models.AttachmentTypesText}, nil
-}
-
-func (h *Handler) renderCompose(c *fiber.Ctx, status int, f composeForm, fe models.FieldErrors) error {
-	u := currentUser(c)
-	data, err := h.composeData(c, f, fe)
-	if err != nil {
 		return err
 	}
-	frame, err := h.messageFrame(c, u, models.FolderInbox)
-	if err != nil {
+	v := &messagesView{Pane: "compose", Folder: models.FolderInbox, Form: f, Errors: fe, Departments: models.MessageDepartments,
+		Associates: as, PlanTypes: models.PlanTypes, PlanDomain: h.opts.PlanDomain, MaxFiles: models.MaxAttachments, Types: models.AttachmentTypesText}
+	if err := h.messageFrame(c, currentUser(c), v); err != nil {
 		return err
 	}
-	for k, v := range frame {
-		data[k] = v
-	}
-	data["View"] = "compose"
 	title := "New secure message"
 	if len(fe) > 0 {
 		title = "Error: " + title
 	}
-	return h.render(c, status, "pages/messages/index", title, data)
+	return h.render(c, status, "pages/messages/index", title, v)
 }
 
 // MessageNew shows the compose form. Plan staff start registered envelopes instead.
@@ -123,18 +133,15 @@ func (h *Handler) MessageNew(c *fiber.Ctx) error {
 	if u.IsPlanStaff() {
 		return c.Redirect("/messages/envelopes/new", fiber.StatusSeeOther)
 	}
-	f := composeForm{PlanType: models.PlanCommercial}
+	var p composePrefill
+	if errs := h.bindForm(c, &p); errs != nil {
+		p.MemberID = "" // the form opens without it rather than in error
+	}
+	f := composeForm{To: p.To, MemberID: p.MemberID, PlanType: models.PlanCommercial}
 	if s := currentSession(c); s != nil && models.ValidPlanType(s.PlanType) {
 		f.PlanType = s.PlanType
 	}
-	// Other pages link here prefilled: /messages/new?to=dept:claims&member_id=A100000001.
-	if to := c.Query("to"); to != "" {
-		f.To = utils.CopyString(to)
-	}
-	if m := c.Query("member_id"); m != "" && len(m) <= 20 {
-		f.MemberID = utils.CopyString(m)
-	}
-	return h.renderCompose(c, fiber.StatusOK, f, nil)
+	return h.renderCompose(c, fiber.StatusOK, &f, nil)
 }
 
 // MessageSend sends an office user's new message to a plan department or associate.
@@ -145,18 +152,15 @@ func (h *Handler) MessageSend(c *fiber.Ctx) error {
 		return models.ErrForbidden
 	}
 	ctx := c.UserContext()
-	f := readComposeForm(c)
-	fe := models.FieldErrors{}
-	nt := models.NewThread{AccountID: u.AccountID, PlanType: f.PlanType}
-	if !models.ValidPlanType(f.PlanType) {
-		fe["plan_type"] = "Choose the plan type the message is about."
+	var f composeForm
+	fe := h.bindForm(c, &f)
+	if fe == nil {
+		fe = models.FieldErrors{}
 	}
+	// The addressee is checked whatever else is wrong: a refused address is recorded.
+	nt := models.NewThread{AccountID: u.AccountID, PlanType: f.PlanType}
 	if err := h.messages().Address(ctx, h.actor(c), &nt, models.MessageAddress{To: f.To, ToEmail: f.ToEmail, MemberID: f.MemberID, PlanDomain: h.opts.PlanDomain}, fe); err != nil {
 		return err
-	}
-	d := models.MessageDraft{Subject: f.Subject, Body: f.Body}
-	for k, v := range d.Validate(true) {
-		fe[k] = v
 	}
 	files, problem := readMessageUploads(c)
 	if problem != "" {
@@ -164,8 +168,9 @@ func (h *Handler) MessageSend(c *fiber.Ctx) error {
 	}
 	keepFilesNote(fe, files)
 	if len(fe) > 0 {
-		return h.renderCompose(c, fiber.StatusUnprocessableEntity, f, fe)
+		return h.renderCompose(c, fiber.StatusUnprocessableEntity, &f, fe)
 	}
+	d := f.draft()
 	d.Files = files
 	res, err := h.messages().Start(ctx, nt, models.MessageAuthor{User: u}, d, h.actor(c).Stamp(models.AuditEntry{}))
 	if err != nil {

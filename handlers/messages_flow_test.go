@@ -222,3 +222,56 @@ func TestStaffAssignAndResolve(t *testing.T) {
 	rep.get(path).mustContain(t, "status-info\">Open")
 	office.post(path+"/resolve", nil).mustStatus(t, 403)
 }
+
+// TestComposeFields: each field of the compose form answers 422 with its message next
+// to it and keeps everything typed; a refused reply keeps its text; the buttons'
+// hidden choices accept only what the forms send.
+func TestComposeFields(t *testing.T) {
+	ta := newTestApp(t)
+	office := ta.as("manager@sunrise.example")
+	good := url.Values{"to": {"dept:claims"}, "plan_type": {"medical"}, "member_id": {"A100000001"}, "subject": {"Typed subject"}, "body": {"Typed body"}}
+	var before int
+	ta.db.R.QueryRow("SELECT COUNT(*) FROM messages").Scan(&before)
+	post := func(f url.Values) *response {
+		r := office.msgPostMultipart("/messages", f).mustContain(t, "Your message was not sent")
+		if f.Get("plan_type") == "medical" {
+			r.mustContain(t, `value="medical" selected`)
+		}
+		return r
+	}
+	mustRefuseEachField(t, post, good, "compose-", []string{"subject", "body", "member_id"}, []fieldCase{
+		{"to", "", "Choose who should receive the message: a department or an associate."},
+		{"to", "dept:nowhere", "Choose a department or an associate from the list."},
+		{"to", "user:999999", "Choose a department or an associate from the list."},
+		{"plan_type", "gold", "Choose the plan type the message is about."},
+		{"subject", "  ", "Enter a subject."},
+		{"subject", strings.Repeat("s", 201), "Keep the subject to 200 characters."},
+		{"body", "", "Write your message."},
+	})
+	var after int
+	ta.db.R.QueryRow("SELECT COUNT(*) FROM messages").Scan(&after)
+	if after != before {
+		t.Fatalf("refused drafts stored %d messages", after-before)
+	}
+	// A link may prefill the addressee and the member, nothing else; an overlong member
+	// ID is left out rather than shown as an error.
+	office.get("/messages/new?to=dept:claims&subject=Injected&body=Injected").mustStatus(t, 200).
+		mustContain(t, `value="dept:claims" selected`).mustNotContain(t, `value="Injected"`, ">Injected</textarea>")
+	office.get("/messages/new?member_id="+strings.Repeat("A", 21)).mustStatus(t, 200).mustNotContain(t, `value="`+strings.Repeat("A", 21), "error-summary")
+
+	id := msgSendAs(t, office, "dept:provider_services", "Reply rules", "first")
+	path := "/messages/" + strconv.FormatInt(id, 10)
+	long := strings.Repeat("r", 20001)
+	office.post(path+"/reply", url.Values{"body": {long}}).mustStatus(t, http.StatusUnprocessableEntity).
+		mustContain(t, "Your reply was not sent", "Keep the message to 20000 characters", long)
+	// A reply keeps its first indent (a quoted list, a table of codes).
+	office.post(path+"/reply", url.Values{"body": {"    99213  office visit\n    99214  office visit"}}).mustStatus(t, http.StatusSeeOther)
+	office.get(path).mustContain(t, "    99213  office visit")
+
+	rep := ta.as("rep@plan.example")
+	rep.post(path+"/assign", url.Values{"assignee": {"somebody"}}).mustStatus(t, http.StatusUnprocessableEntity)
+	office.post(path+"/archive", url.Values{"archive": {"perhaps"}}).mustStatus(t, http.StatusUnprocessableEntity)
+	rep.post(path+"/resolve", url.Values{"resolved": {"perhaps"}}).mustStatus(t, http.StatusUnprocessableEntity)
+	rep.get(path).mustContain(t, "status-info\">Open")
+	office.get("/messages?folder=archived").mustNotContain(t, "Reply rules")
+}

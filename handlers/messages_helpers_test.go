@@ -101,3 +101,26 @@ func (ta *testApp) msgOutboxTo(addr string) []models.Mail {
 }
 
 var msgPDF = []byte("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+
+// fieldCase is one refused value of a form field and the message it must get.
+type fieldCase struct{ field, value, want string }
+
+// mustRefuseEachField posts good with each case's field changed and checks the 422:
+// the error summary links to the field (#anchor + field), the message is there, and
+// the fields of kept that the case did not change are shown as typed.
+func mustRefuseEachField(t *testing.T, post func(url.Values) *response, good url.Values, anchor string, kept []string, cases []fieldCase) {
+	t.Helper()
+	for _, tc := range cases {
+		form := url.Values{}
+		for k, v := range good {
+			form[k] = v
+		}
+		form.Set(tc.field, tc.value)
+		r := post(form).mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, `href="#`+anchor+tc.field+`"`, tc.want)
+		for _, k := range kept {
+			if k != tc.field {
+				r.mustContain(t, form.Get(k))
+			}
+		}
+	}
+}

@@ -37,39 +37,81 @@ func foldersFor(u *models.User, current string) []msgFolder {
 	return fs
 }
 
-// folderOf reads ?folder=, falling back to the inbox for anything unknown.
-func folderOf(c *fiber.Ctx, u *models.User) string {
-	f := c.Query("folder")
-	for _, k := range foldersFor(u, "") {
-		if k.Key == f {
-			return f
-		}
-	}
-	return models.FolderInbox
+// folderQuery is the folder a message-center link names (?folder=).
+type folderQuery struct {
+	Folder string `query:"folder"`
 }
 
-// messageFrame is the data of the three-pane layout: folders, the thread list.
-func (h *Handler) messageFrame(c *fiber.Ctx, u *models.User, folder string) (fiber.Map, error) {
-	data := fiber.Map{
-		"Folder":    folder,
-		"Folders":   foldersFor(u, folder),
-		"IsStaff":   u.IsPlanStaff(),
-		"Retention": retentionText(h.opts.Retention),
+// folderOf reads ?folder= of a GET, falling back to the inbox for anything unknown (and
+// for a POST, whose form names no folder). asked is the folder as the link named it.
+func (h *Handler) folderOf(c *fiber.Ctx, u *models.User) (folder, asked string) {
+	if c.Method() != fiber.MethodGet {
+		return models.FolderInbox, ""
 	}
-	if folder == "flags" {
-		flags, err := h.messages().Flags(c.UserContext(), 100)
-		if err != nil {
-			return nil, err
+	var q folderQuery
+	if errs := h.bindForm(c, &q); errs != nil {
+		return models.FolderInbox, ""
+	}
+	for _, k := range foldersFor(u, "") {
+		if k.Key == q.Folder {
+			return q.Folder, q.Folder
 		}
-		data["Flags"] = flags
-		return data, nil
 	}
-	threads, err := h.messages().List(c.UserContext(), u, folder, 100)
-	if err != nil {
-		return nil, err
+	return models.FolderInbox, q.Folder
+}
+
+// messagesView is the data of pages/messages/index, and of its reading pane alone
+// (partials/messages/thread) when htmx asks for a thread: the folders, the thread list
+// and one pane.
+type messagesView struct {
+	View
+	// Pane is what the reading pane shows: empty, thread, compose or envelope.
+	Pane      string
+	Folder    string
+	Folders   []msgFolder
+	IsStaff   bool
+	Retention string
+	Flags     []models.RecipientFlag
+	Threads   []*models.Thread
+
+	// The thread pane.
+	Thread      *models.Thread
+	Messages    []*models.Message
+	Full        bool
+	Max         int
+	RetainUntil string
+	Associates  []models.MessageRecipient
+	Credential  *models.EnvelopeCredential
+	ReplyBody   string
+	// OOBBadge and Count refresh the unread badge out of band when htmx fetches the pane.
+	OOBBadge bool
+	Count    int
+
+	// The compose pane of an office user.
+	Form        *composeForm
+	Departments []models.MessageDepartment
+	PlanTypes   []models.PlanType
+	PlanDomain  string
+	// The registered-envelope pane of an associate.
+	Envelope *envelopeForm
+	TTLDays  int
+
+	// The panes with a form: its problems and the attachment rules.
+	Errors   models.FieldErrors
+	MaxFiles int
+	Types    string
+}
+
+// messageFrame fills the three-pane layout of v: folders and the thread list.
+func (h *Handler) messageFrame(c *fiber.Ctx, u *models.User, v *messagesView) error {
+	v.Folders, v.IsStaff, v.Retention = foldersFor(u, v.Folder), u.IsPlanStaff(), retentionText(h.opts.Retention)
+	var err error
+	if v.Folder == "flags" {
+		v.Flags, err = h.messages().Flags(c.UserContext(), 100)
+		return err
 	}
-	data["Threads"] = threads
-	return data, nil
+	v.Threads, err = h.messages().List(c.UserContext(), u, v.Folder, 100)
+	return err
 }
 
 // retentionText says how long the plan keeps messages, in years when whole.
@@ -88,16 +130,15 @@ func retentionText(d time.Duration) string {
 // MessagesIndex is the message center: folders, the thread list and an empty reading pane.
 func (h *Handler) MessagesIndex(c *fiber.Ctx) error {
 	u := currentUser(c)
-	folder := folderOf(c, u)
-	if c.Query("folder") == "flags" && !u.HasRole(models.RoleAdmin) {
+	folder, asked := h.folderOf(c, u)
+	if asked == "flags" && !u.HasRole(models.RoleAdmin) {
 		return models.ErrForbidden
 	}
-	data, err := h.messageFrame(c, u, folder)
-	if err != nil {
+	v := &messagesView{Pane: "empty", Folder: folder}
+	if err := h.messageFrame(c, u, v); err != nil {
 		return err
 	}
-	data["View"] = "empty"
-	return h.render(c, fiber.StatusOK, "pages/messages/index", "Secure Messaging Center", data)
+	return h.render(c, fiber.StatusOK, "pages/messages/index", "Secure Messaging Center", v)
 }
 
 // threadParam reads the :id of a thread the user may see; others' IDs are 404.
@@ -109,34 +150,31 @@ func (h *Handler) threadParam(c *fiber.Ctx) (*models.Thread, error) {
 	return h.messages().ThreadFor(c.UserContext(), currentUser(c), int64(id))
 }
 
-// threadData loads what the reading pane shows of thread t.
-func (h *Handler) threadData(c *fiber.Ctx, u *models.User, t *models.Thread) (fiber.Map, error) {
+// threadView loads what the reading pane shows of thread t.
+func (h *Handler) threadView(c *fiber.Ctx, u *models.User, t *models.Thread) (*messagesView, error) {
 	ctx := c.UserContext()
 	msgs, err := h.messages().ThreadMessages(ctx, t, u.IsPlanStaff())
 	if err != nil {
 		return nil, err
 	}
-	data := fiber.Map{"Thread": t, "Messages": msgs, "Full": t.MessageCount >= models.MaxThreadMessages,
-		"Max": models.MaxThreadMessages, "MaxFiles": models.MaxAttachments, "Types": models.AttachmentTypesText,
-		"Errors": models.FieldErrors(nil), "ReplyBody": ""}
+	v := &messagesView{Pane: "thread", Thread: t, Messages: msgs, Full: t.MessageCount >= models.MaxThreadMessages,
+		Max: models.MaxThreadMessages, MaxFiles: models.MaxAttachments, Types: models.AttachmentTypesText}
 	if created, err := time.Parse(models.TimeFormat, t.CreatedAt); err == nil {
-		data["RetainUntil"] = created.Add(h.opts.Retention).Format(models.DateFormat)
+		v.RetainUntil = created.Add(h.opts.Retention).Format(models.DateFormat)
 	}
 	if u.IsPlanStaff() {
-		as, err := h.messages().Associates(ctx)
-		if err != nil {
+		if v.Associates, err = h.messages().Associates(ctx); err != nil {
 			return nil, err
 		}
-		data["Associates"] = as
 		if t.IsEnvelope() {
 			cred, err := h.messages().CredentialForThread(ctx, t.ID)
 			if err != nil && !errors.Is(err, models.ErrNotFound) {
 				return nil, err
 			}
-			data["Credential"] = cred
+			v.Credential = cred
 		}
 	}
-	return data, nil
+	return v, nil
 }
 
 // MessageThread shows a thread in the reading pane and marks it read; an HTMX request
@@ -155,31 +193,23 @@ func (h *Handler) MessageThread(c *fiber.Ctx) error {
 		return err
 	}
 	t.LastReadSeq = t.MessageCount
-	data, err := h.threadData(c, u, t)
+	v, err := h.threadView(c, u, t)
 	if err != nil {
 		return err
 	}
-	return h.showThread(c, u, t, data, fiber.StatusOK)
+	return h.showThread(c, u, v, fiber.StatusOK)
 }
 
 // showThread renders the thread page (or, for HTMX, the pane with an out-of-band badge).
-func (h *Handler) showThread(c *fiber.Ctx, u *models.User, t *models.Thread, data fiber.Map, status int) error {
-	folder := folderOf(c, u)
-	data["Folder"] = folder
+func (h *Handler) showThread(c *fiber.Ctx, u *models.User, v *messagesView, status int) error {
+	v.Folder, _ = h.folderOf(c, u)
 	if isHTMX(c) {
-		data["OOBBadge"] = true
-		data["Count"] = h.unreadCount(c.UserContext(), u)
-		return h.renderFragment(c, status, "partials/messages/thread", data)
+		v.OOBBadge = true
+		v.Count = h.unreadCount(c.UserContext(), u)
+		return h.renderFragment(c, status, "partials/messages/thread", v)
 	}
-	frame, err := h.messageFrame(c, u, folder)
-	if err != nil {
+	if err := h.messageFrame(c, u, v); err != nil {
 		return err
 	}
-	for k, v := range frame {
-		if k != "Folder" {
-			data[k] = v
-		}
-	}
-	data["View"] = "thread"
-	return h.render(c, status, "pages/messages/index", "Secure message", data)
+	return h.render(c, status, "pages/messages/index", "Secure message", v)
 }

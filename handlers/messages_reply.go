@@ -4,10 +4,34 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
+
+// replyForm is a reply's text (multipart, for attachments, which readMessageUploads
+// reads apart). It serves the message center and the envelope partner's page alike.
+type replyForm struct {
+	Body string `form:"body" label:"your reply" trim:"no"`
+}
+
+// Validate applies the message rules to a reply (which has no subject of its own).
+func (f replyForm) Validate() models.FieldErrors {
+	return models.MessageDraft{Body: f.Body}.Validate(false)
+}
+
+// readReply binds a reply and its files; fe holds every problem (nil when none).
+func (h *Handler) readReply(c *fiber.Ctx) (models.MessageDraft, models.FieldErrors) {
+	var f replyForm
+	fe := h.bindForm(c, &f)
+	d := models.MessageDraft{Body: f.Body}
+	files, problem := readMessageUploads(c)
+	if problem != "" {
+		fe = withField(fe, "attachments", problem)
+	}
+	keepFilesNote(fe, files)
+	d.Files = files
+	return d, fe
+}
 
 // MessageReply adds a reply to a thread the user may see. The 13th message of a thread
 // starts a new thread linked to it, and the user is taken there.
@@ -17,22 +41,15 @@ func (h *Handler) MessageReply(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := models.MessageDraft{Body: utils.CopyString(c.FormValue("body"))}
-	fe := d.Validate(false)
-	files, problem := readMessageUploads(c)
-	if problem != "" {
-		fe["attachments"] = problem
-	}
-	keepFilesNote(fe, files)
+	d, fe := h.readReply(c)
 	if len(fe) > 0 {
-		data, err := h.threadData(c, u, t)
+		v, err := h.threadView(c, u, t)
 		if err != nil {
 			return err
 		}
-		data["Errors"], data["ReplyBody"] = fe, d.Body
-		return h.showThread(c, u, t, data, fiber.StatusUnprocessableEntity)
+		v.Errors, v.ReplyBody = fe, d.Body
+		return h.showThread(c, u, v, fiber.StatusUnprocessableEntity)
 	}
-	d.Files = files
 	res, err := h.messages().Reply(c.UserContext(), t, models.MessageAuthor{User: u}, d, h.actor(c).Stamp(models.AuditEntry{}))
 	if err != nil {
 		return err
@@ -45,6 +62,11 @@ func (h *Handler) MessageReply(c *fiber.Ctx) error {
 	return c.Redirect("/messages/"+strconv.FormatInt(res.ThreadID, 10), fiber.StatusSeeOther)
 }
 
+// archiveForm is the Archive button's form: archive=0 moves a thread back to the inbox.
+type archiveForm struct {
+	Archive string `form:"archive" label:"the choice" validate:"omitempty,oneof=0 1"`
+}
+
 // MessageArchive archives a thread for the current user only (or brings it back).
 func (h *Handler) MessageArchive(c *fiber.Ctx) error {
 	u := currentUser(c)
@@ -52,7 +74,11 @@ func (h *Handler) MessageArchive(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	archive := c.FormValue("archive") != "0"
+	var f archiveForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		return errs
+	}
+	archive := f.Archive != "0"
 	if err := h.messages().SetArchived(c.UserContext(), u, t, archive); err != nil {
 		return err
 	}
@@ -66,13 +92,22 @@ func (h *Handler) MessageArchive(c *fiber.Ctx) error {
 	return c.Redirect("/messages/"+strconv.FormatInt(t.ID, 10), fiber.StatusSeeOther)
 }
 
+// assignForm names the associate a thread goes to; 0 is the department queue (nobody).
+type assignForm struct {
+	Assignee int64 `form:"assignee" label:"the associate"`
+}
+
 // MessageAssign gives a thread to a plan associate (plan staff who may see it).
 func (h *Handler) MessageAssign(c *fiber.Ctx) error {
 	t, err := h.threadParam(c)
 	if err != nil {
 		return err
 	}
-	id, _ := strconv.ParseInt(c.FormValue("assignee"), 10, 64)
+	var f assignForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		return errs
+	}
+	id := f.Assignee
 	if err := h.messages().Assign(c.UserContext(), t, id); err != nil {
 		return err
 	}
@@ -82,13 +117,22 @@ func (h *Handler) MessageAssign(c *fiber.Ctx) error {
 	return c.Redirect("/messages/"+strconv.FormatInt(t.ID, 10), fiber.StatusSeeOther)
 }
 
+// resolveForm is the Mark resolved button's form: resolved=0 opens the thread again.
+type resolveForm struct {
+	Resolved string `form:"resolved" label:"the choice" validate:"omitempty,oneof=0 1"`
+}
+
 // MessageResolve marks a thread resolved, or open again.
 func (h *Handler) MessageResolve(c *fiber.Ctx) error {
 	t, err := h.threadParam(c)
 	if err != nil {
 		return err
 	}
-	resolved := c.FormValue("resolved") != "0"
+	var f resolveForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		return errs
+	}
+	resolved := f.Resolved != "0"
 	if err := h.messages().SetResolved(c.UserContext(), currentUser(c), t, resolved); err != nil {
 		return err
 	}

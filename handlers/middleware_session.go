@@ -46,7 +46,8 @@ func (h *Handler) loadSession(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	ctx := c.UserContext()
-	sess, err := h.sessions().Get(ctx, token)
+	// The session and its user in one statement (Sessions.Load).
+	sess, u, err := h.sessions().Load(ctx, token)
 	if errors.Is(err, models.ErrNotFound) {
 		h.clearSessionCookie(c)
 		return c.Next()
@@ -57,10 +58,6 @@ func (h *Handler) loadSession(c *fiber.Ctx) error {
 	c.Locals(localSession, sess)
 	c.Locals(localToken, token)
 	if sess.UserID != 0 {
-		u, err := h.st.Users.ByID(ctx, sess.UserID)
-		if err != nil && !errors.Is(err, models.ErrNotFound) {
-			return err
-		}
 		if u == nil || u.Status != "active" {
 			_ = h.sessions().Delete(ctx, token)
 			h.clearSessionCookie(c)

@@ -89,20 +89,78 @@ func (h *Handler) Outbox(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	var q outboxQuery
+	_ = h.bindQuery(c, &q) // an address that cannot be read lists everything, as a bad filter does
+	return h.renderOutbox(c, "pages/outbox/list", "Outbox", q.filter(admin), admin)
+}
+
+// outboxQuery is the outbox filter as its links carry it: a status, an address, a page.
+type outboxQuery struct {
+	Status string `query:"status"`
+	To     string `query:"to"`
+	Page   string `query:"page"`
+}
+
+// filter is the model filter of the query. A filter that cannot be used is dropped
+// rather than refused: these values come from the page's own links.
+func (q *outboxQuery) filter(admin bool) models.OutboxFilter {
 	f := models.OutboxFilter{Training: !admin, PerPage: outboxPerPage}
-	if s := c.Query("status"); outboxStatusLabels[s] != "" {
-		f.Status = utils.CopyString(s)
+	if outboxStatusLabels[q.Status] != "" {
+		f.Status = utils.CopyString(q.Status)
 	}
-	to := strings.TrimSpace(c.Query("to"))
-	if len(to) > 254 {
-		to = ""
+	if len(q.To) <= 254 {
+		f.To = utils.CopyString(q.To)
 	}
-	f.To = utils.CopyString(to)
-	f.Page, _ = strconv.Atoi(c.Query("page"))
+	f.Page, _ = strconv.Atoi(q.Page)
 	if f.Page < 1 || f.Page > 100_000 {
 		f.Page = 1
 	}
-	return h.renderOutbox(c, "pages/outbox/list", "Outbox", f, admin)
+	return f
+}
+
+// outboxListView is the data of pages/outbox/list: one page of mail with the filter.
+type outboxListView struct {
+	View
+	Mails                          []OutboxMail
+	Total, Page, Pages, Prev, Next int
+	HasNext                        bool
+	To, Status                     string
+	Statuses                       []OutboxStatus
+	// Admin may filter and send failed mail again; SMTP tells whether mail leaves at all.
+	Admin, SMTP bool
+	MaxAttempts int
+}
+
+// demoMailView is the data of pages/outbox/demo_mail: the training mail to one address.
+type demoMailView struct {
+	View
+	To, Error string
+	Mails     []OutboxMail
+	Total     int
+}
+
+// demoMailQuery is the address whose training mail the demo mail page shows.
+type demoMailQuery struct {
+	To string `query:"to"`
+}
+
+// Validate accepts one plain address in a reserved .example domain, or none (the
+// page then only asks for one).
+func (q *demoMailQuery) Validate() models.FieldErrors {
+	to := q.To
+	switch {
+	case to == "":
+		return nil
+	case len(to) > 254:
+		return models.FieldErrors{"to": "An e-mail address has at most 254 characters."}
+	}
+	if a, err := mail.ParseAddress(to); err != nil || a.Address != to {
+		return models.FieldErrors{"to": "Enter an e-mail address, like name@clinic.example."}
+	}
+	if !models.IsTrainingAddress(to) {
+		return models.FieldErrors{"to": "The demo shows mail to addresses ending in .example only. Mail to other addresses is for the plan admin."}
+	}
+	return nil
 }
 
 // DemoMail is the sign-in help's mail page in demo mode: a visitor who registered, or a
@@ -112,30 +170,21 @@ func (h *Handler) DemoMail(c *fiber.Ctx) error {
 	if !h.opts.Demo {
 		return fiber.ErrNotFound
 	}
-	to := strings.TrimSpace(c.Query("to"))
-	f := models.OutboxFilter{Training: true, PerPage: outboxPerPage, To: utils.CopyString(to)}
-	data := fiber.Map{"To": f.To}
+	var q demoMailQuery
+	errs := h.bindQuery(c, &q)
+	data := &demoMailView{To: utils.CopyString(q.To)}
 	switch {
-	case to == "":
-		return h.render(c, fiber.StatusOK, "pages/outbox/demo_mail", "Demo mail", data)
-	case len(to) > 254:
-		data["Error"] = "An e-mail address has at most 254 characters."
-	default:
-		if a, err := mail.ParseAddress(to); err != nil || a.Address != to {
-			data["Error"] = "Enter an e-mail address, like name@clinic.example."
-		} else if !models.IsTrainingAddress(to) {
-			data["Error"] = "The demo shows mail to addresses ending in .example only. Mail to other addresses is for the plan admin."
-		}
-	}
-	if data["Error"] != nil {
+	case errs != nil:
+		data.Error = errs["to"] + errs["form"]
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/outbox/demo_mail", "Demo mail", data)
+	case data.To == "":
+		return h.render(c, fiber.StatusOK, "pages/outbox/demo_mail", "Demo mail", data)
 	}
-	page, err := h.st.Outbox.List(c.UserContext(), f)
+	page, err := h.st.Outbox.List(c.UserContext(), models.OutboxFilter{Training: true, PerPage: outboxPerPage, To: data.To})
 	if err != nil {
 		return err
 	}
-	data["Mails"] = h.outboxMails(page.Mails)
-	data["Total"] = page.Total
+	data.Mails, data.Total = h.outboxMails(page.Mails), page.Total
 	c.Set("Referrer-Policy", "no-referrer")
 	return h.render(c, fiber.StatusOK, "pages/outbox/demo_mail", "Demo mail", data)
 }
@@ -152,11 +201,11 @@ func (h *Handler) renderOutbox(c *fiber.Ctx, page, title string, f models.Outbox
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set("Referrer-Policy", "no-referrer")
-	return h.render(c, fiber.StatusOK, page, title, fiber.Map{
-		"Mails": h.outboxMails(res.Mails), "Total": res.Total, "Page": f.Page, "Pages": pages,
-		"Prev": f.Page - 1, "Next": f.Page + 1, "HasNext": f.Page < pages,
-		"To": f.To, "Status": f.Status, "Statuses": statuses, "Admin": admin,
-		"SMTP": h.opts.SMTPURL != "", "MaxAttempts": models.MaxMailAttempts,
+	return h.render(c, fiber.StatusOK, page, title, &outboxListView{
+		Mails: h.outboxMails(res.Mails), Total: res.Total, Page: f.Page, Pages: pages,
+		Prev: f.Page - 1, Next: f.Page + 1, HasNext: f.Page < pages,
+		To: f.To, Status: f.Status, Statuses: statuses, Admin: admin,
+		SMTP: h.opts.SMTPURL != "", MaxAttempts: models.MaxMailAttempts,
 	})
 }
 

@@ -40,32 +40,50 @@ type paperlessView struct {
 	Errors                   models.FieldErrors
 }
 
+// paperlessInput is the Go Paperless form as sent: ticked boxes carry "1".
+type paperlessInput struct {
+	EFT            string `form:"eft"`
+	ERA            string `form:"era"`
+	Correspondence string `form:"correspondence"`
+	Routing        string `form:"routing"`
+	Account        string `form:"account"`
+	AccountType    string `form:"account_type"`
+}
+
+// model is the form the model checks and saves. Bank numbers longer than any can be
+// are not looked at: they become a value the model refuses as not a number.
+func (in *paperlessInput) model() models.PaperlessForm {
+	f := models.PaperlessForm{EFT: in.EFT == "1", ERA: in.ERA == "1", Correspondence: in.Correspondence == "1",
+		Routing: in.Routing, Account: in.Account, AccountType: in.AccountType}
+	if len(f.Routing) > 40 || len(f.Account) > 40 {
+		f.Routing, f.Account = "x", "x"
+	}
+	return f
+}
+
 // PaperlessSave enrols the account in EFT/ERA and paperless correspondence. Only the
 // account manager may change where the plan pays; the bank details are encrypted
 // before they reach the database and the change is audited.
 func (h *Handler) PaperlessSave(c *fiber.Ctx) error {
 	u := currentUser(c)
-	f := models.PaperlessForm{
-		EFT: c.FormValue("eft") == "1", ERA: c.FormValue("era") == "1", Correspondence: c.FormValue("correspondence") == "1",
-		Routing: c.FormValue("routing"), Account: c.FormValue("account"), AccountType: c.FormValue("account_type"),
+	var in paperlessInput
+	fe := h.bindForm(c, &in)
+	f := in.model()
+	var err error
+	if fe == nil {
+		p, kerr := h.paperlessWithKey()
+		if kerr != nil {
+			return kerr
+		}
+		e := actorOf(c, u).Stamp(models.AuditEntry{})
+		err = p.Save(c.UserContext(), u.AccountID, u.ID, f, e)
 	}
-	if len(f.Routing) > 40 || len(f.Account) > 40 {
-		f.Routing, f.Account = "x", "x"
-	}
-	p, err := h.paperlessWithKey()
-	if err != nil {
-		return err
-	}
-	e := actorOf(c, u).Stamp(models.AuditEntry{})
-	err = p.Save(c.UserContext(), u.AccountID, u.ID, f, e)
-	var fe models.FieldErrors
-	if errors.As(err, &fe) {
+	if fe != nil || errors.As(err, &fe) {
 		data, derr := h.dashboardData(c, u)
 		if derr != nil {
 			return derr
 		}
-		data["Quick"] = &eligForm{}
-		data["PaperlessForm"] = &paperlessView{EFT: f.EFT, ERA: f.ERA, Correspondence: f.Correspondence, AccountType: f.AccountType, Errors: fe}
+		data.PaperlessForm = &paperlessView{EFT: f.EFT, ERA: f.ERA, Correspondence: f.Correspondence, AccountType: f.AccountType, Errors: fe}
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/dashboard/index", "Dashboard", data)
 	}
 	if err != nil {

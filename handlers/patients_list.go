@@ -1,11 +1,7 @@
 package handlers
 
 import (
-	"strconv"
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
@@ -13,6 +9,19 @@ import (
 // patientSortCols are the sortable columns of the panel table.
 var patientSortCols = []struct{ Key, Label string }{
 	{"name", "Member"}, {"member_id", "Member ID"}, {"dob", "Date of birth"}, {"effective", "Effective"},
+}
+
+// patientsView is the data of pages/patients/index: one page of the panel, the query it
+// answers (sort, direction, search) and the paging links.
+type patientsView struct {
+	View
+	Page       *models.PatientPage
+	Q          models.PatientQuery
+	Search     string
+	Cols       []struct{ Key, Label string }
+	PlanLabel  string
+	Prev, Next int
+	HasNext    bool
 }
 
 // Patients lists the members attributed to the account's TINs under the selected plan
@@ -25,27 +34,17 @@ func (h *Handler) Patients(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	get := func(k string) string {
-		if c.Method() == fiber.MethodPost {
-			return utils.CopyString(c.FormValue(k))
-		}
-		return utils.CopyString(c.Query(k))
-	}
-	q := models.PatientQuery{AccountID: u.AccountID, PlanType: sess.PlanType, Sort: get("sort"), Desc: get("dir") == "desc", PerPage: 25}
-	if !models.PatientSortValid(q.Sort) {
-		q.Sort = "name"
-	}
-	q.Page, _ = strconv.Atoi(get("page"))
-	if c.Method() == fiber.MethodPost {
-		q.Search = strings.TrimSpace(c.FormValue("q"))
-		q.Search = models.CutRunes(q.Search, 60)
-	}
+	var f models.PatientFilter
+	// Nothing of the filter is refused (models.PatientFilter.Query), so a body that
+	// cannot be read shows the panel as a plain visit would.
+	_ = h.bindForm(c, &f)
+	q := f.Query(u.AccountID, sess.PlanType, 25)
 	page, err := h.st.Members.Patients(c.UserContext(), q)
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/patients/index", "Patients", fiber.Map{
-		"Page": page, "Q": q, "Search": q.Search, "Cols": patientSortCols, "PlanLabel": models.PlanTypeLabel(sess.PlanType),
-		"Prev": page.Page - 1, "Next": page.Page + 1, "HasNext": page.Page < page.Pages,
+	return h.render(c, fiber.StatusOK, "pages/patients/index", "Patients", &patientsView{
+		Page: page, Q: q, Search: q.Search, Cols: patientSortCols, PlanLabel: models.PlanTypeLabel(sess.PlanType),
+		Prev: page.Page - 1, Next: page.Page + 1, HasNext: page.Page < page.Pages,
 	})
 }

@@ -37,6 +37,31 @@ func (h *Handler) accountPayment(c *fiber.Ctx) (*models.Payment, error) {
 	return p, nil
 }
 
+// eopForm is the explanation of payment's paging as linked: a page of 50 claims, or
+// all=1 for every claim (the print view).
+type eopForm struct {
+	Page string `query:"page"`
+	All  string `query:"all"`
+}
+
+// page is the page asked for, 1 when it is not a page number, 0 for every claim.
+func (f *eopForm) page() int {
+	if f.All == "1" {
+		return 0
+	}
+	page, _ := strconv.Atoi(f.Page)
+	if page < 1 || page > 100000 {
+		page = 1
+	}
+	return page
+}
+
+// eopView is the data of an explanation of payment (pages/claims/eop).
+type eopView struct {
+	View
+	E *models.EOP
+}
+
 // PaymentEOP is the explanation of payment of one check or EFT: every claim and every
 // service line it paid, with the member's share and the adjustment reasons in words,
 // and totals that add up to the payment.
@@ -45,19 +70,16 @@ func (h *Handler) PaymentEOP(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, _ := strconv.Atoi(c.Query("page"))
-	if page < 1 || page > 100000 {
-		page = 1
-	}
-	if c.Query("all") == "1" {
-		page = 0 // every claim, for printing
-	}
+	var f eopForm
+	// Paging is never refused: a page that is not a number is the first.
+	_ = h.bindForm(c, &f)
+	page := f.page()
 	e, err := h.st.Members.EOP(c.UserContext(), p, page)
 	if err != nil {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "eop.view", ObjectType: "payment", ObjectID: p.No, Detail: fmt.Sprintf("claims=%d page=%d", len(e.Claims), page)})
-	return h.render(c, fiber.StatusOK, "pages/claims/eop", "Explanation of payment "+p.No, fiber.Map{"E": e})
+	return h.render(c, fiber.StatusOK, "pages/claims/eop", "Explanation of payment "+p.No, &eopView{E: e})
 }
 
 // PaymentEOPCSV downloads the explanation of payment, one row per service line.

@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
@@ -22,15 +20,50 @@ func (h *Handler) planToday() time.Time {
 	return t
 }
 
+// paymentFilterForm is the payment history's filter as sent. It travels in the URL
+// (links, bookmarks, the span buttons): dates, a month and a TIN of the account are no
+// health information. Dates come as YYYY-MM-DD or MM/DD/YYYY, a month as YYYY-MM or
+// MM/YYYY, the TIN as one of the account's TIN row IDs.
+type paymentFilterForm struct {
+	From     string `query:"from" id:"pay-from"`
+	To       string `query:"to" id:"pay-to"`
+	Month    string `query:"month" id:"pay-month"`
+	TIN      string `query:"tin" id:"pay-tin"`
+	PageText string `query:"page"`
+}
+
+// fields are the filter's values by input id, for the length rule.
+func (f *paymentFilterForm) fields() []struct {
+	id string
+	v  *string
+} {
+	return []struct {
+		id string
+		v  *string
+	}{{"pay-from", &f.From}, {"pay-to", &f.To}, {"pay-month", &f.Month}, {"pay-tin", &f.TIN}}
+}
+
+// Validate refuses what is too long to be a date, a month or a TIN; the span's rules
+// need the plan's date and the account's TINs (readPaymentFilter).
+func (f *paymentFilterForm) Validate() models.FieldErrors {
+	errs := models.FieldErrors{}
+	for _, x := range f.fields() {
+		if len(*x.v) > paymentFieldMax {
+			errs[x.id] = "That is too long to be a valid value."
+		}
+	}
+	return errs
+}
+
 // paymentFilter is the payment history's filter as typed, with the validated query.
 type paymentFilter struct {
-	From, To, Month, TIN string
-	Page                 int
-	Errors               models.FieldErrors
-	Span                 models.PaymentSpan
-	TINID                int64
-	Earliest, Latest     string
-	DefaultSpan          bool
+	paymentFilterForm
+	Page             int
+	Errors           models.FieldErrors
+	Span             models.PaymentSpan
+	TINID            int64
+	Earliest, Latest string
+	DefaultSpan      bool
 }
 
 // Query is the filter as a query string (for paging, CSV and span links).
@@ -86,19 +119,19 @@ func (f *paymentFilter) MonthValue() string {
 // come as YYYY-MM-DD or MM/DD/YYYY; a month as YYYY-MM or MM/YYYY; the TIN as one of
 // the account's TIN row IDs.
 func (h *Handler) readPaymentFilter(c *fiber.Ctx, tins []models.TIN) *paymentFilter {
-	get := func(k string) string { return strings.TrimSpace(utils.CopyString(c.Query(k))) }
-	f := &paymentFilter{Errors: models.FieldErrors{}}
+	f := &paymentFilter{}
+	f.Errors = h.bindForm(c, &f.paymentFilterForm)
+	if f.Errors == nil {
+		f.Errors = models.FieldErrors{}
+	}
+	for _, x := range f.fields() {
+		if f.Errors[x.id] != "" {
+			*x.v = "" // not shown again: nothing that long is a value of the form
+		}
+	}
 	today := h.planToday()
 	f.Earliest, f.Latest = models.PaymentSpanLimits(today)
-	cut := func(field, v string) string {
-		if len(v) > paymentFieldMax {
-			f.Errors[field] = "That is too long to be a valid value."
-			return ""
-		}
-		return v
-	}
-	f.From, f.To, f.Month, f.TIN = cut("pay-from", get("from")), cut("pay-to", get("to")), cut("pay-month", get("month")), cut("pay-tin", get("tin"))
-	f.Page, _ = strconv.Atoi(get("page"))
+	f.Page, _ = strconv.Atoi(f.PageText)
 	if f.Page < 1 || f.Page > 100000 {
 		f.Page = 1
 	}
@@ -180,6 +213,17 @@ func (h *Handler) paymentTINs(c *fiber.Ctx) ([]models.TIN, []int64, error) {
 	return tins, ids, err
 }
 
+// paymentsView is the data of the payment history (pages/claims/payments): the filter
+// as typed with its messages, the account's TINs and, when the filter was valid, one
+// page of payments.
+type paymentsView struct {
+	View
+	F       *paymentFilter
+	TINs    []models.TIN
+	Page    *models.PaymentPage
+	HasNext bool
+}
+
 // PaymentsList is the payment history: the checks and EFTs to the account's TINs in a
 // span of up to 30 days within the last 18 months (the last 30 days by default).
 func (h *Handler) PaymentsList(c *fiber.Ctx) error {
@@ -188,7 +232,7 @@ func (h *Handler) PaymentsList(c *fiber.Ctx) error {
 		return err
 	}
 	f := h.readPaymentFilter(c, tins)
-	data := fiber.Map{"F": f, "TINs": tins}
+	data := &paymentsView{F: f, TINs: tins}
 	if len(f.Errors) > 0 {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/payments", "Payment history", data)
 	}
@@ -199,7 +243,7 @@ func (h *Handler) PaymentsList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data["Page"], data["HasNext"] = page, page.Page < page.Pages
+	data.Page, data.HasNext = page, page.Page < page.Pages
 	h.audit(c, models.AuditEntry{Action: "payments.view", ObjectType: "payment", Detail: fmt.Sprintf("span=%s..%s rows=%d", f.Span.From, f.Span.To, len(page.Payments))})
 	return h.render(c, fiber.StatusOK, "pages/claims/payments", "Payment history", data)
 }
@@ -212,7 +256,7 @@ func (h *Handler) PaymentsCSV(c *fiber.Ctx) error {
 	}
 	f := h.readPaymentFilter(c, tins)
 	if len(f.Errors) > 0 {
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/payments", "Payment history", fiber.Map{"F": f, "TINs": tins})
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/payments", "Payment history", &paymentsView{F: f, TINs: tins})
 	}
 	if f.TINID != 0 {
 		ids = []int64{f.TINID}

@@ -38,22 +38,31 @@ func (f importForm) request() models.ImportRequest {
 // Validate applies the import's domain rules (version name characters, a real date).
 func (f importForm) Validate() models.FieldErrors { return models.ValidateImportRequest(f.request()) }
 
+// pharmacyVersionsView is the data of pages/pharmacy/versions: the published versions,
+// the import form as typed and, after an import, its result.
+type pharmacyVersionsView struct {
+	View
+	Form     importForm
+	Errors   models.FieldErrors
+	Versions []models.FormularyVersion
+	Lists    []rxChoice
+	Columns  string
+	Result   *models.FormularyImport
+	Upcoming bool
+}
+
 // PharmacyVersions is the editor's page: every published version of every list and the
 // form that imports a new one.
 func (h *Handler) PharmacyVersions(c *fiber.Ctx) error {
-	return h.renderPharmacyVersions(c, fiber.StatusOK, fiber.Map{"Form": importForm{List: models.DrugListCommercial, Mode: "dry"}})
+	return h.renderPharmacyVersions(c, fiber.StatusOK, &pharmacyVersionsView{Form: importForm{List: models.DrugListCommercial, Mode: "dry"}})
 }
 
-func (h *Handler) renderPharmacyVersions(c *fiber.Ctx, status int, data fiber.Map) error {
+func (h *Handler) renderPharmacyVersions(c *fiber.Ctx, status int, data *pharmacyVersionsView) error {
 	versions, err := h.st.Formulary.Versions(c.UserContext())
 	if err != nil {
 		return err
 	}
-	if _, ok := data["Errors"]; !ok {
-		data["Errors"] = models.FieldErrors{}
-	}
-	form, _ := data["Form"].(importForm)
-	data["Versions"], data["Lists"], data["Columns"] = versions, drugListChoices(form.List), strings.Join(models.FormularyColumns, ", ")
+	data.Versions, data.Lists, data.Columns = versions, drugListChoices(data.Form.List), strings.Join(models.FormularyColumns, ", ")
 	return h.render(c, status, "pages/pharmacy/versions", "Drug list versions", data)
 }
 
@@ -67,7 +76,7 @@ func (h *Handler) PharmacyImport(c *fiber.Ctx) error {
 		f = importForm{List: f.List[:min(len(f.List), 40)], Version: f.Version[:min(len(f.Version), 40)], EffectiveOn: f.EffectiveOn[:min(len(f.EffectiveOn), 40)], Mode: f.Mode}
 	}
 	fail := func(errs models.FieldErrors) error {
-		return h.renderPharmacyVersions(c, fiber.StatusUnprocessableEntity, fiber.Map{"Form": f, "Errors": errs})
+		return h.renderPharmacyVersions(c, fiber.StatusUnprocessableEntity, &pharmacyVersionsView{Form: f, Errors: errs})
 	}
 	req := f.request()
 	if errs == nil {
@@ -107,13 +116,13 @@ func (h *Handler) PharmacyImport(c *fiber.Ctx) error {
 	if len(res.Problems) > 0 {
 		h.audit(c, models.AuditEntry{Action: "formulary.import.rejected", ObjectType: "formulary_version", ObjectID: f.List + " " + f.Version,
 			Detail: fmt.Sprintf("%d bad rows", len(res.Problems))})
-		return h.renderPharmacyVersions(c, fiber.StatusUnprocessableEntity, fiber.Map{"Form": f, "Result": res,
-			"Errors": models.FieldErrors{"file": fmt.Sprintf("%d line(s) of the file need correcting; nothing was imported.", len(res.Problems))}})
+		return h.renderPharmacyVersions(c, fiber.StatusUnprocessableEntity, &pharmacyVersionsView{Form: f, Result: res,
+			Errors: models.FieldErrors{"file": fmt.Sprintf("%d line(s) of the file need correcting; nothing was imported.", len(res.Problems))}})
 	}
 	if res.DryRun {
 		h.audit(c, models.AuditEntry{Action: "formulary.import.dry_run", ObjectType: "formulary_version", ObjectID: f.List + " " + f.Version,
 			Detail: fmt.Sprintf("%d drugs; %d added, %d removed, %d changed", res.Rows, len(res.Added), len(res.Removed), len(res.Changed))})
 	}
-	return h.renderPharmacyVersions(c, fiber.StatusOK, fiber.Map{"Form": f, "Result": res, "Today": h.rxToday().Format(models.DateFormat),
-		"Upcoming": res.Published != nil && res.Published.EffectiveOn > h.rxToday().Format(models.DateFormat)})
+	return h.renderPharmacyVersions(c, fiber.StatusOK, &pharmacyVersionsView{Form: f, Result: res,
+		Upcoming: res.Published != nil && res.Published.EffectiveOn > h.rxToday().Format(models.DateFormat)})
 }

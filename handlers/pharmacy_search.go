@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"html/template"
 	"net/url"
 	"strconv"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"portico/models"
 )
@@ -28,12 +26,15 @@ func (h *Handler) rxToday() time.Time {
 	return t
 }
 
-// drugForm is the drug search as typed, with its validated query.
+// drugForm is the drug search as typed (models.DrugSearch), its page, its problems and
+// its validated query.
 type drugForm struct {
-	List, Text, Tier, Flag string
-	Page                   int
-	Errors                 models.FieldErrors
-	Q                      models.DrugQuery
+	models.DrugSearch
+	RawPage string `query:"page" form:"-"`
+
+	Page   int                `query:"-" form:"-"`
+	Errors models.FieldErrors `query:"-" form:"-"`
+	Q      models.DrugQuery   `query:"-" form:"-"`
 }
 
 // Query is the search's query string (without the page), for links, print and CSV. It
@@ -87,47 +88,20 @@ func (h *Handler) defaultDrugList(c *fiber.Ctx) string {
 	return models.DrugListCommercial
 }
 
-// readDrugForm reads the search from the query string. Bad values get a message next
-// to their field; nothing typed is lost.
+// readDrugForm takes the search through the form pipeline. Bad values get a message
+// next to their field; nothing typed is lost.
 func (h *Handler) readDrugForm(c *fiber.Ctx) *drugForm {
-	get := func(k string) string { return strings.TrimSpace(utils.CopyString(c.Query(k))) }
-	f := &drugForm{List: get("list"), Text: get("q"), Tier: get("tier"), Flag: get("flag"), Errors: models.FieldErrors{}}
-	f.Page, _ = strconv.Atoi(get("page"))
+	f := &drugForm{DrugSearch: models.DrugSearch{DefaultList: h.defaultDrugList(c)}}
+	f.Errors = h.bindForm(c, f)
+	f.List = f.ListOrDefault()
+	if _, bad := f.Errors["rx-list"]; bad {
+		f.List = models.DrugListCommercial
+	}
+	f.Page, _ = strconv.Atoi(f.RawPage)
 	if f.Page < 1 || f.Page > 100000 {
 		f.Page = 1
 	}
-	if f.List == "" {
-		f.List = h.defaultDrugList(c)
-	}
-	if !models.ValidDrugList(f.List) {
-		f.Errors["rx-list"] = "Choose a drug list."
-		f.List = models.DrugListCommercial
-	}
-	if len(f.Text) > models.DrugSearchMaxLen {
-		f.Errors["rx-q"] = fmt.Sprintf("Enter at most %d characters: a drug's brand or generic name.", models.DrugSearchMaxLen)
-		f.Text = f.Text[:models.DrugSearchMaxLen]
-	}
-	q := models.DrugQuery{List: f.List, Text: f.Text, Page: f.Page, PerPage: DrugsPerPage, Today: h.today()}
-	if f.Tier != "" {
-		t, err := strconv.Atoi(f.Tier)
-		if err != nil || t < 1 || t > models.MaxTier(f.List) {
-			f.Errors["rx-tier"] = "Choose a tier from the list."
-			if len(f.Tier) > 10 {
-				f.Tier = f.Tier[:10]
-			}
-		} else {
-			q.Tier = t
-		}
-	}
-	if !models.ValidDrugFlag(f.Flag) {
-		f.Errors["rx-flag"] = "Choose a flag from the list."
-		if len(f.Flag) > 20 {
-			f.Flag = f.Flag[:20]
-		}
-	} else {
-		q.Flag = f.Flag
-	}
-	f.Q = q
+	f.Q = f.DrugQuery(f.Page, DrugsPerPage, h.today())
 	return f
 }
 
@@ -140,14 +114,33 @@ func drugListChoices(chosen string) []rxChoice {
 	return out
 }
 
+// pharmacyView is the data of pages/pharmacy/index: the search as typed and, when it
+// is valid and the list is published, the version in force, one page of drugs, the
+// drugs removed lately and the next version.
+type pharmacyView struct {
+	View
+	F         *drugForm
+	Lists     []rxChoice
+	Flags     []struct{ Value, Label string }
+	ListLabel string
+	Errors    models.FieldErrors
+	V         *models.FormularyVersion
+	Page      *models.DrugPage
+	Removed   []models.RemovedDrug
+	Next      *models.FormularyVersion
+}
+
+func newPharmacyView(f *drugForm) *pharmacyView {
+	return &pharmacyView{F: f, Lists: drugListChoices(f.List), Flags: models.DrugFlags, ListLabel: models.DrugListLabel(f.List), Errors: f.Errors}
+}
+
 // PharmacySearch is the drug list page: a list picker, the search with tier and flag
 // filters, ranked results with their flags and "changed" markers, paging, print and CSV.
 // The lists are public documents, so the page is open to everyone.
 func (h *Handler) PharmacySearch(c *fiber.Ctx) error {
 	f := h.readDrugForm(c)
-	data := fiber.Map{"F": f, "Lists": drugListChoices(f.List), "Flags": models.DrugFlags, "ListLabel": models.DrugListLabel(f.List)}
+	data := newPharmacyView(f)
 	if len(f.Errors) > 0 {
-		data["Errors"] = f.Errors
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/pharmacy/index", "Pharmacy", data)
 	}
 	ctx := c.UserContext()
@@ -172,7 +165,7 @@ func (h *Handler) PharmacySearch(c *fiber.Ctx) error {
 	if err != nil && !isNotFound(err) {
 		return err
 	}
-	data["V"], data["Page"], data["Removed"], data["Next"] = v, page, removed, next
+	data.V, data.Page, data.Removed, data.Next = v, page, removed, next
 	return h.render(c, fiber.StatusOK, "pages/pharmacy/index", "Pharmacy", data)
 }
 
@@ -182,8 +175,7 @@ var errBadDrugSearch = errors.New("bad drug search")
 
 // badDrugSearch renders the search page with the form's messages.
 func (h *Handler) badDrugSearch(c *fiber.Ctx, f *drugForm) error {
-	return h.render(c, fiber.StatusUnprocessableEntity, "pages/pharmacy/index", "Pharmacy", fiber.Map{"F": f, "Lists": drugListChoices(f.List),
-		"Flags": models.DrugFlags, "ListLabel": models.DrugListLabel(f.List), "Errors": f.Errors})
+	return h.render(c, fiber.StatusUnprocessableEntity, "pages/pharmacy/index", "Pharmacy", newPharmacyView(f))
 }
 
 // pharmacyAll runs the search without paging (print and CSV).
@@ -202,6 +194,16 @@ func (h *Handler) pharmacyAll(c *fiber.Ctx) (*drugForm, *models.FormularyVersion
 	return f, v, page, err
 }
 
+// pharmacyPrintView is the data of pages/pharmacy/print: every drug the search keeps.
+type pharmacyPrintView struct {
+	View
+	F         *drugForm
+	V         *models.FormularyVersion
+	Page      *models.DrugPage
+	ListLabel string
+	Today     string
+}
+
 // PharmacyPrint is the printable drug list (the whole list, or what the filters keep),
 // with the plan name, the list, its version and effective date at the top.
 func (h *Handler) PharmacyPrint(c *fiber.Ctx) error {
@@ -212,8 +214,8 @@ func (h *Handler) PharmacyPrint(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "pages/pharmacy/print", models.DrugListLabel(f.List), fiber.Map{"F": f, "V": v, "Page": page,
-		"ListLabel": models.DrugListLabel(f.List), "Today": h.rxToday().Format(models.DateFormat)})
+	return h.render(c, fiber.StatusOK, "pages/pharmacy/print", models.DrugListLabel(f.List), &pharmacyPrintView{F: f, V: v, Page: page,
+		ListLabel: models.DrugListLabel(f.List), Today: h.rxToday().Format(models.DateFormat)})
 }
 
 // drugCSVHeader is the download's header: the import's columns plus the effective date

@@ -60,10 +60,26 @@ func emergencyDetail(c *fiber.Ctx) string {
 	return ""
 }
 
+// emergencyView is the data of pages/privacy/emergency: the member outside the case
+// manager's scope, the reason as typed and how long an access lasts.
+type emergencyView struct {
+	View
+	M       *models.Eligibility
+	Reason  string
+	Errors  models.FieldErrors
+	Minutes int
+}
+
 func (h *Handler) renderEmergencyForm(c *fiber.Ctx, status int, e *models.Eligibility, reason string, errs models.FieldErrors) error {
-	return h.render(c, status, "pages/privacy/emergency", "Emergency access", fiber.Map{
-		"M": e, "Reason": reason, "Errors": errs, "Minutes": h.st.Privacy.EmergencyMinutes(c.UserContext()),
+	return h.render(c, status, "pages/privacy/emergency", "Emergency access", &emergencyView{
+		M: e, Reason: reason, Errors: errs, Minutes: h.st.Privacy.EmergencyMinutes(c.UserContext()),
 	})
+}
+
+// emergencyForm is the reason a case manager states for emergency access; that one is
+// given, and its length, are the model's rules (models.Privacy.StartEmergency).
+type emergencyForm struct {
+	Reason string `form:"reason" id:"ea-reason" label:"the reason"`
 }
 
 // EmergencyStart grants the case manager time-limited access to a member outside
@@ -73,13 +89,15 @@ func (h *Handler) EmergencyStart(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	reason := formText(c, "reason", models.MaxEmergencyReason+1)
-	_, errs, err := h.st.Privacy.StartEmergency(c.UserContext(), actorOf(c, currentUser(c)), e.PK, e.MemberID, reason)
-	if err != nil {
-		return err
+	var f emergencyForm
+	errs := h.bindForm(c, &f)
+	if errs == nil {
+		if _, errs, err = h.st.Privacy.StartEmergency(c.UserContext(), actorOf(c, currentUser(c)), e.PK, e.MemberID, f.Reason); err != nil {
+			return err
+		}
 	}
 	if errs != nil {
-		return h.renderEmergencyForm(c, fiber.StatusUnprocessableEntity, e, reason, errs)
+		return h.renderEmergencyForm(c, fiber.StatusUnprocessableEntity, e, f.Reason, errs)
 	}
 	return c.Redirect("/care/members/"+e.MemberID, fiber.StatusSeeOther)
 }
@@ -98,15 +116,33 @@ func (h *Handler) PrivacyEmergencyReviewed(c *fiber.Ctx) error {
 	return c.Redirect("/privacy/review", fiber.StatusSeeOther)
 }
 
+// emergencyMinutesMessage answers any length of emergency access the plan does not
+// allow (models.Privacy.SetEmergencyMinutes: 5 to 1,440 minutes).
+const emergencyMinutesMessage = "Enter a number of minutes from 5 to 1440."
+
+// emergencyMinutesForm is the privacy officer's setting of how long an access lasts.
+type emergencyMinutesForm struct {
+	Minutes string `form:"emergency_minutes" id:"ea-minutes" label:"the minutes"`
+}
+
+// Validate asks for a whole number; its range is the model's rule.
+func (f *emergencyMinutesForm) Validate() models.FieldErrors {
+	if _, err := strconv.Atoi(f.Minutes); err != nil {
+		return models.FieldErrors{"ea-minutes": emergencyMinutesMessage}
+	}
+	return nil
+}
+
 // PrivacySettings sets how long an emergency access lasts.
 func (h *Handler) PrivacySettings(c *fiber.Ctx) error {
-	raw := formText(c, "emergency_minutes", 10)
-	n, err := strconv.Atoi(raw)
-	if err == nil {
-		err = h.st.Privacy.SetEmergencyMinutes(c.UserContext(), actorOf(c, currentUser(c)), n)
+	var f emergencyMinutesForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		return h.renderPrivacyReview(c, fiber.StatusUnprocessableEntity, &models.CorrectionInput{}, errs)
 	}
-	if errors.Is(err, models.ErrInvalid) || err != nil && n == 0 {
-		return h.renderPrivacyReview(c, fiber.StatusUnprocessableEntity, &models.CorrectionInput{}, models.FieldErrors{"ea-minutes": "Enter a number of minutes from 5 to 1440."})
+	n, _ := strconv.Atoi(f.Minutes)
+	err := h.st.Privacy.SetEmergencyMinutes(c.UserContext(), actorOf(c, currentUser(c)), n)
+	if errors.Is(err, models.ErrInvalid) {
+		return h.renderPrivacyReview(c, fiber.StatusUnprocessableEntity, &models.CorrectionInput{}, models.FieldErrors{"ea-minutes": emergencyMinutesMessage})
 	}
 	if err != nil {
 		return err

@@ -41,8 +41,40 @@ func privacyQueues(h *Handler, c *fiber.Ctx, u *models.User) ([]StaffQueue, erro
 	}, nil
 }
 
-var queueViews = []struct{ Key, Label string }{
+// queueView is one tab of the request queue.
+type queueView struct{ Key, Label string }
+
+var queueViews = []queueView{
 	{models.QueueDue, "Due"}, {models.QueueOverdue, "Overdue"}, {models.QueueCompleted, "Completed"}, {models.QueueEnded, "Ended"},
+}
+
+// requestsView is the data of pages/privacy/requests: one view of the queue with its
+// counts, and the new-request form as typed.
+type requestsView struct {
+	View
+	Q            *models.RequestPage
+	Current      string // the queue view shown (the template cannot call it View: that is the frame)
+	Views        []queueView
+	Due, Overdue int
+	Today        string
+	Form         *models.RequestInput
+	Errors       models.FieldErrors
+}
+
+// requestsQuery is the queue's tab and page, from links.
+type requestsQuery struct {
+	View string `query:"view" form:"-"`
+	pageForm
+}
+
+// view is the tab asked for, the due requests when it is not one of the tabs.
+func (q requestsQuery) view() string {
+	for _, v := range queueViews {
+		if v.Key == q.View {
+			return v.Key
+		}
+	}
+	return models.QueueDue
 }
 
 // PrivacyRequests is the request queue (due, overdue, completed, ended) with the form
@@ -51,18 +83,14 @@ func (h *Handler) PrivacyRequests(c *fiber.Ctx) error {
 	return h.renderRequests(c, fiber.StatusOK, &models.RequestInput{Channel: models.ChannelElectronic, Scope: models.ScopeSensitive}, nil)
 }
 
+// renderRequests shows the queue with the new-request form; the tab and page come from
+// the URL of a GET (a refused POST shows the due requests, page 1).
 func (h *Handler) renderRequests(c *fiber.Ctx, status int, form *models.RequestInput, errs models.FieldErrors) error {
-	view := c.Query("view", models.QueueDue)
-	ok := false
-	for _, v := range queueViews {
-		ok = ok || v.Key == view
-	}
-	if !ok {
-		view = models.QueueDue
-	}
-	page, _ := strconv.Atoi(c.Query("page", "1"))
+	var q requestsQuery
+	h.bindForm(c, &q)
+	view := q.view()
 	ps := h.st.Privacy
-	q, err := ps.Queue(c.UserContext(), view, page)
+	page, err := ps.Queue(c.UserContext(), view, q.number(100000))
 	if err != nil {
 		return err
 	}
@@ -70,9 +98,9 @@ func (h *Handler) renderRequests(c *fiber.Ctx, status int, form *models.RequestI
 	if err != nil {
 		return err
 	}
-	return h.render(c, status, "pages/privacy/requests", "Confidential communication requests", fiber.Map{
-		"Q": q, "View": view, "Views": queueViews, "Due": due, "Overdue": overdue, "Today": h.today(),
-		"Form": form, "Errors": errs,
+	return h.render(c, status, "pages/privacy/requests", "Confidential communication requests", &requestsView{
+		Q: page, Current: view, Views: queueViews, Due: due, Overdue: overdue, Today: h.today(),
+		Form: form, Errors: errs,
 	})
 }
 
@@ -122,8 +150,17 @@ func usDate(iso string) string {
 	return iso[5:7] + "/" + iso[8:10] + "/" + iso[0:4]
 }
 
+// requestView is the data of pages/privacy/request: one request and its amend form.
+type requestView struct {
+	View
+	R      *models.ConfidentialRequest
+	Form   *models.RequestInput
+	Errors models.FieldErrors
+	Today  string
+}
+
 func (h *Handler) renderRequest(c *fiber.Ctx, status int, r *models.ConfidentialRequest, form *models.RequestInput, errs models.FieldErrors) error {
-	return h.render(c, status, "pages/privacy/request", "Confidential communication request", fiber.Map{"R": r, "Form": form, "Errors": errs, "Today": h.today()})
+	return h.render(c, status, "pages/privacy/request", "Confidential communication request", &requestView{R: r, Form: form, Errors: errs, Today: h.today()})
 }
 
 // PrivacyRequestAmend changes a request's channel, date received, scope or contact.

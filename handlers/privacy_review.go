@@ -17,6 +17,21 @@ func (h *Handler) PrivacyReview(c *fiber.Ctx) error {
 	return h.renderPrivacyReview(c, fiber.StatusOK, &models.CorrectionInput{}, nil)
 }
 
+// privacyReviewView is the data of pages/privacy/review: emergency accesses and
+// corrected categories to review, the correction form as typed and the access length.
+type privacyReviewView struct {
+	View
+	Emergencies    []*models.EmergencyAccess
+	EmergencyTotal int
+	Minutes        int
+	Corrections    []*models.Correction
+	Total          int
+	Form           *models.CorrectionInput
+	Errors         models.FieldErrors
+	Categories     []string
+	Kinds          []string
+}
+
 func (h *Handler) renderPrivacyReview(c *fiber.Ctx, status int, form *models.CorrectionInput, errs models.FieldErrors) error {
 	list, total, err := h.st.Privacy.OpenCorrections(c.UserContext())
 	if err != nil {
@@ -26,9 +41,9 @@ func (h *Handler) renderPrivacyReview(c *fiber.Ctx, status int, form *models.Cor
 	if err != nil {
 		return err
 	}
-	return h.render(c, status, "pages/privacy/review", "Privacy review queue", fiber.Map{
-		"Emergencies": eas, "EmergencyTotal": eaTotal, "Minutes": h.st.Privacy.EmergencyMinutes(c.UserContext()),
-		"Corrections": list, "Total": total, "Form": form, "Errors": errs, "Categories": models.SensitiveCategories, "Kinds": []string{"claim", "visit", "authorization", "referral", "care_plan"},
+	return h.render(c, status, "pages/privacy/review", "Privacy review queue", &privacyReviewView{
+		Emergencies: eas, EmergencyTotal: eaTotal, Minutes: h.st.Privacy.EmergencyMinutes(c.UserContext()),
+		Corrections: list, Total: total, Form: form, Errors: errs, Categories: models.SensitiveCategories, Kinds: []string{"claim", "visit", "authorization", "referral", "care_plan"},
 	})
 }
 
@@ -64,6 +79,12 @@ func (h *Handler) PrivacyReviewDone(c *fiber.Ctx) error {
 	return c.Redirect("/privacy/review", fiber.StatusSeeOther)
 }
 
+// eobView is the data of pages/privacy/eob.
+type eobView struct {
+	View
+	EOB *models.EOB
+}
+
 // PrivacyEOB is the explanation of benefits addressed to a member for the plan year to
 // date, as the plan sends it: a subscriber's covers the household, with every item the
 // disclosure rule (models.Withhold) withholds left out. Printable.
@@ -81,5 +102,5 @@ func (h *Handler) PrivacyEOB(c *fiber.Ctx) error {
 		return err
 	}
 	h.audit(c, models.AuditEntry{Action: "privacy.eob", ObjectType: "member", ObjectID: e.MemberID, MemberID: e.MemberID})
-	return h.render(c, fiber.StatusOK, "pages/privacy/eob", "Explanation of benefits", fiber.Map{"EOB": eob})
+	return h.render(c, fiber.StatusOK, "pages/privacy/eob", "Explanation of benefits", &eobView{EOB: eob})
 }

@@ -347,6 +347,8 @@ func TestBreakTheGlass(t *testing.T) {
 	// the length is a setting
 	po.post("/privacy/settings", url.Values{"emergency_minutes": {"2"}}).mustStatus(t, http.StatusUnprocessableEntity).
 		mustContain(t, "Enter a number of minutes from 5 to 1440.")
+	po.post("/privacy/settings", url.Values{"emergency_minutes": {"half an hour"}}).mustStatus(t, http.StatusUnprocessableEntity).
+		mustContain(t, "Enter a number of minutes from 5 to 1440.", `aria-describedby="ea-minutes-error"`)
 	po.post("/privacy/settings", url.Values{"emergency_minutes": {"30"}}).mustStatus(t, http.StatusSeeOther)
 	ta.as("rep@plan.example").post("/privacy/settings", url.Values{"emergency_minutes": {"600"}}).mustStatus(t, http.StatusForbidden)
 	if n := (models.Privacy{DB: ta.db}).EmergencyMinutes(context.Background()); n != 30 {
@@ -438,4 +440,15 @@ func TestSensitiveMarkerOnReferralsAndCarePlans(t *testing.T) {
 		t.Fatal(err)
 	}
 	maria.get("/members/A100000001/care-plan").mustStatus(t, http.StatusOK).mustContain(t, `class="sensitive-marker"`)
+}
+
+// TestPrivacyRequestQueueLinks: the queue's tab and page come from links; a tab that
+// does not exist shows the due requests and a page that is not a number the first.
+func TestPrivacyRequestQueueLinks(t *testing.T) {
+	ta := newTestApp(t)
+	po := ta.as("privacy@plan.example")
+	po.get("/privacy/requests?view=overdue").mustStatus(t, http.StatusOK).
+		mustContain(t, `href="/privacy/requests?view=overdue" aria-current="page"`, "Overdue requests")
+	po.get("/privacy/requests?view=secret&page=abc").mustStatus(t, http.StatusOK).
+		mustContain(t, `href="/privacy/requests?view=due" aria-current="page"`, "Due requests")
 }

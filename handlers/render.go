@@ -23,9 +23,11 @@ type Page struct {
 	PlanName string
 	Path     string
 	// Back is where the context bar returns after a change: this page, with its query.
-	Back    string
-	Flash   *Flash
-	Nav     []NavItem
+	Back  string
+	Flash *Flash
+	Nav   []NavItem
+	// NavHTML is Nav written out once in Go for partials/head (see navHTML).
+	NavHTML NavHTML
 	Context *ContextBar
 	// IdleSeconds is how long until idle sign-out, for the warning dialog.
 	IdleSeconds int
@@ -45,6 +47,47 @@ type ContextBar struct {
 	TINID     int64
 	PlanType  string
 	PlanTypes []models.PlanType
+	// TINOptions and PlanOptions are the two selectors' <option> elements, written once
+	// in Go (newContextBar) for the same reason as NavHTML.
+	TINOptions, PlanOptions template.HTML
+}
+
+// newContextBar is the bar for the chosen TIN and plan type, its options written out.
+func newContextBar(tins []models.TIN, tinID int64, planType string) *ContextBar {
+	b := &ContextBar{TINs: tins, TINID: tinID, PlanType: planType, PlanTypes: models.PlanTypes}
+	esc := template.HTMLEscapeString
+	var o strings.Builder
+	for _, t := range tins {
+		o.WriteString(`<option value="`)
+		o.WriteString(strconv.FormatInt(t.ID, 10))
+		o.WriteByte('"')
+		if t.ID == tinID {
+			o.WriteString(` selected`)
+		}
+		o.WriteByte('>')
+		o.WriteString(esc(t.Display()))
+		if t.Status != "verified" {
+			o.WriteString(` (`)
+			o.WriteString(esc(t.Status))
+			o.WriteByte(')')
+		}
+		o.WriteString(`</option>`)
+	}
+	b.TINOptions = template.HTML(o.String())
+	o.Reset()
+	for _, pt := range b.PlanTypes {
+		o.WriteString(`<option value="`)
+		o.WriteString(esc(pt.Value))
+		o.WriteByte('"')
+		if pt.Value == planType {
+			o.WriteString(` selected`)
+		}
+		o.WriteByte('>')
+		o.WriteString(esc(pt.Label))
+		o.WriteString(`</option>`)
+	}
+	b.PlanOptions = template.HTML(o.String())
+	return b
 }
 
 // TINDisplay is the chosen TIN as 95-1234567, or "" when none is chosen.
@@ -113,13 +156,14 @@ func (h *Handler) page(c *fiber.Ctx, title string) (*Page, error) {
 		return p, nil
 	}
 	p.Nav = h.navFor(c, u, p.Path)
+	p.NavHTML = navHTML(p.Nav)
 	if !u.IsPlanStaff() {
 		tins, err := h.st.Accounts.TINs(c.UserContext(), u.AccountID)
 		if err != nil {
 			return nil, err
 		}
 		sess := currentSession(c)
-		p.Context = &ContextBar{TINs: tins, TINID: sess.TINID, PlanType: sess.PlanType, PlanTypes: models.PlanTypes}
+		p.Context = newContextBar(tins, sess.TINID, sess.PlanType)
 	}
 	return p, nil
 }
@@ -171,6 +215,62 @@ func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	return items
 }
 
+// NavHTML is the top navigation as markup: Wide is the list items of the wide bar,
+// MenuCurrent the current page's name beside the phone menu's button, Menu the phone
+// menu's items. html/template makes a reflective call for every field and every escaper
+// of every item; written here once, the navigation costs a few string appends instead of
+// about a hundred such calls on every page.
+type NavHTML struct {
+	Wide, MenuCurrent, Menu template.HTML
+}
+
+// navHTML writes items as partials/head used to range over them, byte for byte.
+func navHTML(items []NavItem) NavHTML {
+	var wide, cur, menu strings.Builder
+	wide.Grow(160 * len(items))
+	menu.Grow(80 * len(items))
+	esc := template.HTMLEscapeString
+	open := func(b *strings.Builder, it NavItem) {
+		b.WriteString(`<li><a href="`)
+		b.WriteString(esc(it.Href))
+		b.WriteByte('"')
+		if it.Current {
+			b.WriteString(` aria-current="page"`)
+		}
+		b.WriteByte('>')
+		b.WriteString(esc(it.Label))
+	}
+	for _, it := range items {
+		open(&wide, it)
+		if it.BadgeURL != "" {
+			wide.WriteString(`<span class="badge" id="unread-badge" data-hx-get="`)
+			wide.WriteString(esc(it.BadgeURL))
+			wide.WriteString(`" data-hx-trigger="every 30s" data-hx-swap="outerHTML" data-hx-headers='{"X-Portico-Poll":"1"}'>`)
+			if it.Badge != 0 {
+				wide.WriteString(strconv.Itoa(it.Badge))
+				wide.WriteString(`<span class="visually-hidden"> unread</span>`)
+			}
+			wide.WriteString(`</span>`)
+		}
+		wide.WriteString(`</a></li>`)
+
+		if it.Current {
+			cur.WriteString(`<span class="nav-menu-current"> · `)
+			cur.WriteString(esc(it.Label))
+			cur.WriteString(`</span>`)
+		}
+
+		open(&menu, it)
+		if it.Badge != 0 {
+			menu.WriteString(` <span class="badge">`)
+			menu.WriteString(strconv.Itoa(it.Badge))
+			menu.WriteString(`<span class="visually-hidden"> unread</span></span>`)
+		}
+		menu.WriteString(`</a></li>`)
+	}
+	return NavHTML{Wide: template.HTML(wide.String()), MenuCurrent: template.HTML(cur.String()), Menu: template.HTML(menu.String())}
+}
+
 // View is the part of every page's data that the frame reads: .P (who is signed in, the
 // navigation, the context bar) and .Emergency (the break-the-glass banner). Each page's
 // data is its own struct that embeds View, so that a template naming a field its handler
@@ -186,33 +286,20 @@ func (v *View) view() *View { return v }
 // viewData is a page's typed data: any struct embedding View.
 type viewData interface{ view() *View }
 
-// frameData puts the frame into data. A fiber.Map is still accepted while the last
-// pages move to typed data; anything else is a programming error.
-func frameData(data any, p *Page, ea *models.EmergencyAccess) (any, error) {
-	switch d := data.(type) {
-	case viewData:
-		v := d.view()
-		v.P, v.Emergency = p, ea
-		return d, nil
-	case fiber.Map:
-		if d == nil {
-			d = fiber.Map{}
-		}
-		d["P"] = p
-		if ea != nil {
-			d["Emergency"] = ea
-		}
-		return d, nil
-	case nil:
-		return &View{P: p, Emergency: ea}, nil
+// frameData puts the frame into data; a page with nothing of its own passes nil.
+func frameData(data viewData, p *Page, ea *models.EmergencyAccess) viewData {
+	if data == nil {
+		data = &View{}
 	}
-	return nil, fmt.Errorf("render: page data %T does not embed handlers.View", data)
+	v := data.view()
+	v.P, v.Emergency = p, ea
+	return data
 }
 
 // render executes a full page with status. Pages with forms for visitors who are not
 // signed in call h.csrfToken first, so that the page carries a token; other anonymous
 // pages (the home page, the library) start no session and write nothing.
-func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data any) error {
+func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data viewData) error {
 	p, err := h.page(c, title)
 	if err != nil {
 		return err
@@ -222,9 +309,7 @@ func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data any)
 		p.Back = ""
 	}
 	ea, _ := c.Locals(emergencyKey).(*models.EmergencyAccess)
-	if data, err = frameData(data, p, ea); err != nil {
-		return err
-	}
+	data = frameData(data, p, ea)
 	c.Set(fiber.HeaderVary, "HX-Request")
 	if p.User != nil {
 		c.Set(fiber.HeaderCacheControl, "no-store")
@@ -234,14 +319,11 @@ func (h *Handler) render(c *fiber.Ctx, status int, name, title string, data any)
 }
 
 // renderFragment executes a partial alone (for HTMX swaps), with the frame data as .P.
-func (h *Handler) renderFragment(c *fiber.Ctx, status int, name string, data any) error {
+func (h *Handler) renderFragment(c *fiber.Ctx, status int, name string, data viewData) error {
 	p := &Page{Demo: h.opts.Demo, PlanName: h.opts.PlanName, User: currentUser(c)}
 	p.CSRF = h.pageCSRF(c)
 	ea, _ := c.Locals(emergencyKey).(*models.EmergencyAccess)
-	data, err := frameData(data, p, ea)
-	if err != nil {
-		return err
-	}
+	data = frameData(data, p, ea)
 	c.Set(fiber.HeaderVary, "HX-Request")
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Status(status)
@@ -260,7 +342,7 @@ func (h *Handler) execute(c *fiber.Ctx, name string, data any) error {
 // respond is the one way a handler answers with HTML: for an htmx swap (not a boosted
 // navigation) it renders fragment, the same partial the page includes, so the two cannot
 // drift; otherwise the whole page. Both carry Vary: HX-Request, so no cache mixes them.
-func (h *Handler) respond(c *fiber.Ctx, status int, page, fragment, title string, data any) error {
+func (h *Handler) respond(c *fiber.Ctx, status int, page, fragment, title string, data viewData) error {
 	if fragment != "" && isHTMX(c) && !historyRestore(c) {
 		return h.renderFragment(c, status, fragment, data)
 	}
@@ -275,24 +357,40 @@ func isHTMX(c *fiber.Ctx) bool {
 // templateFuncs are the helpers templates may call. Formatting only; no rules.
 func (h *Handler) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"asset":    h.assets.url,
-		"tin":      models.FormatTIN,
-		"money":    formatMoney,
-		"date":     h.formatDate,
-		"datetime": h.formatDateTime,
-		"planType": models.PlanTypeLabel,
+		"asset": h.assets.url,
+		// claimRows and activityRows write the dashboard's table rows (render_rows.go).
+		"claimRows":    h.claimRows,
+		"activityRows": h.activityRows,
+		// headLinks is partials/head's icon, style sheet and scripts, written once.
+		"headLinks": h.headLinksFunc(),
+		"tin":       models.FormatTIN,
+		"money":     formatMoney,
+		"date":      h.formatDate,
+		"datetime":  h.formatDateTime,
+		"planType":  models.PlanTypeLabel,
 		// medicalContacts feeds partials/medical_contacts, which any page may include.
 		"medicalContacts": func() []models.MedicalManagementContact { return models.MedicalManagementContacts },
 		"dict": func(kv ...any) map[string]any {
-			m := map[string]any{}
+			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {
-				m[fmt.Sprint(kv[i])] = kv[i+1]
+				k, ok := kv[i].(string) // always, in our templates; fmt.Sprint is the slow way
+				if !ok {
+					k = fmt.Sprint(kv[i])
+				}
+				m[k] = kv[i+1]
 			}
 			return m
 		},
-		"add":   func(a, b int) int { return a + b },
-		"sub":   func(a, b int) int { return a - b },
-		"eq2":   func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b int) int { return a - b },
+		"eq2": func(a, b any) bool {
+			if as, ok := a.(string); ok {
+				if bs, ok := b.(string); ok {
+					return as == bs
+				}
+			}
+			return fmt.Sprint(a) == fmt.Sprint(b)
+		},
 		"upper": strings.ToUpper,
 		"lower": strings.ToLower,
 		"title": func(s string) string {
@@ -303,6 +401,18 @@ func (h *Handler) templateFuncs() template.FuncMap {
 			return strings.ToUpper(s[:1]) + s[1:]
 		},
 	}
+}
+
+// headLinksFunc returns the template func behind headLinks: the four asset elements of
+// every page's head, built once from the content-hashed URLs (sixteen reflective calls
+// of the template engine per page otherwise: the asset func and three escapers each).
+func (h *Handler) headLinksFunc() func() template.HTML {
+	esc := template.HTMLEscapeString
+	links := template.HTML(`<link rel="icon" href="` + esc(h.assets.url("img/logo.svg")) + `" type="image/svg+xml">
+<link rel="stylesheet" href="` + esc(h.assets.url("css/portico.css")) + `">
+<script src="` + esc(h.assets.url("js/htmx-2.0.11.min.js")) + `" defer></script>
+<script src="` + esc(h.assets.url("js/app.js")) + `" defer></script>`)
+	return func() template.HTML { return links }
 }
 
 // formatMoney shows cents as $1,234.56. It runs for every amount cell of the list

@@ -4,6 +4,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
+// reportAccessForm is the grant ("1") or withdrawal of member-level reports.
+type reportAccessForm struct {
+	Grant string `form:"grant"`
+}
+
 // AccountUserReportAccess grants or withdraws a user's member-level provider reports
 // (capitation roster, adds and terms). Only the account manager may, for users of
 // their own account; the change is audited.
@@ -15,7 +20,11 @@ func (h *Handler) AccountUserReportAccess(c *fiber.Ctx) error {
 	if u.IsManager {
 		return fiber.NewError(fiber.StatusConflict, "The account manager holds every permission.")
 	}
-	grant := c.FormValue("grant") == "1"
+	var f reportAccessForm
+	if errs := h.bindForm(c, &f); errs != nil {
+		return fiber.NewError(fiber.StatusUnprocessableEntity, errs["form"])
+	}
+	grant := f.Grant == "1"
 	if err := h.st.Reports.SetMemberLevelAccess(c.UserContext(), h.actor(c), u, grant); err != nil {
 		return err
 	}

@@ -21,6 +21,24 @@ type reportCtx struct {
 	Month  string
 	Months []string
 	M      *models.CapMonth // nil when no capitation was issued for the month
+	// page is the page of a member-level report asked for (1 when none or nonsense).
+	page int
+}
+
+// reportsQuery is what a report's URL names: the TIN (by ID), the month and the page of
+// a member-level report. Reports are GET links, so they can be bookmarked and printed;
+// none of this identifies a member.
+type reportsQuery struct {
+	TIN   string `query:"tin" form:"-"`
+	Month string `query:"month" form:"-"`
+	pageForm
+}
+
+// notCapitatedView is the data of pages/reports/not_capitated.
+type notCapitatedView struct {
+	View
+	A     *models.ReportAccess
+	NoTIN bool
 }
 
 // MonthLabel shows the chosen month in words.
@@ -50,20 +68,22 @@ func (h *Handler) reportContext(c *fiber.Ctx) (*reportCtx, bool, error) {
 		return nil, false, err
 	}
 	if !a.Capitated {
-		return nil, true, h.render(c, fiber.StatusOK, "pages/reports/not_capitated", "Provider reports", fiber.Map{"A": a})
+		return nil, true, h.render(c, fiber.StatusOK, "pages/reports/not_capitated", "Provider reports", &notCapitatedView{A: a})
 	}
-	r := &reportCtx{A: a, Months: models.MonthChoices(h.rxToday())}
+	var q reportsQuery
+	h.bindForm(c, &q)
+	r := &reportCtx{A: a, Months: models.MonthChoices(h.rxToday()), page: q.number(1_000_000)}
 	if len(a.TINs) == 0 {
-		return nil, true, h.render(c, fiber.StatusOK, "pages/reports/not_capitated", "Provider reports", fiber.Map{"A": a, "NoTIN": true})
+		return nil, true, h.render(c, fiber.StatusOK, "pages/reports/not_capitated", "Provider reports", &notCapitatedView{A: a, NoTIN: true})
 	}
 	r.TIN = &a.TINs[0]
-	if s := c.Query("tin"); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
+	if q.TIN != "" {
+		id, err := strconv.ParseInt(q.TIN, 10, 64)
 		if err != nil {
 			return nil, false, models.ErrNotFound
 		}
 		if r.TIN, err = a.TIN(id); err != nil {
-			h.audit(c, models.AuditEntry{Action: "reports.view.denied", ObjectType: "tin", ObjectID: utils.CopyString(s), Detail: "TIN of another account"})
+			h.audit(c, models.AuditEntry{Action: "reports.view.denied", ObjectType: "tin", ObjectID: q.TIN, Detail: "TIN of another account"})
 			return nil, false, err
 		}
 	} else if sess := currentSession(c); sess != nil && sess.TINID != 0 {
@@ -72,15 +92,17 @@ func (h *Handler) reportContext(c *fiber.Ctx) (*reportCtx, bool, error) {
 		}
 	}
 	r.Month = r.Months[0]
-	if m := c.Query("month"); m != "" {
+	if q.Month != "" {
 		ok := false
 		for _, x := range r.Months {
-			ok = ok || x == m
+			ok = ok || x == q.Month
 		}
 		if !ok {
 			return nil, false, fiber.NewError(fiber.StatusNotFound, "Reports are kept for the last 18 months. Choose a month from the list.")
 		}
-		r.Month = utils.CopyString(m)
+		// Copied: the roster CSV streams after the handler returns, when fasthttp has
+		// reused the request's memory.
+		r.Month = utils.CopyString(q.Month)
 	}
 	r.M, err = h.st.Reports.Month(c.UserContext(), r.TIN.ID, r.Month)
 	if err != nil && !isNotFound(err) {
@@ -99,6 +121,14 @@ func (h *Handler) reportAudit(c *fiber.Ctx, action, report string, r *reportCtx,
 	h.audit(c, models.AuditEntry{Action: action, ObjectType: "tin", ObjectID: r.TIN.TIN, Detail: detail})
 }
 
+// reportsSummaryView is the data of pages/reports/summary; Adjustments (member by
+// member) only for users granted member-level reports.
+type reportsSummaryView struct {
+	View
+	R           *reportCtx
+	Adjustments []models.CapAdjustment
+}
+
 // ReportsSummary is /reports: the TIN and month picker and the month's capitation
 // payment summary (member months, rate cells, gross, adjustments, net and the check).
 func (h *Handler) ReportsSummary(c *fiber.Ctx) error {
@@ -107,13 +137,13 @@ func (h *Handler) ReportsSummary(c *fiber.Ctx) error {
 		return err
 	}
 	h.reportAudit(c, "reports.view", "summary", r, -1)
-	data := fiber.Map{"R": r}
+	data := &reportsSummaryView{R: r}
 	if r.M != nil && r.A.MemberLevel {
 		adj, err := h.st.Reports.Adjustments(c.UserContext(), r.M.ID)
 		if err != nil {
 			return err
 		}
-		data["Adjustments"] = adj
+		data.Adjustments = adj
 	}
 	return h.render(c, fiber.StatusOK, "pages/reports/summary", "Provider reports", data)
 }
@@ -149,6 +179,22 @@ var reportTitles = map[string]string{
 	models.ReportTerms:  "Membership terms",
 }
 
+// noGrantView is the data of pages/reports/no_grant: the TIN and month, for the link
+// back to the summary.
+type noGrantView struct {
+	View
+	R *reportCtx
+}
+
+// reportMembersView is the data of pages/reports/members: one page of a member-level
+// report (Page is nil when no capitation was issued for the month).
+type reportMembersView struct {
+	View
+	R           *reportCtx
+	Kind, Title string
+	Page        *models.RosterPage
+}
+
 // memberLevel gates the member-level reports: the account manager's grant is needed.
 // Refusals are audited.
 func (h *Handler) memberLevel(c *fiber.Ctx, kind string) (*reportCtx, bool, error) {
@@ -158,7 +204,7 @@ func (h *Handler) memberLevel(c *fiber.Ctx, kind string) (*reportCtx, bool, erro
 	}
 	if !r.A.MemberLevel {
 		h.reportAudit(c, "reports.view.denied", kind, r, -1)
-		return nil, true, h.render(c, fiber.StatusForbidden, "pages/reports/no_grant", "Provider reports", fiber.Map{"R": r})
+		return nil, true, h.render(c, fiber.StatusForbidden, "pages/reports/no_grant", "Provider reports", &noGrantView{R: r})
 	}
 	return r, false, nil
 }
@@ -170,17 +216,13 @@ func (h *Handler) ReportsMembers(kind string) fiber.Handler {
 		if done || err != nil {
 			return err
 		}
-		data := fiber.Map{"R": r, "Kind": kind, "Title": reportTitles[kind]}
+		data := &reportMembersView{R: r, Kind: kind, Title: reportTitles[kind]}
 		if r.M != nil {
-			page, _ := strconv.Atoi(c.Query("page"))
-			if page < 1 || page > 1_000_000 {
-				page = 1
-			}
-			p, err := h.st.Reports.MemberReport(c.UserContext(), r.M, kind, page)
+			p, err := h.st.Reports.MemberReport(c.UserContext(), r.M, kind, r.page)
 			if err != nil {
 				return err
 			}
-			data["Page"] = p
+			data.Page = p
 			h.reportAudit(c, "reports.view", kind, r, len(p.Rows))
 		} else {
 			h.reportAudit(c, "reports.view", kind, r, 0)

@@ -276,3 +276,31 @@ func TestReportsGrant(t *testing.T) {
 	clerk.post(fmt.Sprintf("/account/users/%d/report-access", id), url.Values{"grant": {"1"}}).mustStatus(t, http.StatusForbidden)
 	clerk.get(roster).mustStatus(t, http.StatusForbidden)
 }
+
+// TestReportsNoGrantPageRenders: a Valley user with the reports permission but without
+// the member-level grant (no demo account is one) asking for the roster gets the page
+// that sends them to the summary and their account manager, rendered from typed data.
+func TestReportsNoGrantPageRenders(t *testing.T) {
+	log := &renderLog{ran: map[string]int{}}
+	ta := newTestApp(t, func(o *Options) { o.OnRender = log.hook })
+	v := ta.valleyLatest(t)
+	ta.addValleyUser(t, "summary@valley.example", "eligibility reports", false)
+	query := fmt.Sprintf("tin=%d&month=%s", v.tinID, v.month)
+	ta.as("summary@valley.example").get("/reports/adds?"+query).mustStatus(t, http.StatusForbidden).
+		mustContain(t, "Member-level reports", `href="/reports?`+strings.ReplaceAll(query, "&", "&amp;")+`"`, "Ask your account manager")
+	if log.ran["pages/reports/no_grant"] == 0 || len(log.errs) > 0 {
+		t.Errorf("no_grant ran %d times, errors %v", log.ran["pages/reports/no_grant"], log.errs)
+	}
+}
+
+// TestReportsPageLinks: a member-level report's page comes from its links; a page that
+// is not a number shows the first, and a later page is its own.
+func TestReportsPageLinks(t *testing.T) {
+	ta := newTestApp(t)
+	v := ta.valleyLatest(t)
+	p := ta.as("manager@valley.example")
+	query := fmt.Sprintf("tin=%d&month=%s", v.tinID, v.month)
+	first := p.get("/reports/roster?"+query+"&page=abc").mustStatus(t, http.StatusOK)
+	first.mustContain(t, " · page 1 of ")
+	p.get("/reports/roster?"+query+"&page=2").mustStatus(t, http.StatusOK).mustContain(t, " · page 2 of ")
+}

@@ -33,7 +33,36 @@ func (h *Handler) Setup(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set("Referrer-Policy", "no-referrer")
-	return h.render(c, fiber.StatusOK, "pages/setup/admin", "Set up the first plan admin", fiber.Map{"Token": token, "PlanDomain": h.opts.PlanDomain})
+	return h.render(c, fiber.StatusOK, "pages/setup/admin", "Set up the first plan admin", &setupView{Token: token, PlanDomain: h.opts.PlanDomain})
+}
+
+// setupView is the data of pages/setup/admin: the first admin's name and e-mail as typed.
+type setupView struct {
+	View
+	Token, PlanDomain string
+	Name, Email       string
+	Errors            models.FieldErrors
+}
+
+// setupForm is the first plan admin as typed: name, e-mail and password.
+type setupForm struct {
+	Name  string `form:"name"`
+	Email string `form:"email"`
+	models.NewPassword
+	planDomain string
+}
+
+// Validate asks for a name, an e-mail address and a password that contains neither.
+func (f *setupForm) Validate() models.FieldErrors {
+	f.For(f.Email, f.Name)
+	errs := f.NewPassword.Validate()
+	if f.Name == "" {
+		errs["name"] = "Enter your name."
+	}
+	if !models.ValidEmail(f.Email) {
+		errs["email"] = "Enter an e-mail address like name@" + f.planDomain + "."
+	}
+	return errs
 }
 
 // SetupPost creates the first plan admin, who then enrols the second factor.
@@ -45,24 +74,16 @@ func (h *Handler) SetupPost(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	name, email := form(c, "name"), form(c, "email")
-	pw, confirm := utils.CopyString(c.FormValue("password")), utils.CopyString(c.FormValue("password_confirm"))
-	errs := passwordErrors(pw, confirm, email, name)
-	if name == "" {
-		errs["name"] = "Enter your name."
-	}
-	if !models.ValidEmail(email) {
-		errs["email"] = "Enter an e-mail address like name@" + h.opts.PlanDomain + "."
-	}
-	if len(errs) > 0 {
+	f := setupForm{planDomain: h.opts.PlanDomain}
+	if errs := h.bindForm(c, &f); errs != nil {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/setup/admin", "Set up the first plan admin",
-			fiber.Map{"Token": token, "PlanDomain": h.opts.PlanDomain, "Name": name, "Email": email, "Errors": errs})
+			&setupView{Token: token, PlanDomain: h.opts.PlanDomain, Name: f.Name, Email: f.Email, Errors: errs})
 	}
-	hash, err := models.HashPassword(pw)
+	hash, err := models.HashPassword(f.Password)
 	if err != nil {
 		return err
 	}
-	u, err := h.st.Users.CreateFirstAdmin(c.UserContext(), token, email, name, hash, c.IP())
+	u, err := h.st.Users.CreateFirstAdmin(c.UserContext(), token, f.Email, f.Name, hash, c.IP())
 	switch {
 	case isLinkUsed(err), errors.Is(err, models.ErrConflict):
 		return errLink("set-up")

@@ -599,3 +599,47 @@ func (s Accounts) HasVerifiedTIN(ctx context.Context, accountID int64) (bool, er
 	}
 	return ok, nil
 }
+
+// AccountInfo is the account's contact details as typed on the account page.
+type AccountInfo struct {
+	ContactName string `form:"contact_name"`
+	Phone       string `form:"phone"`
+	Address     string `form:"address"`
+}
+
+// Validate asks for a contact, a phone number with area code and an address that fits.
+func (in *AccountInfo) Validate() FieldErrors {
+	errs := FieldErrors{}
+	if in.ContactName == "" || len(in.ContactName) > 200 {
+		errs["contact_name"] = "Enter the contact's name."
+	}
+	if len(in.Phone) < 10 || len(in.Phone) > 30 {
+		errs["phone"] = "Enter a phone number with area code, like (916) 555-0123."
+	}
+	if len(in.Address) > 300 {
+		errs["address"] = "Use at most 300 characters."
+	}
+	return errs
+}
+
+// NewTIN is a TIN an account asks to add, as typed: the number and the name it is
+// registered to. TIN keeps what was typed; Normalized is its nine digits once valid.
+type NewTIN struct {
+	TIN        string `form:"tin"`
+	Name       string `form:"tin_name"`
+	Normalized string `form:"-"`
+}
+
+// Validate asks for nine digits and the registered name.
+func (in *NewTIN) Validate() FieldErrors {
+	errs := FieldErrors{}
+	tin, ok := NormalizeTIN(in.TIN)
+	if !ok {
+		errs["tin"] = "Enter the 9-digit tax ID (TIN), like 95-1234567."
+	}
+	in.Normalized = tin
+	if in.Name == "" || len(in.Name) > 200 {
+		errs["tin_name"] = "Enter the name the TIN is registered to."
+	}
+	return errs
+}

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"portico/db/dbtest"
 	"testing"
 )
 
@@ -90,7 +91,7 @@ func TestCheckHRASection(t *testing.T) {
 // refused at submission while incomplete, scored when complete.
 func TestAssessmentDraftAndSubmit(t *testing.T) {
 	ctx := context.Background()
-	d := openTestDB(t)
+	d := dbtest.Migrated(t)
 	if _, err := d.W.Exec(`INSERT INTO plans(id, code, name, plan_type, product) VALUES (1, 'MCAL', 'Medi-Cal', 'medical', 'medi-cal');
 		INSERT INTO members(id, member_id, first_name, last_name, last_name_key, dob, plan_id, plan_type, effective_date) VALUES (1, 'M1', 'A', 'B', 'b', '1980-01-01', 1, 'medical', '2020-01-01');
 		INSERT INTO users(id, email, name, created_at) VALUES (7, 'x@y.example', 'X', '2026-01-01T00:00:00Z')`); err != nil {

@@ -2,29 +2,14 @@ package models
 
 import (
 	"context"
-	"path/filepath"
+	"portico/db/dbtest"
 	"strings"
 	"testing"
-
-	"portico/db"
 )
-
-func openTestDB(t testing.TB) *db.DB {
-	t.Helper()
-	d, err := db.Open(filepath.Join(t.TempDir(), "portico.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if err := d.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
 
 func TestAuditChainDetectsTampering(t *testing.T) {
 	ctx := context.Background()
-	d := openTestDB(t)
+	d := dbtest.Migrated(t)
 	a := Audit{DB: d}
 	for i, action := range []string{"auth.login", "member.view", "message.send", "auth.logout"} {
 		if err := a.Record(ctx, AuditEntry{Actor: "manager@sunrise.example", UserID: 1, Action: action, MemberID: "A100000001", IP: "127.0.0.1", ObjectID: strings.Repeat("x", i)}); err != nil {
@@ -54,7 +39,7 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 
 func TestAuditChainDetectsDeletion(t *testing.T) {
 	ctx := context.Background()
-	d := openTestDB(t)
+	d := dbtest.Migrated(t)
 	a := Audit{DB: d}
 	for i := 0; i < 3; i++ {
 		if err := a.Record(ctx, AuditEntry{Action: "auth.login"}); err != nil {

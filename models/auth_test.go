@@ -3,7 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
+	"portico/db/dbtest"
 	"strings"
 	"testing"
 	"time"
@@ -85,21 +85,8 @@ func TestRateLimiterSlidingWindow(t *testing.T) {
 	}
 }
 
-func testDB(t *testing.T) *db.DB {
-	t.Helper()
-	d, err := db.Open(filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if err := d.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
 func TestSingleUseTokens(t *testing.T) {
-	d := testDB(t)
+	d := dbtest.Migrated(t)
 	ctx := context.Background()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	d.Clock = db.NewClock(func() time.Time { return now })

@@ -628,9 +628,9 @@ func (s Authz) AccountNPIs(ctx context.Context, accountID int64) ([]ProviderChoi
 
 // ProvidersInput is the providers step.
 type ProvidersInput struct {
-	Requesting    string // "tinID:npi" from AccountNPIs
-	ServicingNPI  string
-	ServicingName string
+	Requesting    string `form:"requesting" label:"the requesting provider"` // "tinID:npi" from AccountNPIs
+	ServicingNPI  string `form:"servicing_npi" label:"the servicing provider's NPI"`
+	ServicingName string `form:"servicing_name" label:"the servicing provider's name"`
 }
 
 // SaveProviders saves the providers step after checking it; field errors come back as
@@ -674,19 +674,12 @@ func (s Authz) SaveProviders(ctx context.Context, u *User, id int64, in Provider
 }
 
 // SaveService saves urgency and service type.
-func (s Authz) SaveService(ctx context.Context, u *User, id int64, urgency, service string, now time.Time) error {
-	errs := FieldErrors{}
-	if urgency != UrgencyUrgent && urgency != UrgencyStandard {
-		errs["urgency"] = "Choose whether the request is urgent or standard."
-	}
-	if ServiceTypeLabel(service) == "" {
-		errs["service_type"] = "Choose the type of service."
-	}
-	if len(errs) > 0 {
+func (s Authz) SaveService(ctx context.Context, u *User, id int64, in ServiceInput, now time.Time) error {
+	if errs := in.Validate(); len(errs) > 0 {
 		return errs
 	}
 	return s.draftTx(ctx, u, id, "service", now, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE authz_requests SET urgency = ?, service_type = ? WHERE id = ?`, urgency, service, id)
+		_, err := tx.ExecContext(ctx, `UPDATE authz_requests SET urgency = ?, service_type = ? WHERE id = ?`, in.Urgency, in.ServiceType, id)
 		return err
 	})
 }

@@ -36,6 +36,18 @@ func (r ClockRule) Text() string {
 	return ""
 }
 
+// Valid tells whether the rule can be kept: a plan type and urgency, 1 to 720 of a unit.
+func (r ClockRule) Valid() bool {
+	if !ValidPlanType(r.PlanType) || (r.Urgency != UrgencyUrgent && r.Urgency != UrgencyStandard) || r.Amount < 1 || r.Amount > 720 {
+		return false
+	}
+	switch r.Unit {
+	case UnitHours, UnitCalendarDays, UnitBusinessDays:
+		return true
+	}
+	return false
+}
+
 // Holidays is a set of ISO dates (in the plan's time zone) that are not business days.
 type Holidays map[string]bool
 
@@ -122,12 +134,7 @@ func (s Authz) ClockRule(ctx context.Context, q querier, planType, urgency strin
 
 // SetClockRule changes a decision clock (plan admin).
 func (s Authz) SetClockRule(ctx context.Context, r ClockRule) error {
-	if !ValidPlanType(r.PlanType) || (r.Urgency != UrgencyUrgent && r.Urgency != UrgencyStandard) || r.Amount < 1 || r.Amount > 720 {
-		return ErrInvalid
-	}
-	switch r.Unit {
-	case UnitHours, UnitCalendarDays, UnitBusinessDays:
-	default:
+	if !r.Valid() {
 		return ErrInvalid
 	}
 	_, err := s.DB.W.ExecContext(ctx, `UPDATE authz_clock_rules SET amount = ?, unit = ? WHERE plan_type = ? AND urgency = ?`, r.Amount, r.Unit, r.PlanType, r.Urgency)

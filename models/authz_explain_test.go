@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"portico/db/dbtest"
 	"strings"
 	"testing"
 )
@@ -11,7 +12,7 @@ import (
 // scan of the whole table (500,000 rows at the 1,000,000-member scale).
 func TestAuthzQueriesUseIndexes(t *testing.T) {
 	ctx := context.Background()
-	d := openTestDB(t)
+	d := dbtest.Migrated(t)
 	office := AuthzQuery{AccountID: 7}
 	ow, oa := office.where()
 	withStatus := AuthzQuery{AccountID: 7, Status: AuthzApproved}

@@ -2,13 +2,14 @@ package models
 
 import (
 	"context"
+	"portico/db/dbtest"
 	"testing"
 )
 
 // TestMetricsKnownSet computes the CMS-0057-F metrics of a small known set by hand.
 func TestMetricsKnownSet(t *testing.T) {
 	ctx := context.Background()
-	d := openTestDB(t)
+	d := dbtest.Migrated(t)
 	exec := func(q string, args ...any) {
 		t.Helper()
 		if _, err := d.W.ExecContext(ctx, q, args...); err != nil {

@@ -104,7 +104,25 @@ func (s Authz) Requirements(ctx context.Context, planType string) ([]Requirement
 
 // RequirementInput is one row as typed or imported.
 type RequirementInput struct {
-	Code, PlanType, Required, ServiceType, Note string
+	Code        string `form:"code" id:"rq-code" label:"the code" validate:"maxrunes=20"`
+	PlanType    string `form:"plan_type" id:"rq-plan_type" label:"the plan type"`
+	Required    string `form:"required" id:"rq-required" label:"required"`
+	ServiceType string `form:"service_type" id:"rq-service_type" label:"the service type"`
+	Note        string `form:"note" id:"rq-note" label:"the note"`
+}
+
+// Validate applies the list's rules to a row typed on the settings page; the keys are
+// the page's field ids (rq-code, rq-plan_type ...).
+func (in RequirementInput) Validate() FieldErrors {
+	_, errs := in.check()
+	if errs == nil {
+		return nil
+	}
+	out := FieldErrors{}
+	for k, v := range errs {
+		out["rq-"+k] = v
+	}
+	return out
 }
 
 func (in RequirementInput) check() (Requirement, FieldErrors) {

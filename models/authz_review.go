@@ -41,17 +41,12 @@ func (s Authz) Reasons(ctx context.Context, kind string) ([]Reason, error) {
 }
 
 // AddReason adds a reason to the maintained list (plan admin).
-func (s Authz) AddReason(ctx context.Context, kind, text string) error {
-	text = strings.TrimSpace(text)
-	switch kind {
-	case "approve", "partial", "deny", "more_info", "extend":
-	default:
-		return FieldErrors{"kind": "Choose what the reason is for."}
+func (s Authz) AddReason(ctx context.Context, in ReasonInput) error {
+	in.ID = ""
+	if errs := in.Validate(); len(errs) > 0 {
+		return errs
 	}
-	if text == "" || len(text) > 300 {
-		return FieldErrors{"text": "Write the reason in 1 to 300 characters."}
-	}
-	_, err := s.DB.W.ExecContext(ctx, `INSERT INTO authz_reasons(kind, text) VALUES (?,?) ON CONFLICT(kind, text) DO UPDATE SET active = 1`, kind, text)
+	_, err := s.DB.W.ExecContext(ctx, `INSERT INTO authz_reasons(kind, text) VALUES (?,?) ON CONFLICT(kind, text) DO UPDATE SET active = 1`, in.Kind, strings.TrimSpace(in.Text))
 	return err
 }
 
@@ -332,7 +327,7 @@ func (s Authz) Withdraw(ctx context.Context, u *User, id int64, now time.Time) e
 
 // RecordAppeal records the outcome of an appeal of a denial: overturned (approved) or
 // upheld. It feeds the "approved after appeal" metric.
-func (s Authz) RecordAppeal(ctx context.Context, u *User, id int64, overturned bool, note string, now time.Time) error {
+func (s Authz) RecordAppeal(ctx context.Context, u *User, id int64, in AppealInput, now time.Time) error {
 	r, err := s.ReviewRequest(ctx, u, id)
 	if err != nil {
 		return err
@@ -340,9 +335,10 @@ func (s Authz) RecordAppeal(ctx context.Context, u *User, id int64, overturned b
 	if r.Status != AuthzDenied || r.AppealStatus != "" {
 		return ErrConflict
 	}
-	if len(note) > MaxDecisionNote {
-		return FieldErrors{"appeal_note": fmt.Sprintf("Keep the note to %d characters.", MaxDecisionNote)}
+	if errs := in.Validate(); len(errs) > 0 {
+		return errs
 	}
+	overturned, note := in.Outcome == "overturned", in.Note
 	outcome, kind, status := "upheld", "appeal_upheld", AuthzDenied
 	if overturned {
 		outcome, kind, status = "overturned", "appeal_overturned", AuthzApproved

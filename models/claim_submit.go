@@ -496,7 +496,8 @@ func (s Members) AccountClaimDrafts(ctx context.Context, accountID int64, limit 
 // ClaimDraftCount counts an account's drafts not yet submitted (the action-required bar).
 func (s Members) ClaimDraftCount(ctx context.Context, accountID int64) (int, error) {
 	var n int
-	err := s.DB.R.QueryRowContext(ctx, "SELECT COUNT(*) FROM claim_drafts WHERE account_id = ? AND status = 'draft'", accountID).Scan(&n)
+	// Every office dashboard runs it: prepared once, like AnsweredDisputeCount.
+	err := s.queryRow(ctx, "SELECT COUNT(*) FROM claim_drafts WHERE account_id = (SELECT ?) AND status = 'draft'", accountID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("claim draft count: %w", err)
 	}
@@ -614,4 +615,46 @@ func (s Members) AccountTINNPIs(ctx context.Context, accountID int64) (map[int64
 		out[t.ID] = e
 	}
 	return out, rows.Err()
+}
+
+// claimStartFieldMax is the longest member ID or date of birth the claim look-up shows
+// again; nothing real is longer, and a longer value is not echoed into the page.
+const claimStartFieldMax = 20
+
+// ClaimStartForm is the member look-up that starts a new claim from the claims area
+// (/claims/new): the member ID and date of birth, POSTed so neither reaches a URL.
+type ClaimStartForm struct {
+	MemberID string `form:"member_id" query:"-" id:"cn-member"`
+	DOB      string `form:"dob" query:"-" id:"cn-dob"`
+	// dob is the date of birth Validate read, ISO.
+	dob string
+}
+
+// Validate asks for a member ID as printed on the ID card and a real date of birth,
+// both told at once. Whether the member exists and is the office's to bill is the
+// care-relationship rule's, told apart.
+func (f *ClaimStartForm) Validate() FieldErrors {
+	fe := FieldErrors{}
+	if len(f.MemberID) > claimStartFieldMax || NormalizeMemberID(f.MemberID) == "" {
+		fe["cn-member"] = "Enter the member ID as printed on the ID card, such as A100000001."
+	}
+	var ok bool
+	if f.dob, ok = ParseUSDate(f.DOB); len(f.DOB) > claimStartFieldMax || !ok {
+		fe["cn-dob"] = "Enter the date of birth as MM/DD/YYYY."
+	}
+	return fe
+}
+
+// BirthDate is the date of birth as stored (YYYY-MM-DD), once Validate accepted it.
+func (f *ClaimStartForm) BirthDate() string { return f.dob }
+
+// Clip empties what is too long to be a member ID or a date, so that the page shown
+// again keeps what was typed but does not echo a long paste.
+func (f *ClaimStartForm) Clip() {
+	if len(f.MemberID) > claimStartFieldMax {
+		f.MemberID = ""
+	}
+	if len(f.DOB) > claimStartFieldMax {
+		f.DOB = ""
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -112,21 +113,46 @@ func (s Messages) EnvelopePartnerThread(ctx context.Context, c *EnvelopeCredenti
 	return s.threadByID(ctx, s.DB.R, c.ThreadID)
 }
 
-// SetEnvelopePassword sets the partner's password on first visit (or after a new link).
-func (s Messages) SetEnvelopePassword(ctx context.Context, c *EnvelopeCredential, password, confirm string) error {
-	fe := FieldErrors{}
+// EnvelopePassword is the password a partner chooses at the first visit, typed twice.
+// Its spaces are part of it, so the form pipeline leaves them (trim:"no").
+type EnvelopePassword struct {
+	Password string `form:"password" label:"a password" trim:"no"`
+	Confirm  string `form:"confirm" label:"the password again" trim:"no"`
+}
+
+// Validate asks for a long password, not a common one, typed the same twice.
+func (p EnvelopePassword) Validate() FieldErrors {
 	switch {
-	case utf8.RuneCountInString(password) < EnvelopeMinPassword:
-		fe["password"] = fmt.Sprintf("Choose a password of at least %d characters; a short sentence is easy to remember.", EnvelopeMinPassword)
-	case IsCommonEnvelopePassword(password):
-		fe["password"] = "That password is too common. Choose another."
-	case password != confirm:
-		fe["confirm"] = "The two passwords do not match."
+	case utf8.RuneCountInString(p.Password) < EnvelopeMinPassword:
+		return FieldErrors{"password": fmt.Sprintf("Choose a password of at least %d characters; a short sentence is easy to remember.", EnvelopeMinPassword)}
+	case IsCommonEnvelopePassword(p.Password):
+		return FieldErrors{"password": "That password is too common. Choose another."}
+	case p.Password != p.Confirm:
+		return FieldErrors{"confirm": "The two passwords do not match."}
 	}
-	if len(fe) > 0 {
+	return nil
+}
+
+// PartnerAddress checks the e-mail address of a registered envelope's partner: a plain
+// address (no display name) outside the plan's own domain. It gives the address in
+// lower case, or the message to show next to the field.
+func PartnerAddress(email, planDomain string) (addr, problem string) {
+	a, err := mail.ParseAddress(email)
+	switch {
+	case email == "" || err != nil || a.Name != "" || !strings.Contains(a.Address, "."):
+		return "", "Enter the partner's e-mail address, like name@example.com."
+	case strings.HasSuffix(strings.ToLower(a.Address), "@"+strings.ToLower(planDomain)):
+		return "", "This address is on the plan's own domain. Registered envelopes are for outside partners."
+	}
+	return strings.ToLower(a.Address), ""
+}
+
+// SetEnvelopePassword sets the partner's password on first visit (or after a new link).
+func (s Messages) SetEnvelopePassword(ctx context.Context, c *EnvelopeCredential, p EnvelopePassword) error {
+	if fe := p.Validate(); fe != nil {
 		return fe
 	}
-	hash, err := HashPassword(password)
+	hash, err := HashPassword(p.Password)
 	if err != nil {
 		return err
 	}

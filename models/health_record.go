@@ -244,8 +244,9 @@ func (s CareDocuments) Get(ctx context.Context, memberPK, id int64) (*CareDocume
 
 // CareDocInput is a document a case manager adds.
 type CareDocInput struct {
-	DocType, DocDate string
-	File             *AttachmentUpload
+	DocType string            `form:"doc_type" label:"the document type"`
+	DocDate string            `form:"doc_date" label:"the document date"`
+	File    *AttachmentUpload `form:"-"`
 }
 
 // Add stores a document for a D-SNP member; only case managers add them, and only

@@ -2,7 +2,7 @@ package models_test
 
 import (
 	"context"
-	"path/filepath"
+	"portico/db/dbtest"
 	"strings"
 	"testing"
 
@@ -13,14 +13,7 @@ import (
 
 func demoDB(t *testing.T) *db.DB {
 	t.Helper()
-	d, err := db.Open(filepath.Join(t.TempDir(), "portico.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if err := d.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	d := dbtest.Migrated(t)
 	if _, err := demo.Run(context.Background(), d, demo.Options{Members: 50}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"portico/db/dbtest"
 	"portico/db/demo"
 	"portico/models"
 )
@@ -15,7 +16,7 @@ import (
 // p99 under 10 ms) with a mix of queries, filters and pages, and reports p50 and p99.
 func BenchmarkLibrarySearch(b *testing.B) {
 	ctx := context.Background()
-	d := openDB(b)
+	d := dbtest.Migrated(b)
 	if _, err := demo.Run(ctx, d, demo.Options{Members: 10}); err != nil {
 		b.Fatal(err)
 	}
@@ -50,7 +51,7 @@ func BenchmarkLibrarySearch(b *testing.B) {
 // searches, reporting p50 and p99.
 func BenchmarkProviderSearch(b *testing.B) {
 	ctx := context.Background()
-	d := openDB(b)
+	d := dbtest.Migrated(b)
 	if _, err := demo.Run(ctx, d, demo.Options{Members: 10}); err != nil {
 		b.Fatal(err)
 	}

@@ -2,26 +2,12 @@ package models_test
 
 import (
 	"context"
-	"path/filepath"
+	"portico/db/dbtest"
 	"strings"
 	"testing"
 
-	"portico/db"
 	"portico/models"
 )
-
-func openDB(t testing.TB) *db.DB {
-	t.Helper()
-	d, err := db.Open(filepath.Join(t.TempDir(), "portico.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if err := d.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
 
 func mustCreate(t *testing.T, lib models.Library, in models.EntryInput) int64 {
 	t.Helper()
@@ -49,7 +35,7 @@ func mustCreate(t *testing.T, lib models.Library, in models.EntryInput) int64 {
 // text is searched.
 func TestLibrarySearchRankingModel(t *testing.T) {
 	ctx := context.Background()
-	lib := models.Library{DB: openDB(t)}
+	lib := models.Library{DB: dbtest.Migrated(t)}
 	body := mustCreate(t, lib, models.EntryInput{Title: "Hospital notices", BodyMD: "Dialysis appears once here among many other words about hospitals and notices and admissions."})
 	title := mustCreate(t, lib, models.EntryInput{Title: "Dialysis", BodyMD: "Outpatient treatment for kidney failure.", LOB: "medical", ProviderTypes: []string{"ancillary"}})
 	mustCreate(t, lib, models.EntryInput{Title: "Unrelated", BodyMD: "Nothing to see."})

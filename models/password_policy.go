@@ -95,3 +95,29 @@ func squash(s string) string {
 		return -1
 	}, s)
 }
+
+// NewPassword is a new password typed twice, as a form sends it. Its spaces are kept
+// (trim:"no"): they are part of the password. For tells whose password it is, before
+// the form is checked, so that it may not contain their e-mail or names.
+type NewPassword struct {
+	Password string `form:"password" trim:"no"`
+	Confirm  string `form:"password_confirm" trim:"no"`
+	email    string
+	names    []string
+}
+
+// For sets whose password this is: their e-mail and the names it must not contain.
+func (p *NewPassword) For(email string, names ...string) {
+	p.email, p.names = email, names
+}
+
+// Validate applies the password policy, then asks for the same password twice.
+func (p *NewPassword) Validate() FieldErrors {
+	errs := FieldErrors{}
+	if msg := PasswordProblem(p.Password, p.email, p.names...); msg != "" {
+		errs["password"] = msg
+	} else if p.Password != p.Confirm {
+		errs["password_confirm"] = "The two passwords are not the same. Type the new password again."
+	}
+	return errs
+}

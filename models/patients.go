@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -17,6 +18,33 @@ type PatientQuery struct {
 	Desc      bool
 	Page      int // 1-based
 	PerPage   int
+}
+
+// PatientFilter is the Patients page's sorting, paging and search as sent. Sort and page
+// travel in links; the last-name search is member data, so it comes in a POSTed form
+// only and never from a URL (query:"-").
+type PatientFilter struct {
+	Sort   string `form:"sort" query:"sort"`
+	Dir    string `form:"dir" query:"dir"`
+	Page   string `form:"page" query:"page"`
+	Search string `form:"q" query:"-"`
+}
+
+// patientSearchMax is the longest last-name prefix searched; a longer one is cut, as no
+// last name is longer.
+const patientSearchMax = 60
+
+// Query is the filter as a page of the account's panel under planType, perPage rows to a
+// page. Nothing in it is refused: an unknown sort is by name, a page that is not a
+// number is the first, and a search is cut to its first 60 characters.
+func (f *PatientFilter) Query(accountID int64, planType string, perPage int) PatientQuery {
+	q := PatientQuery{AccountID: accountID, PlanType: planType, Sort: f.Sort, Desc: f.Dir == "desc", PerPage: perPage,
+		Search: CutRunes(f.Search, patientSearchMax)}
+	if !PatientSortValid(q.Sort) {
+		q.Sort = "name"
+	}
+	q.Page, _ = strconv.Atoi(f.Page)
+	return q
 }
 
 // PatientPage is one page of the panel with its total.

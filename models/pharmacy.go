@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"portico/db"
 )
@@ -248,6 +249,60 @@ type DrugPage struct {
 
 // DrugSearchMaxLen is the longest search text accepted.
 const DrugSearchMaxLen = 100
+
+// DrugSearch is a search of a drug list as typed: the list, a brand or generic name, a
+// tier and a flag. It comes from the URL (the lists are public documents, and a search
+// is worth a bookmark); Validate checks it and DrugQuery turns it into the store's query.
+type DrugSearch struct {
+	List string `query:"list" form:"-" id:"rx-list" label:"the drug list"`
+	Text string `query:"q" form:"-" id:"rx-q" label:"the drug name"`
+	Tier string `query:"tier" form:"-" id:"rx-tier" label:"the tier"`
+	Flag string `query:"flag" form:"-" id:"rx-flag" label:"the flag"`
+	// DefaultList is searched when the URL names no list (an office user's plan type);
+	// set before decoding.
+	DefaultList string `query:"-" form:"-"`
+}
+
+// ListOrDefault is the list the search names, or DefaultList.
+func (s *DrugSearch) ListOrDefault() string {
+	if s.List == "" {
+		return s.DefaultList
+	}
+	return s.List
+}
+
+// Validate checks the search against the lists, their tiers and the flags, with a
+// message for each field that is wrong.
+func (s *DrugSearch) Validate() FieldErrors {
+	errs := FieldErrors{}
+	list := s.ListOrDefault()
+	if !ValidDrugList(list) {
+		errs["rx-list"] = "Choose a drug list."
+		list = DrugListCommercial
+	}
+	if utf8.RuneCountInString(s.Text) > DrugSearchMaxLen {
+		errs["rx-q"] = fmt.Sprintf("Enter at most %d characters: a drug's brand or generic name.", DrugSearchMaxLen)
+	}
+	if s.Tier != "" {
+		if t, err := strconv.Atoi(s.Tier); err != nil || t < 1 || t > MaxTier(list) {
+			errs["rx-tier"] = "Choose a tier from the list."
+		}
+	}
+	if !ValidDrugFlag(s.Flag) {
+		errs["rx-flag"] = "Choose a flag from the list."
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// DrugQuery is the valid search as the store runs it: page of perPage rows (0: every
+// row), with the change markers of today.
+func (s *DrugSearch) DrugQuery(page, perPage int, today string) DrugQuery {
+	tier, _ := strconv.Atoi(s.Tier)
+	return DrugQuery{List: s.ListOrDefault(), Text: s.Text, Tier: tier, Flag: s.Flag, Page: page, PerPage: perPage, Today: today}
+}
 
 const drugCols = `d.id, d.drug_key, d.generic_name, d.brand_name, d.strength, d.form, d.drug_class, d.tier, d.prior_auth,
 	d.step_therapy, d.quantity_limit, d.specialty, d.change, d.change_detail, d.changed_on`

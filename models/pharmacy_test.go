@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"errors"
+	"portico/db/dbtest"
 	"sort"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ var rxAnchor = time.Date(2026, 11, 2, 17, 0, 0, 0, time.UTC)
 
 func openDemoFormulary(t testing.TB) (*db.DB, models.Formulary) {
 	t.Helper()
-	d := openDB(t)
+	d := dbtest.Migrated(t)
 	if _, err := demo.Run(context.Background(), d, demo.Options{Members: 10, Anchor: rxAnchor}); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"portico/db/dbtest"
 	"strings"
 	"testing"
 
@@ -14,7 +15,7 @@ import (
 // nothing and names every bad line.
 func TestImportProviders(t *testing.T) {
 	ctx := context.Background()
-	d := openDB(t)
+	d := dbtest.Migrated(t)
 	if _, err := d.W.Exec("INSERT INTO places(city, zip, lat, lon) VALUES ('Fresno', '93721', 36.7323, -119.7849)"); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"math"
+	"portico/db/dbtest"
 	"testing"
 
 	"portico/models"
@@ -23,7 +24,7 @@ func TestHaversine(t *testing.T) {
 // is not, in every direction (the bounding box never cuts off a point within the radius).
 func TestProviderDistance(t *testing.T) {
 	ctx := context.Background()
-	d := openDB(t)
+	d := dbtest.Migrated(t)
 	const lat, lon = 36.7323, -119.7849 // Fresno 93721
 	if _, err := d.W.Exec("INSERT INTO places(city, zip, lat, lon) VALUES ('Fresno', '93721', ?, ?)", lat, lon); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"portico/db/dbtest"
 	"testing"
 )
 
@@ -10,7 +11,7 @@ import (
 // associate.
 func clinicalFixture(t *testing.T) (Referrals, *User, *User, *User) {
 	t.Helper()
-	d := openTestDB(t)
+	d := dbtest.Migrated(t)
 	if _, err := d.W.Exec(`INSERT INTO plans(id, code, name, plan_type, product) VALUES (1, 'MCAL', 'Medi-Cal', 'medical', 'medi-cal');
 		INSERT INTO members(id, member_id, first_name, last_name, last_name_key, dob, plan_id, plan_type, effective_date) VALUES (1, 'M1', 'Ann', 'Bee', 'bee', '1980-01-01', 1, 'medical', '2020-01-01');
 		INSERT INTO provider_accounts(id, name, type, created_at) VALUES (5, 'Clinic', 'clinic', '2026-01-01T00:00:00Z');

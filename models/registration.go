@@ -79,17 +79,17 @@ func ValidEmail(s string) bool {
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".") && len(s) <= 254
 }
 
-// Registration is what the /register form collects.
+// Registration is what the /register form collects. The passwords keep their spaces.
 type Registration struct {
-	ProviderName string
-	ProviderType string
-	NPI          string
-	TIN          string
-	ContactName  string
-	Phone        string
-	Email        string
-	Password     string
-	Confirm      string
+	ProviderName string `form:"provider_name"`
+	ProviderType string `form:"provider_type"`
+	NPI          string `form:"npi"`
+	TIN          string `form:"tin"`
+	ContactName  string `form:"contact_name"`
+	Phone        string `form:"phone"`
+	Email        string `form:"email"`
+	Password     string `form:"password" trim:"no"`
+	Confirm      string `form:"password_confirm" trim:"no"`
 }
 
 // RegistrationLinkLife is how long the e-mail verification link of a registration works.

@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"path/filepath"
+	"portico/db/dbtest"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 // requirements list; every decided request has its metrics columns.
 func TestDemoAuthorizations(t *testing.T) {
 	ctx := context.Background()
-	d := openMigrated(t)
+	d := dbtest.Migrated(t)
 	keys, err := models.OpenKeyring(ctx, filepath.Join(t.TempDir(), "portico.key"), d)
 	if err != nil {
 		t.Fatal(err)

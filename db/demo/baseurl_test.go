@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"path/filepath"
+	"portico/db/dbtest"
 	"strings"
 	"testing"
 
@@ -14,7 +15,7 @@ import (
 // default address.
 func TestSeededMailLinksUseTheBaseURL(t *testing.T) {
 	ctx := context.Background()
-	d := openMigrated(t)
+	d := dbtest.Migrated(t)
 	keys, err := models.OpenKeyring(ctx, filepath.Join(t.TempDir(), "portico.key"), d)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"portico/db/dbtest"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 // and that generated members get clinical rows only sparsely.
 func TestClinicalDemo(t *testing.T) {
 	ctx := context.Background()
-	d := openMigrated(t)
+	d := dbtest.Migrated(t)
 	anchor := time.Date(2026, 11, 2, 17, 0, 0, 0, time.UTC)
 	if _, err := demo.Run(ctx, d, demo.Options{Members: 3000, Anchor: anchor}); err != nil {
 		t.Fatal(err)

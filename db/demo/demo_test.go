@@ -3,32 +3,18 @@ package demo_test
 import (
 	"context"
 	"os"
-	"path/filepath"
+	"portico/db/dbtest"
 	"strconv"
 	"testing"
 	"time"
 
-	"portico/db"
 	"portico/db/demo"
 )
-
-func openMigrated(t testing.TB) *db.DB {
-	t.Helper()
-	d, err := db.Open(filepath.Join(t.TempDir(), "portico.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if err := d.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
 
 // TestDemoContract checks the accounts and members that SPEC §12 promises.
 func TestDemoContract(t *testing.T) {
 	ctx := context.Background()
-	d := openMigrated(t)
+	d := dbtest.Migrated(t)
 	f, err := demo.Run(ctx, d, demo.Options{Members: 600})
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +100,7 @@ func TestDemoContract(t *testing.T) {
 func TestDemoDeterministic(t *testing.T) {
 	ctx := context.Background()
 	sum := func() string {
-		d := openMigrated(t)
+		d := dbtest.Migrated(t)
 		f, err := demo.Run(ctx, d, demo.Options{Members: 300, Anchor: mustTime("2026-11-01")})
 		if err != nil {
 			t.Fatal(err)
@@ -139,7 +125,7 @@ func BenchmarkFill(b *testing.B) {
 		n, _ = strconv.Atoi(v)
 	}
 	for i := 0; i < b.N; i++ {
-		d := openMigrated(b)
+		d := dbtest.Migrated(b)
 		start := time.Now()
 		f, err := demo.Run(context.Background(), d, demo.Options{Members: n})
 		if err != nil {
@@ -155,7 +141,7 @@ func BenchmarkFill(b *testing.B) {
 // gone afterwards, and the named members are back.
 func TestReset(t *testing.T) {
 	ctx := context.Background()
-	d := openMigrated(t)
+	d := dbtest.Migrated(t)
 	if _, err := demo.Run(ctx, d, demo.Options{Members: 300}); err != nil {
 		t.Fatal(err)
 	}

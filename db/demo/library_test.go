@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"portico/db/dbtest"
 	"testing"
 
 	"portico/db/demo"
@@ -13,7 +14,7 @@ import (
 // finds, and at least 1,000 providers of every type.
 func TestLibraryFill(t *testing.T) {
 	ctx := context.Background()
-	d := openMigrated(t)
+	d := dbtest.Migrated(t)
 	f, err := demo.Run(ctx, d, demo.Options{Members: 100})
 	if err != nil {
 		t.Fatal(err)

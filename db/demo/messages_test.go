@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"path/filepath"
+	"portico/db/dbtest"
 	"testing"
 
 	"portico/db/demo"
@@ -13,7 +14,7 @@ import (
 // all encrypted and readable with the keyring.
 func TestDemoMessages(t *testing.T) {
 	ctx := context.Background()
-	d := openMigrated(t)
+	d := dbtest.Migrated(t)
 	keys, err := models.OpenKeyring(ctx, filepath.Join(t.TempDir(), "portico.key"), d)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"portico/db/dbtest"
 	"testing"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 // designated e-mail, one overdue request, one mailed request due in three days, and the
 // categories derived as the data was written.
 func TestPrivacyDemoStories(t *testing.T) {
-	d := openMigrated(t)
+	d := dbtest.Migrated(t)
 	anchor := time.Date(2026, 11, 2, 17, 0, 0, 0, time.UTC)
 	if _, err := demo.Run(context.Background(), d, demo.Options{Members: 600, Anchor: anchor}); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"fmt"
+	"portico/db/dbtest"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 // the net, adds and terms are exactly the roster's differences from the month before.
 func TestCapitationReportsMatchPayments(t *testing.T) {
 	ctx := context.Background()
-	d := openMigrated(t)
+	d := dbtest.Migrated(t)
 	if _, err := demo.Run(ctx, d, demo.Options{Members: 3000, Anchor: time.Date(2026, 11, 2, 17, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"portico/db/dbtest"
 	"portico/db/demo"
 )
 
@@ -12,7 +13,7 @@ import (
 // updates and deletes of claims, members and authorization requests, and after a reset.
 func TestTalliesMatchCounts(t *testing.T) {
 	ctx := context.Background()
-	d := openMigrated(t)
+	d := dbtest.Migrated(t)
 	if _, err := demo.Run(ctx, d, demo.Options{Members: 300}); err != nil {
 		t.Fatal(err)
 	}
