@@ -263,6 +263,12 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Notes written before they were sealed are sealed once, now that the key file is open.
+	if n, err := models.SealPendingNotes(ctx, d, keys); err != nil {
+		return err
+	} else if n > 0 {
+		logger.Info("sealed notes written before this version", "count", n)
+	}
 	if cfg.Demo && empty {
 		fmt.Fprintf(stdout, "Filling the demo data set (%d members)...\n", cfg.DemoMembers)
 		t := time.Now()

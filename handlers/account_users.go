@@ -155,10 +155,18 @@ func (h *Handler) AccountUserStatus(c *fiber.Ctx) error {
 	if u.ID == currentUser(c).ID {
 		return fiber.NewError(fiber.StatusConflict, "You cannot change your own status. Hand over the account manager role first.")
 	}
+	return h.userAction(c, u, c.Params("action"), "/account/users/"+itoa64(u.ID))
+}
+
+// userAction applies one status action to u (an office user by their account manager,
+// or anyone by a plan admin; the caller has checked who may), flashes what was done in
+// words and returns to back. An action that does not apply to u now is a 409.
+func (h *Handler) userAction(c *fiber.Ctx, u *models.User, action, back string) error {
 	users := h.st.Users
 	ctx := c.UserContext()
+	var err error
 	var msg string
-	switch c.Params("action") {
+	switch action {
 	case "disable":
 		err, msg = users.SetDisabled(ctx, h.actor(c), u, true), u.Name+" is disabled and signed out everywhere."
 	case "enable":
@@ -179,7 +187,7 @@ func (h *Handler) AccountUserStatus(c *fiber.Ctx) error {
 		return err
 	}
 	h.flash(c, "success", msg)
-	return c.Redirect("/account/users/"+itoa64(u.ID), fiber.StatusSeeOther)
+	return c.Redirect(back, fiber.StatusSeeOther)
 }
 
 // AccountHandOver makes another active user of the account its account manager.

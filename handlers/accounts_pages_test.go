@@ -130,11 +130,11 @@ func TestAccountFormsRefuseFieldByField(t *testing.T) {
 			[]string{"Enter an e-mail address on the plan&#39;s domain, like name@plan.example.", "Enter the person&#39;s name.",
 				"Choose at least one role.", `value="ann@gmail.com"`, `value="claims" selected`}},
 		{"admin@plan.example", "/admin/demo", "/admin/demo/clock", url.Values{"days": {"400"}, "action": {"forward"}},
-			[]string{"Enter a whole number of days from 1 to 365.", `value="400"`}},
+			[]string{"Enter a whole number of days from 1 to 365.", `href="#days"`, `value="400"`}},
 		{"admin@plan.example", "/admin/demo", "/admin/demo/reset", url.Values{},
-			[]string{"Tick the box to confirm that all demo changes will be lost."}},
+			[]string{"Tick the box to confirm that all demo changes will be lost.", `href="#confirm"`, `id="confirm"`}},
 		{"privacy@plan.example", "/audit", "/audit", url.Values{"member_id": {"x"}, "action": {longAction}, "from": {"2026-03-14"}, "to": {"2026-03-01"}},
-			[]string{"Enter a member ID such as A100000001.", "Enter an action such as member.view.", "The end date is before the start date.",
+			[]string{"Enter a member ID such as A100000001.", "Enter an action such as member.view.", "The end date is before the start date.", `href="#audit-member_id"`,
 				`value="x"`, `value="2026-03-14"`}},
 	}
 	for _, tc := range cases {
@@ -152,7 +152,7 @@ func TestAccountFormsRefuseFieldByField(t *testing.T) {
 	}
 	// The demo mail page refuses an address outside the training domains, and keeps it.
 	ta.anon().get("/login/demo-mail?to=ann@gmail.com").mustStatus(t, http.StatusUnprocessableEntity).
-		mustContain(t, "ending in .example only", `value="ann@gmail.com"`)
+		mustContain(t, "ending in .example only", `href="#demo-mail-to"`, `value="ann@gmail.com"`)
 	// A TIN check needs a check number and an amount in dollars and cents.
 	m := ta.as("manager@sunrise.example")
 	m.get("/account")

@@ -50,13 +50,13 @@ func (h *Handler) saveDemoClock(ctx context.Context, d time.Duration) error {
 }
 
 // demoControlsView is the data of pages/demo/controls: the demo clock, and the days or
-// the confirmation as typed with what was wrong.
+// the confirmation as typed with what was wrong (keyed by the input's id: days, confirm).
 type demoControlsView struct {
 	View
-	Today                   string
-	OffsetDays              int
-	Days                    string
-	DaysError, ConfirmError string
+	Today      string
+	OffsetDays int
+	Days       string
+	Errors     models.FieldErrors
 }
 
 // newDemoControlsView is the page as the demo clock reads now.
@@ -107,7 +107,7 @@ func (h *Handler) DemoClock(c *fiber.Ctx) error {
 	var f demoClockForm
 	if errs := h.bindForm(c, &f); errs != nil {
 		data := h.newDemoControlsView()
-		data.Days, data.DaysError = f.Days, errs["days"]+errs["form"]
+		data.Days, data.Errors = f.Days, models.FieldErrors{"days": errs["days"] + errs["form"]}
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/demo/controls", "Demo controls", data)
 	}
 	offset := h.db.Clock.Offset() + time.Duration(f.days)*24*time.Hour
@@ -128,7 +128,7 @@ func (h *Handler) DemoReset(c *fiber.Ctx) error {
 	var f demoResetForm
 	if errs := h.bindForm(c, &f); errs != nil {
 		data := h.newDemoControlsView()
-		data.ConfirmError = errs["confirm"] + errs["form"]
+		data.Errors = models.FieldErrors{"confirm": errs["confirm"] + errs["form"]}
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/demo/controls", "Demo controls", data)
 	}
 	ctx := c.UserContext()

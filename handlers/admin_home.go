@@ -171,29 +171,7 @@ func (h *Handler) AdminUserAction(c *fiber.Ctx) error {
 	if u.ID == currentUser(c).ID && action != "unlock" {
 		return fiber.NewError(fiber.StatusConflict, "Ask another plan admin to change your own account.")
 	}
-	var msg string
-	switch action {
-	case "unlock":
-		err, msg = users.Unlock(ctx, h.actor(c), u), u.Name+" is unlocked."
-	case "disable":
-		err, msg = users.SetDisabled(ctx, h.actor(c), u, true), u.Name+" is disabled and signed out everywhere."
-	case "enable":
-		err, msg = users.SetDisabled(ctx, h.actor(c), u, false), u.Name+" is enabled."
-	case "resend":
-		err, msg = users.ResendInvitation(ctx, h.actor(c), u, h.opts.BaseURL, h.opts.PlanName), "A new invitation link was sent to "+u.Email+"."
-	case "reset-mfa":
-		err, msg = users.ResetSecondFactor(ctx, h.actor(c), u), u.Name+"'s second factor is cleared: they set up an authenticator app at their next sign-in."
-	default:
-		return models.ErrNotFound
-	}
-	if errors.Is(err, models.ErrConflict) {
-		return fiber.NewError(fiber.StatusConflict, "That does not apply to this user now (not locked, or not waiting for an invitation).")
-	}
-	if err != nil {
-		return err
-	}
-	h.flash(c, "success", msg)
-	return c.Redirect("/admin/users/"+itoa64(u.ID), fiber.StatusSeeOther)
+	return h.userAction(c, u, action, "/admin/users/"+itoa64(u.ID))
 }
 
 // AdminUserRoles sets a plan staff member's roles and department.

@@ -11,13 +11,13 @@ import (
 )
 
 // auditForm is the filter as typed. It is POSTed only (query:"-"), so that member IDs
-// and e-mail addresses stay out of URLs.
+// and e-mail addresses stay out of URLs. Messages are keyed by the inputs' ids.
 type auditForm struct {
-	Email    string `form:"email" query:"-"`
-	MemberID string `form:"member_id" query:"-"`
-	Action   string `form:"action" query:"-"`
-	From     string `form:"from" query:"-"`
-	To       string `form:"to" query:"-"`
+	Email    string `form:"email" query:"-" id:"audit-email"`
+	MemberID string `form:"member_id" query:"-" id:"audit-member_id"`
+	Action   string `form:"action" query:"-" id:"audit-action"`
+	From     string `form:"from" query:"-" id:"audit-from"`
+	To       string `form:"to" query:"-" id:"audit-to"`
 	PageText string `form:"page" query:"-"`
 	// Page is the page asked for, 1 when none or an impossible one.
 	Page int `form:"-" query:"-"`
@@ -33,18 +33,18 @@ func (f *auditForm) Validate() models.FieldErrors {
 	}
 	errs := models.FieldErrors{}
 	if len(f.Email) > 254 {
-		errs["email"] = "Enter an e-mail address of at most 254 characters."
+		errs["audit-email"] = "Enter an e-mail address of at most 254 characters."
 	}
 	if f.MemberID != "" {
 		f.memberID = models.NormalizeMemberID(f.MemberID)
 		if len(f.memberID) < 2 || len(f.memberID) > 20 {
-			errs["member_id"] = "Enter a member ID such as A100000001."
+			errs["audit-member_id"] = "Enter a member ID such as A100000001."
 		}
 	}
 	if len(f.Action) > 64 {
-		errs["action"] = "Enter an action such as member.view."
+		errs["audit-action"] = "Enter an action such as member.view."
 	}
-	for name, v := range map[string]string{"from": f.From, "to": f.To} {
+	for name, v := range map[string]string{"audit-from": f.From, "audit-to": f.To} {
 		if v == "" {
 			continue
 		}
@@ -52,8 +52,8 @@ func (f *auditForm) Validate() models.FieldErrors {
 			errs[name] = "Enter the date as YYYY-MM-DD."
 		}
 	}
-	if errs["from"] == "" && errs["to"] == "" && f.From != "" && f.To != "" && f.To < f.From {
-		errs["to"] = "The end date is before the start date."
+	if errs["audit-from"] == "" && errs["audit-to"] == "" && f.From != "" && f.To != "" && f.To < f.From {
+		errs["audit-to"] = "The end date is before the start date."
 	}
 	return errs
 }
@@ -94,13 +94,13 @@ func (h *Handler) auditFilter(c *fiber.Ctx) (*auditForm, models.AuditFilter, mod
 		f.Page = 1 // the form could not be read: its rules did not run
 	}
 	filter := models.AuditFilter{Action: f.Action, Limit: auditPageSize, Offset: (f.Page - 1) * auditPageSize, MemberID: f.memberID}
-	if errs["email"] == "" && f.Email != "" {
+	if errs["audit-email"] == "" && f.Email != "" {
 		u, err := h.st.Users.ByEmail(c.UserContext(), f.Email)
 		switch {
 		case err == nil:
 			filter.UserID = u.ID
 		case errors.Is(err, models.ErrNotFound):
-			errs["email"] = "No user has this e-mail address."
+			errs["audit-email"] = "No user has this e-mail address."
 		default:
 			return f, filter, nil, err
 		}

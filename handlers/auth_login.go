@@ -195,8 +195,9 @@ func (h *Handler) LoginPost(c *fiber.Ctx) error {
 		// The fifth failure locks the user, but the answer stays the same as for an
 		// unknown e-mail; the lock is explained once the right password is given.
 		// One message for both fields (which one is wrong is not said), in the error
-		// summary that takes focus, and both fields marked invalid.
-		data.Errors = models.FieldErrors{"password": "The e-mail address or the password is not right. Check them and try again. " +
+		// summary that takes focus, and both fields marked invalid. It is keyed by the
+		// first field, so the summary links there and the message stands under it.
+		data.Errors = models.FieldErrors{"email": "The e-mail address or the password is not right. Check them and try again. " +
 			"After five failed attempts in a row the account is locked: then use “Trouble logging in?” to unlock it."}
 		data.BothWrong = true
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, data)

@@ -130,9 +130,11 @@ func TestSignInWrongPasswordAndUnknownEmailAnswerAlike(t *testing.T) {
 	msg := "The e-mail address or the password is not right"
 	known.mustContain(t, msg)
 	unknown.mustContain(t, msg)
-	// In the error summary, with both fields marked invalid (issue 16).
-	known.mustContain(t, `class="error-summary"`, `id="email" name="email" type="email" autocomplete="username" spellcheck="false" required value="manager@sunrise.example" aria-describedby="password-error" aria-invalid="true"`,
-		`autocomplete="current-password" required aria-describedby="password-error" aria-invalid="true"`)
+	// In the error summary, linked to the e-mail field, with the message under it and
+	// both fields marked invalid and described by it (issue 16).
+	known.mustContain(t, `class="error-summary"`, `<a href="#email">`+msg, `<span class="field-error" id="email-error">`+msg,
+		`id="email" name="email" type="email" autocomplete="username" spellcheck="false" required value="manager@sunrise.example" aria-describedby="email-error" aria-invalid="true"`,
+		`autocomplete="current-password" required aria-describedby="email-error" aria-invalid="true"`)
 	if ta.auditCount("login_failed", "") != 2 {
 		t.Errorf("failures not audited")
 	}

@@ -88,6 +88,12 @@ func (h *Handler) renderEnvelope(c *fiber.Ctx, status int, state string, cred *m
 		v = &envelopeView{}
 	}
 	v.State, v.Cred, v.Token = state, cred, token
+	// The reply form's inputs are env-reply-…, the password forms' env-….
+	if state == "thread" {
+		v.Errors = inputIDs("env-reply-", v.Errors)
+	} else {
+		v.Errors = inputIDs("env-", v.Errors)
+	}
 	v.MinPassword, v.MaxFiles, v.Types = models.EnvelopeMinPassword, models.MaxAttachments, models.AttachmentTypesText
 	if state == "thread" {
 		t, err := h.messages().EnvelopePartnerThread(c.UserContext(), cred)

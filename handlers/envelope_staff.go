@@ -31,7 +31,7 @@ func (f *envelopeForm) Validate() models.FieldErrors {
 }
 
 func (h *Handler) renderEnvelopeCompose(c *fiber.Ctx, status int, f *envelopeForm, fe models.FieldErrors) error {
-	v := &messagesView{Pane: "envelope", Folder: models.FolderInbox, Envelope: f, Errors: fe, MaxFiles: models.MaxAttachments,
+	v := &messagesView{Pane: "envelope", Folder: models.FolderInbox, Envelope: f, Errors: inputIDs("env-", fe), MaxFiles: models.MaxAttachments,
 		Types: models.AttachmentTypesText, PlanDomain: h.opts.PlanDomain, TTLDays: int(h.messages().EnvelopeTTLOrDefault().Hours() / 24)}
 	if err := h.messageFrame(c, currentUser(c), v); err != nil {
 		return err

@@ -213,19 +213,19 @@ func TestEnvelopePageRenders(t *testing.T) {
 	rep.htmx = true
 	rep.get(path).mustStatus(t, 200).mustContain(t, "Render check", `data-hx-swap-oob="true"`).mustNotContain(t, "<html")
 	rep.htmx = false
-	rep.post(path+"/reply", url.Values{"body": {"  "}}).mustStatus(t, 422).mustContain(t, "Your reply was not sent", "Write your message.", "Partner credential")
+	rep.post(path+"/reply", url.Values{"body": {"  "}}).mustStatus(t, 422).mustContain(t, "Your reply was not sent", `href="#reply-body"`, "Write your message.", "Partner credential")
 
 	partner := ta.anon()
 	partner.get(link).mustStatus(t, 200).mustContain(t, "Choose your password")
-	partner.post(link+"/password", url.Values{"password": {"short"}, "confirm": {"short"}}).mustStatus(t, 422).mustContain(t, "Your password was not set")
+	partner.post(link+"/password", url.Values{"password": {"short"}, "confirm": {"short"}}).mustStatus(t, 422).mustContain(t, "Your password was not set", `href="#env-password"`, `id="env-password-error"`)
 	partner.post(link+"/password", url.Values{"password": {msgPartnerPassword}, "confirm": {msgPartnerPassword}}).mustStatus(t, http.StatusSeeOther)
 	partner.get(link).mustStatus(t, 200).mustContain(t, "Render check", "Signed in as envelope-")
 	long := strings.Repeat("w", 20001)
-	partner.msgPostMultipart(link+"/reply", url.Values{"body": {long}}).mustStatus(t, 422).mustContain(t, "Keep the message to 20000 characters", long)
+	partner.msgPostMultipart(link+"/reply", url.Values{"body": {long}}).mustStatus(t, 422).mustContain(t, "Keep the message to 20000 characters", `href="#env-reply-body"`, long)
 
 	stranger := ta.anon()
 	stranger.get(link).mustStatus(t, 200).mustContain(t, "Sign in to open your secure message")
-	stranger.post(link+"/login", url.Values{"username": {"typed-name"}, "password": {"wrong"}}).mustStatus(t, 401).mustContain(t, "Not signed in", `value="typed-name"`)
+	stranger.post(link+"/login", url.Values{"username": {"typed-name"}, "password": {"wrong"}}).mustStatus(t, 401).mustContain(t, "Not signed in", `href="#env-password"`, `value="typed-name"`)
 	stranger.post(link+"/forgot", nil).mustStatus(t, 200).mustContain(t, "If this secure envelope is still open")
 	link = ta.msgNewestLink(t, "render@vendor.example")
 	ta.db.W.Exec("UPDATE envelope_credentials SET locked_at = '2026-01-01T00:00:00Z' WHERE thread_id = ?", id)

@@ -194,3 +194,21 @@ func trimStrings(v reflect.Value) {
 func asFieldErrors(err error, fe *models.FieldErrors) bool {
 	return err != nil && errors.As(err, fe)
 }
+
+// inputIDs keys field messages by the ids of a form's inputs: the model's field names
+// with the form's prefix (compose-, reply-, env-, f-). The error summary links to them,
+// and the forms of one page never share an id.
+func inputIDs(prefix string, fe models.FieldErrors) models.FieldErrors {
+	if len(fe) == 0 {
+		return nil
+	}
+	ids := make(models.FieldErrors, len(fe))
+	for k, v := range fe {
+		if k == "form" { // the whole form's problem, which names no input
+			ids[k] = v
+			continue
+		}
+		ids[prefix+k] = v
+	}
+	return ids
+}

@@ -97,21 +97,23 @@ func (h *Handler) LibraryEditList(c *fiber.Ctx) error {
 // (partials/library/preview, for htmx).
 type entryFormView struct {
 	View
-	Entry       *models.LibraryEntry
-	Form        *entryForm
+	Entry *models.LibraryEntry
+	Form  *entryForm
+	// Errors are keyed by the inputs' ids (f-title, f-document…): the entry form's and
+	// the document upload's, only one of which was sent.
 	Errors      models.FieldErrors
-	UploadError string
 	Documents   []*models.LibraryDocument
 	Preview     *previewView
 	Sections    []models.LibrarySection
 	LOBs, Types []models.Option
 }
 
-func (h *Handler) renderEntryForm(c *fiber.Ctx, status int, e *models.LibraryEntry, f *entryForm, errs models.FieldErrors, uploadErr string) error {
-	return h.renderEntryFormPreview(c, status, e, f, errs, uploadErr, nil)
+// renderEntryForm shows the editor with errs, keyed by the model's field names.
+func (h *Handler) renderEntryForm(c *fiber.Ctx, status int, e *models.LibraryEntry, f *entryForm, errs models.FieldErrors) error {
+	return h.renderEntryFormPreview(c, status, e, f, errs, nil)
 }
 
-func (h *Handler) renderEntryFormPreview(c *fiber.Ctx, status int, e *models.LibraryEntry, f *entryForm, errs models.FieldErrors, uploadErr string, preview *previewView) error {
+func (h *Handler) renderEntryFormPreview(c *fiber.Ctx, status int, e *models.LibraryEntry, f *entryForm, errs models.FieldErrors, preview *previewView) error {
 	title := "New library entry"
 	var docs []*models.LibraryDocument
 	if e != nil {
@@ -122,7 +124,7 @@ func (h *Handler) renderEntryFormPreview(c *fiber.Ctx, status int, e *models.Lib
 		}
 	}
 	return h.render(c, status, "pages/library/edit_form", title, &entryFormView{
-		Entry: e, Form: f, Errors: errs, UploadError: uploadErr, Documents: docs, Preview: preview,
+		Entry: e, Form: f, Errors: inputIDs("f-", errs), Documents: docs, Preview: preview,
 		Sections: models.LibrarySections, LOBs: models.LinesOfBusiness, Types: models.LibraryProviderTypes,
 	})
 }
@@ -134,20 +136,20 @@ func (h *Handler) LibraryEditNew(c *fiber.Ctx) error {
 		q.Section = "manual"
 	}
 	f := &entryForm{Section: q.Section, LOB: "all", PublishedOn: h.today(), Types: map[string]bool{}}
-	return h.renderEntryForm(c, fiber.StatusOK, nil, f, nil, "")
+	return h.renderEntryForm(c, fiber.StatusOK, nil, f, nil)
 }
 
 // LibraryEditCreate saves a new entry as a draft.
 func (h *Handler) LibraryEditCreate(c *fiber.Ctx) error {
 	f, in, errs := h.readEntryForm(c)
 	if errs != nil {
-		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, nil, f, errs, "")
+		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, nil, f, errs)
 	}
 	u := currentUser(c)
 	id, err := h.st.Library.Create(c.UserContext(), in, u.Email)
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
-		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, nil, f, fe, "")
+		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, nil, f, fe)
 	}
 	if err != nil {
 		return err
@@ -167,7 +169,7 @@ func (h *Handler) LibraryEditForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderEntryForm(c, fiber.StatusOK, e, formFromEntry(e), nil, "")
+	return h.renderEntryForm(c, fiber.StatusOK, e, formFromEntry(e), nil)
 }
 
 // LibraryEditSave saves a new revision of an entry.
@@ -183,12 +185,12 @@ func (h *Handler) LibraryEditSave(c *fiber.Ctx) error {
 	}
 	f, in, errs := h.readEntryForm(c)
 	if errs != nil {
-		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, e, f, errs, "")
+		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, e, f, errs)
 	}
 	err = lib.Update(c.UserContext(), id, in, currentUser(c).Email)
 	var fe models.FieldErrors
 	if errors.As(err, &fe) {
-		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, e, f, fe, "")
+		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, e, f, fe)
 	}
 	if err != nil {
 		return err
@@ -321,7 +323,7 @@ func (h *Handler) LibraryEditUpload(c *fiber.Ctx) error {
 		return err
 	}
 	refuse := func(msg string) error {
-		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, e, formFromEntry(e), nil, msg)
+		return h.renderEntryForm(c, fiber.StatusUnprocessableEntity, e, formFromEntry(e), models.FieldErrors{"document": msg})
 	}
 	var f uploadForm
 	if errs := h.bindForm(c, &f); errs != nil {
@@ -412,5 +414,5 @@ func (h *Handler) LibraryEditPreview(c *fiber.Ctx) error {
 	if isHTMX(c) {
 		return h.renderFragment(c, fiber.StatusOK, "partials/library/preview", &entryFormView{Preview: pv})
 	}
-	return h.renderEntryFormPreview(c, fiber.StatusOK, e, f, nil, "", pv)
+	return h.renderEntryFormPreview(c, fiber.StatusOK, e, f, nil, pv)
 }

@@ -265,7 +265,8 @@ func TestLibraryEditorFlow(t *testing.T) {
 	anon := ta.anon()
 
 	r := ed.post("/library/edit/new", url.Values{"section": {"manual"}, "title": {""}, "body": {"Kept text"}, "lob": {"nope"}}).mustStatus(t, 422)
-	r.mustContain(t, "error-summary", "Enter a title.", "Choose a line of business.", "Choose at least one provider type", "Kept text")
+	r.mustContain(t, "error-summary", "Enter a title.", "Choose a line of business.", "Choose at least one provider type", "Kept text",
+		`href="#f-title"`, `id="f-title-error"`, `href="#f-provider_types"`)
 
 	// Preview renders without saving, with or without HTMX, and never carries script.
 	pv := url.Values{"section": {"manual"}, "title": {"Preview only"}, "body": {"## Part\nPreviewed *text* <script>alert(1)</script>"}, "lob": {"all"}}
@@ -315,7 +316,7 @@ func TestLibraryEditorFlow(t *testing.T) {
 	anon.get(public).mustContain(t, "numbat-letter.pdf")
 	// Not a PDF, whatever the name says.
 	ed.upload(fmt.Sprintf("/library/edit/%d/documents", id), "evil.pdf", []byte("<html><script>alert(1)</script></html>"), "").
-		mustStatus(t, 422).mustContain(t, "Only PDF documents can be uploaded")
+		mustStatus(t, 422).mustContain(t, "Only PDF documents can be uploaded", `href="#f-document"`, `id="f-document-error"`)
 	ed.upload(fmt.Sprintf("/library/edit/%d/documents", id), "empty.pdf", nil, "").mustStatus(t, 422)
 	var docs int
 	ta.db.R.QueryRow("SELECT COUNT(*) FROM library_documents WHERE entry_id = ?", id).Scan(&docs)
@@ -414,4 +415,15 @@ func TestLibraryEditorFields(t *testing.T) {
 	good.Set("body", "    indented code\n\nText")
 	r := ed.post("/library/edit/new", good).mustStatus(t, 303)
 	ed.get(r.Header.Get("Location")).mustStatus(t, 200).mustContain(t, "<pre><code>indented code")
+}
+
+// TestLibraryEditorUnreadableBody: an entry whose body is not a form is refused on the
+// page (422, never a 500), its message in the summary without a link to an input that
+// does not exist.
+func TestLibraryEditorUnreadableBody(t *testing.T) {
+	ta := newTestApp(t)
+	ed := ta.as("editor@plan.example")
+	ed.get("/library/edit/new").mustStatus(t, 200)
+	ed.postUnreadable("/library/edit/new", "title=x").mustStatus(t, 422).mustContain(t, `<li>The form could not be read. Check the values and try again.</li>`).
+		mustNotContain(t, `href="#f-form"`, `href="#form"`)
 }

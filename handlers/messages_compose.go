@@ -115,7 +115,7 @@ func (h *Handler) renderCompose(c *fiber.Ctx, status int, f *composeForm, fe mod
 	if err != nil {
 		return err
 	}
-	v := &messagesView{Pane: "compose", Folder: models.FolderInbox, Form: f, Errors: fe, Departments: models.MessageDepartments,
+	v := &messagesView{Pane: "compose", Folder: models.FolderInbox, Form: f, Errors: inputIDs("compose-", fe), Departments: models.MessageDepartments,
 		Associates: as, PlanTypes: models.PlanTypes, PlanDomain: h.opts.PlanDomain, MaxFiles: models.MaxAttachments, Types: models.AttachmentTypesText}
 	if err := h.messageFrame(c, currentUser(c), v); err != nil {
 		return err

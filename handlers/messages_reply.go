@@ -47,7 +47,7 @@ func (h *Handler) MessageReply(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		v.Errors, v.ReplyBody = fe, d.Body
+		v.Errors, v.ReplyBody = inputIDs("reply-", fe), d.Body
 		return h.showThread(c, u, v, fiber.StatusUnprocessableEntity)
 	}
 	res, err := h.messages().Reply(c.UserContext(), t, models.MessageAuthor{User: u}, d, h.actor(c).Stamp(models.AuditEntry{}))

@@ -134,14 +134,16 @@ type outboxListView struct {
 // demoMailView is the data of pages/outbox/demo_mail: the training mail to one address.
 type demoMailView struct {
 	View
-	To, Error string
-	Mails     []OutboxMail
-	Total     int
+	To     string
+	Errors models.FieldErrors
+	Mails  []OutboxMail
+	Total  int
 }
 
-// demoMailQuery is the address whose training mail the demo mail page shows.
+// demoMailQuery is the address whose training mail the demo mail page shows; its
+// messages are keyed by the input's id.
 type demoMailQuery struct {
-	To string `query:"to"`
+	To string `query:"to" id:"demo-mail-to"`
 }
 
 // Validate accepts one plain address in a reserved .example domain, or none (the
@@ -152,13 +154,13 @@ func (q *demoMailQuery) Validate() models.FieldErrors {
 	case to == "":
 		return nil
 	case len(to) > 254:
-		return models.FieldErrors{"to": "An e-mail address has at most 254 characters."}
+		return models.FieldErrors{"demo-mail-to": "An e-mail address has at most 254 characters."}
 	}
 	if a, err := mail.ParseAddress(to); err != nil || a.Address != to {
-		return models.FieldErrors{"to": "Enter an e-mail address, like name@clinic.example."}
+		return models.FieldErrors{"demo-mail-to": "Enter an e-mail address, like name@clinic.example."}
 	}
 	if !models.IsTrainingAddress(to) {
-		return models.FieldErrors{"to": "The demo shows mail to addresses ending in .example only. Mail to other addresses is for the plan admin."}
+		return models.FieldErrors{"demo-mail-to": "The demo shows mail to addresses ending in .example only. Mail to other addresses is for the plan admin."}
 	}
 	return nil
 }
@@ -175,7 +177,8 @@ func (h *Handler) DemoMail(c *fiber.Ctx) error {
 	data := &demoMailView{To: utils.CopyString(q.To)}
 	switch {
 	case errs != nil:
-		data.Error = errs["to"] + errs["form"]
+		// The page has one field: an address that could not even be read is its problem.
+		data.Errors = models.FieldErrors{"demo-mail-to": errs["demo-mail-to"] + errs["form"]}
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/outbox/demo_mail", "Demo mail", data)
 	case data.To == "":
 		return h.render(c, fiber.StatusOK, "pages/outbox/demo_mail", "Demo mail", data)

@@ -361,6 +361,7 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		// claimRows and activityRows write the dashboard's table rows (render_rows.go).
 		"claimRows":    h.claimRows,
 		"activityRows": h.activityRows,
+		"eligResult":   h.eligResult,
 		// headLinks is partials/head's icon, style sheet and scripts, written once.
 		"headLinks": h.headLinksFunc(),
 		"tin":       models.FormatTIN,

@@ -65,3 +65,44 @@ func TestGoWrittenMarkupMatchesTemplates(t *testing.T) {
 	acts := []Activity{{At: "2026-11-27T17:05:00Z", Text: "Checked eligibility", Actor: hostile}, {At: "2026-11-26T08:00:00Z", Text: hostile, Actor: "manager@sunrise.example"}}
 	sameAsTemplate(t, h, `{{range .}}<tr><td>{{datetime .At}}</td><td>{{.Text}}</td><td>{{.Actor}}</td></tr>{{end}}`, acts, h.activityRows(acts))
 }
+
+// eligResultTemplate is the markup of partials/members/elig_result that eligResult replaced.
+const eligResultTemplate = `{{$m := .M.Member}}
+<article class="elig-result" aria-label="Eligibility result" data-swap-focus>
+  <div class="row">
+    <h3 class="mb-0"><a href="/members/{{$m.MemberID}}">{{$m.FirstName}} {{$m.LastName}}{{if $m.Suffix}} {{$m.Suffix}}{{end}}</a></h3>
+    <span class="status {{.M.StatusClass}}">{{.M.StatusLabel}}</span>
+  </div>
+  <dl class="summary-list">
+    <dt>Member ID</dt><dd>{{$m.MemberID}}</dd>
+    <dt>Date of birth</dt><dd>{{date $m.DOB}}</dd>
+    <dt>Plan</dt><dd>{{$m.PlanName}} · {{planType $m.PlanType}}</dd>
+    <dt>Effective</dt><dd>{{date $m.EffectiveDate}}</dd>
+    <dt>End date</dt><dd>{{if $m.EndDate}}{{date $m.EndDate}}{{else}}None{{end}}</dd>
+    <dt>PCP</dt><dd>{{if $m.PCPName}}{{$m.PCPName}}{{with .M.PCPGroup}} ({{.}}){{end}}{{else}}None assigned{{end}}</dd>
+    <dt>PPG</dt><dd>{{if .M.PPGName}}{{.M.PPGName}}{{else}}None{{end}}</dd>
+    <dt>Copays</dt><dd>{{.M.CopayLine}}</dd>
+  </dl>
+  <p class="row no-print mb-0">
+    <a href="/members/{{$m.MemberID}}">Member record</a>
+    <a href="/members/{{$m.MemberID}}/cost-sharing">Cost sharing</a>
+    <a href="/members/{{$m.MemberID}}/card">ID card</a>
+    <a href="/members/{{$m.MemberID}}/print">Print view</a>
+  </p>
+</article>
+`
+
+// TestEligResultMatchesTemplate: the result card of a check, written in Go, is what the
+// partial wrote, for a member with every field set (hostile text included) and for one
+// without end date, PCP or PPG.
+func TestEligResultMatchesTemplate(t *testing.T) {
+	ta := newTestApp(t)
+	full := &models.Eligibility{Member: models.Member{MemberID: "A100000001", FirstName: hostile, LastName: "Lopez", Suffix: "Jr.",
+		DOB: "1985-03-14", PlanName: hostile, PlanType: models.PlanCommercial, EffectiveDate: "2026-01-01", EndDate: "2026-12-31", PCPName: "Dr. <b>Chen</b>"},
+		PCPGroup: hostile, PPGName: "Valley & Co", Status: models.StatusActive, CopayPCP: 2500, CopayER: 15000}
+	bare := &models.Eligibility{Member: models.Member{MemberID: "B200000002", FirstName: "Ana", LastName: "Ruiz", DOB: "1990-02-28",
+		PlanName: "Medicare Advantage", PlanType: models.PlanMedicare, EffectiveDate: "2027-01-01"}, Status: models.StatusFuture}
+	for _, e := range []*models.Eligibility{full, bare} {
+		sameAsTemplate(t, ta.h, eligResultTemplate, map[string]any{"M": e}, ta.h.eligResult(e))
+	}
+}

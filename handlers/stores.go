@@ -59,7 +59,7 @@ func newStores(d *db.DB, opts Options) stores {
 		Paperless:         models.Paperless{DB: d},
 		Privacy:           models.Privacy{DB: d},
 		ProviderDirectory: models.ProviderDirectory{DB: d},
-		Referrals:         models.Referrals{DB: d},
+		Referrals:         models.Referrals{DB: d, Keys: opts.Keyring},
 		Registrations:     models.Registrations{DB: d},
 		Reports:           models.Reports{DB: d},
 		SecurityFlags:     models.SecurityFlags{DB: d},

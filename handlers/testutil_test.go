@@ -219,6 +219,16 @@ func (c *client) post(path string, form url.Values) *response {
 	return c.do(req)
 }
 
+// postUnreadable posts a body that is not a form (with the CSRF token in its header), as
+// a broken client or an attacker might: the form pipeline must refuse it on the page.
+func (c *client) postUnreadable(path, body string) *response {
+	c.ta.t.Helper()
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/octet-stream")
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	return c.do(req)
+}
+
 // mustStatus fails the test unless r has status want.
 func (r *response) mustStatus(t testing.TB, want int) *response {
 	t.Helper()

@@ -2,9 +2,14 @@ package models
 
 import (
 	"context"
-	"portico/db/dbtest"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
+
+	"portico/db/dbtest"
 )
 
 func TestAuditChainDetectsTampering(t *testing.T) {
@@ -52,5 +57,29 @@ func TestAuditChainDetectsDeletion(t *testing.T) {
 	_, bad, reason, err := a.Verify(ctx)
 	if err != nil || bad != 3 || !strings.Contains(reason, "missing") {
 		t.Fatalf("deleted entry: bad=%d reason=%q err=%v", bad, reason, err)
+	}
+}
+
+// TestAuditHashFormatUnchanged: the hash of an entry is SHA-256 over "len:field|" for
+// each field in order, byte for byte what fmt's "%d:%s|" wrote when the chains already
+// stored were made; a change here would break every stored chain's verification.
+func TestAuditHashFormatUnchanged(t *testing.T) {
+	reference := func(e AuditEntry) string {
+		h := sha256.New()
+		for _, f := range []string{e.PrevHash, strconv.FormatInt(e.ID, 10), e.At, strconv.FormatInt(e.UserID, 10), e.Actor,
+			strconv.FormatInt(e.AccountID, 10), e.Action, e.ObjectType, e.ObjectID, e.MemberID, e.IP, e.Detail} {
+			fmt.Fprintf(h, "%d:%s|", len(f), f)
+		}
+		return hex.EncodeToString(h.Sum(nil))
+	}
+	for _, e := range []AuditEntry{
+		{PrevHash: GenesisHash, ID: 1, At: "2026-11-27T12:00:00Z", Actor: "system", Action: "demo.fill"},
+		{PrevHash: strings.Repeat("ab", 32), ID: 123456789, At: "2026-11-27T12:00:01Z", UserID: 42, Actor: "manager@sunrise.example",
+			AccountID: 7, Action: "eligibility.check", ObjectType: "member", ObjectID: "A100000001", MemberID: "A100000001",
+			IP: "2001:db8::1", Detail: "outcome=found | ünïcödé: 10:x|"},
+	} {
+		if got, want := e.hashOf(), reference(e); got != want {
+			t.Errorf("entry %d: hash %s, the stored format gives %s", e.ID, got, want)
+		}
 	}
 }

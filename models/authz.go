@@ -371,6 +371,10 @@ func (s Authz) load(ctx context.Context, q querier, id int64) (*AuthzRequest, er
 	if err != nil {
 		return nil, fmt.Errorf("authorization %d: %w", id, err)
 	}
+	ns := s.notes()
+	row := noteRow(r.ID)
+	r.ClinicalNote = ns.show("authz_requests", "clinical_note", row, r.ClinicalNote)
+	r.DecisionNote = ns.show("authz_requests", "decision_note", row, r.DecisionNote)
 	if err := s.loadParts(ctx, q, r); err != nil {
 		return nil, err
 	}
@@ -452,12 +456,14 @@ func (s Authz) loadParts(ctx context.Context, q querier, r *AuthzRequest) error 
 	if err != nil {
 		return err
 	}
+	ns := s.notes()
 	for rows.Next() {
 		var e AuthzEvent
 		if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Kind, &e.Status, &e.ReasonText, &e.Note); err != nil {
 			rows.Close()
 			return err
 		}
+		e.Note = ns.show("authz_events", "note", noteRow(e.ID), e.Note)
 		e.AtLocal = LocalTime(e.At, s.loc())
 		r.Events = append(r.Events, e)
 	}
@@ -520,8 +526,20 @@ func (s Authz) OfficeRequest(ctx context.Context, u *User, id int64) (*AuthzRequ
 	return r, nil
 }
 
-// eventTx writes a history line.
-func eventTx(ctx context.Context, tx *sql.Tx, id int64, u *User, kind, status string, reasonID int64, note string, now time.Time) (int64, error) {
+// eventTx writes a history line, its note sealed to the new line's ID (taken inside the
+// write transaction, which no other writer shares).
+func (s Authz) eventTx(ctx context.Context, tx *sql.Tx, id int64, u *User, kind, status string, reasonID int64, note string, now time.Time) (int64, error) {
+	var evID int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id),0)+1 FROM authz_events`).Scan(&evID); err != nil {
+		return 0, fmt.Errorf("authorization event: %w", err)
+	}
+	if note != "" {
+		ns, err := s.Keys.noteSealer(notePurposeAuthz)
+		if err != nil {
+			return 0, fmt.Errorf("authorization event: %w", err)
+		}
+		note = ns.seal("authz_events", "note", noteRow(evID), note)
+	}
 	var uid any
 	actor := "system"
 	if u != nil {
@@ -531,12 +549,12 @@ func eventTx(ctx context.Context, tx *sql.Tx, id int64, u *User, kind, status st
 	if reasonID > 0 {
 		reason = reasonID
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO authz_events(request_id, at, user_id, actor, kind, status, reason_id, note) VALUES (?,?,?,?,?,?,?,?)`,
-		id, now.UTC().Format(TimeFormat), uid, actor, kind, status, reason, note)
+	_, err := tx.ExecContext(ctx, `INSERT INTO authz_events(id, request_id, at, user_id, actor, kind, status, reason_id, note) VALUES (?,?,?,?,?,?,?,?,?)`,
+		evID, id, now.UTC().Format(TimeFormat), uid, actor, kind, status, reason, note)
 	if err != nil {
 		return 0, fmt.Errorf("authorization event: %w", err)
 	}
-	return res.LastInsertId()
+	return evID, nil
 }
 
 // CreateDraft starts a draft for member (already checked: care relationship) by an
@@ -556,7 +574,7 @@ func (s Authz) CreateDraft(ctx context.Context, u *User, m *Member, now time.Tim
 		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		_, err = eventTx(ctx, tx, id, u, "created", AuthzDraft, 0, "", now)
+		_, err = s.eventTx(ctx, tx, id, u, "created", AuthzDraft, 0, "", now)
 		return err
 	})
 	if err != nil {
@@ -822,8 +840,18 @@ func (s Authz) SaveNote(ctx context.Context, u *User, id int64, note string, now
 	if len(note) > MaxAuthzNoteLen {
 		return FieldErrors{"clinical_note": fmt.Sprintf("Keep the clinical summary to %d characters; attach longer notes as a file.", MaxAuthzNoteLen)}
 	}
+	note = strings.TrimSpace(note)
+	ns, err := s.Keys.noteSealer(notePurposeAuthz)
+	if err != nil {
+		return err
+	}
 	return s.draftTx(ctx, u, id, "attachments", now, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE authz_requests SET clinical_note = ? WHERE id = ?`, strings.TrimSpace(note), id)
+		if note == UnreadableNote {
+			// The form showed the stand-in for a note that does not open, and it came back
+			// unchanged: keep the stored ciphertext rather than save the stand-in as a note.
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE authz_requests SET clinical_note = ? WHERE id = ?`, ns.seal("authz_requests", "clinical_note", noteRow(id), note), id)
 		return err
 	})
 }
@@ -897,7 +925,7 @@ func (s Authz) Submit(ctx context.Context, u *User, id int64, now time.Time) (*A
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrConflict
 		}
-		if _, err := eventTx(ctx, tx, id, u, "submitted", AuthzSubmitted, 0, "Decision due "+s.dueText(due)+" ("+rule.Text()+", "+r.UrgencyLabel()+").", now); err != nil {
+		if _, err := s.eventTx(ctx, tx, id, u, "submitted", AuthzSubmitted, 0, "Decision due "+s.dueText(due)+" ("+rule.Text()+", "+r.UrgencyLabel()+").", now); err != nil {
 			return err
 		}
 		r.TrackingNo, r.Status = no, AuthzSubmitted

@@ -265,6 +265,7 @@ func (s Authz) sheets(ctx context.Context, q querier, reqID int64) ([]FilledShee
 		return nil, err
 	}
 	defer rows.Close()
+	ns := s.notes()
 	var out []FilledSheet
 	for rows.Next() {
 		var key, checked string
@@ -275,6 +276,7 @@ func (s Authz) sheets(ctx context.Context, q querier, reqID int64) ([]FilledShee
 		if f.Sheet = SheetByKey(key); f.Sheet == nil {
 			continue
 		}
+		f.Note = ns.show("authz_sheets", "note", sheetNoteRow(reqID, key), f.Note)
 		f.Checked = map[string]bool{}
 		for _, c := range strings.Fields(checked) {
 			f.Checked[c] = true
@@ -283,6 +285,9 @@ func (s Authz) sheets(ctx context.Context, q querier, reqID int64) ([]FilledShee
 	}
 	return out, rows.Err()
 }
+
+// sheetNoteRow is the row part of a Smart Sheet note's associated data (the table's key).
+func sheetNoteRow(reqID int64, sheet string) string { return noteRow(reqID) + "/" + sheet }
 
 // SheetFor is the request's filled sheet key (empty, not nil, when not filled yet).
 func (r *AuthzRequest) SheetFor(key string) FilledSheet {
@@ -313,10 +318,21 @@ func (s Authz) SaveSheet(ctx context.Context, u *User, id int64, key string, che
 			keep = append(keep, c)
 		}
 	}
+	ns, err := s.Keys.noteSealer(notePurposeAuthz)
+	if err != nil {
+		return err
+	}
+	note = strings.TrimSpace(note)
 	return s.draftTx(ctx, u, id, "", now, func(tx *sql.Tx) error {
+		if note == UnreadableNote {
+			// The stand-in for a note that does not open came back unchanged: keep what is stored.
+			_, err := tx.ExecContext(ctx, `UPDATE authz_sheets SET checked = ?, updated_by = ?, updated_at = ? WHERE request_id = ? AND sheet = ?`,
+				strings.Join(keep, " "), u.ID, now.UTC().Format(TimeFormat), id, key)
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO authz_sheets(request_id, sheet, checked, note, updated_by, updated_at) VALUES (?,?,?,?,?,?)
 			ON CONFLICT(request_id, sheet) DO UPDATE SET checked = excluded.checked, note = excluded.note, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-			id, key, strings.Join(keep, " "), strings.TrimSpace(note), u.ID, now.UTC().Format(TimeFormat))
+			id, key, strings.Join(keep, " "), ns.seal("authz_sheets", "note", sheetNoteRow(id, key), note), u.ID, now.UTC().Format(TimeFormat))
 		return err
 	})
 }

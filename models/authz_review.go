@@ -86,7 +86,7 @@ func (s Authz) Assign(ctx context.Context, u *User, id int64, now time.Time) err
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrConflict
 		}
-		_, err = eventTx(ctx, tx, id, u, "assigned", AuthzInReview, 0, "", now)
+		_, err = s.eventTx(ctx, tx, id, u, "assigned", AuthzInReview, 0, "", now)
 		return err
 	})
 }
@@ -176,6 +176,10 @@ func (s Authz) Decide(ctx context.Context, u *User, id int64, d Decision, now ti
 	status := map[string]string{ActApprove: AuthzApproved, ActPartial: AuthzPartial, ActDeny: AuthzDenied, ActMoreInfo: AuthzMoreInfo, ActExtend: r.Status}[kind]
 	evKind := map[string]string{ActApprove: "approved", ActPartial: "partial", ActDeny: "denied", ActMoreInfo: "more_info", ActExtend: "extended"}[kind]
 	ts := now.UTC().Format(TimeFormat)
+	ns, err := s.Keys.noteSealer(notePurposeAuthz)
+	if err != nil {
+		return nil, err
+	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var res sql.Result
 		var err error
@@ -187,7 +191,7 @@ func (s Authz) Decide(ctx context.Context, u *User, id int64, d Decision, now ti
 			res, err = tx.ExecContext(ctx, `UPDATE authz_requests SET status = ?, decided_at = ?, decided_by = ?, reason_id = ?, decision_note = ?,
 				decision_minutes = ?, decided_year = ?, decided_quarter = ?, assignee_id = COALESCE(assignee_id, ?), updated_at = ?
 				WHERE id = ? AND status IN ('submitted','in_review')`,
-				status, ts, u.ID, d.ReasonID, d.Note, mins, l.Year(), (int(l.Month())-1)/3+1, u.ID, ts, id)
+				status, ts, u.ID, d.ReasonID, ns.seal("authz_requests", "decision_note", noteRow(id), d.Note), mins, l.Year(), (int(l.Month())-1)/3+1, u.ID, ts, id)
 			if err == nil {
 				for _, ln := range r.Lines {
 					v := ln.Units
@@ -218,7 +222,7 @@ func (s Authz) Decide(ctx context.Context, u *User, id int64, d Decision, now ti
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrConflict
 		}
-		if _, err := eventTx(ctx, tx, id, u, evKind, status, d.ReasonID, d.Note, now); err != nil {
+		if _, err := s.eventTx(ctx, tx, id, u, evKind, status, d.ReasonID, d.Note, now); err != nil {
 			return err
 		}
 		r.Status = status
@@ -285,7 +289,7 @@ func (s Authz) Answer(ctx context.Context, u *User, id int64, text string, files
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrConflict
 		}
-		ev, err := eventTx(ctx, tx, id, u, "answered", status, 0, text, now)
+		ev, err := s.eventTx(ctx, tx, id, u, "answered", status, 0, text, now)
 		if err != nil {
 			return err
 		}
@@ -317,7 +321,7 @@ func (s Authz) Withdraw(ctx context.Context, u *User, id int64, now time.Time) e
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrConflict
 		}
-		if _, err := eventTx(ctx, tx, id, u, "withdrawn", AuthzWithdrawn, 0, "", now); err != nil {
+		if _, err := s.eventTx(ctx, tx, id, u, "withdrawn", AuthzWithdrawn, 0, "", now); err != nil {
 			return err
 		}
 		r.Status = AuthzWithdrawn
@@ -352,7 +356,7 @@ func (s Authz) RecordAppeal(ctx context.Context, u *User, id int64, in AppealInp
 				return err
 			}
 		}
-		if _, err := eventTx(ctx, tx, id, u, kind, status, 0, strings.TrimSpace(note), now); err != nil {
+		if _, err := s.eventTx(ctx, tx, id, u, kind, status, 0, strings.TrimSpace(note), now); err != nil {
 			return err
 		}
 		text := "The appeal of authorization request " + r.TrackingNo + " was decided: the denial is upheld."

@@ -57,6 +57,14 @@ func OpenKeyring(ctx context.Context, path string, d *db.DB) (*Keyring, error) {
 		if cerr != nil {
 			return nil, cerr
 		}
+		notes, cerr := countSealedNotes(ctx, d)
+		if cerr != nil {
+			return nil, cerr
+		}
+		if n == 0 && notes > 0 {
+			return nil, fmt.Errorf("%w: %s does not exist, but the database holds %d encrypted notes that only its keys can open. "+
+				"Restore portico.key from your backup (or pass --key with its location) and start again; nothing was changed", ErrKeyFileMissing, path, notes)
+		}
 		if n > 0 {
 			return nil, fmt.Errorf("%w: %s does not exist, but the database holds %d encrypted secure messages that only its keys can open. "+
 				"Restore portico.key from your backup (or pass --key with its location) and start again; nothing was changed", ErrKeyFileMissing, path, n)

@@ -205,7 +205,23 @@ const (
 )
 
 // Referrals stores care management referrals.
-type Referrals struct{ DB *db.DB }
+type Referrals struct {
+	DB *db.DB
+	// Keys seals the referral's free text (the office's notes, the case manager's answer).
+	Keys *Keyring
+}
+
+// openNotes replaces the sealed notes and answer of r with their text (UnreadableNote
+// for one that does not open).
+func (s Referrals) openNotes(r *Referral) {
+	ns, err := s.Keys.noteSealer(notePurposeClinical)
+	if err != nil {
+		ns = nil
+	}
+	row := noteRow(r.ID)
+	r.Notes = ns.show("referrals", "notes", row, r.Notes)
+	r.Answer = ns.show("referrals", "answer", row, r.Answer)
+}
 
 func (s Referrals) now() string { return s.DB.NowText() }
 
@@ -239,6 +255,7 @@ func (s Referrals) list(ctx context.Context, tail string, args ...any) ([]*Refer
 		if err != nil {
 			return nil, fmt.Errorf("referrals: %w", err)
 		}
+		s.openNotes(r)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -300,6 +317,7 @@ func (s Referrals) Get(ctx context.Context, id int64) (*Referral, error) {
 	if err != nil {
 		return nil, fmt.Errorf("referral: %w", err)
 	}
+	s.openNotes(r)
 	r.Attachments, err = s.attachments(ctx, id)
 	return r, err
 }
@@ -328,18 +346,24 @@ func (s Referrals) Create(ctx context.Context, memberPK int64, u *User, in Refer
 	if in.Urgency == "urgent" {
 		prio = 0
 	}
+	ns, err := s.Keys.noteSealer(notePurposeClinical)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	var id int64
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		// The notes are sealed to the row's ID, known once the row is in.
 		res, err := tx.ExecContext(ctx, `INSERT INTO referrals(ref_no, member_pk, account_id, created_by, reason, urgency, priority,
 			contact_name, contact_phone, notes, status, received_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)`, "new-"+RandomToken(8), memberPK, u.AccountID, u.ID, in.Reason, in.Urgency, prio,
-			strings.TrimSpace(in.ContactName), strings.TrimSpace(in.ContactPhone), in.Notes, now, now)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', 'received', ?, ?)`, "new-"+RandomToken(8), memberPK, u.AccountID, u.ID, in.Reason, in.Urgency, prio,
+			strings.TrimSpace(in.ContactName), strings.TrimSpace(in.ContactPhone), now, now)
 		if err != nil {
 			return fmt.Errorf("create referral: %w", err)
 		}
 		id, _ = res.LastInsertId()
-		if _, err := tx.ExecContext(ctx, "UPDATE referrals SET ref_no = ? WHERE id = ?", ReferralNumber(id), id); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE referrals SET ref_no = ?, notes = ? WHERE id = ?", ReferralNumber(id),
+			ns.seal("referrals", "notes", noteRow(id), in.Notes), id); err != nil {
 			return fmt.Errorf("create referral: %w", err)
 		}
 		for _, f := range in.Files {
@@ -399,7 +423,7 @@ func (s Referrals) Decide(ctx context.Context, id int64, cm *User, action string
 		if err != nil || !strings.Contains(" "+roles+" ", " "+RoleCaseManager+" ") {
 			return nil, FieldErrors{"assignee": "Choose a case manager."}
 		}
-		to, assignee, answer = ReferralAssigned, assigneeID, r.Answer
+		to, assignee = ReferralAssigned, assigneeID
 	case ReferralActAccept:
 		if r.Status != ReferralReceived && r.Status != ReferralAssigned {
 			return nil, ErrConflict
@@ -430,9 +454,18 @@ func (s Referrals) Decide(ctx context.Context, id int64, cm *User, action string
 	default:
 		return nil, FieldErrors{"action": "Choose an action."}
 	}
+	ns, err := s.Keys.noteSealer(notePurposeClinical)
+	if err != nil {
+		return nil, err
+	}
+	// Assigning leaves the stored answer as it is (sealed); the other actions replace it.
+	q, args := "UPDATE referrals SET status = ?, assignee_id = ?, updated_at = ? WHERE id = ? AND status = ?", []any{to, assignee, s.now(), id, r.Status}
+	if to != ReferralAssigned {
+		q = "UPDATE referrals SET status = ?, assignee_id = ?, updated_at = ?, answer = ? WHERE id = ? AND status = ?"
+		args = []any{to, assignee, s.now(), ns.seal("referrals", "answer", noteRow(id), answer), id, r.Status}
+	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE referrals SET status = ?, assignee_id = ?, answer = ?, updated_at = ? WHERE id = ? AND status = ?",
-			to, assignee, answer, s.now(), id, r.Status)
+		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("decide referral: %w", err)
 		}

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"portico/db/dbtest"
 	"testing"
 )
@@ -23,7 +24,11 @@ func clinicalFixture(t *testing.T) (Referrals, *User, *User, *User) {
 	office := &User{ID: 10, AccountID: 5, Email: "m@clinic.example", Name: "Office Manager", IsManager: true}
 	cm := &User{ID: 20, Email: "cm@plan.example", Name: "Case Manager", Roles: []string{RoleCaseManager}}
 	rep := &User{ID: 30, Email: "rep@plan.example", Name: "Associate", Roles: []string{RoleAssociate}}
-	return Referrals{DB: d}, office, cm, rep
+	keys, err := OpenKeyring(context.Background(), filepath.Join(t.TempDir(), "portico.key"), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Referrals{DB: d, Keys: keys}, office, cm, rep
 }
 
 // TestReferralLifecycle: received → assigned → accepted → closed, with the answers the

@@ -144,6 +144,13 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	if err := fillNamedAuthorizations(ctx, tx, f); err != nil {
 		return err
 	}
+	// The notes above were written in plain text with SQL; they are sealed before the fill
+	// commits, as the models seal what users write.
+	if f.Opts.Keyring != nil {
+		if _, err := models.SealAuthzNotesTx(ctx, tx, f.Opts.Keyring); err != nil {
+			return fmt.Errorf("authorization notes: %w", err)
+		}
+	}
 	return fillAuthzLibraryEntry(ctx, tx, f)
 }
 
@@ -195,6 +202,14 @@ func fillNamedAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		note                       string
 		sheet, checked             string
 	}
+	// Notes are sealed with the key file; without one (as in some tests) the requests
+	// carry none, so no plain text is left in the file.
+	note := func(text string) string {
+		if f.Opts.Keyring == nil {
+			return ""
+		}
+		return text
+	}
 	day := 24 * time.Hour
 	list := []named{
 		{"A100000001", "sunrise", "951234567", "manager@sunrise.example", models.PlanCommercial, models.AuthzApproved, models.UrgencyStandard, "imaging",
@@ -236,7 +251,7 @@ func fillNamedAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 			due_at, paused_at, assignee_id, decided_at, decided_by, reason_id, decision_minutes, decided_year, decided_quarter)
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			f.AccountIDs[n.account], f.MemberPKs[n.member], n.plan, n.status, steps, n.urgency, n.svc, tinID, reqNPI, reqName, reqNPI, reqName,
-			"Symptoms and findings as in the attached notes.", f.UserIDs[n.user], ts(created), ts(created), submitted, due, paused, assignee,
+			note("Symptoms and findings as in the attached notes."), f.UserIDs[n.user], ts(created), ts(created), submitted, due, paused, assignee,
 			decided, decidedBy, reason, mins, year, quarter)
 		if err != nil {
 			return fmt.Errorf("named authorization: %w", err)
@@ -293,7 +308,7 @@ func fillNamedAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 				return err
 			}
 		case models.AuthzMoreInfo:
-			if err := ev(at(n.paused), nurse, "Grace Kim, RN", "more_info", models.AuthzMoreInfo, n.reason, n.note); err != nil {
+			if err := ev(at(n.paused), nurse, "Grace Kim, RN", "more_info", models.AuthzMoreInfo, n.reason, note(n.note)); err != nil {
 				return err
 			}
 		}

@@ -50,7 +50,7 @@ func fillClinical(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		name string
 		fn   func() error
 	}{{"named", c.named}, {"assessments", c.generatedAssessments}, {"records", c.generatedRecords}, {"plans", c.generatedPlans},
-		{"referrals", c.generatedReferrals}, {"documents", c.generatedDocuments}}
+		{"referrals", c.generatedReferrals}, {"referral notes", c.sealReferralNotes}, {"documents", c.generatedDocuments}}
 	for _, s := range steps {
 		start := time.Now()
 		if err := s.fn(); err != nil {
@@ -539,6 +539,18 @@ func (c *clinicalFill) generatedReferrals() error {
 		return err
 	}
 	_, err = c.exec("UPDATE referrals SET ref_no = printf('CM-%06d', id) WHERE id > ?", before)
+	return err
+}
+
+// sealReferralNotes seals the referrals' notes and answers, written above in plain text
+// with SQL, before the fill commits. Without a key file (as in some tests) they are
+// emptied instead, so no plain text is left in the file.
+func (c *clinicalFill) sealReferralNotes() error {
+	if c.f.Opts.Keyring == nil {
+		_, err := c.exec("UPDATE referrals SET notes = '', answer = ''")
+		return err
+	}
+	_, err := models.SealReferralNotesTx(c.ctx, c.tx, c.f.Opts.Keyring)
 	return err
 }
 
