@@ -416,25 +416,29 @@ func (h *Handler) headLinksFunc() func() template.HTML {
 	return func() template.HTML { return links }
 }
 
-// formatMoney shows cents as $1,234.56.
+// formatMoney shows cents as $1,234.56. It runs for every amount cell of the list
+// pages (an EOP page has hundreds), so it appends digits into one buffer instead of
+// going through fmt (a tenth of its former cost, measured in BenchmarkFormatMoney).
 func formatMoney(cents int64) string {
-	neg := cents < 0
-	if neg {
-		cents = -cents
+	var buf [32]byte
+	b := buf[:0]
+	u := uint64(cents)
+	if cents < 0 {
+		b = append(b, '-')
+		u = -u
 	}
-	whole := fmt.Sprint(cents / 100)
-	var b strings.Builder
-	for i, r := range whole {
+	b = append(b, '$')
+	var digits [20]byte
+	whole := strconv.AppendUint(digits[:0], u/100, 10)
+	for i, d := range whole {
 		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.WriteRune(r)
+		b = append(b, d)
 	}
-	s := fmt.Sprintf("$%s.%02d", b.String(), cents%100)
-	if neg {
-		s = "-" + s
-	}
-	return s
+	frac := u % 100
+	b = append(b, '.', byte('0'+frac/10), byte('0'+frac%10))
+	return string(b)
 }
 
 // local is t in the plan's time zone (SPEC §11: stored times are UTC, shown times local).

@@ -157,19 +157,7 @@ type ClaimPage struct {
 // are bound through (SELECT ?), so that the prepared statement is not re-planned at each
 // bind (see qEligibilityByName).
 func claimListSQL(q ClaimQuery) (where string, args []any) {
-	ph := strings.TrimSuffix(strings.Repeat("(SELECT ?),", len(q.TINIDs)), ",")
-	where = "c.tin_id IN (" + ph + ")"
-	for _, t := range q.TINIDs {
-		args = append(args, t)
-	}
-	if q.PlanType != "" {
-		where += " AND c.plan_type = (SELECT ?)"
-		args = append(args, q.PlanType)
-	}
-	if q.Status != "" {
-		where += " AND c.status = (SELECT ?)"
-		args = append(args, q.Status)
-	}
+	where, args = claimKeySQL(q, "c.")
 	if q.From != "" {
 		where += " AND c.received_date >= (SELECT ?)"
 		args = append(args, q.From)
@@ -207,19 +195,26 @@ func claimTallySQL(q ClaimQuery) (query string, args []any, ok bool) {
 	if q.From != "" || q.To != "" || q.ClaimNo != "" || q.MemberID != "" {
 		return "", nil, false
 	}
-	query = "SELECT COALESCE(SUM(n), 0) FROM claim_tallies WHERE tin_id IN (" + strings.TrimSuffix(strings.Repeat("(SELECT ?),", len(q.TINIDs)), ",") + ")"
+	where, args := claimKeySQL(q, "")
+	return "SELECT COALESCE(SUM(n), 0) FROM claim_tallies WHERE " + where, args, true
+}
+
+// claimKeySQL is the part of q's WHERE clause on the tally's key (TINs, plan type,
+// status), with the columns prefixed by prefix; the claims and their tally share it.
+func claimKeySQL(q ClaimQuery, prefix string) (where string, args []any) {
+	where = prefix + "tin_id IN (" + strings.TrimSuffix(strings.Repeat("(SELECT ?),", len(q.TINIDs)), ",") + ")"
 	for _, t := range q.TINIDs {
 		args = append(args, t)
 	}
 	if q.PlanType != "" {
-		query += " AND plan_type = (SELECT ?)"
+		where += " AND " + prefix + "plan_type = (SELECT ?)"
 		args = append(args, q.PlanType)
 	}
 	if q.Status != "" {
-		query += " AND status = (SELECT ?)"
+		where += " AND " + prefix + "status = (SELECT ?)"
 		args = append(args, q.Status)
 	}
-	return query, args, true
+	return where, args
 }
 
 // ClaimsPerPage is the page size of the claims list.

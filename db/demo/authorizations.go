@@ -141,7 +141,7 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	if err := restore(); err != nil {
 		return err
 	}
-	if err := fillNamedAuthorizations(ctx, tx, f); err != nil {
+	if err := withSecureDelete(ctx, tx, func() error { return fillNamedAuthorizations(ctx, tx, f) }); err != nil {
 		return err
 	}
 	// The notes above were written in plain text with SQL; they are sealed before the fill

@@ -51,9 +51,15 @@ func fillClinical(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		fn   func() error
 	}{{"named", c.named}, {"assessments", c.generatedAssessments}, {"records", c.generatedRecords}, {"plans", c.generatedPlans},
 		{"referrals", c.generatedReferrals}, {"referral notes", c.sealReferralNotes}, {"documents", c.generatedDocuments}}
+	// The steps that write referral notes in plain text, sealed at "referral notes".
+	writesNotes := map[string]bool{"named": true, "referrals": true}
 	for _, s := range steps {
 		start := time.Now()
-		if err := s.fn(); err != nil {
+		run := s.fn
+		if writesNotes[s.name] {
+			run = func() error { return withSecureDelete(ctx, tx, s.fn) }
+		}
+		if err := run(); err != nil {
 			return err
 		}
 		f.Timings = append(f.Timings, Timing{"clinical " + s.name, time.Since(start)})
