@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
@@ -20,7 +22,8 @@ import (
 // form as typed and these messages; templates show them with partials/error_summary and
 // partials/field_error.
 type forms struct {
-	v *validator.Validate
+	v     *validator.Validate
+	order fieldOrders
 }
 
 // domainValidator is a form whose domain rules live in a model (or the form itself).
@@ -86,6 +89,7 @@ func (h *Handler) decoded(dst any, err error) models.FieldErrors {
 
 // check runs the tag rules, then the domain rules, of a decoded form.
 func (f *forms) check(dst any) models.FieldErrors {
+	f.order.learn(reflect.TypeOf(dst))
 	errs := models.FieldErrors{}
 	if err := f.v.Struct(dst); err != nil {
 		var ves validator.ValidationErrors
@@ -211,4 +215,114 @@ func inputIDs(prefix string, fe models.FieldErrors) models.FieldErrors {
 		ids[prefix+k] = v
 	}
 	return ids
+}
+
+// fieldOrders remembers, for every form struct the pipeline has decoded, the order of its
+// inputs (their ids: the `id` tag, else the form key), so that the error summary lists the
+// problems in the order the form shows its fields, not in the alphabetical order of a map.
+type fieldOrders struct {
+	mu     sync.RWMutex
+	seen   map[reflect.Type]bool
+	orders [][]string
+}
+
+// learn records the input order of the form struct type t, once.
+func (o *fieldOrders) learn(t reflect.Type) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	o.mu.RLock()
+	known := o.seen[t]
+	o.mu.RUnlock()
+	if known || t.Kind() != reflect.Struct {
+		return
+	}
+	var ids []string
+	var walk func(reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+				walk(sf.Type)
+				continue
+			}
+			id := sf.Tag.Get("id")
+			if id == "" {
+				id, _, _ = strings.Cut(sf.Tag.Get("form"), ",")
+			}
+			if id != "" && id != "-" {
+				ids = append(ids, id)
+			}
+		}
+	}
+	walk(t)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.seen == nil {
+		o.seen = map[reflect.Type]bool{}
+	}
+	if !o.seen[t] {
+		o.seen[t] = true
+		o.orders = append(o.orders, ids)
+	}
+}
+
+// rank gives each key its place in the first known form holding all of them. A key of a
+// prefixed form (elig-dob, env-reply-body: see inputIDs) matches the form's name after
+// any of its dashes. Nil when no form holds them all.
+func (o *fieldOrders) rank(keys []string) map[string]int {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+next:
+	for _, order := range o.orders {
+		pos := make(map[string]int, len(order))
+		for i, id := range order {
+			pos[id] = i
+		}
+		r := make(map[string]int, len(keys))
+		for _, k := range keys {
+			i, ok := pos[k]
+			for rest := k; !ok; {
+				var cut bool
+				if _, rest, cut = strings.Cut(rest, "-"); !cut {
+					continue next
+				}
+				i, ok = pos[rest]
+			}
+			r[k] = i
+		}
+		return r
+	}
+	return nil
+}
+
+// summaryItem is one line of the error summary: a message and the input it links to.
+type summaryItem struct {
+	ID, Message string
+	// Link is false for the whole form's problem ("form"), which has no input to go to.
+	Link bool
+}
+
+// summaryItems lists field messages for the error summary: the whole form's problem
+// first, then the fields in the order their form shows them (alphabetical for keys no
+// decoded form names).
+func (f *forms) summaryItems(errs models.FieldErrors) []summaryItem {
+	keys := make([]string, 0, len(errs))
+	for k := range errs {
+		if k != "form" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	if r := f.order.rank(keys); r != nil {
+		sort.SliceStable(keys, func(i, j int) bool { return r[keys[i]] < r[keys[j]] })
+	}
+	items := make([]summaryItem, 0, len(errs))
+	if msg, ok := errs["form"]; ok {
+		items = append(items, summaryItem{ID: "form", Message: msg})
+	}
+	for _, k := range keys {
+		items = append(items, summaryItem{ID: k, Message: errs[k], Link: true})
+	}
+	return items
 }

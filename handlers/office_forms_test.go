@@ -142,3 +142,32 @@ func TestPaymentFilterLength(t *testing.T) {
 		c.get("/claims/payments?"+k+"="+long).mustStatus(t, 422).mustContain(t, "That is too long to be a valid value.").mustNotContain(t, long)
 	}
 }
+
+// TestErrorSummaryInFormOrder: the error summary lists problems in the order the form
+// shows its fields (member ID or last name, then date of birth; routing number before
+// account number), not alphabetically by input id.
+func TestErrorSummaryInFormOrder(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.as("manager@sunrise.example")
+	summary := regexp.MustCompile(`(?s)<div class="error-summary".*?</div>`)
+	order := func(body string, want ...string) {
+		t.Helper()
+		s := summary.FindString(body)
+		last := -1
+		for _, w := range want {
+			i := strings.Index(s, `href="#`+w+`"`)
+			if i < 0 {
+				t.Errorf("summary lacks a link to #%s:\n%s", w, s)
+				return
+			}
+			if i < last {
+				t.Errorf("summary lists #%s out of the form's order:\n%s", w, s)
+			}
+			last = i
+		}
+	}
+	for _, p := range []struct{ url, prefix string }{{"/eligibility", "elig-"}, {"/eligibility/quick", "quick-"}} {
+		r := c.post(p.url, url.Values{"q": {""}, "dob": {"31/31/1985"}}).mustStatus(t, 422)
+		order(r.Body, p.prefix+"q", p.prefix+"dob")
+	}
+}

@@ -382,8 +382,9 @@ func (h *Handler) templateFuncs() template.FuncMap {
 			}
 			return m
 		},
-		"add": func(a, b int) int { return a + b },
-		"sub": func(a, b int) int { return a - b },
+		"summaryItems": h.forms.summaryItems,
+		"add":          func(a, b int) int { return a + b },
+		"sub":          func(a, b int) int { return a - b },
 		"eq2": func(a, b any) bool {
 			if as, ok := a.(string); ok {
 				if bs, ok := b.(string); ok {
