@@ -362,6 +362,10 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"claimRows":    h.claimRows,
 		"activityRows": h.activityRows,
 		"eligResult":   h.eligResult,
+		// eopClaims and rosterRows write the rows of an EOP and of a capitation report
+		// (render_list_rows.go).
+		"eopClaims":  h.eopClaims,
+		"rosterRows": h.rosterRows,
 		// headLinks is partials/head's icon, style sheet and scripts, written once.
 		"headLinks": h.headLinksFunc(),
 		"tin":       models.FormatTIN,

@@ -1,0 +1,164 @@
+package handlers
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+
+	"portico/models"
+)
+
+// Row writers for the list pages whose profiles showed html/template's reflective
+// execution as the larger half of the page: the claims of an explanation of payment and
+// the members of a capitation report. Each writes what the template's range wrote, byte
+// for byte, escaped as html/template escapes (render_list_rows_test.go proves it).
+
+// eopClaims writes the claims of an explanation of payment (pages/claims/eop): one
+// tbody per claim, with its service lines, their adjustments and the claim's subtotal.
+func (h *Handler) eopClaims(claims []models.EOPClaim) template.HTML {
+	var b strings.Builder
+	n := 0
+	for i := range claims {
+		n += 700 + 900*len(claims[i].Lines)
+	}
+	b.Grow(n)
+	w := b.WriteString
+	for i := range claims {
+		c := &claims[i].ClaimSummary
+		no := htmlText(c.ClaimNo)
+		w("\n      <tbody>\n        <tr class=\"eop-claim\">\n          <th scope=\"rowgroup\" colspan=\"10\"><a href=\"/claims/")
+		w(urlPart(c.ClaimNo))
+		w(`">`)
+		w(no)
+		w("</a> · ")
+		w(htmlText(c.MemberName))
+		w(" (")
+		w(htmlText(c.MemberID))
+		w(") · received ")
+		w(htmlText(h.formatDate(c.ReceivedDate)))
+		w(" · <span class=\"status ")
+		w(htmlText(c.StatusClass()))
+		w(`">`)
+		w(htmlText(c.StatusLabel()))
+		w("</span></th>\n        </tr>\n        ")
+		for j := range claims[i].Lines {
+			h.eopLine(&b, &claims[i].Lines[j])
+		}
+		w("\n        <tr class=\"eop-subtotal\">\n          <th scope=\"row\" colspan=\"3\">Claim ")
+		w(no)
+		w(" total</th>\n          <td class=\"num\">")
+		w(formatMoney(c.Billed))
+		w("</td><td class=\"num\">")
+		w(formatMoney(c.Allowed))
+		w("</td>\n          <td class=\"num\" colspan=\"3\">Member responsibility ")
+		w(formatMoney(c.MemberResp))
+		w("</td>\n          <td class=\"num\">")
+		w(formatMoney(c.Paid))
+		w("</td><td></td>\n        </tr>\n      </tbody>\n      ")
+	}
+	return template.HTML(b.String())
+}
+
+// eopLine writes one service line of an explanation of payment, with its adjustments as
+// partials/claims/adjustments words them.
+func (h *Handler) eopLine(b *strings.Builder, l *models.ClaimLine) {
+	w := b.WriteString
+	w("\n        <tr>\n          <td>Line ")
+	w(strconv.Itoa(l.LineNo))
+	w("</td><td>")
+	w(htmlText(h.formatDate(l.ServiceDate)))
+	w("</td><td>")
+	w(htmlText(l.Code))
+	for _, m := range l.Modifiers() {
+		w("-")
+		w(htmlText(m))
+	}
+	if l.Units > 1 {
+		w(" × ")
+		w(strconv.Itoa(l.Units))
+	}
+	w("<br><span class=\"muted\">")
+	w(htmlText(l.Description))
+	w("</span></td>\n          <td class=\"num\">")
+	w(formatMoney(l.Billed))
+	w("</td><td class=\"num\">")
+	w(formatMoney(l.Allowed))
+	w("</td>\n          <td class=\"num\">")
+	w(formatMoney(l.Deductible))
+	w("</td><td class=\"num\">")
+	w(formatMoney(l.Copay))
+	w("</td><td class=\"num\">")
+	w(formatMoney(l.Coinsurance))
+	w("</td>\n          <td class=\"num\">")
+	w(formatMoney(l.Paid))
+	w("</td>\n          <td>\n")
+	if adj := l.Adjustments(); len(adj) > 0 {
+		w("<ul class=\"adjustments\">")
+		for _, a := range adj {
+			w("<li>")
+			if code := a.Code(); code != "" {
+				w("<strong>")
+				w(htmlText(code))
+				w("</strong> ")
+			}
+			w(formatMoney(a.Amount))
+			w(": ")
+			w(htmlText(a.Text()))
+			w("</li>")
+		}
+		w("</ul>")
+	} else {
+		w("None")
+	}
+	w("\n</td>\n        </tr>\n        ")
+}
+
+// rosterRows writes the member rows of a capitation report (pages/reports/members): the
+// PMPM column on every report but the terms, the change column on the roster.
+func (h *Handler) rosterRows(rows []models.RosterRow, kind string) template.HTML {
+	pmpm, change := kind != "terms", kind == "roster"
+	var b strings.Builder
+	b.Grow(400 * len(rows))
+	w := b.WriteString
+	for i := range rows {
+		r := &rows[i]
+		w("\n      <tr><td>")
+		w(htmlText(r.Name()))
+		w("<br><span class=\"muted\">")
+		w(htmlText(r.MemberID))
+		w("</span></td><td>")
+		w(htmlText(h.formatDate(r.DOB)))
+		w("</td><td>")
+		if r.AidCode != "" {
+			w(htmlText(r.AidCode))
+			w(" · ")
+		}
+		w(htmlText(r.ProductLabel()))
+		w("</td><td>")
+		w(htmlText(r.RateCell))
+		w("</td>")
+		if pmpm {
+			w("<td class=\"num\">")
+			w(formatMoney(r.PMPM))
+			w("</td>")
+		}
+		w("<td>")
+		w(htmlText(h.formatDate(r.EffectiveDate)))
+		w("</td><td>")
+		if r.EndDate != "" {
+			w(htmlText(h.formatDate(r.EndDate)))
+		} else {
+			w("—")
+		}
+		w("</td>")
+		if change {
+			w("<td>")
+			if r.Change == "add" {
+				w("<span class=\"status status-ok\">Add</span>")
+			}
+			w("</td>")
+		}
+		w("</tr>\n      ")
+	}
+	return template.HTML(b.String())
+}

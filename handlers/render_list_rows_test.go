@@ -1,0 +1,93 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+
+	"portico/models"
+	"portico/views"
+)
+
+// hostileCell is text any string cell of a list row could hold: markup, quotes, the '+'
+// html/template escapes and template.HTMLEscapeString does not, a NUL, percent signs
+// valid and not, and letters beyond ASCII.
+const hostileCell = hostile + " a+b\x00 50%zz %41 Ñúñez"
+
+// eopClaimsTemplate is the range of pages/claims/eop that eopClaims replaced (the tests
+// trim its indentation, which stays in the page around the call).
+const eopClaimsTemplate = `      {{range .Claims}}{{/* $c: the embedded summary bound once; a field looked up through the embedding costs html/template a reflective search each time */}}{{$c := .ClaimSummary}}
+      <tbody>
+        <tr class="eop-claim">
+          <th scope="rowgroup" colspan="10"><a href="/claims/{{$c.ClaimNo}}">{{$c.ClaimNo}}</a> · {{$c.MemberName}} ({{$c.MemberID}}) · received {{date $c.ReceivedDate}} · <span class="status {{$c.StatusClass}}">{{$c.StatusLabel}}</span></th>
+        </tr>
+        {{range .Lines}}
+        <tr>
+          <td>Line {{.LineNo}}</td><td>{{date .ServiceDate}}</td><td>{{.Code}}{{range .Modifiers}}-{{.}}{{end}}{{if gt .Units 1}} × {{.Units}}{{end}}<br><span class="muted">{{.Description}}</span></td>
+          <td class="num">{{money .Billed}}</td><td class="num">{{money .Allowed}}</td>
+          <td class="num">{{money .Deductible}}</td><td class="num">{{money .Copay}}</td><td class="num">{{money .Coinsurance}}</td>
+          <td class="num">{{money .Paid}}</td>
+          <td>{{template "partials/claims/adjustments" .}}</td>
+        </tr>
+        {{end}}
+        <tr class="eop-subtotal">
+          <th scope="row" colspan="3">Claim {{$c.ClaimNo}} total</th>
+          <td class="num">{{money $c.Billed}}</td><td class="num">{{money $c.Allowed}}</td>
+          <td class="num" colspan="3">Member responsibility {{money $c.MemberResp}}</td>
+          <td class="num">{{money $c.Paid}}</td><td></td>
+        </tr>
+      </tbody>
+      {{end}}
+`
+
+// rosterRowsTemplate is the range of pages/reports/members that rosterRows replaced.
+const rosterRowsTemplate = `      {{range .Rows}}
+      <tr><td>{{.Name}}<br><span class="muted">{{.MemberID}}</span></td><td>{{date .DOB}}</td><td>{{with .AidCode}}{{.}} · {{end}}{{.ProductLabel}}</td><td>{{.RateCell}}</td>{{if ne $.Kind "terms"}}<td class="num">{{money .PMPM}}</td>{{end}}<td>{{date .EffectiveDate}}</td><td>{{if .EndDate}}{{date .EndDate}}{{else}}—{{end}}</td>{{if eq $.Kind "roster"}}<td>{{if eq .Change "add"}}<span class="status status-ok">Add</span>{{end}}</td>{{end}}</tr>
+      {{end}}
+`
+
+// TestEOPClaimsMatchTemplate: an explanation of payment's claims, written in Go, are what
+// the template wrote (with its adjustments partial), for hostile text in every string
+// cell, lines with and without adjustments, modifiers and units.
+func TestEOPClaimsMatchTemplate(t *testing.T) {
+	ta := newTestApp(t)
+	adj, err := views.FS.ReadFile("partials/claims/adjustments.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &models.EOP{Claims: []models.EOPClaim{
+		{ClaimSummary: models.ClaimSummary{ClaimNo: hostileCell, MemberID: hostileCell, MemberName: hostileCell, Status: hostileCell,
+			ReceivedDate: hostileCell, Billed: 123456, Allowed: 100000, Paid: 80000, MemberResp: -2500},
+			Lines: []models.ClaimLine{
+				{LineNo: 1, ServiceDate: hostileCell, Code: hostileCell, Modifier: hostileCell + " 25", Description: hostileCell, Units: 3,
+					Billed: 50000, Allowed: 40000, Paid: 30000, Deductible: 5000, Copay: 2500, Coinsurance: 2500,
+					AdjGroup: hostileCell, AdjCARC: hostileCell, AdjRARC: hostileCell, Adj: 10000, AdjustmentReason: hostileCell},
+				{LineNo: 2, ServiceDate: "2026-11-02", Code: "99213", Units: 1, Billed: 7300, Allowed: 7300, Paid: 7300},
+				{LineNo: 3, ServiceDate: "2026-11-03", Code: "97110", Modifier: "GP", Units: 2, Billed: 9000, Allowed: 6000, Paid: 5000,
+					Coinsurance: 1000, AdjGroup: "CO", AdjCARC: "45", AdjRARC: "N54", Adj: 3000},
+			}},
+		{ClaimSummary: models.ClaimSummary{ClaimNo: "C2611270002", MemberID: "A100000002", MemberName: "Ana Lopez", Status: "paid",
+			ReceivedDate: "2026-11-01", Billed: 7300, Allowed: 7300, Paid: 7300}},
+	}}
+	tmpl := `{{define "partials/claims/adjustments"}}` + string(adj) + `{{end}}` + strings.TrimSpace(eopClaimsTemplate)
+	sameAsTemplate(t, ta.h, tmpl, e, ta.h.eopClaims(e.Claims))
+	sameAsTemplate(t, ta.h, tmpl, &models.EOP{}, ta.h.eopClaims(nil))
+}
+
+// TestRosterRowsMatchTemplate: a capitation report's member rows, written in Go, are what
+// the template wrote on each of the three reports (their columns differ), for hostile
+// text in every string cell and for rows without aid code or end date.
+func TestRosterRowsMatchTemplate(t *testing.T) {
+	ta := newTestApp(t)
+	rows := []models.RosterRow{
+		{MemberID: hostileCell, FirstName: hostileCell, LastName: hostileCell, Suffix: hostileCell, DOB: hostileCell, AidCode: hostileCell,
+			Product: hostileCell, PlanName: hostileCell, RateCell: hostileCell, PMPM: 4567, EffectiveDate: hostileCell, EndDate: hostileCell, Change: "add"},
+		{MemberID: "A100000001", FirstName: "Ana", LastName: "Lopez", DOB: "1985-03-14", Product: "medi-cal", RateCell: "TANF 19-44",
+			PMPM: 123456, EffectiveDate: "2026-01-01", Change: hostileCell},
+		{MemberID: "A100000002", FirstName: "Bo", LastName: "Chen", DOB: "1950-07-04", Product: "dsnp", RateCell: "SPD",
+			PMPM: -500, EffectiveDate: "2025-06-01", EndDate: "2026-10-31"},
+	}
+	for _, kind := range []string{"roster", "adds", "terms", hostileCell} {
+		data := map[string]any{"Rows": rows, "Kind": kind}
+		sameAsTemplate(t, ta.h, `{{with .}}`+strings.TrimSpace(rosterRowsTemplate)+`{{end}}`, data, ta.h.rosterRows(rows, kind))
+	}
+}
