@@ -362,10 +362,11 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"claimRows":    h.claimRows,
 		"activityRows": h.activityRows,
 		"eligResult":   h.eligResult,
-		// eopClaims and rosterRows write the rows of an EOP and of a capitation report
-		// (render_list_rows.go).
-		"eopClaims":  h.eopClaims,
-		"rosterRows": h.rosterRows,
+		// eopClaims, rosterRows and patientRows write the rows of an EOP, a capitation
+		// report and the Patients page (render_list_rows.go).
+		"eopClaims":   h.eopClaims,
+		"rosterRows":  h.rosterRows,
+		"patientRows": h.patientRows,
 		// headLinks is partials/head's icon, style sheet and scripts, written once.
 		"headLinks": h.headLinksFunc(),
 		"tin":       models.FormatTIN,
@@ -399,14 +400,18 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		},
 		"upper": strings.ToUpper,
 		"lower": strings.ToLower,
-		"title": func(s string) string {
-			s = strings.ReplaceAll(s, "_", " ")
-			if s == "" {
-				return s
-			}
-			return strings.ToUpper(s[:1]) + s[1:]
-		},
+		"title": titleWord,
 	}
+}
+
+// titleWord shows a stored status word in a sentence: underscores to spaces, first
+// letter upper case ("pending_info" is "Pending info").
+func titleWord(s string) string {
+	s = strings.ReplaceAll(s, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // headLinksFunc returns the template func behind headLinks: the four asset elements of

@@ -162,3 +162,51 @@ func (h *Handler) rosterRows(rows []models.RosterRow, kind string) template.HTML
 	}
 	return template.HTML(b.String())
 }
+
+// patientRows writes the rows of the Patients page (pages/patients/index): name linked
+// to the member record, member ID, dates, coverage status, plan and PCP.
+func (h *Handler) patientRows(patients []models.Eligibility) template.HTML {
+	var b strings.Builder
+	b.Grow(520 * len(patients))
+	w := b.WriteString
+	for i := range patients {
+		p := &patients[i]
+		w("\n      <tr>\n        <td><a href=\"/members/")
+		w(urlPart(p.MemberID))
+		w(`">`)
+		w(htmlText(p.LastName))
+		if p.Suffix != "" {
+			w(" ")
+			w(htmlText(p.Suffix))
+		}
+		w(", ")
+		w(htmlText(p.FirstName))
+		w("</a></td>\n        <td>")
+		w(htmlText(p.MemberID))
+		w("</td><td>")
+		w(htmlText(h.formatDate(p.DOB)))
+		w("</td><td>")
+		w(htmlText(h.formatDate(p.EffectiveDate)))
+		w("</td>\n        <td><span class=\"status ")
+		switch p.Status {
+		case models.StatusActive:
+			w("status-ok")
+		case models.StatusFuture:
+			w("status-info")
+		default:
+			w("status-bad")
+		}
+		w(`">`)
+		w(htmlText(titleWord(p.Status)))
+		w("</span></td>\n        <td>")
+		w(htmlText(p.PlanName))
+		w("</td>\n        <td>")
+		if p.PCPName != "" {
+			w(htmlText(p.PCPName))
+		} else {
+			w("None assigned")
+		}
+		w("</td>\n      </tr>\n    ")
+	}
+	return template.HTML(b.String())
+}

@@ -45,6 +45,18 @@ const rosterRowsTemplate = `      {{range .Rows}}
       {{end}}
 `
 
+// patientRowsTemplate is the range of pages/patients/index that patientRows replaced.
+const patientRowsTemplate = `    {{range .Page.Patients}}
+      <tr>
+        <td><a href="/members/{{.MemberID}}">{{.LastName}}{{if .Suffix}} {{.Suffix}}{{end}}, {{.FirstName}}</a></td>
+        <td>{{.MemberID}}</td><td>{{date .DOB}}</td><td>{{date .EffectiveDate}}</td>
+        <td><span class="status {{if eq .Status "active"}}status-ok{{else if eq .Status "future"}}status-info{{else}}status-bad{{end}}">{{title .Status}}</span></td>
+        <td>{{.PlanName}}</td>
+        <td>{{if .PCPName}}{{.PCPName}}{{else}}None assigned{{end}}</td>
+      </tr>
+    {{end}}
+`
+
 // TestEOPClaimsMatchTemplate: an explanation of payment's claims, written in Go, are what
 // the template wrote (with its adjustments partial), for hostile text in every string
 // cell, lines with and without adjustments, modifiers and units.
@@ -90,4 +102,20 @@ func TestRosterRowsMatchTemplate(t *testing.T) {
 		data := map[string]any{"Rows": rows, "Kind": kind}
 		sameAsTemplate(t, ta.h, `{{with .}}`+strings.TrimSpace(rosterRowsTemplate)+`{{end}}`, data, ta.h.rosterRows(rows, kind))
 	}
+}
+
+// TestPatientRowsMatchTemplate: the Patients page's rows, written in Go, are what the
+// template wrote, for each coverage status, hostile text in every string cell (the
+// status included) and a member without suffix or PCP.
+func TestPatientRowsMatchTemplate(t *testing.T) {
+	ta := newTestApp(t)
+	member := func(status string) models.Eligibility {
+		return models.Eligibility{Member: models.Member{MemberID: "A100000001", FirstName: "Ana", LastName: "Lopez", DOB: "1985-03-14",
+			EffectiveDate: "2026-01-01", PlanName: "Commercial PPO"}, Status: status}
+	}
+	hostileRow := models.Eligibility{Member: models.Member{MemberID: hostileCell, FirstName: hostileCell, LastName: hostileCell, Suffix: hostileCell,
+		DOB: hostileCell, EffectiveDate: hostileCell, PlanName: hostileCell, PCPName: hostileCell}, Status: hostileCell + "_x"}
+	patients := []models.Eligibility{hostileRow, member(models.StatusActive), member(models.StatusFuture), member("terminated"), member("")}
+	sameAsTemplate(t, ta.h, `{{with .}}`+strings.TrimSpace(patientRowsTemplate)+`{{end}}`, map[string]any{"Page": map[string]any{"Patients": patients}},
+		ta.h.patientRows(patients))
 }
