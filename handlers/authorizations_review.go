@@ -35,11 +35,7 @@ func (h *Handler) AuthzQueue(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/queue", "Review queue", data)
 	}
 	now := h.now()
-	page, err := h.authz().Queue(c.UserContext(), f.Filter(u.ID), now)
-	if err != nil {
-		return err
-	}
-	open, overdue, err := h.authz().QueueCounts(c.UserContext(), now)
+	page, open, overdue, err := h.authz().QueueWithCounts(c.UserContext(), f.Filter(u.ID), now)
 	if err != nil {
 		return err
 	}

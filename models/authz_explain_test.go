@@ -30,6 +30,7 @@ func TestAuthzQueriesUseIndexes(t *testing.T) {
 		{"office by member", authzRowSelect + mw + ` ORDER BY r.created_at DESC LIMIT 25`, ma, "authz_requests_"},
 		{"queue", authzRowSelect + ` WHERE r.status IN ('submitted','in_review') AND r.due_at IS NOT NULL ORDER BY r.due_at, r.id LIMIT 25`, nil, "authz_requests_queue"},
 		{"queue count", `SELECT COUNT(*) FROM authz_requests r WHERE r.status IN ('submitted','in_review') AND r.due_at IS NOT NULL AND r.plan_type = ?`, []any{"medicare"}, "authz_requests_queue"},
+		{"queue counts", qQueueCounts, []any{"2026-11-27T00:00:00Z"}, "authz_requests_queue"},
 		{"waiting", authzRowSelect + ` WHERE r.status = 'more_info' AND r.paused_at IS NOT NULL ORDER BY r.paused_at, r.id LIMIT 25`, nil, "authz_requests_waiting"},
 		{"member section", authzRowSelect + ` WHERE r.member_pk = ? AND r.account_id = ? ORDER BY r.created_at DESC LIMIT 200`, []any{1, 2}, "authz_requests_member"},
 		{"tracking", `SELECT id FROM authz_requests WHERE tracking_no = ?`, []any{"PA260000001"}, "sqlite_autoindex_authz_requests"},
