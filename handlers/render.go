@@ -362,11 +362,12 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"claimRows":    h.claimRows,
 		"activityRows": h.activityRows,
 		"eligResult":   h.eligResult,
-		// eopClaims, rosterRows and patientRows write the rows of an EOP, a capitation
-		// report and the Patients page (render_list_rows.go).
+		// eopClaims, rosterRows, patientRows and queueRows write the rows of an EOP, a
+		// capitation report, the Patients page and the reviewer queue (render_list_rows.go).
 		"eopClaims":   h.eopClaims,
 		"rosterRows":  h.rosterRows,
 		"patientRows": h.patientRows,
+		"queueRows":   h.queueRows,
 		// headLinks is partials/head's icon, style sheet and scripts, written once.
 		"headLinks": h.headLinksFunc(),
 		"tin":       models.FormatTIN,

@@ -210,3 +210,53 @@ func (h *Handler) patientRows(patients []models.Eligibility) template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// queueRows writes the rows of the reviewer queue (pages/authorizations/queue): due time
+// (or paused), tracking number linked to the review, and the request's particulars.
+func (h *Handler) queueRows(rows []models.AuthzRow) template.HTML {
+	var b strings.Builder
+	b.Grow(620 * len(rows))
+	w := b.WriteString
+	for i := range rows {
+		r := &rows[i]
+		w("\n    <tr")
+		if r.Overdue {
+			w(" class=\"overdue-row\"")
+		}
+		w(">\n      <td>")
+		if r.Status == "more_info" {
+			w("Paused")
+		} else {
+			w(htmlText(r.DueLocal))
+		}
+		if r.Overdue {
+			w("<br><span class=\"status status-bad\">Overdue</span>")
+		}
+		w("</td>\n      <td><a href=\"/authorizations/review/")
+		w(urlPart(r.TrackingNo))
+		w(`">`)
+		w(htmlText(r.TrackingNo))
+		w("</a></td>\n      <td>")
+		w(htmlText(r.UrgencyLabel()))
+		w("</td><td>")
+		w(htmlText(models.PlanTypeLabel(r.PlanType)))
+		w("</td><td>")
+		w(htmlText(r.ServiceLabel()))
+		w("</td><td>")
+		w(htmlText(r.FirstCode))
+		w("</td><td>")
+		w(htmlText(r.AccountName))
+		w("</td>\n      <td><span class=\"status ")
+		w(htmlText(r.StatusClass()))
+		w(`">`)
+		w(htmlText(r.StatusLabel()))
+		w("</span></td><td>")
+		if r.AssigneeName != "" {
+			w(htmlText(r.AssigneeName))
+		} else {
+			w("Unassigned")
+		}
+		w("</td>\n    </tr>\n    ")
+	}
+	return template.HTML(b.String())
+}

@@ -57,6 +57,17 @@ const patientRowsTemplate = `    {{range .Page.Patients}}
     {{end}}
 `
 
+// queueRowsTemplate is the range of pages/authorizations/queue that queueRows replaced.
+const queueRowsTemplate = `    {{range .Rows}}
+    <tr{{if .Overdue}} class="overdue-row"{{end}}>
+      <td>{{if eq .Status "more_info"}}Paused{{else}}{{.DueLocal}}{{end}}{{if .Overdue}}<br><span class="status status-bad">Overdue</span>{{end}}</td>
+      <td><a href="/authorizations/review/{{.TrackingNo}}">{{.TrackingNo}}</a></td>
+      <td>{{.UrgencyLabel}}</td><td>{{planType .PlanType}}</td><td>{{.ServiceLabel}}</td><td>{{.FirstCode}}</td><td>{{.AccountName}}</td>
+      <td><span class="status {{.StatusClass}}">{{.StatusLabel}}</span></td><td>{{with .AssigneeName}}{{.}}{{else}}Unassigned{{end}}</td>
+    </tr>
+    {{end}}
+`
+
 // TestEOPClaimsMatchTemplate: an explanation of payment's claims, written in Go, are what
 // the template wrote (with its adjustments partial), for hostile text in every string
 // cell, lines with and without adjustments, modifiers and units.
@@ -118,4 +129,21 @@ func TestPatientRowsMatchTemplate(t *testing.T) {
 	patients := []models.Eligibility{hostileRow, member(models.StatusActive), member(models.StatusFuture), member("terminated"), member("")}
 	sameAsTemplate(t, ta.h, `{{with .}}`+strings.TrimSpace(patientRowsTemplate)+`{{end}}`, map[string]any{"Page": map[string]any{"Patients": patients}},
 		ta.h.patientRows(patients))
+}
+
+// TestQueueRowsMatchTemplate: the reviewer queue's rows, written in Go, are what the
+// template wrote: overdue or not, paused (waiting for the office), assigned or not, with
+// hostile text in every string cell.
+func TestQueueRowsMatchTemplate(t *testing.T) {
+	ta := newTestApp(t)
+	rows := []models.AuthzRow{
+		{TrackingNo: hostileCell, PlanType: hostileCell, Status: hostileCell, Urgency: hostileCell, ServiceType: hostileCell,
+			AccountName: hostileCell, AssigneeName: hostileCell, FirstCode: hostileCell, DueLocal: hostileCell, Overdue: true},
+		{TrackingNo: "PA260000001", PlanType: models.PlanMedicare, Status: "in_review", Urgency: "urgent", ServiceType: "inpatient",
+			AccountName: "Sunrise Family Medicine", AssigneeName: "Nina Nurse", FirstCode: "27447", DueLocal: "11/27/2026 9:05 AM PST"},
+		{TrackingNo: "PA260000002", PlanType: models.PlanCommercial, Status: "more_info", Urgency: "standard", ServiceType: "outpatient",
+			AccountName: "Valley IPA", FirstCode: "J1745", DueLocal: "11/30/2026 5:00 PM PST", Overdue: true},
+		{TrackingNo: "PA260000003", PlanType: "", Status: "submitted", DueLocal: ""},
+	}
+	sameAsTemplate(t, ta.h, `{{with .}}`+strings.TrimSpace(queueRowsTemplate)+`{{end}}`, map[string]any{"Rows": rows}, ta.h.queueRows(rows))
 }
