@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"html/template"
-	"net/url"
 	"strings"
 
 	"portico/models"
@@ -96,7 +95,7 @@ func isHexDigit(c byte) bool {
 
 // claimRows writes the Recent Claims rows of the dashboard.
 func (h *Handler) claimRows(claims []models.ClaimSummary) template.HTML {
-	esc := template.HTMLEscapeString
+	esc := htmlText
 	var b strings.Builder
 	b.Grow(260 * len(claims))
 	for _, c := range claims {
@@ -109,7 +108,7 @@ func (h *Handler) claimRows(claims []models.ClaimSummary) template.HTML {
 		b.WriteString("</td>\n              <td>")
 		b.WriteString(esc(c.MemberName))
 		b.WriteString("</td>\n              <td><a href=\"/claims/")
-		b.WriteString(esc(url.PathEscape(c.ClaimNo)))
+		b.WriteString(urlPart(c.ClaimNo))
 		b.WriteString(`">`)
 		b.WriteString(esc(c.ClaimNo))
 		b.WriteString("</a></td>\n            </tr>\n          ")
@@ -119,7 +118,7 @@ func (h *Handler) claimRows(claims []models.ClaimSummary) template.HTML {
 
 // activityRows writes the Recent Activity rows of the dashboard.
 func (h *Handler) activityRows(acts []Activity) template.HTML {
-	esc := template.HTMLEscapeString
+	esc := htmlText
 	var b strings.Builder
 	b.Grow(160 * len(acts))
 	for _, a := range acts {
@@ -140,9 +139,9 @@ func (h *Handler) eligResult(e *models.Eligibility) template.HTML {
 	if e == nil {
 		return ""
 	}
-	esc := template.HTMLEscapeString
+	esc := htmlText
 	m := &e.Member
-	id := esc(url.PathEscape(m.MemberID))
+	id := urlPart(m.MemberID)
 	var b strings.Builder
 	b.Grow(1400)
 	w := b.WriteString

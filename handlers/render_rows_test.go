@@ -51,7 +51,8 @@ func TestGoWrittenMarkupMatchesTemplates(t *testing.T) {
 	sameAsTemplate(t, h, `{{range .TINs}}<option value="{{.ID}}"{{if eq .ID $.TINID}} selected{{end}}>{{.Display}}{{if ne .Status "verified"}} ({{.Status}}){{end}}</option>{{end}}`, bar, bar.TINOptions)
 	sameAsTemplate(t, h, `{{range .PlanTypes}}<option value="{{.Value}}"{{if eq .Value $.PlanType}} selected{{end}}>{{.Label}}</option>{{end}}`, bar, bar.PlanOptions)
 
-	claims := []models.ClaimSummary{{ClaimNo: "C2611270001", MemberName: hostile, Status: "paid", ReceivedDate: "2026-11-02"},
+	claims := []models.ClaimSummary{{ClaimNo: hostileCell, MemberName: hostileCell, Status: hostileCell, ReceivedDate: hostileCell},
+		{ClaimNo: "C2611270001", MemberName: hostile, Status: "paid", ReceivedDate: "2026-11-02"},
 		{ClaimNo: "C2611270002", MemberName: "Ana Lopez", Status: "pending_info", ReceivedDate: "2026-10-30"}}
 	sameAsTemplate(t, h, `{{range .}}
             <tr>
@@ -62,7 +63,8 @@ func TestGoWrittenMarkupMatchesTemplates(t *testing.T) {
             </tr>
           {{end}}`, claims, h.claimRows(claims))
 
-	acts := []Activity{{At: "2026-11-27T17:05:00Z", Text: "Checked eligibility", Actor: hostile}, {At: "2026-11-26T08:00:00Z", Text: hostile, Actor: "manager@sunrise.example"}}
+	acts := []Activity{{At: "2026-11-27T17:05:00Z", Text: "Checked eligibility", Actor: hostile}, {At: "2026-11-26T08:00:00Z", Text: hostile, Actor: "manager@sunrise.example"},
+		{At: hostileCell, Text: hostileCell, Actor: hostileCell}}
 	sameAsTemplate(t, h, `{{range .}}<tr><td>{{datetime .At}}</td><td>{{.Text}}</td><td>{{.Actor}}</td></tr>{{end}}`, acts, h.activityRows(acts))
 }
 
@@ -97,9 +99,9 @@ const eligResultTemplate = `{{$m := .M.Member}}
 // without end date, PCP or PPG.
 func TestEligResultMatchesTemplate(t *testing.T) {
 	ta := newTestApp(t)
-	full := &models.Eligibility{Member: models.Member{MemberID: "A100000001", FirstName: hostile, LastName: "Lopez", Suffix: "Jr.",
-		DOB: "1985-03-14", PlanName: hostile, PlanType: models.PlanCommercial, EffectiveDate: "2026-01-01", EndDate: "2026-12-31", PCPName: "Dr. <b>Chen</b>"},
-		PCPGroup: hostile, PPGName: "Valley & Co", Status: models.StatusActive, CopayPCP: 2500, CopayER: 15000}
+	full := &models.Eligibility{Member: models.Member{MemberID: hostileCell, FirstName: hostileCell, LastName: hostileCell, Suffix: hostileCell,
+		DOB: hostileCell, PlanName: hostileCell, PlanType: models.PlanCommercial, EffectiveDate: hostileCell, EndDate: hostileCell, PCPName: hostileCell},
+		PCPGroup: hostileCell, PPGName: hostileCell, Status: models.StatusActive, CopayPCP: 2500, CopayER: 15000}
 	bare := &models.Eligibility{Member: models.Member{MemberID: "B200000002", FirstName: "Ana", LastName: "Ruiz", DOB: "1990-02-28",
 		PlanName: "Medicare Advantage", PlanType: models.PlanMedicare, EffectiveDate: "2027-01-01"}, Status: models.StatusFuture}
 	for _, e := range []*models.Eligibility{full, bare} {
