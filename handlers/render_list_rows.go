@@ -145,11 +145,7 @@ func (h *Handler) rosterRows(rows []models.RosterRow, kind string) template.HTML
 		w("<td>")
 		w(htmlText(h.formatDate(r.EffectiveDate)))
 		w("</td><td>")
-		if r.EndDate != "" {
-			w(htmlText(h.formatDate(r.EndDate)))
-		} else {
-			w("—")
-		}
+		w(h.dateOr(r.EndDate, "—"))
 		w("</td>")
 		if change {
 			w("<td>")
@@ -201,11 +197,7 @@ func (h *Handler) patientRows(patients []models.Eligibility) template.HTML {
 		w("</span></td>\n        <td>")
 		w(htmlText(p.PlanName))
 		w("</td>\n        <td>")
-		if p.PCPName != "" {
-			w(htmlText(p.PCPName))
-		} else {
-			w("None assigned")
-		}
+		w(textOr(p.PCPName, "None assigned"))
 		w("</td>\n      </tr>\n    ")
 	}
 	return template.HTML(b.String())
@@ -251,11 +243,7 @@ func (h *Handler) queueRows(rows []models.AuthzRow) template.HTML {
 		w(`">`)
 		w(htmlText(r.StatusLabel()))
 		w("</span></td><td>")
-		if r.AssigneeName != "" {
-			w(htmlText(r.AssigneeName))
-		} else {
-			w("Unassigned")
-		}
+		w(textOr(r.AssigneeName, "Unassigned"))
 		w("</td>\n    </tr>\n    ")
 	}
 	return template.HTML(b.String())

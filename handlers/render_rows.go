@@ -82,6 +82,23 @@ func urlPart(s string) string {
 	return htmlText(b.String())
 }
 
+// textOr is s escaped for HTML, or none (plain text needing no escaping) when s is
+// empty: a cell's "None".
+func textOr(s, none string) string {
+	if s == "" {
+		return none
+	}
+	return htmlText(s)
+}
+
+// dateOr is the date iso as shown (MM/DD/YYYY) and escaped, or none when there is none.
+func (h *Handler) dateOr(iso, none string) string {
+	if iso == "" {
+		return none
+	}
+	return htmlText(h.formatDate(iso))
+}
+
 // isHexDigit tells whether c is a hexadecimal digit.
 func isHexDigit(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
@@ -170,11 +187,7 @@ func (h *Handler) eligResult(e *models.Eligibility) template.HTML {
 	w("</dd>\n    <dt>Effective</dt><dd>")
 	w(esc(h.formatDate(m.EffectiveDate)))
 	w("</dd>\n    <dt>End date</dt><dd>")
-	if m.EndDate != "" {
-		w(esc(h.formatDate(m.EndDate)))
-	} else {
-		w("None")
-	}
+	w(h.dateOr(m.EndDate, "None"))
 	w("</dd>\n    <dt>PCP</dt><dd>")
 	if m.PCPName != "" {
 		w(esc(m.PCPName))
@@ -187,11 +200,7 @@ func (h *Handler) eligResult(e *models.Eligibility) template.HTML {
 		w("None assigned")
 	}
 	w("</dd>\n    <dt>PPG</dt><dd>")
-	if e.PPGName != "" {
-		w(esc(e.PPGName))
-	} else {
-		w("None")
-	}
+	w(textOr(e.PPGName, "None"))
 	w("</dd>\n    <dt>Copays</dt><dd>")
 	w(esc(e.CopayLine()))
 	w("</dd>\n  </dl>\n  <p class=\"row no-print mb-0\">\n    <a href=\"/members/")
