@@ -347,6 +347,17 @@ func TestCarePlanByCaseManager(t *testing.T) {
 	c.get(fmt.Sprintf("/members/M200000002/care-plan/%d", pid)).mustStatus(t, 200).
 		mustContain(t, "BP below 130/80", "03/01/2027", "Met", "Created the plan", "In progress → Met", "Print").
 		mustNotContain(t, "Add to the plan") // offices read, they do not edit
+	// What the pages show is sealed in the rows (models/note_seal.go).
+	var raw string
+	if err := ta.db.R.QueryRow(`SELECT p.title || p.narrative || group_concat(i.text) || (SELECT group_concat(what) FROM care_plan_history WHERE plan_id = p.id)
+		FROM care_plans p JOIN care_plan_items i ON i.plan_id = p.id WHERE p.id = ?`, pid).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"Hypertension", "Stage 2", "BP below", "Created the plan"} {
+		if strings.Contains(raw, w) {
+			t.Errorf("care plan %d holds %q in plain text", pid, w)
+		}
+	}
 	if ta.auditCount("care_plan.create", "M200000002") != 1 || ta.auditCount("care_plan.item_status", "M200000002") != 1 || ta.auditCount("care_plan.view", "M200000002") != 1 {
 		t.Error("care plan changes or view not audited")
 	}

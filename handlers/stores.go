@@ -49,7 +49,7 @@ func newStores(d *db.DB, opts Options) stores {
 		Assessments:       models.Assessments{DB: d},
 		Audit:             models.Audit{DB: d},
 		CareDocuments:     models.CareDocuments{DB: d},
-		CarePlans:         models.CarePlans{DB: d},
+		CarePlans:         models.CarePlans{DB: d, Keys: opts.Keyring},
 		Formulary:         models.Formulary{DB: d},
 		HealthRecords:     models.HealthRecords{DB: d},
 		Library:           models.Library{DB: d},

@@ -132,6 +132,10 @@ var sealedColumns = []sealedColumn{
 	{"authz_sheets", "note", []string{"request_id", "sheet"}, notePurposeAuthz},
 	{"referrals", "notes", []string{"id"}, notePurposeClinical},
 	{"referrals", "answer", []string{"id"}, notePurposeClinical},
+	{"care_plans", "title", []string{"id"}, notePurposeClinical},
+	{"care_plans", "narrative", []string{"id"}, notePurposeClinical},
+	{"care_plan_items", "text", []string{"id"}, notePurposeClinical},
+	{"care_plan_history", "what", []string{"id"}, notePurposeClinical},
 }
 
 // sealPlainTx seals, in place, every non-empty value of the sealed columns of table that
@@ -226,6 +230,20 @@ func SealAuthzNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, erro
 // tx (the demo fill's referrals, written with SQL).
 func SealReferralNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
 	return sealPlainTx(ctx, tx, keys, "referrals")
+}
+
+// SealCarePlansTx seals every care plan title, narrative, item text and history line
+// written in plain text inside tx (the demo fill's plans, written with SQL).
+func SealCarePlansTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
+	total := 0
+	for _, t := range []string{"care_plans", "care_plan_items", "care_plan_history"} {
+		n, err := sealPlainTx(ctx, tx, keys, t)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
 
 // SealPendingNotes converts the rows that a migration listed in notes_to_seal (tables

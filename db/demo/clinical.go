@@ -50,9 +50,10 @@ func fillClinical(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		name string
 		fn   func() error
 	}{{"named", c.named}, {"assessments", c.generatedAssessments}, {"records", c.generatedRecords}, {"plans", c.generatedPlans},
-		{"referrals", c.generatedReferrals}, {"referral notes", c.sealReferralNotes}, {"documents", c.generatedDocuments}}
-	// The steps that write referral notes in plain text, sealed at "referral notes".
-	writesNotes := map[string]bool{"named": true, "referrals": true}
+		{"referrals", c.generatedReferrals}, {"referral notes", c.sealReferralNotes}, {"plan notes", c.sealCarePlans}, {"documents", c.generatedDocuments}}
+	// The steps that write referral notes or care plan text in plain text, sealed at
+	// "referral notes" and "plan notes".
+	writesNotes := map[string]bool{"named": true, "referrals": true, "plans": true}
 	for _, s := range steps {
 		start := time.Now()
 		run := s.fn
@@ -557,6 +558,22 @@ func (c *clinicalFill) sealReferralNotes() error {
 		return err
 	}
 	_, err := models.SealReferralNotesTx(c.ctx, c.tx, c.f.Opts.Keyring)
+	return err
+}
+
+// sealCarePlans seals the care plans' titles, narratives, items and history lines,
+// written above in plain text with SQL, before the fill commits; without a key file
+// they are emptied, as the referral notes are.
+func (c *clinicalFill) sealCarePlans() error {
+	if c.f.Opts.Keyring == nil {
+		for _, q := range []string{"UPDATE care_plans SET title = '', narrative = ''", "UPDATE care_plan_items SET text = ''", "UPDATE care_plan_history SET what = ''"} {
+			if _, err := c.exec(q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	_, err := models.SealCarePlansTx(c.ctx, c.tx, c.f.Opts.Keyring)
 	return err
 }
 
