@@ -389,7 +389,12 @@ func TestCareDocuments(t *testing.T) {
 func TestHealthRecords(t *testing.T) {
 	ta := newTestApp(t)
 	c := ta.as(jane)
-	c.get("/members/A100000001/health-records").mustStatus(t, 200).mustContain(t, "Visit note", "A1c 7.9%")
+	c.get("/members/A100000001/health-records").mustStatus(t, 200).mustContain(t, "Visit note", "A1c 7.9%", "Diabetes follow-up")
+	// The visit's reason and note the page shows are sealed in its row.
+	if n := ta.clinID(t, `SELECT COUNT(*) FROM health_visits WHERE reason LIKE '%Diabetes follow-up%' OR note LIKE '%A1c 7.9%%'
+		OR (reason <> '' AND reason NOT LIKE 'enc:v1:%') OR (note <> '' AND note NOT LIKE 'enc:v1:%')`); n != 0 {
+		t.Errorf("%d visits hold their reason or note in plain text", n)
+	}
 	c.get("/members/A100000001/health-records/labs").mustStatus(t, 200).
 		mustContain(t, "Hemoglobin A1c", "7.9", "4.0–5.6", `status-bad">High`, `status-ok">Normal`, "total")
 	c.get("/members/A100000001/health-records/medications").mustStatus(t, 200).mustContain(t, "metformin", "Current")
@@ -406,6 +411,8 @@ func TestHealthRecords(t *testing.T) {
 	if ta.auditCount("health_record.download", "A100000001") != 1 {
 		t.Error("CSV download not audited")
 	}
+	// The visits' CSV carries the opened text too.
+	c.get("/members/A100000001/health-records/visits.csv").mustStatus(t, 200).mustContain(t, "Diabetes follow-up", "A1c 7.9%")
 	if ta.auditCount("health_record.view", "A100000001") != 5 {
 		t.Errorf("%d health record views audited, want 5", ta.auditCount("health_record.view", "A100000001"))
 	}

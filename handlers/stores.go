@@ -51,7 +51,7 @@ func newStores(d *db.DB, opts Options) stores {
 		CareDocuments:     models.CareDocuments{DB: d},
 		CarePlans:         models.CarePlans{DB: d, Keys: opts.Keyring},
 		Formulary:         models.Formulary{DB: d},
-		HealthRecords:     models.HealthRecords{DB: d},
+		HealthRecords:     models.HealthRecords{DB: d, Keys: opts.Keyring},
 		Library:           models.Library{DB: d},
 		Members:           models.Members{DB: d},
 		Notices:           models.Notices{DB: d},

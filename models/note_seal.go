@@ -136,6 +136,8 @@ var sealedColumns = []sealedColumn{
 	{"care_plans", "narrative", []string{"id"}, notePurposeClinical},
 	{"care_plan_items", "text", []string{"id"}, notePurposeClinical},
 	{"care_plan_history", "what", []string{"id"}, notePurposeClinical},
+	{"health_visits", "reason", []string{"id"}, notePurposeClinical},
+	{"health_visits", "note", []string{"id"}, notePurposeClinical},
 }
 
 // sealPlainTx seals, in place, every non-empty value of the sealed columns of table that
@@ -244,6 +246,12 @@ func SealCarePlansTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error
 		}
 	}
 	return total, nil
+}
+
+// SealVisitNotesTx seals every visit reason and note written in plain text inside tx
+// (the demo fill's health records, written with SQL).
+func SealVisitNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
+	return sealPlainTx(ctx, tx, keys, "health_visits")
 }
 
 // SealPendingNotes converts the rows that a migration listed in notes_to_seal (tables

@@ -50,10 +50,10 @@ func fillClinical(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		name string
 		fn   func() error
 	}{{"named", c.named}, {"assessments", c.generatedAssessments}, {"records", c.generatedRecords}, {"plans", c.generatedPlans},
-		{"referrals", c.generatedReferrals}, {"referral notes", c.sealReferralNotes}, {"plan notes", c.sealCarePlans}, {"documents", c.generatedDocuments}}
-	// The steps that write referral notes or care plan text in plain text, sealed at
-	// "referral notes" and "plan notes".
-	writesNotes := map[string]bool{"named": true, "referrals": true, "plans": true}
+		{"referrals", c.generatedReferrals}, {"referral notes", c.sealReferralNotes}, {"plan notes", c.sealCarePlans}, {"visit notes", c.sealVisitNotes}, {"documents", c.generatedDocuments}}
+	// The steps that write referral notes, care plan text or visit reasons and notes in
+	// plain text, sealed at "referral notes", "plan notes" and "visit notes".
+	writesNotes := map[string]bool{"named": true, "referrals": true, "plans": true, "records": true}
 	for _, s := range steps {
 		start := time.Now()
 		run := s.fn
@@ -574,6 +574,17 @@ func (c *clinicalFill) sealCarePlans() error {
 		return nil
 	}
 	_, err := models.SealCarePlansTx(c.ctx, c.tx, c.f.Opts.Keyring)
+	return err
+}
+
+// sealVisitNotes seals the visits' reasons and notes, written above in plain text with
+// SQL, before the fill commits; without a key file they are emptied.
+func (c *clinicalFill) sealVisitNotes() error {
+	if c.f.Opts.Keyring == nil {
+		_, err := c.exec("UPDATE health_visits SET reason = '', note = ''")
+		return err
+	}
+	_, err := models.SealVisitNotesTx(c.ctx, c.tx, c.f.Opts.Keyring)
 	return err
 }
 
