@@ -207,6 +207,15 @@ func TestAssessmentDraftSurvivesSignOut(t *testing.T) {
 	show := c.get(r.Header.Get("Location")).mustStatus(t, 200)
 	// poor 2 + diabetes 1 + PHQ-2 4 (positive, +3) = 10: high.
 	show.mustContain(t, "Assessment submitted", `status-bad">High</span> (score 10)`, "positive screen", "Jane Doe, Sunrise Family Medicine")
+	// The answers the page lists are sealed in the row (the question keys and values too).
+	show.mustContain(t, "<dd>Poor</dd>")
+	var stored string
+	if err := ta.db.R.QueryRow(`SELECT answers FROM assessments WHERE member_pk = (SELECT id FROM members WHERE member_id = 'M200000002')`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(stored, "enc:v1:") || strings.Contains(stored, "general_health") || strings.Contains(stored, "poor") {
+		t.Errorf("answers stored as %q", stored)
+	}
 	c.get("/members/M200000002").mustNotContain(t, "Health risk assessment due")
 	var status, risk string
 	if err := ta.db.R.QueryRow(`SELECT status, risk FROM assessments WHERE member_pk = (SELECT id FROM members WHERE member_id = 'M200000002')`).Scan(&status, &risk); err != nil {
@@ -240,7 +249,7 @@ func TestHRADueOnDashboard(t *testing.T) {
 	before := count()
 	list := c.get("/assessments/due").mustStatus(t, 200)
 	list.mustContain(t, "Linda Smith", before+" total")
-	a := models.Assessments{DB: ta.db}
+	a := models.Assessments{DB: ta.db, Keys: ta.h.st.Assessments.Keys}
 	who := models.Author{UserID: 1, Name: "x"}
 	linda := ta.clinID(t, "SELECT id FROM members WHERE member_id = 'M200000002'")
 	d, err := a.StartDraft(t.Context(), linda, who, models.AuditEntry{})

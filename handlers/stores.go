@@ -46,7 +46,7 @@ func newStores(d *db.DB, opts Options) stores {
 		Messages:          msgs,
 		Sessions:          models.Sessions{DB: d, Idle: opts.IdleTimeout},
 		Accounts:          models.Accounts{DB: d},
-		Assessments:       models.Assessments{DB: d},
+		Assessments:       models.Assessments{DB: d, Keys: opts.Keyring},
 		Audit:             models.Audit{DB: d},
 		CareDocuments:     models.CareDocuments{DB: d},
 		CarePlans:         models.CarePlans{DB: d, Keys: opts.Keyring},

@@ -138,6 +138,7 @@ var sealedColumns = []sealedColumn{
 	{"care_plan_history", "what", []string{"id"}, notePurposeClinical},
 	{"health_visits", "reason", []string{"id"}, notePurposeClinical},
 	{"health_visits", "note", []string{"id"}, notePurposeClinical},
+	{"assessments", "answers", []string{"id"}, notePurposeClinical},
 }
 
 // sealPlainTx seals, in place, every non-empty value of the sealed columns of table that
@@ -252,6 +253,12 @@ func SealCarePlansTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error
 // (the demo fill's health records, written with SQL).
 func SealVisitNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
 	return sealPlainTx(ctx, tx, keys, "health_visits")
+}
+
+// SealAssessmentAnswersTx seals every assessment's answers written in plain text inside
+// tx (the demo fill's assessments, written with SQL).
+func SealAssessmentAnswersTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
+	return sealPlainTx(ctx, tx, keys, "assessments")
 }
 
 // SealPendingNotes converts the rows that a migration listed in notes_to_seal (tables

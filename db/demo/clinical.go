@@ -50,10 +50,10 @@ func fillClinical(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		name string
 		fn   func() error
 	}{{"named", c.named}, {"assessments", c.generatedAssessments}, {"records", c.generatedRecords}, {"plans", c.generatedPlans},
-		{"referrals", c.generatedReferrals}, {"referral notes", c.sealReferralNotes}, {"plan notes", c.sealCarePlans}, {"visit notes", c.sealVisitNotes}, {"documents", c.generatedDocuments}}
-	// The steps that write referral notes, care plan text or visit reasons and notes in
-	// plain text, sealed at "referral notes", "plan notes" and "visit notes".
-	writesNotes := map[string]bool{"named": true, "referrals": true, "plans": true, "records": true}
+		{"referrals", c.generatedReferrals}, {"referral notes", c.sealReferralNotes}, {"plan notes", c.sealCarePlans}, {"visit notes", c.sealVisitNotes}, {"assessment answers", c.sealAnswers}, {"documents", c.generatedDocuments}}
+	// The steps that write referral notes, care plan text, visit reasons and notes or
+	// assessment answers in plain text, sealed at the "… notes" and "… answers" steps.
+	writesNotes := map[string]bool{"named": true, "assessments": true, "referrals": true, "plans": true, "records": true}
 	for _, s := range steps {
 		start := time.Now()
 		run := s.fn
@@ -585,6 +585,18 @@ func (c *clinicalFill) sealVisitNotes() error {
 		return err
 	}
 	_, err := models.SealVisitNotesTx(c.ctx, c.tx, c.f.Opts.Keyring)
+	return err
+}
+
+// sealAnswers seals the assessments' answers, written above in plain text with SQL,
+// before the fill commits; without a key file they are emptied (the stored score and
+// risk level stay).
+func (c *clinicalFill) sealAnswers() error {
+	if c.f.Opts.Keyring == nil {
+		_, err := c.exec("UPDATE assessments SET answers = '{}'")
+		return err
+	}
+	_, err := models.SealAssessmentAnswersTx(c.ctx, c.tx, c.f.Opts.Keyring)
 	return err
 }
 

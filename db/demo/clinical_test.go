@@ -87,7 +87,7 @@ func TestClinicalDemo(t *testing.T) {
 		ids = append(ids, id)
 	}
 	rows.Close()
-	as := models.Assessments{DB: d}
+	as := models.Assessments{DB: d, Keys: keys}
 	for _, id := range ids[:min(len(ids), 20)] {
 		var mpk int64
 		d.R.QueryRow("SELECT member_pk FROM assessments WHERE id = ?", id).Scan(&mpk)

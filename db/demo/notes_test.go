@@ -13,7 +13,7 @@ import (
 )
 
 // TestDemoNotesNotInFile: the notes the demo writes (prior authorization and referral
-// notes and answers, care plans' titles, text, items and history, visits' reasons and notes) are sealed, and their plain text is nowhere in the database file,
+// notes and answers, care plans' titles, text, items and history, visits' reasons and notes, assessment answers) are sealed, and their plain text is nowhere in the database file,
 // not even in the free space of pages the fill rewrote (30,000 members: smaller fills
 // happen not to leave such space behind).
 func TestDemoNotesNotInFile(t *testing.T) {
@@ -58,6 +58,8 @@ func TestDemoNotesNotInFile(t *testing.T) {
 		"Reports missing evening metformin doses",
 		"Follow-up psychotherapy, 45 minutes",
 		"CHF exacerbation",
+		`"general_health":"poor"`,
+		`"phq_interest":"0"`,
 	} {
 		if n := bytes.Count(file, []byte(s)); n > 0 {
 			t.Errorf("the database file holds %q %d times in plain text", s, n)
