@@ -406,7 +406,10 @@ func TestHealthRecords(t *testing.T) {
 	}
 	c.get("/members/A100000001/health-records/labs").mustStatus(t, 200).
 		mustContain(t, "Hemoglobin A1c", "7.9", "4.0–5.6", `status-bad">High`, `status-ok">Normal`, "total")
-	c.get("/members/A100000001/health-records/medications").mustStatus(t, 200).mustContain(t, "metformin", "Current")
+	c.get("/members/A100000001/health-records/medications").mustStatus(t, 200).mustContain(t, "metformin", "Current", "1 tablet twice daily with meals")
+	if n := ta.clinID(t, `SELECT COUNT(*) FROM health_medications WHERE directions <> '' AND directions NOT LIKE 'enc:v1:%'`); n != 0 {
+		t.Errorf("%d medications hold their directions in plain text", n)
+	}
 	c.get("/members/A100000001/health-records/immunizations").mustStatus(t, 200).mustContain(t, "Tdap")
 	c.get("/members/A100000001/health-records/allergies").mustStatus(t, 200).mustContain(t, "Shellfish", "Severe")
 	c.get("/members/M200000001/health-records/visits").mustStatus(t, 200).mustContain(t, "Behavioral health", "Counseling session")

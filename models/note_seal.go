@@ -138,6 +138,7 @@ var sealedColumns = []sealedColumn{
 	{"care_plan_history", "what", []string{"id"}, notePurposeClinical},
 	{"health_visits", "reason", []string{"id"}, notePurposeClinical},
 	{"health_visits", "note", []string{"id"}, notePurposeClinical},
+	{"health_medications", "directions", []string{"id"}, notePurposeClinical},
 	{"assessments", "answers", []string{"id"}, notePurposeClinical},
 }
 
@@ -249,10 +250,19 @@ func SealCarePlansTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error
 	return total, nil
 }
 
-// SealVisitNotesTx seals every visit reason and note written in plain text inside tx
-// (the demo fill's health records, written with SQL).
-func SealVisitNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
-	return sealPlainTx(ctx, tx, keys, "health_visits")
+// SealHealthRecordsTx seals every visit reason and note and every medication's
+// directions written in plain text inside tx (the demo fill's health records, written
+// with SQL).
+func SealHealthRecordsTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
+	total := 0
+	for _, t := range []string{"health_visits", "health_medications"} {
+		n, err := sealPlainTx(ctx, tx, keys, t)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
 
 // SealAssessmentAnswersTx seals every assessment's answers written in plain text inside

@@ -50,9 +50,10 @@ func fillClinical(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		name string
 		fn   func() error
 	}{{"named", c.named}, {"assessments", c.generatedAssessments}, {"records", c.generatedRecords}, {"plans", c.generatedPlans},
-		{"referrals", c.generatedReferrals}, {"referral notes", c.sealReferralNotes}, {"plan notes", c.sealCarePlans}, {"visit notes", c.sealVisitNotes}, {"assessment answers", c.sealAnswers}, {"documents", c.generatedDocuments}}
-	// The steps that write referral notes, care plan text, visit reasons and notes or
-	// assessment answers in plain text, sealed at the "… notes" and "… answers" steps.
+		{"referrals", c.generatedReferrals}, {"referral notes", c.sealReferralNotes}, {"plan notes", c.sealCarePlans}, {"record notes", c.sealRecords}, {"assessment answers", c.sealAnswers}, {"documents", c.generatedDocuments}}
+	// The steps that write referral notes, care plan text, visit reasons and notes,
+	// medication directions or assessment answers in plain text, sealed at the "… notes"
+	// and "… answers" steps.
 	writesNotes := map[string]bool{"named": true, "assessments": true, "referrals": true, "plans": true, "records": true}
 	for _, s := range steps {
 		start := time.Now()
@@ -577,14 +578,18 @@ func (c *clinicalFill) sealCarePlans() error {
 	return err
 }
 
-// sealVisitNotes seals the visits' reasons and notes, written above in plain text with
-// SQL, before the fill commits; without a key file they are emptied.
-func (c *clinicalFill) sealVisitNotes() error {
+// sealRecords seals the visits' reasons and notes and the medications' directions,
+// written above in plain text with SQL, before the fill commits; without a key file they
+// are emptied.
+func (c *clinicalFill) sealRecords() error {
 	if c.f.Opts.Keyring == nil {
-		_, err := c.exec("UPDATE health_visits SET reason = '', note = ''")
+		if _, err := c.exec("UPDATE health_visits SET reason = '', note = ''"); err != nil {
+			return err
+		}
+		_, err := c.exec("UPDATE health_medications SET directions = ''")
 		return err
 	}
-	_, err := models.SealVisitNotesTx(c.ctx, c.tx, c.f.Opts.Keyring)
+	_, err := models.SealHealthRecordsTx(c.ctx, c.tx, c.f.Opts.Keyring)
 	return err
 }
 

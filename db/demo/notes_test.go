@@ -13,7 +13,7 @@ import (
 )
 
 // TestDemoNotesNotInFile: the notes the demo writes (prior authorization and referral
-// notes and answers, care plans' titles, text, items and history, visits' reasons and notes, assessment answers) are sealed, and their plain text is nowhere in the database file,
+// notes and answers, care plans' titles, text, items and history, visits' reasons and notes, medication directions, assessment answers) are sealed, and their plain text is nowhere in the database file,
 // not even in the free space of pages the fill rewrote (30,000 members: smaller fills
 // happen not to leave such space behind).
 func TestDemoNotesNotInFile(t *testing.T) {
@@ -59,6 +59,8 @@ func TestDemoNotesNotInFile(t *testing.T) {
 		"Follow-up psychotherapy, 45 minutes",
 		"CHF exacerbation",
 		`"general_health":"poor"`,
+		"1 tablet twice daily with meals",
+		"2 puffs every 4–6 hours as needed",
 		`"phq_interest":"0"`,
 	} {
 		if n := bytes.Count(file, []byte(s)); n > 0 {
