@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -216,59 +217,38 @@ func sealPlainTx(ctx context.Context, tx *sql.Tx, keys *Keyring, table string) (
 	return n, nil
 }
 
+// sealTablesTx seals, inside tx, the plain-text values of the sealed columns of each
+// table, and returns how many it sealed.
+func sealTablesTx(ctx context.Context, tx *sql.Tx, keys *Keyring, tables []string) (int, error) {
+	total := 0
+	for _, t := range tables {
+		n, err := sealPlainTx(ctx, tx, keys, t)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
 // SealAuthzNotesTx seals every authorization note written in plain text inside tx (the
 // demo fill writes its rows with SQL and seals them here before it commits).
 func SealAuthzNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
-	total := 0
-	for _, t := range []string{"authz_requests", "authz_events", "authz_sheets"} {
-		n, err := sealPlainTx(ctx, tx, keys, t)
-		total += n
-		if err != nil {
-			return total, err
+	return sealTablesTx(ctx, tx, keys, []string{"authz_requests", "authz_events", "authz_sheets"})
+}
+
+// SealClinicalNotesTx seals every clinical note written in plain text inside tx: the
+// referrals' notes and answers, the care plans' text, the visits' reasons and notes, the
+// medications' directions and the assessments' answers (the demo fill writes them with
+// SQL and seals them here before it commits).
+func SealClinicalNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
+	var tables []string
+	for _, c := range sealedColumns {
+		if c.purpose == notePurposeClinical && !slices.Contains(tables, c.table) {
+			tables = append(tables, c.table)
 		}
 	}
-	return total, nil
-}
-
-// SealReferralNotesTx seals every referral note and answer written in plain text inside
-// tx (the demo fill's referrals, written with SQL).
-func SealReferralNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
-	return sealPlainTx(ctx, tx, keys, "referrals")
-}
-
-// SealCarePlansTx seals every care plan title, narrative, item text and history line
-// written in plain text inside tx (the demo fill's plans, written with SQL).
-func SealCarePlansTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
-	total := 0
-	for _, t := range []string{"care_plans", "care_plan_items", "care_plan_history"} {
-		n, err := sealPlainTx(ctx, tx, keys, t)
-		total += n
-		if err != nil {
-			return total, err
-		}
-	}
-	return total, nil
-}
-
-// SealHealthRecordsTx seals every visit reason and note and every medication's
-// directions written in plain text inside tx (the demo fill's health records, written
-// with SQL).
-func SealHealthRecordsTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
-	total := 0
-	for _, t := range []string{"health_visits", "health_medications"} {
-		n, err := sealPlainTx(ctx, tx, keys, t)
-		total += n
-		if err != nil {
-			return total, err
-		}
-	}
-	return total, nil
-}
-
-// SealAssessmentAnswersTx seals every assessment's answers written in plain text inside
-// tx (the demo fill's assessments, written with SQL).
-func SealAssessmentAnswersTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
-	return sealPlainTx(ctx, tx, keys, "assessments")
+	return sealTablesTx(ctx, tx, keys, tables)
 }
 
 // SealPendingNotes converts the rows that a migration listed in notes_to_seal (tables
