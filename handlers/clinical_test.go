@@ -207,6 +207,15 @@ func TestAssessmentDraftSurvivesSignOut(t *testing.T) {
 	show := c.get(r.Header.Get("Location")).mustStatus(t, 200)
 	// poor 2 + diabetes 1 + PHQ-2 4 (positive, +3) = 10: high.
 	show.mustContain(t, "Assessment submitted", `status-bad">High</span> (score 10)`, "positive screen", "Jane Doe, Sunrise Family Medicine")
+	// The answers the page lists are sealed in the row (the question keys and values too).
+	show.mustContain(t, "<dd>Poor</dd>")
+	var stored string
+	if err := ta.db.R.QueryRow(`SELECT answers FROM assessments WHERE member_pk = (SELECT id FROM members WHERE member_id = 'M200000002')`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(stored, "enc:v1:") || strings.Contains(stored, "general_health") || strings.Contains(stored, "poor") {
+		t.Errorf("answers stored as %q", stored)
+	}
 	c.get("/members/M200000002").mustNotContain(t, "Health risk assessment due")
 	var status, risk string
 	if err := ta.db.R.QueryRow(`SELECT status, risk FROM assessments WHERE member_pk = (SELECT id FROM members WHERE member_id = 'M200000002')`).Scan(&status, &risk); err != nil {
@@ -240,7 +249,7 @@ func TestHRADueOnDashboard(t *testing.T) {
 	before := count()
 	list := c.get("/assessments/due").mustStatus(t, 200)
 	list.mustContain(t, "Linda Smith", before+" total")
-	a := models.Assessments{DB: ta.db}
+	a := models.Assessments{DB: ta.db, Keys: ta.h.st.Assessments.Keys}
 	who := models.Author{UserID: 1, Name: "x"}
 	linda := ta.clinID(t, "SELECT id FROM members WHERE member_id = 'M200000002'")
 	d, err := a.StartDraft(t.Context(), linda, who, models.AuditEntry{})
@@ -347,6 +356,17 @@ func TestCarePlanByCaseManager(t *testing.T) {
 	c.get(fmt.Sprintf("/members/M200000002/care-plan/%d", pid)).mustStatus(t, 200).
 		mustContain(t, "BP below 130/80", "03/01/2027", "Met", "Created the plan", "In progress → Met", "Print").
 		mustNotContain(t, "Add to the plan") // offices read, they do not edit
+	// What the pages show is sealed in the rows (models/note_seal.go).
+	var raw string
+	if err := ta.db.R.QueryRow(`SELECT p.title || p.narrative || group_concat(i.text) || (SELECT group_concat(what) FROM care_plan_history WHERE plan_id = p.id)
+		FROM care_plans p JOIN care_plan_items i ON i.plan_id = p.id WHERE p.id = ?`, pid).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"Hypertension", "Stage 2", "BP below", "Created the plan"} {
+		if strings.Contains(raw, w) {
+			t.Errorf("care plan %d holds %q in plain text", pid, w)
+		}
+	}
 	if ta.auditCount("care_plan.create", "M200000002") != 1 || ta.auditCount("care_plan.item_status", "M200000002") != 1 || ta.auditCount("care_plan.view", "M200000002") != 1 {
 		t.Error("care plan changes or view not audited")
 	}
@@ -378,10 +398,18 @@ func TestCareDocuments(t *testing.T) {
 func TestHealthRecords(t *testing.T) {
 	ta := newTestApp(t)
 	c := ta.as(jane)
-	c.get("/members/A100000001/health-records").mustStatus(t, 200).mustContain(t, "Visit note", "A1c 7.9%")
+	c.get("/members/A100000001/health-records").mustStatus(t, 200).mustContain(t, "Visit note", "A1c 7.9%", "Diabetes follow-up")
+	// The visit's reason and note the page shows are sealed in its row.
+	if n := ta.clinID(t, `SELECT COUNT(*) FROM health_visits WHERE reason LIKE '%Diabetes follow-up%' OR note LIKE '%A1c 7.9%%'
+		OR (reason <> '' AND reason NOT LIKE 'enc:v1:%') OR (note <> '' AND note NOT LIKE 'enc:v1:%')`); n != 0 {
+		t.Errorf("%d visits hold their reason or note in plain text", n)
+	}
 	c.get("/members/A100000001/health-records/labs").mustStatus(t, 200).
 		mustContain(t, "Hemoglobin A1c", "7.9", "4.0–5.6", `status-bad">High`, `status-ok">Normal`, "total")
-	c.get("/members/A100000001/health-records/medications").mustStatus(t, 200).mustContain(t, "metformin", "Current")
+	c.get("/members/A100000001/health-records/medications").mustStatus(t, 200).mustContain(t, "metformin", "Current", "1 tablet twice daily with meals")
+	if n := ta.clinID(t, `SELECT COUNT(*) FROM health_medications WHERE directions <> '' AND directions NOT LIKE 'enc:v1:%'`); n != 0 {
+		t.Errorf("%d medications hold their directions in plain text", n)
+	}
 	c.get("/members/A100000001/health-records/immunizations").mustStatus(t, 200).mustContain(t, "Tdap")
 	c.get("/members/A100000001/health-records/allergies").mustStatus(t, 200).mustContain(t, "Shellfish", "Severe")
 	c.get("/members/M200000001/health-records/visits").mustStatus(t, 200).mustContain(t, "Behavioral health", "Counseling session")
@@ -395,6 +423,8 @@ func TestHealthRecords(t *testing.T) {
 	if ta.auditCount("health_record.download", "A100000001") != 1 {
 		t.Error("CSV download not audited")
 	}
+	// The visits' CSV carries the opened text too.
+	c.get("/members/A100000001/health-records/visits.csv").mustStatus(t, 200).mustContain(t, "Diabetes follow-up", "A1c 7.9%")
 	if ta.auditCount("health_record.view", "A100000001") != 5 {
 		t.Errorf("%d health record views audited, want 5", ta.auditCount("health_record.view", "A100000001"))
 	}

@@ -229,6 +229,10 @@ type Assessment struct {
 	StartedAt   string
 	UpdatedAt   string
 	SubmittedAt string
+	// Unreadable: the stored answers did not open (altered, moved from another row, or
+	// sealed under another key file); every answer then reads as UnreadableNote and a
+	// draft cannot be saved over them.
+	Unreadable bool
 }
 
 // RiskLabel is the assessment's risk level in words.
@@ -237,8 +241,12 @@ func (a *Assessment) RiskLabel() string { return RiskLabel(a.Risk) }
 // RiskClass is its colour class.
 func (a *Assessment) RiskClass() string { return RiskClass(a.Risk) }
 
-// Answer is the label of the answer given to question key ("" when unanswered).
+// Answer is the label of the answer given to question key ("" when unanswered;
+// UnreadableNote when the stored answers did not open).
 func (a *Assessment) Answer(key string) string {
+	if a.Unreadable {
+		return UnreadableNote
+	}
 	v := a.Answers[key]
 	for _, s := range HRASections {
 		for _, q := range s.Questions {
@@ -296,7 +304,18 @@ const (
 )
 
 // Assessments stores health risk assessments.
-type Assessments struct{ DB *db.DB }
+//
+// The answers (a JSON object) are sealed (note_seal.go): they tell the member's
+// conditions, mood, falls and social needs. A draft not yet answered stays '{}', which
+// tells nothing.
+type Assessments struct {
+	DB *db.DB
+	// Keys seals the answers under the clinical notes key.
+	Keys *Keyring
+}
+
+// emptyAnswers is the stored answers of a draft not yet answered.
+const emptyAnswers = "{}"
 
 func (s Assessments) now() time.Time { return s.DB.Now() }
 
@@ -385,7 +404,8 @@ func (s Assessments) Status(ctx context.Context, memberPK int64, planType string
 const assessmentColumns = `id, member_pk, status, answers, section, score, risk, COALESCE(user_id,0), COALESCE(account_id,0),
 	completed_by, started_at, updated_at, submitted_at`
 
-func scanAssessment(row interface{ Scan(...any) error }) (*Assessment, error) {
+// scan reads an assessment and opens its answers.
+func (s Assessments) scan(row interface{ Scan(...any) error }) (*Assessment, error) {
 	var a Assessment
 	var answers string
 	err := row.Scan(&a.ID, &a.MemberPK, &a.Status, &answers, &a.Section, &a.Score, &a.Risk, &a.UserID, &a.AccountID,
@@ -397,8 +417,19 @@ func scanAssessment(row interface{ Scan(...any) error }) (*Assessment, error) {
 		return nil, err
 	}
 	a.Answers = map[string]string{}
-	if err := json.Unmarshal([]byte(answers), &a.Answers); err != nil {
-		return nil, fmt.Errorf("assessment answers: %w", err)
+	if answers == emptyAnswers {
+		return &a, nil
+	}
+	ns, err := s.Keys.noteSealer(notePurposeClinical)
+	if err == nil {
+		answers, err = ns.open("assessments", "answers", noteRow(a.ID), answers)
+	}
+	if err == nil {
+		err = json.Unmarshal([]byte(answers), &a.Answers)
+	}
+	if err != nil {
+		// Shown as UnreadableNote in place of each answer, the rest of the page as usual.
+		a.Answers, a.Unreadable = map[string]string{}, true
 	}
 	return &a, nil
 }
@@ -413,7 +444,7 @@ func (s Assessments) Submitted(ctx context.Context, memberPK int64) ([]*Assessme
 	defer rows.Close()
 	var out []*Assessment
 	for rows.Next() {
-		a, err := scanAssessment(rows)
+		a, err := s.scan(rows)
 		if err != nil {
 			return nil, fmt.Errorf("assessments: %w", err)
 		}
@@ -424,7 +455,7 @@ func (s Assessments) Submitted(ctx context.Context, memberPK int64) ([]*Assessme
 
 // Get loads one assessment of the member.
 func (s Assessments) Get(ctx context.Context, memberPK, id int64) (*Assessment, error) {
-	a, err := scanAssessment(s.DB.R.QueryRowContext(ctx, "SELECT "+assessmentColumns+
+	a, err := s.scan(s.DB.R.QueryRowContext(ctx, "SELECT "+assessmentColumns+
 		" FROM assessments WHERE id = ? AND member_pk = ?", id, memberPK))
 	if err != nil {
 		return nil, fmt.Errorf("assessment: %w", err)
@@ -434,7 +465,7 @@ func (s Assessments) Get(ctx context.Context, memberPK, id int64) (*Assessment, 
 
 // Draft is the user's open draft for the member, or ErrNotFound.
 func (s Assessments) Draft(ctx context.Context, memberPK, userID int64) (*Assessment, error) {
-	a, err := scanAssessment(s.DB.R.QueryRowContext(ctx, "SELECT "+assessmentColumns+
+	a, err := s.scan(s.DB.R.QueryRowContext(ctx, "SELECT "+assessmentColumns+
 		" FROM assessments WHERE member_pk = ? AND user_id = ? AND status = 'draft'", memberPK, userID))
 	if err != nil {
 		return nil, fmt.Errorf("assessment draft: %w", err)
@@ -484,6 +515,14 @@ func (s Assessments) SaveSection(ctx context.Context, d *Assessment, n int, answ
 	if errs := CheckHRASection(n, answers, false); errs != nil {
 		return errs
 	}
+	if d.Unreadable {
+		// Saving would replace the stored answers with this section's alone.
+		return fmt.Errorf("save assessment: %w", ErrConflict)
+	}
+	ns, err := s.Keys.noteSealer(notePurposeClinical)
+	if err != nil {
+		return err
+	}
 	for _, q := range HRASections[n-1].Questions {
 		if v := answers[q.Key]; v != "" {
 			d.Answers[q.Key] = v
@@ -495,13 +534,17 @@ func (s Assessments) SaveSection(ctx context.Context, d *Assessment, n int, answ
 	if err != nil {
 		return err
 	}
+	stored := emptyAnswers
+	if len(d.Answers) > 0 {
+		stored = ns.seal("assessments", "answers", noteRow(d.ID), string(b))
+	}
 	if next < 1 || next > HRASectionCount+1 {
 		next = n
 	}
 	now := s.now().Format(TimeFormat)
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE assessments SET answers = ?, section = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
-			string(b), next, now, d.ID)
+			stored, next, now, d.ID)
 		if err != nil {
 			return fmt.Errorf("save assessment: %w", err)
 		}
@@ -516,6 +559,9 @@ func (s Assessments) SaveSection(ctx context.Context, d *Assessment, n int, answ
 // Submit scores a complete draft and submits it. Unanswered questions come back as
 // FieldErrors keyed by question.
 func (s Assessments) Submit(ctx context.Context, d *Assessment, e AuditEntry) (HRAResult, error) {
+	if d.Unreadable {
+		return HRAResult{}, fmt.Errorf("submit assessment: %w", ErrConflict)
+	}
 	all := FieldErrors{}
 	for _, sec := range HRASections {
 		for k, v := range CheckHRASection(sec.N, d.Answers, true) {

@@ -3,8 +3,11 @@ package models
 import (
 	"context"
 	"errors"
-	"portico/db/dbtest"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"portico/db/dbtest"
 )
 
 // allAnswers is a complete assessment with every answer at its first (0-point) option,
@@ -97,7 +100,11 @@ func TestAssessmentDraftAndSubmit(t *testing.T) {
 		INSERT INTO users(id, email, name, created_at) VALUES (7, 'x@y.example', 'X', '2026-01-01T00:00:00Z')`); err != nil {
 		t.Fatal(err)
 	}
-	s := Assessments{DB: d}
+	keys, err := OpenKeyring(ctx, filepath.Join(t.TempDir(), "portico.key"), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Assessments{DB: d, Keys: keys}
 	who := Author{UserID: 7, Name: "X"}
 	a, err := s.StartDraft(ctx, 1, who, AuditEntry{})
 	if err != nil {
@@ -131,5 +138,64 @@ func TestAssessmentDraftAndSubmit(t *testing.T) {
 	d.R.QueryRow("SELECT COUNT(*) FROM audit_log WHERE action = 'assessment.submit'").Scan(&n)
 	if n != 1 {
 		t.Errorf("%d submit audit entries", n)
+	}
+}
+
+// TestAssessmentAnswersSealedAtRest: saved answers are ciphertext in the row while the
+// assessment shows them; answers moved to another assessment read as UnreadableNote,
+// and a draft whose answers do not open is neither saved over nor submitted.
+func TestAssessmentAnswersSealedAtRest(t *testing.T) {
+	ctx := context.Background()
+	rs, _, _, _ := clinicalFixture(t)
+	s := Assessments{DB: rs.DB, Keys: rs.Keys}
+	a, err := s.StartDraft(ctx, 1, Author{UserID: 10, Name: "Office Manager"}, AuditEntry{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.StartDraft(ctx, 1, Author{UserID: 20, Name: "Case Manager"}, AuditEntry{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveSection(ctx, a, 6, map[string]string{"phq_interest": "2", "phq_down": "2", "substance": "yes"}, 7, AuditEntry{}); err != nil {
+		t.Fatal(err)
+	}
+	raw := func(id int64) string {
+		t.Helper()
+		var v string
+		if err := rs.DB.R.QueryRow(`SELECT answers FROM assessments WHERE id = ?`, id).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if got := raw(a.ID); !strings.HasPrefix(got, sealedNotePrefix) || strings.Contains(got, "phq") || strings.Contains(got, "substance") {
+		t.Fatalf("answers stored as %q", got)
+	}
+	if got := raw(b.ID); got != emptyAnswers {
+		t.Errorf("an unanswered draft stored %q", got)
+	}
+	got, err := s.Get(ctx, 1, a.ID)
+	if err != nil || got.Unreadable || got.Answers["substance"] != "yes" || got.Answer("phq_down") == "" {
+		t.Fatalf("draft reads %+v (%v)", got, err)
+	}
+
+	if _, err := rs.DB.W.Exec(`UPDATE assessments SET answers = ? WHERE id = ?`, raw(a.ID), b.ID); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := s.Get(ctx, 1, b.ID)
+	if err != nil {
+		t.Fatalf("moved answers fail the assessment: %v", err)
+	}
+	if !moved.Unreadable || len(moved.Answers) != 0 || moved.Answer("substance") != UnreadableNote {
+		t.Errorf("moved answers read %+v, answer %q", moved.Answers, moved.Answer("substance"))
+	}
+	before := raw(b.ID)
+	if err := s.SaveSection(ctx, moved, 1, map[string]string{"general_health": "good"}, 2, AuditEntry{}); !errors.Is(err, ErrConflict) {
+		t.Errorf("saving over answers that do not open: %v", err)
+	}
+	if _, err := s.Submit(ctx, moved, AuditEntry{}); !errors.Is(err, ErrConflict) {
+		t.Errorf("submitting answers that do not open: %v", err)
+	}
+	if raw(b.ID) != before {
+		t.Error("the stored answers changed")
 	}
 }

@@ -42,11 +42,7 @@ func (f *AuthzFilter) Validate() FieldErrors {
 // (normalized, "" for none), and the problems of what was typed.
 func (f *AuthzFilter) Query(accountID int64) (AuthzQuery, string, FieldErrors) {
 	errs := FieldErrors{}
-	page, _ := strconv.Atoi(f.Page)
-	if page < 1 || page > 100000 {
-		page = 1
-	}
-	q := AuthzQuery{AccountID: accountID, Page: page}
+	q := AuthzQuery{AccountID: accountID, Page: PageNumber(f.Page, 100000)}
 	if f.Status != "" {
 		if validAuthzStatus(f.Status) {
 			q.Status = f.Status
@@ -61,23 +57,7 @@ func (f *AuthzFilter) Query(accountID int64) (AuthzQuery, string, FieldErrors) {
 			q.ServiceType = f.Service
 		}
 	}
-	if f.From != "" {
-		if d, ok := ParseUSDate(f.From); ok {
-			q.From = d
-		} else {
-			errs["az-from"] = "Enter the “from” date as MM/DD/YYYY."
-		}
-	}
-	if f.To != "" {
-		if d, ok := ParseUSDate(f.To); ok {
-			q.To = d
-		} else {
-			errs["az-to"] = "Enter the “to” date as MM/DD/YYYY."
-		}
-	}
-	if q.From != "" && q.To != "" && q.From > q.To {
-		errs["az-to"] = "The “to” date must be on or after the “from” date."
-	}
+	q.From, q.To = DateRange(f.From, f.To, "az-from", "az-to", "the “from” date", "the “to” date", errs)
 	if f.TrackingNo != "" {
 		q.TrackingNo = strings.ToUpper(f.TrackingNo)
 		if !ValidTrackingNo(q.TrackingNo) {

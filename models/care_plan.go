@@ -178,8 +178,42 @@ func (in CarePlanItemInput) Validate() FieldErrors {
 	return errs
 }
 
-// CarePlans stores care plans.
-type CarePlans struct{ DB *db.DB }
+// CarePlans stores care plans. The plan's title and text, the text of its problems,
+// goals and interventions and the lines of its history are sealed (note_seal.go), as
+// they tell a member's conditions; the kinds, statuses, dates and owners stay plain, as
+// lists and queues read them.
+type CarePlans struct {
+	DB *db.DB
+	// Keys seals the plans' free text under the clinical notes key.
+	Keys *Keyring
+}
+
+// notes is the sealer of the plans' free text; nil when no key file is loaded, which
+// shows every stored text as UnreadableNote.
+func (s CarePlans) notes() *noteSealer {
+	ns, err := s.Keys.noteSealer(notePurposeClinical)
+	if err != nil {
+		return nil
+	}
+	return ns
+}
+
+// openPlan replaces the sealed title and narrative of p with their text.
+func (ns *noteSealer) openPlan(p *CarePlan) {
+	row := noteRow(p.ID)
+	p.Title = ns.show("care_plans", "title", row, p.Title)
+	p.Narrative = ns.show("care_plans", "narrative", row, p.Narrative)
+}
+
+// OpenCarePlanTitle returns the text of the title stored for plan id (the demo fill
+// decides by it which plans are sensitive); an error when it does not open.
+func OpenCarePlanTitle(keys *Keyring, id int64, stored string) (string, error) {
+	ns, err := keys.noteSealer(notePurposeClinical)
+	if err != nil {
+		return "", err
+	}
+	return ns.open("care_plans", "title", noteRow(id), stored)
+}
 
 // SensitiveLabel is the plan's sensitive-service category in words ("" for none).
 func (p *CarePlan) SensitiveLabel() string { return SensitiveLabel(p.Sensitive) }
@@ -194,12 +228,14 @@ func (s CarePlans) ForMember(ctx context.Context, memberPK int64) ([]*CarePlan, 
 		return nil, fmt.Errorf("care plans: %w", err)
 	}
 	defer rows.Close()
+	ns := s.notes()
 	var out []*CarePlan
 	for rows.Next() {
 		var p CarePlan
 		if err := rows.Scan(&p.ID, &p.MemberPK, &p.Kind, &p.Title, &p.Narrative, &p.Status, &p.AuthorName, &p.CreatedAt, &p.UpdatedAt, &p.Sensitive); err != nil {
 			return nil, fmt.Errorf("care plans: %w", err)
 		}
+		ns.openPlan(&p)
 		out = append(out, &p)
 	}
 	return out, rows.Err()
@@ -217,6 +253,8 @@ func (s CarePlans) Get(ctx context.Context, memberPK, id int64) (*CarePlan, erro
 	if err != nil {
 		return nil, fmt.Errorf("care plan: %w", err)
 	}
+	ns := s.notes()
+	ns.openPlan(&p)
 	rows, err := s.DB.R.QueryContext(ctx, "SELECT id, kind, text, target_date, owner, status, updated_at FROM care_plan_items WHERE plan_id = ? ORDER BY kind, id", id)
 	if err != nil {
 		return nil, fmt.Errorf("care plan items: %w", err)
@@ -227,6 +265,7 @@ func (s CarePlans) Get(ctx context.Context, memberPK, id int64) (*CarePlan, erro
 		if err := rows.Scan(&i.ID, &i.Kind, &i.Text, &i.TargetDate, &i.Owner, &i.Status, &i.UpdatedAt); err != nil {
 			return nil, err
 		}
+		i.Text = ns.show("care_plan_items", "text", noteRow(i.ID), i.Text)
 		switch i.Kind {
 		case "problem":
 			p.Problems = append(p.Problems, i)
@@ -239,25 +278,46 @@ func (s CarePlans) Get(ctx context.Context, memberPK, id int64) (*CarePlan, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	hrows, err := s.DB.R.QueryContext(ctx, "SELECT at, actor, what FROM care_plan_history WHERE plan_id = ? ORDER BY id DESC LIMIT 200", id)
+	hrows, err := s.DB.R.QueryContext(ctx, "SELECT id, at, actor, what FROM care_plan_history WHERE plan_id = ? ORDER BY id DESC LIMIT 200", id)
 	if err != nil {
 		return nil, fmt.Errorf("care plan history: %w", err)
 	}
 	defer hrows.Close()
 	for hrows.Next() {
 		var h CarePlanChange
-		if err := hrows.Scan(&h.At, &h.Actor, &h.What); err != nil {
+		var hid int64
+		if err := hrows.Scan(&hid, &h.At, &h.Actor, &h.What); err != nil {
 			return nil, err
 		}
+		h.What = ns.show("care_plan_history", "what", noteRow(hid), h.What)
 		p.History = append(p.History, h)
 	}
 	return &p, hrows.Err()
 }
 
-func (s CarePlans) change(ctx context.Context, tx *sql.Tx, planID int64, cm *User, what string, e AuditEntry) error {
+// sealInto writes text, sealed to the row it is stored in, into table.column of row id
+// (a new row's ID is known only once it is in, so rows are inserted with an empty text first).
+func (ns *noteSealer) sealInto(ctx context.Context, tx *sql.Tx, table, column string, id int64, text string) error {
+	if text == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE "+table+" SET "+column+" = ? WHERE id = ?", ns.seal(table, column, noteRow(id), text), id)
+	if err != nil {
+		return fmt.Errorf("%s: %w", table, err)
+	}
+	return nil
+}
+
+// change writes a history line (sealed: it names items) and the audit entry of a change.
+func (s CarePlans) change(ctx context.Context, tx *sql.Tx, ns *noteSealer, planID int64, cm *User, what string, e AuditEntry) error {
 	now := s.now()
-	if _, err := tx.ExecContext(ctx, "INSERT INTO care_plan_history(plan_id, at, user_id, actor, what) VALUES (?,?,?,?,?)", planID, now, cm.ID, cm.Name, what); err != nil {
+	res, err := tx.ExecContext(ctx, "INSERT INTO care_plan_history(plan_id, at, user_id, actor, what) VALUES (?,?,?,?,'')", planID, now, cm.ID, cm.Name)
+	if err != nil {
 		return fmt.Errorf("care plan history: %w", err)
+	}
+	hid, _ := res.LastInsertId()
+	if err := ns.sealInto(ctx, tx, "care_plan_history", "what", hid, what); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE care_plans SET updated_at = ? WHERE id = ?", now, planID); err != nil {
 		return fmt.Errorf("care plan: %w", err)
@@ -274,17 +334,25 @@ func (s CarePlans) Create(ctx context.Context, memberPK int64, cm *User, in Care
 	if errs := in.Validate(); errs != nil {
 		return 0, errs
 	}
+	ns, err := s.Keys.noteSealer(notePurposeClinical)
+	if err != nil {
+		return 0, err
+	}
 	var id int64
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
 		res, err := tx.ExecContext(ctx, `INSERT INTO care_plans(member_pk, kind, title, narrative, status, author_id, author_name, created_at, updated_at)
-			VALUES (?,?,?,?, 'active', ?,?,?,?)`, memberPK, in.Kind, strings.TrimSpace(in.Title), in.Narrative, cm.ID, cm.Name, now, now)
+			VALUES (?,?,'','', 'active', ?,?,?,?)`, memberPK, in.Kind, cm.ID, cm.Name, now, now)
 		if err != nil {
 			return fmt.Errorf("create care plan: %w", err)
 		}
 		id, _ = res.LastInsertId()
+		if _, err := tx.ExecContext(ctx, "UPDATE care_plans SET title = ?, narrative = ? WHERE id = ?",
+			ns.seal("care_plans", "title", noteRow(id), strings.TrimSpace(in.Title)), ns.seal("care_plans", "narrative", noteRow(id), in.Narrative), id); err != nil {
+			return fmt.Errorf("create care plan: %w", err)
+		}
 		e.Action, e.Detail = "care_plan.create", "kind="+in.Kind
-		return s.change(ctx, tx, id, cm, "Created the plan", e)
+		return s.change(ctx, tx, ns, id, cm, "Created the plan", e)
 	})
 	return id, err
 }
@@ -310,12 +378,22 @@ func (s CarePlans) Update(ctx context.Context, p *CarePlan, cm *User, narrative,
 	if len(what) == 0 {
 		return nil
 	}
+	ns, err := s.Keys.noteSealer(notePurposeClinical)
+	if err != nil {
+		return err
+	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE care_plans SET narrative = ?, status = ? WHERE id = ?", narrative, status, p.ID); err != nil {
+		// An unchanged text keeps its stored value: a narrative that did not open reaches
+		// the form as UnreadableNote, which must not replace it.
+		q, args := "UPDATE care_plans SET status = ? WHERE id = ?", []any{status, p.ID}
+		if narrative != p.Narrative {
+			q, args = "UPDATE care_plans SET narrative = ?, status = ? WHERE id = ?", []any{ns.seal("care_plans", "narrative", noteRow(p.ID), narrative), status, p.ID}
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("update care plan: %w", err)
 		}
 		e.Action = "care_plan.update"
-		return s.change(ctx, tx, p.ID, cm, strings.Join(what, "; "), e)
+		return s.change(ctx, tx, ns, p.ID, cm, strings.Join(what, "; "), e)
 	})
 }
 
@@ -327,13 +405,22 @@ func (s CarePlans) AddItem(ctx context.Context, p *CarePlan, cm *User, in CarePl
 	if errs := in.Validate(); errs != nil {
 		return errs
 	}
+	ns, err := s.Keys.noteSealer(notePurposeClinical)
+	if err != nil {
+		return err
+	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO care_plan_items(plan_id, kind, text, target_date, owner, status, updated_at) VALUES (?,?,?,?,?,?,?)",
-			p.ID, in.Kind, strings.TrimSpace(in.Text), in.TargetDate, strings.TrimSpace(in.Owner), in.Status, s.now()); err != nil {
+		res, err := tx.ExecContext(ctx, "INSERT INTO care_plan_items(plan_id, kind, text, target_date, owner, status, updated_at) VALUES (?,?,'',?,?,?,?)",
+			p.ID, in.Kind, in.TargetDate, strings.TrimSpace(in.Owner), in.Status, s.now())
+		if err != nil {
 			return fmt.Errorf("add care plan item: %w", err)
 		}
+		iid, _ := res.LastInsertId()
+		if err := ns.sealInto(ctx, tx, "care_plan_items", "text", iid, strings.TrimSpace(in.Text)); err != nil {
+			return err
+		}
 		e.Action, e.Detail = "care_plan.item_add", "kind="+in.Kind
-		return s.change(ctx, tx, p.ID, cm, "Added a "+in.Kind+": "+strings.TrimSpace(in.Text), e)
+		return s.change(ctx, tx, ns, p.ID, cm, "Added a "+in.Kind+": "+strings.TrimSpace(in.Text), e)
 	})
 }
 
@@ -356,12 +443,18 @@ func (s CarePlans) SetItemStatus(ctx context.Context, p *CarePlan, cm *User, ite
 	if status == old {
 		return nil
 	}
+	ns, err := s.Keys.noteSealer(notePurposeClinical)
+	if err != nil {
+		return err
+	}
+	// The history line names the item: its text as the plan page shows it.
+	text = ns.show("care_plan_items", "text", noteRow(itemID), text)
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE care_plan_items SET status = ?, updated_at = ? WHERE id = ?", status, s.now(), itemID); err != nil {
 			return fmt.Errorf("care plan item: %w", err)
 		}
 		e.Action, e.Detail = "care_plan.item_status", "status="+status
-		return s.change(ctx, tx, p.ID, cm, fmt.Sprintf("%s %q: %s → %s", strings.ToUpper(kind[:1])+kind[1:], text,
+		return s.change(ctx, tx, ns, p.ID, cm, fmt.Sprintf("%s %q: %s → %s", strings.ToUpper(kind[:1])+kind[1:], text,
 			choiceLabel(ItemStatuses(kind), old), choiceLabel(ItemStatuses(kind), status)), e)
 	})
 }

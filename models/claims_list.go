@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -73,11 +72,7 @@ func (f *ClaimFilter) Validate() FieldErrors {
 // Query is the filter as a query over tins, with the problems of what was typed.
 func (f *ClaimFilter) Query(tins []int64) (ClaimQuery, FieldErrors) {
 	errs := FieldErrors{}
-	page, _ := strconv.Atoi(f.Page)
-	if page < 1 || page > 1_000_000 {
-		page = 1
-	}
-	q := ClaimQuery{TINIDs: tins, Page: page, PerPage: ClaimsPerPage}
+	q := ClaimQuery{TINIDs: tins, Page: PageNumber(f.Page, 1_000_000), PerPage: ClaimsPerPage}
 	if f.Status != "" {
 		if ValidClaimStatus(f.Status) {
 			q.Status = f.Status
@@ -85,23 +80,7 @@ func (f *ClaimFilter) Query(tins []int64) (ClaimQuery, FieldErrors) {
 			errs["cl-status"] = "Choose a status from the list."
 		}
 	}
-	if f.From != "" {
-		if d, ok := ParseUSDate(f.From); ok {
-			q.From = d
-		} else {
-			errs["cl-from"] = "Enter the “received from” date as MM/DD/YYYY."
-		}
-	}
-	if f.To != "" {
-		if d, ok := ParseUSDate(f.To); ok {
-			q.To = d
-		} else {
-			errs["cl-to"] = "Enter the “received to” date as MM/DD/YYYY."
-		}
-	}
-	if q.From != "" && q.To != "" && q.From > q.To {
-		errs["cl-to"] = "The “received to” date must be on or after the “received from” date."
-	}
+	q.From, q.To = DateRange(f.From, f.To, "cl-from", "cl-to", "the “received from” date", "the “received to” date", errs)
 	if f.ClaimNo != "" {
 		q.ClaimNo = strings.ToUpper(f.ClaimNo)
 		if !ValidClaimNo(q.ClaimNo) {

@@ -113,12 +113,19 @@ func (p *HealthPage) Pages() int {
 	return (p.Total + HealthPageSize - 1) / HealthPageSize
 }
 
-// HealthRecords reads a member's health records.
-type HealthRecords struct{ DB *db.DB }
+// HealthRecords reads a member's health records. A visit's reason and note are sealed
+// (note_seal.go): they tell why the member was seen and what was found; so are a
+// medication's directions.
+type HealthRecords struct {
+	DB *db.DB
+	// Keys opens the visits' reasons and notes and the medications' directions (the
+	// clinical notes key).
+	Keys *Keyring
+}
 
 var healthQueries = map[string]struct{ table, cols, order string }{
-	"visits":        {"health_visits", "visit_date, setting, provider, reason, diagnosis, note, source, claim_no, sensitive_category", "visit_date DESC, id DESC"},
-	"medications":   {"health_medications", "drug, dose, directions, prescriber, started_on, ended_on", "started_on DESC, id DESC"},
+	"visits":        {"health_visits", "id, visit_date, setting, provider, reason, diagnosis, note, source, claim_no, sensitive_category", "visit_date DESC, id DESC"},
+	"medications":   {"health_medications", "id, drug, dose, directions, prescriber, started_on, ended_on", "started_on DESC, id DESC"},
 	"immunizations": {"health_immunizations", "vaccine, given_on, dose, provider", "given_on DESC, id DESC"},
 	"labs":          {"health_labs", "collected_on, test, value, unit, ref_range, flag, ordered_by", "collected_on DESC, id DESC"},
 	"allergies":     {"health_allergies", "substance, reaction, severity, noted_on", "noted_on DESC, id DESC"},
@@ -155,15 +162,26 @@ func (s HealthRecords) rows(ctx context.Context, memberPK int64, tab string, pag
 		return nil, fmt.Errorf("health %s: %w", tab, err)
 	}
 	defer rows.Close()
+	var ns *noteSealer
+	if tab == "visits" || tab == "medications" {
+		if ns, err = s.Keys.noteSealer(notePurposeClinical); err != nil {
+			ns = nil // every stored text shows as UnreadableNote
+		}
+	}
 	for rows.Next() {
 		switch tab {
 		case "visits":
 			var v Visit
-			err = rows.Scan(&v.Date, &v.Setting, &v.Provider, &v.Reason, &v.Diagnosis, &v.Note, &v.Source, &v.ClaimNo, &v.Sensitive)
+			var id int64
+			err = rows.Scan(&id, &v.Date, &v.Setting, &v.Provider, &v.Reason, &v.Diagnosis, &v.Note, &v.Source, &v.ClaimNo, &v.Sensitive)
+			v.Reason = ns.show("health_visits", "reason", noteRow(id), v.Reason)
+			v.Note = ns.show("health_visits", "note", noteRow(id), v.Note)
 			hp.Visits = append(hp.Visits, v)
 		case "medications":
 			var m Medication
-			err = rows.Scan(&m.Drug, &m.Dose, &m.Directions, &m.Prescriber, &m.StartedOn, &m.EndedOn)
+			var id int64
+			err = rows.Scan(&id, &m.Drug, &m.Dose, &m.Directions, &m.Prescriber, &m.StartedOn, &m.EndedOn)
+			m.Directions = ns.show("health_medications", "directions", noteRow(id), m.Directions)
 			hp.Medications = append(hp.Medications, m)
 		case "immunizations":
 			var i Immunization

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -132,6 +133,14 @@ var sealedColumns = []sealedColumn{
 	{"authz_sheets", "note", []string{"request_id", "sheet"}, notePurposeAuthz},
 	{"referrals", "notes", []string{"id"}, notePurposeClinical},
 	{"referrals", "answer", []string{"id"}, notePurposeClinical},
+	{"care_plans", "title", []string{"id"}, notePurposeClinical},
+	{"care_plans", "narrative", []string{"id"}, notePurposeClinical},
+	{"care_plan_items", "text", []string{"id"}, notePurposeClinical},
+	{"care_plan_history", "what", []string{"id"}, notePurposeClinical},
+	{"health_visits", "reason", []string{"id"}, notePurposeClinical},
+	{"health_visits", "note", []string{"id"}, notePurposeClinical},
+	{"health_medications", "directions", []string{"id"}, notePurposeClinical},
+	{"assessments", "answers", []string{"id"}, notePurposeClinical},
 }
 
 // sealPlainTx seals, in place, every non-empty value of the sealed columns of table that
@@ -208,11 +217,11 @@ func sealPlainTx(ctx context.Context, tx *sql.Tx, keys *Keyring, table string) (
 	return n, nil
 }
 
-// SealAuthzNotesTx seals every authorization note written in plain text inside tx (the
-// demo fill writes its rows with SQL and seals them here before it commits).
-func SealAuthzNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
+// sealTablesTx seals, inside tx, the plain-text values of the sealed columns of each
+// table, and returns how many it sealed.
+func sealTablesTx(ctx context.Context, tx *sql.Tx, keys *Keyring, tables []string) (int, error) {
 	total := 0
-	for _, t := range []string{"authz_requests", "authz_events", "authz_sheets"} {
+	for _, t := range tables {
 		n, err := sealPlainTx(ctx, tx, keys, t)
 		total += n
 		if err != nil {
@@ -222,10 +231,24 @@ func SealAuthzNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, erro
 	return total, nil
 }
 
-// SealReferralNotesTx seals every referral note and answer written in plain text inside
-// tx (the demo fill's referrals, written with SQL).
-func SealReferralNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
-	return sealPlainTx(ctx, tx, keys, "referrals")
+// SealAuthzNotesTx seals every authorization note written in plain text inside tx (the
+// demo fill writes its rows with SQL and seals them here before it commits).
+func SealAuthzNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
+	return sealTablesTx(ctx, tx, keys, []string{"authz_requests", "authz_events", "authz_sheets"})
+}
+
+// SealClinicalNotesTx seals every clinical note written in plain text inside tx: the
+// referrals' notes and answers, the care plans' text, the visits' reasons and notes, the
+// medications' directions and the assessments' answers (the demo fill writes them with
+// SQL and seals them here before it commits).
+func SealClinicalNotesTx(ctx context.Context, tx *sql.Tx, keys *Keyring) (int, error) {
+	var tables []string
+	for _, c := range sealedColumns {
+		if c.purpose == notePurposeClinical && !slices.Contains(tables, c.table) {
+			tables = append(tables, c.table)
+		}
+	}
+	return sealTablesTx(ctx, tx, keys, tables)
 }
 
 // SealPendingNotes converts the rows that a migration listed in notes_to_seal (tables

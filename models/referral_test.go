@@ -98,7 +98,7 @@ func TestReferralInputValidate(t *testing.T) {
 func TestCarePlanRules(t *testing.T) {
 	ctx := context.Background()
 	rs, office, cm, _ := clinicalFixture(t)
-	ps := CarePlans{DB: rs.DB}
+	ps := CarePlans{DB: rs.DB, Keys: rs.Keys}
 	if _, err := ps.Create(ctx, 1, office, CarePlanInput{Kind: "medical", Title: "Plan"}, AuditEntry{}); !errors.Is(err, ErrForbidden) {
 		t.Errorf("an office user wrote a plan: %v", err)
 	}

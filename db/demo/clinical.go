@@ -50,9 +50,10 @@ func fillClinical(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		name string
 		fn   func() error
 	}{{"named", c.named}, {"assessments", c.generatedAssessments}, {"records", c.generatedRecords}, {"plans", c.generatedPlans},
-		{"referrals", c.generatedReferrals}, {"referral notes", c.sealReferralNotes}, {"documents", c.generatedDocuments}}
-	// The steps that write referral notes in plain text, sealed at "referral notes".
-	writesNotes := map[string]bool{"named": true, "referrals": true}
+		{"referrals", c.generatedReferrals}, {"notes", c.sealNotes}, {"documents", c.generatedDocuments}}
+	// The steps that write notes in plain text (referral notes, care plan text, visit
+	// reasons and notes, medication directions, assessment answers), sealed at "notes".
+	writesNotes := map[string]bool{"named": true, "assessments": true, "records": true, "plans": true, "referrals": true}
 	for _, s := range steps {
 		start := time.Now()
 		run := s.fn
@@ -548,16 +549,27 @@ func (c *clinicalFill) generatedReferrals() error {
 	return err
 }
 
-// sealReferralNotes seals the referrals' notes and answers, written above in plain text
-// with SQL, before the fill commits. Without a key file (as in some tests) they are
-// emptied instead, so no plain text is left in the file.
-func (c *clinicalFill) sealReferralNotes() error {
-	if c.f.Opts.Keyring == nil {
-		_, err := c.exec("UPDATE referrals SET notes = '', answer = ''")
+// sealNotes seals the clinical notes written above in plain text with SQL (referral
+// notes and answers, care plan text, visit reasons and notes, medication directions,
+// assessment answers) before the fill commits. Without a key file (as in some tests)
+// they are emptied instead, so no plain text is left in the file (the assessments keep
+// their score and risk level).
+func (c *clinicalFill) sealNotes() error {
+	if c.f.Opts.Keyring != nil {
+		_, err := models.SealClinicalNotesTx(c.ctx, c.tx, c.f.Opts.Keyring)
 		return err
 	}
-	_, err := models.SealReferralNotesTx(c.ctx, c.tx, c.f.Opts.Keyring)
-	return err
+	for _, q := range []string{
+		"UPDATE referrals SET notes = '', answer = ''",
+		"UPDATE care_plans SET title = '', narrative = ''", "UPDATE care_plan_items SET text = ''", "UPDATE care_plan_history SET what = ''",
+		"UPDATE health_visits SET reason = '', note = ''", "UPDATE health_medications SET directions = ''",
+		"UPDATE assessments SET answers = '{}'",
+	} {
+		if _, err := c.exec(q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // generatedDocuments: one D-SNP member in 20 has an individualized care plan document.

@@ -8,7 +8,7 @@ import (
 
 // withSecureDelete runs fn with SQLite's secure_delete on. The demo writes some notes in
 // plain text with SQL and seals them a few steps later (models.SealAuthzNotesTx,
-// models.SealReferralNotesTx); a row rewritten in between (its number set after the
+// models.SealClinicalNotesTx); a row rewritten in between (its number set after the
 // insert) would otherwise leave its plain-text copy in the page's free space, which
 // secure_delete overwrites. Only the steps that write notes pay for it.
 func withSecureDelete(ctx context.Context, tx *sql.Tx, fn func() error) (err error) {

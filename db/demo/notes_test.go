@@ -13,7 +13,7 @@ import (
 )
 
 // TestDemoNotesNotInFile: the notes the demo writes (prior authorization and referral
-// notes and answers) are sealed, and their plain text is nowhere in the database file,
+// notes and answers, care plans' titles, text, items and history, visits' reasons and notes, medication directions, assessment answers) are sealed, and their plain text is nowhere in the database file,
 // not even in the free space of pages the fill rewrote (30,000 members: smaller fills
 // happen not to leave such space behind).
 func TestDemoNotesNotInFile(t *testing.T) {
@@ -48,6 +48,20 @@ func TestDemoNotesNotInFile(t *testing.T) {
 		"may lose her housing",
 		"Declined: the member already has an active case manager",
 		"Home health ordered and first home visit made",
+		"My Diabetes Self-Management Plan",
+		"Lives alone; daughter visits on weekends",
+		"Bring my A1c below 7%",
+		"Added problems, goals and interventions after the ICT meeting",
+		"Monthly telephone outreach by the case manager",
+		"Type 2 diabetes mellitus without complications (E11.9)",
+		"Hypertension care plan",
+		"Reports missing evening metformin doses",
+		"Follow-up psychotherapy, 45 minutes",
+		"CHF exacerbation",
+		`"general_health":"poor"`,
+		"1 tablet twice daily with meals",
+		"2 puffs every 4–6 hours as needed",
+		`"phq_interest":"0"`,
 	} {
 		if n := bytes.Count(file, []byte(s)); n > 0 {
 			t.Errorf("the database file holds %q %d times in plain text", s, n)

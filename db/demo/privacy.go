@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"portico/models"
 )
@@ -92,10 +93,52 @@ func fillPrivacy(ctx context.Context, tx *sql.Tx, f *Fill) error {
 			return err
 		}
 	}
-	// James's care plans about behavioral health are sensitive.
-	_, err = tx.ExecContext(ctx, `UPDATE care_plans SET sensitive_category = 'mental_health'
-		WHERE member_pk = ? AND (title LIKE '%behavio%' OR title LIKE '%mood%' OR title LIKE '%depress%' OR title LIKE '%anxiety%')`, james)
-	return err
+	// James's care plans about behavioral health are sensitive. Their titles are sealed,
+	// so they are opened and matched here rather than with LIKE.
+	return markBehavioralPlans(ctx, tx, f.Opts.Keyring, james)
+}
+
+// markBehavioralPlans gives the care plans of member whose title speaks of behavioral
+// health the category the privacy officer would give them.
+func markBehavioralPlans(ctx context.Context, tx *sql.Tx, keys *models.Keyring, member int64) error {
+	if keys == nil { // without a key file the fill left no titles
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, title FROM care_plans WHERE member_pk = ?`, member)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var stored string
+		if err := rows.Scan(&id, &stored); err != nil {
+			rows.Close()
+			return err
+		}
+		title, err := models.OpenCarePlanTitle(keys, id, stored)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		title = strings.ToLower(title)
+		for _, w := range []string{"behavio", "mood", "depress", "anxiety"} {
+			if strings.Contains(title, w) {
+				ids = append(ids, id)
+				break
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE care_plans SET sensitive_category = 'mental_health' WHERE id = ?`, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func pickOr(s []int64, i int) int64 {
