@@ -118,7 +118,7 @@ func appendAudit(ctx context.Context, tx *sql.Tx, now string, stmts *auditStmts,
 
 const auditColumns = "id, at, COALESCE(user_id,0), actor, COALESCE(account_id,0), action, object_type, object_id, member_id, ip, detail, prev_hash, hash"
 
-func scanAudit(rows *sql.Rows) (AuditEntry, error) {
+func scanAudit(rows rowScanner) (AuditEntry, error) {
 	var e AuditEntry
 	err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Actor, &e.AccountID, &e.Action, &e.ObjectType, &e.ObjectID, &e.MemberID, &e.IP, &e.Detail, &e.PrevHash, &e.Hash)
 	return e, err
@@ -158,16 +158,7 @@ func (a Audit) RecentForAccount(ctx context.Context, accountID int64, limit int)
 	if err != nil {
 		return nil, fmt.Errorf("audit recent: %w", err)
 	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, fmt.Errorf("audit recent: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collectRows(rows, scanAudit, "audit recent")
 }
 
 // Filter selects audit entries for the privacy officer's views; empty fields match all.
@@ -225,14 +216,5 @@ func (a Audit) Find(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit find: %w", err)
 	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, fmt.Errorf("audit find: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collectRows(rows, scanAudit, "audit find")
 }

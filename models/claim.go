@@ -202,14 +202,5 @@ func (s Members) MemberClaims(ctx context.Context, accountID, memberPK int64) ([
 	if err != nil {
 		return nil, fmt.Errorf("member claims: %w", err)
 	}
-	defer rows.Close()
-	var out []ClaimSummary
-	for rows.Next() {
-		c, err := scanClaimSummary(rows)
-		if err != nil {
-			return nil, fmt.Errorf("member claims: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collectRows(rows, scanClaimSummary, "member claims")
 }

@@ -162,16 +162,7 @@ func (s ClaimWork) disputes(ctx context.Context, where string, args ...any) ([]D
 	if err != nil {
 		return nil, fmt.Errorf("disputes: %w", err)
 	}
-	defer rows.Close()
-	var out []Dispute
-	for rows.Next() {
-		d, err := scanDispute(rows)
-		if err != nil {
-			return nil, fmt.Errorf("disputes: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return collectRows(rows, scanDispute, "disputes")
 }
 
 // ClaimDisputes lists a claim's disputes, newest first.

@@ -364,16 +364,7 @@ func (s Members) ClaimExport(ctx context.Context, q ClaimQuery) ([]ClaimSummary,
 	if err != nil {
 		return nil, fmt.Errorf("claims export: %w", err)
 	}
-	defer rows.Close()
-	var out []ClaimSummary
-	for rows.Next() {
-		c, err := scanClaimSummary(rows)
-		if err != nil {
-			return nil, fmt.Errorf("claims export: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collectRows(rows, scanClaimSummary, "claims export")
 }
 
 // ClaimDetail is one claim with its member, TIN, payment and service lines.

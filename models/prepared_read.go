@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"portico/db"
 )
@@ -28,4 +29,22 @@ func readRow(ctx context.Context, d *db.DB, query string, args ...any) *sql.Row 
 		return d.R.QueryRowContext(ctx, query, args...)
 	}
 	return st.QueryRowContext(ctx, args...)
+}
+
+// rowScanner is a row or the current row of rows: what the scan functions read.
+type rowScanner = interface{ Scan(...any) error }
+
+// collectRows reads every row of rows with scan and closes rows; an error names what was
+// being read (what: "claims export").
+func collectRows[T any](rows *sql.Rows, scan func(rowScanner) (T, error), what string) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
