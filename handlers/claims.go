@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"html/template"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -46,6 +47,8 @@ type claimsView struct {
 	Page        *models.ClaimPage
 	Prev, Next  int
 	HasNext     bool
+	// Rows are the page's claims as table rows (claimListRows).
+	Rows template.HTML
 }
 
 func newClaimsView(f *claimFilter) *claimsView {
@@ -73,6 +76,7 @@ func (h *Handler) ClaimsList(c *fiber.Ctx) error {
 		return err
 	}
 	data.Page, data.Prev, data.Next, data.HasNext = page, page.Page-1, page.Page+1, page.Page < page.Pages
+	data.Rows = h.claimListRows(page.Claims)
 	return h.render(c, fiber.StatusOK, "pages/claims/index", "Claims", data)
 }
 

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"html/template"
 	"net/url"
 	"strconv"
 	"time"
@@ -222,6 +223,8 @@ type paymentsView struct {
 	TINs    []models.TIN
 	Page    *models.PaymentPage
 	HasNext bool
+	// Rows are the page's payments as table rows (paymentRows).
+	Rows template.HTML
 }
 
 // PaymentsList is the payment history: the checks and EFTs to the account's TINs in a
@@ -243,7 +246,7 @@ func (h *Handler) PaymentsList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data.Page, data.HasNext = page, page.Page < page.Pages
+	data.Page, data.HasNext, data.Rows = page, page.Page < page.Pages, h.paymentRows(page.Payments)
 	h.audit(c, models.AuditEntry{Action: "payments.view", ObjectType: "payment", Detail: fmt.Sprintf("span=%s..%s rows=%d", f.Span.From, f.Span.To, len(page.Payments))})
 	return h.render(c, fiber.StatusOK, "pages/claims/payments", "Payment history", data)
 }
