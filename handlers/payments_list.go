@@ -210,8 +210,7 @@ func (h *Handler) paymentTINs(c *fiber.Ctx) ([]models.TIN, []int64, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	ids, err := h.st.Members.AccountTINIDs(c.UserContext(), u.AccountID)
-	return tins, ids, err
+	return tins, models.VerifiedTINIDs(tins), nil
 }
 
 // paymentsView is the data of the payment history (pages/claims/payments): the filter
