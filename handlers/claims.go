@@ -41,18 +41,22 @@ func claimStatusOptions() []claimStatusOption {
 // valid, one page of claims.
 type claimsView struct {
 	View
-	F           *claimFilter
-	Statuses    []claimStatusOption
-	ExportLimit int
-	Page        *models.ClaimPage
-	Prev, Next  int
-	HasNext     bool
+	F *claimFilter
+	// StatusOptions are the status filter's options (claimStatusSelect) and FilterHidden
+	// the filters as hidden inputs (claimFilterHidden), written once in Go.
+	StatusOptions template.HTML
+	FilterHidden  template.HTML
+	ExportLimit   int
+	Page          *models.ClaimPage
+	Prev, Next    int
+	HasNext       bool
 	// Rows are the page's claims as table rows (claimListRows).
 	Rows template.HTML
 }
 
 func newClaimsView(f *claimFilter) *claimsView {
-	return &claimsView{F: f, Statuses: claimStatusOptions(), ExportLimit: models.ClaimExportLimit}
+	return &claimsView{F: f, StatusOptions: claimStatusSelect(f.Status), FilterHidden: claimFilterHidden(&f.ClaimFilter),
+		ExportLimit: models.ClaimExportLimit}
 }
 
 // ClaimsList lists the account's claims, newest received first, 30 to a page with the

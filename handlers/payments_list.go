@@ -222,8 +222,16 @@ type paymentsView struct {
 	TINs    []models.TIN
 	Page    *models.PaymentPage
 	HasNext bool
+	// TINSelect and MonthTINSelect are the two forms' TIN filters (paymentTINSelect).
+	TINSelect, MonthTINSelect template.HTML
 	// Rows are the page's payments as table rows (paymentRows).
 	Rows template.HTML
+}
+
+// newPaymentsView is the payment history's data before the query: the filter as typed
+// and the TIN filters written out.
+func newPaymentsView(f *paymentFilter, tins []models.TIN) *paymentsView {
+	return &paymentsView{F: f, TINs: tins, TINSelect: paymentTINSelect(f, tins, "pay-tin"), MonthTINSelect: paymentTINSelect(f, tins, "pay-month-tin")}
 }
 
 // PaymentsList is the payment history: the checks and EFTs to the account's TINs in a
@@ -234,7 +242,7 @@ func (h *Handler) PaymentsList(c *fiber.Ctx) error {
 		return err
 	}
 	f := h.readPaymentFilter(c, tins)
-	data := &paymentsView{F: f, TINs: tins}
+	data := newPaymentsView(f, tins)
 	if len(f.Errors) > 0 {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/payments", "Payment history", data)
 	}
@@ -258,7 +266,7 @@ func (h *Handler) PaymentsCSV(c *fiber.Ctx) error {
 	}
 	f := h.readPaymentFilter(c, tins)
 	if len(f.Errors) > 0 {
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/payments", "Payment history", &paymentsView{F: f, TINs: tins})
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/payments", "Payment history", newPaymentsView(f, tins))
 	}
 	if f.TINID != 0 {
 		ids = []int64{f.TINID}

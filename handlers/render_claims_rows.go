@@ -92,3 +92,93 @@ func (h *Handler) paymentRows(payments []models.Payment) template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// claimStatusSelect writes the options of the claims list's status filter, the chosen
+// status selected: as a template range it cost the page more than the rest of its form.
+func claimStatusSelect(chosen string) template.HTML {
+	var b strings.Builder
+	b.Grow(480)
+	w := b.WriteString
+	for _, o := range claimStatusOptions() {
+		w(`<option value="`)
+		w(htmlText(o.Value))
+		w(`"`)
+		if o.Value == chosen {
+			w(" selected")
+		}
+		w(">")
+		w(htmlText(o.Label))
+		w("</option>")
+	}
+	return template.HTML(b.String())
+}
+
+// claimFilterHidden writes the claims list's filters as hidden inputs, for the paging
+// and CSV forms that carry them (partials/claims/filter_hidden, which adds the CSRF
+// token of the page).
+func claimFilterHidden(f *models.ClaimFilter) template.HTML {
+	var b strings.Builder
+	b.Grow(300)
+	w := b.WriteString
+	for _, x := range [...]struct{ name, value string }{
+		{"status", f.Status}, {"from", f.From}, {"to", f.To}, {"claim_no", f.ClaimNo}, {"member_id", f.MemberID},
+	} {
+		if x.name != "status" {
+			w("\n")
+		}
+		w(`<input type="hidden" name="`)
+		w(x.name)
+		w(`" value="`)
+		w(htmlText(x.value))
+		w(`">`)
+	}
+	return template.HTML(b.String())
+}
+
+// paymentTINSelect writes the payment history's TIN filter (one of the account's
+// verified TINs, or all) for the form whose select has the id given: "pay-tin" (the
+// dates form, which shows the TIN's message) or "pay-month-tin" (the month form).
+func paymentTINSelect(f *paymentFilter, tins []models.TIN, id string) template.HTML {
+	var b strings.Builder
+	b.Grow(400 + 80*len(tins))
+	w := b.WriteString
+	msg := f.Errors["pay-tin"]
+	first := id == "pay-tin"
+	id = htmlText(id)
+	w("\n<div class=\"field")
+	if msg != "" {
+		w(" has-error")
+	}
+	w("\">\n  <label for=\"")
+	w(id)
+	w("\">TIN</label>\n  ")
+	if first {
+		w("\n")
+		if msg != "" {
+			w(`<span class="field-error" id="pay-tin-error">`)
+			w(htmlText(msg))
+			w("</span>")
+		}
+		w("\n")
+	}
+	w("\n  <select id=\"")
+	w(id)
+	w("\" name=\"tin\">\n    <option value=\"\">All my TINs</option>\n    ")
+	for i := range tins {
+		t := &tins[i]
+		if t.Status != "verified" {
+			continue
+		}
+		w(`<option value="`)
+		w(strconv.FormatInt(t.ID, 10))
+		w(`"`)
+		if t.ID == f.TINID {
+			w(" selected")
+		}
+		w(">")
+		w(htmlText(t.Display()))
+		w("</option>")
+	}
+	w("\n  </select>\n</div>\n")
+	return template.HTML(b.String())
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"portico/models"
+	"portico/views"
 )
 
 // claimListRowsTemplate is the range of pages/claims/index that claimListRows replaced
@@ -33,6 +34,30 @@ const paymentRowsTemplate = `    {{range .Payments}}
         <td class="num">{{if .IsCapitation}}Capitation {{.CapitationMonth}}{{else}}{{.ClaimCount}}{{end}}</td>
       </tr>
     {{end}}
+`
+
+// claimStatusSelectTemplate is the range of pages/claims/index that claimStatusSelect
+// replaced.
+const claimStatusSelectTemplate = `{{range .Statuses}}<option value="{{.Value}}"{{if eq .Value $.F.Status}} selected{{end}}>{{.Label}}</option>{{end}}`
+
+// claimFilterHiddenTemplate is the part of partials/claims/filter_hidden that
+// claimFilterHidden replaced.
+const claimFilterHiddenTemplate = `<input type="hidden" name="status" value="{{.F.Status}}">
+<input type="hidden" name="from" value="{{.F.From}}">
+<input type="hidden" name="to" value="{{.F.To}}">
+<input type="hidden" name="claim_no" value="{{.F.ClaimNo}}">
+<input type="hidden" name="member_id" value="{{.F.MemberID}}">`
+
+// tinSelectTemplate is partials/claims/tin_select, which paymentTINSelect replaced.
+const tinSelectTemplate = `{{/* partials/claims/tin_select: the payment history's TIN filter; call with (dict "F" filter "TINs" tins "ID" id). */}}
+<div class="field{{with index .F.Errors "pay-tin"}} has-error{{end}}">
+  <label for="{{.ID}}">TIN</label>
+  {{if eq .ID "pay-tin"}}{{template "partials/field_error" (dict "E" .F.Errors "F" "pay-tin")}}{{end}}
+  <select id="{{.ID}}" name="tin">
+    <option value="">All my TINs</option>
+    {{range .TINs}}{{if eq .Status "verified"}}<option value="{{.ID}}"{{if eq .ID $.F.TINID}} selected{{end}}>{{.Display}}</option>{{end}}{{end}}
+  </select>
+</div>
 `
 
 // TestClaimListRowsMatchTemplate: the claims list's rows, written in Go, are what the
@@ -88,4 +113,54 @@ func TestPaymentRowsMatchTemplate(t *testing.T) {
 		}
 	}
 	sameAsTemplate(t, ta.h, tmpl, map[string]any{"Payments": []models.Payment(nil)}, ta.h.paymentRows(nil))
+}
+
+// TestClaimFilterMarkupMatchesTemplate: the claims list's status options and hidden
+// filter inputs, written in Go, are what the template wrote, for every status chosen
+// (none, each one, and a hostile value that matches none) and hostile text typed in
+// every filter field.
+func TestClaimFilterMarkupMatchesTemplate(t *testing.T) {
+	ta := newTestApp(t)
+	for _, chosen := range append([]string{"", hostileCell}, models.ClaimStatuses...) {
+		f := &claimFilter{ClaimFilter: models.ClaimFilter{Status: chosen}}
+		got := claimStatusSelect(chosen)
+		sameAsTemplate(t, ta.h, claimStatusSelectTemplate, map[string]any{"Statuses": claimStatusOptions(), "F": f}, got)
+		if want := `value="` + chosen + `" selected>`; models.ValidClaimStatus(chosen) && !strings.Contains(string(got), want) {
+			t.Errorf("status %q is not selected: %s", chosen, got)
+		}
+	}
+	for _, f := range []models.ClaimFilter{{}, {Status: "paid", From: "2026-01-01", To: "01/31/2026", ClaimNo: "C2600000001", MemberID: "A100000001"},
+		{Status: hostileCell, From: hostileCell, To: hostileCell, ClaimNo: hostileCell, MemberID: hostileCell}} {
+		sameAsTemplate(t, ta.h, claimFilterHiddenTemplate, map[string]any{"F": &claimFilter{ClaimFilter: f}}, claimFilterHidden(&f))
+	}
+}
+
+// TestPaymentTINSelectMatchesTemplate: the payment history's two TIN filters, written in
+// Go, are what partials/claims/tin_select wrote (with the real partials/field_error):
+// all TINs or one chosen, unverified TINs left out, the TIN's message under the first
+// select only and hostile text in the TINs, the message and the id.
+func TestPaymentTINSelectMatchesTemplate(t *testing.T) {
+	ta := newTestApp(t)
+	fieldError, err := views.FS.ReadFile("partials/field_error.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := `{{define "partials/field_error"}}` + string(fieldError) + `{{end}}` + tinSelectTemplate
+	tins := []models.TIN{{ID: 7, TIN: "951234567", Status: "verified"}, {ID: 9, TIN: hostileCell, Status: "verified"},
+		{ID: 12, TIN: "957654321", Status: "pending"}, {ID: 3, TIN: "940000001", Status: hostileCell}}
+	for _, f := range []*paymentFilter{
+		{},
+		{TINID: 9, Errors: models.FieldErrors{"pay-from": "Enter the date."}},
+		{TINID: 7, Errors: models.FieldErrors{"pay-tin": hostileCell}},
+		{TINID: 12, Errors: models.FieldErrors{}},
+	} {
+		for _, id := range []string{"pay-tin", "pay-month-tin", hostileCell} {
+			got := paymentTINSelect(f, tins, id)
+			sameAsTemplate(t, ta.h, tmpl, map[string]any{"F": f, "TINs": tins, "ID": id}, got)
+			if strings.Contains(string(got), `value="12"`) || strings.Contains(string(got), `value="3"`) {
+				t.Errorf("an unverified TIN is offered: %s", got)
+			}
+		}
+	}
+	sameAsTemplate(t, ta.h, tmpl, map[string]any{"F": &paymentFilter{}, "TINs": []models.TIN(nil), "ID": "pay-tin"}, paymentTINSelect(&paymentFilter{}, nil, "pay-tin"))
 }
