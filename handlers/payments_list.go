@@ -67,8 +67,10 @@ type paymentFilter struct {
 	DefaultSpan      bool
 }
 
-// Query is the filter as a query string (for paging, CSV and span links).
-func (f *paymentFilter) Query(page int) string {
+// Query is the filter as a query string (for paging, CSV and span links). It is a
+// template.URL so that the template puts it after "?" as it is: a plain string there is
+// escaped whole ("from%3d…%26to%3d…"), and the links lost their span, TIN and page.
+func (f *paymentFilter) Query(page int) template.URL {
 	v := url.Values{}
 	v.Set("from", f.Span.From)
 	v.Set("to", f.Span.To)
@@ -78,12 +80,12 @@ func (f *paymentFilter) Query(page int) string {
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
 	}
-	return v.Encode()
+	return template.URL(v.Encode())
 }
 
 // ShiftQuery is the query string of the span moved by days, or "" when that span
 // would leave the allowed range.
-func (f *paymentFilter) ShiftQuery(days int) string {
+func (f *paymentFilter) ShiftQuery(days int) template.URL {
 	sp := f.Span.Shift(days)
 	if sp.To > f.Latest {
 		sp.To = f.Latest
@@ -100,10 +102,10 @@ func (f *paymentFilter) ShiftQuery(days int) string {
 }
 
 // Earlier and Later are the neighbouring spans' query strings.
-func (f *paymentFilter) Earlier() string { return f.ShiftQuery(-models.PaymentSpanDays) }
+func (f *paymentFilter) Earlier() template.URL { return f.ShiftQuery(-models.PaymentSpanDays) }
 
 // Later is the next span's query string ("" at today).
-func (f *paymentFilter) Later() string { return f.ShiftQuery(models.PaymentSpanDays) }
+func (f *paymentFilter) Later() template.URL { return f.ShiftQuery(models.PaymentSpanDays) }
 
 // MonthValue is the month picker's value for the span shown.
 func (f *paymentFilter) MonthValue() string {
