@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"html/template"
 	"strconv"
 	"strings"
 	"time"
@@ -102,6 +103,8 @@ type authzListView struct {
 	Services    []option
 	ExportLimit int
 	Page        *models.AuthzPage
+	// RowsHTML is the page's rows of the table, written in Go (authzRows).
+	RowsHTML template.HTML
 	// Drafts and MoreInfo count the account's drafts and the requests waiting for it.
 	Drafts, MoreInfo int
 	Prev, Next       int
@@ -132,7 +135,7 @@ func (h *Handler) AuthzList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data.Page, data.Drafts, data.MoreInfo = page, drafts, more
+	data.Page, data.RowsHTML, data.Drafts, data.MoreInfo = page, authzRows(page.Rows), drafts, more
 	data.Prev, data.Next, data.HasNext = page.Page-1, page.Page+1, page.Page < page.Pages
 	return h.render(c, fiber.StatusOK, "pages/authorizations/index", "Authorizations", data)
 }
