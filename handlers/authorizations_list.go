@@ -78,16 +78,16 @@ func (h *Handler) readAuthzFilter(c *fiber.Ctx, u *models.User) (*authzFilter, e
 
 type option struct{ Value, Label string }
 
-func authzStatusOptions() []option {
-	out := []option{{"", "Any status"}}
+func authzStatusOptions() optionList {
+	out := optionList{{"", "Any status"}}
 	for _, s := range models.AuthzStatuses {
 		out = append(out, option{s, models.AuthzStatusLabel(s)})
 	}
 	return out
 }
 
-func serviceOptions(any string) []option {
-	out := []option{{"", any}}
+func serviceOptions(any string) optionList {
+	out := optionList{{"", any}}
 	for _, s := range models.ServiceTypes {
 		out = append(out, option{s.Value, s.Label})
 	}
@@ -99,8 +99,8 @@ func serviceOptions(any string) []option {
 type authzListView struct {
 	View
 	F           *authzFilter
-	Statuses    []option
-	Services    []option
+	Statuses    optionList
+	Services    optionList
 	ExportLimit int
 	Page        *models.AuthzPage
 	// RowsHTML is the page's rows of the table, written in Go (authzRows).
