@@ -161,7 +161,7 @@ func (h *Handler) rosterRows(rows []models.RosterRow, kind string) template.HTML
 
 // patientRows writes the rows of the Patients page (pages/patients/index): name linked
 // to the member record, member ID, dates, coverage status, plan and PCP.
-func (h *Handler) patientRows(patients []models.Eligibility) template.HTML {
+func (h *Handler) patientRows(patients []models.PanelMember) template.HTML {
 	var b strings.Builder
 	b.Grow(520 * len(patients))
 	w := b.WriteString
