@@ -362,9 +362,10 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"claimRows":    h.claimRows,
 		"activityRows": h.activityRows,
 		"eligResult":   h.eligResult,
-		// eopClaims, rosterRows, patientRows and queueRows write the rows of an EOP, a
-		// capitation report, the Patients page and the reviewer queue (render_list_rows.go).
-		"eopClaims":   h.eopClaims,
+		// eopBody writes an explanation of payment (render_eop.go); rosterRows, patientRows
+		// and queueRows the rows of a capitation report, the Patients page and the reviewer
+		// queue (render_list_rows.go).
+		"eopBody":     h.eopBody,
 		"rosterRows":  h.rosterRows,
 		"patientRows": h.patientRows,
 		"queueRows":   h.queueRows,
