@@ -369,6 +369,8 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"rosterRows":  h.rosterRows,
 		"patientRows": h.patientRows,
 		"queueRows":   h.queueRows,
+		// reportPicker writes the provider reports' TIN and month picker (render_reports.go).
+		"reportPicker": reportPicker,
 		// headLinks is partials/head's icon, style sheet and scripts, written once.
 		"headLinks": h.headLinksFunc(),
 		"tin":       models.FormatTIN,
