@@ -280,28 +280,32 @@ func (s Members) EligibilityByPK(ctx context.Context, pk int64) (*Eligibility, e
 	return e, nil
 }
 
+// qEligibilityByPKs reads the eligibility facts of several members by row ID (a JSON
+// array): one text for any number of members.
+const qEligibilityByPKs = "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.id IN (SELECT value FROM json_each(?))"
+
 // eligibilityByPKs loads the eligibility facts of several members in one query.
 func (s Members) eligibilityByPKs(ctx context.Context, pks []int64) (map[int64]*Eligibility, error) {
 	out := map[int64]*Eligibility{}
-	seen := map[int64]bool{}
-	var ids []any
+	// A row ID twice in the array is harmless: IN reads it as a set. 0 is no member (a
+	// running-list entry that found nobody).
+	ids := make([]int64, 0, len(pks))
 	for _, pk := range pks {
-		if pk != 0 && !seen[pk] {
-			seen[pk] = true
+		if pk != 0 {
 			ids = append(ids, pk)
 		}
 	}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	q := "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
-	rows, err := s.DB.R.QueryContext(ctx, q, ids...)
+	rows, err := readRows(ctx, s.DB, qEligibilityByPKs, idsJSON(ids))
 	if err != nil {
 		return nil, fmt.Errorf("eligibility by pks: %w", err)
 	}
 	defer rows.Close()
+	today := s.DB.Today()
 	for rows.Next() {
-		e, err := scanEligibility(rows, s.DB.Today())
+		e, err := scanEligibility(rows, today)
 		if err != nil {
 			return nil, fmt.Errorf("eligibility by pks: %w", err)
 		}
@@ -451,11 +455,10 @@ type PageQuery struct {
 // PageQueries lists the queries of the dashboard, eligibility, member record and
 // patients pages. Every one must use an index on members and claims.
 func PageQueries() []PageQuery {
-	pq := PatientQuery{PlanType: PlanCommercial, Sort: "name", PerPage: 25}
-	tins := []int64{1, 2}
-	pc, pl, pa := patientsSQL(pq, tins)
-	pq.Search, pq.Sort, pq.Desc = "lop", "dob", true
-	sc, sl, sa := patientsSQL(pq, tins)
+	pq := PatientQuery{PlanType: PlanCommercial, Sort: "name", PerPage: 25, Page: 1}
+	args := panelArgs(pq, "[1,2]", "", "lopez")
+	search := PatientQuery{PlanType: PlanCommercial, Sort: "dob", Desc: true, PerPage: 25, Page: 2}
+	sargs := panelArgs(search, "[1,2]", "lop", "")
 	return []PageQuery{
 		{"eligibility by ID", qEligibilityByID, []any{"A100000001", "1985-03-14", PlanCommercial}},
 		{"eligibility by name", qEligibilityByName, []any{"lopez", "1985-03-14", PlanCommercial}},
@@ -465,15 +468,17 @@ func PageQueries() []PageQuery {
 		{"checked in session", qCheckedInSession, []any{"x", 1}},
 		{"recent claim IDs", qRecentClaimIDs, []any{1, "commercial", 8}},
 		{"claim summaries by ID", qClaimSummaryIn + "(?,?,?)", []any{1, 2, 3}},
-		{"eligibility by pks", "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.id IN (?,?)", []any{1, 2}},
+		{"eligibility by pks", qEligibilityByPKs, []any{"[1,2]"}},
 		{"pending info", qPendingInfo, []any{1, "commercial"}},
 		{"member claims", qMemberClaims, []any{1, 1}},
 		{"account tins", qAccountTINs, []any{1}},
 		{"cost share", qCostShare, []any{1, 1, "2026-01-01", "2026-12-31"}},
-		{"patients count", pc, pa},
-		{"patients page", pl, append(pa, 25, 0)},
-		{"patients search count", sc, sa},
-		{"patients search page", sl, append(sa, 25, 25)},
+		{"patients count", qPanelTally, args[:panelArgFrom]},
+		{"patients page", patientsSQL(pq, false, true, false), args},
+		{"patients page, another order", patientsSQL(search, false, false, false), args},
+		{"patients search count", patientsSQL(search, true, false, true), sargs[:panelArgBound]},
+		{"patients search page", patientsSQL(search, true, false, false), sargs},
+		{"patients rows", qPanelMembers, []any{"[1,2]"}},
 		{"recent activity", qRecentActivity, []any{1, 8}},
 		{"care relationship", qCareRelationship, []any{1, 1, 2, 1, "2025-05-22"}},
 		{"office authorization counts", qOfficeAuthzCounts, []any{1}},
