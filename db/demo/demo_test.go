@@ -117,6 +117,42 @@ func TestDemoDeterministic(t *testing.T) {
 	}
 }
 
+// TestDemoForeignKeys proves every reference the fill writes points at a row: the fill
+// does not have SQLite check them row by row, so this is where a generator that wrote a
+// claim before its check, or a line for a claim that does not exist, is caught. It also
+// proves the writer connection checks foreign keys again once the fill is done.
+func TestDemoForeignKeys(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Migrated(t)
+	if _, err := demo.Run(ctx, d, demo.Options{Members: 700, Anchor: mustTime("2026-11-01")}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := d.R.Query("PRAGMA foreign_key_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, parent string
+		var rowid, fk any
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("%s row %v refers to a missing %s row", table, rowid, parent)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var on int
+	if err := d.W.QueryRow("PRAGMA foreign_keys").Scan(&on); err != nil || on != 1 {
+		t.Errorf("after the fill the writer has foreign_keys = %d (%v), want 1", on, err)
+	}
+	// A reference to a missing row is refused again.
+	if _, err := d.W.Exec("INSERT INTO coverages(member_pk, plan_id, effective_date) VALUES (99999999, 1, '2026-01-01')"); err == nil {
+		t.Error("a coverage for a missing member was accepted after the fill")
+	}
+}
+
 // BenchmarkFill measures filling the demo data set; run with -benchtime=1x and
 // PORTICO_FILL_MEMBERS=1000000 for the README figure.
 func BenchmarkFill(b *testing.B) {
