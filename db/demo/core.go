@@ -347,6 +347,10 @@ func fillMembers(ctx context.Context, tx *sql.Tx, f *Fill) (err error) {
 	coverages.parents = []*batcher{members}
 	g.claims.parents = []*batcher{members, g.paymentRows}
 	g.lines.parents = []*batcher{g.claims}
+	restoreSensitive, err := suspendSensitiveTriggers(ctx, tx)
+	if err != nil {
+		return err
+	}
 	// Rows are generated here and written on the inserter's goroutine.
 	in := newInserter()
 	defer func() {
@@ -502,6 +506,9 @@ func fillMembers(ctx context.Context, tx *sql.Tx, f *Fill) (err error) {
 		return err
 	}
 	if err := g.paymentTotals(ctx, tx); err != nil {
+		return err
+	}
+	if err := restoreSensitive(); err != nil {
 		return err
 	}
 	return restore()
