@@ -55,7 +55,7 @@ func fillClinical(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	// reasons and notes, medication directions, assessment answers), sealed at "notes".
 	writesNotes := map[string]bool{"named": true, "assessments": true, "records": true, "plans": true, "referrals": true}
 	for _, s := range steps {
-		start := time.Now()
+		t := startTimer()
 		run := s.fn
 		if writesNotes[s.name] {
 			run = func() error { return withSecureDelete(ctx, tx, s.fn) }
@@ -63,7 +63,7 @@ func fillClinical(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		if err := run(); err != nil {
 			return err
 		}
-		f.Timings = append(f.Timings, Timing{"clinical " + s.name, time.Since(start)})
+		f.Timings = append(f.Timings, t.stop("clinical "+s.name))
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"time"
@@ -325,7 +326,7 @@ func (f *Fill) planTypeOf(code string) string {
 
 // fillMembers writes the four named members and then generated households, each
 // member with their coverage span and claims.
-func fillMembers(ctx context.Context, tx *sql.Tx, f *Fill) error {
+func fillMembers(ctx context.Context, tx *sql.Tx, f *Fill) (err error) {
 	// Building an index once over the finished table is much faster than keeping it up
 	// to date row by row; the indexes are recreated from their own stored definitions.
 	restore, err := dropIndexes(ctx, tx, "members", "coverages", "claims", "claim_lines")
@@ -346,6 +347,21 @@ func fillMembers(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	coverages.parents = []*batcher{members}
 	g.claims.parents = []*batcher{members, g.paymentRows}
 	g.lines.parents = []*batcher{g.claims}
+	restoreSensitive, err := suspendSensitiveTriggers(ctx, tx)
+	if err != nil {
+		return err
+	}
+	// Rows are generated here and written on the inserter's goroutine.
+	in := newInserter()
+	defer func() {
+		// A failed batch stops the generation with errInsertFailed: report its cause.
+		if werr := in.wait(); errors.Is(err, errInsertFailed) {
+			err = werr
+		}
+	}()
+	for _, b := range []*batcher{members, coverages, g.paymentRows, g.claims, g.lines} {
+		b.through(in)
+	}
 	r := f.Rand
 	year := f.Opts.Anchor.Year()
 	jan1 := fmt.Sprintf("%d-01-01", year)
@@ -486,12 +502,13 @@ func fillMembers(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		}
 	}
 	f.MemberCount = count
-	for _, b := range []*batcher{members, coverages, g.paymentRows, g.claims, g.lines} {
-		if err := b.close(); err != nil {
-			return err
-		}
+	if err := in.finish(members, coverages, g.paymentRows, g.claims, g.lines); err != nil {
+		return err
 	}
 	if err := g.paymentTotals(ctx, tx); err != nil {
+		return err
+	}
+	if err := restoreSensitive(); err != nil {
 		return err
 	}
 	return restore()

@@ -117,6 +117,80 @@ func TestDemoDeterministic(t *testing.T) {
 	}
 }
 
+// TestDemoForeignKeys proves every reference the fill writes points at a row: the fill
+// does not have SQLite check them row by row, so this is where a generator that wrote a
+// claim before its check, or a line for a claim that does not exist, is caught. It also
+// proves the writer connection checks foreign keys again once the fill is done.
+func TestDemoForeignKeys(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Migrated(t)
+	if _, err := demo.Run(ctx, d, demo.Options{Members: 700, Anchor: mustTime("2026-11-01")}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := d.R.Query("PRAGMA foreign_key_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, parent string
+		var rowid, fk any
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("%s row %v refers to a missing %s row", table, rowid, parent)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var on int
+	if err := d.W.QueryRow("PRAGMA foreign_keys").Scan(&on); err != nil || on != 1 {
+		t.Errorf("after the fill the writer has foreign_keys = %d (%v), want 1", on, err)
+	}
+	// A reference to a missing row is refused again.
+	if _, err := d.W.Exec("INSERT INTO coverages(member_pk, plan_id, effective_date) VALUES (99999999, 1, '2026-01-01')"); err == nil {
+		t.Error("a coverage for a missing member was accepted after the fill")
+	}
+}
+
+// TestDemoSensitiveCategories proves the generated claims carry the sensitive-service
+// categories (SPEC §8) the claims and claim-line triggers give, though the fill loads
+// them with the triggers suspended, and that the triggers are back afterwards.
+func TestDemoSensitiveCategories(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Migrated(t)
+	if _, err := demo.Run(ctx, d, demo.Options{Members: 700, Anchor: mustTime("2026-11-01")}); err != nil {
+		t.Fatal(err)
+	}
+	var lines, wrongLines, wrongClaims int
+	if err := d.R.QueryRow(`SELECT COUNT(*), COUNT(*) FILTER (WHERE sensitive_category <> sensitive_category('', code))
+		FROM claim_lines WHERE sensitive_category('', code) <> ''`).Scan(&lines, &wrongLines); err != nil {
+		t.Fatal(err)
+	}
+	if lines == 0 || wrongLines != 0 {
+		t.Errorf("%d lines with a sensitive code, %d of them without its category", lines, wrongLines)
+	}
+	if err := d.R.QueryRow(`SELECT COUNT(*) FROM claims c WHERE c.sensitive_category = ''
+		AND (sensitive_category(c.diagnosis, '') <> '' OR EXISTS (SELECT 1 FROM claim_lines l WHERE l.claim_id = c.id AND l.sensitive_category <> ''))`).Scan(&wrongClaims); err != nil {
+		t.Fatal(err)
+	}
+	if wrongClaims != 0 {
+		t.Errorf("%d claims with a sensitive diagnosis or line have no category", wrongClaims)
+	}
+	// The triggers work again for claims written after the fill.
+	if _, err := d.W.Exec(`INSERT INTO claims(id, claim_no, member_pk, tin_id, plan_type, status, received_date, service_from, service_to, diagnosis)
+		SELECT 9000001, 'C2699999999', id, (SELECT MIN(id) FROM tins), plan_type, 'received', '2026-11-01', '2026-10-30', '2026-10-30', 'I10' FROM members LIMIT 1`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.W.Exec(`INSERT INTO claim_lines(claim_id, line_no, service_date, code) VALUES (9000001, 1, '2026-10-30', '90834')`); err != nil {
+		t.Fatal(err)
+	}
+	var claim string
+	if err := d.R.QueryRow("SELECT sensitive_category FROM claims WHERE id = 9000001").Scan(&claim); err != nil || claim != "mental_health" {
+		t.Errorf("a psychotherapy line written after the fill left its claim with category %q (%v)", claim, err)
+	}
+}
+
 // BenchmarkFill measures filling the demo data set; run with -benchtime=1x and
 // PORTICO_FILL_MEMBERS=1000000 for the README figure.
 func BenchmarkFill(b *testing.B) {
