@@ -13,7 +13,7 @@ import (
 // plain query orders newest first, with the span's count, sum and number of pages,
 // whether the first page is full or not (its totals are then taken from its rows), for
 // an empty span, a span of a few payments, one of exactly a page and one of more, one
-// TIN or both, and the CSV's whole span.
+// TIN or both, and the CSV's whole span; each payment listed as PaymentByNo reads it.
 func TestPaymentListMatchesSQL(t *testing.T) {
 	ctx := context.Background()
 	d := demoDB(t)
@@ -92,6 +92,16 @@ func TestPaymentListMatchesSQL(t *testing.T) {
 					var nos []string
 					for _, p := range got.Payments {
 						nos = append(nos, p.No)
+						// The list reads fewer columns than PaymentByNo: the ones it reads are the payment's.
+						full, err := ms.PaymentByNo(ctx, p.No)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if shown := (models.Payment{ID: full.ID, TINID: full.TINID, TIN: full.TIN, PayeeName: full.PayeeName, No: full.No, Date: full.Date,
+							Amount: full.Amount, Address: full.Address, Method: full.Method, Last4: full.Last4, ClaimCount: full.ClaimCount,
+							CapitationMonth: full.CapitationMonth}); p != shown {
+							t.Errorf("payment %s in the list: %+v, want %+v", p.No, p, shown)
+						}
 					}
 					if got.Total != w.total || got.Amount != w.amount || got.Pages != pages || !slices.Equal(nos, w.nos) {
 						t.Errorf("%v %+v page %d of %d: got %d payments, %d cents, %d pages, %v; want %d, %d, %d, %v",
