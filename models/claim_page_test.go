@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"portico/db"
 	"portico/models"
 )
 
@@ -16,12 +17,7 @@ import (
 // empty.
 func TestClaimListPagesMatchSQL(t *testing.T) {
 	ctx := context.Background()
-	d := demoDB(t)
-	ms := models.Members{DB: d}
-	tins, err := ms.AccountTINIDs(ctx, 1)
-	if err != nil || len(tins) < 2 {
-		t.Fatalf("account 1 TINs %v: %v", tins, err)
-	}
+	d, ms, tins := twoTINAccount(t)
 	// Three copies of the TINs' claims received a few days earlier, so that each filter
 	// has pages, and claims received on one day, so that the order between them is by ID.
 	for _, w := range []string{
@@ -95,4 +91,17 @@ func TestClaimListPagesMatchSQL(t *testing.T) {
 	if pages < 100 {
 		t.Errorf("only %d pages compared: the demo's claims are too few to test paging", pages)
 	}
+}
+
+// twoTINAccount is a copy of the demo database, its members store and the verified TIN
+// IDs of account 1 (Sunrise), which has two: the list tests read one TIN and both.
+func twoTINAccount(t *testing.T) (*db.DB, models.Members, []int64) {
+	t.Helper()
+	d := demoDB(t)
+	ms := models.Members{DB: d}
+	tins, err := ms.AccountTINIDs(context.Background(), 1)
+	if err != nil || len(tins) < 2 {
+		t.Fatalf("account 1 TINs %v: %v", tins, err)
+	}
+	return d, ms, tins
 }

@@ -16,12 +16,7 @@ import (
 // TIN or both, and the CSV's whole span; each payment listed as PaymentByNo reads it.
 func TestPaymentListMatchesSQL(t *testing.T) {
 	ctx := context.Background()
-	d := demoDB(t)
-	ms := models.Members{DB: d}
-	tins, err := ms.AccountTINIDs(ctx, 1)
-	if err != nil || len(tins) < 2 {
-		t.Fatalf("account 1 TINs %v: %v", tins, err)
-	}
+	d, ms, tins := twoTINAccount(t)
 	// 2025-03: exactly a page for the first TIN; 2025-05: more than a page, two on one day.
 	for i := range models.PaymentsPerPage {
 		if _, err := d.W.ExecContext(ctx, "INSERT INTO payments (tin_id, check_no, check_date, amount_cents) VALUES (?, ?, ?, ?)",
