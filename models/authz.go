@@ -255,8 +255,12 @@ func (r *AuthzRequest) StatusClass() string { return AuthzStatusClass(r.Status) 
 func (r *AuthzRequest) ServiceLabel() string { return ServiceTypeLabel(r.ServiceType) }
 
 // UrgencyLabel is "Urgent" or "Standard".
-func (r *AuthzRequest) UrgencyLabel() string {
-	switch r.Urgency {
+func (r *AuthzRequest) UrgencyLabel() string { return AuthzUrgencyLabel(r.Urgency) }
+
+// AuthzUrgencyLabel is an urgency in words: "Urgent", "Standard", or "" for a draft's
+// urgency not chosen yet.
+func AuthzUrgencyLabel(u string) string {
+	switch u {
 	case UrgencyUrgent:
 		return "Urgent"
 	case UrgencyStandard:
