@@ -122,11 +122,7 @@ func TestDemoDeterministic(t *testing.T) {
 // claim before its check, or a line for a claim that does not exist, is caught. It also
 // proves the writer connection checks foreign keys again once the fill is done.
 func TestDemoForeignKeys(t *testing.T) {
-	ctx := context.Background()
-	d := dbtest.Migrated(t)
-	if _, err := demo.Run(ctx, d, demo.Options{Members: 700, Anchor: mustTime("2026-11-01")}); err != nil {
-		t.Fatal(err)
-	}
+	d := filledDemo(t, 700)
 	rows, err := d.R.Query("PRAGMA foreign_key_check")
 	if err != nil {
 		t.Fatal(err)
@@ -157,11 +153,7 @@ func TestDemoForeignKeys(t *testing.T) {
 // carry the sensitive-service categories (SPEC §8) their triggers give, though the fill
 // loads them with the triggers suspended, and that the triggers are back afterwards.
 func TestDemoSensitiveCategories(t *testing.T) {
-	ctx := context.Background()
-	d := dbtest.Migrated(t)
-	if _, err := demo.Run(ctx, d, demo.Options{Members: 700, Anchor: mustTime("2026-11-01")}); err != nil {
-		t.Fatal(err)
-	}
+	d := filledDemo(t, 700)
 	var lines, wrongLines, wrongClaims int
 	if err := d.R.QueryRow(`SELECT COUNT(*), COUNT(*) FILTER (WHERE sensitive_category <> sensitive_category('', code))
 		FROM claim_lines WHERE sensitive_category('', code) <> ''`).Scan(&lines, &wrongLines); err != nil {
