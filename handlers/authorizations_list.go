@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"html/template"
 	"strconv"
 	"strings"
 	"time"
@@ -77,16 +78,16 @@ func (h *Handler) readAuthzFilter(c *fiber.Ctx, u *models.User) (*authzFilter, e
 
 type option struct{ Value, Label string }
 
-func authzStatusOptions() []option {
-	out := []option{{"", "Any status"}}
+func authzStatusOptions() optionList {
+	out := optionList{{"", "Any status"}}
 	for _, s := range models.AuthzStatuses {
 		out = append(out, option{s, models.AuthzStatusLabel(s)})
 	}
 	return out
 }
 
-func serviceOptions(any string) []option {
-	out := []option{{"", any}}
+func serviceOptions(any string) optionList {
+	out := optionList{{"", any}}
 	for _, s := range models.ServiceTypes {
 		out = append(out, option{s.Value, s.Label})
 	}
@@ -98,10 +99,12 @@ func serviceOptions(any string) []option {
 type authzListView struct {
 	View
 	F           *authzFilter
-	Statuses    []option
-	Services    []option
+	Statuses    optionList
+	Services    optionList
 	ExportLimit int
 	Page        *models.AuthzPage
+	// RowsHTML is the page's rows of the table, written in Go (authzRows).
+	RowsHTML template.HTML
 	// Drafts and MoreInfo count the account's drafts and the requests waiting for it.
 	Drafts, MoreInfo int
 	Prev, Next       int
@@ -132,7 +135,7 @@ func (h *Handler) AuthzList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data.Page, data.Drafts, data.MoreInfo = page, drafts, more
+	data.Page, data.RowsHTML, data.Drafts, data.MoreInfo = page, authzRows(page.Rows), drafts, more
 	data.Prev, data.Next, data.HasNext = page.Page-1, page.Page+1, page.Page < page.Pages
 	return h.render(c, fiber.StatusOK, "pages/authorizations/index", "Authorizations", data)
 }

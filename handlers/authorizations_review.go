@@ -16,8 +16,8 @@ type reviewQueueView struct {
 	View
 	F            *models.QueueFilter
 	Errors       models.FieldErrors
-	PlanTypes    []models.PlanType
-	Services     []option
+	PlanTypes    optionList
+	Services     optionList
 	Page         *models.AuthzPage
 	Open         int
 	OverdueCount int
@@ -30,7 +30,7 @@ type reviewQueueView struct {
 func (h *Handler) AuthzQueue(c *fiber.Ctx) error {
 	u := currentUser(c)
 	f := &models.QueueFilter{}
-	data := &reviewQueueView{F: f, Errors: h.bindForm(c, f), PlanTypes: models.PlanTypes, Services: serviceOptions("Any service type")}
+	data := &reviewQueueView{F: f, Errors: h.bindForm(c, f), PlanTypes: planTypeOptions, Services: serviceOptions("Any service type")}
 	if len(data.Errors) > 0 {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/authorizations/queue", "Review queue", data)
 	}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"html/template"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -40,16 +41,22 @@ func claimStatusOptions() []claimStatusOption {
 // valid, one page of claims.
 type claimsView struct {
 	View
-	F           *claimFilter
-	Statuses    []claimStatusOption
-	ExportLimit int
-	Page        *models.ClaimPage
-	Prev, Next  int
-	HasNext     bool
+	F *claimFilter
+	// StatusOptions are the status filter's options (claimStatusSelect) and FilterHidden
+	// the filters as hidden inputs (claimFilterHidden), written once in Go.
+	StatusOptions template.HTML
+	FilterHidden  template.HTML
+	ExportLimit   int
+	Page          *models.ClaimPage
+	Prev, Next    int
+	HasNext       bool
+	// Rows are the page's claims as table rows (claimListRows).
+	Rows template.HTML
 }
 
 func newClaimsView(f *claimFilter) *claimsView {
-	return &claimsView{F: f, Statuses: claimStatusOptions(), ExportLimit: models.ClaimExportLimit}
+	return &claimsView{F: f, StatusOptions: claimStatusSelect(f.Status), FilterHidden: claimFilterHidden(&f.ClaimFilter),
+		ExportLimit: models.ClaimExportLimit}
 }
 
 // ClaimsList lists the account's claims, newest received first, 30 to a page with the
@@ -73,6 +80,7 @@ func (h *Handler) ClaimsList(c *fiber.Ctx) error {
 		return err
 	}
 	data.Page, data.Prev, data.Next, data.HasNext = page, page.Page-1, page.Page+1, page.Page < page.Pages
+	data.Rows = h.claimListRows(page.Claims)
 	return h.render(c, fiber.StatusOK, "pages/claims/index", "Claims", data)
 }
 

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"html/template"
 	"net/url"
 	"strconv"
 	"time"
@@ -66,8 +67,10 @@ type paymentFilter struct {
 	DefaultSpan      bool
 }
 
-// Query is the filter as a query string (for paging, CSV and span links).
-func (f *paymentFilter) Query(page int) string {
+// Query is the filter as a query string (for paging, CSV and span links). It is a
+// template.URL so that the template puts it after "?" as it is: a plain string there is
+// escaped whole ("from%3d…%26to%3d…"), and the links lost their span, TIN and page.
+func (f *paymentFilter) Query(page int) template.URL {
 	v := url.Values{}
 	v.Set("from", f.Span.From)
 	v.Set("to", f.Span.To)
@@ -77,12 +80,12 @@ func (f *paymentFilter) Query(page int) string {
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
 	}
-	return v.Encode()
+	return template.URL(v.Encode())
 }
 
 // ShiftQuery is the query string of the span moved by days, or "" when that span
 // would leave the allowed range.
-func (f *paymentFilter) ShiftQuery(days int) string {
+func (f *paymentFilter) ShiftQuery(days int) template.URL {
 	sp := f.Span.Shift(days)
 	if sp.To > f.Latest {
 		sp.To = f.Latest
@@ -99,10 +102,10 @@ func (f *paymentFilter) ShiftQuery(days int) string {
 }
 
 // Earlier and Later are the neighbouring spans' query strings.
-func (f *paymentFilter) Earlier() string { return f.ShiftQuery(-models.PaymentSpanDays) }
+func (f *paymentFilter) Earlier() template.URL { return f.ShiftQuery(-models.PaymentSpanDays) }
 
 // Later is the next span's query string ("" at today).
-func (f *paymentFilter) Later() string { return f.ShiftQuery(models.PaymentSpanDays) }
+func (f *paymentFilter) Later() template.URL { return f.ShiftQuery(models.PaymentSpanDays) }
 
 // MonthValue is the month picker's value for the span shown.
 func (f *paymentFilter) MonthValue() string {
@@ -209,8 +212,7 @@ func (h *Handler) paymentTINs(c *fiber.Ctx) ([]models.TIN, []int64, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	ids, err := h.st.Members.AccountTINIDs(c.UserContext(), u.AccountID)
-	return tins, ids, err
+	return tins, models.VerifiedTINIDs(tins), nil
 }
 
 // paymentsView is the data of the payment history (pages/claims/payments): the filter
@@ -222,6 +224,16 @@ type paymentsView struct {
 	TINs    []models.TIN
 	Page    *models.PaymentPage
 	HasNext bool
+	// TINSelect and MonthTINSelect are the two forms' TIN filters (paymentTINSelect).
+	TINSelect, MonthTINSelect template.HTML
+	// Rows are the page's payments as table rows (paymentRows).
+	Rows template.HTML
+}
+
+// newPaymentsView is the payment history's data before the query: the filter as typed
+// and the TIN filters written out.
+func newPaymentsView(f *paymentFilter, tins []models.TIN) *paymentsView {
+	return &paymentsView{F: f, TINs: tins, TINSelect: paymentTINSelect(f, tins, "pay-tin"), MonthTINSelect: paymentTINSelect(f, tins, "pay-month-tin")}
 }
 
 // PaymentsList is the payment history: the checks and EFTs to the account's TINs in a
@@ -232,7 +244,7 @@ func (h *Handler) PaymentsList(c *fiber.Ctx) error {
 		return err
 	}
 	f := h.readPaymentFilter(c, tins)
-	data := &paymentsView{F: f, TINs: tins}
+	data := newPaymentsView(f, tins)
 	if len(f.Errors) > 0 {
 		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/payments", "Payment history", data)
 	}
@@ -243,7 +255,7 @@ func (h *Handler) PaymentsList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data.Page, data.HasNext = page, page.Page < page.Pages
+	data.Page, data.HasNext, data.Rows = page, page.Page < page.Pages, h.paymentRows(page.Payments)
 	h.audit(c, models.AuditEntry{Action: "payments.view", ObjectType: "payment", Detail: fmt.Sprintf("span=%s..%s rows=%d", f.Span.From, f.Span.To, len(page.Payments))})
 	return h.render(c, fiber.StatusOK, "pages/claims/payments", "Payment history", data)
 }
@@ -256,7 +268,7 @@ func (h *Handler) PaymentsCSV(c *fiber.Ctx) error {
 	}
 	f := h.readPaymentFilter(c, tins)
 	if len(f.Errors) > 0 {
-		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/payments", "Payment history", &paymentsView{F: f, TINs: tins})
+		return h.render(c, fiber.StatusUnprocessableEntity, "pages/claims/payments", "Payment history", newPaymentsView(f, tins))
 	}
 	if f.TINID != 0 {
 		ids = []int64{f.TINID}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -98,6 +99,57 @@ func TestPaymentsList(t *testing.T) {
 	ta.db.R.QueryRow("SELECT account_last4 FROM payments WHERE tin_id = ? AND method = 'eft' AND check_date BETWEEN ? AND ? LIMIT 1", tinID, sp.From, sp.To).Scan(&last4)
 	if last4 != "" && !strings.Contains(r.Body, "••••"+last4) {
 		t.Errorf("masked account ••••%s not shown", last4)
+	}
+}
+
+// TestPaymentHistoryLinksKeepTheFilter: the payment history's links (next and previous
+// page, earlier and later 30 days, the CSV download) lead to the span, TIN and page they
+// name. They used to come out escaped whole ("?from%3d…%26to%3d…"), which the server
+// read as no filter at all: every link went back to the last 30 days of all TINs.
+func TestPaymentHistoryLinksKeepTheFilter(t *testing.T) {
+	ta := newTestApp(t)
+	c := ta.as("manager@sunrise.example")
+	var tinID int64
+	ta.db.R.QueryRow("SELECT id FROM tins WHERE tin = '951234567'").Scan(&tinID)
+	today := ta.h.planToday()
+	from, to := today.AddDate(0, 0, -60), today.AddDate(0, 0, -31)
+	// More payments in the span than a page holds, so that it has two pages.
+	for i := range models.PaymentsPerPage + 5 {
+		if _, err := ta.db.W.Exec("INSERT INTO payments (tin_id, check_no, check_date, amount_cents, address) VALUES (?, ?, ?, 10000, '1 Main St')",
+			tinID, fmt.Sprintf("LNK%06d", i), from.AddDate(0, 0, i%30).Format(models.DateFormat)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	heading := func(a, b time.Time) string {
+		return "<strong>" + a.Format("01/02/2006") + " – " + b.Format("01/02/2006") + "</strong>"
+	}
+	selected := fmt.Sprintf(`<option value="%d" selected>`, tinID)
+	link := func(r *response, pattern string) string {
+		t.Helper()
+		m := regexp.MustCompile(pattern).FindStringSubmatch(r.Body)
+		if m == nil {
+			t.Fatalf("no link %s in the page", pattern)
+		}
+		return html.UnescapeString(m[1])
+	}
+	first := c.get(fmt.Sprintf("/claims/payments?from=%s&to=%s&tin=%d", from.Format(models.DateFormat), to.Format(models.DateFormat), tinID)).
+		mustStatus(t, 200).mustContain(t, heading(from, to), "page 1 of 2", selected)
+
+	next := link(first, `<a href="([^"]*)">Next page</a>`)
+	second := c.get(next).mustStatus(t, 200).mustContain(t, heading(from, to), "page 2 of 2", selected)
+	c.get(link(second, `<a href="([^"]*)">Previous page</a>`)).mustStatus(t, 200).mustContain(t, heading(from, to), "page 1 of 2", selected)
+
+	c.get(link(first, `<a href="([^"]*)">Earlier 30 days</a>`)).mustStatus(t, 200).
+		mustContain(t, heading(from.AddDate(0, 0, -30), to.AddDate(0, 0, -30)), selected)
+	c.get(link(first, `<a href="([^"]*)">Later 30 days</a>`)).mustStatus(t, 200).
+		mustContain(t, heading(from.AddDate(0, 0, 30), to.AddDate(0, 0, 30)), selected)
+
+	csv := c.get(link(first, `<a class="button button-secondary no-print" href="([^"]*)">Download CSV</a>`)).mustStatus(t, 200)
+	if name := "payments-" + from.Format(models.DateFormat) + "-to-" + to.Format(models.DateFormat) + ".csv"; !strings.Contains(csv.Header.Get("Content-Disposition"), name) {
+		t.Errorf("the CSV link downloads %q, want %s", csv.Header.Get("Content-Disposition"), name)
+	}
+	if !strings.Contains(csv.Body, "LNK000054") || strings.Contains(csv.Body, "95-7654321") {
+		t.Errorf("the CSV link's rows are not the chosen span and TIN:\n%.600s", csv.Body)
 	}
 }
 

@@ -362,12 +362,15 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"claimRows":    h.claimRows,
 		"activityRows": h.activityRows,
 		"eligResult":   h.eligResult,
-		// eopClaims, rosterRows, patientRows and queueRows write the rows of an EOP, a
-		// capitation report, the Patients page and the reviewer queue (render_list_rows.go).
-		"eopClaims":   h.eopClaims,
+		// eopBody writes an explanation of payment (render_eop.go); rosterRows, patientRows
+		// and queueRows the rows of a capitation report, the Patients page and the reviewer
+		// queue (render_list_rows.go).
+		"eopBody":     h.eopBody,
 		"rosterRows":  h.rosterRows,
 		"patientRows": h.patientRows,
 		"queueRows":   h.queueRows,
+		// reportPicker writes the provider reports' TIN and month picker (render_reports.go).
+		"reportPicker": reportPicker,
 		// headLinks is partials/head's icon, style sheet and scripts, written once.
 		"headLinks": h.headLinksFunc(),
 		"tin":       models.FormatTIN,

@@ -17,6 +17,12 @@ import (
 // tbody per claim, with its service lines, their adjustments and the claim's subtotal.
 func (h *Handler) eopClaims(claims []models.EOPClaim) template.HTML {
 	var b strings.Builder
+	h.writeEOPClaims(&b, claims)
+	return template.HTML(b.String())
+}
+
+// writeEOPClaims is eopClaims into b, which the whole page's writer (eopBody) shares.
+func (h *Handler) writeEOPClaims(b *strings.Builder, claims []models.EOPClaim) {
 	n := 0
 	for i := range claims {
 		n += 700 + 900*len(claims[i].Lines)
@@ -42,7 +48,7 @@ func (h *Handler) eopClaims(claims []models.EOPClaim) template.HTML {
 		w(htmlText(c.StatusLabel()))
 		w("</span></th>\n        </tr>\n        ")
 		for j := range claims[i].Lines {
-			h.eopLine(&b, &claims[i].Lines[j])
+			h.eopLine(b, &claims[i].Lines[j])
 		}
 		w("\n        <tr class=\"eop-subtotal\">\n          <th scope=\"row\" colspan=\"3\">Claim ")
 		w(no)
@@ -56,7 +62,6 @@ func (h *Handler) eopClaims(claims []models.EOPClaim) template.HTML {
 		w(formatMoney(c.Paid))
 		w("</td><td></td>\n        </tr>\n      </tbody>\n      ")
 	}
-	return template.HTML(b.String())
 }
 
 // eopLine writes one service line of an explanation of payment, with its adjustments as
@@ -161,7 +166,7 @@ func (h *Handler) rosterRows(rows []models.RosterRow, kind string) template.HTML
 
 // patientRows writes the rows of the Patients page (pages/patients/index): name linked
 // to the member record, member ID, dates, coverage status, plan and PCP.
-func (h *Handler) patientRows(patients []models.Eligibility) template.HTML {
+func (h *Handler) patientRows(patients []models.PanelMember) template.HTML {
 	var b strings.Builder
 	b.Grow(520 * len(patients))
 	w := b.WriteString

@@ -120,13 +120,13 @@ func TestRosterRowsMatchTemplate(t *testing.T) {
 // status included) and a member without suffix or PCP.
 func TestPatientRowsMatchTemplate(t *testing.T) {
 	ta := newTestApp(t)
-	member := func(status string) models.Eligibility {
-		return models.Eligibility{Member: models.Member{MemberID: "A100000001", FirstName: "Ana", LastName: "Lopez", DOB: "1985-03-14",
-			EffectiveDate: "2026-01-01", PlanName: "Commercial PPO"}, Status: status}
+	member := func(status string) models.PanelMember {
+		return models.PanelMember{MemberID: "A100000001", FirstName: "Ana", LastName: "Lopez", DOB: "1985-03-14",
+			EffectiveDate: "2026-01-01", PlanName: "Commercial PPO", Status: status}
 	}
-	hostileRow := models.Eligibility{Member: models.Member{MemberID: hostileCell, FirstName: hostileCell, LastName: hostileCell, Suffix: hostileCell,
-		DOB: hostileCell, EffectiveDate: hostileCell, PlanName: hostileCell, PCPName: hostileCell}, Status: hostileCell + "_x"}
-	patients := []models.Eligibility{hostileRow, member(models.StatusActive), member(models.StatusFuture), member("terminated"), member("")}
+	hostileRow := models.PanelMember{MemberID: hostileCell, FirstName: hostileCell, LastName: hostileCell, Suffix: hostileCell,
+		DOB: hostileCell, EffectiveDate: hostileCell, PlanName: hostileCell, PCPName: hostileCell, Status: hostileCell + "_x"}
+	patients := []models.PanelMember{hostileRow, member(models.StatusActive), member(models.StatusFuture), member("terminated"), member("")}
 	sameAsTemplate(t, ta.h, `{{with .}}`+strings.TrimSpace(patientRowsTemplate)+`{{end}}`, map[string]any{"Page": map[string]any{"Patients": patients}},
 		ta.h.patientRows(patients))
 }

@@ -61,8 +61,9 @@ func (r *reportCtx) Query() template.URL {
 
 // reportContext applies the reports rules: the permission (routes), the account's own
 // verified TINs, a month among the picker's 18. A non-capitated account gets the page
-// that says reports apply to capitated groups and hospitals (handled = true).
-func (h *Handler) reportContext(c *fiber.Ctx) (*reportCtx, bool, error) {
+// that says reports apply to capitated groups and hospitals (handled = true). cells
+// asks for the month's rate cells, which only the payment summary shows.
+func (h *Handler) reportContext(c *fiber.Ctx, cells bool) (*reportCtx, bool, error) {
 	a, err := h.st.Reports.Access(c.UserContext(), currentUser(c))
 	if err != nil {
 		return nil, false, err
@@ -104,7 +105,11 @@ func (h *Handler) reportContext(c *fiber.Ctx) (*reportCtx, bool, error) {
 		// reused the request's memory.
 		r.Month = utils.CopyString(q.Month)
 	}
-	r.M, err = h.st.Reports.Month(c.UserContext(), r.TIN.ID, r.Month)
+	if cells {
+		r.M, err = h.st.Reports.Month(c.UserContext(), r.TIN.ID, r.Month)
+	} else {
+		r.M, err = h.st.Reports.MonthTotals(c.UserContext(), r.TIN.ID, r.Month)
+	}
 	if err != nil && !isNotFound(err) {
 		return nil, false, err
 	}
@@ -132,7 +137,7 @@ type reportsSummaryView struct {
 // ReportsSummary is /reports: the TIN and month picker and the month's capitation
 // payment summary (member months, rate cells, gross, adjustments, net and the check).
 func (h *Handler) ReportsSummary(c *fiber.Ctx) error {
-	r, done, err := h.reportContext(c)
+	r, done, err := h.reportContext(c, true)
 	if done || err != nil {
 		return err
 	}
@@ -151,7 +156,7 @@ func (h *Handler) ReportsSummary(c *fiber.Ctx) error {
 // ReportsSummaryCSV downloads the month's payment summary: one row per rate cell, then
 // the adjustments total, the net and the check.
 func (h *Handler) ReportsSummaryCSV(c *fiber.Ctx) error {
-	r, done, err := h.reportContext(c)
+	r, done, err := h.reportContext(c, true)
 	if done || err != nil {
 		return err
 	}
@@ -198,7 +203,7 @@ type reportMembersView struct {
 // memberLevel gates the member-level reports: the account manager's grant is needed.
 // Refusals are audited.
 func (h *Handler) memberLevel(c *fiber.Ctx, kind string) (*reportCtx, bool, error) {
-	r, done, err := h.reportContext(c)
+	r, done, err := h.reportContext(c, false)
 	if done || err != nil {
 		return r, done, err
 	}

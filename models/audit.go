@@ -55,9 +55,13 @@ func (e *AuditEntry) hashOf() string {
 // Audit writes and reads the append-only audit log.
 type Audit struct{ DB *db.DB }
 
-// Record appends e to the log in its own write transaction.
+// Record appends e to the log and returns once it is committed. Entries recorded at the
+// same moment share one transaction (the group commit of audit_writer.go).
 func (a Audit) Record(ctx context.Context, e AuditEntry) error {
-	return a.DB.Tx(ctx, func(tx *sql.Tx) error { return (Audit{DB: a.DB}).RecordTx(ctx, tx, e) })
+	if err := submitAudit(ctx, a.DB, &auditJob{entries: []AuditEntry{e}}); err != nil {
+		return fmt.Errorf("audit record: %w", err)
+	}
+	return nil
 }
 
 // RecordTx appends e inside tx, so that an action and its audit entry commit together.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"portico/db/dbtest"
@@ -81,5 +82,51 @@ func TestAuditHashFormatUnchanged(t *testing.T) {
 		if got, want := e.hashOf(), reference(e); got != want {
 			t.Errorf("entry %d: hash %s, the stored format gives %s", e.ID, got, want)
 		}
+	}
+}
+
+// TestAuditGroupCommit: many requests recording at once share transactions, and still
+// every entry is committed before its caller returns, the chain is whole, and a job whose
+// own write fails (a check for a session that was signed out meanwhile) fails alone.
+func TestAuditGroupCommit(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Migrated(t)
+	a := Audit{DB: d}
+	const n = 200
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i == n/2 {
+				// The running list references the session: a hash with no session fails.
+				r := &EligibilityResult{Outcome: OutcomeNotFoundID}
+				_, err := Members{DB: d}.RecordCheck(ctx, HashToken("signed-out"), r, "A1", AuditEntry{Actor: "x@clinic.example"})
+				if err == nil {
+					errs <- fmt.Errorf("a check for a missing session was recorded")
+				}
+				return
+			}
+			err := a.Record(ctx, AuditEntry{Actor: "u" + strconv.Itoa(i) + "@clinic.example", Action: "member.view"})
+			if err != nil {
+				errs <- err
+				return
+			}
+			// Committed before Record returned: a reader sees it now.
+			var seen int
+			if err := d.R.QueryRow("SELECT COUNT(*) FROM audit_log WHERE actor = ?", "u"+strconv.Itoa(i)+"@clinic.example").Scan(&seen); err != nil || seen != 1 {
+				errs <- fmt.Errorf("entry %d not visible after Record returned: %d %v", i, seen, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	checked, bad, reason, err := a.Verify(ctx)
+	if err != nil || bad != 0 || checked != n-1 {
+		t.Fatalf("chain after %d concurrent records: checked=%d bad=%d (%s) err=%v", n-1, checked, bad, reason, err)
 	}
 }

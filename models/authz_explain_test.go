@@ -24,14 +24,15 @@ func TestAuthzQueriesUseIndexes(t *testing.T) {
 		args      []any
 		index     string
 	}{
-		{"office list", authzRowSelect + ow + ` ORDER BY r.created_at DESC, r.id DESC LIMIT 25`, oa, "authz_requests_account"},
+		{"office list", authzListSelect + ow + ` ORDER BY r.created_at DESC, r.id DESC LIMIT 25`, oa, "authz_requests_account"},
 		{"office count", `SELECT COUNT(*) FROM authz_requests r` + ow, oa, "authz_requests_account"},
-		{"office by status", authzRowSelect + sw + ` ORDER BY r.created_at DESC, r.id DESC LIMIT 25`, sa, "authz_requests_account_status"},
-		{"office by member", authzRowSelect + mw + ` ORDER BY r.created_at DESC LIMIT 25`, ma, "authz_requests_"},
-		{"queue", authzRowSelect + ` WHERE r.status IN ('submitted','in_review') AND r.due_at IS NOT NULL ORDER BY r.due_at, r.id LIMIT 25`, nil, "authz_requests_queue"},
+		{"office by status", authzListSelect + sw + ` ORDER BY r.created_at DESC, r.id DESC LIMIT 25`, sa, "authz_requests_account_status"},
+		{"office by member", authzListSelect + mw + ` ORDER BY r.created_at DESC LIMIT 25`, ma, "authz_requests_"},
+		{"export", authzRowSelect + ow + ` ORDER BY r.created_at DESC, r.id DESC LIMIT 25`, oa, "authz_requests_account"},
+		{"queue", authzQueueSelect + ` WHERE r.status IN ('submitted','in_review') AND r.due_at IS NOT NULL ORDER BY r.due_at, r.id LIMIT 25`, nil, "authz_requests_queue"},
 		{"queue count", `SELECT COUNT(*) FROM authz_requests r WHERE r.status IN ('submitted','in_review') AND r.due_at IS NOT NULL AND r.plan_type = ?`, []any{"medicare"}, "authz_requests_queue"},
 		{"queue counts", qQueueCounts, []any{"2026-11-27T00:00:00Z"}, "authz_requests_queue"},
-		{"waiting", authzRowSelect + ` WHERE r.status = 'more_info' AND r.paused_at IS NOT NULL ORDER BY r.paused_at, r.id LIMIT 25`, nil, "authz_requests_waiting"},
+		{"waiting", authzQueueSelect + ` WHERE r.status = 'more_info' AND r.paused_at IS NOT NULL ORDER BY r.paused_at, r.id LIMIT 25`, nil, "authz_requests_waiting"},
 		{"member section", authzRowSelect + ` WHERE r.member_pk = ? AND r.account_id = ? ORDER BY r.created_at DESC LIMIT 200`, []any{1, 2}, "authz_requests_member"},
 		{"tracking", `SELECT id FROM authz_requests WHERE tracking_no = ?`, []any{"PA260000001"}, "sqlite_autoindex_authz_requests"},
 		{"metrics", `SELECT plan_type, urgency, status, extended, appeal_status, COUNT(*), SUM(decision_minutes) FROM authz_requests INDEXED BY authz_requests_metrics

@@ -367,7 +367,9 @@ func (s Authz) RecordAppeal(ctx context.Context, u *User, id int64, in AppealInp
 	})
 }
 
-// AuthzRow is one line of a list or the reviewer queue.
+// AuthzRow is one line of a list or the reviewer queue. Export and MemberRequests fill
+// every field; List and the queue only those their pages show (see authzListSelect and
+// authzQueueSelect).
 type AuthzRow struct {
 	ID           int64
 	TrackingNo   string
@@ -398,10 +400,8 @@ func (r AuthzRow) StatusClass() string { return AuthzStatusClass(r.Status) }
 // ServiceLabel is the service type in words.
 func (r AuthzRow) ServiceLabel() string { return ServiceTypeLabel(r.ServiceType) }
 
-// UrgencyLabel is "Urgent" or "Standard".
-func (r AuthzRow) UrgencyLabel() string {
-	return map[string]string{UrgencyUrgent: "Urgent", UrgencyStandard: "Standard"}[r.Urgency]
-}
+// UrgencyLabel is "Urgent" or "Standard" ("" for a draft's unset urgency).
+func (r AuthzRow) UrgencyLabel() string { return AuthzUrgencyLabel(r.Urgency) }
 
 // AuthzQuery asks for one page of an account's requests (or its drafts).
 type AuthzQuery struct {
@@ -423,28 +423,80 @@ type AuthzPage struct {
 	Page, Pages int
 }
 
+// authzFirstCode is the request's first procedure code, shown on every list.
+const authzFirstCode = `COALESCE((SELECT code FROM authz_lines l WHERE l.request_id = r.id ORDER BY line_no LIMIT 1),'')`
+
+// authzRowSelect reads every field of an AuthzRow: the CSV export and the member
+// record's section, which show (nearly) all of them.
 const authzRowSelect = `SELECT r.id, COALESCE(r.tracking_no,''), m.member_id,
 	m.first_name || ' ' || m.last_name || CASE WHEN m.suffix <> '' THEN ' ' || m.suffix ELSE '' END,
 	r.plan_type, r.status, r.urgency, r.service_type, r.created_at, COALESCE(r.submitted_at,''), COALESCE(r.due_at,''), COALESCE(r.decided_at,''),
-	a.name, COALESCE(u.name,''), COALESCE((SELECT code FROM authz_lines l WHERE l.request_id = r.id ORDER BY line_no LIMIT 1),'')
+	a.name, COALESCE(u.name,''), ` + authzFirstCode + `
 	FROM authz_requests r JOIN members m ON m.id = r.member_pk JOIN provider_accounts a ON a.id = r.account_id
 	LEFT JOIN users u ON u.id = r.assignee_id`
 
+// scanAuthzRows reads the rows of authzRowSelect.
 func scanAuthzRows(rows *sql.Rows, now time.Time, loc *time.Location) ([]AuthzRow, error) {
-	defer rows.Close()
-	var out []AuthzRow
 	nowText := now.UTC().Format(TimeFormat)
-	for rows.Next() {
+	return collectRows(rows, func(sc rowScanner) (AuthzRow, error) {
 		var r AuthzRow
-		if err := rows.Scan(&r.ID, &r.TrackingNo, &r.MemberID, &r.MemberName, &r.PlanType, &r.Status, &r.Urgency, &r.ServiceType,
+		if err := sc.Scan(&r.ID, &r.TrackingNo, &r.MemberID, &r.MemberName, &r.PlanType, &r.Status, &r.Urgency, &r.ServiceType,
 			&r.CreatedAt, &r.SubmittedAt, &r.DueAt, &r.DecidedAt, &r.AccountName, &r.AssigneeName, &r.FirstCode); err != nil {
-			return nil, err
+			return r, err
 		}
 		r.DueLocal, r.CreatedLocal, r.DecidedLocal = LocalTime(r.DueAt, loc), LocalTime(r.CreatedAt, loc), LocalTime(r.DecidedAt, loc)
-		r.Overdue = (r.Status == AuthzSubmitted || r.Status == AuthzInReview) && r.DueAt != "" && r.DueAt < nowText
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		r.markOverdue(nowText)
+		return r, nil
+	}, "authorization rows")
+}
+
+// markOverdue sets Overdue: the plan's decision is late (an open request past its due
+// time; nowText is the current instant as stored).
+func (r *AuthzRow) markOverdue(nowText string) {
+	r.Overdue = (r.Status == AuthzSubmitted || r.Status == AuthzInReview) && r.DueAt != "" && r.DueAt < nowText
+}
+
+// authzListSelect reads what the office's list and its drafts page show, and no more: no
+// plan type, account, reviewer, submission or decision time. With authzRowSelect each
+// request of the list cost a look-up of its reviewer and a decision time parsed and
+// formatted, none of them shown (CPU profiles of issue 17).
+const authzListSelect = `SELECT r.id, COALESCE(r.tracking_no,''), m.member_id,
+	m.first_name || ' ' || m.last_name || CASE WHEN m.suffix <> '' THEN ' ' || m.suffix ELSE '' END,
+	r.status, r.urgency, r.service_type, r.created_at, COALESCE(r.due_at,''), ` + authzFirstCode + `
+	FROM authz_requests r JOIN members m ON m.id = r.member_pk`
+
+// scanAuthzListRows reads the rows of authzListSelect.
+func scanAuthzListRows(rows *sql.Rows, now time.Time, loc *time.Location) ([]AuthzRow, error) {
+	nowText := now.UTC().Format(TimeFormat)
+	return collectRows(rows, func(sc rowScanner) (AuthzRow, error) {
+		var r AuthzRow
+		if err := sc.Scan(&r.ID, &r.TrackingNo, &r.MemberID, &r.MemberName, &r.Status, &r.Urgency, &r.ServiceType, &r.CreatedAt, &r.DueAt, &r.FirstCode); err != nil {
+			return r, err
+		}
+		r.DueLocal, r.CreatedLocal = LocalTime(r.DueAt, loc), LocalTime(r.CreatedAt, loc)
+		r.markOverdue(nowText)
+		return r, nil
+	}, "authorizations list")
+}
+
+// authzQueueSelect reads what the reviewer queue shows, which names the office and the
+// reviewer but not the member: no look-up of the member for each request.
+const authzQueueSelect = `SELECT COALESCE(r.tracking_no,''), r.plan_type, r.status, r.urgency, r.service_type, COALESCE(r.due_at,''),
+	a.name, COALESCE(u.name,''), ` + authzFirstCode + `
+	FROM authz_requests r JOIN provider_accounts a ON a.id = r.account_id LEFT JOIN users u ON u.id = r.assignee_id`
+
+// scanAuthzQueueRows reads the rows of authzQueueSelect.
+func scanAuthzQueueRows(rows *sql.Rows, now time.Time, loc *time.Location) ([]AuthzRow, error) {
+	nowText := now.UTC().Format(TimeFormat)
+	return collectRows(rows, func(sc rowScanner) (AuthzRow, error) {
+		var r AuthzRow
+		if err := sc.Scan(&r.TrackingNo, &r.PlanType, &r.Status, &r.Urgency, &r.ServiceType, &r.DueAt, &r.AccountName, &r.AssigneeName, &r.FirstCode); err != nil {
+			return r, err
+		}
+		r.DueLocal = LocalTime(r.DueAt, loc)
+		r.markOverdue(nowText)
+		return r, nil
+	}, "review queue")
 }
 
 // where is the list's WHERE clause. Values are bound through (SELECT ?), so that the
@@ -502,7 +554,8 @@ func (q AuthzQuery) tallySQL() (query string, args []any, ok bool) {
 	return query + "status <> 'draft'", []any{q.AccountID}, true
 }
 
-// List returns one page of an account's requests, newest first, with the total.
+// List returns one page of an account's requests, newest first, with the total; its rows
+// hold what the office's list and drafts page show (authzListSelect).
 func (s Authz) List(ctx context.Context, q AuthzQuery, now time.Time) (*AuthzPage, error) {
 	if q.PerPage <= 0 {
 		q.PerPage = AuthzPerPage
@@ -523,12 +576,12 @@ func (s Authz) List(ctx context.Context, q AuthzQuery, now time.Time) (*AuthzPag
 	if p.Pages == 0 {
 		p.Pages = 1
 	}
-	rows, err := readRows(ctx, s.DB, authzRowSelect+where+` ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?`,
+	rows, err := readRows(ctx, s.DB, authzListSelect+where+` ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?`,
 		append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
 	if err != nil {
 		return nil, fmt.Errorf("authorizations list: %w", err)
 	}
-	if p.Rows, err = scanAuthzRows(rows, now, s.loc()); err != nil {
+	if p.Rows, err = scanAuthzListRows(rows, now, s.loc()); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -583,9 +636,8 @@ type QueueQuery struct {
 
 // QueueWithCounts is a page of the reviewer queue (open requests by due time, the
 // soonest and overdue first, or those waiting for the office) with the counts its
-// heading shows (QueueCounts). The unfiltered queue's total is the open count, so that
-// page is not counted twice: each count reads every open request's row, and the three
-// counts were a quarter of the page.
+// heading shows (QueueCounts). The unfiltered queue's total is the open count, a tally
+// read in one look-up; only a filtered queue counts its requests.
 func (s Authz) QueueWithCounts(ctx context.Context, q QueueQuery, now time.Time) (p *AuthzPage, open, overdue int, err error) {
 	if open, overdue, err = s.QueueCounts(ctx, now); err != nil {
 		return nil, 0, 0, err
@@ -638,23 +690,24 @@ func (s Authz) queue(ctx context.Context, q QueueQuery, now time.Time, total int
 		}
 	}
 	p.Pages = max(1, (p.Total+q.PerPage-1)/q.PerPage)
-	rows, err := readRows(ctx, s.DB, authzRowSelect+where+order+` LIMIT ? OFFSET ?`, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
+	rows, err := readRows(ctx, s.DB, authzQueueSelect+where+order+` LIMIT ? OFFSET ?`, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
-	if p.Rows, err = scanAuthzRows(rows, now, s.loc()); err != nil {
+	if p.Rows, err = scanAuthzQueueRows(rows, now, s.loc()); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// qQueueCounts counts the open requests and, of them, those due before the time bound.
-const qQueueCounts = `SELECT COUNT(*), COALESCE(SUM(due_at < (SELECT ?)), 0)
-	FROM authz_requests WHERE status IN ('submitted','in_review') AND due_at IS NOT NULL`
+// qQueueCounts reads the open requests' count from its tally (migration 0049) and counts
+// those due before the time bound through the queue index: only the overdue ones are
+// read, where counting both walked every open request on every page of the queue.
+const qQueueCounts = `SELECT COALESCE((SELECT n FROM authz_queue_tallies WHERE queued = 1), 0),
+	(SELECT COUNT(*) FROM authz_requests WHERE status IN ('submitted','in_review') AND due_at < (SELECT ?))`
 
-// QueueCounts are the reviewer dashboard's counts: open requests, and overdue ones. One
-// pass over the open requests counts both (an overdue request is an open one with a due
-// time before now).
+// QueueCounts are the reviewer queue's counts: open requests, and overdue ones (open
+// requests with a due time before now).
 func (s Authz) QueueCounts(ctx context.Context, now time.Time) (open, overdue int, err error) {
 	err = readRow(ctx, s.DB, qQueueCounts, now.UTC().Format(TimeFormat)).Scan(&open, &overdue)
 	return

@@ -5,13 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
-
-	"portico/db"
 )
 
 // Eligibility outcomes (SPEC §4). The messages users read are chosen by the handlers;
@@ -283,28 +280,32 @@ func (s Members) EligibilityByPK(ctx context.Context, pk int64) (*Eligibility, e
 	return e, nil
 }
 
+// qEligibilityByPKs reads the eligibility facts of several members by row ID (a JSON
+// array): one text for any number of members.
+const qEligibilityByPKs = "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.id IN (SELECT value FROM json_each(?))"
+
 // eligibilityByPKs loads the eligibility facts of several members in one query.
 func (s Members) eligibilityByPKs(ctx context.Context, pks []int64) (map[int64]*Eligibility, error) {
 	out := map[int64]*Eligibility{}
-	seen := map[int64]bool{}
-	var ids []any
+	// A row ID twice in the array is harmless: IN reads it as a set. 0 is no member (a
+	// running-list entry that found nobody).
+	ids := make([]int64, 0, len(pks))
 	for _, pk := range pks {
-		if pk != 0 && !seen[pk] {
-			seen[pk] = true
+		if pk != 0 {
 			ids = append(ids, pk)
 		}
 	}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	q := "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
-	rows, err := s.DB.R.QueryContext(ctx, q, ids...)
+	rows, err := readRows(ctx, s.DB, qEligibilityByPKs, idsJSON(ids))
 	if err != nil {
 		return nil, fmt.Errorf("eligibility by pks: %w", err)
 	}
 	defer rows.Close()
+	today := s.DB.Today()
 	for rows.Next() {
-		e, err := scanEligibility(rows, s.DB.Today())
+		e, err := scanEligibility(rows, today)
 		if err != nil {
 			return nil, fmt.Errorf("eligibility by pks: %w", err)
 		}
@@ -345,147 +346,33 @@ func (s Members) RecordCheck(ctx context.Context, sessionHash string, r *Eligibi
 	if r.Member != nil {
 		pk, e.MemberID, e.ObjectID = r.Member.PK, r.Member.MemberID, r.Member.MemberID
 	}
-	job := &checkJob{session: sessionHash, memberPK: pk, outcome: r.Outcome, label: label, audit: e, done: make(chan struct{})}
-	w := checkWriterFor(s.DB)
-	select {
-	case w.jobs <- job:
-	case <-ctx.Done():
-		return 0, ctx.Err()
-	case <-w.stop:
-		return 0, fmt.Errorf("record check: the database is closed")
-	}
-	<-job.done
-	if job.err != nil {
-		return 0, fmt.Errorf("record check: %w", job.err)
-	}
-	return job.id, nil
-}
-
-// checkJob is one check waiting for the group commit.
-type checkJob struct {
-	session, outcome, label string
-	memberPK                int64
-	audit                   AuditEntry
-	id                      int64
-	err                     error
-	done                    chan struct{}
-}
-
-// checkWriter commits the checks of one database in batches.
-type checkWriter struct {
-	db   *db.DB
-	jobs chan *checkJob
-	stop chan struct{}
-}
-
-// checkWriterFor is the database's group-commit writer, attached to it (started on first
-// use, stopped when the database closes).
-func checkWriterFor(d *db.DB) *checkWriter {
-	return d.Attached("eligibility.checkWriter", func() (any, func()) {
-		w := &checkWriter{db: d, jobs: make(chan *checkJob, 256), stop: make(chan struct{})}
-		go w.loop()
-		return w, func() { close(w.stop) }
-	}).(*checkWriter)
-}
-
-// maxCheckBatch bounds one group commit.
-const maxCheckBatch = 128
-
-func (w *checkWriter) loop() {
-	batch := make([]*checkJob, 0, maxCheckBatch)
-	for {
-		var job *checkJob
-		select {
-		case job = <-w.jobs:
-		case <-w.stop:
-			return
+	job := &auditJob{entries: []AuditEntry{e}}
+	var id int64
+	if sessionHash != "" {
+		ins, err := s.DB.Prepared(ctx, s.DB.W, qInsertCheck)
+		if err != nil {
+			return 0, fmt.Errorf("record check: %w", err)
 		}
-		batch = append(batch[:0], job)
-		w.gather(&batch)
-		if err := w.commit(batch); err != nil {
-			// One bad job (say, a session signed out meanwhile) must not fail the
-			// others: commit them one by one.
-			for _, j := range batch {
-				if len(batch) == 1 {
-					j.err = err
-				} else {
-					j.err = w.commit([]*checkJob{j})
-				}
+		var member any
+		if pk != 0 {
+			member = pk
+		}
+		job.write = func(ctx context.Context, tx *sql.Tx, now string) error {
+			res, err := tx.StmtContext(ctx, ins).ExecContext(ctx, sessionHash, member, r.Outcome, label, now)
+			if err != nil {
+				return err
 			}
-		}
-		for _, j := range batch {
-			close(j.done)
+			id, _ = res.LastInsertId()
+			return nil
 		}
 	}
-}
-
-// gatherRounds is how many times the writer yields to the request goroutines for more
-// checks before it commits: each commit writes the same few pages (the audit log's and
-// the running list's leaves and indexes) to the WAL however many checks it holds, so a
-// batch of ten costs little more than a batch of one. Yielding (not sleeping) costs a
-// lone check nothing measurable, because with nothing else to run it returns at once.
-const gatherRounds = 4
-
-// gather adds to batch the checks already queued, yielding the processor between rounds
-// while more keep arriving.
-func (w *checkWriter) gather(batch *[]*checkJob) {
-	for round := 0; round < gatherRounds && len(*batch) < maxCheckBatch; round++ {
-		n := len(*batch)
-	drain:
-		for len(*batch) < maxCheckBatch {
-			select {
-			case j := <-w.jobs:
-				*batch = append(*batch, j)
-			default:
-				break drain
-			}
-		}
-		if round > 0 && len(*batch) == n {
-			return // nothing came while we yielded: commit what we have
-		}
-		runtime.Gosched()
+	if err := submitAudit(ctx, s.DB, job); err != nil {
+		return 0, fmt.Errorf("record check: %w", err)
 	}
+	return id, nil
 }
 
 const qInsertCheck = `INSERT INTO eligibility_checks(session, member_pk, outcome, query_label, checked_at) VALUES (?,?,?,?,?)`
-
-func (w *checkWriter) commit(batch []*checkJob) error {
-	ctx := context.Background()
-	// Prepare before the transaction: the writer pool has one connection, which the
-	// transaction holds.
-	ins, err := w.db.Prepared(ctx, w.db.W, qInsertCheck)
-	if err != nil {
-		return err
-	}
-	last, err := w.db.Prepared(ctx, w.db.W, qAuditLast)
-	if err != nil {
-		return err
-	}
-	auditIns, err := w.db.Prepared(ctx, w.db.W, qAuditInsert)
-	if err != nil {
-		return err
-	}
-	return w.db.Tx(ctx, func(tx *sql.Tx) error {
-		st := tx.StmtContext(ctx, ins)
-		now := w.db.NowText()
-		entries := make([]AuditEntry, 0, len(batch))
-		for _, j := range batch {
-			if j.session != "" {
-				var pk any
-				if j.memberPK != 0 {
-					pk = j.memberPK
-				}
-				res, err := st.ExecContext(ctx, j.session, pk, j.outcome, j.label, now)
-				if err != nil {
-					return err
-				}
-				j.id, _ = res.LastInsertId()
-			}
-			entries = append(entries, j.audit)
-		}
-		return appendAudit(ctx, tx, now, &auditStmts{last: last, insert: auditIns}, entries...)
-	})
-}
 
 // RecordChecks writes the audit entries of a roster's checks in one transaction.
 func (s Members) RecordChecks(ctx context.Context, results []*EligibilityResult, e AuditEntry) error {
@@ -568,11 +455,10 @@ type PageQuery struct {
 // PageQueries lists the queries of the dashboard, eligibility, member record and
 // patients pages. Every one must use an index on members and claims.
 func PageQueries() []PageQuery {
-	pq := PatientQuery{PlanType: PlanCommercial, Sort: "name", PerPage: 25}
-	tins := []int64{1, 2}
-	pc, pl, pa := patientsSQL(pq, tins)
-	pq.Search, pq.Sort, pq.Desc = "lop", "dob", true
-	sc, sl, sa := patientsSQL(pq, tins)
+	pq := PatientQuery{PlanType: PlanCommercial, Sort: "name", PerPage: 25, Page: 1}
+	args := panelArgs(pq, "[1,2]", "", "lopez")
+	search := PatientQuery{PlanType: PlanCommercial, Sort: "dob", Desc: true, PerPage: 25, Page: 2}
+	sargs := panelArgs(search, "[1,2]", "lop", "")
 	return []PageQuery{
 		{"eligibility by ID", qEligibilityByID, []any{"A100000001", "1985-03-14", PlanCommercial}},
 		{"eligibility by name", qEligibilityByName, []any{"lopez", "1985-03-14", PlanCommercial}},
@@ -582,15 +468,17 @@ func PageQueries() []PageQuery {
 		{"checked in session", qCheckedInSession, []any{"x", 1}},
 		{"recent claim IDs", qRecentClaimIDs, []any{1, "commercial", 8}},
 		{"claim summaries by ID", qClaimSummaryIn + "(?,?,?)", []any{1, 2, 3}},
-		{"eligibility by pks", "SELECT " + eligibilityColumns + eligibilityFrom + "WHERE m.id IN (?,?)", []any{1, 2}},
+		{"eligibility by pks", qEligibilityByPKs, []any{"[1,2]"}},
 		{"pending info", qPendingInfo, []any{1, "commercial"}},
 		{"member claims", qMemberClaims, []any{1, 1}},
 		{"account tins", qAccountTINs, []any{1}},
 		{"cost share", qCostShare, []any{1, 1, "2026-01-01", "2026-12-31"}},
-		{"patients count", pc, pa},
-		{"patients page", pl, append(pa, 25, 0)},
-		{"patients search count", sc, sa},
-		{"patients search page", sl, append(sa, 25, 25)},
+		{"patients count", qPanelTally, args[:panelArgFrom]},
+		{"patients page", patientsSQL(pq, false, true, false), args},
+		{"patients page, another order", patientsSQL(search, false, false, false), args},
+		{"patients search count", patientsSQL(search, true, false, true), sargs[:panelArgBound]},
+		{"patients search page", patientsSQL(search, true, false, false), sargs},
+		{"patients rows", qPanelMembers, []any{"[1,2]"}},
 		{"recent activity", qRecentActivity, []any{1, 8}},
 		{"care relationship", qCareRelationship, []any{1, 1, 2, 1, "2025-05-22"}},
 		{"office authorization counts", qOfficeAuthzCounts, []any{1}},

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -311,18 +313,10 @@ func (im Importer) Claims(ctx context.Context, r io.Reader) (*ImportResult, erro
 			member_resp_cents = (SELECT SUM(member_resp_cents) FROM claim_lines WHERE claim_id = claims.id),
 			service_from = (SELECT MIN(service_date) FROM claim_lines WHERE claim_id = claims.id),
 			service_to = (SELECT MAX(service_date) FROM claim_lines WHERE claim_id = claims.id)
-			WHERE id IN (SELECT value FROM json_each(?))`, idsJSON(claimIDs))
+			WHERE id IN (SELECT value FROM json_each(?))`, idsJSON(slices.Collect(maps.Values(claimIDs))))
 		if err != nil {
 			return err
 		}
 		return nil
 	})
-}
-
-func idsJSON(m map[string]int64) string {
-	parts := make([]string, 0, len(m))
-	for _, id := range m {
-		parts = append(parts, strconv.FormatInt(id, 10))
-	}
-	return "[" + strings.Join(parts, ",") + "]"
 }

@@ -49,11 +49,29 @@ func (f *PatientFilter) Query(accountID int64, planType string, perPage int) Pat
 
 // PatientPage is one page of the panel with its total.
 type PatientPage struct {
-	Patients []Eligibility
+	Patients []PanelMember
 	Total    int
 	Page     int
 	PerPage  int
 	Pages    int
+}
+
+// PanelMember is one row of the Patients page: what the panel table shows of a member
+// (name, member ID, dates, coverage status, plan and PCP), and no more, so that a page of
+// the panel reads ten columns of two tables instead of the eligibility facts' thirty-two
+// of four.
+type PanelMember struct {
+	PK            int64
+	MemberID      string
+	FirstName     string
+	LastName      string
+	Suffix        string
+	DOB           string
+	EffectiveDate string
+	EndDate       string
+	PlanName      string
+	PCPName       string
+	Status        string // StatusActive, StatusFuture or StatusTerminated on the plan's today
 }
 
 var patientSorts = map[string]string{
@@ -87,10 +105,11 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 	if len(tins) == 0 {
 		return out, nil
 	}
-	countSQL, listSQL, args := patientsSQL(q, tins)
-	countArgs := args
-	if LastNameKey(q.Search) == "" {
-		countSQL, countArgs = panelTallySQL(q, tins)
+	key := LastNameKey(q.Search)
+	args := panelArgs(q, idsJSON(tins), key, "")
+	countSQL, countArgs := qPanelTally, args[:panelArgFrom]
+	if key != "" {
+		countSQL, countArgs = patientsSQL(q, true, false, true), args[:panelArgBound]
 	}
 	if err := readRow(ctx, s.DB, countSQL, countArgs...).Scan(&out.Total); err != nil {
 		return nil, fmt.Errorf("patients count: %w", err)
@@ -99,58 +118,79 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 	// The page's member IDs first (sorting narrow rows), then only those members. In name
 	// order without a search (the page's default), only the panel's first Page×PerPage
 	// names are sorted, not the whole panel (see panelNameBound).
-	pageArgs := append(args, q.PerPage, (q.Page-1)*q.PerPage)
-	if bound, ok, err := s.panelNameBound(ctx, q, tins); err != nil {
-		return nil, err
-	} else if ok {
-		listSQL, pageArgs = boundedPatientsSQL(listSQL, args, bound, q)
-	}
-	rows, err := readRows(ctx, s.DB, listSQL, pageArgs...)
-	if err != nil {
-		return nil, fmt.Errorf("patients: %w", err)
-	}
-	var pks []int64
-	for rows.Next() {
-		var pk int64
-		if err := rows.Scan(&pk); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("patients: %w", err)
-		}
-		pks = append(pks, pk)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("patients: %w", err)
-	}
-	byPK, err := s.eligibilityByPKs(ctx, pks)
+	bound, bounded, err := s.panelNameBound(ctx, q, tins)
 	if err != nil {
 		return nil, err
 	}
-	for _, pk := range pks {
-		if e := byPK[pk]; e != nil {
-			out.Patients = append(out.Patients, *e)
-		}
+	if bounded {
+		args[panelArgBound] = bound
 	}
-	return out, nil
+	rows, err := readRows(ctx, s.DB, patientsSQL(q, key != "", bounded, false), args...)
+	if err != nil {
+		return nil, fmt.Errorf("patients: %w", err)
+	}
+	pks, err := collectRows(rows, func(r rowScanner) (pk int64, err error) { return pk, r.Scan(&pk) }, "patients")
+	if err != nil {
+		return nil, err
+	}
+	out.Patients, err = s.panelMembers(ctx, pks)
+	return out, err
 }
 
-// patientsSQL builds the panel's count and page queries for the account's TINs. Its
-// values are plain parameters, not (SELECT ?): inside the OR of two IN lists SQLite
-// would then use only the TIN column of members_pcp and members_ppg.
-func patientsSQL(q PatientQuery, tins []int64) (countSQL, listSQL string, args []any) {
-	ph := strings.TrimSuffix(strings.Repeat("?,", len(tins)), ",")
-	where := "(m.pcp_tin_id IN (" + ph + ") OR m.ppg_tin_id IN (" + ph + ")) AND m.plan_type = ?"
-	args = make([]any, 0, 2*len(tins)+3)
-	for _, t := range tins {
-		args = append(args, t)
+// The arguments of the panel's statements, by number (?1 … ?7), in panelArgs.
+const (
+	panelArgTINs   = iota // the account's TIN IDs as a JSON array
+	panelArgPlan          // the plan type
+	panelArgFrom          // the search's least last name key
+	panelArgTo            // the first last name key past the search's prefix
+	panelArgBound         // the greatest last name key of the pages up to this one
+	panelArgLimit         // rows per page
+	panelArgOffset        // rows before the page
+	panelArgCount
+)
+
+// panelArgs are the arguments of the panel's statements; ?5 (the bound) is filled in
+// when panelNameBound finds one.
+func panelArgs(q PatientQuery, tins, key, bound string) []any {
+	args := make([]any, panelArgCount)
+	args[panelArgTINs], args[panelArgPlan] = tins, q.PlanType
+	args[panelArgFrom], args[panelArgTo] = key, key+"\U0010FFFF"
+	args[panelArgBound] = bound
+	args[panelArgLimit], args[panelArgOffset] = q.PerPage, (q.Page-1)*q.PerPage
+	return args
+}
+
+// qPanelTally is the size of the whole panel (no search) from panel_tallies (migration
+// 0030): the combinations of PCP TIN, PPG TIN and plan type whose PCP TIN is one of the
+// account's, plus those whose PPG TIN is and PCP TIN is not, so a member whose PCP and
+// PPG both are the account's counts once. The account's TINs come as a JSON array of
+// distinct IDs (?1), each looked up on the table's key or its PPG index; an OR of the two
+// IN lists made SQLite skip-scan the key instead, at four times the cost.
+const qPanelTally = `SELECT
+	(SELECT COALESCE(SUM(p.n), 0) FROM json_each(?1) t CROSS JOIN panel_tallies p ON p.pcp_tin_id = t.value AND p.plan_type = (SELECT ?2)) +
+	(SELECT COALESCE(SUM(p.n), 0) FROM json_each(?1) t CROSS JOIN panel_tallies p ON p.ppg_tin_id = t.value AND p.plan_type = (SELECT ?2)
+		WHERE p.pcp_tin_id NOT IN (SELECT value FROM json_each(?1)))`
+
+// patientsSQL is the panel's page query (or, with count, the number of members it
+// pages through) for one sort, search and bound. Every statement has one fixed text for
+// any account, whatever its number of TINs (a JSON array, ?1), and binds every value an
+// index is searched by through (SELECT ?): a list of N placeholders was parsed again
+// for each account size, and with the STAT4 histograms SQLite planned a statement
+// again at every bind of a value it had looked at (see qEligibilityByName). The
+// panel is the union of two searches, by PCP TIN (members_pcp) and by PPG TIN
+// (members_ppg), both on the plan type and the last name key; an IN over the union
+// counts a member attributed both ways once.
+func patientsSQL(q PatientQuery, search, bounded, count bool) string {
+	branch := " IN (SELECT value FROM json_each(?1)) AND plan_type = (SELECT ?2)"
+	if search {
+		branch += " AND last_name_key >= (SELECT ?3) AND last_name_key < (SELECT ?4)"
 	}
-	for _, t := range tins {
-		args = append(args, t)
+	if bounded {
+		branch += " AND last_name_key <= (SELECT ?5)"
 	}
-	args = append(args, q.PlanType)
-	if key := LastNameKey(q.Search); key != "" {
-		where += " AND m.last_name_key >= ? AND m.last_name_key < ?"
-		args = append(args, key, key+"\U0010FFFF")
+	where := "m.id IN (SELECT id FROM members WHERE pcp_tin_id" + branch + " UNION ALL SELECT id FROM members WHERE ppg_tin_id" + branch + ")"
+	if count {
+		return "SELECT COUNT(*) FROM members m WHERE " + where
 	}
 	order, ok := patientSorts[q.Sort]
 	if !ok {
@@ -159,24 +199,7 @@ func patientsSQL(q PatientQuery, tins []int64) (countSQL, listSQL string, args [
 	if q.Desc {
 		order = strings.ReplaceAll(order, ",", " DESC,") + " DESC"
 	}
-	return "SELECT COUNT(*) FROM members m WHERE " + where,
-		"SELECT m.id FROM members m WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", args
-}
-
-// panelTallySQL is the size of the whole panel (no search) from panel_tallies
-// (migration 0030): the sum over the PCP TIN, PPG TIN and plan type combinations where
-// either TIN is one of the account's, so a member whose PCP and PPG both are counts once.
-// The table has a few hundred rows, so values bound through (SELECT ?) cost nothing.
-func panelTallySQL(q PatientQuery, tins []int64) (string, []any) {
-	ph := strings.TrimSuffix(strings.Repeat("(SELECT ?),", len(tins)), ",")
-	args := make([]any, 0, 2*len(tins)+1)
-	for range 2 {
-		for _, t := range tins {
-			args = append(args, t)
-		}
-	}
-	return "SELECT COALESCE(SUM(n), 0) FROM panel_tallies WHERE (pcp_tin_id IN (" + ph + ") OR ppg_tin_id IN (" + ph + ")) AND plan_type = (SELECT ?)",
-		append(args, q.PlanType)
+	return "SELECT m.id FROM members m WHERE " + where + " ORDER BY " + order + " LIMIT ?6 OFFSET ?7"
 }
 
 // panelNameBound finds, for the default name order without a search, the last name key
@@ -211,10 +234,38 @@ func (s Members) panelNameBound(ctx context.Context, q PatientQuery, tins []int6
 	return key, true, nil
 }
 
-// boundedPatientsSQL narrows the page query to last name keys at or before bound; the
-// ORDER BY, LIMIT and OFFSET stay as they are, so the page is the same.
-func boundedPatientsSQL(listSQL string, args []any, bound string, q PatientQuery) (string, []any) {
-	i := strings.Index(listSQL, " ORDER BY ")
-	out := append(append([]any{}, args...), bound, q.PerPage, (q.Page-1)*q.PerPage)
-	return listSQL[:i] + " AND m.last_name_key <= ?" + listSQL[i:], out
+// qPanelMembers reads the rows of a page of the panel by row ID (a JSON array).
+const qPanelMembers = `SELECT m.id, m.member_id, m.first_name, m.last_name, m.suffix, m.dob, m.effective_date, m.end_date, p.name, m.pcp_name
+	FROM members m JOIN plans p ON p.id = m.plan_id WHERE m.id IN (SELECT value FROM json_each(?))`
+
+// panelMembers reads the members of a page of the panel, in the order of pks.
+func (s Members) panelMembers(ctx context.Context, pks []int64) ([]PanelMember, error) {
+	if len(pks) == 0 {
+		return nil, nil
+	}
+	rows, err := readRows(ctx, s.DB, qPanelMembers, idsJSON(pks))
+	if err != nil {
+		return nil, fmt.Errorf("patients: %w", err)
+	}
+	today := s.DB.Today()
+	found, err := collectRows(rows, func(r rowScanner) (PanelMember, error) {
+		var p PanelMember
+		err := r.Scan(&p.PK, &p.MemberID, &p.FirstName, &p.LastName, &p.Suffix, &p.DOB, &p.EffectiveDate, &p.EndDate, &p.PlanName, &p.PCPName)
+		p.Status = CoverageStatus(p.EffectiveDate, p.EndDate, today)
+		return p, err
+	}, "patients")
+	if err != nil {
+		return nil, err
+	}
+	byPK := make(map[int64]int, len(found))
+	for i := range found {
+		byPK[found[i].PK] = i
+	}
+	out := make([]PanelMember, 0, len(pks))
+	for _, pk := range pks {
+		if i, ok := byPK[pk]; ok {
+			out = append(out, found[i])
+		}
+	}
+	return out, nil
 }

@@ -319,8 +319,10 @@ const (
 	qEOPClaims = "SELECT " + claimSummaryColumns + `, c.deductible_cents FROM claims c
 		JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id
 		WHERE c.payment_id = (SELECT ?) ORDER BY c.id LIMIT ? OFFSET ?`
+	// qEOPLines reads the lines of the claims shown, by claim ID (a JSON array): the
+	// claims' query has found them already, so the payment's claims are not walked again.
 	qEOPLines = "SELECT " + claimLineColumns + `, claim_id FROM claim_lines
-		WHERE claim_id IN (SELECT id FROM claims WHERE payment_id = (SELECT ?) ORDER BY id LIMIT ? OFFSET ?) ORDER BY claim_id, line_no`
+		WHERE claim_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id, line_no`
 )
 
 // EOP loads the explanation of payment p: page (from 1) of its claims in claim order
@@ -337,6 +339,7 @@ func (s Members) EOP(ctx context.Context, p *Payment, page int) (*EOP, error) {
 		return nil, fmt.Errorf("eop claims: %w", err)
 	}
 	index := map[int64]int{}
+	var ids []int64
 	for rows.Next() {
 		var c EOPClaim
 		err := rows.Scan(&c.ID, &c.ClaimNo, &c.MemberID, &c.MemberName, &c.TIN, &c.Status, &c.ReceivedDate, &c.ServiceFrom,
@@ -347,6 +350,7 @@ func (s Members) EOP(ctx context.Context, p *Payment, page int) (*EOP, error) {
 		}
 		index[c.ID] = len(e.Claims)
 		e.Claims = append(e.Claims, c)
+		ids = append(ids, c.ID)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -355,7 +359,7 @@ func (s Members) EOP(ctx context.Context, p *Payment, page int) (*EOP, error) {
 	if len(e.Claims) == 0 {
 		return e, nil
 	}
-	lines, err := readRows(ctx, s.DB, qEOPLines, p.ID, limit, offset)
+	lines, err := readRows(ctx, s.DB, qEOPLines, idsJSON(ids))
 	if err != nil {
 		return nil, fmt.Errorf("eop lines: %w", err)
 	}
@@ -398,6 +402,6 @@ func PaymentQueries() []PageQuery {
 		{"payments page", page, append(append([]any{}, args...), 50, 0)},
 		{"payment by number", qPaymentByNo, []any{"10000001"}},
 		{"eop claims", qEOPClaims, []any{1, 50, 0}},
-		{"eop lines", qEOPLines, []any{1, 50, 0}},
+		{"eop lines", qEOPLines, []any{"[1,2,3]"}},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 
 	"portico/db"
 )
@@ -47,4 +48,19 @@ func collectRows[T any](rows *sql.Rows, scan func(rowScanner) (T, error), what s
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// idsJSON is a list of row IDs as a JSON array, bound as one value to a fixed statement
+// text (IN (SELECT value FROM json_each(?))): a list of N placeholders makes a new text,
+// parsed and planned again, for every N.
+func idsJSON(ids []int64) string {
+	b := make([]byte, 0, 2+8*len(ids))
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }

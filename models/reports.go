@@ -128,8 +128,7 @@ func ReportPageQueries() []PageQuery {
 	out = append(out, PageQuery{"capitation month", qCapMonth, []any{1, "2026-11"}},
 		PageQuery{"capitation cells", qCapCells, []any{1}}, PageQuery{"capitation adjustments", qCapAdjustments, []any{1}})
 	for _, k := range []string{ReportRoster, ReportAdds, ReportTerms} {
-		q, _ := memberReportQuery(k)
-		out = append(out, PageQuery{"report " + k, pagedRoster(q), []any{1, 1, "2026-11", 50, 100}})
+		out = append(out, PageQuery{"report " + k, pagedReports[k], []any{1, 1, "2026-11", 50, 100}})
 	}
 	where, args := DrugQuery{VersionID: 1, Tier: 2, Flag: "pa"}.filterSQL("2026-08-01")
 	out = append(out, PageQuery{"drug list count", "SELECT COUNT(*) FROM formulary_drugs d WHERE 1=1" + where, args},
@@ -202,14 +201,9 @@ func MonthLabel(month string) string {
 // Month is the payment summary of one TIN and month with its rate cells, adjustments
 // and check; ErrNotFound when no capitation was issued for it.
 func (s Reports) Month(ctx context.Context, tinID int64, month string) (*CapMonth, error) {
-	m := &CapMonth{}
-	err := readRow(ctx, s.DB, qCapMonth, tinID, month).Scan(&m.ID, &m.TINID, &m.TIN, &m.Month, &m.MemberMonths, &m.Gross, &m.Adjustment,
-		&m.Net, &m.Adds, &m.Terms, &m.CheckNo, &m.CheckDate, &m.CheckAmount)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
+	m, err := s.MonthTotals(ctx, tinID, month)
 	if err != nil {
-		return nil, fmt.Errorf("capitation month: %w", err)
+		return nil, err
 	}
 	rows, err := readRows(ctx, s.DB, qCapCells, m.ID)
 	if err != nil {
@@ -225,6 +219,21 @@ func (s Reports) Month(ctx context.Context, tinID int64, month string) (*CapMont
 	}
 	rows.Close()
 	return m, rows.Err()
+}
+
+// MonthTotals is Month without the rate cells (Cells is nil): what a member-level report
+// reads of the month (its ID, totals, adds and terms), one query instead of two.
+func (s Reports) MonthTotals(ctx context.Context, tinID int64, month string) (*CapMonth, error) {
+	m := &CapMonth{}
+	err := readRow(ctx, s.DB, qCapMonth, tinID, month).Scan(&m.ID, &m.TINID, &m.TIN, &m.Month, &m.MemberMonths, &m.Gross, &m.Adjustment,
+		&m.Net, &m.Adds, &m.Terms, &m.CheckNo, &m.CheckDate, &m.CheckAmount)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("capitation month: %w", err)
+	}
+	return m, nil
 }
 
 // Adjustments lists a month's retroactive adjustments (member-level).
@@ -260,12 +269,17 @@ const rosterSelect = `SELECT s.member_id, m.first_name, m.last_name, m.suffix, m
 	JOIN capitation_rate_cells c ON c.id = s.rate_cell_id %s WHERE s.tin_id = (SELECT ?2) AND %s ORDER BY s.member_id`
 
 // pagedRoster narrows a member-level report to one page first, on the spans' index
-// alone (an OFFSET over joined rows would join every skipped row), then joins.
+// alone (an OFFSET over joined rows would join every skipped row), then joins. The page
+// is a subquery read as the join's outer loop (CROSS JOIN keeps it there), so its rows
+// come in member-ID order and are not sorted again: materialised as a table they were,
+// and that sort of fifty joined rows cost more than the joins.
 func pagedRoster(q string) string {
 	where := q[strings.Index(q, "WHERE s.tin_id"):strings.Index(q, " ORDER BY")]
 	q = strings.Replace(q, " "+where, "", 1)
-	q = strings.Replace(q, "FROM capitation_spans s JOIN", "FROM pg JOIN capitation_spans s ON s.id = pg.id JOIN", 1)
-	return "WITH pg AS MATERIALIZED (SELECT s.id FROM capitation_spans s " + where + " ORDER BY s.member_id LIMIT ?4 OFFSET ?5) " + q
+	q = strings.Replace(q, "FROM capitation_spans s JOIN", "FROM (SELECT s.id, s.member_id FROM capitation_spans s "+where+
+		" ORDER BY s.member_id LIMIT ?4 OFFSET ?5) pg CROSS JOIN capitation_spans s ON s.id = pg.id JOIN", 1)
+	i := strings.LastIndex(q, " ORDER BY s.member_id")
+	return q[:i] + " ORDER BY pg.member_id" + q[i+len(" ORDER BY s.member_id"):]
 }
 
 // memberReportQuery is the SELECT of a member-level report kind.
@@ -290,11 +304,21 @@ func scanRoster(row interface{ Scan(...any) error }) (RosterRow, error) {
 	return r, err
 }
 
+// pagedReports are the page queries of the member-level reports by kind, built once.
+var pagedReports = func() map[string]string {
+	out := map[string]string{}
+	for _, kind := range []string{ReportRoster, ReportAdds, ReportTerms} {
+		q, _ := memberReportQuery(kind)
+		out[kind] = pagedRoster(q)
+	}
+	return out
+}()
+
 // MemberReport is one page of a month's roster, adds or terms, in member-ID order.
 func (s Reports) MemberReport(ctx context.Context, m *CapMonth, kind string, page int) (*RosterPage, error) {
-	q, err := memberReportQuery(kind)
-	if err != nil {
-		return nil, err
+	q, ok := pagedReports[kind]
+	if !ok {
+		return nil, ErrNotFound
 	}
 	total := m.MemberMonths
 	switch kind {
@@ -305,7 +329,7 @@ func (s Reports) MemberReport(ctx context.Context, m *CapMonth, kind string, pag
 	}
 	p := &RosterPage{Total: int(total), Page: max(page, 1)}
 	p.Pages = (p.Total + ReportsPerPage - 1) / ReportsPerPage
-	rows, err := readRows(ctx, s.DB, pagedRoster(q), m.ID, m.TINID, m.Month, ReportsPerPage, (p.Page-1)*ReportsPerPage)
+	rows, err := readRows(ctx, s.DB, q, m.ID, m.TINID, m.Month, ReportsPerPage, (p.Page-1)*ReportsPerPage)
 	if err != nil {
 		return nil, fmt.Errorf("member report: %w", err)
 	}

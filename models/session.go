@@ -132,6 +132,12 @@ func (s Sessions) live(ctx context.Context, token string, sess *Session, times [
 	sess.CreatedAt, _ = time.Parse(TimeFormat, times[0])
 	sess.LastSeenAt, _ = time.Parse(TimeFormat, times[1])
 	sess.ExpiresAt, _ = time.Parse(TimeFormat, times[2])
+	return s.check(ctx, token, sess)
+}
+
+// check returns sess if it is still live; an expired or idle one is deleted and
+// reported as ErrNotFound.
+func (s Sessions) check(ctx context.Context, token string, sess *Session) (*Session, error) {
 	now := s.DB.Now()
 	if now.After(sess.ExpiresAt) || (sess.Stage != StageAnon && now.Sub(sess.LastSeenAt) > s.idle()) {
 		_ = s.Delete(ctx, token)
@@ -153,13 +159,26 @@ func (s Sessions) Load(ctx context.Context, token string) (*Session, *User, erro
 	if token == "" {
 		return nil, nil, ErrNotFound
 	}
+	hash := HashToken(token)
+	cache := authCacheFor(s.DB)
+	epoch, err := authEpoch(ctx, s.DB)
+	if err != nil {
+		return nil, nil, fmt.Errorf("session load: %w", err)
+	}
+	if sess, u, ok := cache.session(hash, epoch); ok {
+		live, err := s.check(ctx, token, &sess)
+		if err != nil {
+			return nil, nil, err
+		}
+		return live, u, nil
+	}
 	st, err := s.DB.Prepared(ctx, s.DB.R, qSessionLoad)
 	if err != nil {
 		return nil, nil, fmt.Errorf("session load: %w", err)
 	}
 	var sess Session
 	var times [3]string
-	u, err := scanUser(prefixScan{st.QueryRowContext(ctx, HashToken(token)), sess.fields(&times)})
+	u, err := scanUser(prefixScan{st.QueryRowContext(ctx, hash), sess.fields(&times)})
 	if errors.Is(err, ErrNotFound) {
 		// No session, or one without a user: Get tells which.
 		sess, err := s.Get(ctx, token)
@@ -172,6 +191,7 @@ func (s Sessions) Load(ctx context.Context, token string) (*Session, *User, erro
 	if err != nil {
 		return nil, nil, err
 	}
+	cache.keepSession(epoch, *live, u)
 	return live, u, nil
 }
 

@@ -9,7 +9,7 @@ import (
 	"portico/db"
 )
 
-// tally is one tally table of migration 0030: the table its triggers watch, the
+// tally is one tally table of migration 0030 (or 0049): the table its triggers watch, the
 // tally's key columns and the same key computed from a row of the watched table.
 type tally struct {
 	source, table, keys, sourceKeys string
@@ -20,6 +20,8 @@ type tally struct {
 var tallies = []tally{
 	{"claims", "claim_tallies", "tin_id, plan_type, status", "tin_id, plan_type, status"},
 	{"authz_requests", "authz_tallies", "account_id, status", "account_id, status"},
+	// The reviewer queue's open requests (queued = 1) and the others, migration 0049.
+	{"authz_requests", "authz_queue_tallies", "queued", "status IN ('submitted','in_review') AND due_at IS NOT NULL"},
 	{"members", "panel_tallies", "pcp_tin_id, ppg_tin_id, plan_type", "COALESCE(pcp_tin_id, 0), COALESCE(ppg_tin_id, 0), plan_type"},
 }
 

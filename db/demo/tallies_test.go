@@ -8,7 +8,7 @@ import (
 	"portico/db/demo"
 )
 
-// TestTalliesMatchCounts proves the list pages' tallies (migration 0030) equal a plain
+// TestTalliesMatchCounts proves the list pages' tallies (migrations 0030, 0049) equal a plain
 // COUNT after the demo fill (which drops their triggers and recounts), after inserts,
 // updates and deletes of claims, members and authorization requests, and after a reset.
 func TestTalliesMatchCounts(t *testing.T) {
@@ -43,6 +43,14 @@ func TestTalliesMatchCounts(t *testing.T) {
 		`INSERT INTO members(member_id, first_name, last_name, last_name_key, dob, sex, plan_id, plan_type, subscriber_id, relationship, effective_date)
 			SELECT 'Z999999999', 'Test', 'Tally', 'TALLY', dob, sex, plan_id, plan_type, NULL, 'self', effective_date FROM members WHERE id = 1`,
 		"DELETE FROM members WHERE member_id = 'Z999999999'",
+		// requests come to the reviewer queue and leave it (migration 0049): a submitted one
+		// is copied, loses its due time and gets it back, a decided one is reopened
+		`INSERT INTO authz_requests(tracking_no, account_id, member_pk, plan_type, status, urgency, service_type, created_at, updated_at, submitted_at, due_at)
+			SELECT 'T' || tracking_no, account_id, member_pk, plan_type, status, urgency, service_type, created_at, updated_at, submitted_at, due_at
+			FROM authz_requests WHERE id = (SELECT MIN(id) FROM authz_requests WHERE status = 'submitted')`,
+		"UPDATE authz_requests SET due_at = NULL WHERE id = (SELECT MIN(id) FROM authz_requests WHERE status = 'submitted')",
+		"UPDATE authz_requests SET due_at = updated_at WHERE id = (SELECT MIN(id) FROM authz_requests WHERE status = 'submitted')",
+		"UPDATE authz_requests SET status = 'in_review', due_at = updated_at WHERE id = (SELECT MIN(id) FROM authz_requests WHERE status = 'approved')",
 		// authorization requests are decided, moved, withdrawn and deleted
 		"UPDATE authz_requests SET status = 'approved' WHERE id = (SELECT MIN(id) FROM authz_requests WHERE status = 'submitted')",
 		"UPDATE authz_requests SET status = 'withdrawn' WHERE id = (SELECT MAX(id) FROM authz_requests WHERE status IN ('submitted','in_review'))",
