@@ -207,8 +207,7 @@ func parseMonth(s string) (time.Time, bool) {
 
 // paymentTINs are the account's TINs and the IDs the query may use (one chosen, or all verified).
 func (h *Handler) paymentTINs(c *fiber.Ctx) ([]models.TIN, []int64, error) {
-	u := currentUser(c)
-	tins, err := h.st.Accounts.TINs(c.UserContext(), u.AccountID)
+	tins, err := h.accountTINs(c, currentUser(c))
 	if err != nil {
 		return nil, nil, err
 	}

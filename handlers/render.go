@@ -158,7 +158,7 @@ func (h *Handler) page(c *fiber.Ctx, title string) (*Page, error) {
 	p.Nav = h.navFor(c, u, p.Path)
 	p.NavHTML = navHTML(p.Nav)
 	if !u.IsPlanStaff() {
-		tins, err := h.st.Accounts.TINs(c.UserContext(), u.AccountID)
+		tins, err := h.accountTINs(c, u)
 		if err != nil {
 			return nil, err
 		}
@@ -166,6 +166,24 @@ func (h *Handler) page(c *fiber.Ctx, title string) (*Page, error) {
 		p.Context = newContextBar(tins, sess.TINID, sess.PlanType)
 	}
 	return p, nil
+}
+
+// localTINs keeps an office user's TINs for the rest of the request (accountTINs).
+const localTINs = "portico.tins"
+
+// accountTINs is the office user's account's TINs, read once per request: the frame's
+// context bar and a page that lists by TIN (payment history) both need them. Only
+// read-only uses go through it; a handler that changes TINs reads the store itself.
+func (h *Handler) accountTINs(c *fiber.Ctx, u *models.User) ([]models.TIN, error) {
+	if tins, ok := c.Locals(localTINs).([]models.TIN); ok {
+		return tins, nil
+	}
+	tins, err := h.st.Accounts.TINs(c.UserContext(), u.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	c.Locals(localTINs, tins)
+	return tins, nil
 }
 
 // navFor lists the top navigation the user may use; nothing they cannot open is shown.
