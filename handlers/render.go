@@ -380,6 +380,8 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"claimRows":    h.claimRows,
 		"activityRows": h.activityRows,
 		"eligResult":   h.eligResult,
+		// quickCheckCard writes the Quick Eligibility Check card after a check (render_rows.go).
+		"quickCheckCard": h.quickCheckCard,
 		// eopBody writes an explanation of payment (render_eop.go); rosterRows, patientRows
 		// and queueRows the rows of a capitation report, the Patients page and the reviewer
 		// queue (render_list_rows.go).

@@ -214,3 +214,44 @@ func (h *Handler) eligResult(e *models.Eligibility) template.HTML {
 	w("/print\">Print view</a>\n  </p>\n</article>\n")
 	return template.HTML(b.String())
 }
+
+// quickCheckCard writes the dashboard's Quick Eligibility Check card (partials/members/
+// quick_check) when its form has no messages: the fresh card, and the card after a check
+// with its result or not-found message, which is what every check answers. A form with
+// messages (the shared error summary and field partials) stays with the template.
+func (h *Handler) quickCheckCard(v *dashboardView) template.HTML {
+	f := v.Quick
+	var b strings.Builder
+	b.Grow(2600)
+	w := b.WriteString
+	w("<section class=\"card\" id=\"quick-check\" aria-labelledby=\"quick-h\">\n  <h2 id=\"quick-h\">Quick Eligibility Check for ")
+	w(htmlText(v.PlanLabel))
+	w("</h2>\n  \n  \n  \n  <form method=\"post\" action=\"/eligibility/quick\" data-hx-post=\"/eligibility/quick\" data-hx-target=\"#quick-check\" data-hx-swap=\"outerHTML\" novalidate>\n    <input type=\"hidden\" name=\"_csrf\" value=\"")
+	if v.P != nil {
+		w(htmlText(v.P.CSRF))
+	}
+	w("\">\n    \n    <div class=\"inline-fields\">\n      <div class=\"field\">\n        <label for=\"quick-q\">Member ID or last name <span class=\"hint\" id=\"quick-q-hint\">e.g. A100000001 or Smith</span></label>\n        \n        <input id=\"quick-q\" name=\"q\" type=\"text\" value=\"")
+	w(htmlText(f.Q))
+	w("\" autocomplete=\"off\" spellcheck=\"false\" required aria-describedby=\"quick-q-hint\">\n      </div>\n      ")
+	if f.ShowFirst {
+		w("\n      <div class=\"field\">\n        <label for=\"quick-first\">First name</label>\n        \n        <input id=\"quick-first\" name=\"first_name\" type=\"text\" value=\"")
+		w(htmlText(f.First))
+		w("\" autocomplete=\"off\">\n      </div>\n      ")
+	}
+	w("\n      <div class=\"field\">\n        <label for=\"quick-dob\">Date of birth <span class=\"hint\" id=\"quick-dob-hint\">mm/dd/yyyy</span></label>\n        \n        <input id=\"quick-dob\" name=\"dob\" type=\"date\" value=\"")
+	w(htmlText(f.DOB))
+	w("\" required aria-describedby=\"quick-dob-hint\">\n      </div>\n      <div class=\"field\"><button type=\"submit\">Check eligibility</button> <span class=\"htmx-indicator\">Checking…</span></div>\n    </div>\n  </form>\n  <p class=\"hint\">Choose the member's plan type in the bar above first: a member is found only under their own plan type.</p>\n  <div id=\"quick-result\" aria-live=\"polite\">\n    ")
+	if r := f.Result; r != nil {
+		w("\n")
+		if r.Member != nil {
+			w(string(h.eligResult(r.Member)))
+		} else if f.Message != "" {
+			w("\n<div class=\"alert alert-warning\" role=\"status\" data-swap-focus><p>")
+			w(htmlText(f.Message))
+			w("</p></div>\n")
+		}
+		w("\n")
+	}
+	w("\n  </div>\n  \n</section>")
+	return template.HTML(b.String())
+}
