@@ -362,13 +362,13 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"claimRows":    h.claimRows,
 		"activityRows": h.activityRows,
 		"eligResult":   h.eligResult,
-		// eopBody writes an explanation of payment (render_eop.go); rosterRows, patientRows
-		// and queueRows the rows of a capitation report, the Patients page and the reviewer
-		// queue (render_list_rows.go).
-		"eopBody":     h.eopBody,
-		"rosterRows":  h.rosterRows,
-		"patientRows": h.patientRows,
-		"queueRows":   h.queueRows,
+		// eopBody and patientsBody write an explanation of payment and the Patients page
+		// (render_eop.go, render_patients.go); rosterRows and queueRows the rows of a
+		// capitation report and the reviewer queue (render_list_rows.go).
+		"eopBody":      h.eopBody,
+		"rosterRows":   h.rosterRows,
+		"patientsBody": h.patientsBody,
+		"queueRows":    h.queueRows,
 		// reportPicker writes the provider reports' TIN and month picker (render_reports.go).
 		"reportPicker": reportPicker,
 		// headLinks is partials/head's icon, style sheet and scripts, written once.
