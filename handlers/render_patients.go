@@ -78,15 +78,9 @@ func (h *Handler) patientsBody(v *patientsView) template.HTML {
 		w(">\n        ")
 		next := pick(current && !v.Q.Desc, "desc", "asc")
 		if v.Search != "" {
-			w("\n        <form method=\"post\" action=\"/patients\" class=\"inline-form\"><input type=\"hidden\" name=\"_csrf\" value=\"")
-			w(csrf)
-			w("\"><input type=\"hidden\" name=\"q\" value=\"")
-			w(search)
-			w("\"><input type=\"hidden\" name=\"sort\" value=\"")
-			w(htmlText(col.Key))
-			w("\"><input type=\"hidden\" name=\"dir\" value=\"")
-			w(next)
-			w("\"><button type=\"submit\" class=\"link-button\">")
+			w("\n        <form method=\"post\" action=\"/patients\" class=\"inline-form\">")
+			w(searchFields(csrf, search, htmlText(col.Key), next))
+			w("<button type=\"submit\" class=\"link-button\">")
 			w(htmlText(col.Label))
 			w("</button></form>\n        ")
 		} else {
@@ -106,15 +100,9 @@ func (h *Handler) patientsBody(v *patientsView) template.HTML {
 	w(strconv.Itoa(p.Total))
 	w(" total</span>\n  <span class=\"row\">\n  ")
 	if v.Search != "" {
-		w("\n    <form method=\"post\" action=\"/patients\" class=\"row\"><input type=\"hidden\" name=\"_csrf\" value=\"")
-		w(csrf)
-		w("\"><input type=\"hidden\" name=\"q\" value=\"")
-		w(search)
-		w("\"><input type=\"hidden\" name=\"sort\" value=\"")
-		w(sort)
-		w("\"><input type=\"hidden\" name=\"dir\" value=\"")
-		w(dir)
-		w("\">\n      ")
+		w("\n    <form method=\"post\" action=\"/patients\" class=\"row\">")
+		w(searchFields(csrf, search, sort, dir))
+		w("\n      ")
 		if p.Page > 1 {
 			w("<button type=\"submit\" name=\"page\" value=\"")
 			w(strconv.Itoa(v.Prev))
@@ -145,4 +133,12 @@ func (h *Handler) patientsBody(v *patientsView) template.HTML {
 	}
 	w("\n  </span>\n</nav>\n")
 	return template.HTML(b.String())
+}
+
+// searchFields are the hidden fields that carry a Patients search (POSTed, never in the
+// URL) with a sort and direction: the CSRF token, the search, the sort and the direction,
+// each already escaped.
+func searchFields(csrf, search, sort, dir string) string {
+	return `<input type="hidden" name="_csrf" value="` + csrf + `"><input type="hidden" name="q" value="` + search +
+		`"><input type="hidden" name="sort" value="` + sort + `"><input type="hidden" name="dir" value="` + dir + `">`
 }
