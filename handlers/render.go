@@ -369,8 +369,10 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"rosterRows":   h.rosterRows,
 		"patientsBody": h.patientsBody,
 		"queueRows":    h.queueRows,
-		// reportPicker writes the provider reports' TIN and month picker (render_reports.go).
-		"reportPicker": reportPicker,
+		// reportPicker and reportMembersBody write the provider reports' TIN and month
+		// picker and a page of a member-level report (render_reports.go).
+		"reportPicker":      reportPicker,
+		"reportMembersBody": h.reportMembersBody,
 		// headLinks is partials/head's icon, style sheet and scripts, written once.
 		"headLinks": h.headLinksFunc(),
 		"tin":       models.FormatTIN,
