@@ -401,15 +401,7 @@ func (r AuthzRow) StatusClass() string { return AuthzStatusClass(r.Status) }
 func (r AuthzRow) ServiceLabel() string { return ServiceTypeLabel(r.ServiceType) }
 
 // UrgencyLabel is "Urgent" or "Standard" ("" for a draft's unset urgency).
-func (r AuthzRow) UrgencyLabel() string {
-	switch r.Urgency {
-	case UrgencyUrgent:
-		return "Urgent"
-	case UrgencyStandard:
-		return "Standard"
-	}
-	return ""
-}
+func (r AuthzRow) UrgencyLabel() string { return AuthzUrgencyLabel(r.Urgency) }
 
 // AuthzQuery asks for one page of an account's requests (or its drafts).
 type AuthzQuery struct {

@@ -1,10 +1,12 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -204,7 +206,7 @@ const ClaimExportLimit = 10000
 
 // ClaimList lists one page of the claims billed by q.TINIDs, newest received first,
 // with the total. The page's IDs come from the index first; only those rows are then
-// read with their member.
+// read with their member (for one TIN in the same statement, claimTINPage).
 func (s Members) ClaimList(ctx context.Context, q ClaimQuery) (*ClaimPage, error) {
 	if q.PerPage <= 0 || q.PerPage > 100 {
 		q.PerPage = ClaimsPerPage
@@ -230,6 +232,12 @@ func (s Members) ClaimList(ctx context.Context, q ClaimQuery) (*ClaimPage, error
 	}
 	var ids []any
 	var err error
+	if len(q.TINIDs) == 1 && q.ClaimNo == "" && q.MemberID == "" {
+		if out.Claims, err = s.claimTINPage(ctx, q); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
 	if q.ClaimNo == "" && q.MemberID == "" {
 		ids, err = s.claimPageByTIN(ctx, q)
 	} else {
@@ -286,10 +294,12 @@ func (s Members) claimIDs(ctx context.Context, query string, args ...any) ([]any
 	return ids, nil
 }
 
-// claimTINPageSQL reads one TIN's newest claims straight down claims_tin_received, in
-// order, stopping at the limit (the status test is kept off claims_tin_status with
-// +, so that no TIN's whole history is sorted).
-func claimTINPageSQL(q ClaimQuery) (string, []any) {
+// claimTINWhere is the WHERE clause of one TIN's claims under q's plan type, status and
+// dates, with the arguments of those filters (the TIN's own comes first, bound by the
+// caller). The status test is kept off claims_tin_status with +, so that the claims
+// are read straight down claims_tin_plan_received in order and no TIN's whole history
+// is sorted.
+func claimTINWhere(q ClaimQuery) (string, []any) {
 	where := "c.tin_id = (SELECT ?)"
 	var args []any
 	if q.PlanType != "" {
@@ -308,7 +318,47 @@ func claimTINPageSQL(q ClaimQuery) (string, []any) {
 		where += " AND c.received_date <= (SELECT ?)"
 		args = append(args, q.To)
 	}
+	return where, args
+}
+
+// claimTINPageSQL reads one TIN's newest claim IDs down the index, stopping at the limit.
+func claimTINPageSQL(q ClaimQuery) (string, []any) {
+	where, args := claimTINWhere(q)
 	return "SELECT c.id, c.received_date FROM claims c WHERE " + where + claimOrder + " LIMIT ?", args
+}
+
+// claimTINRowsSQL reads one page of one TIN's claims in one statement: the inner query
+// takes the page's IDs down the index (earlier pages are skipped in the index alone),
+// and only those rows are read with their member and TIN.
+func claimTINRowsSQL(q ClaimQuery) (string, []any) {
+	where, args := claimTINWhere(q)
+	return "SELECT " + claimSummaryColumns + " FROM (SELECT c.id FROM claims c WHERE " + where + claimOrder + ` LIMIT ? OFFSET ?) p
+		CROSS JOIN claims c ON c.id = p.id JOIN members m ON m.id = c.member_pk JOIN tins t ON t.id = c.tin_id`, args
+}
+
+// claimTINPage reads a page of one TIN's claims, the claims list's usual case (its
+// context bar names one TIN): one statement costs about a quarter less CPU than finding
+// the page's IDs and then reading them (issue 17). SQLite returns the rows in the inner
+// query's order; they are sorted here all the same, so that the order shown does not
+// hang on how a plan happens to run.
+func (s Members) claimTINPage(ctx context.Context, q ClaimQuery) ([]ClaimSummary, error) {
+	query, fargs := claimTINRowsSQL(q)
+	args := append(append([]any{q.TINIDs[0]}, fargs...), q.PerPage, (q.Page-1)*q.PerPage)
+	rows, err := readRows(ctx, s.DB, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("claims page: %w", err)
+	}
+	claims, err := collectRows(rows, scanClaimSummary, "claims page")
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(claims, func(a, b ClaimSummary) int {
+		if c := strings.Compare(b.ReceivedDate, a.ReceivedDate); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	return claims, nil
 }
 
 // claimPageByTIN finds a page's claim IDs when the filters leave whole TINs' histories
@@ -479,6 +529,8 @@ func ClaimListQueries() []PageQuery {
 	for _, q := range []ClaimQuery{
 		{TINIDs: tins},
 		{TINIDs: tins, Status: "pending_info"},
+		{TINIDs: tins, PlanType: PlanCommercial},
+		{TINIDs: tins, PlanType: PlanCommercial, Status: "pending_info"},
 		{TINIDs: tins, From: "2026-01-01", To: "2026-03-31"},
 		{TINIDs: tins, ClaimNo: "C2600000001"},
 		{TINIDs: tins, MemberID: "A100000001"},
@@ -491,7 +543,9 @@ func ClaimListQueries() []PageQuery {
 			PageQuery{name + " export", export, append(append([]any{}, args...), 10)})
 		if q.ClaimNo == "" && q.MemberID == "" {
 			tq, targs := claimTINPageSQL(q)
-			out = append(out, PageQuery{name + " TIN page", tq, append(append([]any{1}, targs...), 30)})
+			rq, rargs := claimTINRowsSQL(q)
+			out = append(out, PageQuery{name + " TIN page", tq, append(append([]any{1}, targs...), 30)},
+				PageQuery{name + " rows of a TIN page", rq, append(append([]any{1}, rargs...), 30, 60)})
 		}
 	}
 	return append(out, PageQuery{"claim by number", qClaimByNo, []any{"C2600000001"}}, PageQuery{"claim lines", qClaimLines, []any{1}})

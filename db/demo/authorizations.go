@@ -117,6 +117,10 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	if err != nil {
 		return fmt.Errorf("authorization history: %w", err)
 	}
+	restoreSensitive, err := suspendAuthzSensitive(ctx, tx)
+	if err != nil {
+		return err
+	}
 	// One diagnosis and one procedure line per request, by service type.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO authz_diagnoses(request_id, seq, code)
 		SELECT id, 1, CASE service_type WHEN 'imaging' THEN 'M54.16' WHEN 'outpatient_surgery' THEN 'S83.241A' WHEN 'dme' THEN 'G82.20'
@@ -138,6 +142,9 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	// No history rows for the generated requests: a request without events shows the
 	// history its own columns record (models.Authz.loadParts), like one imported from an
 	// earlier system. This keeps the 1,000,000-member fill fast.
+	if err := restoreSensitive(); err != nil {
+		return err
+	}
 	if err := restore(); err != nil {
 		return err
 	}

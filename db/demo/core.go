@@ -551,6 +551,13 @@ func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) (func() erro
 		}
 	}
 	return func() error {
+		// A sorter keeps up to the page cache's size in memory and sorts that alone; with
+		// a smaller share it hands each full share to a helper thread (PRAGMA threads)
+		// and goes on reading the table, so the two cores build an index together.
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", sortShareKiB)); err != nil {
+			return err
+		}
+		defer tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", fillCacheKiB))
 		for _, d := range defs {
 			if _, err := tx.ExecContext(ctx, d); err != nil {
 				return err
@@ -569,6 +576,9 @@ func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) (func() erro
 		return nil
 	}, nil
 }
+
+// sortShareKiB is how much of an index build's keys a sorter sorts at a time (KiB).
+const sortShareKiB = 8 << 10
 
 func mustDate(s string) time.Time {
 	t, err := time.Parse(models.DateFormat, s)

@@ -141,7 +141,7 @@ func Run(ctx context.Context, d *db.DB, opts Options) (*Fill, error) {
 		return nil, fmt.Errorf("demo fill settings: %w", err)
 	}
 	defer d.W.ExecContext(ctx, "PRAGMA cache_size = -2000; PRAGMA temp_store = MEMORY; PRAGMA threads = 0; PRAGMA foreign_keys = ON; PRAGMA shrink_memory")
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
 		for _, s := range steps {
 			t := startTimer()

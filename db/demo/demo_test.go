@@ -122,11 +122,7 @@ func TestDemoDeterministic(t *testing.T) {
 // claim before its check, or a line for a claim that does not exist, is caught. It also
 // proves the writer connection checks foreign keys again once the fill is done.
 func TestDemoForeignKeys(t *testing.T) {
-	ctx := context.Background()
-	d := dbtest.Migrated(t)
-	if _, err := demo.Run(ctx, d, demo.Options{Members: 700, Anchor: mustTime("2026-11-01")}); err != nil {
-		t.Fatal(err)
-	}
+	d := filledDemo(t, 700)
 	rows, err := d.R.Query("PRAGMA foreign_key_check")
 	if err != nil {
 		t.Fatal(err)
@@ -153,15 +149,11 @@ func TestDemoForeignKeys(t *testing.T) {
 	}
 }
 
-// TestDemoSensitiveCategories proves the generated claims carry the sensitive-service
-// categories (SPEC §8) the claims and claim-line triggers give, though the fill loads
-// them with the triggers suspended, and that the triggers are back afterwards.
+// TestDemoSensitiveCategories proves the generated claims and authorization requests
+// carry the sensitive-service categories (SPEC §8) their triggers give, though the fill
+// loads them with the triggers suspended, and that the triggers are back afterwards.
 func TestDemoSensitiveCategories(t *testing.T) {
-	ctx := context.Background()
-	d := dbtest.Migrated(t)
-	if _, err := demo.Run(ctx, d, demo.Options{Members: 700, Anchor: mustTime("2026-11-01")}); err != nil {
-		t.Fatal(err)
-	}
+	d := filledDemo(t, 700)
 	var lines, wrongLines, wrongClaims int
 	if err := d.R.QueryRow(`SELECT COUNT(*), COUNT(*) FILTER (WHERE sensitive_category <> sensitive_category('', code))
 		FROM claim_lines WHERE sensitive_category('', code) <> ''`).Scan(&lines, &wrongLines); err != nil {
@@ -176,6 +168,16 @@ func TestDemoSensitiveCategories(t *testing.T) {
 	}
 	if wrongClaims != 0 {
 		t.Errorf("%d claims with a sensitive diagnosis or line have no category", wrongClaims)
+	}
+	var requests, wrongRequests int
+	if err := d.R.QueryRow(`SELECT COUNT(*) FILTER (WHERE r.sensitive_category <> ''), COUNT(*) FILTER (WHERE r.sensitive_category = ''
+		AND (EXISTS (SELECT 1 FROM authz_diagnoses x WHERE x.request_id = r.id AND sensitive_category(x.code, '') <> '')
+		OR EXISTS (SELECT 1 FROM authz_lines x WHERE x.request_id = r.id AND sensitive_category('', x.code) <> '')))
+		FROM authz_requests r`).Scan(&requests, &wrongRequests); err != nil {
+		t.Fatal(err)
+	}
+	if requests == 0 || wrongRequests != 0 {
+		t.Errorf("%d authorization requests with a sensitive category, %d more with a sensitive diagnosis or line but none", requests, wrongRequests)
 	}
 	// The triggers work again for claims written after the fill.
 	if _, err := d.W.Exec(`INSERT INTO claims(id, claim_no, member_pk, tin_id, plan_type, status, received_date, service_from, service_to, diagnosis)
