@@ -152,21 +152,7 @@ func (h *Handler) eopClaimsCard(b *strings.Builder, e *models.EOP, no, noURL, me
 		w("\n  <nav class=\"pager no-print\" aria-label=\"Pages of claims\">\n    <span>")
 		w(strconv.Itoa(e.ClaimCount))
 		w(" claims</span>\n    <span class=\"row\">\n      ")
-		if e.Page > 1 {
-			w("<a href=\"/claims/payments/")
-			w(noURL)
-			w("?page=")
-			w(urlQueryPart(strconv.Itoa(e.Page - 1)))
-			w("\">Previous claims</a>")
-		}
-		w("\n      ")
-		if e.Page < e.Pages {
-			w("<a href=\"/claims/payments/")
-			w(noURL)
-			w("?page=")
-			w(urlQueryPart(strconv.Itoa(e.Page + 1)))
-			w("\">Next claims</a>")
-		}
+		pagerLinks(b, "/claims/payments/"+noURL+"?page=", e.Page, e.Page < e.Pages, "Previous claims", "Next claims", "\n      ")
 		w("\n    </span>\n  </nav>\n  ")
 	}
 	w("\n  <p>")
@@ -191,6 +177,28 @@ func pick(cond bool, yes, no string) string {
 		return yes
 	}
 	return no
+}
+
+// pagerLinks writes a pager's links to the previous and the next page as the templates
+// wrote them: href is the link up to the page number ("/x?a=1&amp;page="), already
+// escaped; the first page has no previous link, the last no next one; sep stands between
+// the two places.
+func pagerLinks(b *strings.Builder, href string, page int, hasNext bool, prev, next, sep string) {
+	if page > 1 {
+		b.WriteString(`<a href="` + href + urlQueryPart(strconv.Itoa(page-1)) + `">` + prev + `</a>`)
+	}
+	b.WriteString(sep)
+	if hasNext {
+		b.WriteString(`<a href="` + href + urlQueryPart(strconv.Itoa(page+1)) + `">` + next + `</a>`)
+	}
+}
+
+// pageOf is " · page 3 of 8" after a count, or nothing when there are no pages.
+func pageOf(page, pages int) string {
+	if pages == 0 {
+		return ""
+	}
+	return " · page " + strconv.Itoa(page) + " of " + strconv.Itoa(pages)
 }
 
 // counted is n and its noun, with an "s" unless n is 1 ("3 claims", "1 claim").

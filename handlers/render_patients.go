@@ -42,12 +42,7 @@ func (h *Handler) patientsBody(v *patientsView) template.HTML {
 		w(search)
 		w("”")
 	}
-	if p.Pages != 0 {
-		w(" · page ")
-		w(strconv.Itoa(p.Page))
-		w(" of ")
-		w(strconv.Itoa(p.Pages))
-	}
+	w(pageOf(p.Page, p.Pages))
 	w("</p>\n")
 	if len(p.Patients) == 0 {
 		w("\n<p>")
@@ -116,19 +111,8 @@ func (h *Handler) patientsBody(v *patientsView) template.HTML {
 		}
 		w("\n    </form>\n  ")
 	} else {
-		link := "<a href=\"/patients?sort=" + urlQueryPart(v.Q.Sort) + "&amp;dir=" + dir + "&amp;page="
 		w("\n    ")
-		if p.Page > 1 {
-			w(link)
-			w(urlQueryPart(strconv.Itoa(v.Prev)))
-			w("\">Previous page</a>")
-		}
-		w("\n    ")
-		if v.HasNext {
-			w(link)
-			w(urlQueryPart(strconv.Itoa(v.Next)))
-			w("\">Next page</a>")
-		}
+		pagerLinks(&b, "/patients?sort="+urlQueryPart(v.Q.Sort)+"&amp;dir="+dir+"&amp;page=", p.Page, v.HasNext, "Previous page", "Next page", "\n    ")
 		w("\n  ")
 	}
 	w("\n  </span>\n</nav>\n")

@@ -141,12 +141,7 @@ func (h *Handler) reportMembersBody(v *reportMembersView) template.HTML {
 	}
 	w("\n  <p id=\"rep-count\">")
 	w(counted(p.Total, " member"))
-	if p.Pages != 0 {
-		w(" · page ")
-		w(strconv.Itoa(p.Page))
-		w(" of ")
-		w(strconv.Itoa(p.Pages))
-	}
+	w(pageOf(p.Page, p.Pages))
 	w("</p>\n  ")
 	first := "/reports/" + kindURL + "?" + query
 	if len(p.Rows) == 0 {
@@ -175,21 +170,7 @@ func (h *Handler) reportMembersBody(v *reportMembersView) template.HTML {
 	w("\n      </tbody>\n    </table>\n  </div>\n  <nav class=\"pager no-print\" aria-label=\"Pages\">\n    <span>")
 	w(strconv.Itoa(p.Total))
 	w(" total</span>\n    <span class=\"row\">\n      ")
-	if p.Page > 1 {
-		w("<a href=\"")
-		w(first)
-		w("&amp;page=")
-		w(urlQueryPart(strconv.Itoa(p.Page - 1)))
-		w("\">Previous page</a>")
-	}
-	w("\n      ")
-	if p.Page < p.Pages {
-		w("<a href=\"")
-		w(first)
-		w("&amp;page=")
-		w(urlQueryPart(strconv.Itoa(p.Page + 1)))
-		w("\">Next page</a>")
-	}
+	pagerLinks(&b, first+"&amp;page=", p.Page, p.Page < p.Pages, "Previous page", "Next page", "\n      ")
 	w("\n    </span>\n  </nav>\n  ")
 	w("\n  ")
 	w("\n</section>")
