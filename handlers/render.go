@@ -382,15 +382,17 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"eligResult":   h.eligResult,
 		// quickCheckCard writes the Quick Eligibility Check card after a check (render_rows.go).
 		"quickCheckCard": h.quickCheckCard,
-		// eopBody writes an explanation of payment (render_eop.go); rosterRows, patientRows
-		// and queueRows the rows of a capitation report, the Patients page and the reviewer
-		// queue (render_list_rows.go).
-		"eopBody":     h.eopBody,
-		"rosterRows":  h.rosterRows,
-		"patientRows": h.patientRows,
-		"queueRows":   h.queueRows,
-		// reportPicker writes the provider reports' TIN and month picker (render_reports.go).
-		"reportPicker": reportPicker,
+		// eopBody and patientsBody write an explanation of payment and the Patients page
+		// (render_eop.go, render_patients.go); rosterRows and queueRows the rows of a
+		// capitation report and the reviewer queue (render_list_rows.go).
+		"eopBody":      h.eopBody,
+		"rosterRows":   h.rosterRows,
+		"patientsBody": h.patientsBody,
+		"queueRows":    h.queueRows,
+		// reportPicker and reportMembersBody write the provider reports' TIN and month
+		// picker and a page of a member-level report (render_reports.go).
+		"reportPicker":      reportPicker,
+		"reportMembersBody": h.reportMembersBody,
 		// headLinks is partials/head's icon, style sheet and scripts, written once.
 		"headLinks": h.headLinksFunc(),
 		"tin":       models.FormatTIN,

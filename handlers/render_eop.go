@@ -41,11 +41,7 @@ func (h *Handler) eopBody(e *models.EOP, planName string) template.HTML {
 	w(htmlText(h.formatDate(e.Date)))
 	if !e.All {
 		w(" · claims ")
-		w(strconv.Itoa(e.First))
-		w("–")
-		w(strconv.Itoa(e.Last()))
-		w(" of ")
-		w(strconv.Itoa(e.ClaimCount))
+		w(eopRange(e))
 	}
 	w("</p>\n<section class=\"card\" aria-labelledby=\"eop-pay-h\">\n  <h2 id=\"eop-pay-h\">Payment</h2>\n  <dl class=\"summary-list\">\n    <dt>")
 	w(method)
@@ -108,11 +104,7 @@ func (h *Handler) eopClaimsCard(b *strings.Builder, e *models.EOP, no, noURL, me
 			w(" claims.")
 		} else {
 			w("Claims ")
-			w(strconv.Itoa(e.First))
-			w("–")
-			w(strconv.Itoa(e.Last()))
-			w(" of ")
-			w(strconv.Itoa(e.ClaimCount))
+			w(eopRange(e))
 			w(" (page ")
 			w(strconv.Itoa(e.Page))
 			w(" of ")
@@ -160,21 +152,7 @@ func (h *Handler) eopClaimsCard(b *strings.Builder, e *models.EOP, no, noURL, me
 		w("\n  <nav class=\"pager no-print\" aria-label=\"Pages of claims\">\n    <span>")
 		w(strconv.Itoa(e.ClaimCount))
 		w(" claims</span>\n    <span class=\"row\">\n      ")
-		if e.Page > 1 {
-			w("<a href=\"/claims/payments/")
-			w(noURL)
-			w("?page=")
-			w(urlQueryPart(strconv.Itoa(e.Page - 1)))
-			w("\">Previous claims</a>")
-		}
-		w("\n      ")
-		if e.Page < e.Pages {
-			w("<a href=\"/claims/payments/")
-			w(noURL)
-			w("?page=")
-			w(urlQueryPart(strconv.Itoa(e.Page + 1)))
-			w("\">Next claims</a>")
-		}
+		pagerLinks(b, "/claims/payments/"+noURL+"?page=", e.Page, e.Page < e.Pages, "Previous claims", "Next claims", "\n      ")
 		w("\n    </span>\n  </nav>\n  ")
 	}
 	w("\n  <p>")
@@ -201,6 +179,28 @@ func pick(cond bool, yes, no string) string {
 	return no
 }
 
+// pagerLinks writes a pager's links to the previous and the next page as the templates
+// wrote them: href is the link up to the page number ("/x?a=1&amp;page="), already
+// escaped; the first page has no previous link, the last no next one; sep stands between
+// the two places.
+func pagerLinks(b *strings.Builder, href string, page int, hasNext bool, prev, next, sep string) {
+	if page > 1 {
+		b.WriteString(`<a href="` + href + urlQueryPart(strconv.Itoa(page-1)) + `">` + prev + `</a>`)
+	}
+	b.WriteString(sep)
+	if hasNext {
+		b.WriteString(`<a href="` + href + urlQueryPart(strconv.Itoa(page+1)) + `">` + next + `</a>`)
+	}
+}
+
+// pageOf is " · page 3 of 8" after a count, or nothing when there are no pages.
+func pageOf(page, pages int) string {
+	if pages == 0 {
+		return ""
+	}
+	return " · page " + strconv.Itoa(page) + " of " + strconv.Itoa(pages)
+}
+
 // counted is n and its noun, with an "s" unless n is 1 ("3 claims", "1 claim").
 func counted(n int, noun string) string {
 	s := strconv.Itoa(n) + noun
@@ -210,26 +210,19 @@ func counted(n int, noun string) string {
 	return s
 }
 
+// eopRange is the claims a page of an EOP shows, "51–100 of 120".
+func eopRange(e *models.EOP) string {
+	return strconv.Itoa(e.First) + "–" + strconv.Itoa(e.Last()) + " of " + strconv.Itoa(e.ClaimCount)
+}
+
 // urlQueryPart escapes s where html/template puts it in a link's query ("?month={{.}}"):
 // every byte but letters, digits and "-._~" becomes %xx (its URL escaper, which leaves
 // nothing for the attribute escaper to do).
-func urlQueryPart(s string) string {
-	var b strings.Builder
-	written := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
-			continue
-		}
-		b.WriteString(s[written:i])
-		b.WriteByte('%')
-		b.WriteByte("0123456789abcdef"[c>>4])
-		b.WriteByte("0123456789abcdef"[c&15])
-		written = i + 1
-	}
-	if written == 0 {
-		return s
-	}
-	b.WriteString(s[written:])
-	return b.String()
+func urlQueryPart(s string) string { return percentEncode(s, unreservedAt) }
+
+// unreservedAt tells whether the byte at i of s is a letter, a digit or one of "-._~",
+// which a URL never escapes.
+func unreservedAt(s string, i int) bool {
+	c := s[i]
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", c) >= 0
 }

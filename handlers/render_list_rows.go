@@ -168,6 +168,13 @@ func (h *Handler) rosterRows(rows []models.RosterRow, kind string) template.HTML
 // to the member record, member ID, dates, coverage status, plan and PCP.
 func (h *Handler) patientRows(patients []models.PanelMember) template.HTML {
 	var b strings.Builder
+	h.writePatientRows(&b, patients)
+	return template.HTML(b.String())
+}
+
+// writePatientRows is patientRows into b, which the whole page's writer (patientsBody)
+// shares.
+func (h *Handler) writePatientRows(b *strings.Builder, patients []models.PanelMember) {
 	b.Grow(520 * len(patients))
 	w := b.WriteString
 	for i := range patients {
@@ -205,7 +212,6 @@ func (h *Handler) patientRows(patients []models.PanelMember) template.HTML {
 		w(textOr(p.PCPName, "None assigned"))
 		w("</td>\n      </tr>\n    ")
 	}
-	return template.HTML(b.String())
 }
 
 // queueRows writes the rows of the reviewer queue (pages/authorizations/queue): due time

@@ -87,3 +87,100 @@ func urlAttr(s string) string {
 	}
 	return urlPart(s)
 }
+
+// reportMembersBody writes a page of a member-level report (pages/reports/members)
+// between the frame's head and foot: the title, the picker (reportPicker), the report's
+// heading and download link, the count, the table with its rows (rosterRows) and the
+// pager. What html/template spent on the rest of the page, once the rows and the picker
+// were written in Go, was still as much as the rows; this writes what it wrote, byte for
+// byte (TestReportMembersBodyMatchesTemplate).
+func (h *Handler) reportMembersBody(v *reportMembersView) template.HTML {
+	r := v.R
+	var b strings.Builder
+	b.Grow(8192 + 400*len(pageRows(v.Page)))
+	w := b.WriteString
+	title, kindURL, query := htmlText(v.Title), urlPart(v.Kind), urlPart(string(r.Query()))
+	tin, month := htmlText(r.TIN.Display()), htmlText(r.MonthLabel())
+	w("<h1>")
+	w(title)
+	w("</h1>\n")
+	w(string(reportPicker(r, "/reports/"+v.Kind, v.Kind)))
+	w("\n<section class=\"card\" aria-labelledby=\"mem-h\">\n  <div class=\"row rx-results-head\">\n    <h2 id=\"mem-h\" class=\"mb-0\">")
+	w(title)
+	w(" · ")
+	w(month)
+	w(" · TIN ")
+	w(tin)
+	w("</h2>\n    ")
+	if r.M != nil {
+		w("<p class=\"row mb-0 no-print\"><button type=\"button\" class=\"button-secondary\" data-print>Print</button> <a class=\"button button-secondary\" id=\"rep-csv\" href=\"/reports/")
+		w(kindURL)
+		w(".csv?")
+		w(query)
+		w("\">Download CSV</a></p>")
+	}
+	w("\n  </div>\n  ")
+	switch v.Kind {
+	case models.ReportRoster:
+		w("<p>Every member assigned to the TIN for the month, with the rate cell and PMPM paid. New members are marked “Add”.</p>\n  ")
+	case models.ReportAdds:
+		w("<p>Members new to the TIN's roster this month (not on last month's).</p>\n  ")
+	default:
+		w("<p>Members on last month's roster who are not on this month's.</p>")
+	}
+	w("\n  ")
+	p := v.Page
+	if p == nil {
+		w("\n  <p>No capitation was issued to TIN ")
+		w(tin)
+		w(" for ")
+		w(month)
+		w(". Choose another month.</p>\n  ")
+		w("\n</section>")
+		return template.HTML(b.String())
+	}
+	w("\n  <p id=\"rep-count\">")
+	w(counted(p.Total, " member"))
+	w(pageOf(p.Page, p.Pages))
+	w("</p>\n  ")
+	first := "/reports/" + kindURL + "?" + query
+	if len(p.Rows) == 0 {
+		w("<p>")
+		if p.Total != 0 {
+			w("No members on this page. <a href=\"")
+			w(first)
+			w("\">Go to the first page</a>.")
+		} else {
+			w("No members in this report for the month.")
+		}
+		w("</p>\n  ")
+		w("\n</section>")
+		return template.HTML(b.String())
+	}
+	w("\n  <div class=\"table-wrap\">\n    <table>\n      <thead><tr><th scope=\"col\">Member</th><th scope=\"col\">Date of birth</th><th scope=\"col\">Aid code / product</th><th scope=\"col\">Rate cell</th>")
+	if v.Kind != models.ReportTerms {
+		w("<th scope=\"col\" class=\"num\">PMPM</th>")
+	}
+	w("<th scope=\"col\">Effective</th><th scope=\"col\">End</th>")
+	if v.Kind == models.ReportRoster {
+		w("<th scope=\"col\">Change</th>")
+	}
+	w("</tr></thead>\n      <tbody>\n      ")
+	w(string(h.rosterRows(p.Rows, v.Kind)))
+	w("\n      </tbody>\n    </table>\n  </div>\n  <nav class=\"pager no-print\" aria-label=\"Pages\">\n    <span>")
+	w(strconv.Itoa(p.Total))
+	w(" total</span>\n    <span class=\"row\">\n      ")
+	pagerLinks(&b, first+"&amp;page=", p.Page, p.Page < p.Pages, "Previous page", "Next page", "\n      ")
+	w("\n    </span>\n  </nav>\n  ")
+	w("\n  ")
+	w("\n</section>")
+	return template.HTML(b.String())
+}
+
+// pageRows is the rows of a report page, none when there is no page.
+func pageRows(p *models.RosterPage) []models.RosterRow {
+	if p == nil {
+		return nil
+	}
+	return p.Rows
+}

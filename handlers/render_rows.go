@@ -56,19 +56,31 @@ func htmlSpecial(c byte) bool {
 // urlPart escapes s where html/template puts it in a quoted href after a fixed path
 // ("/claims/{{.}}"): its URL normaliser (every byte but letters, digits, "-._~", the
 // reserved characters and a valid %XX becomes %xx), then its attribute escaper.
-func urlPart(s string) string {
+func urlPart(s string) string { return htmlText(percentEncode(s, normalizedAt)) }
+
+// normalizedAt tells whether html/template's URL normaliser keeps the byte at i of s:
+// letters, digits, "-._~", the reserved characters and the % of a valid %XX.
+func normalizedAt(s string, i int) bool {
+	c := s[i]
+	switch {
+	case unreservedAt(s, i), strings.IndexByte("!#$&*+,/:;=?@[]", c) >= 0:
+		return true
+	case c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
+		return true
+	}
+	return false
+}
+
+// percentEncode writes every byte of s that keep refuses as %xx, in the lower-case hex
+// html/template writes.
+func percentEncode(s string, keep func(s string, i int) bool) string {
 	var b strings.Builder
 	written := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-			continue
-		case strings.IndexByte("-._~!#$&*+,/:;=?@[]", c) >= 0:
-			continue
-		case c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
+		if keep(s, i) {
 			continue
 		}
+		c := s[i]
 		b.WriteString(s[written:i])
 		b.WriteByte('%')
 		b.WriteByte("0123456789abcdef"[c>>4])
@@ -76,10 +88,10 @@ func urlPart(s string) string {
 		written = i + 1
 	}
 	if written == 0 {
-		return htmlText(s)
+		return s
 	}
 	b.WriteString(s[written:])
-	return htmlText(b.String())
+	return b.String()
 }
 
 // textOr is s escaped for HTML, or none (plain text needing no escaping) when s is

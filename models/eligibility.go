@@ -478,7 +478,6 @@ func PageQueries() []PageQuery {
 		{"patients page, another order", patientsSQL(search, false, false, false), args},
 		{"patients search count", patientsSQL(search, true, false, true), sargs[:panelArgBound]},
 		{"patients search page", patientsSQL(search, true, false, false), sargs},
-		{"patients rows", qPanelMembers, []any{"[1,2]"}},
 		{"recent activity", qRecentActivity, []any{1, 8}},
 		{"care relationship", qCareRelationship, []any{1, 1, 2, 1, "2025-05-22"}},
 		{"office authorization counts", qOfficeAuthzCounts, []any{1}},

@@ -115,9 +115,8 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 		return nil, fmt.Errorf("patients count: %w", err)
 	}
 	out.Pages = (out.Total + q.PerPage - 1) / q.PerPage
-	// The page's member IDs first (sorting narrow rows), then only those members. In name
-	// order without a search (the page's default), only the panel's first Page×PerPage
-	// names are sorted, not the whole panel (see panelNameBound).
+	// In name order without a search (the page's default), only the panel's first
+	// Page×PerPage names are sorted, not the whole panel (see panelNameBound).
 	bound, bounded, err := s.panelNameBound(ctx, q, tins)
 	if err != nil {
 		return nil, err
@@ -129,11 +128,13 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 	if err != nil {
 		return nil, fmt.Errorf("patients: %w", err)
 	}
-	pks, err := collectRows(rows, func(r rowScanner) (pk int64, err error) { return pk, r.Scan(&pk) }, "patients")
-	if err != nil {
-		return nil, err
-	}
-	out.Patients, err = s.panelMembers(ctx, pks)
+	today := s.DB.Today()
+	out.Patients, err = collectRows(rows, func(r rowScanner) (PanelMember, error) {
+		var p PanelMember
+		err := r.Scan(&p.PK, &p.MemberID, &p.FirstName, &p.LastName, &p.Suffix, &p.DOB, &p.EffectiveDate, &p.EndDate, &p.PlanName, &p.PCPName)
+		p.Status = CoverageStatus(p.EffectiveDate, p.EndDate, today)
+		return p, err
+	}, "patients")
 	return out, err
 }
 
@@ -179,7 +180,10 @@ const qPanelTally = `SELECT
 // again at every bind of a value it had looked at (see qEligibilityByName). The
 // panel is the union of two searches, by PCP TIN (members_pcp) and by PPG TIN
 // (members_ppg), both on the plan type and the last name key; an IN over the union
-// counts a member attributed both ways once.
+// counts a member attributed both ways once. The page is sorted on narrow rows (the
+// sort keys), then joined with what the table shows, in the same statement: a second
+// one read the page's members again, after the cache of the reader had been emptied by
+// the writes in between.
 func patientsSQL(q PatientQuery, search, bounded, count bool) string {
 	branch := " IN (SELECT value FROM json_each(?1)) AND plan_type = (SELECT ?2)"
 	if search {
@@ -199,7 +203,12 @@ func patientsSQL(q PatientQuery, search, bounded, count bool) string {
 	if q.Desc {
 		order = strings.ReplaceAll(order, ",", " DESC,") + " DESC"
 	}
-	return "SELECT m.id FROM members m WHERE " + where + " ORDER BY " + order + " LIMIT ?6 OFFSET ?7"
+	// CROSS JOIN keeps the sorted page the outer loop, so its order holds without a
+	// second sort.
+	return `SELECT m.id, m.member_id, m.first_name, m.last_name, m.suffix, m.dob, m.effective_date, m.end_date, p.name, m.pcp_name
+	FROM (SELECT m.id, m.last_name_key, m.first_name, m.dob, m.member_id, m.effective_date FROM members m WHERE ` + where +
+		" ORDER BY " + order + ` LIMIT ?6 OFFSET ?7) pg
+	CROSS JOIN members m ON m.id = pg.id JOIN plans p ON p.id = m.plan_id ORDER BY ` + strings.ReplaceAll(order, "m.", "pg.")
 }
 
 // panelNameBound finds, for the default name order without a search, the last name key
@@ -232,40 +241,4 @@ func (s Members) panelNameBound(ctx context.Context, q PatientQuery, tins []int6
 		return "", false, fmt.Errorf("patients bound: %w", err)
 	}
 	return key, true, nil
-}
-
-// qPanelMembers reads the rows of a page of the panel by row ID (a JSON array).
-const qPanelMembers = `SELECT m.id, m.member_id, m.first_name, m.last_name, m.suffix, m.dob, m.effective_date, m.end_date, p.name, m.pcp_name
-	FROM members m JOIN plans p ON p.id = m.plan_id WHERE m.id IN (SELECT value FROM json_each(?))`
-
-// panelMembers reads the members of a page of the panel, in the order of pks.
-func (s Members) panelMembers(ctx context.Context, pks []int64) ([]PanelMember, error) {
-	if len(pks) == 0 {
-		return nil, nil
-	}
-	rows, err := readRows(ctx, s.DB, qPanelMembers, idsJSON(pks))
-	if err != nil {
-		return nil, fmt.Errorf("patients: %w", err)
-	}
-	today := s.DB.Today()
-	found, err := collectRows(rows, func(r rowScanner) (PanelMember, error) {
-		var p PanelMember
-		err := r.Scan(&p.PK, &p.MemberID, &p.FirstName, &p.LastName, &p.Suffix, &p.DOB, &p.EffectiveDate, &p.EndDate, &p.PlanName, &p.PCPName)
-		p.Status = CoverageStatus(p.EffectiveDate, p.EndDate, today)
-		return p, err
-	}, "patients")
-	if err != nil {
-		return nil, err
-	}
-	byPK := make(map[int64]int, len(found))
-	for i := range found {
-		byPK[found[i].PK] = i
-	}
-	out := make([]PanelMember, 0, len(pks))
-	for _, pk := range pks {
-		if i, ok := byPK[pk]; ok {
-			out = append(out, found[i])
-		}
-	}
-	return out, nil
 }
