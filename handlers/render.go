@@ -395,11 +395,14 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		"reportMembersBody": h.reportMembersBody,
 		// headLinks is partials/head's icon, style sheet and scripts, written once.
 		"headLinks": h.headLinksFunc(),
-		"tin":       models.FormatTIN,
-		"money":     formatMoney,
-		"date":      h.formatDate,
-		"datetime":  h.formatDateTime,
-		"planType":  models.PlanTypeLabel,
+		// pageHead and pageFoot write partials/head and partials/foot (render_frame.go).
+		"pageHead": h.pageHead,
+		"pageFoot": h.pageFoot,
+		"tin":      models.FormatTIN,
+		"money":    formatMoney,
+		"date":     h.formatDate,
+		"datetime": h.formatDateTime,
+		"planType": models.PlanTypeLabel,
 		// medicalContacts feeds partials/medical_contacts, which any page may include.
 		"medicalContacts": func() []models.MedicalManagementContact { return models.MedicalManagementContacts },
 		"dict": func(kv ...any) map[string]any {
