@@ -49,11 +49,11 @@ func (h *Handler) contextTINs(c *fiber.Ctx, u *models.User) ([]int64, string, er
 	if err != nil {
 		return nil, "", err
 	}
-	tins, err := h.st.Members.AccountTINIDs(c.UserContext(), u.AccountID)
+	all, err := h.accountTINs(c, u)
 	if err != nil {
 		return nil, "", err
 	}
-	for _, t := range tins {
+	for _, t := range models.VerifiedTINIDs(all) {
 		if t == sess.TINID {
 			return []int64{t}, sess.PlanType, nil
 		}
