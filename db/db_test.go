@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestMigrateAppliesOnceAndRecords(t *testing.T) {
@@ -189,4 +191,32 @@ func TestMigrateAppliesAMissingLowerNumber(t *testing.T) {
 		return
 	}
 	t.Fatal("no migration could be left out to try")
+}
+
+// TestMinuteTextMatchesStrftime: minute_text gives, for every minute over two years on
+// either side of the demo's anchor (every seventh), the text strftime gave for the same
+// instant as a Julian day number, as the demo fill wrote it before.
+func TestMinuteTextMatchesStrftime(t *testing.T) {
+	d, err := Open(filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	anchor := time.Date(2026, 11, 27, 14, 23, 0, 0, time.UTC).Unix() / 60
+	var n, bad int
+	var example sql.NullString
+	err = d.R.QueryRow(`WITH RECURSIVE o(m) AS (SELECT -1051200 UNION ALL SELECT m + 7 FROM o WHERE m < 1051200)
+		SELECT COUNT(*), SUM(a <> b), MAX(CASE WHEN a <> b THEN a || ' / ' || b END) FROM (
+			SELECT minute_text(?1 + m) AS a, strftime('%Y-%m-%dT%H:%M:%SZ', ?2 + m / 1440.0) AS b FROM o)`,
+		anchor, float64(anchor*60)/86400.0+2440587.5).Scan(&n, &bad, &example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 300000 || bad != 0 {
+		t.Fatalf("%d of %d minutes differ, e.g. %s", bad, n, example.String)
+	}
+	var null sql.NullString
+	if err := d.R.QueryRow("SELECT minute_text(NULL)").Scan(&null); err != nil || null.Valid {
+		t.Fatalf("minute_text(NULL) = %v, %v", null, err)
+	}
 }

@@ -64,9 +64,9 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 	if err != nil {
 		return err
 	}
-	// The anchor as a Julian day number: date arithmetic on numbers is much cheaper than
-	// strftime modifiers on text.
-	anchor := float64(f.Opts.Anchor.UTC().Truncate(time.Minute).Unix())/86400.0 + 2440587.5
+	// The anchor in whole minutes since the Unix epoch: every time below is a whole
+	// number of minutes from it, written out by minute_text (db/sqlfuncs.go).
+	anchor := f.Opts.Anchor.UTC().Truncate(time.Minute).Unix() / 60
 	// h is a deterministic hash of the member row; every property is a slice of it.
 	// age: minutes before the anchor (18 months); dm: minutes to decide; w: the window.
 	_, err = tx.ExecContext(ctx, `INSERT INTO authz_requests(id, tracking_no, account_id, member_pk, plan_type, status, steps_done, urgency, service_type,
@@ -87,9 +87,9 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		FROM a
 	), c AS (
 		SELECT *, (age < dm OR (late AND age < w + 2880)) AS open,
-			strftime('%Y-%m-%dT%H:%M:%SZ', ?1 - age / 1440.0) AS created,
-			strftime('%Y-%m-%dT%H:%M:%SZ', ?1 + (w - age) / 1440.0) AS due,
-			strftime('%Y-%m-%dT%H:%M:%SZ', ?1 + (dm - age) / 1440.0) AS decided
+			minute_text(?1 - age) AS created,
+			minute_text(?1 + (w - age)) AS due,
+			minute_text(?1 + (dm - age)) AS decided
 		FROM b
 	), d AS MATERIALIZED (
 		SELECT *, CASE
@@ -104,14 +104,14 @@ func fillAuthorizations(ctx context.Context, tx *sql.Tx, f *Fill) error {
 		CASE svc WHEN 0 THEN 'imaging' WHEN 1 THEN 'imaging' WHEN 2 THEN 'outpatient_surgery' WHEN 3 THEN 'dme' WHEN 4 THEN 'therapy'
 			WHEN 5 THEN 'home_health' WHEN 6 THEN 'behavioral_health' WHEN 7 THEN 'sleep' WHEN 8 THEN 'inpatient' ELSE 'bariatric' END,
 		tin_id, npi, pname, npi, pname, NULL, created, created, created, due,
-		CASE WHEN status = 'more_info' THEN strftime('%Y-%m-%dT%H:%M:%SZ', ?1 - (age / 2) / 1440.0) END,
+		CASE WHEN status = 'more_info' THEN minute_text(?1 - age / 2) END,
 		ext, CASE WHEN status <> 'submitted' AND status <> 'withdrawn' THEN ?2 END,
 		CASE WHEN status IN ('approved','partial','denied') THEN decided END,
 		CASE WHEN status IN ('approved','partial','denied') THEN ?2 END,
 		CASE status WHEN 'approved' THEN 1 WHEN 'partial' THEN 2 WHEN 'denied' THEN 4 + (h % 5) END,
 		CASE WHEN status IN ('approved','partial','denied') THEN dm END,
-		CASE WHEN status IN ('approved','partial','denied') THEN CAST(strftime('%Y', decided) AS INTEGER) END,
-		CASE WHEN status IN ('approved','partial','denied') THEN (CAST(strftime('%m', decided) AS INTEGER) + 2) / 3 END,
+		CASE WHEN status IN ('approved','partial','denied') THEN CAST(substr(decided, 1, 4) AS INTEGER) END,
+		CASE WHEN status IN ('approved','partial','denied') THEN (CAST(substr(decided, 6, 2) AS INTEGER) + 2) / 3 END,
 		CASE WHEN status = 'denied' AND (h / 23) % 100 < 25 THEN 'overturned' WHEN status = 'denied' AND (h / 23) % 100 < 40 THEN 'upheld' ELSE '' END
 	FROM d`, anchor, nurse)
 	if err != nil {
