@@ -75,6 +75,8 @@ type Handler struct {
 	db     *db.DB
 	log    *slog.Logger
 	assets *assets
+	// frame is the page head's asset links, built once (render_frame.go).
+	frame frameAssets
 	// limiter counts sign-in, second-factor and reset attempts per address and account.
 	limiter *models.RateLimiter
 	// lookups counts each user's eligibility look-ups against lookupCeilings.
@@ -120,6 +122,7 @@ func New(opts Options) (*fiber.App, *Handler, error) {
 		return nil, nil, err
 	}
 	h := &Handler{opts: opts, db: opts.DB, log: opts.Logger, assets: a, limiter: models.NewRateLimiter(opts.DB.Now), forms: newForms(), cache: newCaches(), st: newStores(opts.DB, opts)}
+	h.frame = newFrameAssets(a)
 	h.lookups, h.lookupCeilings = models.NewLookupMeter(), opts.LookupCeilings
 	if h.lookupCeilings == nil {
 		h.lookupCeilings = models.DefaultLookupCeilings

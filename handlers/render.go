@@ -393,8 +393,6 @@ func (h *Handler) templateFuncs() template.FuncMap {
 		// picker and a page of a member-level report (render_reports.go).
 		"reportPicker":      reportPicker,
 		"reportMembersBody": h.reportMembersBody,
-		// headLinks is partials/head's icon, style sheet and scripts, written once.
-		"headLinks": h.headLinksFunc(),
 		// pageHead and pageFoot write partials/head and partials/foot (render_frame.go).
 		"pageHead": h.pageHead,
 		"pageFoot": h.pageFoot,
@@ -441,18 +439,6 @@ func titleWord(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// headLinksFunc returns the template func behind headLinks: the four asset elements of
-// every page's head, built once from the content-hashed URLs (sixteen reflective calls
-// of the template engine per page otherwise: the asset func and three escapers each).
-func (h *Handler) headLinksFunc() func() template.HTML {
-	esc := template.HTMLEscapeString
-	links := template.HTML(`<link rel="icon" href="` + esc(h.assets.url("img/logo.svg")) + `" type="image/svg+xml">
-<link rel="stylesheet" href="` + esc(h.assets.url("css/portico.css")) + `">
-<script src="` + esc(h.assets.url("js/htmx-2.0.11.min.js")) + `" defer></script>
-<script src="` + esc(h.assets.url("js/app.js")) + `" defer></script>`)
-	return func() template.HTML { return links }
 }
 
 // formatMoney shows cents as $1,234.56. It runs for every amount cell of the list

@@ -90,7 +90,7 @@ func (h *Handler) eopBody(e *models.EOP, planName string) template.HTML {
 }
 
 // eopClaimsCard writes the claims card of an explanation of payment: the paging note,
-// the table with the claims' rows (eopClaims) and the totals, the pager and whether the
+// the table with the claims' rows (writeEOPClaims) and the totals, the pager and whether the
 // lines add up to the payment. no, noURL and method are the payment's number escaped for
 // text and for a link's path, and its method in words.
 func (h *Handler) eopClaimsCard(b *strings.Builder, e *models.EOP, no, noURL, method string) {

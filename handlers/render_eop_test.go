@@ -79,7 +79,9 @@ const eopBodyTemplate = `{{with .E}}
 // string the page shows.
 func TestEOPBodyMatchesTemplate(t *testing.T) {
 	ta := newTestApp(t)
-	tmpl := template.Must(template.New("x").Funcs(ta.h.templateFuncs()).Funcs(template.FuncMap{"eopClaims": ta.h.eopClaims}).
+	tmpl := template.Must(template.New("x").Funcs(ta.h.templateFuncs()).Funcs(template.FuncMap{"eopClaims": func(c []models.EOPClaim) template.HTML {
+		return written(func(b *strings.Builder) { ta.h.writeEOPClaims(b, c) })
+	}}).
 		Parse(`{{with .}}` + eopBodyTemplate + `{{end}}`))
 	line := models.ClaimLine{LineNo: 1, ServiceDate: "2026-11-02", Code: "99213", Description: hostileCell, Units: 1,
 		Billed: 9000, Allowed: 6000, Paid: 5000, Coinsurance: 1000, AdjGroup: "CO", AdjCARC: "45", Adj: 3000}

@@ -12,6 +12,21 @@ import (
 // byte, escaped as html/template escapes (render_frame_test.go keeps the templates they
 // replaced and compares them on every state of the frame, hostile text included).
 
+// frameAssets is what every page's head links, built once from the content-hashed asset
+// URLs: the icon, style sheet and scripts, and the logo's URL, escaped.
+type frameAssets struct{ links, logo string }
+
+func newFrameAssets(a *assets) frameAssets {
+	esc := htmlText
+	return frameAssets{
+		links: `<link rel="icon" href="` + esc(a.url("img/logo.svg")) + `" type="image/svg+xml">
+<link rel="stylesheet" href="` + esc(a.url("css/portico.css")) + `">
+<script src="` + esc(a.url("js/htmx-2.0.11.min.js")) + `" defer></script>
+<script src="` + esc(a.url("js/app.js")) + `" defer></script>`,
+		logo: esc(a.url("img/logo.svg")),
+	}
+}
+
 // pageHead writes partials/head: the document head, banner, header, navigation, context
 // bar, emergency banner and flash, up to the opening of the page's content.
 func (h *Handler) pageHead(d viewData) template.HTML {
@@ -29,7 +44,7 @@ func (h *Handler) pageHead(d viewData) template.HTML {
 	plan := htmlText(p.PlanName)
 	w(plan)
 	w("</title>\n")
-	w(string(h.headLinksFunc()()))
+	w(h.frame.links)
 	w("\n</head>\n<body")
 	csrf := htmlText(p.CSRF)
 	if p.CSRF != "" {
@@ -48,7 +63,7 @@ func (h *Handler) pageHead(d viewData) template.HTML {
 		w("/")
 	}
 	w("\"><img src=\"")
-	w(htmlText(h.assets.url("img/logo.svg")))
+	w(h.frame.logo)
 	w("\" alt=\"\" width=\"28\" height=\"28\"> Portico <small>· ")
 	w(plan)
 	w("</small></a>\n    ")

@@ -9,7 +9,8 @@ import (
 )
 
 // headTemplate, footTemplate and idleTemplate are partials/head, partials/foot and
-// partials/idle (deleted since) as they were before pageHead and pageFoot wrote them in Go.
+// partials/idle (deleted since) as they were before pageHead and pageFoot wrote them in Go,
+// with the asset links as the head wrote them before they were built once.
 const headTemplate = `{{/* partials/head: the document head, banner, header, navigation, context bar and flash. Closed by partials/foot. */}}{{$p := .P}}{{/* the frame once: .P of a page struct is found through its embedded View, a slow reflective search, at every use */}}
 <!doctype html>
 <html lang="en">
@@ -18,7 +19,10 @@ const headTemplate = `{{/* partials/head: the document head, banner, header, nav
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"422","swap":true},{"code":"[45]..","swap":false,"error":true}]}'>
 <title>{{if $p.Title}}{{$p.Title}} · {{end}}Portico · {{$p.PlanName}}</title>
-{{headLinks}}
+<link rel="icon" href="{{asset "img/logo.svg"}}" type="image/svg+xml">
+<link rel="stylesheet" href="{{asset "css/portico.css"}}">
+<script src="{{asset "js/htmx-2.0.11.min.js"}}" defer></script>
+<script src="{{asset "js/app.js"}}" defer></script>
 </head>
 <body{{if $p.CSRF}} data-hx-headers='{"X-CSRF-Token":"{{$p.CSRF}}"}'{{end}}>
 <a class="skip-link" href="#main">Skip to main content</a>

@@ -13,15 +13,9 @@ import (
 // the members of a capitation report. Each writes what the template's range wrote, byte
 // for byte, escaped as html/template escapes (render_list_rows_test.go proves it).
 
-// eopClaims writes the claims of an explanation of payment (pages/claims/eop): one
-// tbody per claim, with its service lines, their adjustments and the claim's subtotal.
-func (h *Handler) eopClaims(claims []models.EOPClaim) template.HTML {
-	var b strings.Builder
-	h.writeEOPClaims(&b, claims)
-	return template.HTML(b.String())
-}
-
-// writeEOPClaims is eopClaims into b, which the whole page's writer (eopBody) shares.
+// writeEOPClaims writes the claims of an explanation of payment into b, for the whole
+// page's writer (eopBody): one tbody per claim, with its service lines, their
+// adjustments and the claim's subtotal.
 func (h *Handler) writeEOPClaims(b *strings.Builder, claims []models.EOPClaim) {
 	n := 0
 	for i := range claims {
@@ -164,16 +158,9 @@ func (h *Handler) rosterRows(rows []models.RosterRow, kind string) template.HTML
 	return template.HTML(b.String())
 }
 
-// patientRows writes the rows of the Patients page (pages/patients/index): name linked
-// to the member record, member ID, dates, coverage status, plan and PCP.
-func (h *Handler) patientRows(patients []models.PanelMember) template.HTML {
-	var b strings.Builder
-	h.writePatientRows(&b, patients)
-	return template.HTML(b.String())
-}
-
-// writePatientRows is patientRows into b, which the whole page's writer (patientsBody)
-// shares.
+// writePatientRows writes the rows of the Patients page into b, for the whole page's
+// writer (patientsBody): name linked to the member record, member ID, dates, coverage
+// status, plan and PCP.
 func (h *Handler) writePatientRows(b *strings.Builder, patients []models.PanelMember) {
 	b.Grow(520 * len(patients))
 	w := b.WriteString

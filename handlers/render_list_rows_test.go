@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"html/template"
 	"strings"
 	"testing"
 
@@ -12,6 +13,13 @@ import (
 // html/template escapes and template.HTMLEscapeString does not, a NUL, percent signs
 // valid and not, and letters beyond ASCII.
 const hostileCell = hostile + " a+b\x00 50%zz %41 Ñúñez"
+
+// written is what write writes into a fresh builder, as markup.
+func written(write func(b *strings.Builder)) template.HTML {
+	var b strings.Builder
+	write(&b)
+	return template.HTML(b.String())
+}
 
 // eopClaimsTemplate is the range of pages/claims/eop that eopClaims replaced (the tests
 // trim its indentation, which stays in the page around the call).
@@ -92,8 +100,8 @@ func TestEOPClaimsMatchTemplate(t *testing.T) {
 			ReceivedDate: "2026-11-01", Billed: 7300, Allowed: 7300, Paid: 7300}},
 	}}
 	tmpl := `{{define "partials/claims/adjustments"}}` + string(adj) + `{{end}}` + strings.TrimSpace(eopClaimsTemplate)
-	sameAsTemplate(t, ta.h, tmpl, e, ta.h.eopClaims(e.Claims))
-	sameAsTemplate(t, ta.h, tmpl, &models.EOP{}, ta.h.eopClaims(nil))
+	sameAsTemplate(t, ta.h, tmpl, e, written(func(b *strings.Builder) { ta.h.writeEOPClaims(b, e.Claims) }))
+	sameAsTemplate(t, ta.h, tmpl, &models.EOP{}, written(func(b *strings.Builder) { ta.h.writeEOPClaims(b, nil) }))
 }
 
 // TestRosterRowsMatchTemplate: a capitation report's member rows, written in Go, are what
@@ -128,7 +136,7 @@ func TestPatientRowsMatchTemplate(t *testing.T) {
 		DOB: hostileCell, EffectiveDate: hostileCell, PlanName: hostileCell, PCPName: hostileCell, Status: hostileCell + "_x"}
 	patients := []models.PanelMember{hostileRow, member(models.StatusActive), member(models.StatusFuture), member("terminated"), member("")}
 	sameAsTemplate(t, ta.h, `{{with .}}`+strings.TrimSpace(patientRowsTemplate)+`{{end}}`, map[string]any{"Page": map[string]any{"Patients": patients}},
-		ta.h.patientRows(patients))
+		written(func(b *strings.Builder) { ta.h.writePatientRows(b, patients) }))
 }
 
 // TestQueueRowsMatchTemplate: the reviewer queue's rows, written in Go, are what the

@@ -8,7 +8,7 @@ import (
 
 // patientsBody writes the Patients page (pages/patients/index) between the frame's head
 // and foot: the search form, the count, the table with its sorting links (or, during a
-// search, buttons that keep the search out of the URL), the rows (patientRows) and the
+// search, buttons that keep the search out of the URL), the rows (writePatientRows) and the
 // pager. Once the rows were written in Go, html/template's execution of the rest (the
 // sortable headings above all) was still a tenth of the page under load. It writes what
 // the template wrote, byte for byte (TestPatientsBodyMatchesTemplate).

@@ -70,7 +70,9 @@ const patientsBodyTemplate = `<h1>Patients</h1>
 // rows.
 func TestPatientsBodyMatchesTemplate(t *testing.T) {
 	ta := newTestApp(t)
-	tmpl := template.Must(template.New("x").Funcs(ta.h.templateFuncs()).Funcs(template.FuncMap{"patientRows": ta.h.patientRows}).
+	tmpl := template.Must(template.New("x").Funcs(ta.h.templateFuncs()).Funcs(template.FuncMap{"patientRows": func(p []models.PanelMember) template.HTML {
+		return written(func(b *strings.Builder) { ta.h.writePatientRows(b, p) })
+	}}).
 		Parse(patientsBodyTemplate))
 	rows := []models.PanelMember{
 		{MemberID: hostileCell, FirstName: hostileCell, LastName: hostileCell, Suffix: hostileCell, DOB: hostileCell, EffectiveDate: hostileCell,
