@@ -81,18 +81,6 @@ var patientSorts = map[string]string{
 	"effective": "m.effective_date, m.id",
 }
 
-// patientSortColumns are the columns the page's inner query reads for each sort: only
-// what the order needs, so that in name order the PCP and PPG indexes (which end in
-// last_name_key, first_name: migration 0053) answer it without reading a member's row.
-// The panel's first names share a few hundred last names at 1,000,000 members, so the
-// rows up to a page's last name are hundreds, not twenty-five.
-var patientSortColumns = map[string]string{
-	"name":      "m.id, m.last_name_key, m.first_name",
-	"dob":       "m.id, m.dob",
-	"member_id": "m.id, m.member_id",
-	"effective": "m.id, m.effective_date",
-}
-
 // PatientSortValid tells whether s is a known sort key.
 func PatientSortValid(s string) bool { _, ok := patientSorts[s]; return ok }
 
@@ -204,14 +192,23 @@ func patientsSQL(q PatientQuery, search, bounded, count bool) string {
 	if bounded {
 		branch += " AND last_name_key <= (SELECT ?5)"
 	}
-	where := "m.id IN (SELECT id FROM members WHERE pcp_tin_id" + branch + " UNION ALL SELECT id FROM members WHERE ppg_tin_id" + branch + ")"
 	if count {
-		return "SELECT COUNT(*) FROM members m WHERE " + where
+		return "SELECT COUNT(*) FROM members m WHERE m.id IN (SELECT id FROM members WHERE pcp_tin_id" + branch +
+			" UNION ALL SELECT id FROM members WHERE ppg_tin_id" + branch + ")"
 	}
 	order, ok := patientSorts[q.Sort]
-	cols := patientSortColumns[q.Sort]
 	if !ok {
-		order, cols = patientSorts["name"], patientSortColumns["name"]
+		order = patientSorts["name"]
+	}
+	// The inner query reads only the member's ID and the sort's columns, so that in name
+	// order the PCP and PPG indexes (which end in last_name_key, first_name: migration
+	// 0053) answer it without reading a member's row. The panel shares a few hundred
+	// last names at 1,000,000 members, so the rows up to a page's last name are hundreds.
+	keys := "id"
+	for _, col := range strings.Split(order, ", ") {
+		if col != "m.id" {
+			keys += ", " + strings.TrimPrefix(col, "m.")
+		}
 	}
 	if q.Desc {
 		order = strings.ReplaceAll(order, ",", " DESC,") + " DESC"
@@ -223,7 +220,6 @@ func patientsSQL(q PatientQuery, search, bounded, count bool) string {
 	// otherwise walk the name index or the table on a small database.
 	// CROSS JOIN keeps the sorted page the outer loop, so its order holds without a
 	// second sort.
-	keys := strings.ReplaceAll(cols, "m.", "")
 	return `SELECT m.id, m.member_id, m.first_name, m.last_name, m.suffix, m.dob, m.effective_date, m.end_date, p.name, m.pcp_name
 	FROM (SELECT ` + keys + ` FROM members INDEXED BY members_pcp WHERE pcp_tin_id` + branch +
 		` UNION SELECT ` + keys + ` FROM members INDEXED BY members_ppg WHERE ppg_tin_id` + branch +
