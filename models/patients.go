@@ -2,8 +2,6 @@ package models
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -106,25 +104,24 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 		return out, nil
 	}
 	key := LastNameKey(q.Search)
-	args := panelArgs(q, idsJSON(tins), key, "")
+	args := panelArgs(q, idsJSON(tins), key)
 	countSQL, countArgs := qPanelTally, args[:panelArgFrom]
 	if key != "" {
-		countSQL, countArgs = patientsSQL(q, true, false, true), args[:panelArgBound]
+		countSQL, countArgs = patientsSQL(q, true, true), args[:panelArgLimit]
 	}
 	if err := readRow(ctx, s.DB, countSQL, countArgs...).Scan(&out.Total); err != nil {
 		return nil, fmt.Errorf("patients count: %w", err)
 	}
 	out.Pages = (out.Total + q.PerPage - 1) / q.PerPage
-	// In name order without a search (the page's default), only the panel's first
-	// Page×PerPage names are sorted, not the whole panel (see panelNameBound).
-	bound, bounded, err := s.panelNameBound(ctx, q, tins)
-	if err != nil {
-		return nil, err
+	if q.Page > out.Pages {
+		return out, nil // past the panel's end (and no product of a huge page number)
 	}
-	if bounded {
-		args[panelArgBound] = bound
+	sqlText, pageArgs := patientsSQL(q, key != "", false), args
+	if q.Sort == "name" && !q.Desc && key == "" {
+		// The page's default: see namePagesSQL.
+		sqlText, pageArgs = namePagesSQL(len(tins)), namePagesArgs(q, tins)
 	}
-	rows, err := readRows(ctx, s.DB, patientsSQL(q, key != "", bounded, false), args...)
+	rows, err := readRows(ctx, s.DB, sqlText, pageArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("patients: %w", err)
 	}
@@ -138,25 +135,22 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 	return out, err
 }
 
-// The arguments of the panel's statements, by number (?1 … ?7), in panelArgs.
+// The arguments of the panel's statements, by number (?1 … ?6), in panelArgs.
 const (
 	panelArgTINs   = iota // the account's TIN IDs as a JSON array
 	panelArgPlan          // the plan type
 	panelArgFrom          // the search's least last name key
 	panelArgTo            // the first last name key past the search's prefix
-	panelArgBound         // the greatest last name key of the pages up to this one
 	panelArgLimit         // rows per page
 	panelArgOffset        // rows before the page
 	panelArgCount
 )
 
-// panelArgs are the arguments of the panel's statements; ?5 (the bound) is filled in
-// when panelNameBound finds one.
-func panelArgs(q PatientQuery, tins, key, bound string) []any {
+// panelArgs are the arguments of the panel's statements.
+func panelArgs(q PatientQuery, tins, key string) []any {
 	args := make([]any, panelArgCount)
 	args[panelArgTINs], args[panelArgPlan] = tins, q.PlanType
 	args[panelArgFrom], args[panelArgTo] = key, key+"\U0010FFFF"
-	args[panelArgBound] = bound
 	args[panelArgLimit], args[panelArgOffset] = q.PerPage, (q.Page-1)*q.PerPage
 	return args
 }
@@ -184,13 +178,10 @@ const qPanelTally = `SELECT
 // sort keys), then joined with what the table shows, in the same statement: a second
 // one read the page's members again, after the cache of the reader had been emptied by
 // the writes in between.
-func patientsSQL(q PatientQuery, search, bounded, count bool) string {
+func patientsSQL(q PatientQuery, search, count bool) string {
 	branch := " IN (SELECT value FROM json_each(?1)) AND plan_type = (SELECT ?2)"
 	if search {
 		branch += " AND last_name_key >= (SELECT ?3) AND last_name_key < (SELECT ?4)"
-	}
-	if bounded {
-		branch += " AND last_name_key <= (SELECT ?5)"
 	}
 	if count {
 		return "SELECT COUNT(*) FROM members m WHERE m.id IN (SELECT id FROM members WHERE pcp_tin_id" + branch +
@@ -223,38 +214,43 @@ func patientsSQL(q PatientQuery, search, bounded, count bool) string {
 	return `SELECT m.id, m.member_id, m.first_name, m.last_name, m.suffix, m.dob, m.effective_date, m.end_date, p.name, m.pcp_name
 	FROM (SELECT ` + keys + ` FROM members INDEXED BY members_pcp WHERE pcp_tin_id` + branch +
 		` UNION SELECT ` + keys + ` FROM members INDEXED BY members_ppg WHERE ppg_tin_id` + branch +
-		" ORDER BY " + strings.ReplaceAll(order, "m.", "") + ` LIMIT ?6 OFFSET ?7) pg
+		" ORDER BY " + strings.ReplaceAll(order, "m.", "") + ` LIMIT ?5 OFFSET ?6) pg
 	CROSS JOIN members m ON m.id = pg.id JOIN plans p ON p.id = m.plan_id ORDER BY ` + strings.ReplaceAll(order, "m.", "pg.")
 }
 
-// panelNameBound finds, for the default name order without a search, the last name key
-// of the panel's Page×PerPage-th member: every member of the pages up to this one has a
-// key at or before it. Each TIN's PCP and PPG index (both end in last_name_key) is walked
-// in name order for at most that many entries and the walks are merged, so a page of a
-// panel of tens of thousands costs a few thousand index steps instead of fetching and
-// sorting the whole panel. ok is false when the fast path does not apply (another order,
-// a search, or a page past the panel's end).
-func (s Members) panelNameBound(ctx context.Context, q PatientQuery, tins []int64) (key string, ok bool, err error) {
-	if q.Sort != "name" || q.Desc || LastNameKey(q.Search) != "" {
-		return "", false, nil
-	}
-	n := q.Page * q.PerPage
+// namePagesSQL is the page query of the panel's default order (by name, no search)
+// for an account of ntins TINs. The member on a page in that order is among the first
+// Page×PerPage of its own TIN's PCP or PPG index walked in name order (both end in
+// last_name_key, first_name and, implicitly, the row ID), so each index is walked for
+// at most that many entries, the walks are merged (a UNION: a member attributed both
+// ways counts once) and the page is cut from the merge. A page of a panel of tens of
+// thousands, with a few hundred members of each last name, so costs a few hundred index
+// steps and no member's row but the page's. Its arguments come from namePagesArgs.
+func namePagesSQL(ntins int) string {
 	var parts []string
+	for _, by := range [][2]string{{"members_pcp", "pcp_tin_id"}, {"members_ppg", "ppg_tin_id"}} {
+		ix, col := by[0], by[1]
+		for range ntins {
+			parts = append(parts, "SELECT * FROM (SELECT id, last_name_key, first_name FROM members INDEXED BY "+ix+" WHERE "+col+
+				" = (SELECT ?) AND plan_type = (SELECT ?) ORDER BY last_name_key, first_name, id LIMIT ?)")
+		}
+	}
+	return `SELECT m.id, m.member_id, m.first_name, m.last_name, m.suffix, m.dob, m.effective_date, m.end_date, p.name, m.pcp_name
+	FROM (SELECT id, last_name_key, first_name FROM (` + strings.Join(parts, " UNION ") + `)
+		ORDER BY last_name_key, first_name, id LIMIT ? OFFSET ?) pg
+	CROSS JOIN members m ON m.id = pg.id JOIN plans p ON p.id = m.plan_id ORDER BY pg.last_name_key, pg.first_name, pg.id`
+}
+
+// namePagesArgs are namePagesSQL's arguments for q: each TIN, the plan type and the
+// walk's length, for the PCP index and then the PPG index, then the page's size and
+// offset.
+func namePagesArgs(q PatientQuery, tins []int64) []any {
+	n := q.Page * q.PerPage
 	var args []any
-	for _, col := range []string{"pcp_tin_id", "ppg_tin_id"} {
+	for range 2 {
 		for _, t := range tins {
-			parts = append(parts, "SELECT * FROM (SELECT id, last_name_key FROM members WHERE "+col+" = (SELECT ?) AND plan_type = (SELECT ?) ORDER BY last_name_key LIMIT ?)")
 			args = append(args, t, q.PlanType, n)
 		}
 	}
-	// UNION (not UNION ALL): a member whose PCP and PPG are both the account's counts once.
-	sqlText := "SELECT last_name_key FROM (" + strings.Join(parts, " UNION ") + ") ORDER BY last_name_key LIMIT 1 OFFSET ?"
-	err = readRow(ctx, s.DB, sqlText, append(args, n-1)...).Scan(&key)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("patients bound: %w", err)
-	}
-	return key, true, nil
+	return append(args, q.PerPage, (q.Page-1)*q.PerPage)
 }
