@@ -63,6 +63,12 @@ func (h *Handler) loadSession(c *fiber.Ctx) error {
 			h.clearSessionCookie(c)
 			return c.Next()
 		}
+		// What the server keeps in memory for every page (the account's TINs, the
+		// unread count) serves reading requests; a request that may change them reads
+		// the database, so that the page it answers with shows its own change.
+		if m := c.Method(); m != fiber.MethodGet && m != fiber.MethodHead {
+			u.ForgetKept()
+		}
 		c.Locals(localUser, u)
 		// A background poll (the unread badge) must not keep an idle session alive.
 		if c.Get("X-Portico-Poll") == "" {

@@ -37,7 +37,7 @@ func (h *Handler) accountPayment(c *fiber.Ctx) (*models.Payment, error) {
 	return p, nil
 }
 
-// eopForm is the explanation of payment's paging as linked: a page of 50 claims, or
+// eopForm is the explanation of payment's paging as linked: a page of 20 claims, or
 // all=1 for every claim (the print view).
 type eopForm struct {
 	Page string `query:"page"`

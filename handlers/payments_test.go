@@ -342,7 +342,7 @@ func TestPaymentQueriesUseIndexes(t *testing.T) {
 	}
 }
 
-// TestEOPPaging: a large check shows 50 claims a page with the check's totals, and all
+// TestEOPPaging: a large check shows 20 claims a page (models.EOPClaimsPerPage) with the check's totals, and all
 // of them for printing; the totals still equal the check.
 func TestEOPPaging(t *testing.T) {
 	ta := newTestApp(t)
@@ -365,17 +365,21 @@ func TestEOPPaging(t *testing.T) {
 	var n int
 	var amount int64
 	ta.db.R.QueryRow("SELECT claim_count, amount_cents FROM payments WHERE check_no = ?", no).Scan(&n, &amount)
-	if n <= 100 {
+	per := models.EOPClaimsPerPage
+	if per != 20 {
+		t.Fatalf("EOPClaimsPerPage = %d; the README and Help say 20", per)
+	}
+	if n <= 2*per {
 		t.Fatalf("only %d claims on the check", n)
 	}
 	c := ta.as("manager@sunrise.example")
 	total := `<td class="num" id="eop-total-paid">` + formatMoney(amount) + `</td>`
-	r := c.get("/claims/payments/"+no).mustStatus(t, 200).mustContain(t, fmt.Sprintf("Claims 1–50 of %d", n), "Next claims", total, "add up to the check amount")
-	if got := strings.Count(r.Body, `class="eop-claim"`); got != 50 {
+	r := c.get("/claims/payments/"+no).mustStatus(t, 200).mustContain(t, fmt.Sprintf("Claims 1–%d of %d", per, n), "Next claims", total, "add up to the check amount")
+	if got := strings.Count(r.Body, `class="eop-claim"`); got != per {
 		t.Errorf("page 1 shows %d claims", got)
 	}
-	r = c.get("/claims/payments/"+no+"?page=2").mustStatus(t, 200).mustContain(t, fmt.Sprintf("Claims 51–100 of %d", n), "Previous claims", total)
-	if got := strings.Count(r.Body, `class="eop-claim"`); got != min(50, n-50) {
+	r = c.get("/claims/payments/"+no+"?page=2").mustStatus(t, 200).mustContain(t, fmt.Sprintf("Claims %d–%d of %d", per+1, 2*per, n), "Previous claims", total)
+	if got := strings.Count(r.Body, `class="eop-claim"`); got != per {
 		t.Errorf("page 2 shows %d claims", got)
 	}
 	r = c.get("/claims/payments/"+no+"?all=1").mustStatus(t, 200).mustContain(t, fmt.Sprintf("All %d claims", n), total, "add up to the check amount")

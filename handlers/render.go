@@ -178,7 +178,7 @@ func (h *Handler) accountTINs(c *fiber.Ctx, u *models.User) ([]models.TIN, error
 	if tins, ok := c.Locals(localTINs).([]models.TIN); ok {
 		return tins, nil
 	}
-	tins, err := h.st.Accounts.TINs(c.UserContext(), u.AccountID)
+	tins, err := h.st.Accounts.UserTINs(c.UserContext(), u)
 	if err != nil {
 		return nil, err
 	}

@@ -30,6 +30,24 @@ func FormatTIN(tin string) string {
 // Accounts reads and writes provider accounts and their TINs.
 type Accounts struct{ DB *db.DB }
 
+// UserTINs lists the TINs of u's account in TIN order, as TINs does, kept in memory for
+// a user loaded for a request (see authCache).
+func (s Accounts) UserTINs(ctx context.Context, u *User) ([]TIN, error) {
+	if u.epochs == nil {
+		return s.TINs(ctx, u.AccountID)
+	}
+	cache := authCacheFor(s.DB)
+	if tins, ok := cache.accountTINs(u.AccountID, u.epochs.SignIn); ok {
+		return tins, nil
+	}
+	tins, err := s.TINs(ctx, u.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	cache.keepTINs(u.AccountID, u.epochs.SignIn, tins)
+	return tins, nil
+}
+
 // TINs lists an account's TINs in TIN order.
 func (s Accounts) TINs(ctx context.Context, accountID int64) ([]TIN, error) {
 	st, err := s.DB.Prepared(ctx, s.DB.R, "SELECT id, account_id, tin, name, status FROM tins WHERE account_id = (SELECT ?) ORDER BY tin")

@@ -23,13 +23,21 @@ import (
 // kept from before it matches. The times of a session (idle and absolute limits) are
 // checked on every request as before.
 
-// authCacheLimit bounds the sessions kept; when full, the cache starts again empty.
+// authCacheLimit bounds the sessions kept (and the users' unread counts and the
+// accounts' TINs); when full, that map starts again empty.
 const authCacheLimit = 4096
 
-// authCache is the sign-in cache of one database.
+// authCache is the sign-in cache of one database, with the two other things every page
+// shows that are kept the same way (migration 0054): each account's TINs, under the
+// sign-in epoch, which any change to a TIN replaces; and each user's number of threads
+// with unread messages, under both epochs (a user's department or account decides which
+// threads are theirs), the messages epoch being replaced by any change to a thread or to
+// a user's read state of one. Neither is health information.
 type authCache struct {
 	mu       sync.Mutex
 	sessions map[string]sessionEntry // by token hash
+	tins     map[int64]tinsEntry     // by account
+	unread   map[int64]unreadEntry   // by user
 }
 
 type sessionEntry struct {
@@ -38,24 +46,37 @@ type sessionEntry struct {
 	user  User
 }
 
+type tinsEntry struct {
+	epoch int64
+	tins  []TIN
+}
+
+type unreadEntry struct {
+	at Epochs
+	n  int
+}
+
 // authCacheFor is the database's sign-in cache.
 func authCacheFor(d *db.DB) *authCache {
 	return d.Attached("models.authCache", func() (any, func()) {
-		return &authCache{sessions: map[string]sessionEntry{}}, nil
+		return &authCache{sessions: map[string]sessionEntry{}, tins: map[int64]tinsEntry{}, unread: map[int64]unreadEntry{}}, nil
 	}).(*authCache)
 }
 
-const qAuthEpoch = "SELECT n FROM auth_epoch WHERE id = 1"
+// Epochs are the database's sign-in and messages epochs as one request read them.
+type Epochs struct{ SignIn, Messages int64 }
 
-// authEpoch reads the database's sign-in epoch.
-func authEpoch(ctx context.Context, d *db.DB) (int64, error) {
+const qAuthEpoch = "SELECT n, messages FROM auth_epoch WHERE id = 1"
+
+// authEpoch reads the database's epochs.
+func authEpoch(ctx context.Context, d *db.DB) (Epochs, error) {
 	st, err := d.Prepared(ctx, d.R, qAuthEpoch)
 	if err != nil {
-		return 0, err
+		return Epochs{}, err
 	}
-	var n int64
-	err = st.QueryRowContext(ctx).Scan(&n)
-	return n, err
+	var e Epochs
+	err = st.QueryRowContext(ctx).Scan(&e.SignIn, &e.Messages)
+	return e, err
 }
 
 // session returns the kept session and a copy of its user if they were read under epoch.
@@ -76,9 +97,45 @@ func (c *authCache) keepSession(epoch int64, sess Session, u *User) {
 	e := sessionEntry{epoch: epoch, sess: sess, user: *u}
 	e.user.Permissions, e.user.Roles = slices.Clone(u.Permissions), slices.Clone(u.Roles)
 	c.mu.Lock()
-	if len(c.sessions) >= authCacheLimit {
-		clear(c.sessions)
+	keep(c.sessions, sess.TokenHash, e)
+	c.mu.Unlock()
+}
+
+// keep puts v in m under k, starting m again empty when it is full.
+func keep[K comparable, V any](m map[K]V, k K, v V) {
+	if len(m) >= authCacheLimit {
+		clear(m)
 	}
-	c.sessions[sess.TokenHash] = e
+	m[k] = v
+}
+
+// accountTINs returns a copy of the account's kept TINs if they were read under epoch.
+func (c *authCache) accountTINs(account, epoch int64) ([]TIN, bool) {
+	c.mu.Lock()
+	e, ok := c.tins[account]
+	c.mu.Unlock()
+	if !ok || e.epoch != epoch {
+		return nil, false
+	}
+	return slices.Clone(e.tins), true
+}
+
+func (c *authCache) keepTINs(account, epoch int64, tins []TIN) {
+	c.mu.Lock()
+	keep(c.tins, account, tinsEntry{epoch, slices.Clone(tins)})
+	c.mu.Unlock()
+}
+
+// unreadCount returns the user's kept count if it was read under at.
+func (c *authCache) unreadCount(user int64, at Epochs) (int, bool) {
+	c.mu.Lock()
+	e, ok := c.unread[user]
+	c.mu.Unlock()
+	return e.n, ok && e.at == at
+}
+
+func (c *authCache) keepUnread(user int64, at Epochs, n int) {
+	c.mu.Lock()
+	keep(c.unread, user, unreadEntry{at, n})
 	c.mu.Unlock()
 }

@@ -322,8 +322,9 @@ type EOP struct {
 	First  int // number of the first claim shown, from 1
 }
 
-// EOPClaimsPerPage is how many claims a page of an EOP shows.
-const EOPClaimsPerPage = 50
+// EOPClaimsPerPage is how many claims a page of an EOP shows: with their service lines
+// and subtotals, about the 50 rows of any other list page.
+const EOPClaimsPerPage = 20
 
 // Last is the number of the last claim shown.
 func (e *EOP) Last() int { return e.First + len(e.Claims) - 1 }

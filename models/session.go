@@ -165,11 +165,12 @@ func (s Sessions) Load(ctx context.Context, token string) (*Session, *User, erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("session load: %w", err)
 	}
-	if sess, u, ok := cache.session(hash, epoch); ok {
+	if sess, u, ok := cache.session(hash, epoch.SignIn); ok {
 		live, err := s.check(ctx, token, &sess)
 		if err != nil {
 			return nil, nil, err
 		}
+		u.epochs = &epoch
 		return live, u, nil
 	}
 	st, err := s.DB.Prepared(ctx, s.DB.R, qSessionLoad)
@@ -191,7 +192,8 @@ func (s Sessions) Load(ctx context.Context, token string) (*Session, *User, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	cache.keepSession(epoch, *live, u)
+	cache.keepSession(epoch.SignIn, *live, u)
+	u.epochs = &epoch
 	return live, u, nil
 }
 

@@ -246,6 +246,12 @@ func (s Messages) UnreadCount(ctx context.Context, u *User) (int, error) {
 	if u == nil {
 		return 0, nil
 	}
+	cache := authCacheFor(s.DB)
+	if u.epochs != nil {
+		if n, ok := cache.unreadCount(u.ID, *u.epochs); ok {
+			return n, nil
+		}
+	}
 	q, args := unreadQuery(u)
 	st, err := s.DB.Prepared(ctx, s.DB.R, q)
 	if err != nil {
@@ -255,6 +261,9 @@ func (s Messages) UnreadCount(ctx context.Context, u *User) (int, error) {
 	if err := st.QueryRowContext(ctx, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("unread count: %w", err)
 	}
+	if u.epochs != nil {
+		cache.keepUnread(u.ID, *u.epochs, n)
+	}
 	return n, nil
 }
 
@@ -262,6 +271,7 @@ func (s Messages) UnreadCount(ctx context.Context, u *User) (int, error) {
 // receipt for every message u had not read and did not write, and the audit entry ae
 // ("message.read"), in one transaction.
 func (s Messages) MarkRead(ctx context.Context, u *User, t *Thread, ae AuditEntry) error {
+	u.ForgetKept() // the page shows the badge after this
 	now := s.DB.NowText()
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if t.LastReadSeq < t.MessageCount {

@@ -58,7 +58,16 @@ type User struct {
 	CreatedAt         string
 	UnlockedAt        string
 	Phone             string
+	// epochs are the database's epochs as read before this user was loaded for a
+	// request (Sessions.Load), nil for a user read any other way: what is kept under
+	// them (the account's TINs, the unread count) is only used for a loaded user.
+	epochs *Epochs
 }
+
+// ForgetKept makes the rest of the request read u's account's TINs and unread count
+// from the database instead of from memory: for a request that changes them and then
+// shows them (a thread opened is marked read before its page shows the badge).
+func (u *User) ForgetKept() { u.epochs = nil }
 
 // IsPlanStaff reports whether the user works for the plan rather than a provider office.
 func (u *User) IsPlanStaff() bool { return u != nil && u.AccountID == 0 }
