@@ -361,7 +361,10 @@ const (
 		WHERE c.payment_id = (SELECT ?) ORDER BY c.id LIMIT ? OFFSET ?`
 	// qEOPLines reads the lines of the claims shown, by claim ID (a JSON array): the
 	// claims' query has found them already, so the payment's claims are not walked again.
-	qEOPLines = "SELECT " + claimLineColumns + `, claim_id FROM claim_lines
+	// It reads only what an EOP shows, adds up and exports (not a line's dates to, its
+	// diagnosis pointers, prior authorization or member responsibility).
+	qEOPLines = `SELECT claim_id, line_no, service_date, code, modifier, description, units, billed_cents, allowed_cents, paid_cents,
+		adjustment_reason, deductible_cents, copay_cents, coinsurance_cents, adj_group, adj_carc, adj_rarc, adj_cents FROM claim_lines
 		WHERE claim_id IN (SELECT value FROM json_each(?)) ORDER BY claim_id, line_no`
 )
 
@@ -406,7 +409,9 @@ func (s Members) EOP(ctx context.Context, p *Payment, page int) (*EOP, error) {
 	defer lines.Close()
 	for lines.Next() {
 		var claimID int64
-		l, err := scanClaimLine(lines, &claimID)
+		var l ClaimLine
+		err := lines.Scan(&claimID, &l.LineNo, &l.ServiceDate, &l.Code, &l.Modifier, &l.Description, &l.Units, &l.Billed, &l.Allowed,
+			&l.Paid, &l.AdjustmentReason, &l.Deductible, &l.Copay, &l.Coinsurance, &l.AdjGroup, &l.AdjCARC, &l.AdjRARC, &l.Adj)
 		if err != nil {
 			return nil, fmt.Errorf("eop lines: %w", err)
 		}
