@@ -273,10 +273,15 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) error {
 	if cfg.Demo && empty {
 		fmt.Fprintf(stdout, "Filling the demo data set (%d members)...\n", cfg.DemoMembers)
 		t := time.Now()
-		if _, err := demo.Run(ctx, d, demo.Options{Members: cfg.DemoMembers, PlanDomain: cfg.PlanDomain, Keyring: keys, BaseURL: cfg.BaseURL}); err != nil {
+		fill, err := demo.Run(ctx, d, demo.Options{Members: cfg.DemoMembers, PlanDomain: cfg.PlanDomain, Keyring: keys, BaseURL: cfg.BaseURL})
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Demo data ready in %s.\n", time.Since(t).Round(time.Millisecond))
+		// The steps' times go to the log, for the load run and PERFORMANCE.md.
+		for _, s := range fill.Timings {
+			logger.Info("demo fill step", "step", s.Step, "wall", s.Duration.Round(time.Millisecond), "cpu", s.CPU.Round(time.Millisecond))
+		}
 	}
 	tuneGC()
 	sealer, err := models.NewAuditSealer(d, keys)
