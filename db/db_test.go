@@ -220,3 +220,68 @@ func TestMinuteTextMatchesStrftime(t *testing.T) {
 		t.Fatalf("minute_text(NULL) = %v, %v", null, err)
 	}
 }
+
+// TestBulkLoad: a bulk load runs with a rollback journal and leaves the database in WAL
+// mode with every row; one that fails leaves nothing behind; and while another
+// connection holds the file open, it runs in WAL mode instead.
+func TestBulkLoad(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(filepath.Join(t.TempDir(), "b.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.W.Exec("CREATE TABLE t (n INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	d.R.QueryRow("SELECT COUNT(*) FROM t").Scan(&n) // a reader connection, idle in the pool
+	mode := func(c interface {
+		QueryRow(string, ...any) *sql.Row
+	}) string {
+		var m string
+		c.QueryRow("PRAGMA journal_mode").Scan(&m)
+		return m
+	}
+	var during string
+	err = d.BulkLoad(ctx, func() error {
+		during = mode(d.W)
+		return d.Tx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.Exec("WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 5000) INSERT INTO t SELECT n FROM s")
+			return err
+		})
+	})
+	if err != nil || during != "delete" || mode(d.W) != "wal" {
+		t.Fatalf("bulk load: err %v, journal %q during, %q after", err, during, mode(d.W))
+	}
+	if d.R.QueryRow("SELECT COUNT(*) FROM t").Scan(&n); n != 5000 {
+		t.Fatalf("%d rows after the load", n)
+	}
+	err = d.BulkLoad(ctx, func() error {
+		return d.Tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.Exec("INSERT INTO t SELECT n FROM t"); err != nil {
+				return err
+			}
+			return errors.New("the load failed")
+		})
+	})
+	if d.R.QueryRow("SELECT COUNT(*) FROM t").Scan(&n); err == nil || n != 5000 || mode(d.W) != "wal" {
+		t.Fatalf("failed load: err %v, %d rows, journal %q", err, n, mode(d.W))
+	}
+	// Another connection with the file open: the load keeps the WAL.
+	other, err := sql.Open("sqlite", "file:"+d.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	tx, err := other.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.QueryRow("SELECT COUNT(*) FROM t").Scan(&n)
+	err = d.BulkLoad(ctx, func() error { during = mode(d.W); return nil })
+	tx.Rollback()
+	if err != nil || during != "wal" || mode(d.W) != "wal" {
+		t.Fatalf("with another reader: err %v, journal %q during, %q after", err, during, mode(d.W))
+	}
+}
