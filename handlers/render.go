@@ -483,16 +483,38 @@ func (h *Handler) formatDate(iso string) string {
 	return formatDate(iso)
 }
 
-// formatDate shows an ISO date (or the date part of a text) as MM/DD/YYYY.
+// formatDate shows an ISO date (or the date part of a text) as MM/DD/YYYY; a text that
+// does not start with a valid date is shown as it is. It rearranges the digits instead
+// of parsing and formatting a time.Time (every date of a list page's rows passes
+// here); TestFormatDateMatchesTime compares it with time.Parse and Format.
 func formatDate(iso string) string {
-	if len(iso) < 10 {
+	if len(iso) < 10 || iso[4] != '-' || iso[7] != '-' {
 		return iso
 	}
-	t, err := time.Parse(models.DateFormat, iso[:10])
-	if err != nil {
+	y, ok1 := digits(iso[0:4])
+	m, ok2 := digits(iso[5:7])
+	d, ok3 := digits(iso[8:10])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
 		return iso
 	}
-	return t.Format("01/02/2006")
+	return iso[5:7] + "/" + iso[8:10] + "/" + iso[0:4]
+}
+
+// digits reads s, ASCII digits only.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}
+
+// daysIn is the number of days of month m of year y.
+func daysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // formatDateTime shows a stored UTC instant in the plan's time zone, as office staff
