@@ -16,6 +16,9 @@ type PatientQuery struct {
 	Desc      bool
 	Page      int // 1-based
 	PerPage   int
+	// TINIDs are the account's verified TINs when the caller has loaded them already
+	// (VerifiedTINIDs of the page's TINs); nil, and Patients reads them.
+	TINIDs []int64
 }
 
 // PatientFilter is the Patients page's sorting, paging and search as sent. Sort and page
@@ -89,9 +92,12 @@ func (s Members) Patients(ctx context.Context, q PatientQuery) (*PatientPage, er
 	if !ValidPlanType(q.PlanType) {
 		return nil, ErrInvalid
 	}
-	tins, err := s.AccountTINIDs(ctx, q.AccountID)
-	if err != nil {
-		return nil, err
+	tins := q.TINIDs
+	if tins == nil {
+		var err error
+		if tins, err = s.AccountTINIDs(ctx, q.AccountID); err != nil {
+			return nil, err
+		}
 	}
 	if q.PerPage <= 0 || q.PerPage > 100 {
 		q.PerPage = 25
