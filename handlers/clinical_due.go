@@ -44,7 +44,7 @@ func hraDueCounter(h *Handler, c *fiber.Ctx, u *models.User) (ActionItem, error)
 	h.cache.hraDue.Unlock()
 	if !ok || h.db.Clock.Wall().Sub(pc.at) > hraDueTTL {
 		ctx := c.UserContext()
-		tins, err := h.st.Members.AccountTINIDs(ctx, u.AccountID)
+		tins, err := h.verifiedTINIDs(c, u)
 		if err != nil {
 			return ActionItem{}, err
 		}
@@ -110,7 +110,7 @@ func (h *Handler) AssessmentsDue(c *fiber.Ctx) error {
 	}
 	page := h.readPage(c, 100000)
 	ctx := c.UserContext()
-	tins, err := h.st.Members.AccountTINIDs(ctx, u.AccountID)
+	tins, err := h.verifiedTINIDs(c, u)
 	if err != nil {
 		return err
 	}

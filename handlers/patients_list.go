@@ -39,12 +39,9 @@ func (h *Handler) Patients(c *fiber.Ctx) error {
 	// cannot be read shows the panel as a plain visit would.
 	_ = h.bindForm(c, &f)
 	q := f.Query(u.AccountID, sess.PlanType, 25)
-	// The frame reads the account's TINs anyway (accountTINs keeps them for the request).
-	tins, err := h.accountTINs(c, u)
-	if err != nil {
+	if q.TINIDs, err = h.verifiedTINIDs(c, u); err != nil {
 		return err
 	}
-	q.TINIDs = models.VerifiedTINIDs(tins)
 	page, err := h.st.Members.Patients(c.UserContext(), q)
 	if err != nil {
 		return err

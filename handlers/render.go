@@ -186,6 +186,16 @@ func (h *Handler) accountTINs(c *fiber.Ctx, u *models.User) ([]models.TIN, error
 	return tins, nil
 }
 
+// verifiedTINIDs is the row IDs of the office user's verified TINs, from the TINs the
+// request has loaded (accountTINs) rather than a query of its own.
+func (h *Handler) verifiedTINIDs(c *fiber.Ctx, u *models.User) ([]int64, error) {
+	tins, err := h.accountTINs(c, u)
+	if err != nil {
+		return nil, err
+	}
+	return models.VerifiedTINIDs(tins), nil
+}
+
 // navFor lists the top navigation the user may use; nothing they cannot open is shown.
 func (h *Handler) navFor(c *fiber.Ctx, u *models.User, path string) []NavItem {
 	var items []NavItem
